@@ -1,0 +1,241 @@
+"""Command line: the window by default; save / list / history / restore / verify / prune.
+
+Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
+(5xx-class). Errors print ``error: <message>`` on stderr, or with --json a JSON object with
+the spec's ``detail`` and capcut-mate's ``code``/``message`` on stdout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from app import __version__
+from app.core import settings as settings_mod
+from app.core.drafts import check_root
+from app.core.engine import LocalEngine
+from app.core.errors import DraftKeeperError
+from app.core.settings import Settings
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
+_EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
+
+Handler = Callable[[argparse.Namespace, Settings], int]
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        action="append",
+        metavar="DIR",
+        help="draft root folder (repeatable); default: the configured or detected roots",
+    )
+    parser.add_argument("--store", metavar="DIR", help="version store folder")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="draftkeeper",
+        description="Keeps CapCut / JianYing drafts safe. With no command, opens the window.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  draftkeeper save 2025092811473036584258 --root ~/drafts",
+    )
+    parser.add_argument("--version", action="version", version=f"draftkeeper {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        _common(p)
+        return p
+
+    p = command("save", "save a draft as a new version", "draftkeeper save 'https://host"
+                "/openapi/capcut-mate/v1/get_draft?draft_id=2025092811473036584258'")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    command("list", "list the drafts in the draft roots", "draftkeeper list --root ~/drafts")
+    p = command("history", "list a draft's versions, newest first",
+                "draftkeeper history 2025092811473036584258")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    p = command("restore", "restore a version into the working copy (the current state is "
+                "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    p.add_argument("version", help="version id (or a unique prefix of one)")
+    command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
+    command("prune", "apply retention to every draft and drop unreferenced data",
+            "draftkeeper prune")
+    return parser
+
+
+def _settings_for(args: argparse.Namespace) -> Settings:
+    settings = settings_mod.load()
+    if getattr(args, "store", None):
+        settings.store_dir = args.store
+    return settings
+
+
+def _engine(args: argparse.Namespace, settings: Settings) -> LocalEngine:
+    roots = None
+    if getattr(args, "root", None):
+        roots = [Path(r).expanduser() for r in args.root]
+        for root in roots:
+            check_root(root)
+    return LocalEngine(settings, roots=roots)
+
+
+def _print_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+def _local_time(ts: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(ts)) if ts else "-"
+
+
+def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(args, settings)
+    result = asyncio.run(engine.save(args.draft))
+    if args.json:
+        _print_json(result.to_json())
+    elif result.unchanged:
+        print(f"unchanged: {args.draft} already saved as version {result.version}")
+    else:
+        print(f"saved {args.draft} as version {result.version} "
+              f"({_size(result.bytes_stored)} stored)")
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(args, settings)
+    infos = asyncio.run(engine.list_drafts())
+    if args.json:
+        _print_json([
+            {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
+             "size": d.size, "file_count": d.file_count, "modified": d.modified}
+            for d in infos
+        ])
+        return EXIT_OK
+    roots = ", ".join(str(r) for r in engine.roots)
+    if not infos:
+        print(f"No drafts in {roots}")
+        return EXIT_OK
+    print(f"{len(infos)} draft(s) in {roots}")
+    for d in infos:
+        name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
+        print(f"  {name}  {d.file_count} files  {_size(d.size)}  "
+              f"modified {_local_time(d.modified)}")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(args, settings)
+    versions = asyncio.run(engine.history(args.draft))
+    if args.json:
+        _print_json([v.to_json() for v in versions])
+        return EXIT_OK
+    if not versions:
+        print(f"{args.draft} has no versions yet")
+    for v in versions:
+        extra = f"  ({len(v.not_kept)} media files not kept)" if v.not_kept else ""
+        print(f"{v.version}  {_local_time(v.time)}  {v.reason:<14} {v.file_count} files  "
+              f"{_size(v.bytes)}{extra}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(args, settings)
+    result = asyncio.run(engine.restore(args.draft, args.version))
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    print(f"restored {args.draft} to version {result.version}")
+    if result.before_restore_version:
+        print(f"  the state before the restore is version {result.before_restore_version}")
+    print(f"  {len(result.written)} file(s) written")
+    if result.moved_aside:
+        print(f"  {len(result.moved_aside)} file(s) the version did not have were moved to "
+              f"{result.aside_dir}")
+    if result.not_kept:
+        print(f"  {len(result.not_kept)} media file(s) were not kept and were left as they are")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(args, settings)
+    report = asyncio.run(engine.verify())
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        print(f"checked {report.versions} version(s), {report.blobs} stored file(s)")
+        for d in report.damaged:
+            print(f"DAMAGED {d.draft_id} version {d.version}")
+            for problem in d.problems:
+                print(f"  {problem}")
+        if report.ok:
+            print("ok: every version is intact")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _engine(args, settings)
+    removed = engine.store.prune(settings.keep_last)
+    if args.json:
+        _print_json({"removed_blobs": removed, "code": 0, "message": "Success"})
+    else:
+        print(f"pruned: {removed} unreferenced stored file(s) removed")
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Handler] = {
+    "save": cmd_save,
+    "list": cmd_list,
+    "history": cmd_history,
+    "restore": cmd_restore,
+    "verify": cmd_verify,
+    "prune": cmd_prune,
+}
+
+
+def run_gui(settings: Settings) -> int:
+    # Until the window exists, the default action lists the drafts of the default roots.
+    args = argparse.Namespace(root=None, store=None, json=False)
+    return cmd_list(args, settings)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    as_json = bool(getattr(args, "json", False))
+    try:
+        settings = _settings_for(args)
+        if settings.notice:
+            print(f"warning: {settings.notice}", file=sys.stderr)
+        if args.command is None:
+            return run_gui(settings)
+        return HANDLERS[args.command](args, settings)
+    except DraftKeeperError as exc:
+        if as_json:
+            _print_json(exc.to_json())
+        else:
+            print(f"error: {exc.message}", file=sys.stderr)
+        return _EXIT_BY_KIND.get(exc.kind, EXIT_FAILED)
+    except KeyboardInterrupt:
+        return 130

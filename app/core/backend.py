@@ -1,0 +1,92 @@
+"""The SaveBackend protocol and the results it returns.
+
+LocalEngine and RemoteEngine both implement it; the scheduler, the CLI and the UI only
+know this protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+from app.core.drafts import DraftInfo
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    draft_url: str
+    version: str | None
+    saved_at: str
+    unchanged: bool
+    bytes_stored: int = 0
+    insecure: bool = False  # remote over plain http to a host other than loopback
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(code=0, message="Success")
+        return data
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: str
+    time: float
+    saved_at: str
+    reason: str
+    file_count: int
+    bytes: int
+    not_kept: list[str] = field(default_factory=list)
+    outcome: str = "saved"  # remote history: "saved" or "failed"
+    message: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    draft_url: str
+    version: str
+    before_restore_version: str | None
+    written: list[str]
+    moved_aside: list[str]
+    aside_dir: str | None
+    not_kept: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(code=0, message="Success")
+        return data
+
+
+@dataclass(frozen=True)
+class DamagedVersion:
+    draft_id: str
+    version: str
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    versions: int
+    blobs: int
+    damaged: list[DamagedVersion]
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {"ok": self.ok}
+
+
+class SaveBackend(Protocol):
+    async def save(self, draft_url: str, reason: str = "manual") -> SaveResult: ...
+
+    async def list_drafts(self) -> list[DraftInfo]: ...
+
+    async def history(self, draft_url: str) -> list[VersionInfo]: ...
+
+    async def restore(self, draft_url: str, version: str) -> RestoreResult: ...
+
+    async def aclose(self) -> None: ...

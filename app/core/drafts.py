@@ -1,0 +1,188 @@
+"""Draft roots: discovery, detection of CapCut/JianYing roots, names, sizes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.core import paths
+from app.core.errors import BadRequest, DraftNotFound
+from app.core.fsutil import TMP_PREFIX
+from app.core.urls import draft_path_in_root, validate_draft_id
+
+ROOT_INDEX = "root_meta_info.json"
+RECYCLE_BIN = ".recycle_bin"
+MEDIA_DIRS = ("assets", "Resources")
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    draft_id: str
+    name: str
+    root: str
+    path: str
+    size: int
+    file_count: int
+    modified: float  # epoch seconds of the newest file, 0.0 for an empty draft
+    draft_url: str = ""  # the draft's address: the id for local drafts, the URL for remote ones
+    remote: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.draft_url or self.draft_id
+
+
+def is_capcut_root(path: Path) -> bool:
+    return (path / ROOT_INDEX).is_file() or (path / RECYCLE_BIN).is_dir()
+
+
+def platform_default_roots() -> list[Path]:
+    """Where CapCut and JianYing keep drafts on this OS (whether or not they exist)."""
+    tail = Path("User Data") / "Projects" / "com.lveditor.draft"
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        if not local:
+            return []
+        return [Path(local) / "JianyingPro" / tail, Path(local) / "CapCut" / tail]
+    if sys.platform == "darwin":
+        movies = Path.home() / "Movies"
+        return [movies / "JianyingPro" / tail, movies / "CapCut" / tail]
+    return []
+
+
+def detect_roots() -> list[Path]:
+    return [p for p in platform_default_roots() if p.is_dir()]
+
+
+def effective_roots(configured: list[str]) -> list[Path]:
+    """Configured roots, else detected CapCut/JianYing roots, else the default folder."""
+    if configured:
+        return [Path(r).expanduser() for r in configured]
+    detected = detect_roots()
+    if detected:
+        return detected
+    default = paths.default_draft_root()
+    default.mkdir(parents=True, exist_ok=True)
+    return [default]
+
+
+def check_root(path: Path) -> None:
+    """Refuse a folder that cannot be used as a draft root, naming the reason."""
+    if not path.exists():
+        raise BadRequest(f"Folder does not exist: {path}")
+    if not path.is_dir():
+        raise BadRequest(f"Not a folder: {path}")
+    try:
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        raise BadRequest(f"Folder cannot be read (permission denied): {path}") from None
+
+
+def read_root_index(root: Path) -> dict[str, str]:
+    """folder name -> draft_name from ``root_meta_info.json``; {} when absent or unreadable.
+
+    The editor rewrites this file itself and it may be half-written when read: any problem
+    means "no names", never a failure.
+    """
+    try:
+        data = json.loads((root / ROOT_INDEX).read_bytes())
+        entries = data.get("all_draft_store", []) if isinstance(data, dict) else []
+    except (OSError, ValueError):
+        return {}
+    names: dict[str, str] = {}
+    if not isinstance(entries, list):
+        return {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        fold, name = entry.get("draft_fold_path"), entry.get("draft_name")
+        if isinstance(fold, str) and isinstance(name, str) and name:
+            folder = fold.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            names[folder] = name
+    return names
+
+
+def is_media(rel_path: str, size: int, threshold: int) -> bool:
+    top = rel_path.split("/", 1)[0]
+    return top in MEDIA_DIRS or size > threshold
+
+
+def walk_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+    """(relative posix path, stat) of every regular file under ``folder``, sorted.
+
+    Symlinks are not followed (they could point outside the root) and Draft Keeper's own
+    temp files are skipped.
+    """
+    out: list[tuple[str, os.stat_result]] = []
+    stack = [("", folder)]
+    while stack:
+        prefix, current = stack.pop()
+        with os.scandir(current) as it:
+            for entry in it:
+                if entry.name.startswith(TMP_PREFIX):
+                    continue
+                rel = f"{prefix}{entry.name}"
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((rel + "/", Path(entry.path)))
+                elif entry.is_file(follow_symlinks=False):
+                    out.append((rel, entry.stat(follow_symlinks=False)))
+    out.sort(key=lambda item: item[0])
+    return out
+
+
+def draft_info(root: Path, draft_id: str, names: dict[str, str] | None = None) -> DraftInfo:
+    folder = root / draft_id
+    files = walk_files(folder)
+    names = read_root_index(root) if names is None else names
+    return DraftInfo(
+        draft_id=draft_id,
+        name=names.get(draft_id, draft_id),
+        root=str(root),
+        path=str(folder),
+        size=sum(st.st_size for _, st in files),
+        file_count=len(files),
+        modified=max((st.st_mtime for _, st in files), default=0.0),
+        draft_url=draft_id,
+    )
+
+
+def draft_ids(root: Path) -> list[str]:
+    """Folder names in ``root`` that are valid draft ids (hidden folders are not drafts)."""
+    ids: list[str] = []
+    try:
+        entries = list(os.scandir(root))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            validate_draft_id(entry.name)
+        except BadRequest:
+            continue
+        ids.append(entry.name)
+    return sorted(ids)
+
+
+def list_drafts(root: Path) -> list[DraftInfo]:
+    names = read_root_index(root)
+    infos = []
+    for draft_id in draft_ids(root):
+        try:
+            infos.append(draft_info(root, draft_id, names))
+        except FileNotFoundError:  # deleted while we looked
+            continue
+    return infos
+
+
+def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:
+    """(root, folder) of the draft; BadRequest for ids escaping a root, 404 when absent."""
+    for root in roots:
+        folder = draft_path_in_root(root, draft_id)
+        if folder.is_dir() and not folder.is_symlink():
+            return root, folder
+    raise DraftNotFound(f"Draft does not exist: {draft_id}")

@@ -1,0 +1,126 @@
+"""One error hierarchy for every backend, the CLI and the UI.
+
+Each error carries an HTTP-like ``status`` (the spec's shape), a capcut-mate ``code``
+(the real server's shape), whether retrying can help, and a message for people.
+"""
+
+from __future__ import annotations
+
+import errno
+from typing import Any
+
+
+class DraftKeeperError(Exception):
+    status: int = 500
+    code: int = 9998
+    retryable: bool = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        status: int | None = None,
+        code: int | None = None,
+        retryable: bool | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+        if code is not None:
+            self.code = code
+        if retryable is not None:
+            self.retryable = retryable
+        self.retry_after = retry_after
+
+    @property
+    def kind(self) -> str:
+        """'bad_request', 'not_found' or 'failed': what the CLI's exit code says."""
+        if self.status == 404:
+            return "not_found"
+        if 400 <= self.status < 500 and self.status not in (408, 429):
+            return "bad_request"
+        return "failed"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "detail": self.message,
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+            "retryable": self.retryable,
+        }
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class BadRequest(DraftKeeperError):
+    """400: missing or invalid draft_url, bad arguments."""
+
+    status = 400
+    code = 1001
+
+
+class DraftNotFound(DraftKeeperError):
+    """404: the draft (or the version) does not exist."""
+
+    status = 404
+    code = 2001
+
+
+class SaveFailed(DraftKeeperError):
+    """500: the save could not be completed (disk errors, damaged store)."""
+
+    status = 500
+    code = 9998
+
+
+class DraftBusy(DraftKeeperError):
+    """The working copy changed while it was read: retry shortly."""
+
+    status = 503
+    code = 2042
+    retryable = True
+
+
+class StoreLocked(DraftKeeperError):
+    """Another process held the store's lock past the timeout."""
+
+    status = 503
+    code = 2042
+    retryable = True
+
+
+class Unavailable(DraftKeeperError):
+    """503 and friends: the server (or network) cannot take the save now."""
+
+    status = 503
+    code = 9998
+    retryable = True
+
+
+class Incompatible(DraftKeeperError):
+    """The server answered something that is not capcut-mate-compatible."""
+
+    status = 502
+    code = 9998
+    retryable = False
+
+
+_ERRNO_TEXT = {
+    errno.ENOSPC: "no space left on device",
+    errno.EIO: "input/output error",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "operation not permitted",
+    errno.EROFS: "read-only file system",
+    getattr(errno, "EDQUOT", -1): "disk quota exceeded",
+}
+
+
+def disk_error(exc: OSError, doing: str) -> SaveFailed:
+    """A 500-class error that names the cause of a disk failure."""
+    cause = _ERRNO_TEXT.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    return SaveFailed(f"Save failed: {cause} while {doing}{where}")

@@ -1,0 +1,41 @@
+"""Small durable-write helpers shared by the store and settings."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+from pathlib import Path
+
+TMP_PREFIX = ".dk-tmp-"
+
+
+def fsync_dir(path: Path) -> None:
+    if os.name == "nt":  # directories cannot be opened for fsync on Windows
+        return
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def temp_name(target: Path) -> Path:
+    return target.with_name(f"{TMP_PREFIX}{secrets.token_hex(6)}-{target.name}")
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    """Temp file in the same folder, write, flush, fsync, replace, fsync the folder."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = temp_name(target)
+    try:
+        with open(tmp, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    fsync_dir(target.parent)
