@@ -25,6 +25,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,12 +47,16 @@ from app.core.errors import (
 from app.core.fsutil import TMP_PREFIX, fsync_dir
 
 CHUNK = 1024 * 1024
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
 FORMAT = 1
 HOUR = 3600.0
 DAY = 86400.0
 GC_EVERY_S = HOUR
 PROTECTED_REASONS = frozenset({"manual"})
 REASONS = ("manual", "autosave", "before-restore")
+# Timestamps are coarse (FAT: 2 s, Linux: a clock tick): a file whose mtime is this close
+# to a version's time may have been rewritten since without its stat data changing.
+RACY_NS = 2_000_000_000
 
 Hook = Callable[[str, Path], None]
 
@@ -190,6 +195,10 @@ class Manifest:
         )
 
 
+def _is_racy(entry: FileEntry, manifest: Manifest) -> bool:
+    return entry.mtime_ns >= int(manifest.time * 1e9) - RACY_NS
+
+
 def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
@@ -309,6 +318,7 @@ class Store:
         except OSError as exc:
             raise disk_error(exc, "opening the version store") from exc
         self._latest_cache: dict[str, Manifest] = {}
+        self._verified: dict[str, str] = {}  # draft_id -> version whose racy files matched
         self._cleanup_temp_files()
 
     # --- locking -----------------------------------------------------------------------
@@ -408,15 +418,25 @@ class Store:
     def is_unchanged(self, draft_id: str, folder: Path) -> Manifest | None:
         """The latest version when the working copy's stat data equals it; else None.
 
-        Decided from stat data alone, before anything is hashed.
+        Decided from stat data before anything is hashed. Only files whose mtime is too
+        close to the version's time to be trusted ("racy", as git calls it: a second write
+        in the same timestamp tick keeps size and mtime) are hashed, once.
         """
         latest = self.latest(draft_id)
         if latest is None:
             return None
         current = self.stat_files(folder)
-        if current == [f.stat_key() for f in latest.files]:
+        if current != [f.stat_key() for f in latest.files]:
+            return None
+        racy = [f for f in latest.files if f.kept and _is_racy(f, latest)]
+        if not racy or self._verified.get(draft_id) == latest.version:
             return latest
-        return None
+        for entry in racy:
+            if self._file_hash(folder / entry.path) != entry.hash:
+                return None
+        if time.time_ns() > max(f.mtime_ns for f in racy) + RACY_NS:
+            self._verified[draft_id] = latest.version  # later writes will move the mtime
+        return latest
 
     def save(
         self,
@@ -465,6 +485,8 @@ class Store:
         snapshot = _Snapshot([], 0, [])
         try:
             self._snapshot(draft_id, folder, latest, include_media, media_threshold, snapshot)
+            if latest is not None and tuple(snapshot.files) == latest.files:
+                return latest, True  # racy files were re-read and had not changed
             for parent in {p.parent for p in snapshot.new_blobs}:
                 self.io.fsync_dir(parent)
             stamp = now()
@@ -504,39 +526,92 @@ class Store:
         media_threshold: int,
         out: _Snapshot,
     ) -> None:
-        previous = {f.stat_key(): f.hash for f in latest.files} if latest else {}
+        previous = (
+            {f.stat_key(): f.hash for f in latest.files if not _is_racy(f, latest)}
+            if latest
+            else {}
+        )
         try:
             listing = walk_files(folder)
         except FileNotFoundError:
             raise DraftBusy(f"Draft {draft_id} is being written (folder changed)") from None
+        entries: list[FileEntry] = []
+        todo: list[tuple[int, str, os.stat_result]] = []
         for rel, st in listing:
             key = (rel, st.st_size, st.st_mtime_ns)
-            if not include_media and is_media(rel, st.st_size, media_threshold):
-                out.files.append(FileEntry(rel, st.st_size, st.st_mtime_ns, None))
-                continue
-            digest = previous.get(key)
-            if digest is None or not self._blob_path(digest).exists():
-                digest = self._store_file(draft_id, folder / rel, rel, st, out)
-            out.files.append(FileEntry(rel, st.st_size, st.st_mtime_ns, digest))
+            digest = None
+            if include_media or not is_media(rel, st.st_size, media_threshold):
+                digest = previous.get(key)
+                if digest is None or not self._blob_path(digest).exists():
+                    todo.append((len(entries), rel, st))
+                    digest = ""  # filled in below
+            entries.append(FileEntry(rel, st.st_size, st.st_mtime_ns, digest))
+        for index, digest in self._store_files(draft_id, folder, todo, out):
+            old = entries[index]
+            entries[index] = FileEntry(old.path, old.size, old.mtime_ns, digest)
+        out.files.extend(entries)
 
-    def _store_file(
-        self, draft_id: str, src: Path, rel: str, st: os.stat_result, out: _Snapshot
-    ) -> str:
-        """Hash and compress one working-copy file into a blob; returns its hash.
+    def _store_files(
+        self,
+        draft_id: str,
+        folder: Path,
+        todo: list[tuple[int, str, os.stat_result]],
+        out: _Snapshot,
+    ) -> list[tuple[int, str]]:
+        """Hash and compress files into blobs, several at once (hashing and zstd release
+        the GIL); the renames that publish blobs then happen here, in order."""
+        if not todo:
+            return []
+        with ThreadPoolExecutor(max_workers=min(WORKERS, len(todo))) as pool:
+            futures = [
+                pool.submit(self._prepare_blob, draft_id, folder / rel, rel, st)
+                for _index, rel, st in todo
+            ]
+            wait(futures)
+        prepared = [f.result() for f in futures if f.exception() is None]
+        failures = [e for f in futures if (e := f.exception()) is not None]
+        pending = [tmp for _d, tmp, _w in prepared if tmp is not None]
+        try:
+            if failures:
+                raise failures[0]
+            done: list[tuple[int, str]] = []
+            for (index, _rel, _st), (digest, tmp, written) in zip(todo, prepared, strict=True):
+                target = self._blob_path(digest)
+                if tmp is not None and target in out.new_blobs:  # same content twice
+                    os.unlink(tmp)
+                    pending.remove(tmp)
+                elif tmp is not None:
+                    self.io.mkdir(target.parent)
+                    self.io.replace(tmp, target)
+                    pending.remove(tmp)
+                    out.new_blobs.append(target)
+                    out.stored_bytes += written
+                done.append((index, digest))
+            return done
+        finally:
+            for tmp in pending:
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
-        The file is read once; its stat is compared before and after so that a version
-        never holds a file that was changing while it was read.
+    def _prepare_blob(
+        self, draft_id: str, src: Path, rel: str, st: os.stat_result
+    ) -> tuple[str, Path | None, int]:
+        """Read one working-copy file once, hashing it and compressing it into a durable
+        temp file. Returns (hash, temp file or None when the blob exists, bytes written).
+
+        Its stat is compared before and after so that a version never holds a file that
+        was changing while it was read.
         """
         busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)")
         hasher = hashlib.sha256()
-        compressor = zstandard.ZstdCompressor(level=3).compressobj()
+        compressor = zstandard.ZstdCompressor(level=1).compressobj()
         tmp = self.blobs / f"{TMP_PREFIX}{secrets.token_hex(8)}.zst"
         written = 0
         try:
-            try:
-                src_file = self.io.open_read(src)
-            except FileNotFoundError:
-                raise busy from None
+            src_file = self.io.open_read(src)
+        except FileNotFoundError:
+            raise busy from None
+        try:
             with src_file, self.io.open_write(tmp) as dst:
                 while chunk := self.io.read(src_file, src):
                     hasher.update(chunk)
@@ -547,29 +622,23 @@ class Store:
                 tail = compressor.flush()
                 self.io.write(dst, tail, tmp)
                 written += len(tail)
-                after = os.stat(src, follow_symlinks=False)
+                try:
+                    after = os.stat(src, follow_symlinks=False)
+                except FileNotFoundError:
+                    raise busy from None
                 if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
                     raise busy
                 digest = hasher.hexdigest()
-                target = self._blob_path(digest)
-                if target.exists():
+                if self._blob_path(digest).exists():
                     dst.close()
                     os.unlink(tmp)
-                    return digest
+                    return digest, None, 0
                 self.io.fsync(dst, tmp)
-            self.io.mkdir(target.parent)
-            self.io.replace(tmp, target)
-        except FileNotFoundError:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise busy from None
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        out.new_blobs.append(target)
-        out.stored_bytes += written
-        return digest
+        return digest, tmp, written
 
     def _atomic_write(self, target: Path, data: bytes) -> None:
         self.io.mkdir(target.parent)
@@ -583,7 +652,13 @@ class Store:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        self.io.fsync_dir(target.parent)
+        try:
+            self.io.fsync_dir(target.parent)
+        except BaseException:
+            # not durable: take it back so that a failed save never leaves a version
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+            raise
 
     def _write_manifest(self, manifest: Manifest) -> None:
         target = self._versions_dir(manifest.draft_id) / f"{manifest.version}.json"

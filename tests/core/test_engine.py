@@ -241,3 +241,17 @@ def test_async_facade_runs_in_threads(draft_root: Path, tmp_path: Path) -> None:
     assert len(results) == 2
     drafts = asyncio.run(engine.list_drafts())
     assert {d.draft_id for d in drafts} == {TEMPLATE_ID, CAPTIONS_ID}
+
+
+def test_rewrite_in_the_same_timestamp_tick_is_not_missed(tmp_path: Path) -> None:
+    """Same size, same mtime (a coarse clock tick), different bytes: still a change."""
+    root = tmp_path / "root"
+    folder = make_draft(root, "d", {"a.json": b"AAAA"})
+    engine = engine_for(root, tmp_path / "store")
+    first = engine.save_sync("d")
+    st = (folder / "a.json").stat()
+    (folder / "a.json").write_bytes(b"BBBB")
+    os.utime(folder / "a.json", ns=(st.st_atime_ns, st.st_mtime_ns))
+    second = engine.save_sync("d")
+    assert not second.unchanged and second.version != first.version
+    assert engine.save_sync("d").unchanged

@@ -1,0 +1,103 @@
+"""Disk errors injected through the store's one I/O seam at every write-side operation."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+from app.core.engine import LocalEngine
+from app.core.errors import SaveFailed
+from app.core.fsutil import TMP_PREFIX
+from app.core.settings import Settings
+from app.core.store import Store
+from tests.conftest import CAPTIONS_ID
+from tests.helpers import bump, read_tree
+
+WRITE_OPS = {"open", "write", "fsync", "rename", "fsync_dir", "mkdir"}
+ERRORS = [
+    (errno.ENOSPC, "no space left on device"),
+    (errno.EIO, "input/output error"),
+    (errno.EACCES, "permission denied"),
+    (errno.EROFS, "read-only file system"),
+]
+
+
+def temp_files(store: Path) -> list[str]:
+    return [
+        str(p) for p in store.rglob("*") if p.name.startswith(TMP_PREFIX)
+    ]
+
+
+def test_every_write_fsync_and_rename_failing_once(draft_root: Path, tmp_path: Path) -> None:
+    pristine = tmp_path / "pristine"
+    engine = LocalEngine(Settings(), roots=[draft_root], store=Store(pristine))
+    folder = draft_root / CAPTIONS_ID
+    v1 = engine.save_sync(CAPTIONS_ID).version
+
+    # a new state: one file changes, one new file in a new folder
+    bump(folder / "draft_info.json", (folder / "draft_info.json").read_bytes() + b" ")
+    (folder / "extra").mkdir()
+    (folder / "extra" / "note.txt").write_bytes(os.urandom(3000))
+    working = read_tree(folder)
+
+    def fresh_store(name: str) -> tuple[Path, Store, LocalEngine]:
+        path = tmp_path / name
+        shutil.copytree(pristine, path)
+        store = Store(path)
+        return path, store, LocalEngine(Settings(), roots=[draft_root], store=store)
+
+    _path, probe, probe_engine = fresh_store("probe")
+    ops: list[str] = []
+    probe.io.hook = lambda op, path: ops.append(op) if op in WRITE_OPS else None
+    probe_engine.save_sync(CAPTIONS_ID)
+    assert ops.count("rename") == 3 and ops.count("fsync") == 3, ops  # 2 blobs, 1 manifest
+
+    for k in range(len(ops)):
+        code, text = ERRORS[k % len(ERRORS)]
+        store_dir, store, engine = fresh_store(f"store{k}")
+        seen = [0]
+        counting = threading.Lock()  # blobs are prepared in worker threads
+
+        def fail_kth(
+            op: str, path: Path, k: int = k, code: int = code, seen: list[int] = seen,
+            counting: threading.Lock = counting,
+        ) -> None:
+            if op in WRITE_OPS:
+                with counting:
+                    seen[0] += 1
+                    fail = seen[0] == k + 1
+                if fail:
+                    raise OSError(code, os.strerror(code), str(path))
+
+        store.io.hook = fail_kth
+        with pytest.raises(SaveFailed) as info:
+            engine.save_sync(CAPTIONS_ID)
+        assert info.value.status == 500
+        assert text in str(info.value), (k, ops[k], str(info.value))
+        store.io.hook = None
+        # nothing visible changed, nothing stray left, the working copy untouched
+        assert [v.version for v in engine.history_sync(CAPTIONS_ID)] == [v1], (k, ops[k])
+        assert temp_files(store_dir) == [], (k, ops[k])
+        assert read_tree(folder) == working
+
+        # the next start finds a clean store, and the next save succeeds
+        restarted = LocalEngine(Settings(), roots=[draft_root], store=Store(store_dir))
+        assert restarted.store.prune(keep_last=50) == 0  # no unreferenced blob was left
+        result = restarted.save_sync(CAPTIONS_ID)
+        assert not result.unchanged
+        assert restarted.verify_sync().ok
+        assert len(restarted.history_sync(CAPTIONS_ID)) == 2
+
+
+def test_temp_files_of_a_crashed_writer_are_removed_at_next_start(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    Store(store_dir)
+    stray = store_dir / "blobs" / f"{TMP_PREFIX}deadbeef.zst"
+    stray.write_bytes(b"half a blob")
+    Store(store_dir)
+    assert not stray.exists()
