@@ -18,10 +18,14 @@ from typing import Any
 
 from app import __version__
 from app.core import settings as settings_mod
-from app.core.drafts import check_root
+from app.core.backend import VersionInfo
+from app.core.drafts import DraftInfo, check_root
 from app.core.engine import LocalEngine
-from app.core.errors import DraftKeeperError
+from app.core.errors import DraftKeeperError, DraftNotFound
+from app.core.remote import RemoteEngine
+from app.core.retry import RetryPolicy, with_retries
 from app.core.settings import Settings
+from app.core.urls import base_of, parse_draft_id
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
 _EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
@@ -61,13 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         _common(p)
         return p
 
-    p = command("save", "save a draft as a new version", "draftkeeper save 'https://host"
-                "/openapi/capcut-mate/v1/get_draft?draft_id=2025092811473036584258'")
+    p = command("save", "save a draft as a new version (or on its capcut-mate server with "
+                "--remote)", "draftkeeper save 'https://host"
+                "/openapi/capcut-mate/v1/get_draft?draft_id=2025092811473036584258' --remote")
     p.add_argument("draft", help="draft_url or bare draft_id")
+    _remote_option(p)
     command("list", "list the drafts in the draft roots", "draftkeeper list --root ~/drafts")
-    p = command("history", "list a draft's versions, newest first",
-                "draftkeeper history 2025092811473036584258")
+    p = command("history", "list a draft's versions, newest first (remote drafts: this "
+                "app's record of save attempts)", "draftkeeper history 2025092811473036584258")
     p.add_argument("draft", help="draft_url or bare draft_id")
+    _remote_option(p)
     p = command("restore", "restore a version into the working copy (the current state is "
                 "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
     p.add_argument("draft", help="draft_url or bare draft_id")
@@ -75,7 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
     command("prune", "apply retention to every draft and drop unreferenced data",
             "draftkeeper prune")
+    p = command("add", "add a remote draft (a draft_url on a capcut-mate server) to the list",
+                "draftkeeper add 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
+                "?draft_id=2025092811473036584258'")
+    p.add_argument("draft", help="full draft_url")
+    p = command("remove", "remove a remote draft from the list (nothing is deleted anywhere)",
+                "draftkeeper remove 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
+                "?draft_id=2025092811473036584258'")
+    p.add_argument("draft", help="full draft_url, as added")
     return parser
+
+
+def _remote_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--remote",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="BASE",
+        help="use the draft's capcut-mate server (BASE overrides the server taken from the "
+        "draft_url, e.g. http://127.0.0.1:30000)",
+    )
 
 
 def _settings_for(args: argparse.Namespace) -> Settings:
@@ -111,6 +138,8 @@ def _local_time(ts: float) -> str:
 
 
 def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
+    if args.remote is not None:
+        return asyncio.run(_remote_save(args, settings))
     engine = _engine(args, settings)
     result = asyncio.run(engine.save(args.draft))
     if args.json:
@@ -123,41 +152,93 @@ def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _remote_engine(args: argparse.Namespace, settings: Settings) -> RemoteEngine:
+    return RemoteEngine(settings, base=args.remote or None)
+
+
+async def _remote_save(args: argparse.Namespace, settings: Settings) -> int:
+    engine = _remote_engine(args, settings)
+    policy = RetryPolicy(settings.max_attempts, settings.backoff_base_s, settings.backoff_cap_s)
+
+    def report(attempt: int, exc: DraftKeeperError, delay: float | None) -> None:
+        then = f"; retrying in {delay:.1f} s" if delay is not None else ""
+        print(f"attempt {attempt} of {policy.attempts} failed: {exc.message}{then}",
+              file=sys.stderr)
+
+    try:
+        result = await with_retries(lambda: engine.save(args.draft), policy, on_failure=report)
+    finally:
+        await engine.aclose()
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        note = " (warning: plain http to another machine, not encrypted)" if result.insecure else ""
+        print(f"saved {result.draft_url} on its server{note}")
+    return EXIT_OK
+
+
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
     infos = asyncio.run(engine.list_drafts())
+    remote = asyncio.run(_remote_list(settings))
     if args.json:
         _print_json([
             {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
-             "size": d.size, "file_count": d.file_count, "modified": d.modified}
-            for d in infos
+             "size": d.size, "file_count": d.file_count, "modified": d.modified,
+             "draft_url": d.draft_url, "remote": d.remote}
+            for d in infos + remote
         ])
         return EXIT_OK
     roots = ", ".join(str(r) for r in engine.roots)
     if not infos:
         print(f"No drafts in {roots}")
-        return EXIT_OK
-    print(f"{len(infos)} draft(s) in {roots}")
+    else:
+        print(f"{len(infos)} draft(s) in {roots}")
     for d in infos:
         name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
         print(f"  {name}  {d.file_count} files  {_size(d.size)}  "
               f"modified {_local_time(d.modified)}")
+    if remote:
+        print(f"{len(remote)} remote draft(s)")
+    for d in remote:
+        print(f"  {d.draft_id}  on {d.root}")
     return EXIT_OK
 
 
+async def _remote_list(settings: Settings) -> list[DraftInfo]:
+    engine = RemoteEngine(settings)
+    try:
+        return await engine.list_drafts()
+    finally:
+        await engine.aclose()
+
+
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(args, settings)
-    versions = asyncio.run(engine.history(args.draft))
+    if args.remote is not None or args.draft in settings.remote_drafts:
+        versions = asyncio.run(_remote_history(args, settings))
+    else:
+        versions = asyncio.run(_engine(args, settings).history(args.draft))
     if args.json:
         _print_json([v.to_json() for v in versions])
         return EXIT_OK
     if not versions:
         print(f"{args.draft} has no versions yet")
     for v in versions:
+        if v.reason == "remote":
+            print(f"{_local_time(v.time)}  {v.outcome:<7} {v.message}")
+            continue
         extra = f"  ({len(v.not_kept)} media files not kept)" if v.not_kept else ""
         print(f"{v.version}  {_local_time(v.time)}  {v.reason:<14} {v.file_count} files  "
               f"{_size(v.bytes)}{extra}")
     return EXIT_OK
+
+
+async def _remote_history(args: argparse.Namespace, settings: Settings) -> list[VersionInfo]:
+    engine = _remote_engine(args, settings)
+    try:
+        return await engine.history(args.draft)
+    finally:
+        await engine.aclose()
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
@@ -204,6 +285,35 @@ def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    url = args.draft.strip()
+    parse_draft_id(url)
+    base_of(url)  # a remote draft needs its server: a full http(s) draft_url
+    if url not in settings.remote_drafts:
+        settings.remote_drafts.append(url)
+        settings_mod.save(settings)
+    if args.json:
+        _print_json({"draft_url": url, "remote_drafts": settings.remote_drafts, "code": 0,
+                     "message": "Success"})
+    else:
+        print(f"added {url} ({len(settings.remote_drafts)} remote draft(s))")
+    return EXIT_OK
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    url = args.draft.strip()
+    if url not in settings.remote_drafts:
+        raise DraftNotFound(f"Not in the remote list: {url}")
+    settings.remote_drafts.remove(url)
+    settings_mod.save(settings)
+    if args.json:
+        _print_json({"draft_url": url, "remote_drafts": settings.remote_drafts, "code": 0,
+                     "message": "Success"})
+    else:
+        print(f"removed {url} from the list")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "save": cmd_save,
     "list": cmd_list,
@@ -211,6 +321,8 @@ HANDLERS: dict[str, Handler] = {
     "restore": cmd_restore,
     "verify": cmd_verify,
     "prune": cmd_prune,
+    "add": cmd_add,
+    "remove": cmd_remove,
 }
 
 

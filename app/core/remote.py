@@ -1,0 +1,407 @@
+"""RemoteEngine: saves drafts on a server that speaks the capcut-mate save_draft API.
+
+Both answer shapes are understood: the spec's (200 ``{"draft_url"}``, 4xx/5xx
+``{"detail"}``) and the real capcut-mate server's (HTTP 200 with ``code``/``message``, where
+any non-zero code is a failure). Every failure becomes an error of the core hierarchy with
+the server's own message kept for the user, and marked retryable or permanent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import json
+import os
+import socket
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from app import __version__
+from app.core.backend import RestoreResult, SaveResult, VersionInfo
+from app.core.drafts import DraftInfo
+from app.core.errors import (
+    BadRequest,
+    DraftKeeperError,
+    DraftNotFound,
+    Incompatible,
+    SaveFailed,
+    Unavailable,
+)
+from app.core.retry import parse_retry_after
+from app.core.settings import Settings
+from app.core.store import draft_key, iso
+from app.core.urls import (
+    GET_DRAFT_PATH,
+    SAVE_DRAFT_PATH,
+    base_of,
+    looks_like_url,
+    make_draft_url,
+    parse_draft_id,
+)
+
+MAX_BODY = 1024 * 1024
+MAX_REDIRECTS = 3
+PERMANENT_STATUS = {400, 401, 403, 404, 422}
+RETRYABLE_STATUS = {408, 429}
+LANGUAGES = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9"}
+LOG_KEEP = 500
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() in ("localhost", "localhost."):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def is_insecure(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme == "http" and not is_loopback(parts.hostname or "")
+
+
+def _server_message(body: Any) -> str:
+    if isinstance(body, dict):
+        for key in ("message", "detail", "msg", "error"):
+            value = body.get(key)
+            if isinstance(value, str) and value:
+                return value
+            if value and not isinstance(value, str):
+                return json.dumps(value, ensure_ascii=False)
+    return ""
+
+
+def classify_code(code: int, message: str, retry_after: float | None) -> DraftKeeperError:
+    """A capcut-mate ``code`` (non-zero) as an error."""
+    said = f": {message}" if message else ""
+    if code == 2001:
+        return DraftNotFound(f"Draft does not exist on the server{said}", code=2001)
+    if code == 1001:
+        return BadRequest(f"The server refused the request (bad request){said}", code=1001)
+    if code == 2042:
+        return Unavailable(
+            f"The draft is locked on the server (lock timeout){said}", code=2042,
+            retry_after=retry_after,
+        )
+    if code == 9998:
+        return Unavailable(
+            f"The server had an internal error{said}", status=500, code=9998,
+            retry_after=retry_after,
+        )
+    return SaveFailed(f"The server refused the save (code {code}){said}", code=code)
+
+
+def classify_status(status: int, message: str, retry_after: float | None) -> DraftKeeperError:
+    said = f": {message}" if message else ""
+    if status == 404:
+        return DraftNotFound(f"Draft does not exist on the server (HTTP 404){said}")
+    if status in PERMANENT_STATUS:
+        return BadRequest(f"The server refused the save (HTTP {status}){said}", status=status)
+    if status in RETRYABLE_STATUS or status >= 500:
+        return Unavailable(
+            f"The server cannot save now (HTTP {status}){said}", status=status,
+            retry_after=retry_after,
+        )
+    return SaveFailed(f"The server refused the save (HTTP {status}){said}", status=status)
+
+
+class AttemptLog:
+    """This app's record of save attempts on remote drafts, beside the local store.
+
+    One JSON line per attempt, appended with fsync; a torn last line (a crash while
+    appending) is skipped when read.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _path(self, draft_url: str) -> Path:
+        return self.folder / f"{draft_key(draft_url)}.jsonl"
+
+    def append(self, draft_url: str, outcome: str, message: str, when: float) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        line = json.dumps(
+            {"time": when, "outcome": outcome, "message": message, "draft_url": draft_url},
+            ensure_ascii=False,
+        )
+        path = self._path(draft_url)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+            f.flush()
+            os.fsync(f.fileno())
+        if path.stat().st_size > LOG_KEEP * 2 * 400:
+            self._trim(path)
+
+    def _trim(self, path: Path) -> None:
+        from app.core.fsutil import atomic_write_bytes
+
+        lines = path.read_bytes().splitlines()[-LOG_KEEP:]
+        atomic_write_bytes(path, b"\n".join(lines) + b"\n")
+
+    def read(self, draft_url: str) -> list[VersionInfo]:
+        try:
+            raw = self._path(draft_url).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return []
+        out: list[VersionInfo] = []
+        for line in raw.splitlines():
+            try:
+                entry = json.loads(line)
+                when = float(entry["time"])
+            except (ValueError, KeyError, TypeError):
+                continue
+            out.append(
+                VersionInfo(
+                    version=iso(when),
+                    time=when,
+                    saved_at=iso(when),
+                    reason="remote",
+                    file_count=0,
+                    bytes=0,
+                    outcome=str(entry.get("outcome", "")),
+                    message=str(entry.get("message", "")),
+                )
+            )
+        out.reverse()
+        return out
+
+
+class RemoteEngine:
+    """SaveBackend over one shared httpx.AsyncClient."""
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        base: str | None = None,
+        log_dir: Path | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.base = (base or self.settings.remote_base or "").rstrip("/") or None
+        if self.base is not None and not self.base.startswith(("http://", "https://")):
+            raise BadRequest(f"Remote base must be an http(s) URL, got {self.base!r}")
+        self.log = AttemptLog(log_dir or self.settings.store_path() / "remote")
+        self.client = httpx.AsyncClient(
+            timeout=httpx.Timeout(
+                self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
+            ),
+            follow_redirects=False,
+            verify=True,
+            transport=transport,
+            headers={
+                "Accept": "application/json",
+                "Accept-Language": LANGUAGES.get(self.settings.language, LANGUAGES["en"]),
+                "User-Agent": f"draftkeeper/{__version__}",
+            },
+        )
+
+    # --- addressing --------------------------------------------------------------------
+
+    def draft_url_for(self, draft: str) -> str:
+        """The full draft_url to send: the user's URL, or one built from a bare id."""
+        draft = draft.strip()
+        parse_draft_id(draft)  # validates, with the same 400-class errors as local mode
+        if looks_like_url(draft) and "://" in draft:
+            base_of(draft)  # only http(s) URLs can be saved remotely
+            return draft
+        if self.base is None:
+            raise BadRequest(
+                f"{draft!r} is a bare draft_id: give the full draft_url, or a remote base URL"
+            )
+        return make_draft_url(self.base, parse_draft_id(draft))
+
+    def endpoint(self, draft_url: str, path: str) -> str:
+        return f"{self.base or base_of(draft_url)}{path}"
+
+    # --- HTTP --------------------------------------------------------------------------
+
+    async def _request(
+        self, method: str, url: str, **kwargs: Any
+    ) -> tuple[httpx.Response, Any]:
+        """Send, follow method-preserving redirects, read at most 1 MiB; errors classified."""
+        try:
+            async with asyncio.timeout(self.settings.total_timeout_s):
+                for _hop in range(MAX_REDIRECTS + 1):
+                    response, body = await self._send_once(method, url, **kwargs)
+                    if response.status_code in (307, 308) and "location" in response.headers:
+                        url = urljoin(url, response.headers["location"])
+                        continue
+                    if 300 <= response.status_code < 400:
+                        where = response.headers.get("location", "?")
+                        raise Incompatible(
+                            f"The server redirected the request (HTTP {response.status_code}) "
+                            f"to {where}: set the remote base to the new address"
+                        )
+                    return response, body
+                raise Incompatible(f"Too many redirects (more than {MAX_REDIRECTS})")
+        except TimeoutError:
+            raise Unavailable(
+                f"The server did not answer within {self.settings.total_timeout_s:g} s"
+            ) from None
+        except httpx.ConnectTimeout:
+            raise Unavailable(
+                f"Could not connect to the server within {self.settings.connect_timeout_s:g} s"
+            ) from None
+        except httpx.TimeoutException:
+            raise Unavailable(
+                f"The server did not answer within {self.settings.total_timeout_s:g} s"
+            ) from None
+        except httpx.ConnectError as exc:
+            raise Unavailable(f"Cannot reach the server: {_reason(exc)}") from None
+        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            raise Unavailable(f"The connection was dropped: {_reason(exc)}") from None
+        except httpx.UnsupportedProtocol as exc:
+            raise BadRequest(f"Not an http(s) URL: {exc}") from None
+        except httpx.HTTPError as exc:
+            raise Unavailable(f"Network error: {_reason(exc)}") from None
+
+    async def _send_once(
+        self, method: str, url: str, **kwargs: Any
+    ) -> tuple[httpx.Response, Any]:
+        async with self.client.stream(method, url, **kwargs) as response:
+            chunks: list[bytes] = []
+            size = 0
+            async for chunk in response.aiter_bytes():
+                size += len(chunk)
+                if size > MAX_BODY:
+                    raise Incompatible(
+                        "The server is not capcut-mate-compatible: its answer is larger "
+                        "than 1 MiB"
+                    )
+                chunks.append(chunk)
+        raw = b"".join(chunks)
+        try:
+            body: Any = json.loads(raw) if raw else None
+        except ValueError:
+            body = _NOT_JSON
+        return response, body
+
+    def _check(self, response: httpx.Response, body: Any) -> dict[str, Any]:
+        """A successful JSON body, or the classified error."""
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        if retry_after is not None:
+            retry_after = min(retry_after, self.settings.backoff_cap_s)
+        message = _server_message(body) if body is not _NOT_JSON else ""
+        if isinstance(body, dict):
+            code = body.get("code")
+            if isinstance(code, int) and not isinstance(code, bool) and code != 0:
+                return _raise(classify_code(code, message, retry_after))
+        if response.status_code >= 400 or response.status_code < 200:
+            if not message and body is _NOT_JSON:
+                message = response.reason_phrase
+            return _raise(classify_status(response.status_code, message, retry_after))
+        if not isinstance(body, dict):
+            raise Incompatible(
+                "The server is not capcut-mate-compatible: its answer is not a JSON object"
+            )
+        return body
+
+    # --- SaveBackend -------------------------------------------------------------------
+
+    async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
+        url = self.draft_url_for(draft_url)
+        try:
+            response, body = await self._request(
+                "POST", self.endpoint(url, SAVE_DRAFT_PATH), json={"draft_url": url}
+            )
+            data = self._check(response, body)
+            saved = data.get("draft_url")
+            if not isinstance(saved, str) or not saved:
+                raise Incompatible(
+                    "The server is not capcut-mate-compatible: its answer has no draft_url"
+                )
+        except DraftKeeperError as exc:
+            await self._log(url, "failed", exc.message)
+            raise
+        now = time.time()
+        await self._log(url, "saved", _server_message(data) or "Saved", now)
+        return SaveResult(
+            draft_url=saved,
+            version=None,
+            saved_at=iso(now),
+            unchanged=False,
+            insecure=is_insecure(self.endpoint(url, SAVE_DRAFT_PATH)),
+        )
+
+    async def _log(self, url: str, outcome: str, message: str, when: float | None = None) -> None:
+        with contextlib.suppress(OSError):  # the record is a convenience, never a failure
+            await asyncio.to_thread(self.log.append, url, outcome, message, when or time.time())
+
+    async def get_draft(self, draft_url: str) -> list[Any]:
+        """The server's file list for the draft (capcut-mate: ``{"code": 0, "files": []}``)."""
+        url = self.draft_url_for(draft_url)
+        draft_id = parse_draft_id(url)
+        response, body = await self._request(
+            "GET", self.endpoint(url, GET_DRAFT_PATH), params={"draft_id": draft_id}
+        )
+        data = self._check(response, body)
+        files = data.get("files")
+        if not isinstance(files, list):
+            raise Incompatible(
+                "The server is not capcut-mate-compatible: get_draft returned no file list"
+            )
+        return files
+
+    async def probe(self, draft_url: str) -> None:
+        """Is the server reachable at all? Raises the classified error when not."""
+        url = self.draft_url_for(draft_url)
+        await self._request("GET", self.endpoint(url, GET_DRAFT_PATH),
+                            params={"draft_id": parse_draft_id(url)})
+
+    async def list_drafts(self) -> list[DraftInfo]:
+        out = []
+        for url in self.settings.remote_drafts:
+            try:
+                draft_id = parse_draft_id(url)
+                server = self.base or base_of(url)
+            except BadRequest:
+                continue
+            out.append(DraftInfo(
+                draft_id=draft_id, name=draft_id, root=server, path=url, size=0,
+                file_count=0, modified=0.0, draft_url=url, remote=True,
+            ))
+        return out
+
+    async def history(self, draft_url: str) -> list[VersionInfo]:
+        return await asyncio.to_thread(self.log.read, self.draft_url_for(draft_url))
+
+    async def restore(self, draft_url: str, version: str) -> RestoreResult:
+        raise BadRequest(
+            "Remote drafts cannot be restored from here: their versions live on the server"
+        )
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
+
+
+_NOT_JSON: Any = object()
+
+
+def _raise(error: DraftKeeperError) -> dict[str, Any]:
+    raise error
+
+
+def _reason(exc: BaseException) -> str:
+    """Say why a connection failed, from the exception and what caused it."""
+    seen: BaseException | None = exc
+    while seen is not None:
+        if isinstance(seen, ConnectionRefusedError):
+            return "connection refused"
+        if isinstance(seen, ConnectionResetError):
+            return "connection reset"
+        if isinstance(seen, socket.gaierror):
+            return "host name not found (DNS)"
+        seen = seen.__cause__ or seen.__context__
+    text = str(exc) or exc.__class__.__name__
+    if "Connection refused" in text or "All connection attempts failed" in text:
+        return "connection refused"
+    if "Name or service not known" in text or "nodename nor servname" in text:
+        return "host name not found (DNS)"
+    return text

@@ -1,0 +1,208 @@
+"""A small capcut-mate-like HTTP server for tests, on 127.0.0.1, with faults on demand.
+
+It answers like the real server (HTTP 200 with ``code``/``message``) or, with
+``shape="spec"``, like the spec (200 ``{"draft_url"}``, 4xx/5xx ``{"detail"}``). Queue
+faults with ``server.fail(...)``; each applies to one request of the given path.
+"""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, quote, urlsplit
+
+API = "/openapi/capcut-mate/v1"
+
+
+@dataclass
+class Fault:
+    status: int = 200
+    body: Any = None  # dict -> JSON, bytes -> raw
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+    drop: str | None = None  # "before": close without answering; "mid": close mid-body
+
+
+@dataclass
+class Request:
+    time: float
+    method: str
+    path: str
+    body: Any
+    headers: dict[str, str]
+
+
+class CapcutServer:
+    def __init__(self, shape: str = "capcut", port: int = 0) -> None:
+        self.shape = shape
+        self.drafts: dict[str, list[str]] = {}
+        self.requests: list[Request] = []
+        self.faults: dict[str, list[Fault]] = {}
+        self._lock = threading.Lock()
+        self._port = port
+        self.httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    # --- control ---------------------------------------------------------------------------
+
+    def start(self) -> CapcutServer:
+        server = self
+
+        class Handler(_Handler):
+            owner = server
+
+        ThreadingHTTPServer.allow_reuse_address = True
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", self._port), Handler)
+        self.httpd.daemon_threads = True
+        self._port = self.httpd.server_address[1]
+        self._thread = threading.Thread(
+            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self.httpd is not None:
+            self.httpd.shutdown()
+            self.httpd.server_close()
+            self.httpd = None
+
+    @property
+    def port(self) -> int:
+        return self._port
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self._port}"
+
+    def draft_url(self, draft_id: str) -> str:
+        return f"{self.base}{API}/get_draft?draft_id={quote(draft_id, safe='')}"
+
+    def create(self, draft_id: str | None = None) -> str:
+        draft_id = draft_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(4)
+        self.drafts[draft_id] = [f"{draft_id}/draft_info.json", f"{draft_id}/draft_meta_info.json"]
+        return self.draft_url(draft_id)
+
+    def fail(self, path: str, *faults: Fault) -> None:
+        with self._lock:
+            self.faults.setdefault(path, []).extend(faults)
+
+    def count(self, path: str = "save_draft") -> int:
+        return sum(1 for r in self.requests if r.path.endswith(path))
+
+    def times(self, path: str = "save_draft") -> list[float]:
+        return [r.time for r in self.requests if r.path.endswith(path)]
+
+    def next_fault(self, path: str) -> Fault | None:
+        with self._lock:
+            queue = self.faults.get(path)
+            return queue.pop(0) if queue else None
+
+    def __enter__(self) -> CapcutServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class _Handler(BaseHTTPRequestHandler):
+    owner: CapcutServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        pass
+
+    def do_GET(self) -> None:
+        self._handle("GET")
+
+    def do_POST(self) -> None:
+        self._handle("POST")
+
+    def _handle(self, method: str) -> None:
+        owner = self.owner
+        parts = urlsplit(self.path)
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            body = json.loads(raw) if raw else None
+        except ValueError:
+            body = raw
+        owner.requests.append(
+            Request(time.monotonic(), method, parts.path, body, dict(self.headers.items()))
+        )
+        name = parts.path.rsplit("/", 1)[-1]
+        fault = owner.next_fault(name)
+        if fault is not None:
+            if fault.delay:
+                time.sleep(fault.delay)
+            if fault.drop == "before":
+                self.close_connection = True
+                self.connection.close()
+                return
+            if fault.drop == "mid":
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "1000")
+                self.end_headers()
+                self.wfile.write(b'{"code": 0, "dr')
+                self.wfile.flush()
+                self.close_connection = True
+                self.connection.close()
+                return
+            if fault.body is not None or fault.status != 200 or fault.headers:
+                self._send(fault.status, fault.body if fault.body is not None else {}, fault.headers)
+                return
+        zh = self.headers.get("accept-language", "").startswith("zh")
+        if parts.path == f"{API}/create_draft" and method == "POST":
+            self._ok({"draft_url": owner.create()})
+        elif parts.path == f"{API}/save_draft" and method == "POST":
+            self._save(body, zh)
+        elif parts.path == f"{API}/get_draft" and method == "GET":
+            ids = parse_qs(parts.query).get("draft_id", [])
+            if ids and ids[0] in owner.drafts:
+                self._ok({"files": owner.drafts[ids[0]]})
+            else:
+                self._missing(zh)
+        else:
+            self._send(404, {"detail": "Not Found"})
+
+    def _save(self, body: Any, zh: bool) -> None:
+        url = body.get("draft_url") if isinstance(body, dict) else None
+        if not isinstance(url, str) or not url:
+            if self.owner.shape == "spec":
+                self._send(400, {"detail": "draft_url is required"})
+            else:
+                self._send(200, {"code": 1001, "message": "draft_url is required"})
+            return
+        ids = parse_qs(urlsplit(url).query).get("draft_id", [])
+        if not ids or ids[0] not in self.owner.drafts:
+            self._missing(zh)
+            return
+        self._ok({"draft_url": url})
+
+    def _ok(self, data: dict[str, Any]) -> None:
+        if self.owner.shape == "spec":
+            self._send(200, data)
+        else:
+            self._send(200, {"code": 0, "message": "Success", **data})
+
+    def _missing(self, zh: bool) -> None:
+        if self.owner.shape == "spec":
+            self._send(404, {"detail": "Draft does not exist"})
+        else:
+            self._send(200, {"code": 2001, "message": "草稿不存在" if zh else "draft not found"})
+
+    def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
+        data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        for key, value in (headers or {}).items():
+            self.send_header(key, value)
+        self.end_headers()
+        self.wfile.write(data)
