@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -21,10 +23,12 @@ from app.core import settings as settings_mod
 from app.core.backend import VersionInfo
 from app.core.drafts import DraftInfo, check_root
 from app.core.engine import LocalEngine
-from app.core.errors import DraftKeeperError, DraftNotFound
+from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound
 from app.core.remote import RemoteEngine
 from app.core.retry import RetryPolicy, with_retries
+from app.core.scheduler import SaveScheduler, State, StatusEvent
 from app.core.settings import Settings
+from app.core.status_text import describe
 from app.core.urls import base_of, parse_draft_id
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
@@ -90,6 +94,11 @@ def build_parser() -> argparse.ArgumentParser:
                 "draftkeeper remove 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
                 "?draft_id=2025092811473036584258'")
     p.add_argument("draft", help="full draft_url, as added")
+    p = command("watch", "autosave every draft of the draft roots (or, with --remote, the remote "
+                "list) until Ctrl+C, one line per status change", "draftkeeper watch --interval 60")
+    p.add_argument("--interval", type=float, metavar="S",
+                   help="autosave every S seconds (5 to 3600; default: the setting, 30)")
+    _remote_option(p)
     return parser
 
 
@@ -314,6 +323,59 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.interval is not None:
+        settings.autosave_interval_s = args.interval
+    settings.autosave_enabled = True
+    settings.validate()
+    return asyncio.run(_watch(args, settings))
+
+
+async def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    backend: LocalEngine | RemoteEngine
+    if args.remote is not None:
+        backend = _remote_engine(args, settings)
+        if not settings.remote_drafts:
+            await backend.aclose()
+            raise BadRequest("No remote drafts to watch: add one with `draftkeeper add URL`")
+    else:
+        backend = _engine(args, settings)
+    scheduler = SaveScheduler(backend, settings)
+
+    def show(event: StatusEvent) -> None:
+        if event.new is None or (event.old and event.old.state == event.new.state):
+            return
+        stamp = time.strftime("%H:%M:%S")
+        text = describe(event.new, time.time())
+        if event.new.state is State.CLEAN and event.new.last_version and event.old:
+            text += f" (version {event.new.last_version})"
+        print(f"{stamp}  {event.new.info.name}  {event.new.state.value}: {text}", flush=True)
+
+    scheduler.subscribe(show)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, AttributeError):  # Windows
+            loop.add_signal_handler(sig, stop.set)
+    try:
+        await scheduler.start()
+        where = "the remote list" if args.remote is not None else ", ".join(
+            str(r) for r in getattr(backend, "roots", []))
+        print(f"watching {len(scheduler.keys())} draft(s) in {where}; autosave every "
+              f"{settings.autosave_interval_s:g} s; Ctrl+C to stop", flush=True)
+        await stop.wait()
+        print("stopping: saving unsaved drafts…", flush=True)
+        left = await scheduler.flush(10)
+    finally:
+        await scheduler.stop()
+        await backend.aclose()
+    if left:
+        print(f"stopped; not saved: {', '.join(left)}", file=sys.stderr)
+        return EXIT_FAILED
+    print("stopped; everything is saved", flush=True)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "save": cmd_save,
     "list": cmd_list,
@@ -323,6 +385,7 @@ HANDLERS: dict[str, Handler] = {
     "prune": cmd_prune,
     "add": cmd_add,
     "remove": cmd_remove,
+    "watch": cmd_watch,
 }
 
 

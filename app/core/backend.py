@@ -80,8 +80,42 @@ class VerifyReport:
         return asdict(self) | {"ok": self.ok}
 
 
+Fingerprint = tuple[tuple[str, int, int], ...]  # (relative path, size, mtime_ns) per file
+
+
+@dataclass(frozen=True)
+class DraftScan:
+    """One draft as a sweep saw it. ``fingerprint`` is None where changes cannot be seen
+    (remote drafts: the server holds the state)."""
+
+    info: DraftInfo
+    fingerprint: Fingerprint | None
+
+
+@dataclass(frozen=True)
+class SavedState:
+    """What the backend knows of a draft's latest save."""
+
+    fingerprint: Fingerprint | None
+    last_saved_at: float | None
+    versions: int
+    last_version: str | None = None
+
+
 class SaveBackend(Protocol):
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult: ...
+
+    async def scan(self) -> list[DraftScan]: ...
+
+    async def scan_one(self, key: str) -> DraftScan | None: ...
+
+    async def saved_state(self, key: str) -> SavedState: ...
+
+    async def saved_states(self, keys: list[str]) -> list[SavedState]: ...
+
+    def server_of(self, key: str) -> str | None:
+        """The remote server a draft is saved on (None for local drafts)."""
+        ...
 
     async def list_drafts(self) -> list[DraftInfo]: ...
 

@@ -111,41 +111,53 @@ def is_media(rel_path: str, size: int, threshold: int) -> bool:
     return top in MEDIA_DIRS or size > threshold
 
 
-def walk_files(folder: Path) -> list[tuple[str, os.stat_result]]:
+def walk_files(folder: Path | str) -> list[tuple[str, os.stat_result]]:
     """(relative posix path, stat) of every regular file under ``folder``, sorted.
 
     Symlinks are not followed (they could point outside the root) and Draft Keeper's own
-    temp files are skipped.
+    temp files are skipped. Plain strings, not Paths: this runs for every draft on every
+    sweep.
     """
     out: list[tuple[str, os.stat_result]] = []
-    stack = [("", folder)]
+    stack = [("", os.fspath(folder))]
     while stack:
         prefix, current = stack.pop()
         with os.scandir(current) as it:
             for entry in it:
-                if entry.name.startswith(TMP_PREFIX):
+                name = entry.name
+                if name.startswith(TMP_PREFIX):
                     continue
-                rel = f"{prefix}{entry.name}"
                 if entry.is_dir(follow_symlinks=False):
-                    stack.append((rel + "/", Path(entry.path)))
+                    stack.append((f"{prefix}{name}/", entry.path))
                 elif entry.is_file(follow_symlinks=False):
-                    out.append((rel, entry.stat(follow_symlinks=False)))
-    out.sort(key=lambda item: item[0])
+                    out.append((prefix + name, entry.stat(follow_symlinks=False)))
+    out.sort()  # paths are unique, so the stat results are never compared
     return out
 
 
-def draft_info(root: Path, draft_id: str, names: dict[str, str] | None = None) -> DraftInfo:
-    folder = root / draft_id
-    files = walk_files(folder)
+def draft_info(
+    root: Path,
+    draft_id: str,
+    names: dict[str, str] | None = None,
+    files: list[tuple[str, os.stat_result]] | None = None,
+) -> DraftInfo:
+    root_str = os.fspath(root)
+    folder = os.path.join(root_str, draft_id)
+    files = walk_files(folder) if files is None else files
     names = read_root_index(root) if names is None else names
+    size, newest = 0, 0.0
+    for _rel, st in files:
+        size += st.st_size
+        if st.st_mtime > newest:
+            newest = st.st_mtime
     return DraftInfo(
         draft_id=draft_id,
         name=names.get(draft_id, draft_id),
-        root=str(root),
-        path=str(folder),
-        size=sum(st.st_size for _, st in files),
+        root=root_str,
+        path=folder,
+        size=size,
         file_count=len(files),
-        modified=max((st.st_mtime for _, st in files), default=0.0),
+        modified=newest,
         draft_url=draft_id,
     )
 

@@ -8,12 +8,20 @@ worker threads so the asyncio loop (and the window on it) never waits on disk.
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from app.core import drafts
-from app.core.backend import RestoreResult, SaveResult, VerifyReport, VersionInfo
+from app.core.backend import (
+    DraftScan,
+    RestoreResult,
+    SavedState,
+    SaveResult,
+    VerifyReport,
+    VersionInfo,
+)
 from app.core.drafts import DraftInfo
 from app.core.errors import DraftNotFound
 from app.core.settings import Settings
@@ -36,6 +44,7 @@ class LocalEngine:
             self.settings.store_path(), lock_timeout=self.settings.lock_timeout_s
         )
         self.clock = clock
+        self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
 
     @property
     def roots(self) -> list[Path]:
@@ -129,6 +138,65 @@ class LocalEngine:
             aside_dir=str(aside) if aside else None,
             not_kept=target.not_kept,
         )
+
+    def scan_sync(self) -> list[DraftScan]:
+        """Every draft of every root with its stat fingerprint: one stat per file."""
+        jobs: list[tuple[Path, str, dict[str, str]]] = []
+        for root in self.roots:
+            names = drafts.read_root_index(root)
+            jobs.extend((root, draft_id, names) for draft_id in drafts.draft_ids(root))
+        # One thread on purpose: threads made this slower (GIL hand-offs per stat call).
+        scans = [self._scan(*job) for job in jobs]
+        return [scan for scan in scans if scan is not None]
+
+    def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
+        try:
+            files = drafts.walk_files(os.path.join(root, draft_id))
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # vanished while we looked
+        fingerprint = tuple([(rel, st.st_size, st.st_mtime_ns) for rel, st in files])
+        name = names.get(draft_id, draft_id)
+        cached = self._scan_cache.get((root, draft_id))
+        if cached is not None and cached.fingerprint == fingerprint and cached.info.name == name:
+            return cached  # unchanged: skip rebuilding its info
+        scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fingerprint)
+        self._scan_cache[(root, draft_id)] = scan
+        return scan
+
+    def scan_one_sync(self, key: str) -> DraftScan | None:
+        draft_id = parse_draft_id(key)
+        try:
+            root, _folder = drafts.find_draft(self.roots, draft_id)
+        except DraftNotFound:
+            return None
+        return self._scan(root, draft_id, drafts.read_root_index(root))
+
+    def saved_state_sync(self, key: str) -> SavedState:
+        draft_id = parse_draft_id(key)
+        latest = self.store.latest(draft_id)
+        if latest is None:
+            return SavedState(None, None, 0)
+        return SavedState(
+            fingerprint=tuple(f.stat_key() for f in latest.files),
+            last_saved_at=latest.time,
+            versions=len(self.store.version_ids(draft_id)),
+            last_version=latest.version,
+        )
+
+    def server_of(self, key: str) -> str | None:
+        return None
+
+    async def scan(self) -> list[DraftScan]:
+        return await asyncio.to_thread(self.scan_sync)
+
+    async def scan_one(self, key: str) -> DraftScan | None:
+        return await asyncio.to_thread(self.scan_one_sync, key)
+
+    async def saved_state(self, key: str) -> SavedState:
+        return await asyncio.to_thread(self.saved_state_sync, key)
+
+    async def saved_states(self, keys: list[str]) -> list[SavedState]:
+        return await asyncio.to_thread(lambda: [self.saved_state_sync(k) for k in keys])
 
     def verify_sync(self) -> VerifyReport:
         return self.store.verify()

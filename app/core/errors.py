@@ -23,6 +23,7 @@ class DraftKeeperError(Exception):
         code: int | None = None,
         retryable: bool | None = None,
         retry_after: float | None = None,
+        offline: bool = False,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -33,6 +34,8 @@ class DraftKeeperError(Exception):
         if retryable is not None:
             self.retryable = retryable
         self.retry_after = retry_after
+        # the server as a whole is unreachable (not just this draft): one probe retries
+        self.offline = offline
 
     @property
     def kind(self) -> str:

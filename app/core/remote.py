@@ -22,7 +22,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from app import __version__
-from app.core.backend import RestoreResult, SaveResult, VersionInfo
+from app.core.backend import DraftScan, RestoreResult, SavedState, SaveResult, VersionInfo
 from app.core.drafts import DraftInfo
 from app.core.errors import (
     BadRequest,
@@ -106,7 +106,7 @@ def classify_status(status: int, message: str, retry_after: float | None) -> Dra
     if status in RETRYABLE_STATUS or status >= 500:
         return Unavailable(
             f"The server cannot save now (HTTP {status}){said}", status=status,
-            retry_after=retry_after,
+            retry_after=retry_after, offline=status in (502, 503, 504),
         )
     return SaveFailed(f"The server refused the save (HTTP {status}){said}", status=status)
 
@@ -243,24 +243,31 @@ class RemoteEngine:
                 raise Incompatible(f"Too many redirects (more than {MAX_REDIRECTS})")
         except TimeoutError:
             raise Unavailable(
-                f"The server did not answer within {self.settings.total_timeout_s:g} s"
+                f"The server did not answer within {self.settings.total_timeout_s:g} s",
+                offline=True,
             ) from None
         except httpx.ConnectTimeout:
             raise Unavailable(
-                f"Could not connect to the server within {self.settings.connect_timeout_s:g} s"
+                f"Could not connect to the server within {self.settings.connect_timeout_s:g} s",
+                offline=True,
             ) from None
         except httpx.TimeoutException:
             raise Unavailable(
-                f"The server did not answer within {self.settings.total_timeout_s:g} s"
+                f"The server did not answer within {self.settings.total_timeout_s:g} s",
+                offline=True,
             ) from None
         except httpx.ConnectError as exc:
-            raise Unavailable(f"Cannot reach the server: {_reason(exc)}") from None
+            raise Unavailable(
+                f"Cannot reach the server: {_reason(exc)}", offline=True
+            ) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            raise Unavailable(f"The connection was dropped: {_reason(exc)}") from None
+            raise Unavailable(
+                f"The connection was dropped: {_reason(exc)}", offline=True
+            ) from None
         except httpx.UnsupportedProtocol as exc:
             raise BadRequest(f"Not an http(s) URL: {exc}") from None
         except httpx.HTTPError as exc:
-            raise Unavailable(f"Network error: {_reason(exc)}") from None
+            raise Unavailable(f"Network error: {_reason(exc)}", offline=True) from None
 
     async def _send_once(
         self, method: str, url: str, **kwargs: Any
@@ -355,19 +362,42 @@ class RemoteEngine:
         await self._request("GET", self.endpoint(url, GET_DRAFT_PATH),
                             params={"draft_id": parse_draft_id(url)})
 
+    def info(self, url: str) -> DraftInfo:
+        draft_id = parse_draft_id(url)
+        server = self.base or base_of(url)
+        return DraftInfo(
+            draft_id=draft_id, name=draft_id, root=server, path=url, size=0,
+            file_count=0, modified=0.0, draft_url=url, remote=True,
+        )
+
     async def list_drafts(self) -> list[DraftInfo]:
         out = []
         for url in self.settings.remote_drafts:
-            try:
-                draft_id = parse_draft_id(url)
-                server = self.base or base_of(url)
-            except BadRequest:
-                continue
-            out.append(DraftInfo(
-                draft_id=draft_id, name=draft_id, root=server, path=url, size=0,
-                file_count=0, modified=0.0, draft_url=url, remote=True,
-            ))
+            with contextlib.suppress(BadRequest):
+                out.append(self.info(url))
         return out
+
+    async def scan(self) -> list[DraftScan]:
+        return [DraftScan(info, None) for info in await self.list_drafts()]
+
+    async def scan_one(self, key: str) -> DraftScan | None:
+        if key not in self.settings.remote_drafts:
+            return None
+        return DraftScan(self.info(key), None)
+
+    async def saved_state(self, key: str) -> SavedState:
+        attempts = await asyncio.to_thread(self.log.read, self.draft_url_for(key))
+        saved = [a for a in attempts if a.outcome == "saved"]
+        return SavedState(None, saved[0].time if saved else None, len(saved))
+
+    async def saved_states(self, keys: list[str]) -> list[SavedState]:
+        return [await self.saved_state(k) for k in keys]
+
+    def server_of(self, key: str) -> str | None:
+        try:
+            return self.base or base_of(key)
+        except BadRequest:
+            return None
 
     async def history(self, draft_url: str) -> list[VersionInfo]:
         return await asyncio.to_thread(self.log.read, self.draft_url_for(draft_url))

@@ -24,6 +24,7 @@ MIB = 1024 * 1024
 _RANGES: dict[str, tuple[float, float]] = {
     "autosave_interval_s": (5, 3600),
     "quiet_period_s": (0, 600),
+    "scan_interval_s": (0.5, 3600),
     "min_autosave_gap_s": (0, 3600),
     "keep_last": (1, 10_000),
     "media_threshold_mib": (1, 1_000_000),
@@ -48,6 +49,7 @@ class Settings:
     autosave_enabled: bool = True
     autosave_interval_s: float = 30.0
     quiet_period_s: float = 2.0
+    scan_interval_s: float = 5.0
     min_autosave_gap_s: float = 10.0
     max_parallel_saves: int = 4
     max_attempts: int = 8

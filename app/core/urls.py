@@ -50,17 +50,25 @@ def parse_draft_id(text: str) -> str:
 def validate_draft_id(draft_id: str) -> None:
     if not draft_id:
         raise BadRequest("Invalid draft_url format: draft_id is empty")
-    for ch in draft_id:
-        if ch in "/\\":
+    if draft_id.isascii() and draft_id.isprintable():  # the common case, checked fast
+        if "/" in draft_id or "\\" in draft_id:
             raise BadRequest(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'")
-        if ch == "\x00" or unicodedata.category(ch) in ("Cc", "Cs"):
-            raise BadRequest(f"Invalid draft_id {draft_id!r}: contains a control character")
+    else:
+        _check_chars(draft_id)
     if draft_id in (".", ".."):
         raise BadRequest(f"Invalid draft_id {draft_id!r}: '.' and '..' are not drafts")
     if draft_id.startswith("."):
         raise BadRequest(f"Invalid draft_id {draft_id!r}: must not start with a dot")
     if len(draft_id.encode("utf-8")) > MAX_ID_BYTES:
         raise BadRequest(f"Invalid draft_id: longer than {MAX_ID_BYTES} bytes in UTF-8")
+
+
+def _check_chars(draft_id: str) -> None:
+    for ch in draft_id:
+        if ch in "/\\":
+            raise BadRequest(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'")
+        if ch == "\x00" or unicodedata.category(ch) in ("Cc", "Cs"):
+            raise BadRequest(f"Invalid draft_id {draft_id!r}: contains a control character")
 
 
 def draft_path_in_root(root: Path, draft_id: str) -> Path:

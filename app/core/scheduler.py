@@ -1,0 +1,641 @@
+"""SaveScheduler: live save status for every draft, driving one SaveBackend on asyncio.
+
+Per draft it keeps one state (clean, unsaved, queued, saving, retrying, failed, missing)
+and publishes every change as a StatusEvent. It runs at most one save of a draft at a time
+(requests meanwhile coalesce into one follow-up), bounds parallel saves, autosaves changed
+drafts after a quiet period, retries retryable errors with full-jitter backoff, and lets
+one probe find out when an offline server is back. Time is injectable (``Clock``) so tests
+run schedules in virtual time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import random
+import time
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any, Protocol
+
+from app.core.backend import DraftScan, Fingerprint, SaveBackend, SavedState, SaveResult
+from app.core.drafts import DraftInfo
+from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
+from app.core.retry import RetryPolicy
+from app.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class State(StrEnum):
+    CLEAN = "clean"
+    UNSAVED = "unsaved"
+    QUEUED = "queued"
+    SAVING = "saving"
+    RETRYING = "retrying"
+    FAILED = "failed"
+    MISSING = "missing"
+
+
+PENDING = frozenset({State.UNSAVED, State.QUEUED, State.SAVING, State.RETRYING})
+
+
+@dataclass(frozen=True)
+class DraftStatus:
+    key: str
+    state: State
+    info: DraftInfo
+    detail: str = ""
+    attempt: int = 0
+    max_attempts: int = 0
+    next_attempt_at: float | None = None
+    error: DraftKeeperError | None = field(default=None, compare=False)
+    error_message: str = ""
+    last_saved_at: float | None = None
+    last_version: str | None = None
+    versions: int = 0
+
+    @property
+    def remote(self) -> bool:
+        return self.info.remote
+
+
+@dataclass(frozen=True)
+class StatusEvent:
+    """A draft's status changed. ``old`` is None for a new draft, ``new`` None when the
+    draft left the list."""
+
+    key: str
+    old: DraftStatus | None
+    new: DraftStatus | None
+
+
+class Clock(Protocol):
+    def now(self) -> float: ...
+
+    async def sleep(self, seconds: float) -> None: ...
+
+
+class SystemClock:
+    def now(self) -> float:
+        return time.time()
+
+    async def sleep(self, seconds: float) -> None:
+        await asyncio.sleep(max(0.0, seconds))
+
+
+@dataclass
+class _Episode:
+    """One stretch of time a server was offline."""
+
+    prober: str
+    error: DraftKeeperError
+    next_at: float | None
+    done: asyncio.Event = field(default_factory=asyncio.Event)
+    failed: DraftKeeperError | None = None
+    waiters: set[str] = field(default_factory=set)
+
+
+@dataclass
+class _Draft:
+    status: DraftStatus
+    saved_fp: Fingerprint | None = None
+    seen_fp: Fingerprint | None = None
+    last_change: float = 0.0
+    last_autosave: float = float("-inf")
+    inflight: asyncio.Task[SaveResult] | None = None
+    followup: asyncio.Future[SaveResult] | None = None
+    followup_reason: str = "autosave"
+    waiting: bool = False  # in a backoff wait (no request in flight)
+    fresh: bool = False  # a manual save asked to skip the wait and start over
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    autosave_task: asyncio.Task[None] | None = None
+
+
+async def first_of(*aws: Awaitable[Any]) -> int:
+    """Wait for the first of several awaitables; cancel the rest; return its index."""
+    tasks = [asyncio.ensure_future(a) for a in aws]
+    try:
+        done, _ = await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        for t in tasks:
+            if not t.done():
+                t.cancel()
+    return next(i for i, t in enumerate(tasks) if t in done)
+
+
+def _consume(fut: asyncio.Future[Any]) -> None:
+    if not fut.cancelled():
+        fut.exception()  # retrieved: no "exception was never retrieved" noise
+
+
+Listener = Callable[[StatusEvent], None]
+
+
+class SaveScheduler:
+    def __init__(
+        self,
+        backend: SaveBackend,
+        settings: Settings | None = None,
+        *,
+        clock: Clock | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.backend = backend
+        self.settings = settings or Settings()
+        self.clock: Clock = clock or SystemClock()
+        self.rng = rng or random.Random()
+        self._drafts: dict[str, _Draft] = {}
+        self._listeners: list[Listener] = []
+        self._episodes: dict[str, _Episode] = {}
+        self._loops: list[asyncio.Task[None]] = []
+        self._sem = asyncio.Semaphore(self.settings.max_parallel_saves)
+        self._flushing = False
+        self._refresh_lock = asyncio.Lock()
+        self._wake_loops = asyncio.Event()
+
+    # --- observing -------------------------------------------------------------------
+
+    @property
+    def policy(self) -> RetryPolicy:
+        s = self.settings
+        return RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s)
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def status(self, key: str) -> DraftStatus:
+        return self._drafts[key].status
+
+    def statuses(self) -> list[DraftStatus]:
+        return [d.status for d in self._drafts.values()]
+
+    def keys(self) -> list[str]:
+        return list(self._drafts)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._drafts
+
+    def _emit(self, event: StatusEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not stop saving
+                log.exception("status listener failed")
+
+    def _set(self, key: str, **changes: Any) -> None:
+        d = self._drafts.get(key)
+        if d is None:
+            return
+        old = d.status
+        new = replace(old, **changes)
+        if new.state is not State.RETRYING and new.next_attempt_at is not None:
+            new = replace(new, next_attempt_at=None)
+        if new != old:
+            d.status = new
+            self._emit(StatusEvent(key, old, new))
+
+    # --- lifecycle -------------------------------------------------------------------
+
+    async def start(self) -> None:
+        """First sweep, then the status sweep and the autosave loops."""
+        await self.refresh()
+        self._loops = [
+            asyncio.create_task(self._sweep_loop(), name="draftkeeper-sweep"),
+            asyncio.create_task(self._autosave_loop(), name="draftkeeper-autosave"),
+        ]
+
+    async def stop(self) -> None:
+        """Stop the loops and pending autosaves; saves already running finish."""
+        tasks: list[asyncio.Task[Any]] = list(self._loops)
+        for d in self._drafts.values():
+            if d.autosave_task is not None:
+                tasks.append(d.autosave_task)
+        for t in tasks:
+            t.cancel()
+        for t in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await t
+        inflight = [d.inflight for d in self._drafts.values() if d.inflight]
+        for d in self._drafts.values():
+            if d.waiting and d.inflight is not None:
+                d.inflight.cancel()  # only waiting for a retry: nothing is being written
+        for t in inflight:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await t
+        self._loops = []
+
+    def set_autosave(self, enabled: bool, interval: float | None = None) -> None:
+        self.settings.autosave_enabled = enabled
+        if interval is not None:
+            self.settings.autosave_interval_s = interval
+        self._wake_loops.set()  # re-arm the loop's timer with the new interval
+
+    async def _sweep_loop(self) -> None:
+        while True:
+            await self.clock.sleep(self.settings.scan_interval_s)
+            try:
+                await self.refresh()
+            except Exception:
+                log.exception("sweep failed")
+
+    async def _autosave_loop(self) -> None:
+        while True:
+            self._wake_loops.clear()
+            await first_of(
+                self.clock.sleep(self.settings.autosave_interval_s), self._wake_loops.wait()
+            )
+            if self._wake_loops.is_set():
+                continue
+            if not self.settings.autosave_enabled:
+                continue
+            try:
+                await self.refresh()
+                self.autosave_due()
+            except Exception:
+                log.exception("autosave failed")
+
+    # --- sweeping ---------------------------------------------------------------------
+
+    async def refresh(self) -> None:
+        """Sweep the backend: new drafts, changed drafts, vanished drafts."""
+        async with self._refresh_lock:
+            scans = await self.backend.scan()
+            now = self.clock.now()
+            seen: set[str] = set()
+            fresh: list[DraftScan] = []
+            for scan in scans:
+                key = scan.info.key
+                seen.add(key)
+                d = self._drafts.get(key)
+                if d is None or d.status.state is State.MISSING:
+                    fresh.append(scan)
+                else:
+                    self._apply_scan(key, d, scan, now)
+            if fresh:
+                states = await self.backend.saved_states([s.info.key for s in fresh])
+                for scan, saved in zip(fresh, states, strict=True):
+                    self._add(scan, saved, now)
+            for key in [k for k in self._drafts if k not in seen]:
+                self._vanished(key)
+
+    def _add(self, scan: DraftScan, saved: SavedState, now: float) -> None:
+        key = scan.info.key
+        d = self._drafts.get(key)
+        if scan.fingerprint is not None:
+            clean = saved.fingerprint is not None and saved.fingerprint == scan.fingerprint
+        else:
+            clean = saved.last_saved_at is not None
+        status = DraftStatus(
+            key=key,
+            state=State.CLEAN if clean else State.UNSAVED,
+            info=scan.info,
+            detail="" if clean else ("Never saved" if not saved.versions else ""),
+            last_saved_at=saved.last_saved_at,
+            last_version=saved.last_version,
+            versions=saved.versions,
+        )
+        if d is None:
+            d = _Draft(status=status, saved_fp=saved.fingerprint, seen_fp=scan.fingerprint,
+                       last_change=now)
+            self._drafts[key] = d
+            self._emit(StatusEvent(key, None, status))
+        else:
+            d.saved_fp, d.seen_fp, d.last_change = saved.fingerprint, scan.fingerprint, now
+            old, d.status = d.status, status
+            self._emit(StatusEvent(key, old, status))
+
+    def _apply_scan(self, key: str, d: _Draft, scan: DraftScan, now: float) -> None:
+        if scan.info is not d.status.info and scan.info != d.status.info:
+            self._set(key, info=scan.info)
+        if scan.fingerprint is None:
+            return
+        if scan.fingerprint != d.seen_fp:
+            d.seen_fp = scan.fingerprint
+            d.last_change = now
+        state = d.status.state
+        changed = scan.fingerprint != d.saved_fp
+        if state is State.CLEAN and changed:
+            self._set(key, state=State.UNSAVED, detail="")
+        elif state is State.UNSAVED and not changed:
+            self._set(key, state=State.CLEAN, detail="")  # changed back to the saved state
+        elif state is State.FAILED and d.last_change == now and d.inflight is None:
+            # a local draft that failed and has changed since: worth another try
+            self._set(key, state=State.UNSAVED, detail="")
+
+    def _vanished(self, key: str) -> None:
+        d = self._drafts[key]
+        if d.status.state is State.MISSING:
+            return
+        if d.status.versions or d.inflight is not None:
+            self._set(key, state=State.MISSING, detail="The draft folder is gone")
+        else:
+            self._forget(key)
+
+    def _forget(self, key: str) -> None:
+        d = self._drafts.pop(key)
+        if d.autosave_task is not None:
+            d.autosave_task.cancel()
+        self._emit(StatusEvent(key, d.status, None))
+
+    def remove(self, key: str) -> None:
+        """Drop a draft from the list (its versions stay in the store)."""
+        if key in self._drafts:
+            self._forget(key)
+
+    # --- autosave ----------------------------------------------------------------------
+
+    def autosave_due(self) -> list[str]:
+        """Start an autosave for each draft that needs one; returns their keys."""
+        now = self.clock.now()
+        started = []
+        for key, d in self._drafts.items():
+            if d.autosave_task is not None or d.inflight is not None:
+                continue
+            state = d.status.state
+            periodic = d.seen_fp is None and state in (State.CLEAN, State.UNSAVED) and (
+                d.status.last_saved_at is None
+                or now - d.status.last_saved_at >= self.settings.autosave_interval_s
+            )
+            if state is State.UNSAVED or periodic:
+                d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
+                started.append(key)
+        return started
+
+    async def _autosave_when_ready(self, key: str) -> None:
+        d = self._drafts.get(key)
+        if d is None:
+            return
+        try:
+            while True:
+                s = self.settings
+                now = self.clock.now()
+                ready_at = max(d.last_change + s.quiet_period_s,
+                               d.last_autosave + s.min_autosave_gap_s)
+                if now < ready_at:
+                    await self.clock.sleep(ready_at - now)
+                    continue
+                if d.seen_fp is None:
+                    break  # remote: nothing to watch, save on schedule
+                scan = await self.backend.scan_one(key)
+                if scan is None:
+                    self._vanished(key)
+                    return
+                if scan.fingerprint != d.seen_fp:  # still being written: wait for quiet
+                    d.seen_fp = scan.fingerprint
+                    d.last_change = self.clock.now()
+                    continue
+                if scan.fingerprint == d.saved_fp:
+                    if d.status.state is State.UNSAVED:
+                        self._set(key, state=State.CLEAN, detail="")
+                    return
+                break
+            d.last_autosave = self.clock.now()
+            with contextlib.suppress(DraftKeeperError):
+                await self.save(key, reason="autosave")
+        finally:
+            d.autosave_task = None
+
+    # --- saving ------------------------------------------------------------------------
+
+    async def save(self, key: str, reason: str = "manual") -> SaveResult:
+        """Save one draft; every caller gets the outcome (a result, or the error raised).
+
+        A manual save skips any backoff wait and starts a fresh series of attempts. While a
+        save of the draft is in flight, requests coalesce into exactly one follow-up.
+        """
+        d = self._drafts.get(key)
+        if d is None:
+            raise DraftNotFound(f"Not in the draft list: {key}")
+        if d.inflight is not None:
+            if d.waiting and (reason == "manual" or self._flushing):
+                d.fresh = True
+                d.wake.set()
+                return await asyncio.shield(d.inflight)
+            if d.followup is None:
+                d.followup = asyncio.get_running_loop().create_future()
+                d.followup.add_done_callback(_consume)
+                d.followup_reason = reason
+            elif reason == "manual":
+                d.followup_reason = reason
+            return await asyncio.shield(d.followup)
+        task = self._start_run(key, reason, fresh=reason == "manual")
+        return await asyncio.shield(task)
+
+    def _start_run(self, key: str, reason: str, fresh: bool) -> asyncio.Task[SaveResult]:
+        d = self._drafts[key]
+        d.fresh = fresh
+        task = asyncio.create_task(self._run(key, reason), name=f"save {key}")
+        task.add_done_callback(_consume)
+        task.add_done_callback(lambda t: self._run_done(key, t))
+        d.inflight = task
+        return task
+
+    def _run_done(self, key: str, task: asyncio.Task[SaveResult]) -> None:
+        d = self._drafts.get(key)
+        if d is None or d.inflight is not task:
+            return
+        d.inflight = None
+        d.waiting = False
+        if d.followup is not None:
+            followup, d.followup = d.followup, None
+            nxt = self._start_run(key, d.followup_reason, fresh=d.followup_reason == "manual")
+
+            def relay(t: asyncio.Task[SaveResult]) -> None:
+                if followup.done():
+                    return
+                if t.cancelled():
+                    followup.cancel()
+                elif (exc := t.exception()) is not None:
+                    followup.set_exception(exc)
+                else:
+                    followup.set_result(t.result())
+
+            nxt.add_done_callback(relay)
+
+    async def _run(self, key: str, reason: str) -> SaveResult:
+        d = self._drafts[key]
+        policy = self.policy
+        attempt = 0
+        while True:
+            server = self.backend.server_of(key)
+            episode = self._episodes.get(server) if server else None
+            if episode is not None and episode.prober != key and not d.fresh:
+                await self._wait_for_probe(key, d, episode)
+                continue
+            if d.fresh:
+                attempt = 0
+                d.fresh = False
+            if self._sem.locked():
+                self._set(key, state=State.QUEUED, detail="Waiting for other saves")
+            async with self._sem:
+                self._set(key, state=State.SAVING, detail="", attempt=attempt + 1,
+                          max_attempts=policy.attempts)
+                try:
+                    result = await self.backend.save(key, reason)
+                except DraftKeeperError as exc:
+                    error: DraftKeeperError = exc
+                except Exception as exc:  # a bug must show as a failure, not a stuck row
+                    log.exception("save of %s crashed", key)
+                    error = SaveFailed(f"Save failed: unexpected error: {exc!r}")
+                else:
+                    await self._saved(key, d, result, server)
+                    return result
+            if server and not error.offline:
+                self._server_back(server, key)
+            attempt += 1
+            final = not error.retryable or attempt >= policy.attempts or self._flushing
+            if isinstance(error, DraftNotFound) and not d.status.remote:
+                self._set(key, state=State.MISSING, detail="The draft folder is gone",
+                          error=error, error_message=error.message)
+                raise error
+            if final:
+                if server and error.offline:
+                    self._server_gave_up(server, key, error)
+                self._set(key, state=State.FAILED, detail=error.message, error=error,
+                          error_message=error.message, attempt=attempt,
+                          max_attempts=policy.attempts)
+                raise error
+            delay = policy.delay(attempt - 1, error.retry_after, self.rng)
+            next_at = self.clock.now() + delay
+            if server and error.offline:
+                episode = self._server_offline(server, key, error, next_at)
+                if episode.prober != key:
+                    continue  # another draft probes the server for all of us
+            self._set(key, state=State.RETRYING, detail=error.message, error=error,
+                      error_message=error.message, attempt=attempt,
+                      max_attempts=policy.attempts, next_attempt_at=next_at)
+            d.waiting = True
+            d.wake.clear()
+            try:
+                await first_of(self.clock.sleep(delay), d.wake.wait())
+            finally:
+                d.waiting = False
+
+    async def _saved(
+        self, key: str, d: _Draft, result: SaveResult, server: str | None
+    ) -> None:
+        if server:
+            self._server_back(server, key)
+        try:
+            saved = await self.backend.saved_state(key)
+        except DraftKeeperError:
+            saved = None
+        now = self.clock.now()
+        if saved is not None:
+            d.saved_fp = saved.fingerprint
+        changed_since = (
+            d.seen_fp is not None and saved is not None and d.seen_fp != saved.fingerprint
+        )
+        self._set(
+            key,
+            state=State.UNSAVED if changed_since else State.CLEAN,
+            detail="",
+            error=None,
+            error_message="",
+            attempt=0,
+            last_saved_at=saved.last_saved_at if saved and saved.last_saved_at else now,
+            last_version=saved.last_version if saved else result.version,
+            versions=saved.versions if saved else d.status.versions,
+        )
+        if changed_since:
+            d.last_change = now
+
+    # --- offline servers: one probe ----------------------------------------------------
+
+    def _server_offline(
+        self, server: str, key: str, error: DraftKeeperError, next_at: float
+    ) -> _Episode:
+        episode = self._episodes.get(server)
+        if episode is None:
+            episode = _Episode(prober=key, error=error, next_at=next_at)
+            self._episodes[server] = episode
+        elif episode.prober == key:
+            episode.error, episode.next_at = error, next_at
+        for waiter in episode.waiters:
+            self._set(waiter, next_attempt_at=next_at, detail=f"Server offline: {error.message}",
+                      error=error, error_message=error.message)
+        return episode
+
+    def _server_back(self, server: str, key: str) -> None:
+        episode = self._episodes.get(server)
+        if episode is not None:
+            del self._episodes[server]
+            episode.done.set()
+
+    def _server_gave_up(self, server: str, key: str, error: DraftKeeperError) -> None:
+        episode = self._episodes.get(server)
+        if episode is not None and episode.prober == key:
+            del self._episodes[server]
+            episode.failed = error
+            episode.done.set()
+
+    async def _wait_for_probe(self, key: str, d: _Draft, episode: _Episode) -> None:
+        episode.waiters.add(key)
+        self._set(key, state=State.RETRYING,
+                  detail=f"Server offline: {episode.error.message}", error=episode.error,
+                  error_message=episode.error.message, next_attempt_at=episode.next_at,
+                  max_attempts=self.policy.attempts)
+        d.waiting = True
+        d.wake.clear()
+        try:
+            await first_of(episode.done.wait(), d.wake.wait())
+        finally:
+            d.waiting = False
+            episode.waiters.discard(key)
+        if episode.failed is not None and not d.fresh:
+            error = episode.failed
+            self._set(key, state=State.FAILED, detail=error.message, error=error,
+                      error_message=error.message)
+            raise error
+
+    # --- save all and flush ------------------------------------------------------------
+
+    async def save_all(
+        self, keys: Iterable[str] | None = None
+    ) -> dict[str, SaveResult | BaseException]:
+        """Save every draft that is not clean (or the given ones), bounded in parallel."""
+        if keys is None:
+            keys = [k for k, d in self._drafts.items()
+                    if d.status.state not in (State.CLEAN, State.MISSING)]
+        keys = list(keys)
+        results = await asyncio.gather(*(self.save(k) for k in keys), return_exceptions=True)
+        return dict(zip(keys, results, strict=True))
+
+    async def flush(
+        self, deadline: float, progress: Callable[[int, int], None] | None = None
+    ) -> list[str]:
+        """Save every unsaved draft once (no further retries), for at most ``deadline``
+        seconds; returns the keys that could not be saved. Saves running when the deadline
+        passes finish on their own: nothing is ever left half-written."""
+        self._flushing = True
+        keys = [k for k, d in self._drafts.items() if d.status.state in PENDING]
+        total, done = len(keys), 0
+        saved: set[str] = set()
+        if progress:
+            progress(0, total)
+
+        async def one(key: str) -> None:
+            nonlocal done
+            try:
+                await self.save(key, reason="autosave")
+                saved.add(key)
+            except DraftKeeperError:
+                pass
+            finally:
+                done += 1
+                if progress:
+                    progress(done, total)
+
+        try:
+            if keys:
+                everything = asyncio.gather(*(one(k) for k in keys))
+                which = await first_of(everything, self.clock.sleep(deadline))
+                if which == 1:
+                    everything.cancel()
+        finally:
+            self._flushing = False
+        return [k for k in keys if k not in saved]

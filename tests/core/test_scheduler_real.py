@@ -1,0 +1,137 @@
+"""The scheduler in real time with the real engines: LocalEngine on temp folders, and the
+RemoteEngine against the capcut-mate-like test server."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from app.core.engine import LocalEngine
+from app.core.errors import DraftNotFound
+from app.core.remote import RemoteEngine
+from app.core.router import Router
+from app.core.scheduler import DraftStatus, SaveScheduler, State
+from app.core.settings import Settings
+from app.core.store import Store
+from tests.capcut_server import CapcutServer, Fault
+from tests.helpers import bump, make_draft
+
+FAST = {
+    "autosave_interval_s": 0.2,
+    "quiet_period_s": 0.1,
+    "min_autosave_gap_s": 0.0,
+    "scan_interval_s": 0.1,
+    "backoff_base_s": 0.05,
+    "backoff_cap_s": 0.2,
+}
+
+
+async def wait_for(sched: SaveScheduler, key: str, check: Callable[[DraftStatus], bool],
+                   limit: float = 20.0) -> DraftStatus:
+    """Wait for a status event that satisfies ``check`` (the limit only guards a hang)."""
+    reached = asyncio.Event()
+
+    def listener(event: object) -> None:
+        if key in sched and check(sched.status(key)):
+            reached.set()
+
+    unsubscribe = sched.subscribe(listener)
+    try:
+        if not (key in sched and check(sched.status(key))):
+            await asyncio.wait_for(reached.wait(), limit)
+    finally:
+        unsubscribe()
+    return sched.status(key)
+
+
+def test_local_autosave_after_an_edit(tmp_path: Path) -> None:
+    async def main() -> None:
+        root = tmp_path / "root"
+        folder = make_draft(root, "d1")
+        settings = Settings(**FAST)  # type: ignore[arg-type]
+        engine = LocalEngine(settings, roots=[root], store=Store(tmp_path / "store"))
+        sched = SaveScheduler(engine, settings)
+        await sched.start()
+        try:
+            status = await wait_for(sched, "d1", lambda s: s.state is State.CLEAN)
+            assert status.versions == 1  # never saved: autosaved
+            bump(folder / "draft_content.json", b'{"tracks": [1]}')
+            status = await wait_for(sched, "d1", lambda s: s.versions == 2)
+            assert status.state is State.CLEAN
+            history = engine.history_sync("d1")
+            assert [v.reason for v in history] == ["autosave", "autosave"]
+
+            # a new draft appears and is saved; a folder vanishes and shows missing
+            make_draft(root, "d2")
+            await wait_for(sched, "d2", lambda s: s.versions == 1)
+            for p in folder.iterdir():
+                p.unlink()
+            folder.rmdir()
+            await wait_for(sched, "d1", lambda s: s.state is State.MISSING)
+        finally:
+            await sched.stop()
+
+    asyncio.run(main())
+
+
+def test_local_manual_save_and_flush(tmp_path: Path) -> None:
+    async def main() -> None:
+        root = tmp_path / "root"
+        folders = [make_draft(root, f"d{i}") for i in range(5)]
+        settings = Settings(autosave_enabled=False)
+        engine = LocalEngine(settings, roots=[root], store=Store(tmp_path / "store"))
+        sched = SaveScheduler(engine, settings)
+        await sched.start()
+        try:
+            result = await sched.save("d0")
+            assert result.version and sched.status("d0").state is State.CLEAN
+            for f in folders:
+                bump(f / "draft_content.json", b"edited")
+            await sched.refresh()
+            assert all(sched.status(f"d{i}").state is State.UNSAVED for i in range(5))
+            not_saved = await sched.flush(10)
+            assert not_saved == []
+            assert all(len(engine.history_sync(f"d{i}")) == (2 if i == 0 else 1)
+                       for i in range(5))
+            assert engine.verify_sync().ok
+        finally:
+            await sched.stop()
+
+    asyncio.run(main())
+
+
+def test_remote_503_retries_then_saves_and_2001_fails(tmp_path: Path) -> None:
+    async def main() -> None:
+        with CapcutServer() as server:
+            good, gone = server.create(), server.draft_url("evicted")
+            settings = Settings(**FAST, autosave_enabled=False,  # type: ignore[arg-type]
+                                remote_drafts=[good, gone])
+            local = LocalEngine(settings, roots=[tmp_path / "none"],
+                                store=Store(tmp_path / "store"))
+            (tmp_path / "none").mkdir()
+            router = Router(local, RemoteEngine(settings))
+            sched = SaveScheduler(router, settings)
+            await sched.start()
+            try:
+                server.fail("save_draft", Fault(status=503, headers={"Retry-After": "0"}))
+                task = asyncio.create_task(sched.save(good))
+                status = await wait_for(sched, good, lambda s: s.state is State.RETRYING)
+                assert status.attempt == 1 and "HTTP 503" in status.detail
+                await task
+                assert sched.status(good).state is State.CLEAN
+                assert server.count() == 2
+
+                with pytest.raises(DraftNotFound, match="Draft does not exist on the server"):
+                    await sched.save(gone)
+                status = sched.status(gone)
+                assert status.state is State.FAILED
+                assert status.detail == "Draft does not exist on the server: draft not found"
+                assert server.count() == 3
+            finally:
+                await sched.stop()
+                await router.aclose()
+
+    asyncio.run(main())
