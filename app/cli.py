@@ -56,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="example:\n  draftkeeper save 2025092811473036584258 --root ~/drafts",
     )
     parser.add_argument("--version", action="version", version=f"draftkeeper {__version__}")
+    # smoke tests: open the window, close it (saving as on any close) after S seconds
+    parser.add_argument("--smoke", type=float, metavar="S", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
@@ -389,10 +391,10 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
-def run_gui(settings: Settings) -> int:
-    # Until the window exists, the default action lists the drafts of the default roots.
-    args = argparse.Namespace(root=None, store=None, json=False)
-    return cmd_list(args, settings)
+def run_gui(settings: Settings, smoke: float | None = None) -> int:
+    from app.ui.app import run_gui as start_window  # Qt only when the window is wanted
+
+    return start_window(settings, close_after=smoke)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -404,7 +406,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if settings.notice:
             print(f"warning: {settings.notice}", file=sys.stderr)
         if args.command is None:
-            return run_gui(settings)
+            return run_gui(settings, args.smoke)
         return HANDLERS[args.command](args, settings)
     except DraftKeeperError as exc:
         if as_json:

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
-from tests.helpers import bump, read_tree
+from tests.helpers import bump, make_draft, read_tree
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -96,10 +96,19 @@ def test_verify_reports_damage_with_exit_4(tmp_path: Path) -> None:
     assert "DAMAGED d version" in r.stdout and "corrupt" in r.stdout
 
 
-def test_default_run_lists_the_default_folder(tmp_path: Path) -> None:
-    r = dk(env_home=tmp_path / "home")
+def test_default_run_opens_the_window_and_saves_on_close(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    make_draft(home / "data" / "drafts", "d1")  # the default draft folder
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    env["DRAFTKEEPER_HOME"] = str(home)
+    env["PYTHONPATH"] = str(REPO)
+    r = subprocess.run([sys.executable, "-m", "app", "--smoke", "2"], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
-    assert str(tmp_path / "home" / "data" / "drafts") in r.stdout
+    assert "Draft Keeper window open: 1 draft(s)" in r.stdout
+    # autosave had not fired yet: closing the window saved the unsaved draft
+    h = dk("history", "d1", "--json", env_home=home)
+    assert len(json.loads(h.stdout)) == 1
 
 
 def test_version_and_help_with_examples() -> None:

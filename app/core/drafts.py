@@ -198,3 +198,38 @@ def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:
         if folder.is_dir() and not folder.is_symlink():
             return root, folder
     raise DraftNotFound(f"Draft does not exist: {draft_id}")
+
+
+SAMPLE_NAME = "Draft Keeper sample"
+
+
+def create_sample_draft(root: Path) -> str:
+    """A small, valid CapCut-format draft (capcut-mate's template) in ``root``; its id."""
+    import time
+    import uuid
+    from importlib import resources
+
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    draft_id = f"{stamp}{uuid.uuid4().hex[:8]}"
+    folder = root / draft_id
+    folder.mkdir()
+    template = resources.files("app.core") / "sample_draft"
+    now_us = int(time.time() * 1_000_000)
+    for entry in template.iterdir():
+        if not entry.name.endswith((".json", ".tmp")):
+            continue
+        data = entry.read_bytes()
+        if entry.name == "draft_meta_info.json":
+            meta = json.loads(data)
+            meta.update(
+                draft_fold_path=str(folder).replace("\\", "/"),
+                draft_root_path=str(root),
+                draft_name=SAMPLE_NAME,
+                draft_id=str(uuid.uuid4()).upper(),
+                tm_draft_create=now_us,
+                tm_draft_modified=now_us,
+            )
+            data = json.dumps(meta, ensure_ascii=False, indent=4).encode("utf-8")
+        (folder / entry.name).write_bytes(data)
+    return draft_id

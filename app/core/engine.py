@@ -83,9 +83,10 @@ class LocalEngine:
         )
 
     def list_drafts_sync(self) -> list[DraftInfo]:
+        ignored = set(self.settings.ignored_drafts)
         out: list[DraftInfo] = []
         for root in self.roots:
-            out.extend(drafts.list_drafts(root))
+            out.extend(d for d in drafts.list_drafts(root) if d.draft_id not in ignored)
         return out
 
     def history_sync(self, draft_url: str) -> list[VersionInfo]:
@@ -142,9 +143,14 @@ class LocalEngine:
     def scan_sync(self) -> list[DraftScan]:
         """Every draft of every root with its stat fingerprint: one stat per file."""
         jobs: list[tuple[Path, str, dict[str, str]]] = []
+        ignored = set(self.settings.ignored_drafts)
         for root in self.roots:
             names = drafts.read_root_index(root)
-            jobs.extend((root, draft_id, names) for draft_id in drafts.draft_ids(root))
+            jobs.extend(
+                (root, draft_id, names)
+                for draft_id in drafts.draft_ids(root)
+                if draft_id not in ignored
+            )
         # One thread on purpose: threads made this slower (GIL hand-offs per stat call).
         scans = [self._scan(*job) for job in jobs]
         return [scan for scan in scans if scan is not None]

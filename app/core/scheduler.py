@@ -228,6 +228,10 @@ class SaveScheduler:
                 await t
         self._loops = []
 
+    def resize(self, max_parallel: int) -> None:
+        """A new bound on parallel saves (saves already running keep their places)."""
+        self._sem = asyncio.Semaphore(max_parallel)
+
     def set_autosave(self, enabled: bool, interval: float | None = None) -> None:
         self.settings.autosave_enabled = enabled
         if interval is not None:

@@ -57,6 +57,7 @@ class Settings:
     backoff_cap_s: float = 60.0
     remote_base: str | None = None
     remote_drafts: list[str] = field(default_factory=list)
+    ignored_drafts: list[str] = field(default_factory=list)  # local drafts removed from the list
     connect_timeout_s: float = 5.0
     total_timeout_s: float = 30.0
     language: str = "en"
@@ -75,7 +76,7 @@ class Settings:
             ("http://", "https://")
         ):
             raise BadRequest(f"Remote base must be an http(s) URL, got {self.remote_base!r}")
-        for name in ("roots", "remote_drafts"):
+        for name in ("roots", "remote_drafts", "ignored_drafts"):
             value = getattr(self, name)
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 raise BadRequest(f"Setting {name} must be a list of strings")

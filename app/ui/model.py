@@ -1,0 +1,208 @@
+"""The draft table: one row per draft, fed by the scheduler's status events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QIcon
+from PySide6.QtWidgets import QApplication, QStyle
+
+from app.core.scheduler import DraftStatus, State, StatusEvent
+from app.core.status_text import ago, describe
+from app.ui.style import colour, state_icon
+
+COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size")
+NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE = range(len(COLUMNS))
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_ORDER = {s: i for i, s in enumerate(
+    [State.FAILED, State.MISSING, State.RETRYING, State.SAVING, State.QUEUED, State.UNSAVED,
+     State.CLEAN]
+)}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def human_size(n: float) -> str:
+    if n <= 0:
+        return "–"
+    for unit in ("B", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} GB"
+
+
+class DraftTableModel(QAbstractTableModel):
+    def __init__(self, now: Callable[[], float] = time.time, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.now = now
+        self._rows: list[DraftStatus] = []
+        self._row_of: dict[str, int] = {}
+        style = QApplication.style()
+        self._local_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
+        self._remote_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+
+    # --- feeding ---------------------------------------------------------------------
+
+    def reset(self, statuses: list[DraftStatus]) -> None:
+        self.beginResetModel()
+        self._rows = list(statuses)
+        self._row_of = {s.key: i for i, s in enumerate(self._rows)}
+        self.endResetModel()
+
+    def on_event(self, event: StatusEvent) -> None:
+        row = self._row_of.get(event.key)
+        if event.new is None:
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self._row_of = {s.key: i for i, s in enumerate(self._rows)}
+                self.endRemoveRows()
+            return
+        if row is None:
+            row = len(self._rows)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.append(event.new)
+            self._row_of[event.key] = row
+            self.endInsertRows()
+            return
+        self._rows[row] = event.new
+        # only this row repaints
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def tick(self) -> None:
+        """Relative times and countdowns moved on: repaint those two columns."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, STATUS), self.index(len(self._rows) - 1, LAST_SAVED),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def status_at(self, row: int) -> DraftStatus:
+        return self._rows[row]
+
+    def row_of(self, key: str) -> int | None:
+        return self._row_of.get(key)
+
+    def statuses(self) -> list[DraftStatus]:
+        return list(self._rows)
+
+    # --- QAbstractTableModel ---------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(s, col)
+        if role == SORT_ROLE:
+            return self._sort_value(s, col)
+        if role == KEY_ROLE:
+            return s.key
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col == STATUS:
+                return state_icon(s.state)
+            if col == NAME:
+                return self._remote_icon if s.remote else self._local_icon
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
+            return QBrush(colour(s.state))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(s, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (VERSIONS, SIZE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, s: DraftStatus, col: int) -> str:
+        if col == NAME:
+            return s.info.name
+        if col == DRAFT_ID:
+            return s.info.draft_id
+        if col == WHERE:
+            return s.info.root
+        if col == STATUS:
+            return describe(s, self.now())
+        if col == LAST_SAVED:
+            return ago(self.now() - s.last_saved_at) if s.last_saved_at else "never"
+        if col == VERSIONS:
+            if s.remote:
+                return f"{s.versions} save{'' if s.versions == 1 else 's'}"
+            return str(s.versions)
+        if col == SIZE:
+            return human_size(s.info.size) if not s.remote else "–"
+        return ""
+
+    def _sort_value(self, s: DraftStatus, col: int) -> Any:
+        if col == STATUS:
+            return STATE_ORDER[s.state]
+        if col == LAST_SAVED:
+            return s.last_saved_at or 0.0
+        if col == VERSIONS:
+            return s.versions
+        if col == SIZE:
+            return s.info.size
+        return self._display(s, col).lower()
+
+    def _tooltip(self, s: DraftStatus, col: int) -> str | None:
+        if col == STATUS and s.error_message:
+            return s.error_message
+        if col == LAST_SAVED and s.last_saved_at:
+            return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(s.last_saved_at))
+        if col == WHERE:
+            return s.info.path
+        if col == NAME:
+            return ("Remote draft on " if s.remote else "Local draft in ") + s.info.root
+        return None
+
+
+class DraftFilterModel(QSortFilterProxyModel):
+    """Sorts by raw values and filters on name, id and where."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+        self._text = ""
+
+    def set_text(self, text: str) -> None:
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self._text = text.strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._text = text.strip()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        text = self._text
+        if not text:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, DraftTableModel)
+        s = model.status_at(source_row)
+        needle = text.lower()
+        return any(needle in v.lower() for v in (s.info.name, s.info.draft_id, s.info.root))
