@@ -129,6 +129,11 @@ class MainWindow(QMainWindow):
         self._make_status_bar()
         self._make_activity_dock()
 
+        self._chrome_timer = QTimer(self)
+        self._chrome_timer.setSingleShot(True)
+        self._chrome_timer.setInterval(50)
+        self._chrome_timer.timeout.connect(self._refresh_chrome)
+
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.model.tick)
@@ -297,7 +302,13 @@ class MainWindow(QMainWindow):
         if event.new is not None:
             self._counts[event.new.state] += 1
         self._log_event(event)
-        self._refresh_chrome()
+        self._chrome_soon()
+
+    def _chrome_soon(self) -> None:
+        """Status bar and actions follow events, once per burst (saving 100 drafts sends
+        hundreds of events in one go; relayouting per event would stall the window)."""
+        if not self._chrome_timer.isActive():
+            self._chrome_timer.start()
 
     def _log_event(self, event: StatusEvent) -> None:
         new, old = event.new, event.old
@@ -570,7 +581,7 @@ class MainWindow(QMainWindow):
         self.flush_dialog = dialog
         flush = asyncio.ensure_future(self.session.scheduler.flush(
             FLUSH_DEADLINE_S, lambda done, total: dialog.progress.setValue(done)))
-        dialog.quit_now.clicked.connect(flush.cancel)
+        dialog.quit_now.clicked.connect(lambda: flush.cancel())
         dialog.show()
         try:
             return await flush

@@ -109,7 +109,7 @@ def test_remote_503_shows_retrying_countdown_then_saved(drive: Any, make_window:
             window.save_selected()
             await until(lambda: window.status_text(url).startswith("Retrying"))
             assert window.status_text(url) in ("Retrying in 2 s (1/8)", "Retrying in 1 s (1/8)")
-            assert "HTTP 503" in window.error_label.text()
+            await until(lambda: "HTTP 503" in window.error_label.text())
             await until(lambda: window.status_text(url).startswith("Saved"), limit=10)
             assert server.count() == 2
             assert any(t.startswith("Retrying in") for t in seen)
@@ -178,7 +178,7 @@ def test_empty_state_and_sample_draft(drive: Any, make_window: Any, tmp_path: Pa
         button: QPushButton = window.empty_buttons["Create a sample draft"]
         button.click()
         await until(lambda: window.model.rowCount() == 1)
-        assert window.stack.currentIndex() == 0
+        await until(lambda: window.stack.currentIndex() == 0)  # the table replaces the text
         [status] = window.model.statuses()
         await until(lambda: window.status_text(status.key).startswith("Saved"))
         assert versions_on_disk(window, status.key) == 1
@@ -230,5 +230,24 @@ def test_filter_box(drive: Any, make_window: Any, draft_root: Path) -> None:
         assert window.proxy.rowCount() == 1
         window.filter.setText("")
         assert window.proxy.rowCount() == 2
+
+    drive(scenario)
+
+
+def test_quit_without_saving_closes_at_once(drive: Any, make_window: Any) -> None:
+    async def scenario() -> None:
+        with CapcutServer() as server:
+            url = server.create()
+            server.fail("save_draft", Fault(delay=5))  # a save that takes a while
+            window = await make_window(autosave_enabled=False)
+            window.add_url_text(url)
+            await until(lambda: window.model.row_of(url) is not None)
+            closed: list[bool] = []
+            window.closed.connect(lambda: closed.append(True))
+            window.close()
+            await until(lambda: getattr(window, "flush_dialog", None) is not None)
+            await until(lambda: server.count() == 1)  # the flush's save is in flight
+            window.flush_dialog.quit_now.click()
+            await until(lambda: closed, limit=3, what="closed without waiting for the save")
 
     drive(scenario)
