@@ -296,3 +296,27 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=1445412470.0) == 10.0
     assert parse_retry_after("garbage") is None
     assert parse_retry_after(None) is None
+
+
+def test_dns_failure_is_retryable_and_named() -> None:
+    """No real DNS here (no network): a transport fails as the resolver would."""
+    import socket
+
+    import httpx
+
+    def resolve_fails(request: httpx.Request) -> httpx.Response:
+        raise httpx.ConnectError("[Errno -2] Name or service not known") from socket.gaierror(
+            -2, "Name or service not known")
+
+    async def main() -> DraftKeeperError:
+        engine = RemoteEngine(Settings(), transport=httpx.MockTransport(resolve_fails))
+        try:
+            with pytest.raises(Unavailable) as info:
+                await engine.save("https://no-such-host.invalid/x?draft_id=a")
+            return info.value
+        finally:
+            await engine.aclose()
+
+    error = asyncio.run(main())
+    assert error.retryable and error.offline
+    assert error.message == "Cannot reach the server: host name not found (DNS)"

@@ -135,3 +135,30 @@ def test_remote_503_retries_then_saves_and_2001_fails(tmp_path: Path) -> None:
                 await router.aclose()
 
     asyncio.run(main())
+
+
+def test_cancelling_flush_leaves_nothing_half_written(tmp_path: Path) -> None:
+    async def main() -> None:
+        root = tmp_path / "root"
+        big = b"x" * (4 * 1024 * 1024)
+        for i in range(8):
+            make_draft(root, f"d{i}", {"draft_content.json": big + bytes([i]),
+                                       "draft_info.json": big[::-1] + bytes([i])})
+        settings = Settings(autosave_enabled=False, max_parallel_saves=2)
+        engine = LocalEngine(settings, roots=[root], store=Store(tmp_path / "store"))
+        sched = SaveScheduler(engine, settings)
+        await sched.start()
+        flush = asyncio.create_task(sched.flush(30))
+        await wait_for(sched, "d0", lambda s: s.state is State.SAVING)
+        flush.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await flush
+        await sched.stop()  # saves already running finish
+        report = engine.verify_sync()
+        assert report.ok
+        for i in range(8):
+            versions = engine.history_sync(f"d{i}")
+            assert len(versions) in (0, 1)  # saved whole, or not at all
+        assert not list((tmp_path / "store").rglob(".dk-tmp-*"))
+
+    asyncio.run(main())
