@@ -21,7 +21,7 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app tests bench
+	$(VENV)/bin/ruff check app tests bench packaging resources
 	$(VENV)/bin/mypy
 
 bench: $(STAMP)
@@ -29,3 +29,9 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info
+
+# A one-folder build for this platform in dist/draftkeeper, then its smoke test.
+package: $(STAMP)
+	$(PY) -m pip install -q 'pyinstaller>=6.5'
+	$(VENV)/bin/pyinstaller packaging/draftkeeper.spec --distpath dist --workpath build -y --log-level WARN
+	QT_QPA_PLATFORM=offscreen $(PY) packaging/smoke.py dist/draftkeeper

@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import logging
 import signal
 import sys
 import time
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
+from app.core import logs
 from app.core import settings as settings_mod
 from app.core.backend import VersionInfo
 from app.core.drafts import DraftInfo, check_root
@@ -402,8 +404,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     as_json = bool(getattr(args, "json", False))
     try:
+        logs.setup()
+        logging.getLogger("draftkeeper").info(
+            "draftkeeper %s: %s", __version__, args.command or "window")
         settings = _settings_for(args)
         if settings.notice:
+            logging.getLogger("draftkeeper").warning("%s", settings.notice)
             print(f"warning: {settings.notice}", file=sys.stderr)
         if args.command is None:
             return run_gui(settings, args.smoke)
@@ -416,3 +422,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _EXIT_BY_KIND.get(exc.kind, EXIT_FAILED)
     except KeyboardInterrupt:
         return 130
+    except OSError as exc:  # e.g. the log folder cannot be written
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_FAILED

@@ -114,7 +114,8 @@ def test_default_run_opens_the_window_and_saves_on_close(tmp_path: Path) -> None
 def test_version_and_help_with_examples() -> None:
     r = dk("--version")
     assert r.returncode == 0 and r.stdout.startswith("draftkeeper ")
-    for command in ("save", "list", "history", "restore", "verify", "prune"):
+    for command in ("save", "list", "history", "restore", "verify", "prune", "add", "remove",
+                    "watch"):
         r = dk(command, "--help")
         assert r.returncode == 0 and "example:" in r.stdout, command
 
@@ -127,3 +128,14 @@ def test_corrupt_settings_file_is_kept_aside_with_a_notice(tmp_path: Path) -> No
     assert r.returncode == 0
     assert "warning: The settings file could not be read" in r.stderr
     assert [p.name[:18] for p in (home / "config").iterdir()] == ["settings.json.bad-"]
+
+
+def test_settings_from_an_unknown_version_are_kept_aside(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    (home / "config").mkdir(parents=True)
+    (home / "config" / "settings.json").write_text('{"version": 99, "roots": []}')
+    r = dk("list", env_home=home)
+    assert r.returncode == 0
+    assert "unknown settings version 99" in r.stderr
+    backups = [p for p in (home / "config").iterdir() if p.name.startswith("settings.json.bad-")]
+    assert len(backups) == 1 and '"version": 99' in backups[0].read_text()

@@ -104,3 +104,14 @@ def test_add_list_history_remove(server: CapcutServer, home: Path) -> None:
     r = dk("remove", url, env_home=home)
     assert r.returncode == 3
     assert settings_mod.load(home / "config" / "settings.json").remote_drafts == []
+
+
+def test_the_log_file_keeps_no_secrets(server: CapcutServer, home: Path) -> None:
+    url = server.create() + "&token=SECRET-TOKEN"
+    secret_url = url.replace("http://", "http://alice:PASSWORD@")
+    assert dk("save", secret_url, "--remote", env_home=home).returncode == 0
+    server.fail("save_draft", Fault(status=400, body={"detail": "nope"}))
+    assert dk("save", url, "--remote", env_home=home).returncode == 2
+    text = (home / "logs" / "draftkeeper.log").read_text()
+    assert "remote save of" in text and "draft_id=" in text
+    assert "SECRET-TOKEN" not in text and "PASSWORD" not in text and "alice" not in text

@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import logging
 import os
 import socket
 import time
@@ -44,6 +45,7 @@ from app.core.urls import (
     parse_draft_id,
 )
 
+log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
 MAX_REDIRECTS = 3
 PERMANENT_STATUS = {400, 401, 403, 404, 422}
@@ -325,8 +327,10 @@ class RemoteEngine:
                     "The server is not capcut-mate-compatible: its answer has no draft_url"
                 )
         except DraftKeeperError as exc:
+            log.warning("remote save of %s failed: %s", url, exc.message)
             await self._log(url, "failed", exc.message)
             raise
+        log.info("remote save of %s: saved", url)
         now = time.time()
         await self._log(url, "saved", _server_message(data) or "Saved", now)
         return SaveResult(

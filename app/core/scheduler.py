@@ -196,6 +196,8 @@ class SaveScheduler:
             new = replace(new, next_attempt_at=None)
         if new != old:
             d.status = new
+            if new.state is not old.state:
+                log.info("%s: %s -> %s %s", key, old.state.value, new.state.value, new.detail)
             self._emit(StatusEvent(key, old, new))
 
     # --- lifecycle -------------------------------------------------------------------

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QToolBar,
     QVBoxLayout,
@@ -33,19 +35,27 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.core import paths
+from app.core import logs, paths
 from app.core.errors import DraftKeeperError
 from app.core.scheduler import PENDING, DraftStatus, State, StatusEvent
 from app.core.session import Session
 from app.core.status_text import describe
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
-from app.ui.model import KEY_ROLE, NAME, STATUS, DraftFilterModel, DraftTableModel
+from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
 from app.ui.style import app_icon
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 ACTIVITY_LIMIT = 500
 FLUSH_DEADLINE_S = 10.0
+
+
+class MiddleElide(QStyledItemDelegate):
+    """Paths keep their start and their end: /home/me/…/com.lveditor.draft"""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class FlushDialog(QDialog):
@@ -100,7 +110,7 @@ class MainWindow(QMainWindow):
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.table.setItemDelegateForColumn(WHERE, MiddleElide(self.table))
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -543,7 +553,7 @@ class MainWindow(QMainWindow):
             "and restore, locally or through a capcut-mate server.</p>"
             f"<p>Versions: {self.session.settings.store_path()}<br>"
             f"Settings: {paths.settings_file()}<br>"
-            f"Logs: {paths.log_dir()}</p>",
+            f"Log file: {logs.log_file()}</p>",
         )
 
     # --- closing -----------------------------------------------------------------------
