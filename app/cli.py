@@ -26,12 +26,11 @@ from app.core.backend import VersionInfo
 from app.core.drafts import DraftInfo, check_root
 from app.core.engine import LocalEngine
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound
-from app.core.remote import RemoteEngine
+from app.core.remote import RemoteEngine, remote_draft_url
 from app.core.retry import RetryPolicy, with_retries
 from app.core.scheduler import SaveScheduler, State, StatusEvent
 from app.core.settings import Settings
 from app.core.status_text import describe
-from app.core.urls import base_of, parse_draft_id
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
 _EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
@@ -299,18 +298,11 @@ def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    url = args.draft.strip()
-    parse_draft_id(url)
-    base_of(url)  # a remote draft needs its server: a full http(s) draft_url
+    url = remote_draft_url(args.draft, settings.remote_base)
     if url not in settings.remote_drafts:
         settings.remote_drafts.append(url)
         settings_mod.save(settings)
-    if args.json:
-        _print_json({"draft_url": url, "remote_drafts": settings.remote_drafts, "code": 0,
-                     "message": "Success"})
-    else:
-        print(f"added {url} ({len(settings.remote_drafts)} remote draft(s))")
-    return EXIT_OK
+    return _remote_list_changed(args, settings, url, f"added {url}")
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
@@ -319,11 +311,16 @@ def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
         raise DraftNotFound(f"Not in the remote list: {url}")
     settings.remote_drafts.remove(url)
     settings_mod.save(settings)
+    return _remote_list_changed(args, settings, url, f"removed {url}")
+
+
+def _remote_list_changed(args: argparse.Namespace, settings: Settings, url: str,
+                         said: str) -> int:
     if args.json:
         _print_json({"draft_url": url, "remote_drafts": settings.remote_drafts, "code": 0,
                      "message": "Success"})
     else:
-        print(f"removed {url} from the list")
+        print(f"{said} ({len(settings.remote_drafts)} remote draft(s) in the list)")
     return EXIT_OK
 
 

@@ -40,7 +40,6 @@ from app.core.urls import (
     GET_DRAFT_PATH,
     SAVE_DRAFT_PATH,
     base_of,
-    looks_like_url,
     make_draft_url,
     parse_draft_id,
 )
@@ -52,6 +51,22 @@ PERMANENT_STATUS = {400, 401, 403, 404, 422}
 RETRYABLE_STATUS = {408, 429}
 LANGUAGES = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9"}
 LOG_KEEP = 500
+
+
+def remote_draft_url(text: str, base: str | None) -> str:
+    """The draft_url of a remote draft: a full http(s) draft_url as given, or one built
+    from a bare draft_id and the remote base; BadRequest naming what is wrong."""
+    text = text.strip()
+    draft_id = parse_draft_id(text)  # the same 400-class errors as local mode
+    if "://" in text:
+        base_of(text)  # only http(s) URLs can be saved remotely
+        return text
+    if not base:
+        raise BadRequest(
+            f"{text!r} is a bare draft_id and needs a server: give the full draft_url, or "
+            "set a remote base URL (Settings, or --remote BASE)"
+        )
+    return make_draft_url(base, draft_id)
 
 
 def is_loopback(host: str) -> bool:
@@ -208,16 +223,7 @@ class RemoteEngine:
 
     def draft_url_for(self, draft: str) -> str:
         """The full draft_url to send: the user's URL, or one built from a bare id."""
-        draft = draft.strip()
-        parse_draft_id(draft)  # validates, with the same 400-class errors as local mode
-        if looks_like_url(draft) and "://" in draft:
-            base_of(draft)  # only http(s) URLs can be saved remotely
-            return draft
-        if self.base is None:
-            raise BadRequest(
-                f"{draft!r} is a bare draft_id: give the full draft_url, or a remote base URL"
-            )
-        return make_draft_url(self.base, parse_draft_id(draft))
+        return remote_draft_url(draft, self.base)
 
     def endpoint(self, draft_url: str, path: str) -> str:
         return f"{self.base or base_of(draft_url)}{path}"

@@ -16,13 +16,11 @@ from app.core import drafts
 from app.core import settings as settings_mod
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.engine import LocalEngine
-from app.core.errors import BadRequest
-from app.core.remote import RemoteEngine
+from app.core.remote import RemoteEngine, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
 from app.core.settings import Settings
 from app.core.store import Store
-from app.core.urls import base_of, parse_draft_id
 
 
 class Session:
@@ -74,17 +72,7 @@ class Session:
 
     def validate_draft_url(self, text: str) -> str:
         """The remote draft_url for what the user typed, or BadRequest naming why not."""
-        text = text.strip()
-        parse_draft_id(text)
-        if "://" not in text:
-            if not self.settings.remote_base:
-                raise BadRequest(
-                    "A bare draft_id needs a server: paste the full draft_url, or set the "
-                    "remote base URL in Settings"
-                )
-            return self.remote.draft_url_for(text)
-        base_of(text)
-        return text
+        return remote_draft_url(text, self.settings.remote_base)
 
     async def add_remote(self, text: str) -> str:
         url = self.validate_draft_url(text)
