@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication
 from app.core.scheduler import State
 from app.core.session import Session
 from app.core.settings import Settings
+from app.ui.app import keep_ui_thread_responsive
 from app.ui.window import MainWindow
 
 BEAT_MS = 5
@@ -155,6 +156,7 @@ time.sleep(3600)
 
 
 def main() -> None:
+    keep_ui_thread_responsive()  # as the app does
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)

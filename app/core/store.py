@@ -23,6 +23,7 @@ import os
 import secrets
 import shutil
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -48,6 +49,18 @@ from app.core.fsutil import TMP_PREFIX, fsync_dir
 
 CHUNK = 1024 * 1024
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+
+def _blob_pool() -> ThreadPoolExecutor:
+    """One pool for the whole process: parallel saves share the cores instead of each
+    starting its own threads (which only made the window wait longer for the GIL)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dk-blob")
+        return _POOL
 FORMAT = 1
 HOUR = 3600.0
 DAY = 86400.0
@@ -562,12 +575,12 @@ class Store:
         the GIL); the renames that publish blobs then happen here, in order."""
         if not todo:
             return []
-        with ThreadPoolExecutor(max_workers=min(WORKERS, len(todo))) as pool:
-            futures = [
-                pool.submit(self._prepare_blob, draft_id, folder / rel, rel, st)
-                for _index, rel, st in todo
-            ]
-            wait(futures)
+        pool = _blob_pool()
+        futures = [
+            pool.submit(self._prepare_blob, draft_id, folder / rel, rel, st)
+            for _index, rel, st in todo
+        ]
+        wait(futures)
         prepared = [f.result() for f in futures if f.exception() is None]
         failures = [e for f in futures if (e := f.exception()) is not None]
         pending = [tmp for _d, tmp, _w in prepared if tmp is not None]

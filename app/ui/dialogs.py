@@ -286,8 +286,15 @@ class SettingsDialog(_ValidatedDialog):
         self.max_attempts.setRange(1, 100)
         self.max_attempts.setValue(settings.max_attempts)
 
+        self.ignored = list(settings.ignored_drafts)
+        self.unhide = QPushButton(f"Show {len(self.ignored)} removed draft(s) again")
+        self.unhide.setToolTip(", ".join(self.ignored))
+        self.unhide.setEnabled(bool(self.ignored))
+        self.unhide.clicked.connect(self._unhide)
+
         form = QFormLayout()
         form.addRow("Draft folders", root_row)
+        form.addRow("", self.unhide)
         form.addRow("Version store", self.store)
         form.addRow("Autosave every", self.interval)
         form.addRow("Quiet period", self.quiet)
@@ -302,6 +309,11 @@ class SettingsDialog(_ValidatedDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(620, 0)
+
+    def _unhide(self) -> None:
+        self.ignored = []
+        self.unhide.setText("Removed drafts will be listed again")
+        self.unhide.setEnabled(False)
 
     def _add_root(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Drafts folder")
@@ -336,6 +348,7 @@ class SettingsDialog(_ValidatedDialog):
             "connect_timeout_s": float(self.connect_timeout.value()),
             "total_timeout_s": float(self.total_timeout.value()),
             "max_attempts": int(self.max_attempts.value()),
+            "ignored_drafts": list(self.ignored),
         }
         dataclasses.replace(self.original, **changes).validate()
         self.changes = changes

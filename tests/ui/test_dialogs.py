@@ -189,3 +189,23 @@ def test_screenshots(drive: Any, make_window: Any, draft_root: Path, tmp_path: P
             assert asked == [[busy_url]]  # the server still answers 503: asked before quitting
 
     drive(scenario)
+
+
+def test_removed_local_draft_can_be_listed_again(drive: Any, make_window: Any,
+                                                 draft_root: Path) -> None:
+    async def scenario() -> None:
+        window = await make_window(draft_root, autosave_enabled=False)
+        await until(lambda: window.model.rowCount() == 2)
+        window.select_key(TEMPLATE_ID)
+        await window.remove_selected()
+        await until(lambda: window.model.row_of(TEMPLATE_ID) is None)
+        assert (draft_root / TEMPLATE_ID).is_dir()  # nothing deleted
+        await window.session.scheduler.refresh()
+        assert window.model.row_of(TEMPLATE_ID) is None  # and it stays off the list
+        dialog = window.show_settings()
+        assert dialog.unhide.isEnabled()
+        dialog.unhide.click()
+        dialog._try_accept()
+        await until(lambda: window.model.row_of(TEMPLATE_ID) is not None)
+
+    drive(scenario)
