@@ -16,6 +16,7 @@ from app.core.urls import draft_path_in_root, validate_draft_id
 ROOT_INDEX = "root_meta_info.json"
 RECYCLE_BIN = ".recycle_bin"
 MEDIA_DIRS = ("assets", "Resources")
+DRAFT_FILES = ("draft_content.json", "draft_info.json", "draft_meta_info.json")
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,11 @@ def check_root(path: Path) -> None:
             pass
     except PermissionError:
         raise BadRequest(f"Folder cannot be read (permission denied): {path}") from None
+    if not is_capcut_root(path) and any((path / name).is_file() for name in DRAFT_FILES):
+        raise BadRequest(
+            f"This folder is a draft itself, not a folder of drafts: choose the folder that "
+            f"holds it ({path.parent})"
+        )
 
 
 def read_root_index(root: Path) -> dict[str, str]:

@@ -289,7 +289,7 @@ class SettingsDialog(_ValidatedDialog):
         self.ignored = list(settings.ignored_drafts)
         self.unhide = QPushButton(f"Show {len(self.ignored)} removed draft(s) again")
         self.unhide.setToolTip(", ".join(self.ignored))
-        self.unhide.setEnabled(bool(self.ignored))
+        self.unhide.setVisible(bool(self.ignored))  # only when something was removed
         self.unhide.clicked.connect(self._unhide)
 
         form = QFormLayout()

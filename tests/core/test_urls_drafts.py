@@ -176,3 +176,8 @@ def test_check_root_names_the_problem(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("x")
     with pytest.raises(BadRequest, match="Not a folder"):
         drafts.check_root(tmp_path / "file")
+    draft = make_draft(tmp_path / "root", "one-draft")
+    with pytest.raises(BadRequest, match="is a draft itself") as info:
+        drafts.check_root(draft)
+    assert str(tmp_path / "root") in str(info.value)
+    drafts.check_root(tmp_path / "root")  # its parent is fine

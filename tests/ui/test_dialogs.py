@@ -203,7 +203,7 @@ def test_removed_local_draft_can_be_listed_again(drive: Any, make_window: Any,
         await window.session.scheduler.refresh()
         assert window.model.row_of(TEMPLATE_ID) is None  # and it stays off the list
         dialog = window.show_settings()
-        assert dialog.unhide.isEnabled()
+        assert dialog.unhide.isVisibleTo(dialog) and dialog.unhide.isEnabled()
         dialog.unhide.click()
         dialog._try_accept()
         await until(lambda: window.model.row_of(TEMPLATE_ID) is not None)
