@@ -25,7 +25,7 @@ from app.core.backend import (
 from app.core.drafts import DraftInfo
 from app.core.errors import DraftNotFound
 from app.core.settings import Settings
-from app.core.store import Store, iso, new_version_id
+from app.core.store import Store, new_version_id
 from app.core.urls import draft_path_in_root, parse_draft_id
 
 
@@ -227,5 +227,3 @@ class LocalEngine:
     async def aclose(self) -> None:
         return None
 
-
-__all__ = ["LocalEngine", "iso"]

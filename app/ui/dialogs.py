@@ -6,6 +6,7 @@ applied until the input is valid.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from app.core.backend import VersionInfo
 from app.core.drafts import check_root
-from app.core.errors import DraftKeeperError
+from app.core.errors import BadRequest, DraftKeeperError
 from app.core.settings import Settings
 from app.ui.model import human_size
 
@@ -103,8 +104,6 @@ class AddFolderDialog(_ValidatedDialog):
     def check(self) -> None:
         text = self.path.text().strip()
         if not text:
-            from app.core.errors import BadRequest
-
             raise BadRequest("Choose a folder")
         check_root(Path(text).expanduser())
 
@@ -330,8 +329,6 @@ class SettingsDialog(_ValidatedDialog):
         self.roots.addItem(folder)
 
     def check(self) -> None:
-        import dataclasses
-
         roots = [self.roots.item(i).text() for i in range(self.roots.count())]
         for root in roots:
             check_root(Path(root).expanduser())
