@@ -25,7 +25,7 @@ from app.core.backend import (
 from app.core.drafts import DraftInfo
 from app.core.errors import DraftNotFound
 from app.core.settings import Settings
-from app.core.store import Store, new_version_id
+from app.core.store import SaveOptions, Store, new_version_id
 from app.core.urls import draft_path_in_root, parse_draft_id
 
 
@@ -63,16 +63,14 @@ class LocalEngine:
         root, folder = drafts.find_draft(self.roots, draft_id)
         return draft_id, root, folder
 
+    def _save_options(self) -> SaveOptions:
+        s = self.settings  # read at every save: settings change at run time
+        return SaveOptions(s.include_media, s.media_threshold_bytes, s.keep_last, self.clock)
+
     def save_sync(self, draft_url: str, reason: str = "manual") -> SaveResult:
         draft_id, _root, folder = self.locate(draft_url)
         manifest, unchanged = self.store.save(
-            draft_id,
-            folder,
-            reason=reason,
-            include_media=self.settings.include_media,
-            media_threshold=self.settings.media_threshold_bytes,
-            keep_last=self.settings.keep_last,
-            now=self.clock,
+            draft_id, folder, reason=reason, options=self._save_options()
         )
         return SaveResult(
             draft_url=draft_url,
@@ -119,13 +117,7 @@ class LocalEngine:
             before_version = None
             if existed:
                 before, _unchanged = self.store.save_locked(
-                    draft_id,
-                    folder,
-                    "before-restore",
-                    self.settings.include_media,
-                    self.settings.media_threshold_bytes,
-                    self.settings.keep_last,
-                    self.clock,
+                    draft_id, folder, "before-restore", self._save_options()
                 )
                 before_version = before.version
             stamp = new_version_id(self.clock(), None)

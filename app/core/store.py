@@ -308,6 +308,19 @@ class _FileLock:
         os.close(fd)  # closing the descriptor releases a flock
 
 
+@dataclass(frozen=True)
+class SaveOptions:
+    """What a save keeps, and its clock (the engine builds these from the settings)."""
+
+    include_media: bool = False
+    media_threshold: int = 64 * 1024 * 1024
+    keep_last: int = 50
+    now: Callable[[], float] = time.time
+
+
+DEFAULT_OPTIONS = SaveOptions()
+
+
 @dataclass
 class _Snapshot:
     files: list[FileEntry]
@@ -425,10 +438,18 @@ class Store:
     # --- saving ------------------------------------------------------------------------
 
     @staticmethod
-    def stat_files(folder: Path) -> list[tuple[str, int, int]]:
-        return [(rel, st.st_size, st.st_mtime_ns) for rel, st in walk_files(folder)]
+    def _listing(draft_id: str, folder: Path) -> list[tuple[str, os.stat_result]]:
+        try:
+            return walk_files(folder)
+        except FileNotFoundError:
+            raise DraftBusy(f"Draft {draft_id} is being written (files vanished)") from None
 
-    def is_unchanged(self, draft_id: str, folder: Path) -> Manifest | None:
+    def is_unchanged(
+        self,
+        draft_id: str,
+        folder: Path,
+        listing: list[tuple[str, os.stat_result]] | None = None,
+    ) -> Manifest | None:
         """The latest version when the working copy's stat data equals it; else None.
 
         Decided from stat data before anything is hashed. Only files whose mtime is too
@@ -438,7 +459,9 @@ class Store:
         latest = self.latest(draft_id)
         if latest is None:
             return None
-        current = self.stat_files(folder)
+        if listing is None:
+            listing = self._listing(draft_id, folder)
+        current = [(rel, st.st_size, st.st_mtime_ns) for rel, st in listing]
         if current != [f.stat_key() for f in latest.files]:
             return None
         racy = [f for f in latest.files if f.kept and _is_racy(f, latest)]
@@ -457,52 +480,39 @@ class Store:
         folder: Path,
         *,
         reason: str = "manual",
-        include_media: bool = False,
-        media_threshold: int = 64 * 1024 * 1024,
-        keep_last: int = 50,
-        now: Callable[[], float] = time.time,
+        options: SaveOptions = DEFAULT_OPTIONS,
     ) -> tuple[Manifest, bool]:
         """Snapshot ``folder`` as a new version. Returns (manifest, unchanged)."""
         if reason not in REASONS:
             raise BadRequest(f"Unknown save reason {reason!r}")
-        try:
-            unchanged = self.is_unchanged(draft_id, folder)
-        except FileNotFoundError:
-            raise DraftBusy(f"Draft {draft_id} is being written (files vanished)") from None
+        unchanged = self.is_unchanged(draft_id, folder)
         if unchanged is not None:
             return unchanged, True
         with self.locked():
-            return self.save_locked(
-                draft_id, folder, reason, include_media, media_threshold, keep_last, now
-            )
+            return self.save_locked(draft_id, folder, reason, options)
 
     def save_locked(
         self,
         draft_id: str,
         folder: Path,
         reason: str,
-        include_media: bool,
-        media_threshold: int,
-        keep_last: int,
-        now: Callable[[], float],
+        options: SaveOptions = DEFAULT_OPTIONS,
     ) -> tuple[Manifest, bool]:
         """``save`` for a caller that holds the lock already (restore)."""
         # Another process may have saved this very state while we waited for the lock.
-        try:
-            unchanged = self.is_unchanged(draft_id, folder)
-        except FileNotFoundError:
-            raise DraftBusy(f"Draft {draft_id} is being written (files vanished)") from None
+        listing = self._listing(draft_id, folder)
+        unchanged = self.is_unchanged(draft_id, folder, listing)
         if unchanged is not None:
             return unchanged, True
         latest = self.latest(draft_id)
         snapshot = _Snapshot([], 0, [])
         try:
-            self._snapshot(draft_id, folder, latest, include_media, media_threshold, snapshot)
+            self._snapshot(draft_id, folder, listing, latest, options, snapshot)
             if latest is not None and tuple(snapshot.files) == latest.files:
                 return latest, True  # racy files were re-read and had not changed
             for parent in {p.parent for p in snapshot.new_blobs}:
                 self.io.fsync_dir(parent)
-            stamp = now()
+            stamp = options.now()
             manifest = Manifest(
                 draft_id=draft_id,
                 version=new_version_id(stamp, latest.version if latest else None),
@@ -520,7 +530,7 @@ class Store:
             raise disk_error(exc, f"saving {draft_id}") from exc
         self._latest_cache[draft_id] = manifest
         with contextlib.suppress(OSError):  # retention is best effort; the version is saved
-            self._apply_retention(draft_id, keep_last, stamp)
+            self._apply_retention(draft_id, options.keep_last, stamp)
         return manifest, False
 
     def _discard(self, blobs: list[Path]) -> None:
@@ -534,9 +544,9 @@ class Store:
         self,
         draft_id: str,
         folder: Path,
+        listing: list[tuple[str, os.stat_result]],
         latest: Manifest | None,
-        include_media: bool,
-        media_threshold: int,
+        options: SaveOptions,
         out: _Snapshot,
     ) -> None:
         previous = (
@@ -544,16 +554,12 @@ class Store:
             if latest
             else {}
         )
-        try:
-            listing = walk_files(folder)
-        except FileNotFoundError:
-            raise DraftBusy(f"Draft {draft_id} is being written (folder changed)") from None
         entries: list[FileEntry] = []
         todo: list[tuple[int, str, os.stat_result]] = []
         for rel, st in listing:
             key = (rel, st.st_size, st.st_mtime_ns)
             digest = None
-            if include_media or not is_media(rel, st.st_size, media_threshold):
+            if options.include_media or not is_media(rel, st.st_size, options.media_threshold):
                 digest = previous.get(key)
                 if digest is None or not self._blob_path(digest).exists():
                     todo.append((len(entries), rel, st))
@@ -709,11 +715,14 @@ class Store:
                 self._apply_retention(draft_id, keep_last, now)
             return self._collect_garbage()
 
+    def _manifest_paths(self) -> list[Path]:
+        return sorted(
+            p for p in self.drafts.glob("*/versions/*.json") if not p.name.startswith(TMP_PREFIX)
+        )
+
     def _referenced(self) -> set[str]:
         refs: set[str] = set()
-        for manifest_path in self.drafts.glob("*/versions/*.json"):
-            if manifest_path.name.startswith(TMP_PREFIX):
-                continue
+        for manifest_path in self._manifest_paths():
             manifest = Manifest.from_bytes(manifest_path.read_bytes())
             refs.update(f.hash for f in manifest.files if f.hash)
         return refs
@@ -816,9 +825,7 @@ class Store:
         checked: dict[str, str | None] = {}  # hash -> problem (None when fine)
         damaged: list[DamagedVersion] = []
         versions = 0
-        for manifest_path in sorted(self.drafts.glob("*/versions/*.json")):
-            if manifest_path.name.startswith(TMP_PREFIX):
-                continue
+        for manifest_path in self._manifest_paths():
             versions += 1
             try:
                 manifest = Manifest.from_bytes(manifest_path.read_bytes())

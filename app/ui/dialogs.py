@@ -10,7 +10,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -50,6 +50,16 @@ def _error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
+
+
+Spin = TypeVar("Spin", QSpinBox, QDoubleSpinBox)
+
+
+def _spin(box: Spin, lo: float, hi: float, value: float, suffix: str = "") -> Spin:
+    box.setRange(lo, hi)  # type: ignore[arg-type]
+    box.setSuffix(suffix)
+    box.setValue(value)  # type: ignore[arg-type]
+    return box
 
 
 class _ValidatedDialog(QDialog):
@@ -256,34 +266,18 @@ class SettingsDialog(_ValidatedDialog):
         root_row.addLayout(root_buttons)
 
         self.store = QLineEdit(str(settings.store_path()))
-        self.interval = QSpinBox()
-        self.interval.setRange(5, 3600)
-        self.interval.setSuffix(" s")
-        self.interval.setValue(int(settings.autosave_interval_s))
-        self.quiet = QDoubleSpinBox()
-        self.quiet.setRange(0, 600)
-        self.quiet.setSuffix(" s")
-        self.quiet.setValue(settings.quiet_period_s)
-        self.keep_last = QSpinBox()
-        self.keep_last.setRange(1, 10_000)
-        self.keep_last.setValue(settings.keep_last)
+        self.interval = _spin(QSpinBox(), 5, 3600, int(settings.autosave_interval_s), " s")
+        self.quiet = _spin(QDoubleSpinBox(), 0, 600, settings.quiet_period_s, " s")
+        self.keep_last = _spin(QSpinBox(), 1, 10_000, settings.keep_last)
         self.keep_last.setToolTip("Newest versions kept per draft; older ones are thinned to "
                                   "one per hour for a day and one per day for 30 days")
         self.include_media = QCheckBox("Also keep media files (assets/, Resources/, over 64 MiB)")
         self.include_media.setChecked(settings.include_media)
         self.remote_base = QLineEdit(settings.remote_base or "")
         self.remote_base.setPlaceholderText("taken from each draft_url")
-        self.connect_timeout = QDoubleSpinBox()
-        self.connect_timeout.setRange(0.1, 300)
-        self.connect_timeout.setSuffix(" s")
-        self.connect_timeout.setValue(settings.connect_timeout_s)
-        self.total_timeout = QDoubleSpinBox()
-        self.total_timeout.setRange(0.1, 3600)
-        self.total_timeout.setSuffix(" s")
-        self.total_timeout.setValue(settings.total_timeout_s)
-        self.max_attempts = QSpinBox()
-        self.max_attempts.setRange(1, 100)
-        self.max_attempts.setValue(settings.max_attempts)
+        self.connect_timeout = _spin(QDoubleSpinBox(), 0.1, 300, settings.connect_timeout_s, " s")
+        self.total_timeout = _spin(QDoubleSpinBox(), 0.1, 3600, settings.total_timeout_s, " s")
+        self.max_attempts = _spin(QSpinBox(), 1, 100, settings.max_attempts)
 
         self.ignored = list(settings.ignored_drafts)
         self.unhide = QPushButton(f"Show {len(self.ignored)} removed draft(s) again")
