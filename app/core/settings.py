@@ -1,4 +1,9 @@
-"""Typed settings with defaults, loaded from and saved to one JSON file.
+"""Typed settings, each declared once, loaded from and saved to one JSON file.
+
+Every setting is one field of :class:`Settings` declared with :func:`setting`: its type
+(the annotation), default, range or choices, unit and help text. Validation, the limits
+of the window's inputs, the defaults and the help shown for each are all derived from
+those declarations (``SPECS``); nothing else repeats them.
 
 A settings file that is corrupt, or from an unknown version, is kept aside as a backup and
 replaced by defaults; ``Settings.notice`` then says what happened so the UI can show it.
@@ -8,10 +13,14 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 import time
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from app.core import paths
 from app.core.errors import BadRequest
@@ -20,66 +29,129 @@ from app.core.fsutil import atomic_write_bytes
 SETTINGS_VERSION = 1
 MIB = 1024 * 1024
 
-# name: (minimum, maximum) for numeric settings
-_RANGES: dict[str, tuple[float, float]] = {
-    "autosave_interval_s": (5, 3600),
-    "quiet_period_s": (0, 600),
-    "scan_interval_s": (0.5, 3600),
-    "min_autosave_gap_s": (0, 3600),
-    "keep_last": (1, 10_000),
-    "media_threshold_mib": (1, 1_000_000),
-    "lock_timeout_s": (0.1, 600),
-    "connect_timeout_s": (0.1, 300),
-    "total_timeout_s": (0.1, 3600),
-    "max_attempts": (1, 100),
-    "backoff_base_s": (0.01, 600),
-    "backoff_cap_s": (0.01, 3600),
-    "max_parallel_saves": (1, 64),
-}
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one setting. ``kind`` and ``params`` let a UI phrase it in its
+    own language; ``message`` is the English sentence for logs and the CLI."""
+
+    name: str
+    kind: str  # "type", "range", "choice", "url", "order", "folder"
+    params: dict[str, Any]
+    message: str
+
+
+class SettingError(BadRequest):
+    """Settings that cannot be used; ``problems`` names each field and why."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Spec:
+    """The declaration of one setting."""
+
+    help: str
+    range: tuple[float, float] | None = None
+    choices: tuple[str, ...] | None = None
+    unit: str = ""
+    kind: str = ""  # "url" for http(s) URLs, "folder" for a folder path, "" otherwise
+    # (name, type, default) are filled from the dataclass field
+    name: str = ""
+    type: Any = None
+    default: Any = None
+
+
+def setting(default: Any = None, *, help: str, factory: Callable[[], Any] | None = None,
+            range: tuple[float, float] | None = None, choices: tuple[str, ...] | None = None,
+            unit: str = "", kind: str = "") -> Any:
+    spec = Spec(help=help, range=range, choices=choices, unit=unit, kind=kind)
+    if factory is not None:
+        return field(default_factory=factory, metadata={"spec": spec})
+    return field(default=default, metadata={"spec": spec})
 
 
 @dataclass
 class Settings:
-    roots: list[str] = field(default_factory=list)
-    store_dir: str | None = None
-    include_media: bool = False
-    media_threshold_mib: int = 64
-    keep_last: int = 50
-    lock_timeout_s: float = 10.0
-    autosave_enabled: bool = True
-    autosave_interval_s: float = 30.0
-    quiet_period_s: float = 2.0
-    scan_interval_s: float = 5.0
-    min_autosave_gap_s: float = 10.0
-    max_parallel_saves: int = 4
-    max_attempts: int = 8
-    backoff_base_s: float = 1.0
-    backoff_cap_s: float = 60.0
-    remote_base: str | None = None
-    remote_drafts: list[str] = field(default_factory=list)
-    ignored_drafts: list[str] = field(default_factory=list)  # local drafts removed from the list
-    connect_timeout_s: float = 5.0
-    total_timeout_s: float = 30.0
-    language: str = "en"
+    roots: list[str] = setting(factory=list, help="Draft folders to list and save.")
+    store_dir: str | None = setting(
+        None, kind="folder", help="Folder of the version store (empty: the default).")
+    include_media: bool = setting(
+        False, help="Also keep media files (assets/, Resources/, big files) in versions.")
+    media_threshold_mib: int = setting(
+        64, range=(1, 1_000_000), unit="MiB", help="Files larger than this count as media.")
+    keep_last: int = setting(
+        50, range=(1, 10_000),
+        help="Newest versions kept per draft; older ones are thinned to one per hour for a "
+             "day and one per day for 30 days.")
+    lock_timeout_s: float = setting(
+        10.0, range=(0.1, 600), unit="s", help="How long to wait for the store's lock.")
+    autosave_enabled: bool = setting(True, help="Save changed drafts in the background.")
+    autosave_interval_s: float = setting(
+        30.0, range=(5, 3600), unit="s", help="How often autosave runs.")
+    quiet_period_s: float = setting(
+        2.0, range=(0, 600), unit="s",
+        help="A draft is autosaved only after its files have been quiet this long.")
+    scan_interval_s: float = setting(
+        5.0, range=(0.5, 3600), unit="s", help="How often draft folders are checked for changes.")
+    min_autosave_gap_s: float = setting(
+        10.0, range=(0, 3600), unit="s", help="Never autosave one draft more often than this.")
+    max_parallel_saves: int = setting(
+        4, range=(1, 64), help="Saves that may run at the same time.")
+    max_requests_per_server: int = setting(
+        2, range=(1, 16), help="save_draft requests in flight at once to one remote server.")
+    max_attempts: int = setting(
+        8, range=(1, 100), help="Attempts of one save before it counts as failed.")
+    backoff_base_s: float = setting(
+        1.0, range=(0.01, 600), unit="s", help="First retry delay (doubled on each attempt).")
+    backoff_cap_s: float = setting(
+        60.0, range=(0.01, 3600), unit="s", help="Longest delay between retries.")
+    remote_base: str | None = setting(
+        None, kind="url",
+        help="Server for remote drafts (empty: taken from each draft_url).")
+    remote_drafts: list[str] = setting(factory=list, help="Drafts saved on a remote server.")
+    ignored_drafts: list[str] = setting(
+        factory=list, help="Local drafts removed from the list.")
+    connect_timeout_s: float = setting(
+        5.0, range=(0.1, 300), unit="s", help="Time allowed to connect to a remote server.")
+    total_timeout_s: float = setting(
+        120.0, range=(0.1, 3600), unit="s",
+        help="Time allowed for one save_draft request (a slow server saves while it answers).")
+    language: str = setting(
+        "en", choices=("en", "zh"), help="Language of the remote server's messages.")
+    api_enabled: bool = setting(False, help="Serve the save_draft API from this app.")
+    api_host: str = setting(
+        "127.0.0.1", help="Address the local API listens on (other than loopback needs a token).")
+    api_port: int = setting(30000, range=(1, 65535), help="Port of the local API.")
+    api_token: str | None = setting(
+        None, help="Bearer token the local API requires (needed off loopback).")
+    api_cors_origin: str | None = setting(
+        None, kind="url", help="Web origin allowed to call the local API (empty: none).")
     notice: str | None = field(default=None, compare=False)
 
+    def problems(self) -> list[Problem]:
+        """Everything wrong with these settings, one Problem per field (pure: no disk)."""
+        found: list[Problem] = []
+        for spec in SPECS.values():
+            problem = _check(spec, getattr(self, spec.name))
+            if problem is not None:
+                found.append(problem)
+        bad = {p.name for p in found}
+        for low, high in (("connect_timeout_s", "total_timeout_s"),
+                          ("backoff_base_s", "backoff_cap_s")):
+            if not {low, high} & bad and getattr(self, low) > getattr(self, high):
+                found.append(Problem(
+                    low, "order", {"other": high},
+                    f"Setting {low} ({getattr(self, low):g}) must not exceed "
+                    f"{high} ({getattr(self, high):g})"))
+        return found
+
     def validate(self) -> None:
-        for name, (lo, hi) in _RANGES.items():
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise BadRequest(f"Setting {name} must be a number, got {value!r}")
-            if not lo <= value <= hi:
-                raise BadRequest(f"Setting {name} must be between {lo:g} and {hi:g}, got {value}")
-        if self.language not in ("en", "zh"):
-            raise BadRequest(f"Setting language must be 'en' or 'zh', got {self.language!r}")
-        if self.remote_base is not None and not self.remote_base.startswith(
-            ("http://", "https://")
-        ):
-            raise BadRequest(f"Remote base must be an http(s) URL, got {self.remote_base!r}")
-        for name in ("roots", "remote_drafts", "ignored_drafts"):
-            value = getattr(self, name)
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                raise BadRequest(f"Setting {name} must be a list of strings")
+        found = self.problems()
+        if found:
+            raise SettingError(found)
 
     @property
     def media_threshold_bytes(self) -> int:
@@ -96,13 +168,108 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Settings:
-        known = {f.name for f in dataclasses.fields(cls)} - {"notice"}
-        unknown = set(data) - known - {"version"}
+        unknown = set(data) - set(SPECS) - {"version"}
         if unknown:
             raise BadRequest(f"Unknown settings: {', '.join(sorted(unknown))}")
-        settings = cls(**{k: v for k, v in data.items() if k in known})
+        settings = cls(**{k: v for k, v in data.items() if k in SPECS})
         settings.validate()
         return settings
+
+
+def _specs() -> dict[str, Spec]:
+    hints = typing.get_type_hints(Settings)
+    found: dict[str, Spec] = {}
+    for f in dataclasses.fields(Settings):
+        spec = f.metadata.get("spec")
+        if spec is None:
+            continue
+        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else (
+            f.default)
+        found[f.name] = dataclasses.replace(spec, name=f.name, type=hints[f.name],
+                                            default=default)
+    return found
+
+
+SPECS: dict[str, Spec] = _specs()
+
+
+def _check(spec: Spec, value: Any) -> Problem | None:
+    name = spec.name
+    optional = type(None) in typing.get_args(spec.type)
+    if value is None:
+        return None if optional else Problem(name, "type", {}, f"Setting {name} is required")
+    base = spec.type
+    if optional:  # X | None: check against X
+        base = next(t for t in typing.get_args(spec.type) if t is not type(None))
+    origin = typing.get_origin(base) or base
+    if origin is float:
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+    elif origin is int:
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif origin is list:
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, origin)
+    if not ok:
+        return Problem(name, "type", {"value": value},
+                       f"Setting {name} must be {_type_word(origin)}, got {value!r}")
+    if spec.range is not None:
+        lo, hi = spec.range
+        if not lo <= value <= hi:
+            return Problem(name, "range", {"min": lo, "max": hi, "value": value},
+                           f"Setting {name} must be between {lo:g} and {hi:g}, got {value:g}")
+    if spec.choices is not None and value not in spec.choices:
+        return Problem(name, "choice", {"choices": spec.choices, "value": value},
+                       f"Setting {name} must be one of {', '.join(spec.choices)}, got {value!r}")
+    if spec.kind == "url":
+        reason = url_problem(value)
+        if reason:
+            return Problem(name, "url", {"value": value, "reason": reason},
+                           f"Setting {name} is not a usable URL ({reason}): {value!r}")
+    return None
+
+
+def _type_word(origin: Any) -> str:
+    return {float: "a number", int: "a whole number", bool: "true or false",
+            str: "text", list: "a list of strings"}.get(origin, str(origin))
+
+
+def url_problem(text: str) -> str | None:
+    """Why ``text`` is not an http(s) base URL with a host (and a valid port), or None."""
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError as exc:
+        return str(exc) or "cannot be parsed"
+    if parts.scheme not in ("http", "https"):
+        return "it must start with http:// or https://"
+    host = parts.hostname or ""
+    if not host:
+        return "it names no host"
+    if any(c.isspace() for c in text) or any(c in host for c in "\\<>\"{}|^`"):
+        return "the host contains spaces or characters a host cannot have"
+    del port
+    return None
+
+
+def store_problem(path: Path) -> str | None:
+    """Why ``path`` cannot hold a version store, or None: it must be a folder that is
+    writable, or one that can be created (its nearest existing parent is a writable folder)."""
+    path = path.expanduser()
+    if path.exists() or path.is_symlink():
+        if not path.is_dir():
+            return f"{path} exists and is not a folder"
+        if not os.access(path, os.W_OK | os.X_OK):
+            return f"{path} is not writable"
+        return None
+    parent = path.parent
+    while not parent.exists() and parent != parent.parent:
+        parent = parent.parent
+    if not parent.is_dir():
+        return f"{parent} is not a folder, so {path} cannot be created"
+    if not os.access(parent, os.W_OK | os.X_OK):
+        return f"{path} cannot be created: {parent} is not writable"
+    return None
 
 
 def load(path: Path | None = None) -> Settings:
