@@ -116,10 +116,10 @@ class ApiServer:
         app.router.add_get(GET_DRAFT_PATH, self._get_draft)
         app.router.add_get(FILES_PREFIX + "/{draft_id}/{path:.+}", self._file)
         app.router.add_get(HEALTH_PATH, self._health)
-        runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        runner = web.AppRunner(app, access_log=None, handle_signals=False,
+                               shutdown_timeout=SHUTDOWN_GRACE_S)
         await runner.setup()
-        site = web.TCPSite(runner, self.options.host, self.options.port,
-                           shutdown_timeout=SHUTDOWN_GRACE_S)
+        site = web.TCPSite(runner, self.options.host, self.options.port)
         try:
             await site.start()
         except OSError as exc:
