@@ -9,6 +9,8 @@ import errno
 import os
 import shutil
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -367,3 +369,19 @@ def test_language_follows_accept_language() -> None:
     assert language("en-US,en;q=0.9,zh;q=0.8") == "en"
     assert language("en;q=0.5, zh-TW;q=0.9") == "zh"
     assert language("fr") == "en"
+
+
+def test_aiohttp_is_imported_only_when_the_api_is_wanted(tmp_path: Path) -> None:
+    """The CLI's local commands and the window without the API never load aiohttp."""
+    repo = Path(__file__).resolve().parents[2]
+    code = (
+        "import sys\n"
+        "from app import cli\n"
+        "assert cli.main(['list', '--root', sys.argv[1], '--json']) == 0\n"
+        "import app.ui.window, app.ui.app\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp'))\n"
+    )
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], cwd=repo, env=env,
+                         capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
