@@ -168,11 +168,11 @@ class ApiServer:
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
                 raise ApiError("unauthorized", "send the token as 'Authorization: Bearer "
                                "<token>'", headers={"WWW-Authenticate": "Bearer"})
-        elif not is_loopback(request.url.host or ""):
+        elif not is_loopback(_host_name(request.headers.get("Host"))):
             # without a token only this machine may call, by a loopback name: a web page
             # that rebinds its own host name to 127.0.0.1 is refused here
             raise ApiError("forbidden", f"the Host header must name this machine "
-                           f"(127.0.0.1 or localhost), not {request.host!r}")
+                           f"(127.0.0.1 or localhost), not {request.headers.get('Host')!r}")
 
     def _origin_allowed(self, request: web.Request) -> str | None:
         origin = request.headers.get("Origin")
@@ -258,6 +258,9 @@ class ApiServer:
         finally:
             waiter.cancel()
             unsubscribe()
+        if save.cancelled():  # the session is stopping
+            raise ApiError("unavailable", "Draft Keeper is stopping",
+                           retry_after=self._retry_after(key))
         if save.done():
             try:
                 return save.result()
@@ -301,7 +304,8 @@ class ApiServer:
             raise ApiError("invalid", "give exactly one draft_id query parameter")
         draft_id = ids[0]
         folder = await self._folder(draft_id)
-        base = f"{request.scheme}://{request.host}{FILES_PREFIX}/{quote(draft_id, safe='')}"
+        host = request.headers.get("Host") or self.url.split("://", 1)[1]
+        base = f"{request.scheme}://{host}{FILES_PREFIX}/{quote(draft_id, safe='')}"
         files = [f"{base}/{quote(rel)}" for rel in await self._files(folder)]
         lang = language(request.headers.get("Accept-Language"))
         return web.json_response({"code": 0, "message": localized("success", lang),
@@ -348,6 +352,16 @@ async def _json_object(request: web.Request) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ApiError("bad_body", "the body must be a JSON object")
     return body
+
+
+def _host_name(header: str | None) -> str:
+    """The host of a Host header without its port; loopback when there is none (HTTP/1.0
+    without Host reaches a loopback-only server only from this machine)."""
+    if not header:
+        return "127.0.0.1"
+    if header.startswith("["):
+        return header[1:].split("]", 1)[0]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _consume(fut: asyncio.Future[Any]) -> None:

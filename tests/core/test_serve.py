@@ -175,6 +175,20 @@ def test_bad_bodies_get_a_400_and_nothing_is_written(tmp_path: Path, draft_root:
             big = await client.post(SAVE, content=b"{" + b" " * (MAX_BODY + 10) + b"}",
                                     headers=json_type)
             assert "larger than" in big.json()["reason"]
+
+            async def chunks() -> AsyncIterator[bytes]:  # no Content-Length: read, then cut
+                yield b'{"draft_url": "'
+                for _ in range(200):
+                    yield b"a" * 65536
+                yield b'"}'
+
+            chunked = await client.post(SAVE, content=chunks(), headers=json_type)
+            body = check_error(chunked, 400, "Invalid request body", 1001)
+            assert "larger than" in body["reason"]
+            for host in ("[::1]:1", "localhost", "127.0.0.1"):
+                assert (await client.get("/health", headers={"Host": host})).status_code == 200
+            status, _raw = await raw_get(server.port, "/health", http10=True)
+            assert status == 200  # HTTP/1.0 without a Host header
             for query in ("../secret.txt", "..", "", ".hidden"):
                 check_error(await client.get(GET, params={"draft_id": query}), 400,
                             "Invalid draft_url format", 1001)
@@ -193,9 +207,11 @@ def test_bad_bodies_get_a_400_and_nothing_is_written(tmp_path: Path, draft_root:
     run(scenario)
 
 
-async def raw_get(port: int, path: str) -> tuple[int, bytes]:
+async def raw_get(port: int, path: str, http10: bool = False) -> tuple[int, bytes]:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n".encode())
+    head = (f"GET {path} HTTP/1.0\r\n\r\n" if http10 else
+            f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    writer.write(head.encode())
     await writer.drain()
     raw = await reader.read()
     writer.close()
