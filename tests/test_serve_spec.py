@@ -201,3 +201,22 @@ def test_serve_refuses_a_non_loopback_address_without_a_token(tmp_path: Path) ->
     assert "token" in r.stderr and "0.0.0.0" in r.stderr
     r = dk("serve", "--port", "70000", "--root", str(tmp_path), env_home=tmp_path / "home")
     assert r.returncode == 2 and "between 1 and 65535" in r.stderr
+
+
+def test_the_spec_javascript_examples(tmp_path: Path, fixture_root: Path) -> None:
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed on this machine")
+    with serve(tmp_path, fixture_root) as served:
+        run = subprocess.run(
+            [node, str(REPO / "tests" / "spec_draft_manager.mjs"), served.base, "200", "1000"],
+            capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr
+        lines = run.stdout.splitlines()
+        assert lines[0] == f"Draft saved successfully: {SPEC_URL}"
+        batch = json.loads(next(x for x in lines if x.startswith("{")))
+        assert batch["project1"]["draft_url"] == SPEC_URL and batch["project2"]["code"] == 0
+        assert "Failed to save draft: Not Found" in lines
+        assert sum(x.startswith("Auto-save successful: ") for x in lines) >= 2, run.stdout
+        assert "Auto-save stopped" in lines and "Auto-save failed" not in run.stderr
+        assert len(served.versions()) == 1
