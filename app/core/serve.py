@@ -29,6 +29,7 @@ from aiohttp import web
 from app import __version__
 from app.core import drafts
 from app.core.api_text import ApiError, error_for, language, localized
+from app.core.backend import SaveResult
 from app.core.errors import BadRequest, DraftKeeperError
 from app.core.remote import is_loopback
 from app.core.scheduler import State, StatusEvent
@@ -236,7 +237,7 @@ class ApiServer:
         if draft_id not in scheduler or scheduler.status(draft_id).state is State.MISSING:
             raise ApiError("not_found", f"no draft {draft_id!r} in the draft folders")
 
-    async def _save(self, key: str) -> Any:
+    async def _save(self, key: str) -> SaveResult:
         """Save through the scheduler. When an attempt fails with a retryable error
         (the store is locked past its timeout, the draft is being written) answer 503 at
         once with Retry-After; the scheduler keeps retrying, and the row shows it."""
@@ -250,11 +251,11 @@ class ApiServer:
                 retrying.set()
 
         unsubscribe = scheduler.subscribe(watch)
-        save = asyncio.ensure_future(scheduler.save(key, "manual"))
+        save: asyncio.Future[SaveResult] = asyncio.ensure_future(scheduler.save(key, "manual"))
         save.add_done_callback(_consume)
-        waiter = asyncio.ensure_future(retrying.wait())
+        waiter: asyncio.Future[Any] = asyncio.ensure_future(retrying.wait())
         try:
-            await asyncio.wait({save, waiter}, return_when=asyncio.FIRST_COMPLETED)
+            await asyncio.wait([save, waiter], return_when=asyncio.FIRST_COMPLETED)
         finally:
             waiter.cancel()
             unsubscribe()
