@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
 import signal
 import sys
 import time
@@ -102,6 +103,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, metavar="S",
                    help="autosave every S seconds (5 to 3600; default: the setting, 30)")
     _remote_option(p)
+    p = command("serve", "serve the save_draft HTTP API (capcut-mate's paths) from the local "
+                "engine until Ctrl+C", "draftkeeper serve --port 30000 --root ~/drafts")
+    p.add_argument("--host", metavar="ADDR", help="address to listen on (default: the "
+                   "api_host setting, 127.0.0.1); any other than loopback needs a token")
+    p.add_argument("--port", type=int, metavar="N", help="port (default: the api_port "
+                   "setting, 30000; 0: any free port)")
+    p.add_argument("--token", metavar="T", help="require 'Authorization: Bearer T' (default: "
+                   "$DRAFTKEEPER_API_TOKEN, or the api_token setting)")
     return parser
 
 
@@ -377,6 +386,46 @@ async def _watch(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from app.core.serve import ApiOptions, serve_until  # aiohttp only when serving
+    from app.core.session import Session
+
+    if args.root:
+        for root in args.root:
+            check_root(Path(root).expanduser())
+        settings.roots = [str(Path(r).expanduser().resolve()) for r in args.root]
+    settings.autosave_enabled = False  # serve saves when asked; `watch` autosaves
+    options = ApiOptions(
+        host=args.host or settings.api_host,
+        port=settings.api_port if args.port is None else args.port,
+        token=args.token or os.environ.get("DRAFTKEEPER_API_TOKEN") or settings.api_token,
+        cors_origin=settings.api_cors_origin,
+    )
+    options.check()  # refused before anything is bound
+    session = Session(settings)
+
+    def started(url: str) -> None:
+        roots = ", ".join(str(r) for r in session.roots)
+        if args.json:
+            print(json.dumps({"url": url, "roots": roots, "code": 0}), flush=True)
+        else:
+            print(f"serving the save_draft API on {url} for drafts in {roots}; Ctrl+C to "
+                  "stop", flush=True)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, AttributeError):  # Windows
+                loop.add_signal_handler(sig, stop.set)
+        await serve_until(session, options, stop, started)
+
+    asyncio.run(run())
+    if not args.json:
+        print("stopped", flush=True)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "save": cmd_save,
     "list": cmd_list,
@@ -387,6 +436,7 @@ HANDLERS: dict[str, Handler] = {
     "add": cmd_add,
     "remove": cmd_remove,
     "watch": cmd_watch,
+    "serve": cmd_serve,
 }
 
 

@@ -3,8 +3,10 @@
     python bench/ui_stall.py
 
 (a) the window idle, (b) while it autosaves 100 drafts of 1 MB each, (c) while 20 remote
-drafts retry against a local server answering 503. Prints p50, p99 and max lateness.
-Targets: p99 within one frame (16 ms) and max under 50 ms in (b) and (c).
+drafts retry against a local server answering 503, (d) while the window's Local API answers
+50 save_draft requests per second (unchanged saves of the 2,000-caption fixture draft) from
+another process. Prints p50, p99 and max lateness.
+Targets: p99 within one frame (16 ms) and max under 50 ms in (b), (c) and (d).
 Runs offscreen unless QT_QPA_PLATFORM is set.
 """
 
@@ -140,6 +142,7 @@ async def run(tmp: Path) -> None:
     finally:
         server.terminate()
         server.wait()
+    await local_api_under_load(tmp, session, window, beat)
     window._quit_ready = True
     window.close()
     await session.stop()
@@ -153,6 +156,56 @@ server.fail("save_draft", *[Fault(status=503, headers={"Retry-After": "0"})] * 1
 print(server.base, flush=True)
 time.sleep(3600)
 """
+
+
+LOAD = """
+import sys, time, httpx
+url, draft_url, seconds, rate = sys.argv[1], sys.argv[2], float(sys.argv[3]), float(sys.argv[4])
+ok = n = 0
+with httpx.Client(timeout=30) as client:
+    start = time.perf_counter()
+    while n < seconds * rate:
+        due = start + n / rate
+        if due > time.perf_counter():
+            time.sleep(due - time.perf_counter())
+        ok += client.post(url, json={"draft_url": draft_url}).status_code == 200
+        n += 1
+    print(ok, n, n / (time.perf_counter() - start), flush=True)
+"""
+
+
+async def local_api_under_load(tmp: Path, session: Session, window: MainWindow,
+                               beat: Heartbeat) -> None:
+    import socket
+    import tarfile
+
+    for key in list(session.settings.remote_drafts):  # (c)'s drafts: retrying no more
+        await session.remove(key)
+    fixtures = tmp / "fixture-drafts"
+    fixtures.mkdir()
+    with tarfile.open(Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+                      / "capcut-mate-draft-2000-captions.tar.gz") as tar:
+        tar.extractall(fixtures, filter="data")
+    await session.add_root(str(fixtures))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    await session.apply_settings({"api_enabled": True, "api_port": port})
+    await window.apply_api()
+    assert window.api is not None
+    draft = "202611270045458a37b708"
+    await session.scheduler.save(draft)  # the first (real) save; then they are unchanged
+    load = subprocess.Popen(
+        [sys.executable, "-c", LOAD, f"{window.api.url}/openapi/capcut-mate/v1/save_draft",
+         draft, "6", "50"], stdout=subprocess.PIPE, text=True)
+    beat.start()
+    while load.poll() is None:
+        await asyncio.sleep(0.1)
+    samples = beat.stop()
+    assert load.stdout is not None
+    ok, sent, rate = load.stdout.read().split()
+    report(f"(d) Local API, {float(rate):.0f} saves/s ({ok}/{sent} ok)", samples, targeted=True)
+    await window.stop_api()
 
 
 def main() -> None:

@@ -47,6 +47,7 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
             window.confirm_quit_unsaved = lambda keys: True
             loop.call_later(close_after, window.close)
         await closed.wait()
+        await window.stop_api()
         await session.stop()  # saves in flight finish; nothing is cut off half-way
 
     with loop:

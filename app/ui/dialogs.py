@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 from app.core.backend import VersionInfo
 from app.core.drafts import check_root
 from app.core.errors import BadRequest, DraftKeeperError
-from app.core.settings import Settings
+from app.core.settings import SPECS, Settings
 from app.ui.model import human_size
 
 ERROR_STYLE = "color: #c62828;"
@@ -297,6 +297,22 @@ class SettingsDialog(_ValidatedDialog):
         form.addRow("Connect timeout", self.connect_timeout)
         form.addRow("Total timeout", self.total_timeout)
         form.addRow("Maximum attempts", self.max_attempts)
+        # Local API: on/off and port (address, token and CORS origin: the settings file)
+        self.api_enabled = QCheckBox(self.tr("Serve the save_draft API to scripts on this "
+                                             "computer"))
+        self.api_enabled.setChecked(settings.api_enabled)
+        self.api_enabled.setToolTip(SPECS["api_enabled"].help)
+        lo, hi = SPECS["api_port"].range or (1, 65535)
+        self.api_port = _spin(QSpinBox(), int(lo), int(hi), settings.api_port)
+        self.api_port.setPrefix(self.tr("port "))
+        self.api_port.setToolTip(SPECS["api_port"].help)
+        self.api_port.setEnabled(settings.api_enabled)
+        self.api_enabled.toggled.connect(self.api_port.setEnabled)
+        api_row = QHBoxLayout()
+        api_row.addWidget(self.api_enabled)
+        api_row.addWidget(self.api_port)
+        api_row.addStretch()
+        form.addRow(self.tr("Local API"), api_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -340,6 +356,8 @@ class SettingsDialog(_ValidatedDialog):
             "total_timeout_s": float(self.total_timeout.value()),
             "max_attempts": int(self.max_attempts.value()),
             "ignored_drafts": list(self.ignored),
+            "api_enabled": self.api_enabled.isChecked(),
+            "api_port": int(self.api_port.value()),
         }
         dataclasses.replace(self.original, **changes).validate()
         self.changes = changes

@@ -7,7 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -43,6 +43,9 @@ from app.core.status_text import describe
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
 from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
 from app.ui.style import app_icon
+
+if TYPE_CHECKING:
+    from app.core.serve import ApiServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -155,6 +158,10 @@ class MainWindow(QMainWindow):
         self._refresh_chrome()
         self.resize(1180, 680)
         self._restore_window_state()
+        self.api: ApiServer | None = None
+        self.api_label: QLabel | None = None
+        if session.settings.api_enabled:
+            self.spawn(self.apply_api(), "Local API")
 
     # --- building ----------------------------------------------------------------------
 
@@ -538,6 +545,7 @@ class MainWindow(QMainWindow):
     def apply_settings(self, changes: dict[str, Any]) -> asyncio.Task[Any]:
         async def go() -> None:
             await self.session.apply_settings(changes)
+            await self.apply_api()
             self.act_autosave.setChecked(self.session.settings.autosave_enabled)
             self.interval.setValue(int(self.session.settings.autosave_interval_s))
             self.log_activity("Settings saved")
@@ -556,6 +564,38 @@ class MainWindow(QMainWindow):
             f"Log file: {logs.log_file()}</p>",
         )
 
+    # --- the Local API (the save_draft HTTP API on this loop, through this scheduler) ---
+
+    async def apply_api(self) -> None:
+        """Start, restart or stop the Local API to match the settings."""
+        from app.core.serve import ApiOptions, ApiServer  # aiohttp only when the API is on
+
+        settings = self.session.settings
+        if self.api is not None:
+            if settings.api_enabled and self.api.options == ApiOptions.from_settings(settings):
+                return
+            await self.stop_api()
+        if not settings.api_enabled:
+            return
+        api = ApiServer(self.session)  # refuses an address off loopback without a token
+        url = await api.start()
+        self.api = api
+        if self.api_label is None:
+            self.api_label = QLabel()
+            self.statusBar().addPermanentWidget(self.api_label)
+        self.api_label.setText(self.tr("Local API: {url}").format(url=url))
+        self.api_label.show()
+        self.log_activity(self.tr("Local API serving save_draft on {url}").format(url=url))
+
+    async def stop_api(self) -> None:
+        api, self.api = self.api, None
+        if api is None:
+            return
+        await api.stop()
+        if self.api_label is not None:
+            self.api_label.hide()
+        self.log_activity(self.tr("Local API stopped"))
+
     # --- closing -----------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -563,6 +603,8 @@ class MainWindow(QMainWindow):
             self._save_window_state()
             self.ticker.stop()
             self._unsubscribe()
+            if self.api is not None:
+                self.spawn(self.stop_api(), "Local API")
             event.accept()
             self.closed.emit()
             return
