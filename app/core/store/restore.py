@@ -213,6 +213,8 @@ def roll_back(io: StoreIO, plan: Plan) -> None:
     """Put every old thing back (works from any point of a swap, and when re-run)."""
     folder = Path(plan.folder)
     staging = folder / plan.staging
+    if _lstat(staging) is None:
+        return  # the staging folder goes last: a roll back that finished already
     for i, placed in reversed(list(enumerate(plan.place))):
         backup = staging / f"o{i}"
         if _lstat(backup) is not None:
@@ -276,10 +278,13 @@ def sweep(folder: Path) -> None:
                     os.unlink(Path(dirpath) / name)
 
 
-def recover(io: StoreIO, journal: Journal, path: Path) -> None:
-    """Finish or undo the restore a journal records (the caller holds the store lock)."""
+def recover(io: StoreIO, journal: Journal, path: Path) -> tuple[str, str] | None:
+    """Finish or undo the restore a journal records (the caller holds the store lock):
+    (draft_id, "completed" or "rolled back")."""
     plan = journal.read(path)
+    outcome = None
     if plan is not None:
+        outcome = (plan.draft_id, "completed" if plan.phase == DONE else "rolled back")
         st = _lstat(Path(plan.folder))
         if st is not None and stat.S_ISDIR(st.st_mode):
             if plan.phase == DONE:
@@ -290,38 +295,39 @@ def recover(io: StoreIO, journal: Journal, path: Path) -> None:
                 remove_staging(plan)
             sweep(Path(plan.folder))
     journal.remove(path)
+    return outcome
 
 
 def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan) -> None:
     """Stage, swap, finish, with the journal saying where it is at every step."""
+    path = journal.path(plan.draft_id)
     journal.write(plan)
     try:
         stage(io, blobs, plan)
+        plan.phase = SWAP
+        journal.write(plan)
     except BaseException:
         with contextlib.suppress(OSError):
             remove_staging(plan)
-            journal.remove(journal.path(plan.draft_id))
+            journal.remove(path)
         raise
-    plan.phase = SWAP
-    journal.write(plan)
     try:
         swap(io, plan)
-    except OSError as exc:
-        roll_back(io, plan)
-        journal.remove(journal.path(plan.draft_id))
-        raise disk_error(
-            exc, "swapping files in", what="Restore",
-            after="; every file was put back as it was",
-        ) from exc
-    except SaveFailed:
-        roll_back(io, plan)
-        journal.remove(journal.path(plan.draft_id))
+        plan.phase = DONE
+        journal.write(plan)
+    except BaseException as exc:
+        roll_back(io, plan)  # if this fails too, the journal stays for the next opening
+        with contextlib.suppress(OSError):
+            journal.remove(path)
+        if isinstance(exc, OSError):
+            raise disk_error(
+                exc, "swapping files in", what="Restore",
+                after="; every file was put back as it was",
+            ) from exc
         raise
-    plan.phase = DONE
-    journal.write(plan)
     with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
         finish(io, plan)
-        journal.remove(journal.path(plan.draft_id))
+        journal.remove(path)
 
 
 __all__ = ["RestoreRefused", "make_plan", "recover", "run", "sweep"]

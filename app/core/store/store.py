@@ -63,6 +63,7 @@ class Store:
             raise disk_error(exc, "opening the version store") from exc
         self._latest_cache: dict[str, Manifest] = {}
         self._verified: dict[str, str] = {}  # draft_id -> version whose racy files matched
+        self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
 
@@ -114,15 +115,20 @@ class Store:
         try:
             pending = self.journal.pending()
             for path in pending:
-                restore.recover(self.io, self.journal, path)
+                self._recover_locked(path)
             return len(pending)
         finally:
             lock.release()
 
+    def _recover_locked(self, path: Path) -> None:
+        outcome = restore.recover(self.io, self.journal, path)
+        if outcome is not None:
+            self.recovered.append(outcome)
+
     def _recover_draft_locked(self, draft_id: str) -> None:
         path = self.journal.path(draft_id)
         if path.exists():
-            restore.recover(self.io, self.journal, path)
+            self._recover_locked(path)
 
     # --- reading (no lock) -------------------------------------------------------------
 
@@ -301,7 +307,7 @@ class Store:
         now = time.time() if now is None else now
         with self.locked():
             for path in self.journal.pending():
-                restore.recover(self.io, self.journal, path)
+                self._recover_locked(path)
             for draft_id in self.draft_ids():
                 retention.apply_retention(self.io, self.manifests, draft_id, keep_last, now)
             return retention.collect_garbage(self.manifests, self.blobs)
