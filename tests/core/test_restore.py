@@ -122,18 +122,29 @@ def test_a_255_byte_file_name_restores(tmp_path: Path) -> None:
     assert ours(folder) == []
 
 
-def test_a_version_path_that_leaves_the_draft_is_refused(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("path", "words"), [
+    ("../escaped.json", "outside the draft folder"),
+    ("sub/../../escaped.json", "outside the draft folder"),
+    ("/tmp/escaped.json", "outside the draft folder"),
+    ("x" * 300 + ".json", "305 bytes, more than this file system allows (255)"),
+])
+def test_a_version_path_that_leaves_the_draft_or_is_too_long_is_refused(
+    tmp_path: Path, path: str, words: str
+) -> None:
+    """Manifests from a tampered store, or from a file system that takes longer names."""
     engine, _store, folder, v1, before = two_versions(tmp_path)
     manifest = engine.store.manifest("d", v1)
     from dataclasses import replace
 
     from app.core.store import FileEntry
 
-    evil = FileEntry("../escaped.json", 3, 0, manifest.files[0].hash)
-    engine.store.manifests.write(replace(manifest, files=(*manifest.files, evil)))
-    with pytest.raises(SaveFailed, match="outside the draft folder"):
+    evil = FileEntry(path, 3, 0, manifest.files[0].hash)
+    engine.store.manifests.write(replace(manifest, files=(evil, *manifest.files)))
+    with pytest.raises(SaveFailed, match="Restore refused") as info:
         engine.restore_sync("d", v1)
+    assert words in str(info.value) and "the working copy was not changed" in str(info.value)
     assert not (folder.parent / "escaped.json").exists()
+    assert not Path("/tmp/escaped.json").exists()
     assert read_tree(folder) == before
 
 

@@ -324,6 +324,8 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan) -> None:
                 exc, "swapping files in", what="Restore",
                 after="; every file was put back as it was",
             ) from exc
+        if isinstance(exc, SaveFailed):
+            raise SaveFailed(f"{exc.message}; every file was put back as it was") from exc
         raise
     with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
         finish(io, plan)
