@@ -295,9 +295,9 @@ class Store:
         """Retention, then garbage collection when due: best effort, the version is saved
         (the caller holds the lock)."""
         with contextlib.suppress(OSError):
-            retention.apply_retention(
+            removed = retention.apply_retention(
                 self.io, self.manifests, draft_id, keep_last, now, spare or set())
-            if retention.gc_due(self.root, now):
+            if removed and retention.gc_due(self.root, now):
                 retention.collect_garbage(self.manifests, self.blobs)
                 (self.root / "gc-stamp").touch()
 
