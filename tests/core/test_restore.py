@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -279,3 +280,53 @@ def test_every_restore_write_failing_once_leaves_one_state_or_the_other(tmp_path
         assert ours(folder) == [], (k, ops[k])
         assert read_tree(folder) in (before, version_state)
         assert reopened.verify().ok
+
+
+DIE_AT = """
+import json, os, sys
+from pathlib import Path
+from app.core.engine import LocalEngine
+from app.core.settings import Settings
+from app.core.store import Store
+root, store, version, when = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
+s = Store(store)
+seen = []
+def die(op, path):
+    journal = store / "journal"
+    if when == "swap" and op == "rename" and root in path.parents:
+        seen.append(path)
+        if len(seen) == 3:
+            os._exit(9)  # as a SIGKILL would: no clean-up runs
+    if when == "done" and op == "fsync_dir" and path == journal:
+        for f in journal.glob("*.json"):
+            if json.loads(f.read_text())["phase"] == "done":
+                os._exit(9)
+s.io.hook = die
+LocalEngine(Settings(), roots=[root], store=s).restore_sync("d", version)
+"""
+
+
+@pytest.mark.parametrize(("when", "outcome"), [("swap", "rolled back"), ("done", "completed")])
+def test_any_command_finishes_or_undoes_a_killed_restore(
+    tmp_path: Path, when: str, outcome: str
+) -> None:
+    from tests.test_cli import REPO, dk
+
+    engine, store, folder, v1, before = two_versions(tmp_path)
+    v2 = engine.history_sync("d")[0].version
+    engine.restore_sync("d", v1)
+    restored = read_tree(folder)
+    engine.restore_sync("d", v2)
+    assert read_tree(folder) == before
+    env = dict(os.environ, PYTHONPATH=str(REPO))
+    died = subprocess.run(
+        [sys.executable, "-c", DIE_AT, str(folder.parent), str(store), v1, when],
+        cwd=REPO, env=env, capture_output=True, text=True, timeout=60)
+    assert died.returncode == 9, died.stderr
+    assert list((store / "journal").glob("*.json"))  # the crash left its journal
+    assert ours(folder)  # and its staging folder
+    r = dk("list", "--root", str(folder.parent), "--store", str(store))
+    assert r.returncode == 0, r.stderr
+    assert f"note: an interrupted restore of d was {outcome}" in r.stderr
+    assert read_tree(folder) == (before if outcome == "rolled back" else restored)
+    assert ours(folder) == [] and not list((store / "journal").glob("*.json"))
