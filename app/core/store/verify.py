@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from app.core.backend import DamagedVersion, VerifyReport
 from app.core.errors import DraftNotFound
 from app.core.store.blobs import Blobs
@@ -12,16 +14,19 @@ def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
     checked: dict[str, str | None] = {}  # hash -> problem (None when fine)
     damaged: list[DamagedVersion] = []
     versions = 0
+    owner: dict[Path, str] = {}  # versions folder -> its draft's id, from a readable manifest
+    unreadable: list[tuple[Path, DamagedManifest]] = []
     for path in manifests.all_paths():
         try:
             manifest = manifests.read_path(path)
         except DamagedManifest as exc:
             versions += 1
-            damaged.append(DamagedVersion("?", exc.version, [f"manifest unreadable: {exc.reason}"]))
+            unreadable.append((path, exc))
             continue
         except DraftNotFound:
             continue  # removed by a prune meanwhile
         versions += 1
+        owner[path.parent] = manifest.draft_id
         problems = []
         for entry in manifest.files:
             if entry.hash is None:
@@ -33,4 +38,9 @@ def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
                 problems.append(f"{entry.path}: {problem}")
         if problems:
             damaged.append(DamagedVersion(manifest.draft_id, manifest.version, problems))
+    for path, problem in unreadable:
+        damaged.append(DamagedVersion(
+            owner.get(path.parent, "?"), problem.version,
+            [f"manifest unreadable: {problem.reason}"]))
+    damaged.sort(key=lambda d: (d.draft_id, d.version))
     return VerifyReport(versions=versions, blobs=len(checked), damaged=damaged)
