@@ -38,9 +38,9 @@ def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
                 problems.append(f"{entry.path}: {problem}")
         if problems:
             damaged.append(DamagedVersion(manifest.draft_id, manifest.version, problems))
-    for path, problem in unreadable:
+    for path, bad in unreadable:
         damaged.append(DamagedVersion(
-            owner.get(path.parent, "?"), problem.version,
-            [f"manifest unreadable: {problem.reason}"]))
+            owner.get(path.parent, "?"), bad.version,
+            [f"manifest unreadable: {bad.reason}"]))
     damaged.sort(key=lambda d: (d.draft_id, d.version))
     return VerifyReport(versions=versions, blobs=len(checked), damaged=damaged)
