@@ -331,3 +331,19 @@ def test_any_command_finishes_or_undoes_a_killed_restore(
     assert f"note: an interrupted restore of d was {outcome}" in r.stderr
     assert read_tree(folder) == (before if outcome == "rolled back" else restored)
     assert ours(folder) == [] and not list((store / "journal").glob("*.json"))
+
+
+def test_a_journal_waits_for_a_missing_drive_but_not_for_a_deleted_draft(tmp_path: Path) -> None:
+    from app.core.store.journal import SWAP, Plan
+
+    store = Store(tmp_path / "store")
+    gone_root = Plan("a", str(tmp_path / "unmounted" / "a"), ".dk-tmp-s000001", "v", None,
+                     str(tmp_path / "aside"), phase=SWAP)
+    (tmp_path / "root").mkdir()
+    deleted = Plan("b", str(tmp_path / "root" / "b"), ".dk-tmp-s000002", "v", None,
+                   str(tmp_path / "aside"), phase=SWAP)
+    store.journal.write(gone_root)
+    store.journal.write(deleted)
+    reopened = Store(tmp_path / "store")
+    assert reopened.journal.pending() == [store.journal.path("a")]
+    assert reopened.recovered == [("b", "rolled back")]

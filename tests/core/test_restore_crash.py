@@ -8,6 +8,7 @@ import hashlib
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -71,7 +72,6 @@ def test_sigkill_during_restores_leaves_old_or_restored_never_a_mix(tmp_path: Pa
         for k in range(4):
             folder = root / draft_id
             if folder.exists():
-                import shutil
                 shutil.rmtree(folder)
             make_draft(root, draft_id, {})
             write_tree(folder, state(k, rng))

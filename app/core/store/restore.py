@@ -286,6 +286,8 @@ def recover(io: StoreIO, journal: Journal, path: Path) -> tuple[str, str] | None
     if plan is not None:
         outcome = (plan.draft_id, "completed" if plan.phase == DONE else "rolled back")
         st = _lstat(Path(plan.folder))
+        if st is None and _lstat(Path(plan.folder).parent) is None:
+            return None  # its draft root is gone (a drive not mounted?): keep the journal
         if st is not None and stat.S_ISDIR(st.st_mode):
             if plan.phase == DONE:
                 finish(io, plan)
