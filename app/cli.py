@@ -139,7 +139,10 @@ def _engine(args: argparse.Namespace, settings: Settings) -> LocalEngine:
         roots = [Path(r).expanduser() for r in args.root]
         for root in roots:
             check_root(root)
-    return LocalEngine(settings, roots=roots)
+    engine = LocalEngine(settings, roots=roots)
+    for draft_id, outcome in engine.store.recovered:  # opening the store recovers
+        print(f"note: an interrupted restore of {draft_id} was {outcome}", file=sys.stderr)
+    return engine
 
 
 def _print_json(data: Any) -> None:
@@ -163,6 +166,7 @@ def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
         return asyncio.run(_remote_save(args, settings))
     engine = _engine(args, settings)
     result = asyncio.run(engine.save(args.draft))
+    _warn_damage(engine)
     if args.json:
         _print_json(result.to_json())
     elif result.unchanged:
@@ -245,6 +249,9 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     if not versions:
         print(f"{args.draft} has no versions yet")
     for v in versions:
+        if v.damaged is not None:
+            print(f"{v.version}  {_local_time(v.time)}  DAMAGED: {v.damaged}")
+            continue
         if v.reason == "remote":
             print(f"{_local_time(v.time)}  {v.outcome:<7} {v.message}")
             continue
@@ -265,6 +272,7 @@ async def _remote_history(args: argparse.Namespace, settings: Settings) -> list[
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
     result = asyncio.run(engine.restore(args.draft, args.version))
+    _warn_damage(engine)
     if args.json:
         _print_json(result.to_json())
         return EXIT_OK
@@ -273,7 +281,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
         print(f"  the state before the restore is version {result.before_restore_version}")
     print(f"  {len(result.written)} file(s) written")
     if result.moved_aside:
-        print(f"  {len(result.moved_aside)} file(s) the version did not have were moved to "
+        print(f"  {len(result.moved_aside)} file(s) that left the draft were moved to "
               f"{result.aside_dir}")
     if result.not_kept:
         print(f"  {len(result.not_kept)} media file(s) were not kept and were left as they are")
@@ -299,11 +307,19 @@ def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
     removed = engine.store.prune(settings.keep_last)
+    _warn_damage(engine)
     if args.json:
         _print_json({"removed_blobs": removed, "code": 0, "message": "Success"})
     else:
         print(f"pruned: {removed} unreferenced stored file(s) removed")
     return EXIT_OK
+
+
+def _warn_damage(engine: LocalEngine) -> None:
+    """Damaged versions a command skipped: named on stderr, never a reason to fail."""
+    for d in engine.store.damage_seen():
+        print(f"warning: skipped damaged version {d.version} ({d.reason}): {d.path}",
+              file=sys.stderr)
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:

@@ -38,9 +38,13 @@ class VersionInfo:
     not_kept: list[str] = field(default_factory=list)
     outcome: str = "saved"  # remote history: "saved" or "failed"
     message: str = ""
+    damaged: str | None = None  # why the version cannot be read (None: it can)
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if self.damaged is None:
+            del data["damaged"]
+        return data
 
 
 @dataclass(frozen=True)

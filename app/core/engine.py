@@ -25,7 +25,7 @@ from app.core.backend import (
 from app.core.drafts import DraftInfo
 from app.core.errors import DraftNotFound
 from app.core.settings import Settings
-from app.core.store import SaveOptions, Store, new_version_id
+from app.core.store import SaveOptions, Store
 from app.core.urls import draft_path_in_root, parse_draft_id
 
 
@@ -102,34 +102,16 @@ class LocalEngine:
         return versions
 
     def restore_sync(self, draft_url: str, version: str) -> RestoreResult:
+        """All or nothing: the version is staged and checked before the working copy
+        changes (see app/core/store/restore.py)."""
         draft_id = parse_draft_id(draft_url)
-        version = self.store.resolve_version(draft_id, version)
-        target = self.store.manifest(draft_id, version)
         try:
             _id, _root, folder = self.locate(draft_url)
-            existed = True
         except DraftNotFound:
             # the editor deleted the draft: restore recreates it in the first root
             folder = draft_path_in_root(self.roots[0], draft_id)
-            folder.mkdir(parents=True)
-            existed = False
-        with self.store.locked():
-            before_version = None
-            if existed:
-                before, _unchanged = self.store.save_locked(
-                    draft_id, folder, "before-restore", self._save_options()
-                )
-                before_version = before.version
-            stamp = new_version_id(self.clock(), None)
-            written, moved, aside = self.store.restore_files(target, folder, stamp)
-        return RestoreResult(
-            draft_url=draft_url,
-            version=version,
-            before_restore_version=before_version,
-            written=written,
-            moved_aside=moved,
-            aside_dir=str(aside) if aside else None,
-            not_kept=target.not_kept,
+        return self.store.restore(
+            draft_id, version, folder, draft_url=draft_url, options=self._save_options()
         )
 
     def scan_sync(self) -> list[DraftScan]:

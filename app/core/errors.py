@@ -122,8 +122,8 @@ _ERRNO_TEXT = {
 }
 
 
-def disk_error(exc: OSError, doing: str) -> SaveFailed:
+def disk_error(exc: OSError, doing: str, *, what: str = "Save", after: str = "") -> SaveFailed:
     """A 500-class error that names the cause of a disk failure."""
     cause = _ERRNO_TEXT.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__
     where = f" ({exc.filename})" if exc.filename else ""
-    return SaveFailed(f"Save failed: {cause} while {doing}{where}")
+    return SaveFailed(f"{what} failed: {cause} while {doing}{where}{after}")

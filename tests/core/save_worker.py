@@ -27,7 +27,11 @@ def main(argv: list[str]) -> None:
         print("ready", flush=True)
         while True:
             for draft_id in argv[3:]:
-                engine.save_sync(draft_id)
+                try:
+                    engine.save_sync(draft_id)
+                except DraftKeeperError as exc:  # a restore is rewriting the draft
+                    if not exc.retryable:
+                        raise
     tag, count, shared, own = argv[3], int(argv[4]), argv[5], argv[6]
     results = []
     for i in range(count):

@@ -1,0 +1,337 @@
+"""Restore: all or nothing per draft, never outside the draft.
+
+1. plan   decide every change first; refuse (the working copy untouched) a version path
+          that would leave the draft, a name the file system does not take, a folder
+          where the version has a file.
+2. stage  journal "staging"; write every file of the version into a staging folder inside
+          the draft (``.dk-tmp-s<6 hex>/n<i>``: short names, the draft's file system, so the
+          swap is renames only, and hidden from saves and scans like every ``.dk-tmp-``
+          name), each checked against its hash and fsynced. Damaged or missing blobs, a
+          full disk: the staging folder goes, the working copy was never touched.
+3. swap   journal "swap"; rename the files being replaced and the things in the way into
+          the staging folder (``o<i>``, ``a<j>``), make folders, rename the staged files in.
+4. done   journal "done"; move what left the working copy and is not held by the
+          before-restore version to the store's aside folder; drop staging and journal.
+
+No write follows a symlink: staged files are opened O_EXCL|O_NOFOLLOW in a folder we
+made, renames act on links themselves, and before every rename each parent is checked
+(lstat) to be a real folder inside the draft. After a crash, ``recover`` reads the journal:
+"staging" drops the staging folder, "swap" puts every old thing back, "done" finishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import secrets
+import shutil
+import stat
+from pathlib import Path, PurePosixPath
+
+from app.core.drafts import walk_files
+from app.core.errors import SaveFailed, disk_error
+from app.core.fsutil import TMP_PREFIX
+from app.core.store.blobs import BlobDamaged, Blobs
+from app.core.store.io import StoreIO, write_temp
+from app.core.store.journal import ASIDE, DONE, DROP, NO_BACKUP, SWAP, Journal, Placed, Plan
+from app.core.store.manifests import Manifest
+from app.core.store.snapshot import file_digest
+
+STAGE_PREFIX = f"{TMP_PREFIX}s"
+# what restores of earlier releases left behind: .dk-tmp-<12 hex>-<name>
+_OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
+UNCHANGED = "the working copy was not changed"
+
+
+class RestoreRefused(SaveFailed):
+    """The restore cannot be done; nothing in the working copy was changed."""
+
+
+def _lstat(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def _name_max(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def check_path(rel: str, version: str, name_max: int) -> None:
+    """Refuse a version path that could leave the draft or that the file system refuses."""
+    parts = rel.split("/")
+    pure = PurePosixPath(rel)
+    escapes = (
+        not rel
+        or pure.is_absolute()
+        or "\0" in rel
+        or any(p in ("", ".", "..") for p in parts)
+        or (os.name == "nt" and ("\\" in rel or ":" in rel))
+    )
+    if escapes:
+        raise RestoreRefused(
+            f"Restore refused: version {version} names {rel!r}, which is outside the draft "
+            f"folder; {UNCHANGED}"
+        )
+    for part in parts:
+        size = len(os.fsencode(part))
+        if size > name_max:
+            raise RestoreRefused(
+                f"Restore refused: the name {part[:40]!r}... in {rel[:80]!r} is {size} bytes, "
+                f"more than this file system allows ({name_max}); {UNCHANGED}"
+            )
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """``folder/rel`` after checking that every parent is a real folder (no link)."""
+    current = folder
+    for part in rel.split("/")[:-1]:
+        current = current / part
+        st = _lstat(current)
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            raise SaveFailed(f"Restore stopped: {current} is no longer a folder")
+    return folder / rel
+
+
+def make_plan(
+    io: StoreIO, target: Manifest, folder: Path, before: Manifest | None, aside_dir: Path
+) -> Plan:
+    name_max = _name_max(folder)
+    for entry in target.files:
+        check_path(entry.path, target.version, name_max)
+    held = {f.path for f in before.files if f.kept} if before else set()
+    try:
+        current = {rel for rel, _st in walk_files(folder)}
+    except FileNotFoundError:
+        current = set()
+    plan = Plan(
+        draft_id=target.draft_id,
+        folder=str(folder),
+        staging=f"{STAGE_PREFIX}{secrets.token_hex(3)}",
+        version=target.version,
+        before=before.version if before else None,
+        aside_dir=str(aside_dir),
+    )
+    made: set[str] = set()
+    for entry in target.files:
+        if entry.hash is None:
+            continue  # media not kept: left as it is
+        parts = entry.path.split("/")
+        clear = True  # every parent so far is a real folder
+        for depth in range(1, len(parts)):
+            sub = "/".join(parts[:depth])
+            if clear and sub not in made:
+                st = _lstat(folder / sub)
+                if st is not None and stat.S_ISDIR(st.st_mode):
+                    continue
+                if st is not None and sub not in plan.aside:  # a file or a link in the way
+                    plan.aside.append(sub)
+            clear = False
+            if sub not in made:
+                made.add(sub)
+                plan.mkdirs.append(sub)
+        st = _lstat(folder / entry.path) if clear else None
+        backup = NO_BACKUP
+        if st is not None:
+            if stat.S_ISDIR(st.st_mode):
+                raise RestoreRefused(
+                    f"Restore refused: {entry.path} is a folder in the working copy but a "
+                    f"file in version {target.version}; move that folder away and restore "
+                    f"again; {UNCHANGED}"
+                )
+            regular = stat.S_ISREG(st.st_mode)
+            if (
+                regular
+                and (st.st_size, st.st_mtime_ns) == (entry.size, entry.mtime_ns)
+                and file_digest(io, folder / entry.path) == entry.hash
+            ):
+                continue  # already the version's file
+            backup = DROP if regular and entry.path in held else ASIDE
+        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup))
+    wanted = {f.path for f in target.files}
+    for rel in sorted(current):
+        if rel not in wanted and rel not in plan.aside:
+            plan.aside.append(rel)
+    return plan
+
+
+def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
+    """Every file of the version into the staging folder, hash-checked and durable."""
+    staging = Path(plan.folder) / plan.staging
+    io.make_dir(staging)
+    for i, placed in enumerate(plan.place):
+        try:
+            tmp, _n = write_temp(io, staging, blobs.content(placed.hash), name=f"n{i}")
+        except BlobDamaged as exc:
+            raise RestoreRefused(
+                f"Restore refused: the stored copy of {placed.rel} is damaged ({exc.reason}); "
+                f"{UNCHANGED}"
+            ) from None
+        except OSError as exc:
+            raise disk_error(
+                exc, f"staging {placed.rel}", what="Restore", after=f"; {UNCHANGED}"
+            ) from exc
+        assert tmp is not None
+        os.utime(tmp, ns=(placed.mtime_ns, placed.mtime_ns))
+    io.fsync_dir(staging)
+
+
+def swap(io: StoreIO, plan: Plan) -> None:
+    folder = Path(plan.folder)
+    staging = folder / plan.staging
+    touched: set[Path] = {folder, staging}
+    for i, placed in enumerate(plan.place):
+        if placed.backup != NO_BACKUP:
+            src = inside(folder, placed.rel)
+            io.replace(src, staging / f"o{i}")
+            touched.add(src.parent)
+    for j, rel in enumerate(plan.aside):
+        src = inside(folder, rel)
+        io.replace(src, staging / f"a{j}")
+        touched.add(src.parent)
+    for path in sorted(touched):
+        io.fsync_dir(path)
+    for rel in plan.mkdirs:
+        path = inside(folder, rel)
+        io.make_dir(path)
+        touched.add(path)
+    for i, placed in enumerate(plan.place):
+        dst = inside(folder, placed.rel)
+        io.replace(staging / f"n{i}", dst)
+        touched.add(dst.parent)
+    for path in sorted(touched):
+        if _lstat(path) is not None:
+            io.fsync_dir(path)
+
+
+def roll_back(io: StoreIO, plan: Plan) -> None:
+    """Put every old thing back (works from any point of a swap, and when re-run)."""
+    folder = Path(plan.folder)
+    staging = folder / plan.staging
+    if _lstat(staging) is None:
+        return  # the staging folder goes last: a roll back that finished already
+    for i, placed in reversed(list(enumerate(plan.place))):
+        backup = staging / f"o{i}"
+        if _lstat(backup) is not None:
+            io.replace(backup, inside(folder, placed.rel))
+        elif placed.backup == NO_BACKUP and _lstat(staging / f"n{i}") is None:
+            dst = folder / placed.rel
+            st = _lstat(dst)
+            if st is not None and stat.S_ISREG(st.st_mode):
+                io.unlink(inside(folder, placed.rel))  # a file only the restore made
+    for rel in reversed(plan.mkdirs):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder / rel)  # only while empty: then it is the one we made
+    for j, rel in reversed(list(enumerate(plan.aside))):
+        moved = staging / f"a{j}"
+        if _lstat(moved) is not None:
+            io.replace(moved, inside(folder, rel))
+    io.fsync_dir(folder)
+    remove_staging(plan)
+
+
+def finish(io: StoreIO, plan: Plan) -> None:
+    """After the swap: what left the working copy goes aside, the staging folder goes."""
+    folder = Path(plan.folder)
+    staging = folder / plan.staging
+    aside_dir = Path(plan.aside_dir)
+    keep = [(f"a{j}", rel) for j, rel in enumerate(plan.aside)]
+    keep += [(f"o{i}", p.rel) for i, p in enumerate(plan.place) if p.backup == ASIDE]
+    for name, rel in keep:
+        src = staging / name
+        if _lstat(src) is None:
+            continue
+        dst = aside_dir / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(dst)  # half a copy from an interrupted earlier try
+        shutil.move(src, dst)  # a link moves as a link
+    remove_staging(plan)
+    io.fsync_dir(folder)
+
+
+def remove_staging(plan: Plan) -> None:
+    staging = Path(plan.folder) / plan.staging
+    st = _lstat(staging)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        shutil.rmtree(staging)  # never follows links
+
+
+def sweep(folder: Path) -> None:
+    """Remove what restores of ours left in a draft folder (staging folders, old temp
+    files); the caller holds the store lock and there is no journal for this draft."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in list(dirnames):
+            path = Path(dirpath) / name
+            if name.startswith(STAGE_PREFIX) and dirpath == str(folder):
+                dirnames.remove(name)
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(path)
+        for name in filenames:
+            if _OLD_TEMP.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(Path(dirpath) / name)
+
+
+def recover(io: StoreIO, journal: Journal, path: Path) -> tuple[str, str] | None:
+    """Finish or undo the restore a journal records (the caller holds the store lock):
+    (draft_id, "completed" or "rolled back")."""
+    plan = journal.read(path)
+    outcome = None
+    if plan is not None:
+        outcome = (plan.draft_id, "completed" if plan.phase == DONE else "rolled back")
+        st = _lstat(Path(plan.folder))
+        if st is None and _lstat(Path(plan.folder).parent) is None:
+            return None  # its draft root is gone (a drive not mounted?): keep the journal
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            if plan.phase == DONE:
+                finish(io, plan)
+            elif plan.phase == SWAP:
+                roll_back(io, plan)
+            else:
+                remove_staging(plan)
+            sweep(Path(plan.folder))
+    journal.remove(path)
+    return outcome
+
+
+def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan) -> None:
+    """Stage, swap, finish, with the journal saying where it is at every step."""
+    path = journal.path(plan.draft_id)
+    journal.write(plan)
+    try:
+        stage(io, blobs, plan)
+        plan.phase = SWAP
+        journal.write(plan)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            remove_staging(plan)
+            journal.remove(path)
+        raise
+    try:
+        swap(io, plan)
+        plan.phase = DONE
+        journal.write(plan)
+    except BaseException as exc:
+        roll_back(io, plan)  # if this fails too, the journal stays for the next opening
+        with contextlib.suppress(OSError):
+            journal.remove(path)
+        if isinstance(exc, OSError):
+            raise disk_error(
+                exc, "swapping files in", what="Restore",
+                after="; every file was put back as it was",
+            ) from exc
+        if isinstance(exc, SaveFailed):
+            raise SaveFailed(f"{exc.message}; every file was put back as it was") from exc
+        raise
+    with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
+        finish(io, plan)
+        journal.remove(path)
+
+
+__all__ = ["RestoreRefused", "make_plan", "recover", "run", "sweep"]

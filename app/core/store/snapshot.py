@@ -1,0 +1,212 @@
+"""Snapshots: a consistent copy of a working copy's files into blobs, and the cheap check
+that tells a save there is nothing new to store."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from app.core.drafts import is_media, walk_files
+from app.core.errors import DraftBusy
+from app.core.store.blobs import Blobs
+from app.core.store.hashing import digest_of
+from app.core.store.io import StoreIO
+from app.core.store.manifests import FileEntry, Manifest
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
+# Timestamps are coarse (FAT: 2 s, Linux: a clock tick): a file whose mtime is this close
+# to a version's time may have been rewritten since without its stat data changing.
+RACY_NS = 2_000_000_000
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+Listing = list[tuple[str, os.stat_result]]
+
+
+def _blob_pool() -> ThreadPoolExecutor:
+    """One pool for the whole process: parallel saves share the cores instead of each
+    starting its own threads (which only made the window wait longer for the GIL)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dk-blob")
+        return _POOL
+
+
+@dataclass(frozen=True)
+class SaveOptions:
+    """What a save keeps, and its clock (the engine builds these from the settings)."""
+
+    include_media: bool = False
+    media_threshold: int = 64 * 1024 * 1024
+    keep_last: int = 50
+    now: Callable[[], float] = time.time
+
+
+DEFAULT_OPTIONS = SaveOptions()
+
+
+@dataclass
+class Snapshot:
+    files: list[FileEntry] = field(default_factory=list)
+    stored_bytes: int = 0
+    new_blobs: list[Path] = field(default_factory=list)
+
+
+def is_racy(entry: FileEntry, manifest: Manifest) -> bool:
+    return entry.mtime_ns >= int(manifest.time * 1e9) - RACY_NS
+
+
+def listing(draft_id: str, folder: Path) -> Listing:
+    try:
+        return walk_files(folder)
+    except FileNotFoundError:
+        raise DraftBusy(f"Draft {draft_id} is being written (files vanished)") from None
+
+
+def read_chunks(io: StoreIO, path: Path) -> Iterator[bytes]:
+    with io.open_read(path) as f:
+        while chunk := io.read(f, path):
+            yield chunk
+
+
+def file_digest(io: StoreIO, path: Path) -> str:
+    return digest_of(read_chunks(io, path))
+
+
+def same_as(io: StoreIO, latest: Manifest, folder: Path, current: Listing) -> bool:
+    """Whether ``current`` (a listing of ``folder``) is the state ``latest`` holds.
+
+    Decided from stat data before anything is hashed. Only files whose mtime is too close
+    to the version's time to be trusted ("racy", as git calls it: a second write in the
+    same timestamp tick keeps size and mtime) are hashed.
+    """
+    if [(rel, st.st_size, st.st_mtime_ns) for rel, st in current] != [
+        f.stat_key() for f in latest.files
+    ]:
+        return False
+    for entry in latest.files:
+        if entry.kept and is_racy(entry, latest):
+            try:
+                if file_digest(io, folder / entry.path) != entry.hash:
+                    return False
+            except FileNotFoundError:
+                return False
+    return True
+
+
+def racy_settled(latest: Manifest) -> bool:
+    """True once later writes are sure to move the racy files' mtimes."""
+    racy = [f.mtime_ns for f in latest.files if f.kept and is_racy(f, latest)]
+    return not racy or time.time_ns() > max(racy) + RACY_NS
+
+
+def has_racy(latest: Manifest) -> bool:
+    return any(f.kept and is_racy(f, latest) for f in latest.files)
+
+
+def take(
+    io: StoreIO,
+    blobs: Blobs,
+    draft_id: str,
+    folder: Path,
+    current: Listing,
+    latest: Manifest | None,
+    options: SaveOptions,
+    out: Snapshot,
+) -> None:
+    """Fill ``out`` with the entries of ``current``, storing the blobs that are new (the
+    ones a failure leaves behind are in ``out.new_blobs`` for the caller to discard)."""
+    previous = (
+        {f.stat_key(): f.hash for f in latest.files if not is_racy(f, latest)}
+        if latest
+        else {}
+    )
+    entries: list[FileEntry] = []
+    todo: list[tuple[int, str, os.stat_result]] = []
+    for rel, st in current:
+        key = (rel, st.st_size, st.st_mtime_ns)
+        digest = None
+        if options.include_media or not is_media(rel, st.st_size, options.media_threshold):
+            digest = previous.get(key)
+            if digest is None or not blobs.exists(digest):
+                todo.append((len(entries), rel, st))
+                digest = ""  # filled in below
+        entries.append(FileEntry(rel, st.st_size, st.st_mtime_ns, digest))
+    for index, digest in _store_files(io, blobs, draft_id, folder, todo, out):
+        old = entries[index]
+        entries[index] = FileEntry(old.path, old.size, old.mtime_ns, digest)
+    out.files.extend(entries)
+
+
+def _store_files(
+    io: StoreIO,
+    blobs: Blobs,
+    draft_id: str,
+    folder: Path,
+    todo: list[tuple[int, str, os.stat_result]],
+    out: Snapshot,
+) -> list[tuple[int, str]]:
+    """Hash and compress files into blobs, several at once (hashing and zstd release the
+    GIL); the renames that publish blobs then happen here, in order."""
+    if not todo:
+        return []
+    pool = _blob_pool()
+    futures = [
+        pool.submit(_prepare_blob, io, blobs, draft_id, folder / rel, rel, st)
+        for _index, rel, st in todo
+    ]
+    wait(futures)
+    prepared = [f.result() for f in futures if f.exception() is None]
+    failures = [e for f in futures if (e := f.exception()) is not None]
+    pending = [tmp for _d, tmp, _w in prepared if tmp is not None]
+    try:
+        if failures:
+            raise failures[0]
+        done: list[tuple[int, str]] = []
+        for (index, _rel, _st), (digest, tmp, written) in zip(todo, prepared, strict=True):
+            target = blobs.path(digest)
+            if tmp is not None and target in out.new_blobs:  # same content twice
+                os.unlink(tmp)
+                pending.remove(tmp)
+            elif tmp is not None:
+                out.new_blobs.append(blobs.publish(tmp, digest))
+                pending.remove(tmp)
+                out.stored_bytes += written
+            done.append((index, digest))
+        return done
+    finally:
+        blobs.discard(pending)
+
+
+def _prepare_blob(
+    io: StoreIO, blobs: Blobs, draft_id: str, src: Path, rel: str, st: os.stat_result
+) -> tuple[str, Path | None, int]:
+    """Read one working-copy file once, hashing and compressing it into a durable temp
+    file. Its stat is compared before and after so that a version never holds a file that
+    was changing while it was read."""
+    busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)")
+    try:
+        src_file = io.open_read(src)
+    except FileNotFoundError:
+        raise busy from None
+
+    def chunks() -> Iterator[bytes]:
+        while chunk := io.read(src_file, src):
+            yield chunk
+
+    def unchanged_since_listing() -> None:
+        try:
+            after = os.stat(src, follow_symlinks=False)
+        except FileNotFoundError:
+            raise busy from None
+        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+            raise busy
+
+    with src_file:
+        return blobs.prepare(chunks(), unchanged_since_listing)
