@@ -1,0 +1,58 @@
+"""Notices over the draft list: a store that cannot be used, and undo of a removal."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+
+class StoreBanner(QFrame):
+    """The version store cannot be used: says why, nothing is being saved, and offers a
+    way out. The window stays usable around it."""
+
+    choose = Signal()
+    use_default = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("store-banner")
+        self.setStyleSheet(
+            "#store-banner { background: #fdecea; border: 1px solid #e57373; "
+            "border-radius: 4px; } #store-banner QLabel { color: #8e1c1c; }")
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.choose_button = QPushButton(self.tr("Choose another store…"))
+        self.default_button = QPushButton(self.tr("Use the default store"))
+        self.choose_button.clicked.connect(self.choose)
+        self.default_button.clicked.connect(self.use_default)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(10, 8, 10, 8)
+        row.addWidget(self.text, 1)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.default_button)
+        self.hide()
+
+    def show_problem(self, problem: str, default_store: str) -> None:
+        self.text.setText(self.tr(
+            "<b>Nothing is being saved: the version store cannot be used.</b><br>{problem}"
+        ).format(problem=problem))
+        self.default_button.setToolTip(default_store)
+        self.show()
+
+
+class UndoBar(QWidget):
+    """'Removed X from the list. [Undo]' in the status bar."""
+
+    undo = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.button = QPushButton(self.tr("Undo"))
+        self.button.setToolTip(self.tr("Put it back on the list and autosave it (Ctrl+Z)"))
+        self.button.clicked.connect(self.undo)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.text)
+        row.addWidget(self.button)
+        self.hide()
