@@ -158,6 +158,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(page)
         layout.addStretch(2)
         title = QLabel("No drafts yet")
+        self.empty_title = title
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         title.setStyleSheet("font-size: 20px; font-weight: 600;")
         text = QLabel(
@@ -368,8 +369,11 @@ class MainWindow(QMainWindow):
             if self._counts[state]:
                 parts.append(f"{self._counts[state]} {word}")
         s = self.session.settings
-        parts.append(f"autosave every {s.autosave_interval_s:g} s" if s.autosave_enabled
-                     else "autosave off")
+        if self.session.store_problem is not None:
+            parts = [self.tr("Nothing is saved: the version store cannot be used")]
+        else:
+            parts.append(f"autosave every {s.autosave_interval_s:g} s" if s.autosave_enabled
+                         else "autosave off")
         self.counts_label.setText(" · ".join(parts))
         self.error_label.setText(self.last_error)
         self.error_label.setToolTip("\n".join(self._errors.values()))
@@ -377,6 +381,9 @@ class MainWindow(QMainWindow):
         if not total:
             roots = ", ".join(str(r) for r in self.session.roots)
             self.empty_where.setText(f"Looking in: {roots}")
+            self.empty_title.setText(self.tr("No drafts yet") if self.session.store_problem
+                                     is None else self.tr("Drafts are listed once the store "
+                                                          "works"))
         self._update_actions()
 
     def _update_actions(self) -> None:
