@@ -138,7 +138,7 @@ def test_signal_saves_first_then_the_process_ends(tmp_path: Path, sig: int) -> N
     env = _home_with(tmp_path, roots=[str(root)], autosave_enabled=False)
     p = _start_window(env)  # it says it is open once its first sweep listed the draft
     p.send_signal(sig)
-    out, err = p.communicate(timeout=30)
+    _out, err = p.communicate(timeout=30)
     assert p.returncode == 0, err
     store = Path(env["DRAFTKEEPER_HOME"]) / "data" / "store" / "drafts"
     assert len(list(store.glob("*/versions/*.json"))) == 1  # saved before ending
@@ -155,7 +155,7 @@ def test_sigterm_with_a_draft_that_cannot_be_saved_ends_within_the_deadline(
         p = _start_window(env)
         started = time.monotonic()
         p.send_signal(signal.SIGTERM)
-        out, err = p.communicate(timeout=30)
+        _out, err = p.communicate(timeout=30)
         took = time.monotonic() - started
     assert p.returncode == 4
     assert f"not saved: {url}" in err
