@@ -2,8 +2,57 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class EmptyPage(QWidget):
+    """No drafts yet: what the app does, and buttons to start."""
+
+    def __init__(self, actions: list[tuple[str, Callable[[], Any]]]) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        self.title = QLabel("No drafts yet")
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
+        self.text = QLabel(
+            "Draft Keeper keeps your CapCut and JianYing drafts safe: it saves each draft as a "
+            "version you can restore, by a click and automatically in the background.\n"
+            "Point it at the folder that holds your drafts, or add a draft that lives on a "
+            "capcut-mate server, and its save status shows here live."
+        )
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setMaximumWidth(640)
+        buttons = QHBoxLayout()
+        buttons.addStretch()
+        self.buttons: dict[str, QPushButton] = {}
+        for label, slot in actions:
+            button = QPushButton(label)
+            button.setMinimumHeight(32)
+            button.clicked.connect(slot)
+            self.buttons[label] = button
+            buttons.addWidget(button)
+        buttons.addStretch()
+        centre = QHBoxLayout()
+        centre.addStretch()
+        centre.addWidget(self.text)
+        centre.addStretch()
+        layout.addWidget(self.title)
+        layout.addSpacing(8)
+        layout.addLayout(centre)
+        layout.addSpacing(16)
+        layout.addLayout(buttons)
+        self.where = QLabel()
+        self.where.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.where.setStyleSheet("color: #666;")
+        layout.addSpacing(12)
+        layout.addWidget(self.where)
+        layout.addStretch(3)
 
 
 class StoreBanner(QFrame):

@@ -10,18 +10,16 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QFileDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -34,22 +32,19 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.core import logs, paths
 from app.core.errors import DraftKeeperError
-from app.core.scheduler import PENDING, DraftStatus, State, StatusEvent, first_of
+from app.core.scheduler import State, StatusEvent
 from app.core.session import Session
 from app.core.settings import SPECS, SettingError
-from app.core.status_text import describe
 from app.ui.activity import ActivityPanel, readable
-from app.ui.closing import QuitDialog
+from app.ui.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
 from app.ui.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
 from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
-from app.ui.notices import StoreBanner, UndoBar
+from app.ui.notices import EmptyPage, StoreBanner, UndoBar
 from app.ui.style import app_icon
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-FLUSH_DEADLINE_S = 10.0
-AT_RISK = PENDING | {State.FAILED}
 UNDO_SECONDS = 60
 
 
@@ -61,7 +56,7 @@ class MiddleElide(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
-class MainWindow(QMainWindow):
+class MainWindow(QuitFlow, QMainWindow):
     closed = Signal()  # the window really closed (after saving what it could)
 
     def __init__(self, session: Session, now: Callable[[], float] = time.time) -> None:
@@ -80,7 +75,7 @@ class MainWindow(QMainWindow):
         self._errors: dict[str, str] = {}  # where an error came from -> its text
         self._settings_dialog: SettingsDialog | None = None
         self._undo_keys: list[str] = []
-        self.flush_deadline = FLUSH_DEADLINE_S
+        self.flush_deadline = FLUSH_DEADLINE_S  # seconds to save before quitting
         self.setWindowTitle("Draft Keeper")
         self.setWindowIcon(app_icon())
 
@@ -154,50 +149,11 @@ class MainWindow(QMainWindow):
     # --- building ----------------------------------------------------------------------
 
     def _empty_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(2)
-        title = QLabel("No drafts yet")
-        self.empty_title = title
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        text = QLabel(
-            "Draft Keeper keeps your CapCut and JianYing drafts safe: it saves each draft as a "
-            "version you can restore, by a click and automatically in the background.\n"
-            "Point it at the folder that holds your drafts, or add a draft that lives on a "
-            "capcut-mate server, and its save status shows here live."
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(640)
-        self.empty_text = text
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        self.empty_buttons: dict[str, QPushButton] = {}
-        for label, slot in (("Add drafts folder…", self.add_folder),
-                            ("Add draft URL…", self.add_url),
-                            ("Create a sample draft", self.create_sample)):
-            button = QPushButton(label)
-            button.setMinimumHeight(32)
-            button.clicked.connect(slot)
-            self.empty_buttons[label] = button
-            buttons.addWidget(button)
-        buttons.addStretch()
-        centre = QHBoxLayout()
-        centre.addStretch()
-        centre.addWidget(text)
-        centre.addStretch()
-        layout.addWidget(title)
-        layout.addSpacing(8)
-        layout.addLayout(centre)
-        layout.addSpacing(16)
-        layout.addLayout(buttons)
-        self.empty_where = QLabel()
-        self.empty_where.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_where.setStyleSheet("color: #666;")
-        layout.addSpacing(12)
-        layout.addWidget(self.empty_where)
-        layout.addStretch(3)
+        page = EmptyPage([("Add drafts folder…", self.add_folder),
+                          ("Add draft URL…", self.add_url),
+                          ("Create a sample draft", self.create_sample)])
+        self.empty_title, self.empty_text = page.title, page.text
+        self.empty_buttons, self.empty_where = page.buttons, page.where
         return page
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
@@ -706,108 +662,6 @@ class MainWindow(QMainWindow):
             f"Settings: {paths.settings_file()}<br>"
             f"Log file: {logs.log_file()}</p>",
         )
-
-    # --- closing -----------------------------------------------------------------------
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self._quit_ready:
-            self._save_window_state()
-            self.ticker.stop()
-            self._unsubscribe()
-            event.accept()
-            self.closed.emit()
-            return
-        event.ignore()
-        self.request_quit()
-
-    def request_quit(self, forced: bool = False) -> None:
-        """Quit: save what is at risk first, within the deadline. ``forced`` (SIGTERM,
-        SIGINT) quits when the deadline passes; otherwise the dialog asks, and its default
-        keeps the window open. A second forced request quits at once."""
-        if self._closing:
-            if forced and (self._forced_quit or self._asking):
-                self._quit_now()  # a second signal, or one while the dialog asks
-            self._forced_quit = self._forced_quit or forced
-            return
-        self._closing, self._forced_quit = True, forced
-        self.closing = self.spawn(self._close_flow(), "Quit")
-
-    def pending(self) -> list[DraftStatus]:
-        return [s for s in self.model.statuses() if s.state in PENDING]
-
-    def at_risk(self) -> list[DraftStatus]:
-        """Drafts whose changes are not safe: unsaved, saving, retrying or failed."""
-        return [s for s in self.model.statuses() if s.state in AT_RISK]
-
-    def _quit_now(self) -> None:
-        self.left_unsaved = [s.key for s in self.at_risk()]
-        if self.quit_dialog is not None:
-            self.quit_dialog.hide()
-        self._quit_ready = True
-        self.close()
-
-    async def _close_flow(self) -> None:
-        """No nested event loop here: the dialog answers through a future."""
-        loop = asyncio.get_running_loop()
-        try:
-            if not self.at_risk():
-                self._quit_now()
-                return
-            dialog = QuitDialog(self)
-            self.quit_dialog = dialog
-            answer: asyncio.Future[str] = loop.create_future()
-
-            def decide(what: str) -> None:
-                if not answer.done():
-                    answer.set_result(what)
-
-            dialog.keep_open.connect(lambda: decide("keep"))
-            dialog.quit_now.connect(lambda: decide("quit"))
-            progress = [0, len(self.pending())]
-
-            def on_progress(done: int, total: int) -> None:
-                progress[:] = [done, total]
-
-            deadline = loop.time() + self.flush_deadline
-            flush = asyncio.ensure_future(
-                self.session.scheduler.flush(self.flush_deadline, on_progress))
-            ticker = QTimer(self)
-            ticker.setInterval(200)
-
-            def tick() -> None:
-                dialog.show_drafts([(s.info.name, describe(s, self.now()))
-                                    for s in self.at_risk()])
-                if not flush.done():
-                    dialog.saving(progress[0], progress[1], deadline - loop.time())
-
-            ticker.timeout.connect(tick)
-            tick()
-            ticker.start()
-            dialog.open()
-            try:
-                first = await first_of(asyncio.shield(flush), asyncio.shield(answer))
-                if first == 0 and not answer.done():
-                    if not self.at_risk():
-                        answer.set_result("quit")  # everything saved
-                    elif self._forced_quit:
-                        answer.set_result("quit")  # SIGTERM: the deadline is up
-                    else:
-                        tick()
-                        dialog.not_saved(len(self.at_risk()))
-                        self._asking = True
-                what = await answer
-            finally:
-                ticker.stop()
-                if not flush.done():
-                    flush.cancel()  # keep open: saving goes on as usual, with retries
-            if what == "quit":
-                self._quit_now()
-            else:
-                dialog.hide()
-                self.log_activity(self.tr("Quit cancelled; the window stays open"))
-        finally:
-            self._closing = self._asking = False
-            self.quit_dialog = None
 
     # --- window state across restarts ----------------------------------------------------
 
