@@ -206,7 +206,7 @@ class QuitFlow:
             def tick() -> None:
                 dialog.show_drafts([(s.info.name, describe(s, self.now()))
                                     for s in self.at_risk()])
-                if not flush.done():
+                if not flush.done() and progress[1]:
                     dialog.saving(progress[0], progress[1], deadline - loop.time())
 
             ticker.timeout.connect(tick)
