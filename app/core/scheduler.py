@@ -651,6 +651,7 @@ class SaveScheduler:
         try:
             if keys:
                 everything = asyncio.gather(*(one(k) for k in keys))
+                everything.add_done_callback(_consume)  # a cancelled flush: no noise
                 which = await first_of(everything, self.clock.sleep(deadline))
                 if which == 1:
                     everything.cancel()

@@ -82,7 +82,9 @@ def test_answer_no_keeps_everything_running_then_quit_ends(
             assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
             # Quit again, and quit without saving: the window closes at once
-            server.fail("save_draft", Fault(delay=5))
+            server.fail("save_draft", *unavailable())
+            window.save_selected()
+            await until(lambda: window.session.scheduler.status(url).state is State.RETRYING)
             closed: list[bool] = []
             window.closed.connect(lambda: closed.append(True))
             window.act_quit.trigger()
