@@ -98,8 +98,11 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
         if not done:
             log.warning("quit: saves still in flight after %.0f s are cut off", STOP_GRACE_S)
             stopping.cancel()
-        for task in asyncio.all_tasks() - {asyncio.current_task()}:
+        rest = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in rest:
             task.cancel()
+        if rest:
+            await asyncio.wait(rest, timeout=1.0)
 
     with loop:
         loop.run_until_complete(main())
