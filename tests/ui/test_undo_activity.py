@@ -16,6 +16,7 @@ from tests.capcut_server import CapcutServer
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump
 from tests.ui.conftest import until
+from tests.ui.test_dialogs import shoot
 from tests.ui.test_window import versions_on_disk
 
 
@@ -35,6 +36,8 @@ def test_delete_key_removes_and_ctrl_z_brings_it_back_autosaved(
         assert window.undo_bar.isVisible()
         assert "no longer autosaved" in window.undo_bar.text.text()
         assert window.act_undo.isEnabled()
+        window.resize(1180, 500)
+        shoot(window, "undo-remove")
         qtbot.keyClick(window.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
         await until(lambda: window.model.row_of(TEMPLATE_ID) is not None, what="back")
         assert not window.undo_bar.isVisible()
