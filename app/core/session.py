@@ -118,11 +118,16 @@ class Session:
         """Take a draft off the list: remote drafts leave the remote list, local drafts are
         ignored from now on. Nothing is deleted, versions stay in the store."""
         was_remote = key in self.settings.remote_drafts
+        before = list(self.settings.remote_drafts), list(self.settings.ignored_drafts)
         if was_remote:
             self.settings.remote_drafts.remove(key)
         elif key not in self.settings.ignored_drafts:
             self.settings.ignored_drafts.append(key)
-        self.save_settings()
+        try:
+            self.save_settings()
+        except BaseException:  # not saved: not removed either
+            self.settings.remote_drafts, self.settings.ignored_drafts = before
+            raise
         self._removed[key] = was_remote
         self.scheduler.remove(key)
         await self.scheduler.refresh()
