@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, cli_drafts
 from app.core import logs, paths
 from app.core import settings as settings_mod
 from app.core.backend import VersionInfo
@@ -86,7 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", "restore a version into the working copy (the current state is "
                 "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
     p.add_argument("draft", help="draft_url or bare draft_id")
-    p.add_argument("version", help="version id (or a unique prefix of one)")
+    p.add_argument("version", help="version id (or a unique prefix of one), or 'latest'")
+    cli_drafts.add_restore_options(p)
+    cli_drafts.add_commands(command)
     command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
     command("prune", "apply retention to every draft and drop unreferenced data",
             "draftkeeper prune")
@@ -204,25 +206,20 @@ async def _remote_save(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
-    infos = asyncio.run(engine.list_drafts())
+    try:
+        infos, details = cli_drafts.list_drafts(engine)
+    finally:
+        engine.close_parser()
     remote = asyncio.run(_remote_list(settings))
     if args.json:
-        _print_json([
-            {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
-             "size": d.size, "file_count": d.file_count, "modified": d.modified,
-             "draft_url": d.draft_url, "remote": d.remote}
-            for d in infos + remote
-        ])
+        _print_json(cli_drafts.list_json(infos + remote, details))
         return EXIT_OK
     roots = ", ".join(str(r) for r in engine.roots)
     if not infos:
         print(f"No drafts in {roots}")
     else:
         print(f"{len(infos)} draft(s) in {roots}")
-    for d in infos:
-        name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
-        print(f"  {name}  {d.file_count} files  {_size(d.size)}  "
-              f"modified {_local_time(d.modified)}")
+    cli_drafts.print_list(infos, details)
     if remote:
         print(f"{len(remote)} remote draft(s)")
     for d in remote:
@@ -242,9 +239,12 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     if args.remote is not None or args.draft in settings.remote_drafts:
         versions = asyncio.run(_remote_history(args, settings))
     else:
-        versions = asyncio.run(_engine(args, settings).history(args.draft))
+        versions = cli_drafts.history_local(args, settings)
     if args.json:
         _print_json([v.to_json() for v in versions])
+        return EXIT_OK
+    if versions and versions[0].reason != "remote":
+        cli_drafts.print_history(versions)
         return EXIT_OK
     if not versions:
         print(f"{args.draft} has no versions yet")
@@ -271,10 +271,14 @@ async def _remote_history(args: argparse.Namespace, settings: Settings) -> list[
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
-    result = asyncio.run(engine.restore(args.draft, args.version))
+    variant = cli_drafts.restore_variant(args, engine)
+    result = variant or asyncio.run(engine.restore(args.draft, args.version))
     _warn_damage(engine)
     if args.json:
         _print_json(result.to_json())
+        return EXIT_OK
+    if variant is not None:
+        cli_drafts.print_restore_variant(args, variant)
         return EXIT_OK
     print(f"restored {args.draft} to version {result.version}")
     if result.before_restore_version:
@@ -453,6 +457,7 @@ HANDLERS: dict[str, Handler] = {
     "remove": cmd_remove,
     "watch": cmd_watch,
     "serve": cmd_serve,
+    **cli_drafts.HANDLERS,
 }
 
 
