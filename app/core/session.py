@@ -20,6 +20,7 @@ from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from app.core.remote import RemoteEngine, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
+from app.core.session_drafts import DraftCommands
 from app.core.settings import Problem, SettingError, Settings
 from app.core.store import Store
 
@@ -47,7 +48,7 @@ def _open_store(settings: Settings) -> tuple[Store, str | None]:
     return cast(Store, _UnusableStore(problem)), problem
 
 
-class Session:
+class Session(DraftCommands):
     def __init__(
         self,
         settings: Settings | None = None,
@@ -78,6 +79,7 @@ class Session:
         self._started = False
         await self.scheduler.stop()
         await self.router.aclose()
+        self.local.close_parser()
 
     def save_settings(self) -> None:
         settings_mod.save(self.settings, self.settings_path)
