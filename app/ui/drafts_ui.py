@@ -155,7 +155,11 @@ class DraftsUi:
         if event.new is None or event.old is None or event.new.info != event.old.info:
             self._timer.start()
 
-    def refresh(self, include_deleted: bool = False) -> asyncio.Task[Any]:
+    def refresh(self, include_deleted: bool = False) -> asyncio.Task[Any] | None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return None  # the window's loop has stopped (quitting): nothing to show
         self.loaded = self.window.spawn(self._load(include_deleted), "Draft details",
                                         report=False)
         return self.loaded
