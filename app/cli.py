@@ -206,10 +206,9 @@ async def _remote_save(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
-    try:
-        infos, details = cli_drafts.list_drafts(engine)
-    finally:
-        engine.close_parser()
+    infos = asyncio.run(engine.list_drafts())
+    deleted, details = cli_drafts.list_extras(args, settings, infos)
+    infos += deleted
     remote = asyncio.run(_remote_list(settings))
     if args.json:
         _print_json(cli_drafts.list_json(infos + remote, details))
@@ -270,8 +269,8 @@ async def _remote_history(args: argparse.Namespace, settings: Settings) -> list[
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    variant = cli_drafts.restore_variant(args, settings)
     engine = _engine(args, settings)
-    variant = cli_drafts.restore_variant(args, engine)
     result = variant or asyncio.run(engine.restore(args.draft, args.version))
     _warn_damage(engine)
     if args.json:

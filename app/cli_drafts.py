@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import app.cli as base
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.draftinfo import DraftDetails
-from app.core.drafts import DraftInfo
-from app.core.engine import LocalEngine
+from app.core.drafts import DraftInfo, check_root
+from app.core.session import Session
 from app.core.settings import Settings
 from app.core.store.compare import Comparison
 
+T = TypeVar("T")
 BADGE_WORDS = {
     "deleted": "Deleted",
     "not-in-index": "Not in the editor's list",
@@ -81,11 +83,6 @@ def badge_words(details: DraftDetails) -> list[str]:
     if details.missing_media:
         words.append(f"Media offline: {details.missing_media}")
     return words
-
-
-def list_drafts(engine: LocalEngine) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
-    infos = engine.list_drafts_sync() + engine.deleted_drafts_sync()
-    return infos, engine.details_sync(infos)
 
 
 def list_json(infos: list[DraftInfo], details: dict[str, DraftDetails]) -> list[dict[str, Any]]:
@@ -184,12 +181,32 @@ def print_comparison(c: Comparison) -> None:
             print(f"  removed: {t.old!r}")
 
 
+def in_session(args: argparse.Namespace, settings: Settings,
+               body: Callable[[Session], Awaitable[T]]) -> T:
+    """Run ``body`` on a Session, as the window does: the CLI's own when it has one."""
+    shared = getattr(base, "_in_session", None)
+    if shared is not None:
+        result: T = shared(args, settings, body)
+        return result
+
+    async def main() -> T:
+        session = Session(settings)
+        if getattr(args, "root", None):
+            roots = [Path(r).expanduser() for r in args.root]
+            for root in roots:
+                check_root(root)
+            session.local.set_roots(roots)
+        try:
+            return await body(session)
+        finally:
+            await session.stop()
+
+    return asyncio.run(main())
+
+
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
-    engine = base._engine(args, settings)
-    try:
-        result = engine.compare_sync(args.draft, args.v1, args.v2)
-    finally:
-        engine.close_parser()
+    result = in_session(args, settings,
+                        lambda session: session.compare(args.draft, args.v1, args.v2))
     if args.json:
         base._print_json(result.to_json())
     else:
@@ -198,9 +215,9 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _pin(args: argparse.Namespace, settings: Settings, pinned: bool) -> int:
-    engine = base._engine(args, settings)
     label = getattr(args, "label", None)
-    info = engine.pin_sync(args.draft, args.version, pinned, label)
+    info = in_session(args, settings,
+                      lambda session: session.pin(args.draft, args.version, pinned, label))
     if args.json:
         base._print_json(info.to_json() | {"code": 0, "message": "Success"})
     elif pinned:
@@ -219,12 +236,14 @@ def cmd_unpin(args: argparse.Namespace, settings: Settings) -> int:
     return _pin(args, settings, False)
 
 
-def restore_variant(args: argparse.Namespace, engine: LocalEngine) -> RestoreResult | None:
+def restore_variant(args: argparse.Namespace, settings: Settings) -> RestoreResult | None:
     """`restore --as-new` / `--file`; None for a plain restore."""
     if getattr(args, "as_new", None):
-        return asyncio.run(engine.restore_as_new(args.draft, args.version, args.as_new))
+        return in_session(args, settings, lambda session: session.restore_as_new(
+            args.draft, args.version, args.as_new))
     if getattr(args, "file", None):
-        return asyncio.run(engine.restore_file(args.draft, args.version, args.file))
+        return in_session(args, settings, lambda session: session.restore_file(
+            args.draft, args.version, args.file))
     return None
 
 
@@ -248,8 +267,16 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
 
 
 def history_local(args: argparse.Namespace, settings: Settings) -> list[VersionInfo]:
-    engine = base._engine(args, settings)
-    try:
-        return engine.timeline_sync(args.draft)
-    finally:
-        engine.close_parser()
+    return in_session(args, settings, lambda session: session.timeline(args.draft))
+
+
+async def extras(session: Session, infos: list[DraftInfo]
+                 ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
+    """Deleted drafts (listed too) and every local draft's details."""
+    deleted = await session.deleted_drafts()
+    return deleted, await session.draft_details(infos + deleted)
+
+
+def list_extras(args: argparse.Namespace, settings: Settings, infos: list[DraftInfo]
+                ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
+    return in_session(args, settings, lambda session: extras(session, infos))
