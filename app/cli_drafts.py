@@ -17,6 +17,7 @@ import app.cli as base
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.draftinfo import DraftDetails
 from app.core.drafts import DraftInfo, check_root
+from app.core.engine import LocalEngine
 from app.core.session import Session
 from app.core.settings import Settings
 from app.core.store.compare import Comparison
@@ -204,9 +205,20 @@ def in_session(args: argparse.Namespace, settings: Settings,
     return asyncio.run(main())
 
 
+def reading(args: argparse.Namespace, settings: Settings,
+            body: Callable[[LocalEngine], T]) -> T:
+    """Commands that only read the store run on the engine directly: they work on a store
+    this process cannot write (a read-only disk, another user's store)."""
+    engine = base._engine(args, settings)
+    try:
+        return body(engine)
+    finally:
+        engine.close_parser()
+
+
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
-    result = in_session(args, settings,
-                        lambda session: session.compare(args.draft, args.v1, args.v2))
+    result = reading(args, settings,
+                     lambda engine: engine.compare_sync(args.draft, args.v1, args.v2))
     if args.json:
         base._print_json(result.to_json())
     else:
@@ -267,16 +279,16 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
 
 
 def history_local(args: argparse.Namespace, settings: Settings) -> list[VersionInfo]:
-    return in_session(args, settings, lambda session: session.timeline(args.draft))
+    return reading(args, settings, lambda engine: engine.timeline_sync(args.draft))
 
 
-async def extras(session: Session, infos: list[DraftInfo]
-                 ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
+def extras(engine: LocalEngine, infos: list[DraftInfo]
+           ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
     """Deleted drafts (listed too) and every local draft's details."""
-    deleted = await session.deleted_drafts()
-    return deleted, await session.draft_details(infos + deleted)
+    deleted = engine.deleted_drafts_sync()
+    return deleted, engine.details_sync(infos + deleted)
 
 
 def list_extras(args: argparse.Namespace, settings: Settings, infos: list[DraftInfo]
                 ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
-    return in_session(args, settings, lambda session: extras(session, infos))
+    return reading(args, settings, lambda engine: extras(engine, infos))
