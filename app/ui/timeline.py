@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -229,7 +229,7 @@ class TimelineDialog(QDialog):
                 self.tr("The draft has changed since the latest version.")))
         self._apply_collapse()
         if versions and not self.table.selectedItems():
-            self.table.selectRow(0)
+            self.select_row(0)
         self._selection_changed()
 
     def _apply_collapse(self) -> None:
@@ -243,7 +243,11 @@ class TimelineDialog(QDialog):
             in_run = plain
 
     def select_row(self, row: int) -> None:
-        self.table.selectRow(row)
+        # through the selection model: selectRow() would honour held keyboard modifiers
+        # (Ctrl toggles the row off again)
+        flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                 | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.selectionModel().select(self.table.model().index(row, 0), flags)
 
     def selected(self) -> list[VersionInfo]:
         rows = sorted({i.row() for i in self.table.selectedItems()})
