@@ -52,7 +52,18 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
     try:
         listing = snapshot.listing(draft_id, folder)
         out = Snapshot()
-        snapshot.take(store.io, store.blobs, draft_id, folder, listing, target, options, out)
+        # The restore just wrote (hash-checked) or verified every kept file and set its
+        # mtime: a file whose size and mtime are the version's is the version's, no need
+        # to read it again. Anything else (written meanwhile) is read as a save would.
+        wanted = {f.path: f for f in target.files}
+        for rel, st in listing:
+            entry = wanted.get(rel)
+            if entry is None or (entry.size, entry.mtime_ns) != (st.st_size, st.st_mtime_ns):
+                out = Snapshot()
+                snapshot.take(store.io, store.blobs, draft_id, folder, listing, target,
+                              options, out)
+                break
+            out.files.append(entry)
         latest = store.latest(draft_id)
         if latest is not None and tuple(out.files) == latest.files:
             return None  # the latest version is this state already
