@@ -162,8 +162,13 @@ def test_list_timeline_compare_restore_as_new(drive: Any, make_window: Any, draf
         gone.restore_button.click()
         await until(lambda: (draft_root / "deleted-by-editor" / "draft_content.json").exists(),
                     what="folder back")
-        await until(lambda: window.session.scheduler.status("deleted-by-editor").state
-                    is State.CLEAN, what="clean again")
+        back = "deleted-by-editor"
+        await until(lambda: any(s.key == back and s.state is State.CLEAN
+                                for s in window.session.scheduler.statuses()),
+                    what="clean again")
+        row = model.row_of(back)
+        assert row is not None and not model.is_deleted(model.status_at(row))
+        assert window.proxy.rowCount() == shown + 1  # the new draft; no deleted row left
         gone.close()
 
     drive(scenario, 120)
