@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.draftinfo import DraftDetails
+from app.core.drafts import ROOT_INDEX
 from app.core.scheduler import DraftStatus, State, StatusEvent
 from app.ui.model import BADGES, BADGES_ROLE, DRAFT_ID, DURATION, NAME, WHERE
 
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
 
 THUMB = QSize(56, 32)  # 16:9, like the editor's own covers
 ROW_HEIGHT = 40
+INDEX_CHECK_MS = 5000
 BADGE_COLOURS = {
     "deleted": "#757575",
     "not-in-index": "#b26a00",
@@ -37,6 +39,17 @@ BADGE_COLOURS = {
     "timelines": "#00838f",
     "media-offline": "#c62828",
 }
+
+
+def index_stamps(roots: set[str]) -> dict[str, float]:
+    """Worker thread: when each root's root_meta_info.json last changed (0: none)."""
+    out = {}
+    for root in roots:
+        try:
+            out[root] = os.stat(os.path.join(root, ROOT_INDEX)).st_mtime
+        except OSError:
+            out[root] = 0.0
+    return out
 
 
 def load_thumb(path: str) -> QImage | None:
@@ -145,6 +158,12 @@ class DraftsUi:
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
         window.session.scheduler.subscribe(self._on_event)
+        # the editor rewrites its index without touching the drafts: look again now and then
+        self._index_stamps: dict[str, float] = {}
+        self._slow = QTimer(window)
+        self._slow.setInterval(INDEX_CHECK_MS)
+        self._slow.timeout.connect(self.refresh)
+        self._slow.start()
         self.refresh(include_deleted=True)
 
     def _on_event(self, event: StatusEvent) -> None:
@@ -183,6 +202,10 @@ class DraftsUi:
                 self.window._counts[State.MISSING] += 1
                 self.window._chrome_soon()
         rows = [s for s in model.statuses() if not s.remote]
+        stamps = await asyncio.to_thread(index_stamps, {s.info.root for s in rows})
+        if stamps != self._index_stamps:
+            self._index_stamps = stamps
+            self._asked.clear()  # names, durations and "in the editor's list" may have moved
         wanted = [s.info for s in rows
                   if self._asked.get(s.key) != (s.info.modified, s.info.size)]
         if not wanted:

@@ -68,7 +68,7 @@ class TimelineDialog(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((145, 240, 280, 330, 75, 90)):
+        for col, width in enumerate((165, 230, 265, 330, 75, 90)):
             self.table.setColumnWidth(col, width)
         header.setStretchLastSection(True)
         self.table.itemSelectionChanged.connect(self._selection_changed)

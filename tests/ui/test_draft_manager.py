@@ -100,6 +100,11 @@ def test_list_timeline_compare_restore_as_new(drive: Any, make_window: Any, draf
         window.drafts_ui.show_deleted.setChecked(True)
         assert window.proxy.rowCount() == shown
 
+        # the editor lists the template draft now: its badge goes at the next look
+        write_index(draft_root, CAPTIONS_ID, "jianying-encrypted", TEMPLATE_ID)
+        await window.drafts_ui.refresh()
+        assert kinds(TEMPLATE_ID) == ["media-offline"]
+
         # the timeline: two versions with a caption edit between them
         folder = draft_root / CAPTIONS_ID
         await window.session.scheduler.save(CAPTIONS_ID)
