@@ -4,6 +4,7 @@ new draft; with screenshots of each screen (screenshots/, looked at by a person)
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -12,8 +13,11 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QImage, QPainter
 
+from app.core.backend import VersionInfo
+from app.core.drafts import DraftInfo
 from app.core.engine import LocalEngine
-from app.core.scheduler import State
+from app.core.errors import DraftNotFound
+from app.core.scheduler import DraftStatus, State
 from app.core.settings import Settings
 from app.ui.compare import CompareDialog, RestoreAsNewDialog
 from app.ui.model import BADGES, DURATION
@@ -177,3 +181,32 @@ def test_list_timeline_compare_restore_as_new(drive: Any, make_window: Any, draf
         gone.close()
 
     drive(scenario, 120)
+
+
+def test_runs_of_autosaves_collapse_around_pins_and_manual_saves(
+        drive: Any, make_window: Any, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        root = tmp_path / "drafts"
+        root.mkdir()
+        window = await make_window(root, autosave_enabled=False)
+        info = DraftInfo("x", "x", str(root), str(root / "x"), 0, 0, 0.0, "x")
+        dialog = TimelineDialog(window, DraftStatus("x", State.CLEAN, info))
+        with contextlib.suppress(DraftNotFound):
+            await dialog.loaded  # no such draft: the list is filled below
+        t = 1_795_000_000.0
+        reasons = ["autosave", "autosave", "manual", "autosave", "autosave", "autosave",
+                   "autosave"]
+        versions = [VersionInfo(f"2026112{i}T000000.000000Z", t - i, "", r, 1, 10,
+                                pinned=(i == 4), current=(i == 0))
+                    for i, r in enumerate(reasons)]
+        dialog.show_versions(versions)
+        dialog.collapse.setChecked(True)
+        hidden = [dialog.table.isRowHidden(r) for r in range(len(versions))]
+        # current, its run's second, manual, autosave after it, pinned, then a run of two
+        assert hidden == [False, False, False, False, False, False, True]
+        assert "Pinned" in dialog.table.item(4, MARKS).text()
+        dialog.collapse.setChecked(False)
+        assert not any(dialog.table.isRowHidden(r) for r in range(len(versions)))
+        dialog.close()
+
+    drive(scenario)
