@@ -28,6 +28,7 @@ CONTENT_FILES = ("draft_content.json", "draft_info.json")
 COVER = "draft_cover.jpg"
 TIMELINES = "Timelines"
 _PLACEHOLDER = "##_draftpath_placeholder_"
+TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
 
 
 # --- the editor's index ------------------------------------------------------------------
@@ -212,7 +213,8 @@ class ContentParser:
         self._pool: Executor | None = None
         self._lock = threading.Lock()
         self._facts: dict[tuple[str, int, int] | str, ContentFacts | None] = {}
-        self._texts: dict[str, dict[str, str] | None] = {}
+        self._key_of: dict[str, tuple[str, int, int]] = {}  # path -> its cached key
+        self._texts: dict[str, dict[str, str] | None] = {}  # the last few compared
         self.parsed = 0  # how many parses went to the pool (the cache saves the rest)
 
     def _submit(self, fn: Callable[[str | bytes], Any], source: str | bytes) -> Future[Any]:
@@ -227,6 +229,10 @@ class ContentParser:
         key = (os.fspath(path), st.st_size, st.st_mtime_ns)
         if key in self._facts:
             return key, None
+        old = self._key_of.get(key[0])
+        if old is not None:  # the file changed: its old facts will not be asked for again
+            self._facts.pop(old, None)
+        self._key_of[key[0]] = key
         return key, self._submit(parse_facts, os.fspath(path))
 
     def file_facts(self, path: Path) -> ContentFacts | None:
@@ -266,6 +272,8 @@ class ContentParser:
         texts: dict[str, str] | None = self._submit(parse_texts, read()).result()
         if digest is not None:
             self._texts[digest] = texts
+            while len(self._texts) > TEXTS_KEPT:
+                self._texts.pop(next(iter(self._texts)))
         return texts
 
     def close(self) -> None:

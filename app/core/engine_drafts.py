@@ -35,9 +35,6 @@ class DraftManagerMixin:
     def roots(self) -> list[Path]:
         raise NotImplementedError
 
-    def locate(self, draft_url: str) -> tuple[str, Path, Path]:
-        raise NotImplementedError
-
     def _save_options(self) -> SaveOptions:
         raise NotImplementedError
 
