@@ -16,7 +16,7 @@ from app.core import drafts
 from app.core import settings as settings_mod
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.engine import LocalEngine
-from app.core.remote import RemoteEngine, remote_draft_url
+from app.core.remote import RemoteEngine, attempt_log, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
 from app.core.settings import Settings
@@ -33,10 +33,15 @@ class Session:
     ) -> None:
         self.settings_path = settings_path
         self.settings = settings if settings is not None else settings_mod.load(settings_path)
+        # values of settings changed for this run only (CLI options): saved as they were
+        self.kept_on_disk: dict[str, Any] = {}
         self.local = LocalEngine(self.settings)
-        self.remote = RemoteEngine(self.settings)
+        # one record of save attempts for every draft, beside the version store
+        self.attempts = attempt_log(self.settings)
+        self.remote = RemoteEngine(self.settings, attempts=self.attempts)
         self.router = Router(self.local, self.remote)
-        self.scheduler = SaveScheduler(self.router, self.settings, clock=clock)
+        self.scheduler = SaveScheduler(self.router, self.settings, clock=clock,
+                                       record=self.attempts)
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -48,7 +53,10 @@ class Session:
         await self.router.aclose()
 
     def save_settings(self) -> None:
-        settings_mod.save(self.settings, self.settings_path)
+        settings = self.settings
+        if self.kept_on_disk:
+            settings = dataclasses.replace(settings, **self.kept_on_disk)
+        settings_mod.save(settings, self.settings_path)
 
     @property
     def roots(self) -> list[Path]:
@@ -131,12 +139,15 @@ class Session:
         if self.settings.store_path() != old.store_path():
             self.local.store = Store(self.settings.store_path(),
                                      lock_timeout=self.settings.lock_timeout_s)
+            fresh = attempt_log(self.settings)
+            self.attempts.folder, self.attempts.legacy = fresh.folder, fresh.legacy
         self.local.store.lock_timeout = self.settings.lock_timeout_s
         if (old.connect_timeout_s, old.total_timeout_s, old.remote_base, old.language) != (
             self.settings.connect_timeout_s, self.settings.total_timeout_s,
             self.settings.remote_base, self.settings.language,
         ):
-            stale, self.remote = self.remote, RemoteEngine(self.settings)
+            stale, self.remote = self.remote, RemoteEngine(self.settings,
+                                                           attempts=self.attempts)
             self.router.remote = self.remote
             with contextlib.suppress(Exception):
                 await stale.aclose()
