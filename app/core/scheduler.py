@@ -220,6 +220,12 @@ class SaveScheduler:
         if interval is not None:
             self.settings.autosave_interval_s = interval
         self._wake_loops.set()  # re-arm the loop's timer with the new interval
+        if enabled:  # failed drafts put off while autosave was off: try them now
+            now = self.clock.now()
+            for key, d in self._drafts.items():
+                if d.retry_at is not None and d.retry_at > now:
+                    self._due_again(key, d, now)
+            self._retry_wake.set()
 
     async def _sweep_loop(self) -> None:
         while True:
