@@ -9,6 +9,7 @@ is which.
 
 from __future__ import annotations
 
+from app.core import drafts
 from app.core.backend import (
     DraftScan,
     RestoreResult,
@@ -16,7 +17,6 @@ from app.core.backend import (
     SaveResult,
     VersionInfo,
 )
-from app.core import drafts
 from app.core.drafts import DraftInfo
 from app.core.engine import LocalEngine
 from app.core.errors import BadRequest, DraftNotFound

@@ -395,9 +395,12 @@ class SaveScheduler:
             if d.autosave_task is not None or d.inflight is not None:
                 continue
             state = d.status.state
+            # drafts whose changes cannot be seen (remote) are saved on every tick, unless
+            # saved in the last half interval: a save just after a tick must not push the
+            # next one to the tick after (the cadence would be twice what it says)
             periodic = d.seen_fp is None and state in (State.CLEAN, State.UNSAVED) and (
                 d.status.last_saved_at is None
-                or now - d.status.last_saved_at >= self.settings.autosave_interval_s
+                or now - d.status.last_saved_at >= self.settings.autosave_interval_s / 2
             )
             if state is State.UNSAVED or periodic:
                 d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))

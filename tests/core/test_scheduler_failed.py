@@ -13,6 +13,7 @@ import pytest
 from app.core.errors import DraftNotFound, SaveFailed, Unavailable
 from app.core.scheduler import SaveScheduler, State
 from app.core.settings import Settings
+from app.status_text import cadence
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock
 
@@ -202,3 +203,23 @@ def test_lock_timeouts_and_timeouts_back_off_before_retrying(error: Unavailable)
             assert upper / 2 <= delay <= upper + 0.11, (k, delay)
 
     run(scenario)
+
+
+@pytest.mark.parametrize(("interval", "gap", "every"), [(10, 0, 10), (5, 10, 10), (30, 10, 30)])
+def test_remote_drafts_are_saved_at_the_cadence_watch_announces(
+    interval: float, gap: float, every: float
+) -> None:
+    async def scenario(clock: VirtualClock, backend: ScriptedBackend, sched: SaveScheduler) -> None:
+        backend.add("r", remote_server="http://s")
+        backend.drafts["r"].script = [0.2] * 100  # each save takes a moment
+        await sched.start()
+        await clock.advance(interval * 0.3)
+        manual = asyncio.create_task(sched.save("r"))  # a manual save between two ticks
+        await clock.advance(200)
+        assert manual.result().draft_url == "r"
+        times = backend.saves("r")
+        gaps = {round(b - a, 1) for a, b in itertools.pairwise(times[1:])}  # autosaves
+        assert gaps == {every}
+        assert cadence(sched.settings).startswith(f"autosave every {every:g} s")
+
+    run(scenario, autosave_interval_s=interval, min_autosave_gap_s=gap, quiet_period_s=0)
