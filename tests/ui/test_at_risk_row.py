@@ -41,7 +41,7 @@ def test_the_at_risk_row(drive: Any, make_window: Any, tmp_path: Path) -> None:
         index = window.model.index(row, STATUS)
         assert window.model.data(index, 9).color() == colour(State.AT_RISK)  # ForegroundRole
         window.select_key("ok-draft")
-        await until(lambda: "unsaved" not in window.counts_label.text())
+        await until(lambda: window.counts_label.text().startswith("2 drafts · 1 at risk"))
         shoot(window, "at-risk-row")
 
     drive(scenario)
