@@ -65,12 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", type=float, metavar="S", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, example: str,
+                more: str = "") -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
             help=help_text,
             description=help_text,
-            epilog=f"example:\n  {example}",
+            epilog=f"{more}example:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         _common(p)
@@ -101,10 +102,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "draftkeeper remove 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
                 "?draft_id=2025092811473036584258'")
     p.add_argument("draft", help="full draft_url, as added")
-    p = command("watch", "autosave every draft of the draft roots and the remote list (with "
+    p = command("watch", "autosave the drafts of the draft roots and the remote list (with "
                 "--remote, only the remote list) until Ctrl+C or SIGTERM, one line per status "
-                "change; at stop it saves what is unsaved, names every draft that is still not "
-                "saved and then exits 4", "draftkeeper watch --interval 60")
+                "change", "draftkeeper watch --interval 60",
+                "The first line states the real cadence. Failed drafts are tried again at\n"
+                "the backoff cap (at most every 10 min) for as long as they fail. At stop,\n"
+                "unsaved drafts get 10 s to save; every draft still not saved is named.\n\n"
+                "exit codes:\n  0  every draft is saved\n"
+                "  4  a draft is failed, at risk or unsaved (each is named)\n"
+                "  2  bad options\n\n")
     p.add_argument("--interval", type=float, metavar="S",
                    help="autosave every S seconds (5 to 3600; default: the setting, 30)")
     _remote_option(p)
