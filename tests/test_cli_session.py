@@ -54,6 +54,16 @@ def test_a_remote_draft_not_added_goes_to_its_server(server: CapcutServer, home:
     r = dk("save", local_url, env_home=home)
     assert r.returncode == 0 and r.stdout.startswith(f"saved {local_url} as version")
     assert server.count() == 1
+    # ...and so does one the editor deleted: its versions are here, to be restored
+    folder = home.parent / "root" / "local1"
+    for p in folder.iterdir():
+        p.unlink()
+    folder.rmdir()
+    r = dk("history", local_url, "--json", env_home=home)
+    assert r.returncode == 0 and len(json.loads(r.stdout)) == 1
+    version = json.loads(r.stdout)[0]["version"]
+    r = dk("restore", local_url, version, env_home=home)
+    assert r.returncode == 0 and (folder / "draft_content.json").is_file()
 
 
 def test_list_shows_at_risk_after_failed_saves(server: CapcutServer, home: Path) -> None:

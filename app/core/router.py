@@ -2,7 +2,8 @@
 whether a draft is local or remote, for the window, the CLI and `watch` alike.
 
 A draft is remote when it is in the settings' remote list, or when it is a draft_url that
-names an http(s) server and its draft is not in a local root (added with `add` or not).
+names an http(s) server and its draft is not in a local root (added with `add` or not) nor
+a local draft the editor deleted (one with versions in the store).
 Everything else goes to the LocalEngine. The scheduler drives this without knowing which
 is which.
 """
@@ -42,7 +43,9 @@ class Router:
             draft_id = parse_draft_id(key)
             drafts.find_draft(self.local.roots, draft_id)
         except DraftNotFound:
-            return True  # not here: its server has it
+            # not here: its server has it, unless it is a local draft the editor deleted
+            # (its versions are still in the store, to be restored)
+            return not self.local.saved_state_sync(draft_id).versions
         except BadRequest:
             return False  # the local engine names what is wrong with it
         return False
