@@ -55,12 +55,14 @@ def describe(status: DraftStatus, now: float) -> str:
 
 
 def cadence(settings: Settings) -> str:
-    """How often autosave really saves, as the settings make it apply."""
+    """How often autosave really saves, as the settings make it apply: a draft is saved at
+    most once per minimum gap, so remote drafts (saved on every tick) are saved every
+    max(interval, gap) seconds."""
     s = settings
     every = max(s.autosave_interval_s, s.min_autosave_gap_s)
-    gap = (f" (every {s.autosave_interval_s:g} s, at most once per {s.min_autosave_gap_s:g} s "
-           f"per draft)" if s.min_autosave_gap_s > s.autosave_interval_s else "")
+    limit = (f", each draft at most once per {s.min_autosave_gap_s:g} s"
+             if s.min_autosave_gap_s > s.autosave_interval_s else "")
     slow = RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s).slow
-    return (f"autosave every {every:g} s{gap}: changed drafts once quiet for "
-            f"{s.quiet_period_s:g} s, remote drafts every {every:g} s; folders checked "
-            f"every {s.scan_interval_s:g} s; failed drafts tried again every {slow:g} s")
+    return (f"autosave every {s.autosave_interval_s:g} s{limit}: changed drafts once quiet "
+            f"for {s.quiet_period_s:g} s (folders checked every {s.scan_interval_s:g} s), "
+            f"remote drafts every {every:g} s; failed drafts tried again every {slow:g} s")

@@ -220,6 +220,9 @@ def test_remote_drafts_are_saved_at_the_cadence_watch_announces(
         times = backend.saves("r")
         gaps = {round(b - a, 1) for a, b in itertools.pairwise(times[1:])}  # autosaves
         assert gaps == {every}
-        assert cadence(sched.settings).startswith(f"autosave every {every:g} s")
+        said = cadence(sched.settings)
+        assert said.startswith(f"autosave every {interval:g} s")
+        assert f"remote drafts every {every:g} s" in said
+        assert (f"at most once per {gap:g} s" in said) == (gap > interval)
 
     run(scenario, autosave_interval_s=interval, min_autosave_gap_s=gap, quiet_period_s=0)
