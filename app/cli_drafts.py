@@ -2,27 +2,23 @@
 `--file`, and the extra fields of `list` and `history` (cover, duration, badges, deleted
 drafts; changes, pins, labels, the current version, content summaries).
 
-Registered by app/cli.py; the commands run on the same LocalEngine as the rest.
+Registered by app/cli.py; every command runs on the Session, as the window does.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-from collections.abc import Awaitable, Callable
-from pathlib import Path
-from typing import Any, TypeVar
+from collections.abc import Callable
+from typing import Any
 
 import app.cli as base
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.draftinfo import DraftDetails
-from app.core.drafts import DraftInfo, check_root
-from app.core.engine import LocalEngine
+from app.core.drafts import DraftInfo
 from app.core.session import Session
 from app.core.settings import Settings
 from app.core.store.compare import Comparison
 
-T = TypeVar("T")
 BADGE_WORDS = {
     "deleted": "Deleted",
     "not-in-index": "Not in the editor's list",
@@ -86,36 +82,43 @@ def badge_words(details: DraftDetails) -> list[str]:
     return words
 
 
-def list_json(infos: list[DraftInfo], details: dict[str, DraftDetails]) -> list[dict[str, Any]]:
-    rows = []
-    for d in infos:
-        row: dict[str, Any] = {
-            "draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
-            "size": d.size, "file_count": d.file_count, "modified": d.modified,
-            "draft_url": d.draft_url, "remote": d.remote,
-        }
-        det = details.get(d.key)
-        if det is not None:
+def with_details(rows: list[dict[str, Any]], details: dict[str, DraftDetails]
+                 ) -> list[dict[str, Any]]:
+    """`list --json` rows gain cover, duration_s, edited_at, in_editor_index, encrypted,
+    layout, missing_media, state and summary (local drafts)."""
+    for row in rows:
+        det = details.get(row["draft_url"] or row["draft_id"])
+        if det is not None and not row["remote"]:
             row.update(det.to_json())
             row["summary"] = None if det.summary is None else vars(det.summary)
-        rows.append(row)
     return rows
 
 
-def print_list(infos: list[DraftInfo], details: dict[str, DraftDetails]) -> None:
-    for d in infos:
+def deleted_rows(deleted: list[DraftInfo]) -> list[dict[str, Any]]:
+    return [
+        {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
+         "size": d.size, "file_count": d.file_count, "modified": d.modified,
+         "draft_url": d.draft_url, "remote": False, "status": "missing",
+         "status_text": "Deleted (its versions are kept)", "last_saved_at": d.modified,
+         "failed_at": None, "error": None}
+        for d in deleted
+    ]
+
+
+def print_list(items: list[tuple[DraftInfo, str]], details: dict[str, DraftDetails]) -> None:
+    """Local drafts (with their status text) and deleted drafts."""
+    for d, status in items:
         det = details.get(d.key)
         name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
-        if det is None:
-            continue
-        badges = "".join(f"  [{w}]" for w in badge_words(det))
-        if det.state == "deleted":
+        if det is None or det.state == "deleted":
             print(f"  {name}  deleted; {d.file_count} files in its latest version "
-                  f"({base._local_time(d.modified)}); restore with "
+                  f"({base._local_time(d.modified)}); bring it back with "
                   f"`draftkeeper restore {d.draft_id} latest`")
             continue
+        badges = "".join(f"  [{w}]" for w in badge_words(det))
         print(f"  {name}  {_duration(det.duration_s)}  {d.file_count} files  "
-              f"{base._size(d.size)}  edited {base._local_time(d.modified)}{badges}")
+              f"{base._size(d.size)}  modified {base._local_time(d.modified)}  "
+              f"{status}{badges}")
 
 
 # --- history -------------------------------------------------------------------------
@@ -182,62 +185,33 @@ def print_comparison(c: Comparison) -> None:
             print(f"  removed: {t.old!r}")
 
 
-def in_session(args: argparse.Namespace, settings: Settings,
-               body: Callable[[Session], Awaitable[T]]) -> T:
-    """Run ``body`` on a Session, as the window does: the CLI's own when it has one."""
-    shared = getattr(base, "_in_session", None)
-    if shared is not None:
-        result: T = shared(args, settings, body)
-        return result
-
-    async def main() -> T:
-        session = Session(settings)
-        if getattr(args, "root", None):
-            roots = [Path(r).expanduser() for r in args.root]
-            for root in roots:
-                check_root(root)
-            session.local.set_roots(roots)
-        try:
-            return await body(session)
-        finally:
-            await session.stop()
-
-    return asyncio.run(main())
-
-
-def reading(args: argparse.Namespace, settings: Settings,
-            body: Callable[[LocalEngine], T]) -> T:
-    """Commands that only read the store run on the engine directly: they work on a store
-    this process cannot write (a read-only disk, another user's store)."""
-    engine = base._engine(args, settings)
-    try:
-        return body(engine)
-    finally:
-        engine.close_parser()
-
-
 def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
-    result = reading(args, settings,
-                     lambda engine: engine.compare_sync(args.draft, args.v1, args.v2))
-    if args.json:
-        base._print_json(result.to_json())
-    else:
-        print_comparison(result)
-    return base.EXIT_OK
+    async def body(session: Session) -> int:
+        result = await session.compare(args.draft, args.v1, args.v2)
+        if args.json:
+            base._print_json(result.to_json())
+        else:
+            print_comparison(result)
+        return base.EXIT_OK
+
+    return base._in_session(args, settings, body)
 
 
 def _pin(args: argparse.Namespace, settings: Settings, pinned: bool) -> int:
     label = getattr(args, "label", None)
-    info = in_session(args, settings,
-                      lambda session: session.pin(args.draft, args.version, pinned, label))
-    if args.json:
-        base._print_json(info.to_json() | {"code": 0, "message": "Success"})
-    elif pinned:
-        named = f" as \"{info.label}\"" if info.label else ""
-        print(f"pinned version {info.version}{named}: retention keeps it")
-    else:
-        print(f"unpinned version {info.version}")
-    return base.EXIT_OK
+
+    async def body(session: Session) -> int:
+        info = await session.pin(args.draft, args.version, pinned, label)
+        if args.json:
+            base._print_json(info.to_json() | {"code": 0, "message": "Success"})
+        elif pinned:
+            named = f" as \"{info.label}\"" if info.label else ""
+            print(f"pinned version {info.version}{named}: retention keeps it")
+        else:
+            print(f"unpinned version {info.version}")
+        return base.EXIT_OK
+
+    return base._in_session(args, settings, body)
 
 
 def cmd_pin(args: argparse.Namespace, settings: Settings) -> int:
@@ -248,14 +222,12 @@ def cmd_unpin(args: argparse.Namespace, settings: Settings) -> int:
     return _pin(args, settings, False)
 
 
-def restore_variant(args: argparse.Namespace, settings: Settings) -> RestoreResult | None:
+async def restore_variant(args: argparse.Namespace, session: Session) -> RestoreResult | None:
     """`restore --as-new` / `--file`; None for a plain restore."""
     if getattr(args, "as_new", None):
-        return in_session(args, settings, lambda session: session.restore_as_new(
-            args.draft, args.version, args.as_new))
+        return await session.restore_as_new(args.draft, args.version, args.as_new)
     if getattr(args, "file", None):
-        return in_session(args, settings, lambda session: session.restore_file(
-            args.draft, args.version, args.file))
+        return await session.restore_file(args.draft, args.version, args.file)
     return None
 
 
@@ -278,17 +250,9 @@ HANDLERS: dict[str, Callable[[argparse.Namespace, Settings], int]] = {
 }
 
 
-def history_local(args: argparse.Namespace, settings: Settings) -> list[VersionInfo]:
-    return reading(args, settings, lambda engine: engine.timeline_sync(args.draft))
-
-
-def extras(engine: LocalEngine, infos: list[DraftInfo]
-           ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
-    """Deleted drafts (listed too) and every local draft's details."""
-    deleted = engine.deleted_drafts_sync()
-    return deleted, engine.details_sync(infos + deleted)
-
-
-def list_extras(args: argparse.Namespace, settings: Settings, infos: list[DraftInfo]
-                ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
-    return reading(args, settings, lambda engine: extras(engine, infos))
+async def extras(session: Session, infos: list[DraftInfo]
+                 ) -> tuple[list[DraftInfo], dict[str, DraftDetails]]:
+    """Drafts the editor deleted (their versions kept; listed too) and the details of
+    every local draft."""
+    deleted = await session.deleted_drafts()
+    return deleted, await session.draft_details(infos + deleted)
