@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 
 from app.core import drafts, timeline
 from app.core.backend import RestoreResult, VersionInfo
-from app.core.draftinfo import DELETED, ContentParser, DraftDetails, details_many
+from app.core.content import ContentParser
+from app.core.draftinfo import DELETED, DraftDetails, details_many
 from app.core.drafts import DraftInfo
 from app.core.errors import BadRequest, DraftNotFound
 from app.core.store import actions

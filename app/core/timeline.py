@@ -9,7 +9,8 @@ from functools import partial
 from pathlib import Path
 
 from app.core.backend import VersionInfo
-from app.core.draftinfo import CONTENT_FILES, TIMELINES, ContentParser, looks_encrypted
+from app.core.content import ContentParser
+from app.core.draftinfo import CONTENT_FILES, TIMELINES, looks_encrypted
 from app.core.errors import DraftNotFound
 from app.core.store import Store
 from app.core.store.compare import (

@@ -14,9 +14,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,6 +25,7 @@ from app.core.backend import Summary, VersionInfo
 from app.core.scheduler import DraftStatus, State
 from app.ui.activity import version_label
 from app.ui.model import duration_text, human_size
+from app.ui.timeline_actions import TimelineActions
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -42,7 +41,7 @@ def signed_size(n: int) -> str:
     return ("+" if n > 0 else "−") + human_size(abs(n))
 
 
-class TimelineDialog(QDialog):
+class TimelineDialog(TimelineActions, QDialog):
     """One draft's versions, newest first."""
 
     def __init__(self, window: MainWindow, status: DraftStatus) -> None:
@@ -278,131 +277,3 @@ class TimelineDialog(QDialog):
             self.detail.setText("\n".join(lines) or self.tr("Nothing changed in the files."))
         else:
             self.detail.setText("")
-
-    # --- actions -----------------------------------------------------------------------
-
-    def _confirm_with_box(self, text: str) -> bool:
-        answer = QMessageBox.question(self, self.tr("Restore"), text)
-        return answer == QMessageBox.StandardButton.Yes
-
-    def _ask_restore(self) -> None:
-        chosen = self.selected()
-        if len(chosen) != 1:
-            return
-        v = chosen[0]
-        when = version_label(v.version)
-        if self.deleted:
-            text = self.tr("Bring the draft's folder back from the version of %1?").replace(
-                "%1", when)
-        else:
-            text = self.tr(
-                "Restore the version of %1?\n\nThe draft's current state is saved as a new "
-                "version first, so this restore can be undone from this list.\n\n"
-                "Close CapCut / JianYing before restoring: an open editor can overwrite the "
-                "restored files with what it has in memory.").replace("%1", when)
-        if v.not_kept:
-            text += "\n\n" + self.tr("%n media file(s) were not kept in this version and "
-                                     "stay as they are.", "", len(v.not_kept))
-        if self.confirm(text):
-            self.restore(v.version)
-
-    def restore(self, version: str) -> Any:
-        window = self.window_
-
-        async def go() -> None:
-            result = await window.session.restore(self.key, version)
-            extra = (self.tr("; %n file(s) moved aside", "", len(result.moved_aside))
-                     if result.moved_aside else "")
-            window.log_activity(self.tr("%1: restored version %2 (%3 file(s) written%4)")
-                                .replace("%1", self.name).replace("%2", version_label(version))
-                                .replace("%3", str(len(result.written))).replace("%4", extra))
-            self.deleted = False
-            self.restore_button.setText(self.tr("Restore…"))
-            await self.reload()
-
-        return window.spawn(go(), "Restore")
-
-    def restore_as_new(self) -> Any:
-        from app.ui.compare import RestoreAsNewDialog
-
-        chosen = self.selected()
-        if len(chosen) != 1:
-            return None
-        dialog = RestoreAsNewDialog(self.window_, self.key, self.name, chosen[0], self)
-        dialog.open()
-        return dialog
-
-    def restore_file(self) -> Any:
-        chosen = self.selected()
-        if len(chosen) != 1:
-            return None
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Restore a file"))
-        dialog.setLabelText(self.tr(
-            "Bring back one file of the version of %1; every other file stays as it is. "
-            "The current state is saved first.").replace("%1", version_label(chosen[0].version)))
-        files = self.files_of(chosen[0])
-        dialog.setComboBoxItems(files)
-        dialog.setComboBoxEditable(False)
-        version = chosen[0].version
-        dialog.textValueSelected.connect(lambda rel: self._restore_one(version, rel))
-        dialog.open()
-        return dialog
-
-    def files_of(self, v: VersionInfo) -> list[str]:
-        store = self.window_.session.local.store
-        from app.core.urls import parse_draft_id
-
-        manifest = store.manifest(parse_draft_id(self.key), v.version)
-        return [f.path for f in manifest.files if f.kept]
-
-    def _restore_one(self, version: str, rel: str) -> Any:
-        window = self.window_
-
-        async def go() -> None:
-            await window.session.restore_file(self.key, version, rel)
-            window.log_activity(self.tr("%1: restored %2 from the version of %3").replace(
-                "%1", self.name).replace("%2", rel).replace("%3", version_label(version)))
-            await self.reload()
-
-        return window.spawn(go(), "Restore")
-
-    def compare_selected(self) -> Any:
-        from app.ui.compare import CompareDialog
-
-        chosen = self.selected()
-        if len(chosen) == 2:
-            older, newer = sorted(chosen, key=lambda v: v.version)
-            dialog = CompareDialog(self.window_, self.key, older.version, newer.version, self)
-        elif len(chosen) == 1 and not self.deleted:
-            dialog = CompareDialog(self.window_, self.key, chosen[0].version, None, self)
-        else:
-            return None
-        dialog.show()
-        return dialog
-
-    def toggle_pin(self) -> Any:
-        chosen = self.selected()
-        if len(chosen) != 1:
-            return None
-        v = chosen[0]
-        if v.pinned:
-            return self.pin(v.version, False)
-        dialog = QInputDialog(self)
-        dialog.setWindowTitle(self.tr("Pin version"))
-        dialog.setLabelText(self.tr("A pinned version is never thinned. Name it (optional), "
-                                    "e.g. “sent to client”:"))
-        dialog.setTextValue(v.label)
-        dialog.textValueSelected.connect(lambda text: self.pin(v.version, True, text))
-        dialog.open()
-        return dialog
-
-    def pin(self, version: str, pinned: bool, label: str | None = None) -> Any:
-        window = self.window_
-
-        async def go() -> None:
-            await window.session.pin(self.key, version, pinned, label)
-            await self.reload()
-
-        return window.spawn(go(), "Pin")
-

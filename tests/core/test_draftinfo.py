@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core.draftinfo import ContentParser, read_index
+from app.core.content import ContentParser
+from app.core.draftinfo import read_index
 from app.core.engine import LocalEngine
 from app.core.settings import Settings
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.core.draftinfo import ContentParser
+from app.core.content import ContentParser
 from app.core.engine import LocalEngine
 from app.core.errors import BadRequest, DraftNotFound
 from app.core.settings import Settings
