@@ -223,6 +223,12 @@ def big_drafts(root: Path, count: int) -> int:
                       / "capcut-mate-draft-2000-captions.tar.gz") as tar:
         tar.extractall(source, filter="data")
     content = source / "202611270045458a37b708" / "draft_content.json"
+    from PySide6.QtGui import QColor, QImage
+
+    cover = source / "cover.jpg"  # an editor-sized cover, decoded for every row
+    image = QImage(1280, 720, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1e88e5"))
+    image.save(str(cover), "JPG")
     for i in range(count):
         folder = root / f"film{i:03d}"
         folder.mkdir(parents=True)
@@ -231,6 +237,7 @@ def big_drafts(root: Path, count: int) -> int:
         except OSError:
             shutil.copyfile(content, folder / "draft_content.json")
         (folder / "draft_meta_info.json").write_text('{"draft_name": "bench"}')
+        shutil.copyfile(cover, folder / "draft_cover.jpg")
     return content.stat().st_size
 
 
@@ -244,17 +251,17 @@ async def summaries(tmp: Path) -> None:
     session = Session(settings, settings_path=tmp / "settings-big.json")
     await session.start()
     beat = Heartbeat()
-    beat.start()
     t = time.perf_counter()
     window = MainWindow(session)  # lists the drafts, then asks for their details
     window.show()
-    while len(window.model.details) < 100:
+    beat.start()  # from here on the details, covers and summaries come in
+    while len(window.model.details) < 100 or len(window.model.thumbs) < 100:
         await asyncio.sleep(0.02)
     took = time.perf_counter() - t
     samples = beat.stop()
     parsed = session.local.parser.parsed
-    report(f"(e) list of 100 x {size / 1e6:.1f} MB JSON, summaries ({took:.1f} s, "
-           f"{parsed} parsed)", samples, targeted=True)
+    report(f"(e) list of 100 x {size / 1e6:.1f} MB JSON, summaries and covers "
+           f"({took:.1f} s, {parsed} parsed)", samples, targeted=True)
     assert all(d.summary is not None for d in window.model.details.values())
 
     files = sorted(root.glob("*/draft_content.json"))
