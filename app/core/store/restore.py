@@ -152,7 +152,7 @@ def make_plan(
             ):
                 continue  # already the version's file
             backup = DROP if regular and entry.path in held else ASIDE
-        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup))
+        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup, entry.chunks))
     wanted = {f.path for f in target.files}
     for rel in sorted(current):
         if rel not in wanted and rel not in plan.aside:
@@ -166,7 +166,8 @@ def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
     io.make_dir(staging)
     for i, placed in enumerate(plan.place):
         try:
-            tmp, _n = write_temp(io, staging, blobs.content(placed.hash), name=f"n{i}")
+            tmp, _n = write_temp(
+                io, staging, blobs.file_content(placed.hash, placed.chunks), name=f"n{i}")
         except BlobDamaged as exc:
             raise RestoreRefused(
                 f"Restore refused: the stored copy of {placed.rel} is damaged ({exc.reason}); "

@@ -33,6 +33,7 @@ from app.core.store.manifests import (
     REASONS,
     Damage,
     DamagedManifest,
+    FileEntry,
     Manifest,
     Manifests,
     draft_key,
@@ -42,6 +43,12 @@ from app.core.store.manifests import (
 )
 from app.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 from app.core.store.verify import verify
+
+
+def _same_files(files: list[FileEntry], latest: Manifest) -> bool:
+    """Same paths, stat data and content (however each is stored)."""
+    return [(f.stat_key(), f.hash) for f in files] == [
+        (f.stat_key(), f.hash) for f in latest.files]
 
 
 class Store:
@@ -253,10 +260,9 @@ class Store:
         out = Snapshot()
         try:
             snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
-            if latest is not None and tuple(out.files) == latest.files:
+            if latest is not None and _same_files(out.files, latest):
                 return self._answer_unchanged(latest, reason), True  # racy files had not changed
-            for parent in {p.parent for p in out.new_blobs}:
-                self.io.fsync_dir(parent)
+            self.blobs.sync()
             stamp = options.now()
             after = self.version_ids(draft_id)
             manifest = Manifest(
