@@ -28,7 +28,7 @@ _POOL_LOCK = threading.Lock()
 Listing = list[tuple[str, os.stat_result]]
 
 
-def _blob_pool() -> ThreadPoolExecutor:
+def blob_pool() -> ThreadPoolExecutor:
     """One pool for the whole process: parallel saves share the cores instead of each
     starting its own threads (which only made the window wait longer for the GIL)."""
     global _POOL
@@ -158,7 +158,7 @@ def _store_files(
     ``out.new_blobs`` even when a file fails, so that the caller can take them back."""
     if not todo:
         return []
-    pool = _blob_pool()
+    pool = blob_pool()
     results = [Stored("", None, out.new_blobs) for _ in todo]
     futures = [
         pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
