@@ -8,11 +8,12 @@ import json
 import time
 from pathlib import Path
 
+import pytest
 import zstandard
 
 from app.core.engine import LocalEngine
 from app.core.settings import Settings
-from app.core.store import Store
+from app.core.store import RestoreRefused, Store
 from app.core.store.manifests import draft_key
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, read_tree
@@ -148,3 +149,28 @@ def test_prune_removes_pieces_only_thinned_versions_used(
             needed.add(f.hash)
     assert after == needed
     assert engine.verify_sync().ok
+
+
+def test_restore_refuses_a_version_with_a_damaged_piece_and_changes_nothing(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store")
+    engine = LocalEngine(Settings(), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    first = engine.save_sync(CAPTIONS_ID).version
+    edit(folder / "draft_content.json", 5)
+    engine.save_sync(CAPTIONS_ID)
+    working = read_tree(folder)
+    entry = next(f for f in store.manifest(CAPTIONS_ID, first).files
+                 if f.path == "draft_content.json")
+    assert entry.chunks is not None
+    # a piece the edit replaced: the working copy's draft_content.json no longer has it
+    now = next(f for f in store.manifest(CAPTIONS_ID, store.version_ids(CAPTIONS_ID)[-1]).files
+               if f.path == "draft_content.json")
+    assert now.chunks is not None
+    newer = {d for d, _s in store.blobs.chunk_list(now.chunks)}
+    only_old = next(d for d, _s in store.blobs.chunk_list(entry.chunks) if d not in newer)
+    store.blobs.path(only_old).write_bytes(b"\x28\xb5\x2f\xfd garbage")
+    with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged"):
+        engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == working

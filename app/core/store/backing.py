@@ -51,6 +51,7 @@ class LocalFolder:
         self.root = root
         self.io = io
         self.temp_dir = temp_dir
+        self._prefix = str(root) + os.sep
         self._unsynced: set[Path] = set()
 
     def path(self, key: str) -> Path:
@@ -78,7 +79,7 @@ class LocalFolder:
                 yield chunk
 
     def exists(self, key: str) -> bool:
-        return self.path(key).exists()
+        return os.path.exists(self._prefix + key)  # once per piece: no Path objects
 
     def list(self, prefix: str) -> Iterator[str]:
         folder, _sep, start = prefix.rpartition("/")

@@ -16,7 +16,7 @@ from typing import IO
 
 from app.core.store.io import StoreIO
 
-AVG = 16 * 1024  # FastCDC's normal size; real pieces average about AVG + MIN
+AVG = 32 * 1024  # FastCDC's normal size; real pieces average about AVG + MIN
 MIN = AVG // 4
 MAX = AVG * 4
 # files smaller than this are kept whole, as one blob named by the file's own hash
