@@ -141,9 +141,9 @@ class Blobs:
             if each_piece:
                 yield from hashed(self.content(piece), hasher)
                 continue
-            try:  # a piece is small (at most chunking.MAX): one read, one call
+            try:  # a piece is small (at most 4 MiB): one read, one call
                 raw = b"".join(self.backing.get(self.key(piece)))
-                if not 0 <= zstandard.frame_content_size(raw) <= chunking.MAX:
+                if not 0 <= zstandard.frame_content_size(raw) <= chunking.BIG_AVG * 4:
                     raise zstandard.ZstdError("not a piece (size)")
                 data = dctx.decompress(raw)
             except (OSError, zstandard.ZstdError) as exc:
@@ -195,7 +195,7 @@ class Blobs:
             return
         hasher = new_hasher()
         lines = []
-        for piece in chunking.pieces(self.io, f, path):
+        for piece in chunking.pieces(self.io, f, path, size):
             hasher.update(piece)
             digest = hashlib.sha256(piece).hexdigest()
             lines.append(f"{digest} {len(piece)}\n")

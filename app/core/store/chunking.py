@@ -21,6 +21,18 @@ MIN = AVG // 4
 MAX = AVG * 4
 # files smaller than this are kept whole, as one blob named by the file's own hash
 SMALL = 256 * 1024
+# files this large (media kept on purpose, huge drafts) are cut into ~1 MiB pieces, so that
+# a 1 GB file is about a thousand pieces (and fsyncs), not thirty thousand
+BIG = 64 * 1024 * 1024
+BIG_AVG = 1024 * 1024
+
+
+def sizes(file_size: int) -> tuple[int, int, int]:
+    """(min, avg, max) piece sizes for a file of ``file_size`` bytes."""
+    avg = BIG_AVG if file_size >= BIG else AVG
+    if avg == AVG:
+        return MIN, AVG, MAX
+    return avg // 4, avg, avg * 4
 
 
 class _Window:
@@ -40,11 +52,12 @@ class _Window:
         return n
 
 
-def pieces(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[memoryview]:
-    """The content of ``f`` cut at content-defined points. Each piece is valid only until
-    the next one is asked for."""
+def pieces(io: StoreIO, f: IO[bytes], path: Path, size: int) -> Iterator[memoryview]:
+    """The content of ``f`` (``size`` bytes when listed) cut at content-defined points.
+    Each piece is valid only until the next one is asked for."""
     import pyfastcdc  # a ~20 ms import: only when something is stored
 
-    cdc = pyfastcdc.FastCDC(AVG, min_size=MIN, max_size=MAX)
+    low, avg, high = sizes(size)
+    cdc = pyfastcdc.FastCDC(avg, min_size=low, max_size=high)
     for chunk in cdc.cut_stream(_Window(io, f, path)):
         yield chunk.data
