@@ -39,6 +39,7 @@ class State(StrEnum):
     MISSING = "missing"
 
 
+EVENTS_SWEEP_FACTOR = 12  # with events, the stat sweep runs every 12 x scan_interval_s
 PENDING = frozenset({State.UNSAVED, State.QUEUED, State.SAVING, State.RETRYING})
 
 
@@ -109,6 +110,8 @@ class _Draft:
     followup: asyncio.Future[SaveResult] | None = None
     followup_reason: str = "autosave"
     waiting: bool = False  # in a backoff wait (no request in flight)
+    watched: bool = False  # file-system events report its changes (the quiet period ends
+    # on the last event; the check when it ends needs no second quiet period)
     fresh: bool = False  # a manual save asked to skip the wait and start over
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     autosave_task: asyncio.Task[None] | None = None
@@ -155,6 +158,9 @@ class SaveScheduler:
         self._flushing = False
         self._refresh_lock = asyncio.Lock()
         self._wake_loops = asyncio.Event()
+        # local roots watched by file-system events (app/core/watcher.py): the stat sweep
+        # is then only the safety net, run this many times less often
+        self.events = False
 
     # --- observing -------------------------------------------------------------------
 
@@ -242,7 +248,8 @@ class SaveScheduler:
 
     async def _sweep_loop(self) -> None:
         while True:
-            await self.clock.sleep(self.settings.scan_interval_s)
+            factor = EVENTS_SWEEP_FACTOR if self.events else 1
+            await self.clock.sleep(self.settings.scan_interval_s * factor)
             try:
                 await self.refresh()
             except Exception:
@@ -352,6 +359,19 @@ class SaveScheduler:
         if key in self._drafts:
             self._forget(key)
 
+    def changed(self, key: str, at: float | None = None) -> None:
+        """A file-system event: draft ``key`` changed at ``at``. It shows as unsaved at
+        once, and its autosave starts ``quiet_period_s`` after the last such event."""
+        d = self._drafts.get(key)
+        if d is None or d.status.state is State.MISSING:
+            return
+        d.watched = True
+        d.last_change = max(d.last_change, self.clock.now() if at is None else at)
+        if d.status.state is State.CLEAN:
+            self._set(key, state=State.UNSAVED, detail="")
+        if self.settings.autosave_enabled and d.autosave_task is None and d.inflight is None:
+            d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
+
     # --- autosave ----------------------------------------------------------------------
 
     def autosave_due(self) -> list[str]:
@@ -392,8 +412,9 @@ class SaveScheduler:
                     return
                 if scan.fingerprint != d.seen_fp:  # still being written: wait for quiet
                     d.seen_fp = scan.fingerprint
-                    d.last_change = self.clock.now()
-                    continue
+                    if not d.watched:  # (with events, the last event said when it was)
+                        d.last_change = self.clock.now()
+                        continue
                 if scan.fingerprint == d.saved_fp:
                     if d.status.state is State.UNSAVED:
                         self._set(key, state=State.CLEAN, detail="")
