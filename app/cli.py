@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from app import __version__
-from app.core import logs
+from app.core import logs, paths
 from app.core import settings as settings_mod
 from app.core.backend import VersionInfo
 from app.core.drafts import DraftInfo, check_root
@@ -462,6 +462,18 @@ def run_gui(settings: Settings, smoke: float | None = None) -> int:
     return start_window(settings, close_after=smoke)
 
 
+def _check_store(command: str, settings: Settings) -> None:
+    """A store that cannot be used is named in one clear error, with how to fix it."""
+    if command in ("add", "remove"):
+        return  # they change the list only
+    problem = settings_mod.store_problem(settings.store_path())
+    if problem:
+        raise BadRequest(
+            f"The version store cannot be used: {problem}. Choose another with --store DIR, "
+            f"or change store_dir in {paths.settings_file()} (remove it for the default "
+            "store)")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -476,6 +488,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"warning: {settings.notice}", file=sys.stderr)
         if args.command is None:
             return run_gui(settings, args.smoke)
+        _check_store(args.command, settings)
         return HANDLERS[args.command](args, settings)
     except DraftKeeperError as exc:
         if as_json:

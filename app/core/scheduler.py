@@ -157,6 +157,7 @@ class SaveScheduler:
         self._sem = asyncio.Semaphore(self.settings.max_parallel_saves)
         self._flushing = False
         self._refresh_lock = asyncio.Lock()
+        self._removed_now: set[str] = set()  # removed while a sweep runs: not re-listed
         self._wake_loops = asyncio.Event()
         # local roots watched by file-system events (app/core/watcher.py): the stat sweep
         # is then only the safety net, run this many times less often
@@ -276,12 +277,15 @@ class SaveScheduler:
     async def refresh(self) -> None:
         """Sweep the backend: new drafts, changed drafts, vanished drafts."""
         async with self._refresh_lock:
+            self._removed_now.clear()  # the backend's list no longer has them
             scans = await self.backend.scan()
             now = self.clock.now()
             seen: set[str] = set()
             fresh: list[DraftScan] = []
             for scan in scans:
                 key = scan.info.key
+                if key in self._removed_now:
+                    continue
                 seen.add(key)
                 d = self._drafts.get(key)
                 if d is None or d.status.state is State.MISSING:
@@ -291,7 +295,8 @@ class SaveScheduler:
             if fresh:
                 states = await self.backend.saved_states([s.info.key for s in fresh])
                 for scan, saved in zip(fresh, states, strict=True):
-                    self._add(scan, saved, now)
+                    if scan.info.key not in self._removed_now:
+                        self._add(scan, saved, now)
             for key in [k for k in self._drafts if k not in seen]:
                 self._vanished(key)
 
@@ -356,6 +361,7 @@ class SaveScheduler:
 
     def remove(self, key: str) -> None:
         """Drop a draft from the list (its versions stay in the store)."""
+        self._removed_now.add(key)
         if key in self._drafts:
             self._forget(key)
 
@@ -469,6 +475,12 @@ class SaveScheduler:
         d.waiting = False
         if d.followup is not None:
             followup, d.followup = d.followup, None
+            if (d.followup_reason == "autosave" and d.status.state is State.CLEAN
+                    and not task.cancelled() and task.exception() is None):
+                # an autosave asked for while a save ran: that save covered it (saving
+                # again would only log the same save twice)
+                followup.set_result(task.result())
+                return
             nxt = self._start_run(key, d.followup_reason, fresh=d.followup_reason == "manual")
 
             def relay(t: asyncio.Task[SaveResult]) -> None:
@@ -660,6 +672,7 @@ class SaveScheduler:
         try:
             if keys:
                 everything = asyncio.gather(*(one(k) for k in keys))
+                everything.add_done_callback(_consume)  # a cancelled flush: no noise
                 which = await first_of(everything, self.clock.sleep(deadline))
                 if which == 1:
                     everything.cancel()

@@ -10,17 +10,41 @@ import asyncio
 import contextlib
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from app.core import drafts
 from app.core import settings as settings_mod
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.engine import LocalEngine
+from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from app.core.remote import RemoteEngine, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
-from app.core.settings import Settings
+from app.core.settings import Problem, SettingError, Settings
 from app.core.store import Store
+
+
+class _UnusableStore:
+    """Stands in for a version store that cannot be opened: any use names the problem.
+    The session starts no saving while it is in place, so nothing claims to be saved."""
+
+    def __init__(self, problem: str) -> None:
+        self.problem = problem
+        self.lock_timeout = 0.0
+
+    def __getattr__(self, name: str) -> Any:
+        raise SaveFailed(f"The version store cannot be used: {self.problem}")
+
+
+def _open_store(settings: Settings) -> tuple[Store, str | None]:
+    """The store the settings name, or a stand-in and why it cannot be used."""
+    problem = settings_mod.store_problem(settings.store_path())
+    if problem is None:
+        try:
+            return Store(settings.store_path(), lock_timeout=settings.lock_timeout_s), None
+        except DraftKeeperError as exc:
+            problem = exc.message
+    return cast(Store, _UnusableStore(problem)), problem
 
 
 class Session:
@@ -33,7 +57,10 @@ class Session:
     ) -> None:
         self.settings_path = settings_path
         self.settings = settings if settings is not None else settings_mod.load(settings_path)
-        self.local = LocalEngine(self.settings)
+        store, self.store_problem = _open_store(self.settings)
+        self.local = LocalEngine(self.settings, store=store)
+        self._removed: dict[str, bool] = {}  # removed from the list (undoable): was remote
+        self._started = False
         self.remote = RemoteEngine(self.settings)
         self.router = Router(self.local, self.remote)
         self.scheduler = SaveScheduler(self.router, self.settings, clock=clock)
@@ -41,9 +68,14 @@ class Session:
     # --- lifecycle -------------------------------------------------------------------
 
     async def start(self) -> None:
-        await self.scheduler.start()
+        """Start saving, unless the store cannot be used: then nothing starts until
+        another store is chosen (``store_problem`` says why)."""
+        self._started = True
+        if self.store_problem is None:
+            await self.scheduler.start()
 
     async def stop(self) -> None:
+        self._started = False
         await self.scheduler.stop()
         await self.router.aclose()
 
@@ -85,12 +117,32 @@ class Session:
     async def remove(self, key: str) -> None:
         """Take a draft off the list: remote drafts leave the remote list, local drafts are
         ignored from now on. Nothing is deleted, versions stay in the store."""
-        if key in self.settings.remote_drafts:
+        was_remote = key in self.settings.remote_drafts
+        before = list(self.settings.remote_drafts), list(self.settings.ignored_drafts)
+        if was_remote:
             self.settings.remote_drafts.remove(key)
         elif key not in self.settings.ignored_drafts:
             self.settings.ignored_drafts.append(key)
-        self.save_settings()
+        try:
+            self.save_settings()
+        except BaseException:  # not saved: not removed either
+            self.settings.remote_drafts, self.settings.ignored_drafts = before
+            raise
+        self._removed[key] = was_remote
         self.scheduler.remove(key)
+        await self.scheduler.refresh()
+
+    async def unremove(self, key: str) -> None:
+        """Undo ``remove``: the draft is listed and autosaved again."""
+        if key not in self._removed:
+            raise DraftNotFound(f"Not removed from the list: {key}")
+        was_remote = self._removed.pop(key)
+        if was_remote:
+            if key not in self.settings.remote_drafts:
+                self.settings.remote_drafts.append(key)
+        elif key in self.settings.ignored_drafts:
+            self.settings.ignored_drafts.remove(key)
+        self.save_settings()
         await self.scheduler.refresh()
 
     async def create_sample(self) -> str:
@@ -118,31 +170,70 @@ class Session:
         self.scheduler.set_autosave(enabled, interval)
         self.save_settings()
 
-    async def apply_settings(self, changes: dict[str, Any]) -> None:
-        """Validate and apply new settings without a restart; persist them."""
+    def check_settings(self, changes: dict[str, Any]) -> list[Problem]:
+        """Everything wrong with applying ``changes``, one Problem per field: the values,
+        the store folder (writable, or one that can be created) and new draft folders."""
         candidate = dataclasses.replace(self.settings, **changes)
-        candidate.validate()
+        found = candidate.problems()
+        store_changed = candidate.store_path() != self.settings.store_path()
+        if store_changed or self.store_problem is not None:
+            reason = settings_mod.store_problem(candidate.store_path())
+            if reason:
+                found.append(Problem("store_dir", "folder", {"reason": reason},
+                                     f"Version store: {reason}"))
         for root in candidate.roots:
-            if root not in self.settings.roots:
+            if root in self.settings.roots:
+                continue
+            try:
                 drafts.check_root(Path(root).expanduser())
+            except DraftKeeperError as exc:
+                found.append(Problem("roots", "folder", {"path": root, "reason": exc.message},
+                                     exc.message))
+        return found
+
+    async def apply_settings(self, changes: dict[str, Any]) -> None:
+        """Apply new settings without a restart and persist them: all of them or, when
+        anything is wrong (SettingError names each field) or fails, none."""
+        problems = self.check_settings(changes)
+        if problems:
+            raise SettingError(problems)
+        candidate = dataclasses.replace(self.settings, **changes)
         old = dataclasses.replace(self.settings)
-        for name, value in changes.items():
-            setattr(self.settings, name, value)
-        if self.settings.store_path() != old.store_path():
-            self.local.store = Store(self.settings.store_path(),
-                                     lock_timeout=self.settings.lock_timeout_s)
-        self.local.store.lock_timeout = self.settings.lock_timeout_s
-        if (old.connect_timeout_s, old.total_timeout_s, old.remote_base, old.language) != (
-            self.settings.connect_timeout_s, self.settings.total_timeout_s,
-            self.settings.remote_base, self.settings.language,
-        ):
-            stale, self.remote = self.remote, RemoteEngine(self.settings)
-            self.router.remote = self.remote
+        old_store, old_problem = self.local.store, self.store_problem
+        new_store = None
+        if candidate.store_path() != old.store_path() or old_problem is not None:
+            new_store, problem = _open_store(candidate)  # may fail: nothing changed yet
+            if problem is not None:
+                raise SettingError([Problem("store_dir", "folder", {"reason": problem},
+                                            f"Version store: {problem}")])
+        settings_mod.save(candidate, self.settings_path)  # may fail: nothing changed yet
+        try:
+            for name in changes:
+                setattr(self.settings, name, getattr(candidate, name))
+            if new_store is not None:
+                self.local.store, self.store_problem = new_store, None
+            self.local.store.lock_timeout = self.settings.lock_timeout_s
+            if (old.connect_timeout_s, old.total_timeout_s, old.remote_base, old.language,
+                    old.store_path()) != (
+                self.settings.connect_timeout_s, self.settings.total_timeout_s,
+                self.settings.remote_base, self.settings.language, self.settings.store_path(),
+            ):
+                stale, self.remote = self.remote, RemoteEngine(self.settings)
+                self.router.remote = self.remote
+                with contextlib.suppress(Exception):
+                    await stale.aclose()
+            if old.max_parallel_saves != self.settings.max_parallel_saves:
+                self.scheduler.resize(self.settings.max_parallel_saves)
+            self.scheduler.set_autosave(self.settings.autosave_enabled,
+                                        self.settings.autosave_interval_s)
+        except BaseException:
+            for f in dataclasses.fields(old):
+                setattr(self.settings, f.name, getattr(old, f.name))
+            self.local.store, self.store_problem = old_store, old_problem
             with contextlib.suppress(Exception):
-                await stale.aclose()
-        if old.max_parallel_saves != self.settings.max_parallel_saves:
-            self.scheduler.resize(self.settings.max_parallel_saves)
-        self.scheduler.set_autosave(self.settings.autosave_enabled,
-                                    self.settings.autosave_interval_s)
-        self.save_settings()
-        await self.scheduler.refresh()
+                self.save_settings()
+            raise
+        if old_problem is not None and self._started:
+            await self.scheduler.start()  # the store works now: saving starts
+        else:
+            await self.scheduler.refresh()

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import logging
+import signal
+import socket
 import sys
+from collections.abc import Callable
 
 import qasync
 from PySide6.QtWidgets import QApplication
@@ -13,12 +18,46 @@ from app.core.settings import Settings
 from app.ui.style import app_icon
 from app.ui.window import MainWindow
 
+log = logging.getLogger(__name__)
+STOP_GRACE_S = 2.0  # after the window closed: saves still in flight may finish this long
+EXIT_NOT_SAVED = 4  # as `watch`: the window quit while drafts were not saved
+
 
 def keep_ui_thread_responsive() -> None:
     """Saves run in worker threads; Python hands the GIL between threads every 5 ms by
     default, so with a dozen busy workers the UI thread could wait tens of ms for it. A
     1 ms switch interval bounds that wait (measured in bench/ui_stall.py)."""
     sys.setswitchinterval(0.001)
+
+
+class SignalWakeup:
+    """SIGTERM and SIGINT reach the window while Qt's event loop waits in C: the signal's
+    byte is written to a socket (``signal.set_wakeup_fd``) the asyncio loop reads."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+    def __init__(self, loop: asyncio.AbstractEventLoop, on_signal: Callable[[int], None]):
+        self.loop = loop
+        self.on_signal = on_signal
+        self.read, self.write = socket.socketpair()
+        for s in (self.read, self.write):
+            s.setblocking(False)
+        self.old_fd = signal.set_wakeup_fd(self.write.fileno())
+        self.old = {sig: signal.signal(sig, lambda *_: None) for sig in self.SIGNALS}
+        loop.add_reader(self.read.fileno(), self._readable)
+
+    def _readable(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            for number in self.read.recv(64):
+                self.on_signal(number)
+
+    def close(self) -> None:
+        self.loop.remove_reader(self.read.fileno())
+        signal.set_wakeup_fd(self.old_fd)
+        for sig, handler in self.old.items():
+            signal.signal(sig, handler)
+        self.read.close()
+        self.write.close()
 
 
 def run_gui(settings: Settings, close_after: float | None = None) -> int:
@@ -31,6 +70,7 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
     app.setQuitOnLastWindowClosed(False)  # the window closes only after saving
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    left: list[str] = []
 
     async def main() -> None:
         session = Session(settings)
@@ -39,17 +79,35 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
         window = MainWindow(session)
         window.closed.connect(closed.set)
         if settings.notice:
-            window.last_error = settings.notice
+            window.set_error("settings file", settings.notice)
             window.log_activity(settings.notice)
+        wakeup = SignalWakeup(loop, lambda _sig: window.request_quit(forced=True))
         window.show()
         print(f"Draft Keeper window open: {window.model.rowCount()} draft(s)", flush=True)
         if close_after is not None:
-            window.confirm_quit_unsaved = lambda keys: True
-            loop.call_later(close_after, window.close)
-        await closed.wait()
+            loop.call_later(close_after, lambda: window.request_quit(forced=True))
+        try:
+            await closed.wait()
+        finally:
+            wakeup.close()
+        left.extend(window.left_unsaved)
         await window.stop_api()
-        await session.stop()  # saves in flight finish; nothing is cut off half-way
+        # saves still running get a moment to finish (a local save is never cut off: it
+        # runs in a thread that finishes before the process ends); then the process ends
+        stopping = asyncio.ensure_future(session.stop())
+        done, _ = await asyncio.wait([stopping], timeout=STOP_GRACE_S)
+        if not done:
+            log.warning("quit: saves still in flight after %.0f s are cut off", STOP_GRACE_S)
+            stopping.cancel()
+        rest = asyncio.all_tasks() - {asyncio.current_task()}
+        for task in rest:
+            task.cancel()
+        if rest:
+            await asyncio.wait(rest, timeout=1.0)
 
     with loop:
         loop.run_until_complete(main())
+    if left:
+        print(f"quit with {len(left)} draft(s) not saved: {', '.join(left)}", file=sys.stderr)
+        return EXIT_NOT_SAVED
     return 0

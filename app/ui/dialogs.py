@@ -6,19 +6,16 @@ applied until the input is valid.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -28,7 +25,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -38,10 +34,9 @@ from PySide6.QtWidgets import (
 from app.core.backend import VersionInfo
 from app.core.drafts import check_root
 from app.core.errors import BadRequest, DraftKeeperError
-from app.core.settings import SPECS, Settings
+from app.core.settings import SPECS, Problem, Settings
+from app.ui.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from app.ui.model import human_size
-
-ERROR_STYLE = "color: #c62828;"
 
 
 def _error_label() -> QLabel:
@@ -50,16 +45,6 @@ def _error_label() -> QLabel:
     label.setWordWrap(True)
     label.hide()
     return label
-
-
-Spin = TypeVar("Spin", QSpinBox, QDoubleSpinBox)
-
-
-def _spin(box: Spin, lo: float, hi: float, value: float, suffix: str = "") -> Spin:
-    box.setRange(lo, hi)  # type: ignore[arg-type]
-    box.setSuffix(suffix)
-    box.setValue(value)  # type: ignore[arg-type]
-    return box
 
 
 class _ValidatedDialog(QDialog):
@@ -241,20 +226,47 @@ class HistoryDialog(QDialog):
         return box.clickedButton() is restore
 
 
-class SettingsDialog(_ValidatedDialog):
-    """Edits a copy of the settings; ``changes`` holds what to apply once OK is valid."""
+class SettingsDialog(QDialog):
+    """Edits the settings as one transaction. OK checks every field (through ``check``,
+    the session's own checks) and shows each problem next to its field; only when all are
+    valid is ``apply_requested`` emitted. The window applies the changes and closes the
+    dialog when they took effect (``applied``), or shows why not (``show_problems``)."""
+
+    apply_requested = Signal(dict)
 
     def __init__(self, settings: Settings, roots_shown: list[str],
+                 check: Callable[[dict[str, Any]], list[Problem]],
                  parent: QWidget | None = None) -> None:
-        super().__init__("Settings", parent)
+        super().__init__(parent)
+        self.setWindowTitle(self.tr("Settings"))
         self.original = settings
+        self._check = check
         self.changes: dict[str, Any] = {}
+        # the settings shown, in order: one line each (name, label); limits, unit, help and
+        # default come from the declaration in app/core/settings.py
+        shown = [
+            ("store_dir", self.tr("Version store")),
+            ("autosave_interval_s", self.tr("Autosave every")),
+            ("quiet_period_s", self.tr("Quiet period")),
+            ("keep_last", self.tr("Keep last versions")),
+            ("include_media", self.tr("Also keep media files (assets/, Resources/, big files)")),
+            ("remote_base", self.tr("Remote base URL")),
+            ("connect_timeout_s", self.tr("Connect timeout")),
+            ("total_timeout_s", self.tr("Total timeout")),
+            ("max_attempts", self.tr("Maximum attempts")),
+            ("max_requests_per_server", self.tr("Requests per server")),
+            ("api_enabled", self.tr("Serve the save_draft API to scripts on this computer")),
+            ("api_port", self.tr("Local API port")),
+        ]
+        self.labels = {name: label for name, label in shown}
+        self.labels["roots"] = self.tr("Draft folders")
+
         self.roots = QListWidget()
         self.roots.addItems(settings.roots or roots_shown)
         self.roots.setMinimumHeight(90)
-        add_root = QPushButton("Add…")
+        add_root = QPushButton(self.tr("Add…"))
         add_root.clicked.connect(self._add_root)
-        remove_root = QPushButton("Remove")
+        remove_root = QPushButton(self.tr("Remove"))
         remove_root.clicked.connect(lambda: [self.roots.takeItem(self.roots.row(i))
                                              for i in self.roots.selectedItems()])
         root_buttons = QVBoxLayout()
@@ -264,68 +276,46 @@ class SettingsDialog(_ValidatedDialog):
         root_row = QHBoxLayout()
         root_row.addWidget(self.roots, 1)
         root_row.addLayout(root_buttons)
-
-        self.store = QLineEdit(str(settings.store_path()))
-        self.interval = _spin(QSpinBox(), 5, 3600, int(settings.autosave_interval_s), " s")
-        self.quiet = _spin(QDoubleSpinBox(), 0, 600, settings.quiet_period_s, " s")
-        self.keep_last = _spin(QSpinBox(), 1, 10_000, settings.keep_last)
-        self.keep_last.setToolTip("Newest versions kept per draft; older ones are thinned to "
-                                  "one per hour for a day and one per day for 30 days")
-        self.include_media = QCheckBox("Also keep media files (assets/, Resources/, over 64 MiB)")
-        self.include_media.setChecked(settings.include_media)
-        self.remote_base = QLineEdit(settings.remote_base or "")
-        self.remote_base.setPlaceholderText("taken from each draft_url")
-        self.connect_timeout = _spin(QDoubleSpinBox(), 0.1, 300, settings.connect_timeout_s, " s")
-        self.total_timeout = _spin(QDoubleSpinBox(), 0.1, 3600, settings.total_timeout_s, " s")
-        self.max_attempts = _spin(QSpinBox(), 1, 100, settings.max_attempts)
+        self.roots_error = _error_label()
+        roots_box = QVBoxLayout()
+        roots_box.addLayout(root_row)
+        roots_box.addWidget(self.roots_error)
 
         self.ignored = list(settings.ignored_drafts)
-        self.unhide = QPushButton(f"Show {len(self.ignored)} removed draft(s) again")
+        self.unhide = QPushButton(self.tr("Show {n} removed draft(s) again").format(
+            n=len(self.ignored)))
         self.unhide.setToolTip(", ".join(self.ignored))
         self.unhide.setVisible(bool(self.ignored))  # only when something was removed
         self.unhide.clicked.connect(self._unhide)
 
         form = QFormLayout()
-        form.addRow("Draft folders", root_row)
+        form.addRow(self.labels["roots"], roots_box)
         form.addRow("", self.unhide)
-        form.addRow("Version store", self.store)
-        form.addRow("Autosave every", self.interval)
-        form.addRow("Quiet period", self.quiet)
-        form.addRow("Keep last versions", self.keep_last)
-        form.addRow("", self.include_media)
-        form.addRow("Remote base URL", self.remote_base)
-        form.addRow("Connect timeout", self.connect_timeout)
-        form.addRow("Total timeout", self.total_timeout)
-        form.addRow("Maximum attempts", self.max_attempts)
-        # Local API: on/off and port (address, token and CORS origin: the settings file)
-        self.api_enabled = QCheckBox(self.tr("Serve the save_draft API to scripts on this "
-                                             "computer"))
-        self.api_enabled.setChecked(settings.api_enabled)
-        self.api_enabled.setToolTip(SPECS["api_enabled"].help)
-        lo, hi = SPECS["api_port"].range or (1, 65535)
-        self.api_port = _spin(QSpinBox(), int(lo), int(hi), settings.api_port)
-        self.api_port.setPrefix(self.tr("port "))
-        self.api_port.setToolTip(SPECS["api_port"].help)
-        self.api_port.setEnabled(settings.api_enabled)
-        self.api_enabled.toggled.connect(self.api_port.setEnabled)
-        api_row = QHBoxLayout()
-        api_row.addWidget(self.api_enabled)
-        api_row.addWidget(self.api_port)
-        api_row.addStretch()
-        form.addRow(self.tr("Local API"), api_row)
+        self.fields: dict[str, SettingField] = {}
+        for name, label in shown:
+            value = settings.store_path() if name == "store_dir" else getattr(settings, name)
+            f = SettingField(SPECS[name], value, label, self)
+            self.fields[name] = f
+            form.addRow("" if f.kind is bool else label, f.row)
+        self.error = _error_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self._try_accept)
+        self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(620, 0)
+        self.resize(640, 0)
 
     def _unhide(self) -> None:
         self.ignored = []
-        self.unhide.setText("Removed drafts will be listed again")
+        self.unhide.setText(self.tr("Removed drafts will be listed again"))
         self.unhide.setEnabled(False)
 
     def _add_root(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Drafts folder")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Drafts folder"))
         if folder:
             self.add_root(folder)
 
@@ -333,31 +323,67 @@ class SettingsDialog(_ValidatedDialog):
         try:
             check_root(Path(folder).expanduser())
         except DraftKeeperError as exc:
-            self.error.setText(exc.message)
-            self.error.show()
+            self.roots_error.setText(exc.message)
+            self.roots_error.show()
             return
+        self.roots_error.hide()
         self.roots.addItem(folder)
 
-    def check(self) -> None:
-        roots = [self.roots.item(i).text() for i in range(self.roots.count())]
-        for root in roots:
-            check_root(Path(root).expanduser())
-        store = self.store.text().strip()
+    def collect(self) -> tuple[dict[str, Any], dict[str, str]]:
+        """The changes as typed, and the fields whose text is no value of their type (with
+        why): those are left out of the changes."""
         changes: dict[str, Any] = {
-            "roots": roots,
-            "store_dir": store if store and Path(store) != self.original.store_path() else
-            self.original.store_dir,
-            "autosave_interval_s": float(self.interval.value()),
-            "quiet_period_s": float(self.quiet.value()),
-            "keep_last": int(self.keep_last.value()),
-            "include_media": self.include_media.isChecked(),
-            "remote_base": self.remote_base.text().strip().rstrip("/") or None,
-            "connect_timeout_s": float(self.connect_timeout.value()),
-            "total_timeout_s": float(self.total_timeout.value()),
-            "max_attempts": int(self.max_attempts.value()),
+            "roots": [self.roots.item(i).text() for i in range(self.roots.count())],
             "ignored_drafts": list(self.ignored),
-            "api_enabled": self.api_enabled.isChecked(),
-            "api_port": int(self.api_port.value()),
         }
-        dataclasses.replace(self.original, **changes).validate()
+        bad: dict[str, str] = {}
+        for name, f in self.fields.items():
+            try:
+                changes[name] = f.value()
+            except BadValue as exc:
+                bad[name] = str(exc)
+        store = changes.get("store_dir")
+        if not store or Path(store).expanduser() == self.original.store_path():
+            changes["store_dir"] = self.original.store_dir  # unchanged: keep it as it was
+        return changes, bad
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        """Each problem next to its field; one not tied to a shown field at the bottom."""
+        for f in self.fields.values():
+            f.show_problem(None)
+        self.roots_error.hide()
+        self.error.hide()
+        rest: list[str] = []
+        for problem in problems:
+            text = problem_text(problem, self.labels)
+            if problem.name in self.fields:
+                shown = self.fields[problem.name].error.text()
+                self.fields[problem.name].show_problem(f"{shown}\n{text}" if shown else text)
+            elif problem.name == "roots":
+                self.roots_error.setText(text)
+                self.roots_error.show()
+            else:
+                rest.append(problem.message)
+        if rest:
+            self.show_error("\n".join(rest))
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+        self.buttons.setEnabled(True)
+
+    def _try_accept(self) -> None:
+        changes, bad = self.collect()
+        problems = self._check(changes)
+        self.show_problems(problems)
+        for name, text in bad.items():
+            self.fields[name].show_problem(text)
+        if problems or bad:
+            return
         self.changes = changes
+        self.buttons.setEnabled(False)  # until applied, or refused
+        self.apply_requested.emit(changes)
+
+    def applied(self) -> None:
+        self.buttons.setEnabled(True)
+        self.accept()

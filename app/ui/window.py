@@ -13,18 +13,13 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDialog,
     QDockWidget,
-    QHBoxLayout,
+    QFileDialog,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QListWidget,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
-    QPushButton,
-    QSpinBox,
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -37,11 +32,15 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.core import logs, paths
 from app.core.errors import DraftKeeperError
-from app.core.scheduler import PENDING, DraftStatus, State, StatusEvent
+from app.core.scheduler import State, StatusEvent
 from app.core.session import Session
-from app.core.status_text import describe
+from app.core.settings import SPECS, SettingError
+from app.ui.activity import ActivityPanel, readable
+from app.ui.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
+from app.ui.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
 from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
+from app.ui.notices import EmptyPage, StoreBanner, UndoBar
 from app.ui.style import app_icon
 
 if TYPE_CHECKING:
@@ -49,8 +48,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-ACTIVITY_LIMIT = 500
-FLUSH_DEADLINE_S = 10.0
+UNDO_SECONDS = 60
 
 
 class MiddleElide(QStyledItemDelegate):
@@ -61,30 +59,7 @@ class MiddleElide(QStyledItemDelegate):
         option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
-class FlushDialog(QDialog):
-    """Saving before quitting. Modal, but shown (not exec'd) and without processEvents():
-    QProgressDialog.setValue() would re-enter the event loop from inside an asyncio task."""
-
-    def __init__(self, count: int, parent: QWidget) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("Draft Keeper")
-        self.setModal(True)
-        self.label = QLabel(f"Saving {count} draft(s) before quitting…")
-        self.progress = QProgressBar()
-        self.progress.setRange(0, count)
-        self.progress.setValue(0)
-        self.quit_now = QPushButton("Quit without saving")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.label)
-        layout.addWidget(self.progress)
-        row = QHBoxLayout()
-        row.addStretch()
-        row.addWidget(self.quit_now)
-        layout.addLayout(row)
-        self.resize(380, 0)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(QuitFlow, QMainWindow):
     closed = Signal()  # the window really closed (after saving what it could)
 
     def __init__(self, session: Session, now: Callable[[], float] = time.time) -> None:
@@ -95,9 +70,15 @@ class MainWindow(QMainWindow):
         self._counts: Counter[State] = Counter()
         self._quit_ready = False
         self._closing = False
-        self.last_error = ""
-        # replaced in tests; in the app they ask with message boxes
-        self.confirm_quit_unsaved: Callable[[list[str]], bool] = self._ask_quit_unsaved
+        self._forced_quit = False
+        self._asking = False  # the quit dialog asks (saving before quitting is over)
+        self.closing: asyncio.Task[None] | None = None
+        self.quit_dialog: QuitDialog | None = None
+        self.left_unsaved: list[str] = []  # drafts not saved when the window quit
+        self._errors: dict[str, str] = {}  # where an error came from -> its text
+        self._settings_dialog: SettingsDialog | None = None
+        self._undo_keys: list[str] = []
+        self.flush_deadline = FLUSH_DEADLINE_S  # seconds to save before quitting
         self.setWindowTitle("Draft Keeper")
         self.setWindowIcon(app_icon())
 
@@ -130,12 +111,20 @@ class MainWindow(QMainWindow):
         self.stack = QStackedWidget()
         table_page = QWidget()
         table_layout = QVBoxLayout(table_page)
-        table_layout.setContentsMargins(6, 6, 6, 0)
+        table_layout.setContentsMargins(0, 0, 0, 0)
         table_layout.addWidget(self.filter)
         table_layout.addWidget(self.table)
         self.stack.addWidget(table_page)
         self.stack.addWidget(self._empty_page())
-        self.setCentralWidget(self.stack)
+        self.store_banner = StoreBanner()
+        self.store_banner.choose.connect(self.choose_store)
+        self.store_banner.use_default.connect(lambda: self.use_store(None))
+        central = QWidget()
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(6, 6, 6, 0)
+        central_layout.addWidget(self.store_banner)
+        central_layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
 
         self._make_actions()
         self._make_toolbar_and_menus()
@@ -156,6 +145,7 @@ class MainWindow(QMainWindow):
         self.model.reset(session.scheduler.statuses())
         self._counts = Counter(s.state for s in self.model.statuses())
         self._refresh_chrome()
+        self._show_store_problem()
         self.resize(1180, 680)
         self._restore_window_state()
         self.api: ApiServer | None = None
@@ -166,49 +156,11 @@ class MainWindow(QMainWindow):
     # --- building ----------------------------------------------------------------------
 
     def _empty_page(self) -> QWidget:
-        page = QWidget()
-        layout = QVBoxLayout(page)
-        layout.addStretch(2)
-        title = QLabel("No drafts yet")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        text = QLabel(
-            "Draft Keeper keeps your CapCut and JianYing drafts safe: it saves each draft as a "
-            "version you can restore, by a click and automatically in the background.\n"
-            "Point it at the folder that holds your drafts, or add a draft that lives on a "
-            "capcut-mate server, and its save status shows here live."
-        )
-        text.setWordWrap(True)
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text.setMaximumWidth(640)
-        self.empty_text = text
-        buttons = QHBoxLayout()
-        buttons.addStretch()
-        self.empty_buttons: dict[str, QPushButton] = {}
-        for label, slot in (("Add drafts folder…", self.add_folder),
-                            ("Add draft URL…", self.add_url),
-                            ("Create a sample draft", self.create_sample)):
-            button = QPushButton(label)
-            button.setMinimumHeight(32)
-            button.clicked.connect(slot)
-            self.empty_buttons[label] = button
-            buttons.addWidget(button)
-        buttons.addStretch()
-        centre = QHBoxLayout()
-        centre.addStretch()
-        centre.addWidget(text)
-        centre.addStretch()
-        layout.addWidget(title)
-        layout.addSpacing(8)
-        layout.addLayout(centre)
-        layout.addSpacing(16)
-        layout.addLayout(buttons)
-        self.empty_where = QLabel()
-        self.empty_where.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty_where.setStyleSheet("color: #666;")
-        layout.addSpacing(12)
-        layout.addWidget(self.empty_where)
-        layout.addStretch(3)
+        page = EmptyPage([("Add drafts folder…", self.add_folder),
+                          ("Add draft URL…", self.add_url),
+                          ("Create a sample draft", self.create_sample)])
+        self.empty_title, self.empty_text = page.title, page.text
+        self.empty_buttons, self.empty_where = page.buttons, page.where
         return page
 
     def _action(self, text: str, slot: Callable[[], Any], shortcut: Any = None,
@@ -237,9 +189,14 @@ class MainWindow(QMainWindow):
         self.act_add_url = self._action("Add draft URL…", self.add_url, None,
                                         "Add a draft kept on a capcut-mate server")
         self.act_sample = self._action("Create a sample draft", self.create_sample)
-        self.act_remove = self._action("Remove from list", self.remove_selected,
-                                       QKeySequence.StandardKey.Delete,
-                                       "Stop listing the selected drafts (nothing is deleted)")
+        self.act_remove = self._action(
+            self.tr("Remove from list"), self.remove_selected, QKeySequence.StandardKey.Delete,
+            self.tr("Stop listing and autosaving the selected drafts (nothing is deleted; "
+                    "Ctrl+Z undoes it)"))
+        self.act_undo = self._action(self.tr("Undo remove"), self.undo_remove,
+                                     QKeySequence.StandardKey.Undo,
+                                     self.tr("Put the draft just removed back on the list"))
+        self.act_undo.setEnabled(False)
         self.act_open = self._action("Open folder", self.open_folder, None,
                                      "Open the draft's folder")
         self.act_history = self._action("History…", self.show_history, "Ctrl+H",
@@ -248,6 +205,8 @@ class MainWindow(QMainWindow):
                                          QKeySequence.StandardKey.Preferences)
         self.act_about = self._action("About Draft Keeper", self.show_about)
         self.act_quit = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        if self.act_quit.shortcut().isEmpty():  # platforms without a standard quit key
+            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
     def _make_toolbar_and_menus(self) -> None:
         bar = QToolBar("Main")
@@ -259,14 +218,16 @@ class MainWindow(QMainWindow):
             bar.addAction(a)
         bar.addSeparator()
         bar.addAction(self.act_autosave)
-        self.interval = QSpinBox()
-        self.interval.setRange(5, 3600)
-        self.interval.setPrefix("every ")
-        self.interval.setSuffix(" s")
-        self.interval.setValue(int(self.session.settings.autosave_interval_s))
-        self.interval.setToolTip("Autosave interval")
+        spec = SPECS["autosave_interval_s"]
+        every = QLabel(self.tr(" every "))
+        bar.addWidget(every)
+        self.interval = QLineEdit(f"{self.session.settings.autosave_interval_s:g}")
+        self.interval.setMaximumWidth(60)
+        self.interval.setToolTip(self.tr("Autosave interval, {limits}").format(
+            limits=limits_text(spec)))
         self.interval.editingFinished.connect(self._interval_changed)
         bar.addWidget(self.interval)
+        bar.addWidget(QLabel(f" {spec.unit} "))
         bar.addSeparator()
         for a in (self.act_add_folder, self.act_add_url, self.act_remove, self.act_open,
                   self.act_history, self.act_settings):
@@ -280,7 +241,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.act_quit)
         draft_menu = menu.addMenu("&Draft")
         for a in (self.act_save, self.act_save_all, self.act_history, self.act_open,
-                  self.act_remove):
+                  self.act_remove, self.act_undo):
             draft_menu.addAction(a)
         settings_menu = menu.addMenu("&Settings")
         settings_menu.addAction(self.act_autosave)
@@ -289,18 +250,25 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.act_about)
         # shortcuts work wherever the focus is in the window, menus open or not
         self.addActions([self.act_save, self.act_save_all, self.act_history, self.act_remove,
-                         self.act_settings, self.act_quit])
+                         self.act_undo, self.act_settings, self.act_quit])
 
     def _make_status_bar(self) -> None:
         self.counts_label = QLabel()
         self.error_label = QLabel()
         self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setWordWrap(False)
+        self.undo_bar = UndoBar()
+        self.undo_bar.undo.connect(self.undo_remove)
         self.statusBar().addWidget(self.counts_label, 1)
+        self.statusBar().addPermanentWidget(self.undo_bar)
         self.statusBar().addPermanentWidget(self.error_label)
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self._undo_timer.timeout.connect(self._forget_undo)
 
     def _make_activity_dock(self) -> None:
-        self.activity = QListWidget()
-        self.activity.setAlternatingRowColors(True)
+        self.activity = ActivityPanel()
         dock = QDockWidget("Activity", self)
         dock.setObjectName("activity-dock")
         dock.setWidget(self.activity)
@@ -328,35 +296,32 @@ class MainWindow(QMainWindow):
             self._chrome_timer.start()
 
     def _log_event(self, event: StatusEvent) -> None:
-        new, old = event.new, event.old
-        if new is None:
-            if old is not None:
-                self.log_activity(f"{old.info.name}: removed from the list")
-            return
-        if old is None:
-            return
-        if old.state == new.state and new.state is not State.RETRYING:
-            return
-        text = describe(new, self.now())
-        if new.state is State.CLEAN and old.state is State.SAVING:
-            text = "Saved" + (f" (version {new.last_version})" if new.last_version and
-                              not new.remote else "")
-        elif new.state is State.RETRYING and old.state is State.RETRYING:
-            return  # countdown moves; nothing new happened
-        elif new.state is State.RETRYING:
-            text = f"{text}: {new.error_message}"
-        if new.state in (State.FAILED, State.RETRYING):
-            self.last_error = f"{new.info.name}: {new.error_message}"
-        elif new.state is State.CLEAN and self.last_error.startswith(f"{new.info.name}: "):
-            self.last_error = ""
-        if new.state in (State.SAVING, State.QUEUED):
-            return  # too chatty for the log; the table shows it
-        self.log_activity(f"{new.info.name}: {text}")
+        new = event.new
+        if new is not None:
+            source = f"draft:{new.key}"
+            if new.state in (State.FAILED, State.RETRYING):
+                self._errors.pop(source, None)  # the newest error shows
+                self._errors[source] = f"{new.info.name}: {new.error_message}"
+            elif new.state is not State.SAVING:
+                self._errors.pop(source, None)
+        elif event.old is not None:
+            self._errors.pop(f"draft:{event.old.key}", None)
+        self.activity.on_event(event, self.now())
 
     def log_activity(self, text: str) -> None:
-        self.activity.insertItem(0, f"{time.strftime('%H:%M:%S')}  {text}")
-        while self.activity.count() > ACTIVITY_LIMIT:
-            self.activity.takeItem(self.activity.count() - 1)
+        self.activity.add(text)
+
+    # --- errors in the status bar: each from one source; fixed, it leaves ---------------
+
+    def set_error(self, source: str, text: str | None) -> None:
+        self._errors.pop(source, None)
+        if text:
+            self._errors[source] = text
+        self._refresh_chrome()
+
+    @property
+    def last_error(self) -> str:
+        return next(reversed(self._errors.values()), "")
 
     def _refresh_chrome(self) -> None:
         total = self.model.rowCount()
@@ -367,20 +332,30 @@ class MainWindow(QMainWindow):
             if self._counts[state]:
                 parts.append(f"{self._counts[state]} {word}")
         s = self.session.settings
-        parts.append(f"autosave every {s.autosave_interval_s:g} s" if s.autosave_enabled
-                     else "autosave off")
+        if self.session.store_problem is not None:
+            parts = [self.tr("Nothing is saved: the version store cannot be used")]
+        else:
+            parts.append(f"autosave every {s.autosave_interval_s:g} s" if s.autosave_enabled
+                         else "autosave off")
         self.counts_label.setText(" · ".join(parts))
         self.error_label.setText(self.last_error)
+        self.error_label.setToolTip("\n".join(self._errors.values()))
         self.stack.setCurrentIndex(0 if total else 1)
         if not total:
             roots = ", ".join(str(r) for r in self.session.roots)
             self.empty_where.setText(f"Looking in: {roots}")
+            self.empty_title.setText(self.tr("No drafts yet") if self.session.store_problem
+                                     is None else self.tr("Drafts are listed once the store "
+                                                          "works"))
         self._update_actions()
 
     def _update_actions(self) -> None:
         keys = self.selected_keys()
         one = len(keys) == 1
-        self.act_save.setEnabled(bool(keys))
+        usable = self.session.store_problem is None
+        self.act_save_all.setEnabled(usable)
+        self.act_sample.setEnabled(usable)
+        self.act_save.setEnabled(bool(keys) and usable)
         self.act_remove.setEnabled(bool(keys))
         self.act_history.setEnabled(one)
         self.act_open.setEnabled(one and not self.session.is_remote(keys[0]))
@@ -399,6 +374,8 @@ class MainWindow(QMainWindow):
                 return
             exc = t.exception()
             if exc is None:
+                if report and doing:
+                    self.set_error(doing, None)  # it works now: its old error leaves
                 return
             if isinstance(exc, DraftKeeperError):
                 if not report:
@@ -407,9 +384,8 @@ class MainWindow(QMainWindow):
             else:
                 log.error("%s failed", doing or "command", exc_info=exc)
                 message = f"{doing or 'Command'} failed: {exc!r}"
-            self.last_error = message
             self.log_activity(message)
-            self._refresh_chrome()
+            self.set_error(doing or "command", message)
 
         task.add_done_callback(done)
         return task
@@ -444,16 +420,42 @@ class MainWindow(QMainWindow):
     def save_all(self) -> asyncio.Task[Any]:
         return self.spawn(self.session.scheduler.save_all(), "Save all", report=False)
 
-    def _autosave_changed(self, on: bool) -> None:
+    def _typed_interval(self) -> float | None:
+        """The interval typed in the toolbar, or None (its problem then shows): a value out
+        of range is reported, never clamped."""
+        spec = SPECS["autosave_interval_s"]
         try:
-            self.session.set_autosave(on, float(self.interval.value()))
+            value = float(parse_number(spec, self.interval.text()))
+        except BadValue as exc:
+            problem = str(exc)
+        else:
+            assert spec.range is not None
+            if spec.range[0] <= value <= spec.range[1]:
+                self.interval.setStyleSheet("")
+                self.set_error("interval", None)
+                return value
+            problem = self.tr("must be between {limits}").format(limits=limits_text(spec))
+        self.interval.setStyleSheet(BAD_EDIT_STYLE)
+        self.set_error("interval", self.tr("Autosave interval {text!r}: {problem}").format(
+            text=self.interval.text(), problem=problem))
+        return None
+
+    def _autosave_changed(self, on: bool) -> None:
+        interval = self._typed_interval()
+        try:
+            self.session.set_autosave(on, interval)
         except DraftKeeperError as exc:
-            self.last_error = exc.message
-        self.log_activity(f"Autosave on, every {self.interval.value()} s" if on else "Autosave off")
+            self.set_error("autosave", exc.message)
+            return
+        self.set_error("autosave", None)
+        every = self.session.settings.autosave_interval_s
+        self.log_activity(self.tr("Autosave on, every {s:g} s").format(s=every) if on
+                          else self.tr("Autosave off"))
         self._refresh_chrome()
 
     def _interval_changed(self) -> None:
-        if float(self.interval.value()) != self.session.settings.autosave_interval_s:
+        interval = self._typed_interval()
+        if interval is not None and interval != self.session.settings.autosave_interval_s:
             self._autosave_changed(self.act_autosave.isChecked())
 
     def add_folder(self) -> None:
@@ -476,7 +478,7 @@ class MainWindow(QMainWindow):
     def add_url_text(self, url: str) -> asyncio.Task[Any]:
         async def go() -> None:
             added = await self.session.add_remote(url)
-            self.log_activity(f"Added remote draft {added}")
+            self.log_activity(self.tr("Added remote draft {url}").format(url=readable(added)))
 
         return self.spawn(go(), "Add draft URL")
 
@@ -491,15 +493,50 @@ class MainWindow(QMainWindow):
         return self.spawn(go(), "Create sample draft")
 
     def remove_selected(self) -> asyncio.Task[Any] | None:
+        """Remove from list (the menu item and the Delete key): undoable from the status
+        bar or with Ctrl+Z, and the status bar says the draft is no longer autosaved."""
         keys = self.selected_keys()
         if not keys:
             return None
+        names = {k: self.model.status_at(self.model.row_of(k) or 0).info.name for k in keys}
 
         async def go() -> None:
             for key in keys:
                 await self.session.remove(key)
+            self._offer_undo(keys, names)
 
         return self.spawn(go(), "Remove from list")
+
+    def _offer_undo(self, keys: list[str], names: dict[str, str]) -> None:
+        self._undo_keys = list(keys)
+        shown = names[keys[0]] if len(keys) == 1 else self.tr("{n} drafts").format(n=len(keys))
+        self.undo_bar.text.setText(self.tr(
+            "Removed {name} from the list: no longer autosaved.").format(name=shown))
+        self.undo_bar.show()
+        self.act_undo.setEnabled(True)
+        self._undo_timer.start()
+
+    def _forget_undo(self) -> None:
+        self._undo_keys = []
+        self.undo_bar.hide()
+        self.act_undo.setEnabled(False)
+
+    def undo_remove(self) -> asyncio.Task[Any] | None:
+        keys = list(getattr(self, "_undo_keys", []))
+        if not keys:
+            return None
+        self._forget_undo()
+
+        async def go() -> None:
+            for key in keys:
+                await self.session.unremove(key)
+            self.log_activity(self.tr("Back on the list: {names}").format(
+                names=", ".join(self.model.status_at(r).info.name for k in keys
+                                if (r := self.model.row_of(k)) is not None)))
+            if keys:
+                self.select_key(keys[0])
+
+        return self.spawn(go(), "Undo remove")
 
     def open_folder(self) -> None:
         keys = self.selected_keys()
@@ -536,22 +573,92 @@ class MainWindow(QMainWindow):
         return dialog
 
     def show_settings(self) -> SettingsDialog:
-        dialog = SettingsDialog(self.session.settings, [str(r) for r in self.session.roots], self)
+        """The Settings dialog; only one at a time (a second open raises the first)."""
+        if self._settings_dialog is not None:
+            self._settings_dialog.raise_()
+            self._settings_dialog.activateWindow()
+            return self._settings_dialog
+        dialog = SettingsDialog(self.session.settings, [str(r) for r in self.session.roots],
+                                self.session.check_settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.apply_settings(dialog.changes))
+        dialog.apply_requested.connect(lambda changes: self.apply_settings(changes, dialog))
+        dialog.finished.connect(lambda _r: setattr(self, "_settings_dialog", None))
+        self._settings_dialog = dialog
         dialog.show()
         return dialog
 
-    def apply_settings(self, changes: dict[str, Any]) -> asyncio.Task[Any]:
+    def apply_settings(self, changes: dict[str, Any],
+                       dialog: SettingsDialog | None = None) -> asyncio.Task[Any]:
+        """All changes apply, or none: a refusal shows next to its fields in the dialog."""
+
         async def go() -> None:
-            await self.session.apply_settings(changes)
-            await self.apply_api()
-            self.act_autosave.setChecked(self.session.settings.autosave_enabled)
-            self.interval.setValue(int(self.session.settings.autosave_interval_s))
-            self.log_activity("Settings saved")
-            self._refresh_chrome()
+            try:
+                await self.session.apply_settings(changes)
+            except SettingError as exc:
+                if dialog is None:
+                    raise
+                dialog.show_problems(exc.problems)
+                dialog.buttons.setEnabled(True)
+                return
+            except DraftKeeperError as exc:
+                if dialog is None:
+                    raise
+                dialog.show_error(exc.message)
+                return
+            self.set_error("Settings", None)
+            self._settings_applied()
+            self.log_activity(self.tr("Settings saved"))
+            if dialog is not None:
+                dialog.applied()
+            await self.apply_api()  # a refused address is reported like any failed command
 
         return self.spawn(go(), "Settings")
+
+    def _settings_applied(self) -> None:
+        s = self.session.settings
+        self.act_autosave.blockSignals(True)
+        self.act_autosave.setChecked(s.autosave_enabled)
+        self.act_autosave.blockSignals(False)
+        self.interval.setText(f"{s.autosave_interval_s:g}")
+        self.interval.setStyleSheet("")
+        self.set_error("interval", None)
+        self._show_store_problem()
+        self._refresh_chrome()
+
+    # --- a store that cannot be used -----------------------------------------------------
+
+    def _show_store_problem(self) -> None:
+        problem = self.session.store_problem
+        if problem is None:
+            self.store_banner.hide()
+        else:
+            self.store_banner.show_problem(problem, str(paths.default_store_dir()))
+        for action in (self.act_save, self.act_save_all, self.act_sample):
+            action.setVisible(True)
+        self._update_actions()
+
+    def choose_store(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Version store"))
+        if folder:
+            self.use_store(folder)
+
+    def use_store(self, folder: str | None) -> asyncio.Task[Any]:
+        """Switch to another store (None: the default); saving starts once it works."""
+
+        async def go() -> None:
+            try:
+                await self.session.apply_settings({"store_dir": folder})
+            except DraftKeeperError as exc:
+                problems = getattr(exc, "problems", None)
+                text = problems[0].params.get("reason", exc.message) if problems else (
+                    exc.message)
+                self.store_banner.show_problem(text, str(paths.default_store_dir()))
+                return
+            self.log_activity(self.tr("Versions are kept in {path}").format(
+                path=self.session.settings.store_path()))
+            self._settings_applied()
+
+        return self.spawn(go(), "Version store")
 
     def show_about(self) -> None:
         QMessageBox.about(
@@ -596,61 +703,10 @@ class MainWindow(QMainWindow):
             self.api_label.hide()
         self.log_activity(self.tr("Local API stopped"))
 
-    # --- closing -----------------------------------------------------------------------
-
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self._quit_ready:
-            self._save_window_state()
-            self.ticker.stop()
-            self._unsubscribe()
-            if self.api is not None:
-                self.spawn(self.stop_api(), "Local API")
-            event.accept()
-            self.closed.emit()
-            return
-        event.ignore()
-        if not self._closing:
-            self._closing = True
-            self.closing = self.spawn(self._close_flow(), "Quit")
-
-    def pending(self) -> list[DraftStatus]:
-        return [s for s in self.model.statuses() if s.state in PENDING]
-
-    async def _close_flow(self) -> None:
-        try:
-            pending = self.pending()
-            if pending:
-                left = await self._flush_with_progress(len(pending))
-                if left and not self.confirm_quit_unsaved(left):
-                    return
-            self._quit_ready = True
-            self.close()
-        finally:
-            self._closing = False
-
-    async def _flush_with_progress(self, count: int) -> list[str]:
-        dialog = FlushDialog(count, self)
-        self.flush_dialog = dialog
-        flush = asyncio.ensure_future(self.session.scheduler.flush(
-            FLUSH_DEADLINE_S, lambda done, total: dialog.progress.setValue(done)))
-        dialog.quit_now.clicked.connect(lambda: flush.cancel())
-        dialog.show()
-        try:
-            return await flush
-        except asyncio.CancelledError:
-            if not flush.cancelled():
-                raise
-            return []  # the user chose to quit without saving
-        finally:
-            dialog.close()
-
-    def _ask_quit_unsaved(self, keys: list[str]) -> bool:
-        answer = QMessageBox.question(
-            self, "Draft Keeper",
-            f"{len(keys)} draft(s) could not be saved. Quit anyway?",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        if self._quit_ready and self.api is not None:
+            self.spawn(self.stop_api(), "Local API")
+        super().closeEvent(event)
 
     # --- window state across restarts ----------------------------------------------------
 

@@ -81,18 +81,20 @@ def test_settings_dialog_validates_and_applies_without_restart(drive: Any, make_
     async def scenario() -> None:
         window = await make_window(autosave_enabled=True)
         dialog = window.show_settings()
-        dialog.remote_base.setText("ftp://nope")
+        dialog.fields["remote_base"].editor.setText("ftp://nope")
         dialog._try_accept()
-        assert dialog.error.text() == "Remote base must be an http(s) URL, got 'ftp://nope'"
+        assert dialog.fields["remote_base"].error.text() == (
+            "Not a usable URL: it must start with http:// or https://")
         assert dialog.isVisible()
-        dialog.remote_base.setText("http://127.0.0.1:9")
-        dialog.interval.setValue(45)
-        dialog.max_attempts.setValue(3)
+        dialog.fields["remote_base"].editor.setText("http://127.0.0.1:9")
+        dialog.fields["autosave_interval_s"].editor.setText("45")
+        dialog.fields["max_attempts"].editor.setText("3")
         dialog._try_accept()
         await until(lambda: "autosave every 45 s" in window.counts_label.text())
+        await until(lambda: window._settings_dialog is None, what="dialog closed once applied")
         assert window.session.settings.max_attempts == 3
         assert window.session.remote.base == "http://127.0.0.1:9"
-        assert window.interval.value() == 45
+        assert window.interval.text() == "45"
         saved = json.loads((tmp_path / "settings.json").read_text())
         assert saved["autosave_interval_s"] == 45 and saved["max_attempts"] == 3
 
@@ -148,7 +150,7 @@ def test_screenshots(drive: Any, make_window: Any, draft_root: Path, tmp_path: P
             # remote rows: one retrying (503), one failed (2001), one saved
             for url in (busy_url, gone_url, ok_url):
                 await window.session.add_remote(url)
-            window.spawn(sched.save(gone_url))
+            window.spawn(sched.save(gone_url), report=False)
             await until(lambda: sched.status(gone_url).state is State.FAILED)
             await sched.save(ok_url)
             # after a 503 the server counts as offline: later saves there wait for its probe
@@ -180,13 +182,19 @@ def test_screenshots(drive: Any, make_window: Any, draft_root: Path, tmp_path: P
             shoot(remote_history, "history-remote")
             remote_history.close()
 
-            asked: list[list[str]] = []
-            window.confirm_quit_unsaved = lambda keys: asked.append(keys) or True
-            window.close()  # unsaved drafts: the save-before-quit dialog
-            await until(lambda: getattr(window, "flush_dialog", None) is not None)
-            shoot(window.flush_dialog, "closing")
+            window.flush_deadline = 3.0
+            window.close()  # drafts at risk: the save-before-quit dialog
+            await until(lambda: window.quit_dialog is not None)
+            dialog = window.quit_dialog
+            await until(lambda: "Giving up in" in dialog.countdown.text())
+            shoot(dialog, "closing")
+            await until(lambda: window._asking, limit=20)
+            # the server still answers 503: asked before quitting, naming the draft
+            lines = [dialog.drafts.item(i).text() for i in range(dialog.drafts.count())]
+            assert any(line.startswith(sched.status(busy_url).info.name) for line in lines)
+            shoot(dialog, "quit-not-saved")
+            dialog.quit_button.click()
             await until(lambda: not window.isVisible(), limit=20)
-            assert asked == [[busy_url]]  # the server still answers 503: asked before quitting
 
     drive(scenario)
 

@@ -246,9 +246,9 @@ def test_quit_without_saving_closes_at_once(drive: Any, make_window: Any) -> Non
             closed: list[bool] = []
             window.closed.connect(lambda: closed.append(True))
             window.close()
-            await until(lambda: getattr(window, "flush_dialog", None) is not None)
+            await until(lambda: window.quit_dialog is not None)
             await until(lambda: server.count() == 1)  # the flush's save is in flight
-            window.flush_dialog.quit_now.click()
+            window.quit_dialog.quit_button.click()
             await until(lambda: closed, limit=3, what="closed without waiting for the save")
 
     drive(scenario)
