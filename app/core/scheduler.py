@@ -248,9 +248,13 @@ class SaveScheduler:
         self._wake_loops.set()  # re-arm the loop's timer with the new interval
 
     async def _sweep_loop(self) -> None:
+        last = self.clock.now()
         while True:
-            factor = EVENTS_SWEEP_FACTOR if self.events else 1
-            await self.clock.sleep(self.settings.scan_interval_s * factor)
+            await self.clock.sleep(self.settings.scan_interval_s)
+            if self.events and (self.clock.now() - last
+                                < self.settings.scan_interval_s * EVENTS_SWEEP_FACTOR):
+                continue  # events report changes: the sweep is only the safety net
+            last = self.clock.now()
             try:
                 await self.refresh()
             except Exception:
@@ -267,7 +271,8 @@ class SaveScheduler:
             if not self.settings.autosave_enabled:
                 continue
             try:
-                await self.refresh()
+                if not self.events:  # (with events, every change is known already)
+                    await self.refresh()
                 self.autosave_due()
             except Exception:
                 log.exception("autosave failed")

@@ -87,13 +87,17 @@ class Session:
     def save_settings(self) -> None:
         settings_mod.save(self.settings, self.settings_path)
 
+    def _events_lost(self) -> None:
+        self.scheduler.events = False  # the sweep takes over at its full pace
+
     async def _watch(self) -> None:
         """(Re)start file-system events on the local roots; where there are none, the
         scheduler's stat sweep keeps its full pace."""
         if not self._started or self.store_problem is not None:
             return
         if self.watcher is None:
-            self.watcher = DraftWatcher(asyncio.get_running_loop(), self.scheduler.changed)
+            self.watcher = DraftWatcher(asyncio.get_running_loop(), self.scheduler.changed,
+                                        lost=self._events_lost)
         self.scheduler.events = await asyncio.to_thread(self.watcher.start, self.local.roots)
 
     @property

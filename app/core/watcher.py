@@ -52,9 +52,11 @@ def events_supported(root: Path) -> bool:
 class DraftWatcher:
     """Watches local roots; ``changed(key, t)`` runs on ``loop`` for each touched draft."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, changed: Changed) -> None:
+    def __init__(self, loop: asyncio.AbstractEventLoop, changed: Changed,
+                 lost: Callable[[], None] | None = None) -> None:
         self.loop = loop
         self.changed = changed
+        self.lost = lost  # runs on the loop when events stop working
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.roots: list[Path] = []
@@ -103,6 +105,9 @@ class DraftWatcher:
         except Exception:  # events are an optimisation: the sweep still finds changes
             log.warning("file-system events stopped; the stat sweep keeps watching",
                         exc_info=True)
+            if self.lost is not None:
+                with contextlib.suppress(RuntimeError):
+                    self.loop.call_soon_threadsafe(self.lost)
 
     def _report(self, batch: set[tuple[int, str]]) -> None:
         keys = {k for _change, path in batch if (k := self.key_of(Path(path)))}
