@@ -8,7 +8,6 @@ the spec's ``detail`` and capcut-mate's ``code``/``message`` on stdout.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
 import json
 import logging
@@ -18,7 +17,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from app import __version__
 from app.core import logs, paths
@@ -27,11 +26,13 @@ from app.core.backend import VersionInfo
 from app.core.drafts import DraftInfo, check_root
 from app.core.engine import LocalEngine
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound
-from app.core.remote import RemoteEngine, remote_draft_url
-from app.core.retry import RetryPolicy, with_retries
-from app.core.scheduler import SaveScheduler, State, StatusEvent
 from app.core.settings import Settings
-from app.core.status_text import describe
+
+# A local command imports only what it uses: no asyncio, httpx (remote), scheduler or Qt
+# for a synchronous local save (tests/test_cli_imports.py holds this to account).
+if TYPE_CHECKING:
+    from app.core.remote import RemoteEngine
+    from app.core.scheduler import StatusEvent
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
 _EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
@@ -163,9 +164,11 @@ def _local_time(ts: float) -> str:
 
 def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
     if args.remote is not None:
+        import asyncio
+
         return asyncio.run(_remote_save(args, settings))
     engine = _engine(args, settings)
-    result = asyncio.run(engine.save(args.draft))
+    result = engine.save_sync(args.draft)
     _warn_damage(engine)
     if args.json:
         _print_json(result.to_json())
@@ -178,11 +181,15 @@ def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _remote_engine(args: argparse.Namespace, settings: Settings) -> RemoteEngine:
+    from app.core.remote import RemoteEngine
+
     return RemoteEngine(settings, base=args.remote or None)
 
 
 async def _remote_save(args: argparse.Namespace, settings: Settings) -> int:
     engine = _remote_engine(args, settings)
+    from app.core.retry import RetryPolicy, with_retries
+
     policy = RetryPolicy(settings.max_attempts, settings.backoff_base_s, settings.backoff_cap_s)
 
     def report(attempt: int, exc: DraftKeeperError, delay: float | None) -> None:
@@ -204,6 +211,8 @@ async def _remote_save(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
+    import asyncio
+
     infos = asyncio.run(engine.list_drafts())
     remote = asyncio.run(_remote_list(settings))
     if args.json:
@@ -231,6 +240,8 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _remote_list(settings: Settings) -> list[DraftInfo]:
+    from app.core.remote import RemoteEngine
+
     engine = RemoteEngine(settings)
     try:
         return await engine.list_drafts()
@@ -240,9 +251,11 @@ async def _remote_list(settings: Settings) -> list[DraftInfo]:
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     if args.remote is not None or args.draft in settings.remote_drafts:
+        import asyncio
+
         versions = asyncio.run(_remote_history(args, settings))
     else:
-        versions = asyncio.run(_engine(args, settings).history(args.draft))
+        versions = _engine(args, settings).history_sync(args.draft)
     if args.json:
         _print_json([v.to_json() for v in versions])
         return EXIT_OK
@@ -271,7 +284,7 @@ async def _remote_history(args: argparse.Namespace, settings: Settings) -> list[
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
-    result = asyncio.run(engine.restore(args.draft, args.version))
+    result = engine.restore_sync(args.draft, args.version)
     _warn_damage(engine)
     if args.json:
         _print_json(result.to_json())
@@ -290,7 +303,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
-    report = asyncio.run(engine.verify())
+    report = engine.verify_sync()
     if args.json:
         _print_json(report.to_json())
     else:
@@ -323,6 +336,8 @@ def _warn_damage(engine: LocalEngine) -> None:
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    from app.core.remote import remote_draft_url
+
     url = remote_draft_url(args.draft, settings.remote_base)
     if url not in settings.remote_drafts:
         settings.remote_drafts.append(url)
@@ -354,10 +369,17 @@ def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
         settings.autosave_interval_s = args.interval
     settings.autosave_enabled = True
     settings.validate()
+    import asyncio
+
     return asyncio.run(_watch(args, settings))
 
 
 async def _watch(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
+    from app.core.scheduler import SaveScheduler, State
+    from app.core.status_text import describe
+
     backend: LocalEngine | RemoteEngine
     if args.remote is not None:
         backend = _remote_engine(args, settings)
@@ -403,6 +425,8 @@ async def _watch(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import asyncio
+
     from app.core.serve import ApiOptions, serve_until  # aiohttp only when serving
     from app.core.session import Session
 
