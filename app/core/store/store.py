@@ -3,7 +3,9 @@
 Layout under the store folder::
 
     lock                              OS file lock serializing writers (several processes)
-    blobs/ab/<sha256>.zst             file contents, compressed, stored once   (blobs.py)
+    blobs/ab/<sha256>.zst             contents, compressed, stored once: whole small files,
+                                      pieces of big ones and their piece lists  (blobs.py,
+                                      chunking.py; reached through backing.py)
     drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
