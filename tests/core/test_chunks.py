@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,56 @@ def test_restore_refuses_a_version_with_a_damaged_piece_and_changes_nothing(
     with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged"):
         engine.restore_sync(CAPTIONS_ID, first)
     assert read_tree(folder) == working
+
+
+class MemoryBacking:
+    """Another place to keep objects, behind the same four calls (and sync)."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+
+    def put_if_absent(self, key: str, data: Iterable[bytes]) -> int:
+        if key in self.objects:
+            return 0
+        self.objects[key] = b"".join(data)
+        return len(self.objects[key])
+
+    def get(self, key: str) -> Iterator[bytes]:
+        if key not in self.objects:
+            raise FileNotFoundError(key)
+        yield self.objects[key]
+
+    def exists(self, key: str) -> bool:
+        return key in self.objects
+
+    def list(self, prefix: str) -> Iterator[str]:
+        yield from [k for k in self.objects if k.startswith(prefix)]
+
+    def delete(self, key: str) -> None:
+        del self.objects[key]
+
+    def sync(self) -> None:
+        pass
+
+
+def test_the_store_keeps_its_contents_through_the_backing_interface(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    backing = MemoryBacking()
+    store = Store(tmp_path / "store", backing=backing)
+    engine = LocalEngine(Settings(keep_last=1000), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    original = read_tree(folder)
+    first = engine.save_sync(CAPTIONS_ID, reason="autosave").version
+    for i in range(2):
+        edit(folder / "draft_content.json", i)
+        engine.save_sync(CAPTIONS_ID, reason="autosave")
+    assert not list((tmp_path / "store" / "blobs").rglob("*.zst"))  # nothing went to disk
+    assert all(k.startswith("blobs/") for k in backing.objects)
+    assert engine.verify_sync().ok
+    engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == original
+    before = len(backing.objects)
+    assert store.prune(keep_last=1, now=time.time() + 40 * 86400) > 0
+    assert len(backing.objects) < before
+    assert engine.verify_sync().ok

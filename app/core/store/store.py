@@ -27,6 +27,7 @@ from app.core.backend import RestoreResult, VerifyReport, VersionInfo
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, StoreLocked, disk_error
 from app.core.fsutil import TMP_PREFIX
 from app.core.store import restore, retention, snapshot
+from app.core.store.backing import Backing
 from app.core.store.blobs import Blobs
 from app.core.store.io import StoreIO
 from app.core.store.journal import Journal
@@ -56,11 +57,14 @@ def _same_files(files: list[FileEntry], latest: Manifest) -> bool:
 class Store:
     """Versions of drafts, shared safely by several processes."""
 
-    def __init__(self, root: Path, *, lock_timeout: float = 10.0, io: StoreIO | None = None):
+    def __init__(self, root: Path, *, lock_timeout: float = 10.0, io: StoreIO | None = None,
+                 backing: Backing | None = None):
         self.root = root
         self.io = io or StoreIO()
         self.lock_timeout = lock_timeout
-        self.blobs = Blobs(root, self.io)
+        # where contents live (default: the local folder); manifests, journal and lock stay
+        # in ``root``
+        self.blobs = Blobs(root, self.io, backing)
         self.manifests = Manifests(root, self.io)
         self.journal = Journal(root, self.io)
         self.aside = root / "aside"
