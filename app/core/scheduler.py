@@ -574,6 +574,9 @@ class SaveScheduler:
         changed_since = (
             d.seen_fp is not None and saved is not None and d.seen_fp != saved.fingerprint
         )
+        if d.watched and saved is not None and saved.last_saved_at is not None:
+            # events do not update seen_fp: changed since if an event came after the save
+            changed_since = d.last_change > saved.last_saved_at
         self._set(
             key,
             state=State.UNSAVED if changed_since else State.CLEAN,

@@ -105,3 +105,29 @@ def test_a_real_edit_is_autosaved_soon_after_its_quiet_period_without_the_sweep(
             await sched.stop()
 
     asyncio.run(main())
+
+
+def test_a_manual_save_after_an_event_leaves_the_draft_clean_until_the_next_event() -> None:
+    async def main() -> None:
+        clock = VirtualClock()
+        backend = ScriptedBackend(clock)
+        sched = SaveScheduler(backend, Settings(quiet_period_s=2, scan_interval_s=60,
+                                                autosave_enabled=False),
+                              clock=clock, rng=random.Random(1))
+        backend.add("a", saved=True)
+        await sched.start()
+        sched.events = True
+        await clock.advance(1)
+        backend.touch("a")
+        sched.changed("a", clock.now())
+        assert sched.status("a").state is State.UNSAVED
+        await clock.advance(1)
+        await sched.save("a")  # saved by hand before the quiet period ended
+        assert sched.status("a").state is State.CLEAN
+        await clock.advance(1)
+        backend.touch("a")
+        sched.changed("a", clock.now())
+        assert sched.status("a").state is State.UNSAVED
+        await sched.stop()
+
+    asyncio.run(main())
