@@ -131,3 +131,39 @@ def test_a_manual_save_after_an_event_leaves_the_draft_clean_until_the_next_even
         await sched.stop()
 
     asyncio.run(main())
+
+
+def test_the_session_watches_local_roots_by_events_and_falls_back_to_the_sweep(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    from app.core.session import Session
+
+    async def main() -> None:
+        session = Session(Settings(roots=[str(draft_root)], store_dir=str(tmp_path / "s"),
+                                   quiet_period_s=2, min_autosave_gap_s=0),
+                          settings_path=tmp_path / "settings.json")
+        session.local.save_sync(TEMPLATE_ID)
+        await session.start()
+        try:
+            assert session.scheduler.status(TEMPLATE_ID).state is State.CLEAN
+            assert session.scheduler.events
+            assert session.watcher is not None and session.watcher.running
+            meta = draft_root / TEMPLATE_ID / "draft_meta_info.json"
+            bump(meta, meta.read_bytes() + b"  ")
+            deadline = time.time() + 10
+            while (session.scheduler.status(TEMPLATE_ID).state is not State.UNSAVED
+                   and time.time() < deadline):
+                await asyncio.sleep(0.02)  # an event, not the 5 s sweep, says so
+            assert session.scheduler.status(TEMPLATE_ID).state is State.UNSAVED
+            assert time.time() < deadline - 8
+            # events that stop working hand the watching back to the sweep
+            session._events_lost()
+            assert not session.scheduler.events
+        finally:
+            await session.stop()
+        assert session.watcher is not None and not session.watcher.running
+
+    asyncio.run(main())
+    # a root that cannot be watched: no events, the sweep watches it
+    watcher = DraftWatcher(asyncio.new_event_loop(), lambda key, at: None)
+    assert not watcher.start([tmp_path / "no such root"])
