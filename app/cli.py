@@ -1,38 +1,41 @@
 """Command line: the window by default; save / list / history / restore / verify / prune.
 
+Every command on drafts goes through the same Session as the window: its Router decides
+local or remote, its scheduler saves and retries, its attempt record gives the status.
+
 Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
-(5xx-class). Errors print ``error: <message>`` on stderr, or with --json a JSON object with
-the spec's ``detail`` and capcut-mate's ``code``/``message`` on stdout.
+(5xx-class; `watch`: a draft was failed or unsaved when it stopped). Errors print
+``error: <message>`` on stderr, or with --json a JSON object with the spec's ``detail`` and
+capcut-mate's ``code``/``message`` on stdout.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import contextlib
+import dataclasses
 import json
 import logging
 import os
 import signal
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from app import __version__
 from app.core import logs, paths
 from app.core import settings as settings_mod
-from app.core.backend import VersionInfo
-from app.core.drafts import DraftInfo, check_root
+from app.core.drafts import check_root
 from app.core.engine import LocalEngine
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound
+from app.core.remote import remote_draft_url
+from app.core.scheduler import SaveScheduler, State, StatusEvent
+from app.core.session import Session
 from app.core.settings import Settings
-
-# A local command imports only what it uses: no asyncio, httpx (remote), scheduler or Qt
-# for a synchronous local save (tests/test_cli_imports.py holds this to account).
-if TYPE_CHECKING:
-    from app.core.remote import RemoteEngine
-    from app.core.scheduler import StatusEvent
+from app.status_text import cadence, describe
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
 _EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
@@ -63,12 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--smoke", type=float, metavar="S", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    def command(name: str, help_text: str, example: str) -> argparse.ArgumentParser:
+    def command(name: str, help_text: str, example: str,
+                more: str = "") -> argparse.ArgumentParser:
         p = sub.add_parser(
             name,
             help=help_text,
             description=help_text,
-            epilog=f"example:\n  {example}",
+            epilog=f"{more}example:\n  {example}",
             formatter_class=argparse.RawDescriptionHelpFormatter,
         )
         _common(p)
@@ -99,8 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
                 "draftkeeper remove 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
                 "?draft_id=2025092811473036584258'")
     p.add_argument("draft", help="full draft_url, as added")
-    p = command("watch", "autosave every draft of the draft roots (or, with --remote, the remote "
-                "list) until Ctrl+C, one line per status change", "draftkeeper watch --interval 60")
+    p = command("watch", "autosave the drafts of the draft roots and the remote list (with "
+                "--remote, only the remote list) until Ctrl+C or SIGTERM, one line per status "
+                "change", "draftkeeper watch --interval 60",
+                "The first line states the real cadence. Failed drafts are tried again at\n"
+                "the backoff cap (at most every 10 min) for as long as they fail. At stop,\n"
+                "unsaved drafts get 10 s to save; every draft still not saved is named.\n\n"
+                "exit codes:\n  0  every draft is saved\n"
+                "  4  a draft is failed, at risk or unsaved (each is named)\n"
+                "  2  bad options\n\n")
     p.add_argument("--interval", type=float, metavar="S",
                    help="autosave every S seconds (5 to 3600; default: the setting, 30)")
     _remote_option(p)
@@ -134,16 +145,65 @@ def _settings_for(args: argparse.Namespace) -> Settings:
     return settings
 
 
-def _engine(args: argparse.Namespace, settings: Settings) -> LocalEngine:
+def _roots(args: argparse.Namespace) -> list[Path] | None:
     roots = None
     if getattr(args, "root", None):
         roots = [Path(r).expanduser() for r in args.root]
         for root in roots:
             check_root(root)
-    engine = LocalEngine(settings, roots=roots)
-    for draft_id, outcome in engine.store.recovered:  # opening the store recovers
-        print(f"note: an interrupted restore of {draft_id} was {outcome}", file=sys.stderr)
+    return roots
+
+
+def _engine(args: argparse.Namespace, settings: Settings) -> LocalEngine:
+    engine = LocalEngine(settings, roots=_roots(args))
+    _note_recovered(engine)
     return engine
+
+
+def _note_recovered(engine: LocalEngine) -> None:
+    for draft_id, outcome in getattr(engine.store, "recovered", ()):  # opening recovers
+        print(f"note: an interrupted restore of {draft_id} was {outcome}", file=sys.stderr)
+
+
+def _session(args: argparse.Namespace, settings: Settings) -> Session:
+    """The Session the window runs on, with this command's options (never saved)."""
+    on_disk = settings_mod.load()
+    kept = {}
+    remote = getattr(args, "remote", None)
+    if remote:
+        settings.remote_base = remote
+    for name in ("store_dir", "remote_base", "autosave_interval_s", "autosave_enabled"):
+        if getattr(settings, name) != getattr(on_disk, name):
+            kept[name] = getattr(on_disk, name)
+    roots = _roots(args)
+    session = Session(settings)
+    _note_recovered(session.local)
+    session.kept_on_disk = kept
+    if roots is not None:
+        session.local.set_roots(roots)
+    if remote is not None:
+        session.router.only_remote = True  # --remote: the draft is on its server
+    return session
+
+
+def _in_session(
+    args: argparse.Namespace, settings: Settings, body: Callable[[Session], Awaitable[int]]
+) -> int:
+    async def main() -> int:
+        session = _session(args, settings)
+        try:
+            return await body(session)
+        finally:
+            await session.stop()
+
+    return asyncio.run(main())
+
+
+def _draft(args: argparse.Namespace, session: Session) -> str:
+    """The draft the user named: with --remote, its full draft_url on the server."""
+    if args.remote is not None:
+        return remote_draft_url(args.draft, session.settings.remote_base)
+    return str(args.draft)
 
 
 def _print_json(data: Any) -> None:
@@ -163,15 +223,26 @@ def _local_time(ts: float) -> str:
 
 
 def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
-    if args.remote is not None:
-        import asyncio
+    return _in_session(args, settings, lambda session: _save(args, session))
 
-        return asyncio.run(_remote_save(args, settings))
-    engine = _engine(args, settings)
-    result = engine.save_sync(args.draft)
-    _warn_damage(engine)
+
+async def _save(args: argparse.Namespace, session: Session) -> int:
+    scheduler = session.scheduler
+    key = await scheduler.track(_draft(args, session))
+    remote = session.is_remote(key)
+    unsubscribe = scheduler.subscribe(_attempt_reporter(scheduler, key))
+    try:
+        result = await scheduler.save(key, "manual")
+    finally:
+        unsubscribe()
+    _warn_damage(session.local)
+    if not remote:
+        result = dataclasses.replace(result, draft_url=args.draft)
     if args.json:
         _print_json(result.to_json())
+    elif remote:
+        note = " (warning: plain http to another machine, not encrypted)" if result.insecure else ""
+        print(f"saved {result.draft_url} on its server{note}")
     elif result.unchanged:
         print(f"unchanged: {args.draft} already saved as version {result.version}")
     else:
@@ -180,82 +251,70 @@ def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-def _remote_engine(args: argparse.Namespace, settings: Settings) -> RemoteEngine:
-    from app.core.remote import RemoteEngine
+def _attempt_reporter(scheduler: SaveScheduler, key: str) -> Callable[[StatusEvent], None]:
+    """Each failed attempt of the scheduler's save, one line on stderr."""
 
-    return RemoteEngine(settings, base=args.remote or None)
+    def report(event: StatusEvent) -> None:
+        new, old = event.new, event.old
+        if event.key != key or new is None:
+            return
+        repeated = old is not None and old.state is new.state and old.attempt == new.attempt
+        if new.state is State.RETRYING and not repeated:
+            wait = max(0.0, (new.next_attempt_at or 0) - scheduler.clock.now())
+            print(f"attempt {new.attempt} of {new.max_attempts} failed: {new.error_message}; "
+                  f"retrying in {wait:.1f} s", file=sys.stderr)
+        elif new.state is State.FAILED and not repeated:
+            print(f"attempt {new.attempt} of {new.max_attempts} failed: {new.error_message}",
+                  file=sys.stderr)
 
-
-async def _remote_save(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _remote_engine(args, settings)
-    from app.core.retry import RetryPolicy, with_retries
-
-    policy = RetryPolicy(settings.max_attempts, settings.backoff_base_s, settings.backoff_cap_s)
-
-    def report(attempt: int, exc: DraftKeeperError, delay: float | None) -> None:
-        then = f"; retrying in {delay:.1f} s" if delay is not None else ""
-        print(f"attempt {attempt} of {policy.attempts} failed: {exc.message}{then}",
-              file=sys.stderr)
-
-    try:
-        result = await with_retries(lambda: engine.save(args.draft), policy, on_failure=report)
-    finally:
-        await engine.aclose()
-    if args.json:
-        _print_json(result.to_json())
-    else:
-        note = " (warning: plain http to another machine, not encrypted)" if result.insecure else ""
-        print(f"saved {result.draft_url} on its server{note}")
-    return EXIT_OK
+    return report
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(args, settings)
-    import asyncio
+    return _in_session(args, settings, lambda session: _list(args, session))
 
-    infos = asyncio.run(engine.list_drafts())
-    remote = asyncio.run(_remote_list(settings))
+
+async def _list(args: argparse.Namespace, session: Session) -> int:
+    scheduler = session.scheduler
+    await scheduler.refresh()  # the same status the window and `watch` show
+    now = scheduler.clock.now()
+    statuses = scheduler.statuses()
+    local = [s for s in statuses if not s.remote]
+    remote = [s for s in statuses if s.remote]
     if args.json:
         _print_json([
             {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
              "size": d.size, "file_count": d.file_count, "modified": d.modified,
-             "draft_url": d.draft_url, "remote": d.remote}
-            for d in infos + remote
+             "draft_url": d.draft_url, "remote": d.remote, "status": s.state.value,
+             "status_text": describe(s, now), "last_saved_at": s.last_saved_at,
+             "failed_at": s.failed_at, "error": s.error_message or None}
+            for s in local + remote
+            for d in [s.info]
         ])
         return EXIT_OK
-    roots = ", ".join(str(r) for r in engine.roots)
-    if not infos:
+    roots = ", ".join(str(r) for r in session.local.roots)
+    if not local:
         print(f"No drafts in {roots}")
     else:
-        print(f"{len(infos)} draft(s) in {roots}")
-    for d in infos:
+        print(f"{len(local)} draft(s) in {roots}")
+    for s in local:
+        d = s.info
         name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
         print(f"  {name}  {d.file_count} files  {_size(d.size)}  "
-              f"modified {_local_time(d.modified)}")
+              f"modified {_local_time(d.modified)}  {describe(s, now)}")
     if remote:
         print(f"{len(remote)} remote draft(s)")
-    for d in remote:
-        print(f"  {d.draft_id}  on {d.root}")
+    for s in remote:
+        print(f"  {s.info.draft_id}  on {s.info.root}  {describe(s, now)}")
     return EXIT_OK
 
 
-async def _remote_list(settings: Settings) -> list[DraftInfo]:
-    from app.core.remote import RemoteEngine
-
-    engine = RemoteEngine(settings)
-    try:
-        return await engine.list_drafts()
-    finally:
-        await engine.aclose()
-
-
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
-    if args.remote is not None or args.draft in settings.remote_drafts:
-        import asyncio
+    return _in_session(args, settings, lambda session: _history(args, session))
 
-        versions = asyncio.run(_remote_history(args, settings))
-    else:
-        versions = _engine(args, settings).history_sync(args.draft)
+
+async def _history(args: argparse.Namespace, session: Session) -> int:
+    versions = await session.history(_draft(args, session))
     if args.json:
         _print_json([v.to_json() for v in versions])
         return EXIT_OK
@@ -274,18 +333,13 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
-async def _remote_history(args: argparse.Namespace, settings: Settings) -> list[VersionInfo]:
-    engine = _remote_engine(args, settings)
-    try:
-        return await engine.history(args.draft)
-    finally:
-        await engine.aclose()
-
-
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    engine = _engine(args, settings)
-    result = engine.restore_sync(args.draft, args.version)
-    _warn_damage(engine)
+    return _in_session(args, settings, lambda session: _restore(args, session))
+
+
+async def _restore(args: argparse.Namespace, session: Session) -> int:
+    result = await session.restore(args.draft, args.version)
+    _warn_damage(session.local)
     if args.json:
         _print_json(result.to_json())
         return EXIT_OK
@@ -303,7 +357,7 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     engine = _engine(args, settings)
-    report = engine.verify_sync()
+    report = asyncio.run(engine.verify())
     if args.json:
         _print_json(report.to_json())
     else:
@@ -336,22 +390,22 @@ def _warn_damage(engine: LocalEngine) -> None:
 
 
 def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
-    from app.core.remote import remote_draft_url
+    async def add(session: Session) -> int:
+        url = await session.add_remote(args.draft)
+        return _remote_list_changed(args, session.settings, url, f"added {url}")
 
-    url = remote_draft_url(args.draft, settings.remote_base)
-    if url not in settings.remote_drafts:
-        settings.remote_drafts.append(url)
-        settings_mod.save(settings)
-    return _remote_list_changed(args, settings, url, f"added {url}")
+    return _in_session(args, settings, add)
 
 
 def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
-    url = args.draft.strip()
-    if url not in settings.remote_drafts:
-        raise DraftNotFound(f"Not in the remote list: {url}")
-    settings.remote_drafts.remove(url)
-    settings_mod.save(settings)
-    return _remote_list_changed(args, settings, url, f"removed {url}")
+    async def remove(session: Session) -> int:
+        url = args.draft.strip()
+        if url not in session.settings.remote_drafts:
+            raise DraftNotFound(f"Not in the remote list: {url}")
+        await session.remove(url)
+        return _remote_list_changed(args, session.settings, url, f"removed {url}")
+
+    return _in_session(args, settings, remove)
 
 
 def _remote_list_changed(args: argparse.Namespace, settings: Settings, url: str,
@@ -364,31 +418,24 @@ def _remote_list_changed(args: argparse.Namespace, settings: Settings, url: str,
     return EXIT_OK
 
 
+WATCH_FLUSH_S = 10.0  # at stop: how long unsaved drafts get to save
+
+
 def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
     if args.interval is not None:
         settings.autosave_interval_s = args.interval
     settings.autosave_enabled = True
     settings.validate()
-    import asyncio
-
-    return asyncio.run(_watch(args, settings))
+    return _in_session(args, settings, lambda session: _watch(args, session))
 
 
-async def _watch(args: argparse.Namespace, settings: Settings) -> int:
-    import asyncio
-
-    from app.core.scheduler import SaveScheduler, State
-    from app.core.status_text import describe
-
-    backend: LocalEngine | RemoteEngine
+async def _watch(args: argparse.Namespace, session: Session) -> int:
+    settings = session.settings
     if args.remote is not None:
-        backend = _remote_engine(args, settings)
+        session.local.set_roots([])  # --remote: the remote list only
         if not settings.remote_drafts:
-            await backend.aclose()
             raise BadRequest("No remote drafts to watch: add one with `draftkeeper add URL`")
-    else:
-        backend = _engine(args, settings)
-    scheduler = SaveScheduler(backend, settings)
+    scheduler = session.scheduler
 
     def show(event: StatusEvent) -> None:
         if event.new is None or (event.old and event.old.state == event.new.state):
@@ -405,28 +452,31 @@ async def _watch(args: argparse.Namespace, settings: Settings) -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, AttributeError):  # Windows
             loop.add_signal_handler(sig, stop.set)
-    try:
-        await scheduler.start()
-        where = "the remote list" if args.remote is not None else ", ".join(
-            str(r) for r in getattr(backend, "roots", []))
-        print(f"watching {len(scheduler.keys())} draft(s) in {where}; autosave every "
-              f"{settings.autosave_interval_s:g} s; Ctrl+C to stop", flush=True)
-        await stop.wait()
-        print("stopping: saving unsaved drafts…", flush=True)
-        left = await scheduler.flush(10)
-    finally:
-        await scheduler.stop()
-        await backend.aclose()
+    await session.start()
+    statuses = scheduler.statuses()
+    remote = sum(1 for s in statuses if s.remote)
+    where = [", ".join(str(r) for r in session.local.roots)] if session.local.roots else []
+    if remote or args.remote is not None:
+        where.append(f"{remote} remote draft(s)")
+    print(f"watching {len(statuses)} draft(s) in {' and '.join(where) or 'no folder'}; "
+          f"{cadence(settings)}; Ctrl+C to stop", flush=True)
+    await stop.wait()
+    print("stopping: saving unsaved drafts…", flush=True)
+    await scheduler.flush(WATCH_FLUSH_S)
+    left = scheduler.not_saved()
+    await scheduler.stop()
     if left:
-        print(f"stopped; not saved: {', '.join(left)}", file=sys.stderr)
+        now = time.time()
+        for s in left:
+            print(f"not saved: {s.info.name} ({s.key}): {describe(s, now)}", flush=True)
+        names = ", ".join(s.info.name for s in left)
+        print(f"stopped; {len(left)} draft(s) not saved: {names}", file=sys.stderr, flush=True)
         return EXIT_FAILED
     print("stopped; everything is saved", flush=True)
     return EXIT_OK
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    import asyncio
-
     from app.core.serve import ApiOptions, serve_until  # aiohttp only when serving
     from app.core.session import Session
 
@@ -490,7 +540,9 @@ def _check_store(command: str, settings: Settings) -> None:
     """A store that cannot be used is named in one clear error, with how to fix it."""
     if command in ("add", "remove"):
         return  # they change the list only
-    problem = settings_mod.store_problem(settings.store_path())
+    # readers work on a read-only store; writers need one they can write
+    writable = command not in ("list", "history", "verify", "diff")
+    problem = settings_mod.store_problem(settings.store_path(), writable=writable)
     if problem:
         raise BadRequest(
             f"The version store cannot be used: {problem}. Choose another with --store DIR, "

@@ -3,12 +3,17 @@
 It answers like the real server (HTTP 200 with ``code``/``message``) or, with
 ``shape="spec"``, like the spec (200 ``{"draft_url"}``, 4xx/5xx ``{"detail"}``). Queue
 faults with ``server.fail(...)``; each applies to one request of the given path.
+``server.slow_saves(2.4)`` makes every save take that long, one at a time, blocking every
+other request meanwhile, as the real server does (it saves on its event loop): a request
+that gives up waiting still gets its save run later.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
+import socket
 import threading
 import time
 from dataclasses import dataclass, field
@@ -47,6 +52,12 @@ class CapcutServer:
         self._port = port
         self.httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self.save_seconds = 0.0
+        self.saves_done = 0
+        self.in_flight = 0  # requests received and not yet answered
+        self.max_in_flight = 0
+        self._loop = threading.Lock()  # the real server's one event loop
+        self._conns: set[socket.socket] = set()
 
     # --- control ---------------------------------------------------------------------------
 
@@ -67,10 +78,16 @@ class CapcutServer:
         return self
 
     def stop(self) -> None:
+        """Stop listening and drop every open connection: the server is down."""
         if self.httpd is not None:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.httpd = None
+        with self._lock:
+            conns, self._conns = list(self._conns), set()
+        for conn in conns:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
     @property
     def port(self) -> int:
@@ -87,6 +104,10 @@ class CapcutServer:
         draft_id = draft_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(4)
         self.drafts[draft_id] = [f"{draft_id}/draft_info.json", f"{draft_id}/draft_meta_info.json"]
         return self.draft_url(draft_id)
+
+    def slow_saves(self, seconds: float) -> None:
+        """Each save takes ``seconds`` and blocks the whole server while it runs."""
+        self.save_seconds = seconds
 
     def fail(self, path: str, *faults: Fault) -> None:
         with self._lock:
@@ -117,6 +138,17 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
+    def setup(self) -> None:
+        super().setup()
+        with self.owner._lock:
+            self.owner._conns.add(self.connection)
+
+    def finish(self) -> None:
+        with self.owner._lock:
+            self.owner._conns.discard(self.connection)
+        with contextlib.suppress(OSError):
+            super().finish()
+
     def do_GET(self) -> None:
         self._handle("GET")
 
@@ -124,6 +156,21 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
+        owner = self.owner
+        with owner._lock:
+            owner.in_flight += 1
+            owner.max_in_flight = max(owner.max_in_flight, owner.in_flight)
+        try:
+            if owner.save_seconds:
+                with owner._loop:  # one request at a time, like one blocked event loop
+                    self._handle_one(method)
+            else:
+                self._handle_one(method)
+        finally:
+            with owner._lock:
+                owner.in_flight -= 1
+
+    def _handle_one(self, method: str) -> None:
         owner = self.owner
         parts = urlsplit(self.path)
         length = int(self.headers.get("content-length") or 0)
@@ -183,7 +230,12 @@ class _Handler(BaseHTTPRequestHandler):
         if not ids or ids[0] not in self.owner.drafts:
             self._missing(zh)
             return
-        self._ok({"draft_url": url})
+        if self.owner.save_seconds:
+            time.sleep(self.owner.save_seconds)
+        with self.owner._lock:
+            self.owner.saves_done += 1
+        with contextlib.suppress(OSError):  # the client gave up: saved anyway, as on the real one
+            self._ok({"draft_url": url})
 
     def _ok(self, data: dict[str, Any]) -> None:
         if self.owner.shape == "spec":

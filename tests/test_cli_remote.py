@@ -95,6 +95,8 @@ def test_add_list_history_remove(server: CapcutServer, home: Path) -> None:
     assert remote == [{
         "draft_id": "d1", "name": "d1", "root": server.base, "path": url, "size": 0,
         "file_count": 0, "modified": 0.0, "draft_url": url, "remote": True,
+        "status": "unsaved", "status_text": "Never saved", "last_saved_at": None,
+        "failed_at": None, "error": None,
     }]
     assert dk("save", url, "--remote", env_home=home).returncode == 0
     r = dk("history", url, env_home=home)

@@ -14,6 +14,7 @@ class DraftKeeperError(Exception):
     status: int = 500
     code: int = 9998
     retryable: bool = False
+    busy: bool = False
 
     def __init__(
         self,
@@ -24,6 +25,7 @@ class DraftKeeperError(Exception):
         retryable: bool | None = None,
         retry_after: float | None = None,
         offline: bool = False,
+        busy: bool | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -36,6 +38,10 @@ class DraftKeeperError(Exception):
         self.retry_after = retry_after
         # the server as a whole is unreachable (not just this draft): one probe retries
         self.offline = offline
+        # the server (or store) is working and could not finish in time (a lock timeout,
+        # a request that timed out): a retry right away only adds to its queue
+        if busy is not None:
+            self.busy = busy
 
     @property
     def kind(self) -> str:
@@ -94,6 +100,7 @@ class StoreLocked(DraftKeeperError):
     status = 503
     code = 2042
     retryable = True
+    busy = True
 
 
 class Unavailable(DraftKeeperError):
@@ -110,6 +117,41 @@ class Incompatible(DraftKeeperError):
     status = 502
     code = 9998
     retryable = False
+
+
+ERROR_TYPES: dict[str, type[DraftKeeperError]] = {
+    cls.__name__: cls
+    for cls in (DraftKeeperError, BadRequest, DraftNotFound, SaveFailed, DraftBusy,
+                StoreLocked, Unavailable, Incompatible)
+}
+
+
+def error_from_record(data: dict[str, Any]) -> DraftKeeperError:
+    """An error rebuilt from what ``to_record`` wrote (an attempt record read back)."""
+    cls = ERROR_TYPES.get(str(data.get("error", "")), DraftKeeperError)
+    status, code = data.get("status"), data.get("code")
+    return cls(
+        str(data.get("message", "")),
+        status=status if isinstance(status, int) else None,
+        code=code if isinstance(code, int) else None,
+        retryable=bool(data["retryable"]) if "retryable" in data else None,
+        offline=bool(data.get("offline", False)),
+        busy=bool(data["busy"]) if "busy" in data else None,
+    )
+
+
+def to_record(error: DraftKeeperError) -> dict[str, Any]:
+    """The fields of an error worth keeping in an attempt record."""
+    return {
+        "error": type(error).__name__ if type(error).__name__ in ERROR_TYPES else
+        "DraftKeeperError",
+        "message": error.message,
+        "status": error.status,
+        "code": error.code,
+        "retryable": error.retryable,
+        "offline": error.offline,
+        "busy": error.busy,
+    }
 
 
 _ERRNO_TEXT = {

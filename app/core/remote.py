@@ -13,16 +13,16 @@ import contextlib
 import ipaddress
 import json
 import logging
-import os
 import socket
 import time
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from app import __version__
+
+if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
+    import httpx
+from app.core.attempts import Attempt, AttemptLog
 from app.core.backend import DraftScan, RestoreResult, SavedState, SaveResult, VersionInfo
 from app.core.drafts import DraftInfo
 from app.core.errors import (
@@ -35,7 +35,7 @@ from app.core.errors import (
 )
 from app.core.retry import parse_retry_after
 from app.core.settings import Settings
-from app.core.store import draft_key, iso
+from app.core.store import iso
 from app.core.urls import (
     GET_DRAFT_PATH,
     SAVE_DRAFT_PATH,
@@ -50,7 +50,6 @@ MAX_REDIRECTS = 3
 PERMANENT_STATUS = {400, 401, 403, 404, 422}
 RETRYABLE_STATUS = {408, 429}
 LANGUAGES = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9"}
-LOG_KEEP = 500
 
 
 def remote_draft_url(text: str, base: str | None) -> str:
@@ -104,7 +103,7 @@ def classify_code(code: int, message: str, retry_after: float | None) -> DraftKe
     if code == 2042:
         return Unavailable(
             f"The draft is locked on the server (lock timeout){said}", code=2042,
-            retry_after=retry_after,
+            retry_after=retry_after, busy=True,
         )
     if code == 9998:
         return Unavailable(
@@ -128,67 +127,6 @@ def classify_status(status: int, message: str, retry_after: float | None) -> Dra
     return SaveFailed(f"The server refused the save (HTTP {status}){said}", status=status)
 
 
-class AttemptLog:
-    """This app's record of save attempts on remote drafts, beside the local store.
-
-    One JSON line per attempt, appended with fsync; a torn last line (a crash while
-    appending) is skipped when read.
-    """
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-
-    def _path(self, draft_url: str) -> Path:
-        return self.folder / f"{draft_key(draft_url)}.jsonl"
-
-    def append(self, draft_url: str, outcome: str, message: str, when: float) -> None:
-        self.folder.mkdir(parents=True, exist_ok=True)
-        line = json.dumps(
-            {"time": when, "outcome": outcome, "message": message, "draft_url": draft_url},
-            ensure_ascii=False,
-        )
-        path = self._path(draft_url)
-        with open(path, "a", encoding="utf-8") as f:
-            f.write(line + "\n")
-            f.flush()
-            os.fsync(f.fileno())
-        if path.stat().st_size > LOG_KEEP * 2 * 400:
-            self._trim(path)
-
-    def _trim(self, path: Path) -> None:
-        from app.core.fsutil import atomic_write_bytes
-
-        lines = path.read_bytes().splitlines()[-LOG_KEEP:]
-        atomic_write_bytes(path, b"\n".join(lines) + b"\n")
-
-    def read(self, draft_url: str) -> list[VersionInfo]:
-        try:
-            raw = self._path(draft_url).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return []
-        out: list[VersionInfo] = []
-        for line in raw.splitlines():
-            try:
-                entry = json.loads(line)
-                when = float(entry["time"])
-            except (ValueError, KeyError, TypeError):
-                continue
-            out.append(
-                VersionInfo(
-                    version=iso(when),
-                    time=when,
-                    saved_at=iso(when),
-                    reason="remote",
-                    file_count=0,
-                    bytes=0,
-                    outcome=str(entry.get("outcome", "")),
-                    message=str(entry.get("message", "")),
-                )
-            )
-        out.reverse()
-        return out
-
-
 class RemoteEngine:
     """SaveBackend over one shared httpx.AsyncClient."""
 
@@ -197,27 +135,38 @@ class RemoteEngine:
         settings: Settings | None = None,
         *,
         base: str | None = None,
-        log_dir: Path | None = None,
+        attempts: AttemptLog | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.base = (base or self.settings.remote_base or "").rstrip("/") or None
         if self.base is not None and not self.base.startswith(("http://", "https://")):
             raise BadRequest(f"Remote base must be an http(s) URL, got {self.base!r}")
-        self.log = AttemptLog(log_dir or self.settings.store_path() / "remote")
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(
-                self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
-            ),
-            follow_redirects=False,
-            verify=True,
-            transport=transport,
-            headers={
-                "Accept": "application/json",
-                "Accept-Language": LANGUAGES.get(self.settings.language, LANGUAGES["en"]),
-                "User-Agent": f"draftkeeper/{__version__}",
-            },
-        )
+        # the scheduler records every attempt; this engine reads them (history, last saved)
+        self.attempts = attempts or attempt_log(self.settings)
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The shared HTTP client, made on first use (importing httpx then)."""
+        if self._client is None:
+            import httpx
+
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(
+                    self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
+                ),
+                follow_redirects=False,
+                verify=True,
+                transport=self._transport,
+                headers={
+                    "Accept": "application/json",
+                    "Accept-Language": LANGUAGES.get(self.settings.language, LANGUAGES["en"]),
+                    "User-Agent": f"draftkeeper/{__version__}",
+                },
+            )
+        return self._client
 
     # --- addressing --------------------------------------------------------------------
 
@@ -234,6 +183,8 @@ class RemoteEngine:
         self, method: str, url: str, **kwargs: Any
     ) -> tuple[httpx.Response, Any]:
         """Send, follow method-preserving redirects, read at most 1 MiB; errors classified."""
+        import httpx
+
         try:
             async with asyncio.timeout(self.settings.total_timeout_s):
                 for _hop in range(MAX_REDIRECTS + 1):
@@ -252,7 +203,7 @@ class RemoteEngine:
         except TimeoutError:
             raise Unavailable(
                 f"The server did not answer within {self.settings.total_timeout_s:g} s",
-                offline=True,
+                offline=True, busy=True,
             ) from None
         except httpx.ConnectTimeout:
             raise Unavailable(
@@ -262,7 +213,7 @@ class RemoteEngine:
         except httpx.TimeoutException:
             raise Unavailable(
                 f"The server did not answer within {self.settings.total_timeout_s:g} s",
-                offline=True,
+                offline=True, busy=True,
             ) from None
         except httpx.ConnectError as exc:
             raise Unavailable(
@@ -334,11 +285,9 @@ class RemoteEngine:
                 )
         except DraftKeeperError as exc:
             log.warning("remote save of %s failed: %s", url, exc.message)
-            await self._log(url, "failed", exc.message)
             raise
         log.info("remote save of %s: saved", url)
         now = time.time()
-        await self._log(url, "saved", _server_message(data) or "Saved", now)
         return SaveResult(
             draft_url=saved,
             version=None,
@@ -346,10 +295,6 @@ class RemoteEngine:
             unchanged=False,
             insecure=is_insecure(self.endpoint(url, SAVE_DRAFT_PATH)),
         )
-
-    async def _log(self, url: str, outcome: str, message: str, when: float | None = None) -> None:
-        with contextlib.suppress(OSError):  # the record is a convenience, never a failure
-            await asyncio.to_thread(self.log.append, url, outcome, message, when or time.time())
 
     async def get_draft(self, draft_url: str) -> list[Any]:
         """The server's file list for the draft (capcut-mate: ``{"code": 0, "files": []}``)."""
@@ -391,14 +336,16 @@ class RemoteEngine:
         return [DraftScan(info, None) for info in await self.list_drafts()]
 
     async def scan_one(self, key: str) -> DraftScan | None:
-        if key not in self.settings.remote_drafts:
+        """Any remote draft_url, listed or not (the router decides what is remote)."""
+        try:
+            return DraftScan(self.info(self.draft_url_for(key)), None)
+        except BadRequest:
             return None
-        return DraftScan(self.info(key), None)
 
     async def saved_state(self, key: str) -> SavedState:
-        attempts = await asyncio.to_thread(self.log.read, self.draft_url_for(key))
+        attempts = await asyncio.to_thread(self.attempts.read, self.draft_url_for(key))
         saved = [a for a in attempts if a.outcome == "saved"]
-        return SavedState(None, saved[0].time if saved else None, len(saved))
+        return SavedState(None, saved[-1].time if saved else None, len(saved))
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
         return [await self.saved_state(k) for k in keys]
@@ -410,7 +357,9 @@ class RemoteEngine:
             return None
 
     async def history(self, draft_url: str) -> list[VersionInfo]:
-        return await asyncio.to_thread(self.log.read, self.draft_url_for(draft_url))
+        """This app's record of save attempts on the draft, newest first."""
+        attempts = await asyncio.to_thread(self.attempts.read, self.draft_url_for(draft_url))
+        return [_as_version(a) for a in reversed(attempts)]
 
     async def restore(self, draft_url: str, version: str) -> RestoreResult:
         raise BadRequest(
@@ -418,10 +367,22 @@ class RemoteEngine:
         )
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
 
 _NOT_JSON: Any = object()
+
+
+def attempt_log(settings: Settings) -> AttemptLog:
+    """The attempt record of a store (remote records of older versions are read too)."""
+    store = settings.store_path()
+    return AttemptLog(store / "attempts", legacy=store / "remote")
+
+
+def _as_version(a: Attempt) -> VersionInfo:
+    return VersionInfo(version=iso(a.time), time=a.time, saved_at=iso(a.time), reason="remote",
+                       file_count=0, bytes=0, outcome=a.outcome, message=a.message)
 
 
 def _raise(error: DraftKeeperError) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Exponential backoff with full jitter, honouring Retry-After.
 
 delay = random(0, min(cap, base * 2**attempt)), but never sooner than the server asked
-(Retry-After), and never more than the cap.
+(Retry-After), and never more than the cap. A busy server (a lock timeout, a request that
+timed out while the server was still working) backs off for real: the delay is drawn from
+the upper half of a window four times as large, so the retry does not join its queue at once.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TypeVar
 from app.core.errors import DraftKeeperError
 
 T = TypeVar("T")
+SLOW_RETRY_MAX_S = 600.0
 
 
 @dataclass(frozen=True)
@@ -26,15 +29,26 @@ class RetryPolicy:
     cap: float = 60.0
 
     def delay(
-        self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None
+        self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None,
+        *, busy: bool = False,
     ) -> float:
         """Wait before attempt ``attempt + 1`` (``attempt`` counts from 0 for the first
         failure)."""
-        upper = min(self.cap, self.base * 2.0**attempt)
-        delay = (rng or random).uniform(0, upper)
+        if busy:
+            upper = min(self.cap, self.base * 2.0 ** (attempt + 2))
+            delay = (rng or random).uniform(upper / 2, upper)
+        else:
+            upper = min(self.cap, self.base * 2.0**attempt)
+            delay = (rng or random).uniform(0, upper)
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.cap))
         return delay
+
+    @property
+    def slow(self) -> float:
+        """How often a draft whose attempts are used up is tried again: the cap, at most
+        10 minutes."""
+        return min(self.cap, SLOW_RETRY_MAX_S)
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:
@@ -81,7 +95,7 @@ async def with_retries(
                 if on_failure:
                     on_failure(attempt, exc, None)
                 raise
-            delay = policy.delay(attempt - 1, exc.retry_after, rng)
+            delay = policy.delay(attempt - 1, exc.retry_after, rng, busy=exc.busy)
             if on_failure:
                 on_failure(attempt, exc, delay)
             await sleep(delay)

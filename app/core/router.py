@@ -1,11 +1,16 @@
-"""One SaveBackend over the local engine and the remote engine.
+"""One SaveBackend over the local engine and the remote engine: the one place that decides
+whether a draft is local or remote, for the window, the CLI and `watch` alike.
 
-Drafts in the settings' remote list go to the RemoteEngine; everything else to the
-LocalEngine. The scheduler and the window drive this without knowing which is which.
+A draft is remote when it is in the settings' remote list, or when it is a draft_url that
+names an http(s) server and its draft is not in a local root (added with `add` or not) nor
+a local draft the editor deleted (one with versions in the store).
+Everything else goes to the LocalEngine. The scheduler drives this without knowing which
+is which.
 """
 
 from __future__ import annotations
 
+from app.core import drafts
 from app.core.backend import (
     DraftScan,
     RestoreResult,
@@ -15,16 +20,35 @@ from app.core.backend import (
 )
 from app.core.drafts import DraftInfo
 from app.core.engine import LocalEngine
+from app.core.errors import BadRequest, DraftNotFound
 from app.core.remote import RemoteEngine
+from app.core.urls import parse_draft_id
 
 
 class Router:
-    def __init__(self, local: LocalEngine, remote: RemoteEngine | None = None) -> None:
+    def __init__(self, local: LocalEngine, remote: RemoteEngine | None = None, *,
+                 only_remote: bool = False) -> None:
         self.local = local
         self.remote = remote
+        self.only_remote = only_remote  # `--remote`: every draft named is a remote one
 
     def is_remote(self, key: str) -> bool:
-        return self.remote is not None and key in self.remote.settings.remote_drafts
+        if self.remote is None:
+            return False
+        if self.only_remote or key in self.remote.settings.remote_drafts:
+            return True
+        if not key.lower().startswith(("http://", "https://")):
+            return False  # a bare draft_id, or not a URL a server could be reached at
+        try:
+            draft_id = parse_draft_id(key)
+            drafts.find_draft(self.local.roots, draft_id)
+        except DraftNotFound:
+            # not here: its server has it, unless it is a local draft the editor deleted
+            # (its versions are still in the store, to be restored)
+            return not self.local.saved_state_sync(draft_id).versions
+        except BadRequest:
+            return False  # the local engine names what is wrong with it
+        return False
 
     def _for(self, key: str) -> LocalEngine | RemoteEngine:
         if self.remote is not None and self.is_remote(key):

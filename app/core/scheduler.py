@@ -1,11 +1,15 @@
 """SaveScheduler: live save status for every draft, driving one SaveBackend on asyncio.
 
-Per draft it keeps one state (clean, unsaved, queued, saving, retrying, failed, missing)
-and publishes every change as a StatusEvent. It runs at most one save of a draft at a time
-(requests meanwhile coalesce into one follow-up), bounds parallel saves, autosaves changed
-drafts after a quiet period, retries retryable errors with full-jitter backoff, and lets
-one probe find out when an offline server is back. Time is injectable (``Clock``) so tests
-run schedules in virtual time.
+Per draft it keeps one state (clean, unsaved, queued, saving, retrying, failed, at risk,
+missing) and publishes every change as a StatusEvent. It runs at most one save of a draft
+at a time (requests meanwhile coalesce into one follow-up), bounds parallel saves and the
+requests in flight to one server, autosaves changed drafts after a quiet period, retries
+retryable errors with full-jitter backoff, and lets one probe find out when an offline
+server is back. A draft whose attempts are used up is not given up: autosave tries it again
+at a slow cadence (the backoff cap, at most 10 minutes) for as long as it is failed. Every
+attempt is recorded (``AttemptLog``), so that after a restart a draft whose last save
+failed shows at risk, not saved. Time is injectable (``Clock``) so tests run schedules in
+virtual time.
 """
 
 from __future__ import annotations
@@ -17,60 +21,22 @@ import random
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any, Protocol
 
+from app.core.attempts import Attempt, AttemptLog
 from app.core.backend import DraftScan, Fingerprint, SaveBackend, SavedState, SaveResult
-from app.core.drafts import DraftInfo
 from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from app.core.retry import RetryPolicy
 from app.core.settings import Settings
+from app.core.status import NOT_SAVED, PENDING, DraftStatus, State, StatusEvent
+from app.core.urls import parse_draft_id
+
+__all__ = ["NOT_SAVED", "PENDING", "Clock", "DraftStatus", "SaveScheduler", "State",
+           "StatusEvent", "SystemClock", "first_of"]
 
 log = logging.getLogger(__name__)
-
-
-class State(StrEnum):
-    CLEAN = "clean"
-    UNSAVED = "unsaved"
-    QUEUED = "queued"
-    SAVING = "saving"
-    RETRYING = "retrying"
-    FAILED = "failed"
-    MISSING = "missing"
-
-
 EVENTS_SWEEP_FACTOR = 12  # with events, the stat sweep runs every 12 x scan_interval_s
-PENDING = frozenset({State.UNSAVED, State.QUEUED, State.SAVING, State.RETRYING})
-
-
-@dataclass(frozen=True)
-class DraftStatus:
-    key: str
-    state: State
-    info: DraftInfo
-    detail: str = ""
-    attempt: int = 0
-    max_attempts: int = 0
-    next_attempt_at: float | None = None
-    error: DraftKeeperError | None = field(default=None, compare=False)
-    error_message: str = ""
-    last_saved_at: float | None = None
-    last_version: str | None = None
-    versions: int = 0
-
-    @property
-    def remote(self) -> bool:
-        return self.info.remote
-
-
-@dataclass(frozen=True)
-class StatusEvent:
-    """A draft's status changed. ``old`` is None for a new draft, ``new`` None when the
-    draft left the list."""
-
-    key: str
-    old: DraftStatus | None
-    new: DraftStatus | None
+FAILED_STATES = (State.FAILED, State.AT_RISK)
 
 
 class Clock(Protocol):
@@ -115,6 +81,8 @@ class _Draft:
     fresh: bool = False  # a manual save asked to skip the wait and start over
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     autosave_task: asyncio.Task[None] | None = None
+    retry_at: float | None = None  # failed or at risk: when autosave tries it again
+    single: bool = False  # the run in flight makes one attempt only (a slow retry)
 
 
 async def first_of(*aws: Awaitable[Any]) -> int:
@@ -145,11 +113,13 @@ class SaveScheduler:
         *,
         clock: Clock | None = None,
         rng: random.Random | None = None,
+        record: AttemptLog | None = None,
     ) -> None:
         self.backend = backend
         self.settings = settings or Settings()
         self.clock: Clock = clock or SystemClock()
         self.rng = rng or random.Random()
+        self.record = record
         self._drafts: dict[str, _Draft] = {}
         self._listeners: list[Listener] = []
         self._episodes: dict[str, _Episode] = {}
@@ -162,6 +132,9 @@ class SaveScheduler:
         # local roots watched by file-system events (app/core/watcher.py): the stat sweep
         # is then only the safety net, run this many times less often
         self.events = False
+        self._retry_wake = asyncio.Event()
+        self._server_sems: dict[str, tuple[int, asyncio.Semaphore]] = {}
+        self._probing: dict[str, str] = {}  # server -> the failed draft that probes it
 
     # --- observing -------------------------------------------------------------------
 
@@ -183,6 +156,11 @@ class SaveScheduler:
     def keys(self) -> list[str]:
         return list(self._drafts)
 
+    def not_saved(self) -> list[DraftStatus]:
+        """Drafts whose current state is not known to be saved (unsaved, saving, retrying,
+        failed, at risk)."""
+        return [d.status for d in self._drafts.values() if d.status.state in NOT_SAVED]
+
     def __contains__(self, key: object) -> bool:
         return key in self._drafts
 
@@ -199,8 +177,10 @@ class SaveScheduler:
             return
         old = d.status
         new = replace(old, **changes)
-        if new.state is not State.RETRYING and new.next_attempt_at is not None:
+        if new.state not in (State.RETRYING, *FAILED_STATES) and new.next_attempt_at is not None:
             new = replace(new, next_attempt_at=None)
+        if new.state not in FAILED_STATES and new.failed_at is not None:
+            new = replace(new, failed_at=None, error_kind="")
         if new != old:
             d.status = new
             if new.state is not old.state:
@@ -215,6 +195,7 @@ class SaveScheduler:
         self._loops = [
             asyncio.create_task(self._sweep_loop(), name="draftkeeper-sweep"),
             asyncio.create_task(self._autosave_loop(), name="draftkeeper-autosave"),
+            asyncio.create_task(self._retry_loop(), name="draftkeeper-retry"),
         ]
 
     async def stop(self) -> None:
@@ -246,6 +227,12 @@ class SaveScheduler:
         if interval is not None:
             self.settings.autosave_interval_s = interval
         self._wake_loops.set()  # re-arm the loop's timer with the new interval
+        if enabled:  # failed drafts put off while autosave was off: try them now
+            now = self.clock.now()
+            for key, d in self._drafts.items():
+                if d.retry_at is not None and d.retry_at > now:
+                    self._due_again(key, d, now)
+            self._retry_wake.set()
 
     async def _sweep_loop(self) -> None:
         last = self.clock.now()
@@ -298,20 +285,53 @@ class SaveScheduler:
                 else:
                     self._apply_scan(key, d, scan, now)
             if fresh:
-                states = await self.backend.saved_states([s.info.key for s in fresh])
-                for scan, saved in zip(fresh, states, strict=True):
+                keys = [s.info.key for s in fresh]
+                states = await self.backend.saved_states(keys)
+                lasts = await self._last_attempts(keys)
+                for scan, saved, last in zip(fresh, states, lasts, strict=True):
                     if scan.info.key not in self._removed_now:
-                        self._add(scan, saved, now)
+                        self._add(scan, saved, last, now)
             for key in [k for k in self._drafts if k not in seen]:
                 self._vanished(key)
 
-    def _add(self, scan: DraftScan, saved: SavedState, now: float) -> None:
+    async def track(self, draft: str) -> str:
+        """Add one draft to the list without a sweep (a command on one draft); its key.
+        DraftNotFound when the backend does not know it."""
+        scan = await self.backend.scan_one(draft)
+        if scan is None:
+            raise DraftNotFound(f"Draft does not exist: {parse_draft_id(draft)}")
+        key = scan.info.key
+        d = self._drafts.get(key)
+        if d is None or d.status.state is State.MISSING:
+            saved = await self.backend.saved_state(key)
+            [last] = await self._last_attempts([key])
+            self._add(scan, saved, last, self.clock.now())
+        return key
+
+    async def _last_attempts(self, keys: list[str]) -> list[Attempt | None]:
+        if self.record is None or not keys:
+            return [None] * len(keys)
+        try:
+            return await asyncio.to_thread(self.record.last_many, keys)
+        except OSError:
+            log.exception("cannot read the attempt record")
+            return [None] * len(keys)
+
+    def _add(self, scan: DraftScan, saved: SavedState, last: Attempt | None,
+             now: float) -> None:
         key = scan.info.key
         d = self._drafts.get(key)
         if scan.fingerprint is not None:
             clean = saved.fingerprint is not None and saved.fingerprint == scan.fingerprint
         else:
             clean = saved.last_saved_at is not None
+        # the last attempt failed after the last saved version (and, for a local draft,
+        # the working copy is not that version): what is there may not be saved
+        at_risk = (
+            last is not None and last.failed
+            and (saved.last_saved_at is None or last.time > saved.last_saved_at)
+            and not (clean and scan.fingerprint is not None)
+        )
         status = DraftStatus(
             key=key,
             state=State.CLEAN if clean else State.UNSAVED,
@@ -321,15 +341,27 @@ class SaveScheduler:
             last_version=saved.last_version,
             versions=saved.versions,
         )
+        retry_at = None
+        if at_risk and last is not None:
+            error = last.as_error()
+            retry_at = now  # autosave tries it again at once
+            status = replace(
+                status, state=State.AT_RISK, detail=last.message, error=error,
+                error_message=last.message, failed_at=last.time,
+                error_kind=str(last.error.get("error", "")), next_attempt_at=retry_at,
+            )
         if d is None:
             d = _Draft(status=status, saved_fp=saved.fingerprint, seen_fp=scan.fingerprint,
-                       last_change=now)
+                       last_change=now, retry_at=retry_at)
             self._drafts[key] = d
             self._emit(StatusEvent(key, None, status))
         else:
             d.saved_fp, d.seen_fp, d.last_change = saved.fingerprint, scan.fingerprint, now
+            d.retry_at = retry_at
             old, d.status = d.status, status
             self._emit(StatusEvent(key, old, status))
+        if retry_at is not None:
+            self._retry_wake.set()
 
     def _apply_scan(self, key: str, d: _Draft, scan: DraftScan, now: float) -> None:
         if scan.info is not d.status.info and scan.info != d.status.info:
@@ -346,7 +378,8 @@ class SaveScheduler:
         elif state is State.UNSAVED and not changed:
             self._set(key, state=State.CLEAN, detail="")  # changed back to the saved state
         elif state is State.FAILED and d.last_change == now and d.inflight is None:
-            # a local draft that failed and has changed since: worth another try
+            # a local draft that failed and has changed since: autosave tries it as usual
+            d.retry_at = None
             self._set(key, state=State.UNSAVED, detail="")
 
     def _vanished(self, key: str) -> None:
@@ -380,7 +413,11 @@ class SaveScheduler:
         d.last_change = max(d.last_change, self.clock.now() if at is None else at)
         if d.status.state is State.CLEAN:
             self._set(key, state=State.UNSAVED, detail="")
-        if self.settings.autosave_enabled and d.autosave_task is None and d.inflight is None:
+        elif d.status.state is State.FAILED and d.inflight is None:
+            d.retry_at = None  # failed and changed since: autosave tries it as usual
+            self._set(key, state=State.UNSAVED, detail="")
+        if (self.settings.autosave_enabled and d.status.state is State.UNSAVED
+                and d.autosave_task is None and d.inflight is None):
             d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
 
     # --- autosave ----------------------------------------------------------------------
@@ -393,9 +430,12 @@ class SaveScheduler:
             if d.autosave_task is not None or d.inflight is not None:
                 continue
             state = d.status.state
+            # drafts whose changes cannot be seen (remote) are saved on every tick, unless
+            # saved in the last half interval: a save just after a tick must not push the
+            # next one to the tick after (the cadence would be twice what it says)
             periodic = d.seen_fp is None and state in (State.CLEAN, State.UNSAVED) and (
                 d.status.last_saved_at is None
-                or now - d.status.last_saved_at >= self.settings.autosave_interval_s
+                or now - d.status.last_saved_at >= self.settings.autosave_interval_s / 2
             )
             if state is State.UNSAVED or periodic:
                 d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
@@ -437,6 +477,82 @@ class SaveScheduler:
         finally:
             d.autosave_task = None
 
+    # --- slow retries of failed drafts --------------------------------------------------
+
+    async def _retry_loop(self) -> None:
+        while True:
+            self._retry_wake.clear()
+            due = [d.retry_at for d in self._drafts.values() if d.retry_at is not None]
+            if not due:
+                await self._retry_wake.wait()
+                continue
+            wait = min(due) - self.clock.now()
+            if wait > 0:
+                await first_of(self.clock.sleep(wait), self._retry_wake.wait())
+                continue
+            try:
+                self.retry_due()
+            except Exception:
+                log.exception("retry failed")
+                await self.clock.sleep(1.0)  # never spin on a bug
+
+    def retry_due(self) -> list[str]:
+        """Try again each failed or at-risk draft whose slow retry is due (one attempt
+        each); a server that was offline gets one probe, not one request per draft."""
+        now = self.clock.now()
+        slow = self.policy.slow
+        started = []
+        for key, d in self._drafts.items():
+            if d.retry_at is None or d.retry_at > now:
+                continue
+            if d.status.state not in FAILED_STATES or d.inflight or d.autosave_task:
+                d.retry_at = None  # saving already, or saved meanwhile
+                continue
+            if not self.settings.autosave_enabled:
+                self._due_again(key, d, now + slow)
+                continue
+            server = self.backend.server_of(key)
+            error = d.status.error
+            if server and (error is None or error.offline):
+                if self._probing.get(server, key) != key:
+                    self._due_again(key, d, now + slow)  # the probe's outcome decides
+                    continue
+                self._probing[server] = key
+            d.retry_at = None
+            d.autosave_task = asyncio.create_task(self._retry(key, server),
+                                                  name=f"retry {key}")
+            started.append(key)
+        return started
+
+    def _due_again(self, key: str, d: _Draft, when: float) -> None:
+        d.retry_at = when
+        self._set(key, next_attempt_at=when)
+
+    async def _retry(self, key: str, server: str | None) -> None:
+        d = self._drafts.get(key)
+        if d is None:
+            return
+        try:
+            task = d.inflight or self._start_run(key, "autosave", fresh=False, single=True)
+            with contextlib.suppress(DraftKeeperError):
+                await asyncio.shield(task)
+        finally:
+            d.autosave_task = None
+            if server and self._probing.get(server) == key:
+                del self._probing[server]
+
+    def _kick(self, server: str, but: str) -> None:
+        """A server answered: its failed drafts waiting for a slow retry go now."""
+        now = self.clock.now()
+        kicked = False
+        for key, d in self._drafts.items():
+            if (key != but and d.retry_at is not None and d.retry_at > now
+                    and d.status.state in FAILED_STATES and self.backend.server_of(key) == server):
+                self._due_again(key, d, now)
+                kicked = True
+        if kicked:
+            self._retry_wake.set()
+
     # --- saving ------------------------------------------------------------------------
 
     async def save(self, key: str, reason: str = "manual") -> SaveResult:
@@ -463,9 +579,12 @@ class SaveScheduler:
         task = self._start_run(key, reason, fresh=reason == "manual")
         return await asyncio.shield(task)
 
-    def _start_run(self, key: str, reason: str, fresh: bool) -> asyncio.Task[SaveResult]:
+    def _start_run(self, key: str, reason: str, fresh: bool,
+                   single: bool = False) -> asyncio.Task[SaveResult]:
         d = self._drafts[key]
         d.fresh = fresh
+        d.single = single
+        d.retry_at = None
         task = asyncio.create_task(self._run(key, reason), name=f"save {key}")
         task.add_done_callback(_consume)
         task.add_done_callback(lambda t: self._run_done(key, t))
@@ -512,10 +631,14 @@ class SaveScheduler:
                 continue
             if d.fresh:
                 attempt = 0
-                d.fresh = False
-            if self._sem.locked():
-                self._set(key, state=State.QUEUED, detail="Waiting for other saves")
-            async with self._sem:
+                d.fresh = d.single = False
+            async with contextlib.AsyncExitStack() as slots:
+                # a slow server saves one draft at a time: a few requests in flight to it,
+                # the rest wait here rather than in its queue (where they would time out)
+                for sem in ([self._server_sem(server)] if server else []) + [self._sem]:
+                    if sem.locked():
+                        self._set(key, state=State.QUEUED, detail="Waiting for other saves")
+                    await slots.enter_async_context(sem)
                 self._set(key, state=State.SAVING, detail="", attempt=attempt + 1,
                           max_attempts=policy.attempts)
                 try:
@@ -526,12 +649,16 @@ class SaveScheduler:
                     log.exception("save of %s crashed", key)
                     error = SaveFailed(f"Save failed: unexpected error: {exc!r}")
                 else:
+                    await self._note(Attempt.success(key, self.clock.now(), reason,
+                                                     result.version, result.unchanged))
                     await self._saved(key, d, result, server)
                     return result
+            await self._note(Attempt.failure(key, self.clock.now(), reason, error))
             if server and not error.offline:
                 self._server_back(server, key)
             attempt += 1
-            final = not error.retryable or attempt >= policy.attempts or self._flushing
+            final = (not error.retryable or attempt >= policy.attempts or self._flushing
+                     or d.single)
             if isinstance(error, DraftNotFound) and not d.status.remote:
                 self._set(key, state=State.MISSING, detail="The draft folder is gone",
                           error=error, error_message=error.message)
@@ -539,11 +666,9 @@ class SaveScheduler:
             if final:
                 if server and error.offline:
                     self._server_gave_up(server, key, error)
-                self._set(key, state=State.FAILED, detail=error.message, error=error,
-                          error_message=error.message, attempt=attempt,
-                          max_attempts=policy.attempts)
+                self._failed(key, d, error, attempt=attempt)
                 raise error
-            delay = policy.delay(attempt - 1, error.retry_after, self.rng)
+            delay = policy.delay(attempt - 1, error.retry_after, self.rng, busy=error.busy)
             next_at = self.clock.now() + delay
             if server and error.offline:
                 episode = self._server_offline(server, key, error, next_at)
@@ -558,6 +683,33 @@ class SaveScheduler:
                 await first_of(self.clock.sleep(delay), d.wake.wait())
             finally:
                 d.waiting = False
+
+    def _server_sem(self, server: str) -> asyncio.Semaphore:
+        limit = self.settings.max_requests_per_server  # read each time: settings change
+        entry = self._server_sems.get(server)
+        if entry is None or entry[0] != limit:
+            entry = (limit, asyncio.Semaphore(limit))
+            self._server_sems[server] = entry
+        return entry[1]
+
+    async def _note(self, attempt: Attempt) -> None:
+        """Record an attempt durably before its outcome is published."""
+        if self.record is None:
+            return
+        try:
+            await asyncio.to_thread(self.record.append, attempt)
+        except OSError:
+            log.exception("cannot record the attempt of %s", attempt.draft_url)
+
+    def _failed(self, key: str, d: _Draft, error: DraftKeeperError, **changes: Any) -> None:
+        """Attempts used up (or a permanent error): FAILED, and autosave tries it again at
+        the slow cadence for as long as it stays failed."""
+        now = self.clock.now()
+        d.retry_at = now + self.policy.slow
+        self._set(key, state=State.FAILED, detail=error.message, error=error,
+                  error_message=error.message, failed_at=now,
+                  error_kind=type(error).__name__, next_attempt_at=d.retry_at, **changes)
+        self._retry_wake.set()
 
     async def _saved(
         self, key: str, d: _Draft, result: SaveResult, server: str | None
@@ -612,6 +764,7 @@ class SaveScheduler:
         if episode is not None:
             del self._episodes[server]
             episode.done.set()
+        self._kick(server, but=key)
 
     def _server_gave_up(self, server: str, key: str, error: DraftKeeperError) -> None:
         episode = self._episodes.get(server)
@@ -635,8 +788,9 @@ class SaveScheduler:
             episode.waiters.discard(key)
         if episode.failed is not None and not d.fresh:
             error = episode.failed
-            self._set(key, state=State.FAILED, detail=error.message, error=error,
-                      error_message=error.message)
+            # not sent (the probe spoke for every draft of the server), but not saved either
+            await self._note(Attempt.failure(key, self.clock.now(), "autosave", error))
+            self._failed(key, d, error)
             raise error
 
     # --- save all and flush ------------------------------------------------------------
@@ -655,31 +809,55 @@ class SaveScheduler:
     async def flush(
         self, deadline: float, progress: Callable[[int, int], None] | None = None
     ) -> list[str]:
-        """Save every unsaved draft once (no further retries), for at most ``deadline``
-        seconds; returns the keys that could not be saved. Saves running when the deadline
-        passes finish on their own: nothing is ever left half-written."""
+        """Save every draft that is not saved (unsaved, retrying, failed, at risk) once (no
+        further retries), for at most ``deadline`` seconds; returns the keys that could not
+        be saved. Failed drafts of a server that was offline try it with one request first.
+        Saves running when the deadline passes finish on their own: nothing is ever left
+        half-written."""
         self._flushing = True
-        keys = [k for k, d in self._drafts.items() if d.status.state in PENDING]
+        keys = [k for k, d in self._drafts.items() if d.status.state in NOT_SAVED]
         total, done = len(keys), 0
         saved: set[str] = set()
         if progress:
             progress(0, total)
 
-        async def one(key: str) -> None:
+        async def one(key: str) -> bool:
             nonlocal done
             try:
                 await self.save(key, reason="autosave")
                 saved.add(key)
+                return True
             except DraftKeeperError:
-                pass
+                return False
             finally:
                 done += 1
                 if progress:
                     progress(done, total)
 
+        async def probe_first(group: list[str]) -> None:
+            nonlocal done
+            if await one(group[0]):
+                await asyncio.gather(*(one(k) for k in group[1:]))
+            else:
+                done += len(group) - 1
+                if progress:
+                    progress(done, total)
+
+        groups: dict[str, list[str]] = {}
+        jobs: list[Awaitable[Any]] = []
+        for key in keys:
+            d = self._drafts[key]
+            server = self.backend.server_of(key)
+            error = d.status.error
+            if (server and d.inflight is None and d.status.state in FAILED_STATES
+                    and (error is None or error.offline)):
+                groups.setdefault(server, []).append(key)
+            else:
+                jobs.append(one(key))
+        jobs.extend(probe_first(group) for group in groups.values())
         try:
-            if keys:
-                everything = asyncio.gather(*(one(k) for k in keys))
+            if jobs:
+                everything = asyncio.gather(*jobs)
                 everything.add_done_callback(_consume)  # a cancelled flush: no noise
                 which = await first_of(everything, self.clock.sleep(deadline))
                 if which == 1:

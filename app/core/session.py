@@ -17,7 +17,7 @@ from app.core import settings as settings_mod
 from app.core.backend import RestoreResult, VersionInfo
 from app.core.engine import LocalEngine
 from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
-from app.core.remote import RemoteEngine, remote_draft_url
+from app.core.remote import RemoteEngine, attempt_log, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
 from app.core.settings import Problem, SettingError, Settings
@@ -38,8 +38,9 @@ class _UnusableStore:
 
 
 def _open_store(settings: Settings) -> tuple[Store, str | None]:
-    """The store the settings name, or a stand-in and why it cannot be used."""
-    problem = settings_mod.store_problem(settings.store_path())
+    """The store the settings name, or a stand-in and why it cannot be used. A store that
+    can be read but not written opens: readers work, and a save names the cause."""
+    problem = settings_mod.store_problem(settings.store_path(), writable=False)
     if problem is None:
         try:
             return Store(settings.store_path(), lock_timeout=settings.lock_timeout_s), None
@@ -58,13 +59,18 @@ class Session:
     ) -> None:
         self.settings_path = settings_path
         self.settings = settings if settings is not None else settings_mod.load(settings_path)
+        # values of settings changed for this run only (CLI options): saved as they were
+        self.kept_on_disk: dict[str, Any] = {}
         store, self.store_problem = _open_store(self.settings)
         self.local = LocalEngine(self.settings, store=store)
         self._removed: dict[str, bool] = {}  # removed from the list (undoable): was remote
         self._started = False
-        self.remote = RemoteEngine(self.settings)
+        # one record of save attempts for every draft, beside the version store
+        self.attempts = attempt_log(self.settings)
+        self.remote = RemoteEngine(self.settings, attempts=self.attempts)
         self.router = Router(self.local, self.remote)
-        self.scheduler = SaveScheduler(self.router, self.settings, clock=clock)
+        self.scheduler = SaveScheduler(self.router, self.settings, clock=clock,
+                                       record=self.attempts)
         self.watcher: DraftWatcher | None = None  # file-system events for local roots
 
     # --- lifecycle -------------------------------------------------------------------
@@ -85,7 +91,10 @@ class Session:
         await self.router.aclose()
 
     def save_settings(self) -> None:
-        settings_mod.save(self.settings, self.settings_path)
+        settings = self.settings
+        if self.kept_on_disk:
+            settings = dataclasses.replace(settings, **self.kept_on_disk)
+        settings_mod.save(settings, self.settings_path)
 
     def _events_lost(self) -> None:
         self.scheduler.events = False  # the sweep takes over at its full pace
@@ -225,19 +234,24 @@ class Session:
             if problem is not None:
                 raise SettingError([Problem("store_dir", "folder", {"reason": problem},
                                             f"Version store: {problem}")])
-        settings_mod.save(candidate, self.settings_path)  # may fail: nothing changed yet
+        on_disk = dataclasses.replace(candidate, **self.kept_on_disk)
+        settings_mod.save(on_disk, self.settings_path)  # may fail: nothing changed yet
+        old_attempts = (self.attempts.folder, self.attempts.legacy)
         try:
             for name in changes:
                 setattr(self.settings, name, getattr(candidate, name))
             if new_store is not None:
                 self.local.store, self.store_problem = new_store, None
+                fresh = attempt_log(self.settings)
+                self.attempts.folder, self.attempts.legacy = fresh.folder, fresh.legacy
             self.local.store.lock_timeout = self.settings.lock_timeout_s
             if (old.connect_timeout_s, old.total_timeout_s, old.remote_base, old.language,
                     old.store_path()) != (
                 self.settings.connect_timeout_s, self.settings.total_timeout_s,
                 self.settings.remote_base, self.settings.language, self.settings.store_path(),
             ):
-                stale, self.remote = self.remote, RemoteEngine(self.settings)
+                stale, self.remote = self.remote, RemoteEngine(self.settings,
+                                                               attempts=self.attempts)
                 self.router.remote = self.remote
                 with contextlib.suppress(Exception):
                     await stale.aclose()
@@ -249,6 +263,7 @@ class Session:
             for f in dataclasses.fields(old):
                 setattr(self.settings, f.name, getattr(old, f.name))
             self.local.store, self.store_problem = old_store, old_problem
+            self.attempts.folder, self.attempts.legacy = old_attempts
             with contextlib.suppress(Exception):
                 self.save_settings()
             raise

@@ -252,13 +252,16 @@ def url_problem(text: str) -> str | None:
     return None
 
 
-def store_problem(path: Path) -> str | None:
+def store_problem(path: Path, *, writable: bool = True) -> str | None:
     """Why ``path`` cannot hold a version store, or None: it must be a folder that is
-    writable, or one that can be created (its nearest existing parent is a writable folder)."""
+    writable, or one that can be created (its nearest existing parent is a writable folder).
+    With ``writable=False`` (commands that only read) an existing folder is enough."""
     path = path.expanduser()
     if path.exists() or path.is_symlink():
         if not path.is_dir():
             return f"{path} exists and is not a folder"
+        if not writable:
+            return None
         if not os.access(path, os.W_OK | os.X_OK):
             return f"{path} is not writable"
         return None
@@ -267,7 +270,7 @@ def store_problem(path: Path) -> str | None:
         parent = parent.parent
     if not parent.is_dir():
         return f"{parent} is not a folder, so {path} cannot be created"
-    if not os.access(parent, os.W_OK | os.X_OK):
+    if writable and not os.access(parent, os.W_OK | os.X_OK):
         return f"{path} cannot be created: {parent} is not writable"
     return None
 

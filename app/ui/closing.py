@@ -24,7 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.scheduler import PENDING, DraftStatus, State, first_of
+from app.core.scheduler import PENDING, DraftStatus, first_of
+from app.core.status import NOT_SAVED
 from app.core.status_text import describe
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from app.ui.model import DraftTableModel
 
 FLUSH_DEADLINE_S = 10.0
-AT_RISK = PENDING | {State.FAILED}
+AT_RISK = NOT_SAVED  # unsaved, saving, retrying, failed or at risk since a restart
 
 
 class QuitDialog(QDialog):

@@ -17,7 +17,7 @@ from PySide6.QtGui import QBrush, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from app.core.scheduler import DraftStatus, State, StatusEvent
-from app.core.status_text import ago, describe
+from app.status_text import ago, describe
 from app.ui.style import colour, state_icon
 
 COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size")
@@ -25,8 +25,8 @@ NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ORDER = {s: i for i, s in enumerate(
-    [State.FAILED, State.MISSING, State.RETRYING, State.SAVING, State.QUEUED, State.UNSAVED,
-     State.CLEAN]
+    [State.FAILED, State.AT_RISK, State.MISSING, State.RETRYING, State.SAVING, State.QUEUED,
+     State.UNSAVED, State.CLEAN]
 )}
 
 AnyIndex = QModelIndex | QPersistentModelIndex

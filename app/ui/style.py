@@ -18,6 +18,7 @@ COLOURS: dict[State, str] = {
     State.SAVING: "#1565c0",  # blue
     State.RETRYING: "#d84315",  # deep orange
     State.FAILED: "#c62828",  # red
+    State.AT_RISK: "#ad1457",  # crimson: the last save failed (before this start)
     State.MISSING: "#757575",  # grey
 }
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)

@@ -328,7 +328,8 @@ class MainWindow(QuitFlow, QMainWindow):
         parts = [f"{total} draft{'s' if total != 1 else ''}"]
         for state, word in ((State.UNSAVED, "unsaved"), (State.SAVING, "saving"),
                             (State.QUEUED, "queued"), (State.RETRYING, "retrying"),
-                            (State.FAILED, "failed"), (State.MISSING, "missing")):
+                            (State.FAILED, "failed"), (State.AT_RISK, "at risk"),
+                            (State.MISSING, "missing")):
             if self._counts[state]:
                 parts.append(f"{self._counts[state]} {word}")
         s = self.session.settings

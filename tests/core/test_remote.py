@@ -19,6 +19,7 @@ from app.core.errors import (
 )
 from app.core.remote import RemoteEngine, is_insecure
 from app.core.retry import RetryPolicy, parse_retry_after, with_retries
+from app.core.scheduler import SaveScheduler
 from app.core.settings import Settings
 from tests.capcut_server import API, CapcutServer, Fault
 
@@ -257,18 +258,23 @@ def test_get_draft_returns_the_file_list(server: CapcutServer) -> None:
 
 
 def test_history_records_attempts(server: CapcutServer, tmp_path: Path) -> None:
+    """Attempts are recorded by the scheduler (every path saves through it); the remote
+    engine reads them back as the draft's history, newest first."""
     url = server.create()
     server.fail("save_draft", Fault(status=503))
 
     async def go(engine: RemoteEngine) -> Any:
+        sched = SaveScheduler(engine, engine.settings, record=engine.attempts)
+        await sched.track(url)
         with pytest.raises(Unavailable):
-            await engine.save(url)
-        await engine.save(url)
+            await sched.save(url)
+        await sched.save(url)
         return await engine.history(url)
 
-    history = run(go, store_dir=str(tmp_path))
+    history = run(go, store_dir=str(tmp_path), max_attempts=1)
     assert [h.outcome for h in history] == ["saved", "failed"]
     assert "HTTP 503" in history[1].message
+    assert list((tmp_path / "attempts").glob("*.jsonl"))  # beside the store's data
 
 
 def test_bare_id_needs_a_base_and_base_overrides(server: CapcutServer) -> None:

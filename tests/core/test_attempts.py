@@ -1,0 +1,48 @@
+"""The attempt record: append-only, durable, readable after a crash mid-append."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from app.core.attempts import Attempt, AttemptLog, draft_key
+from app.core.errors import DraftNotFound, Unavailable
+
+
+def test_appends_read_back_and_a_torn_last_line_is_skipped(tmp_path: Path) -> None:
+    log = AttemptLog(tmp_path / "attempts")
+    key = "http://127.0.0.1:1/openapi/capcut-mate/v1/get_draft?draft_id=草稿"
+    log.append(Attempt.success(key, 100.0, "manual", None, False))
+    log.append(Attempt.failure(key, 200.0, "autosave",
+                               Unavailable("Cannot reach the server", offline=True)))
+    with open(log.path(key), "ab") as f:
+        f.write(b'{"time": 300.0, "outcome": "sav')  # a crash while appending
+    attempts = log.read(key)
+    assert [(a.time, a.outcome) for a in attempts] == [(100.0, "saved"), (200.0, "failed")]
+    last = log.last(key)
+    assert last is not None and last.failed and last.message == "Cannot reach the server"
+    error = last.as_error()
+    assert isinstance(error, Unavailable) and error.offline and error.retryable
+    assert log.last_many([key, "never-tried"]) == [last, None]
+
+
+def test_permanent_errors_come_back_as_themselves(tmp_path: Path) -> None:
+    log = AttemptLog(tmp_path)
+    log.append(Attempt.failure("d", 1.0, "manual",
+                               DraftNotFound("Draft does not exist on the server")))
+    error = log.read("d")[0].as_error()
+    assert isinstance(error, DraftNotFound) and not error.retryable and error.code == 2001
+
+
+def test_records_of_older_versions_are_still_read(tmp_path: Path) -> None:
+    legacy = tmp_path / "remote"
+    legacy.mkdir()
+    url = "http://h/openapi/capcut-mate/v1/get_draft?draft_id=x"
+    (legacy / f"{draft_key(url)}.jsonl").write_text(
+        json.dumps({"time": 5.0, "outcome": "failed", "message": "HTTP 503", "draft_url": url})
+        + "\n")
+    log = AttemptLog(tmp_path / "attempts", legacy=legacy)
+    last = log.last(url)
+    assert last is not None and last.failed and last.message == "HTTP 503"
+    log.append(Attempt.success(url, 9.0, "autosave", None, False))
+    assert [a.outcome for a in log.read(url)] == ["failed", "saved"]
