@@ -12,9 +12,8 @@ import json
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +108,9 @@ def parse_texts(source: str | bytes) -> dict[str, str] | None:
 
 
 def _spawn_pool() -> Executor:
+    from concurrent.futures import ProcessPoolExecutor  # on first use: commands that
+    from multiprocessing import get_context  # parse nothing stay quick to start
+
     # spawn, not fork: the window's process has Qt and worker threads, which fork copies
     # in whatever state they are in
     return ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)),

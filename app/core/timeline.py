@@ -41,8 +41,9 @@ def _content_key(m: Manifest) -> tuple[tuple[str, str | int], ...]:
     return tuple((f.path, f.hash if f.hash is not None else f.size) for f in m.files)
 
 
-def _blob_reader(store: Store, digest: str) -> bytes:
-    return b"".join(store.blobs.content(digest))
+def _blob_reader(store: Store, entry: FileEntry) -> bytes:
+    """A kept file's stored content (whole blob or chunks), hash-checked."""
+    return b"".join(store.blobs.file_content(entry.hash or "", entry.chunks))
 
 
 def timeline(store: Store, parser: ContentParser | None, draft_id: str,
@@ -78,7 +79,7 @@ def timeline(store: Store, parser: ContentParser | None, draft_id: str,
         summary = None
         entry = content_entry(m.files)
         if parser is not None and entry is not None and entry.hash is not None:
-            summary = parser.blob_facts(entry.hash, partial(_blob_reader, store, entry.hash))
+            summary = parser.blob_facts(entry.hash, partial(_blob_reader, store, entry))
         out.append(replace(
             info,
             changes=changes(previous.get(m.version), m),
@@ -105,7 +106,7 @@ def compare(store: Store, parser: ContentParser, draft_id: str, old: str,
     ea, eb = content_entry(a.files), content_entry(b_files)
     if ea is None or eb is None or ea.hash is None:
         return result
-    old_texts = parser.texts(ea.hash, lambda: _blob_reader(store, ea.hash or ""))
+    old_texts = parser.texts(ea.hash, partial(_blob_reader, store, ea))
     if new is None:
         assert folder is not None
         path = folder / eb.path
@@ -113,7 +114,7 @@ def compare(store: Store, parser: ContentParser, draft_id: str, old: str,
             return result
         new_texts = parser.texts(eb.hash, path.read_bytes)
     elif eb.hash is not None:
-        new_texts = parser.texts(eb.hash, lambda: _blob_reader(store, eb.hash or ""))
+        new_texts = parser.texts(eb.hash, partial(_blob_reader, store, eb))
     else:
         return result
     if old_texts is not None and new_texts is not None:

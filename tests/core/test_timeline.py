@@ -200,7 +200,8 @@ def test_restore_as_new_draft_leaves_the_original_byte_identical(
 
 def engine_version_tree(engine: LocalEngine, draft_id: str, version: str) -> dict[str, bytes]:
     manifest = engine.store.manifest(draft_id, version)
-    return {f.path: b"".join(engine.store.blobs.content(f.hash or "")) for f in manifest.files}
+    return {f.path: b"".join(engine.store.blobs.file_content(f.hash or "", f.chunks))
+            for f in manifest.files}
 
 
 def test_restore_one_file_leaves_the_rest(engine: LocalEngine, draft_root: Path,

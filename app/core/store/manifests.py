@@ -22,7 +22,8 @@ from app.core.errors import DraftNotFound, SaveFailed
 from app.core.fsutil import TMP_PREFIX
 from app.core.store.io import StoreIO, safe_write
 
-FORMAT = 1
+FORMAT = 2  # written by every new save; format 1 manifests are read as they are
+READ_FORMATS = (1, 2)
 PROTECTED_REASONS = frozenset({"manual"})
 REASONS = ("manual", "autosave", "before-restore", "restored")
 
@@ -32,7 +33,9 @@ class FileEntry:
     path: str
     size: int
     mtime_ns: int
-    hash: str | None  # None: not kept (media)
+    hash: str | None  # None: not kept (media); else the SHA-256 of the whole file
+    # format 2: the chunk list blob naming the file's pieces; None: one whole blob (``hash``)
+    chunks: str | None = None
 
     @property
     def kept(self) -> bool:
@@ -99,10 +102,7 @@ class Manifest:
             "saved_at": self.saved_at,
             "reason": self.reason,
             "stored_bytes": self.stored_bytes,
-            "files": [
-                {"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "hash": f.hash}
-                for f in self.files
-            ],
+            "files": [_entry(f) for f in self.files],
         }
         if self.pinned:
             data["pinned"] = True
@@ -121,7 +121,7 @@ class Manifest:
             data = json.loads(raw)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            if data.get("format") != FORMAT:
+            if data.get("format") not in READ_FORMATS:
                 raise ValueError(f"unknown manifest format {data.get('format')!r}")
             files = []
             for f in data["files"]:
@@ -130,7 +130,11 @@ class Manifest:
                     raise ValueError(f"bad hash {digest!r}")
                 if not isinstance(f["path"], str):
                     raise ValueError(f"bad path {f['path']!r}")
-                files.append(FileEntry(f["path"], int(f["size"]), int(f["mtime_ns"]), digest))
+                chunks = f.get("chunks")
+                if chunks is not None and not isinstance(chunks, str):
+                    raise ValueError(f"bad chunk list {chunks!r}")
+                files.append(
+                    FileEntry(f["path"], int(f["size"]), int(f["mtime_ns"]), digest, chunks))
             return cls(
                 draft_id=str(data["draft_id"]),
                 version=str(data["version"]),
@@ -155,6 +159,13 @@ class Manifest:
 
 def _optional_str(value: Any) -> str | None:
     return value if isinstance(value, str) and value else None
+
+
+def _entry(f: FileEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "hash": f.hash}
+    if f.chunks is not None:
+        out["chunks"] = f.chunks
+    return out
 
 
 class DamagedManifest(SaveFailed):
