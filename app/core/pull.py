@@ -80,7 +80,15 @@ async def pull(engine: RemoteEngine, draft_url: str, root: Path, version: str | 
     staging = root / f"{TMP_PREFIX}pull-{draft_id}-{os.getpid()}-{secrets.token_hex(3)}"
     target = root / draft_id
     try:
-        await asyncio.to_thread(store.restore, mid, chosen, staging, draft_url=url)
+        restored = await asyncio.to_thread(store.restore, mid, chosen, staging,
+                                           draft_url=url)
+        # media files are not kept in versions (unless include_media): from the server
+        known = mirror.state(draft_id).get("files") or {}
+        for rel in restored.not_kept:
+            where = known.get(rel) if isinstance(known, dict) else None
+            if isinstance(where, dict) and isinstance(where.get("url"), str):
+                await mirror.downloader.fetch(where["url"], inside(staging, rel),
+                                              progress=progress)
         plan = await asyncio.to_thread(_plan_rewrite, staging, target, draft_id)
         for media_url, rel in plan.downloads:
             await mirror.downloader.fetch(media_url, inside(staging, rel), progress=progress)

@@ -185,7 +185,8 @@ class Session:
         folder = root if root is not None else self.local.roots[0]
         result = await pull(self.remote, self.validate_draft_url(key), folder, version,
                             progress)
-        await self.scheduler.refresh()
+        if self._started:
+            await self.scheduler.refresh()
         return result
 
     def is_remote(self, key: str) -> bool:
