@@ -190,7 +190,7 @@ def test_hostile_listings_write_nothing_outside(tmp_path: Path, fixture_root: Pa
             session = session_for(tmp_path, url)
             await session.start()
             try:
-                with pytest.raises(BadRequest, match="Refusing|not a URL"):
+                with pytest.raises(BadRequest, match=r"Refusing|not a URL"):
                     await session.scheduler.save(url)
                 assert session.local.store.version_ids(mirror_id(CAPTIONS_ID)) == []
                 assert server.count("draft_meta_info.json") == 0  # nothing fetched
