@@ -9,6 +9,7 @@ import filecmp
 import json
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -219,5 +220,59 @@ def test_a_file_over_the_size_cap_is_refused_and_nothing_is_kept(
                 assert staging == []
             finally:
                 await session.stop()
+
+    asyncio.run(main())
+
+
+def test_keep_alive_sends_save_draft_for_an_unchanged_draft_only_when_due(
+        tmp_path: Path, fixture_root: Path) -> None:
+    async def main() -> None:
+        folder = server_draft(tmp_path, fixture_root)
+        with CapcutServer() as server:
+            url = server.publish(CAPTIONS_ID, folder)
+            session = session_for(tmp_path, url, remote_keepalive_s=600)
+            mirror = session.remote.mirror
+            assert mirror is not None
+            await session.start()
+            try:
+                mirror.clock = lambda: time.time() - 601  # saved 601 s ago
+                await session.scheduler.save(url)
+                mirror.clock = time.time
+                await session.scheduler.save(url, "autosave")  # keep-alive due: sent
+                assert server.count("save_draft") == 2
+                await session.scheduler.save(url, "autosave")  # just sent: not again
+                assert server.count("save_draft") == 2
+                assert len(session.local.store.version_ids(mirror_id(CAPTIONS_ID))) == 1
+            finally:
+                await session.stop()
+
+    asyncio.run(main())
+
+
+def test_pull_round_trip_against_a_served_draft_keeper(tmp_path: Path,
+                                                       draft_root: Path) -> None:
+    """Draft Keeper's `serve` as the server: saved, mirrored, pulled into another root."""
+    from app.core.pull import pull
+    from app.core.remote import RemoteEngine
+    from app.core.store import Store
+    from tests.core.test_serve import served
+
+    async def main() -> None:
+        async with served(tmp_path / "server", draft_root) as (_session, server, _client):
+            client_store = Store(tmp_path / "client-store")
+            remote = RemoteEngine(Settings(store_dir=str(tmp_path / "client-store")),
+                                  base=server.url, store=lambda: client_store)
+            try:
+                url = f"{server.url}/openapi/capcut-mate/v1/get_draft?draft_id={CAPTIONS_ID}"
+                saved = await remote.save(url)
+                again = await remote.save(url, "autosave")
+                assert again.unchanged and again.version == saved.version
+                client_root = tmp_path / "client-drafts"
+                client_root.mkdir()
+                result = await pull(remote, url, client_root)
+                assert result.version == saved.version
+                assert same_tree(client_root / CAPTIONS_ID, draft_root / CAPTIONS_ID)
+            finally:
+                await remote.aclose()
 
     asyncio.run(main())

@@ -7,6 +7,8 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from app.core.errors import DraftLost
 from app.core.scheduler import State
 from app.ui.model import STATUS
@@ -34,10 +36,8 @@ def test_lost_row_and_pull_into_editor(drive: Any, make_window: Any, tmp_path: P
             sched = window.session.scheduler
             await sched.save(url)
             server.restart()
-            try:
+            with pytest.raises(DraftLost):
                 await sched.save(url)
-            except DraftLost:
-                pass
             assert sched.status(url).state is State.LOST
             assert window.status_text(url) == (
                 "The server no longer has this draft; 1 version is kept here")
