@@ -23,7 +23,9 @@ import email.utils
 import hashlib
 import json
 import secrets
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
@@ -75,6 +77,8 @@ class CapcutServer:
         self.listings: dict[str, list[str]] = {}  # draft_id -> exact files get_draft lists
         self.download_rate = 0.0  # bytes per second, 0: as fast as possible
         self.bytes_sent = 0  # bytes of file bodies sent
+        # the files of drafts made with create() (or put in ``drafts``), made on first use
+        self._disk = Path(tempfile.mkdtemp(prefix="capcut-server-"))
 
     # --- control ---------------------------------------------------------------------------
 
@@ -100,6 +104,7 @@ class CapcutServer:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.httpd = None
+        shutil.rmtree(self._disk, ignore_errors=True)
         with self._lock:
             conns, self._conns = list(self._conns), set()
         for conn in conns:
@@ -130,6 +135,20 @@ class CapcutServer:
 
     def file_url(self, draft_id: str, rel: str) -> str:
         return f"{self.base}{OUTPUT}/{quote(draft_id)}/{quote(rel)}"
+
+    def folder_of(self, draft_id: str) -> Path:
+        """The draft's files on the server's disk (a small draft for one made by create(),
+        as the real server writes at its first save)."""
+        folder = self.folders.get(draft_id)
+        if folder is None:
+            folder = self._disk / quote(draft_id, safe="")
+            folder.mkdir(parents=True, exist_ok=True)
+            for name in ("draft_info.json", "draft_meta_info.json"):
+                if not (folder / name).exists():
+                    (folder / name).write_text(json.dumps({"id": draft_id, "file": name}))
+            with self._lock:
+                self.folders.setdefault(draft_id, folder)
+        return folder
 
     def restart(self) -> None:
         """The real server keeps its drafts in an in-memory cache: after a restart
@@ -248,13 +267,12 @@ class _Handler(BaseHTTPRequestHandler):
             draft_id = ids[0] if ids else ""
             if draft_id in owner.listings:
                 self._ok({"files": owner.listings[draft_id]})
-            elif draft_id in owner.folders and owner.folders[draft_id].is_dir():
-                folder = owner.folders[draft_id]
+            elif draft_id in owner.drafts or (
+                    draft_id in owner.folders and owner.folders[draft_id].is_dir()):
+                folder = owner.folder_of(draft_id)
                 rels = sorted(p.relative_to(folder).as_posix()
                               for p in folder.rglob("*") if p.is_file())
                 self._ok({"files": [owner.file_url(draft_id, r) for r in rels]})
-            elif draft_id in owner.drafts:
-                self._ok({"files": owner.drafts[draft_id]})
             else:
                 self._missing(zh)
         elif parts.path.startswith(OUTPUT + "/") and method == "GET":
