@@ -100,6 +100,17 @@ def test_pull_again_saves_the_local_draft_first(tmp_path: Path, fixture_root: Pa
                 session.local.store.restore(CAPTIONS_ID, second.before_pull_version, kept,
                                             draft_url="x")
                 assert (kept / "draft_meta_info.json").read_text() == "edited locally"
+
+                # a chosen (older) version of the mirror, after the server's copy changed
+                original = tmp_path / "original"
+                shutil.copytree(folder, original)
+                (folder / "draft_meta_info.json").write_text("changed on the server")
+                third = await session.pull(url)
+                assert third.version != first.version
+                assert (local / "draft_meta_info.json").read_text() == "changed on the server"
+                older = await session.pull(url, version=first.version.rstrip("Z"))  # a prefix
+                assert older.version == first.version
+                assert same_tree(local, original)
             finally:
                 await session.stop()
 

@@ -86,7 +86,7 @@ class Mirror:
             safe_write(StoreIO(), self.folder(draft_id) / "state.json",
                        json.dumps(state, ensure_ascii=False).encode())
 
-    def _options(self) -> SaveOptions:
+    def save_options(self) -> SaveOptions:
         s = self.settings
         return SaveOptions(s.include_media, s.media_threshold_bytes, s.keep_last, self.clock)
 
@@ -155,7 +155,7 @@ class Mirror:
                 return MirrorResult(latest.version, True, requests, received)
             await asyncio.to_thread(_swap, staging, work)
             manifest, unchanged = await asyncio.to_thread(
-                store.save, mirror_id(draft_id), work, reason=reason, options=self._options())
+                store.save, mirror_id(draft_id), work, reason=reason, options=self.save_options())
         finally:
             await asyncio.to_thread(shutil.rmtree, staging, True)
         state.update({"files": fresh, "version": manifest.version})

@@ -97,7 +97,7 @@ async def pull(engine: RemoteEngine, draft_url: str, root: Path, version: str | 
         if target.exists():
             before, _ = await asyncio.to_thread(
                 store.save, draft_id, target, reason="before-restore",
-                options=mirror._options())
+                options=mirror.save_options())
         await asyncio.to_thread(_place, staging, target)
     except OSError as exc:
         raise disk_error(exc, f"pulling {draft_id} into {root}", what="Pull") from exc
@@ -205,7 +205,7 @@ def _exchange(a: Path, b: Path) -> bool:
     try:
         libc = ctypes.CDLL(None, use_errno=True)
         renameat2: Callable[..., int] = libc.renameat2
-    except (OSError, AttributeError):
+    except (OSError, AttributeError, TypeError):  # not Linux (Windows: no CDLL(None))
         return False
     at_fdcwd, rename_exchange = -100, 2
     done = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
