@@ -153,6 +153,15 @@ def test_server_restart_shows_lost_then_pull_restores_the_draft(
                 assert session.scheduler.autosave_due() == []  # autosave leaves it alone
                 assert session.scheduler.retry_due() == []
                 assert server.count("save_draft") == posts
+            finally:
+                await session.stop()
+            # a later start (window, watch) shows it lost too, from the attempt record
+            session = session_for(tmp_path, url, autosave_enabled=True)
+            await session.start()
+            try:
+                status = session.scheduler.status(url)
+                assert status.state is State.LOST and status.versions == 1
+                assert session.scheduler.autosave_due() == []
 
                 result = await session.pull(url)
                 root = tmp_path / "local-root"
