@@ -25,8 +25,8 @@ NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE = range(len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ORDER = {s: i for i, s in enumerate(
-    [State.FAILED, State.AT_RISK, State.MISSING, State.RETRYING, State.SAVING, State.QUEUED,
-     State.UNSAVED, State.CLEAN]
+    [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
+     State.QUEUED, State.UNSAVED, State.CLEAN]
 )}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
