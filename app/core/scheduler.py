@@ -419,7 +419,10 @@ class SaveScheduler:
         elif d.status.state is State.FAILED and d.inflight is None:
             d.retry_at = None  # failed and changed since: autosave tries it as usual
             self._set(key, state=State.UNSAVED, detail="")
-        if (self.settings.autosave_enabled and d.status.state is State.UNSAVED
+        # once quiet, the draft is re-scanned: an event that left the saved state (a restore's
+        # own writes, a file touched back) must not leave it "unsaved"; with autosave on, a
+        # real change is then saved
+        if (d.status.state is State.UNSAVED
                 and d.autosave_task is None and d.inflight is None):
             d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
 
@@ -453,8 +456,9 @@ class SaveScheduler:
             while True:
                 s = self.settings
                 now = self.clock.now()
-                ready_at = max(d.last_change + s.quiet_period_s,
-                               d.last_autosave + s.min_autosave_gap_s)
+                ready_at = d.last_change + s.quiet_period_s
+                if s.autosave_enabled:
+                    ready_at = max(ready_at, d.last_autosave + s.min_autosave_gap_s)
                 if now < ready_at:
                     await self.clock.sleep(ready_at - now)
                     continue
@@ -474,6 +478,8 @@ class SaveScheduler:
                         self._set(key, state=State.CLEAN, detail="")
                     return
                 break
+            if not self.settings.autosave_enabled:
+                return  # only the check: the status is true, saving waits for the user
             d.last_autosave = self.clock.now()
             with contextlib.suppress(DraftKeeperError):
                 await self.save(key, reason="autosave")
