@@ -23,10 +23,11 @@ from app.core.backend import (
     VersionInfo,
 )
 from app.core.drafts import DraftInfo
+from app.core.engine_drafts import DraftManagerMixin
 from app.core.errors import DraftNotFound
 from app.core.settings import Settings
 from app.core.store import SaveOptions, Store
-from app.core.urls import draft_path_in_root, parse_draft_id
+from app.core.urls import parse_draft_id
 
 T = TypeVar("T")
 
@@ -37,7 +38,7 @@ async def _to_thread(fn: Callable[..., T], /, *args: Any) -> T:
     return await asyncio.to_thread(fn, *args)
 
 
-class LocalEngine:
+class LocalEngine(DraftManagerMixin):
     def __init__(
         self,
         settings: Settings | None = None,
@@ -113,11 +114,8 @@ class LocalEngine:
         """All or nothing: the version is staged and checked before the working copy
         changes (see app/core/store/restore.py)."""
         draft_id = parse_draft_id(draft_url)
-        try:
-            _id, _root, folder = self.locate(draft_url)
-        except DraftNotFound:
-            # the editor deleted the draft: restore recreates it in the first root
-            folder = draft_path_in_root(self.roots[0], draft_id)
+        # the editor deleted the draft: restore recreates it where it was
+        folder = self.restore_folder(draft_id)
         return self.store.restore(
             draft_id, version, folder, draft_url=draft_url, options=self._save_options()
         )
@@ -207,5 +205,5 @@ class LocalEngine:
         return await _to_thread(self.verify_sync)
 
     async def aclose(self) -> None:
-        return None
+        self.close_parser()
 

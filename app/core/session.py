@@ -21,6 +21,7 @@ from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from app.core.remote import RemoteEngine, attempt_log, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
+from app.core.session_drafts import DraftCommands
 from app.core.settings import Problem, SettingError, Settings
 from app.core.store import Store
 from app.core.watcher import DraftWatcher
@@ -53,7 +54,7 @@ def _open_store(settings: Settings) -> tuple[Store, str | None]:
     return cast(Store, _UnusableStore(problem)), problem
 
 
-class Session:
+class Session(DraftCommands):
     def __init__(
         self,
         settings: Settings | None = None,
@@ -97,6 +98,7 @@ class Session:
             await asyncio.to_thread(self.watcher.stop)
         await self.scheduler.stop()
         await self.router.aclose()
+        self.local.close_parser()
 
     def save_settings(self) -> None:
         settings = self.settings

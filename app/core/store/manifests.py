@@ -25,7 +25,7 @@ from app.core.store.io import StoreIO, safe_write
 FORMAT = 2  # written by every new save; format 1 manifests are read as they are
 READ_FORMATS = (1, 2)
 PROTECTED_REASONS = frozenset({"manual"})
-REASONS = ("manual", "autosave", "before-restore")
+REASONS = ("manual", "autosave", "before-restore", "restored")
 
 
 @dataclass(frozen=True)
@@ -53,8 +53,12 @@ class Manifest:
     reason: str
     files: tuple[FileEntry, ...]
     stored_bytes: int
-    # a manual save answered "unchanged" with this version: never thinned from then on
+    # a manual save answered "unchanged" with this version, or the user pinned it: never
+    # thinned from then on
     pinned: bool = False
+    label: str = ""  # the user's name for it ("sent to client")
+    restored_from: str | None = None  # reason "restored": the version it equals
+    folder: str | None = None  # where the working copy was (finds drafts the editor deleted)
 
     @property
     def saved_at(self) -> str:
@@ -84,6 +88,9 @@ class Manifest:
             file_count=len(self.files),
             bytes=self.total_bytes,
             not_kept=self.not_kept,
+            pinned=self.pinned,
+            label=self.label,
+            restored_from=self.restored_from,
         )
 
     def to_bytes(self) -> bytes:
@@ -99,6 +106,12 @@ class Manifest:
         }
         if self.pinned:
             data["pinned"] = True
+        if self.label:
+            data["label"] = self.label
+        if self.restored_from:
+            data["restored_from"] = self.restored_from
+        if self.folder:
+            data["folder"] = self.folder
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -130,6 +143,9 @@ class Manifest:
                 stored_bytes=int(data.get("stored_bytes", 0)),
                 files=tuple(files),
                 pinned=bool(data.get("pinned", False)),
+                label=str(data.get("label") or ""),
+                restored_from=_optional_str(data.get("restored_from")),
+                folder=_optional_str(data.get("folder")),
             )
         except json.JSONDecodeError as exc:
             raise ValueError(f"not JSON ({exc.msg} at byte {exc.pos})") from exc
@@ -139,6 +155,10 @@ class Manifest:
             raise ValueError(f"field {exc} is missing") from exc
         except (TypeError, AttributeError) as exc:
             raise ValueError(f"unexpected content ({exc})") from exc
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _entry(f: FileEntry) -> dict[str, Any]:

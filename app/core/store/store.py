@@ -26,7 +26,7 @@ from pathlib import Path
 from app.core.backend import RestoreResult, VerifyReport, VersionInfo
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, StoreLocked, disk_error
 from app.core.fsutil import TMP_PREFIX
-from app.core.store import restore, retention, snapshot
+from app.core.store import actions, restore, retention, snapshot
 from app.core.store.backing import Backing
 from app.core.store.blobs import Blobs
 from app.core.store.io import StoreIO
@@ -186,6 +186,11 @@ class Store:
         ids = self.version_ids(draft_id)
         if version in ids:
             return version
+        if version == "latest":
+            newest = self.manifests.newest_readable(draft_id)
+            if newest is None:
+                raise DraftNotFound(f"{draft_id} has no versions")
+            return newest.version
         matches = [v for v in ids if v.startswith(version)] if version else []
         if len(matches) == 1:
             return matches[0]
@@ -278,6 +283,7 @@ class Store:
                 reason=reason,
                 files=tuple(out.files),
                 stored_bytes=out.stored_bytes,
+                folder=str(folder),
             )
             self.manifests.write(manifest)
         except DraftKeeperError:
@@ -368,7 +374,9 @@ class Store:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
                 raise
+            restored = actions.mark_restored(self, draft_id, folder, target, options)
             spare = {version} | ({before.version} if before else set())
+            spare |= {restored.version} if restored else set()
             self._retain(draft_id, options.keep_last, options.now(), spare)
         moved = plan.moved_aside
         return RestoreResult(
