@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__
+from app import __version__, autostart
 from app.core import logs, paths
 from app.core.errors import DraftKeeperError
 from app.core.scheduler import State, StatusEvent
@@ -72,6 +72,7 @@ class MainWindow(QuitFlow, QMainWindow):
         super().__init__()
         self.tray_available = tray_available
         self._quit_requested = False
+        self._start_at_login = session.settings.start_at_login  # as the system has it
         self.paused_until: float | None = None
         self.session = session
         self.now = now
@@ -729,7 +730,22 @@ class MainWindow(QuitFlow, QMainWindow):
         self.interval.setStyleSheet("")
         self.set_error("interval", None)
         self._show_store_problem()
+        self._apply_start_at_login()
         self._refresh_chrome()
+
+    def _apply_start_at_login(self) -> None:
+        """The login entry follows the setting when it changes."""
+        wanted = self.session.settings.start_at_login
+        if wanted == self._start_at_login:
+            return
+        try:
+            autostart.apply(wanted)
+        except OSError as exc:
+            self.set_error("start at login", self.tr("Start at login: {error}").format(
+                error=exc))
+            return
+        self._start_at_login = wanted
+        self.set_error("start at login", None)
 
     # --- a store that cannot be used -----------------------------------------------------
 

@@ -6,37 +6,37 @@
     <message>
       <location filename="app/ui/activity.py" line="61" />
       <source>version {id}</source>
-      <translation type="unfinished" />
+      <translation>版本 {id}</translation>
     </message>
     <message>
       <location filename="app/ui/activity.py" line="67" />
       <source>removed from the list</source>
-      <translation type="unfinished" />
+      <translation>已从列表中移除</translation>
     </message>
     <message>
       <location filename="app/ui/activity.py" line="75" />
       <source>{status}: {error}</source>
-      <translation type="unfinished" />
+      <translation>{status}：{error}</translation>
     </message>
     <message>
       <location filename="app/ui/activity.py" line="81" />
       <source>Saved on its server</source>
-      <translation type="unfinished" />
+      <translation>已在其服务器上保存</translation>
     </message>
     <message>
       <location filename="app/ui/activity.py" line="83" />
       <source>Saved</source>
-      <translation type="unfinished" />
+      <translation>已保存</translation>
     </message>
     <message>
       <location filename="app/ui/activity.py" line="86" />
       <source>Unchanged: already saved as version {v}</source>
-      <translation type="unfinished" />
+      <translation>无变化：已保存为版本 {v}</translation>
     </message>
     <message>
       <location filename="app/ui/activity.py" line="87" />
       <source>Saved as version {v}</source>
-      <translation type="unfinished" />
+      <translation>已保存为版本 {v}</translation>
     </message>
   </context>
   <context>
@@ -44,32 +44,32 @@
     <message>
       <location filename="app/ui/dialogs.py" line="78" />
       <source>Add drafts folder</source>
-      <translation type="unfinished" />
+      <translation>添加草稿文件夹</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="80" />
       <source>…/com.lveditor.draft or any folder of drafts</source>
-      <translation type="unfinished" />
+      <translation>…/com.lveditor.draft 或任何存放草稿的文件夹</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="82" />
       <source>Browse…</source>
-      <translation type="unfinished" />
+      <translation>浏览…</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="88" />
       <source>A folder whose subfolders are drafts (CapCut, JianYing or capcut-mate's output/draft):</source>
-      <translation type="unfinished" />
+      <translation>一个以子文件夹为草稿的文件夹（CapCut、剪映或 capcut-mate 的 output/draft）：</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="95" />
       <source>Drafts folder</source>
-      <translation type="unfinished" />
+      <translation>草稿文件夹</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="102" />
       <source>Choose a folder</source>
-      <translation type="unfinished" />
+      <translation>请选择一个文件夹</translation>
     </message>
   </context>
   <context>
@@ -77,17 +77,17 @@
     <message>
       <location filename="app/ui/dialogs.py" line="108" />
       <source>Add draft URL</source>
-      <translation type="unfinished" />
+      <translation>添加草稿 URL</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="112" />
       <source>https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…</source>
-      <translation type="unfinished" />
+      <translation>https://你的服务器/openapi/capcut-mate/v1/get_draft?draft_id=…</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="116" />
       <source>The draft_url of a draft on a capcut-mate server. It is saved through that server's save_draft API; its server can be overridden in Settings.</source>
-      <translation type="unfinished" />
+      <translation>capcut-mate 服务器上某个草稿的 draft_url。它通过该服务器的 save_draft 接口保存；服务器可在“设置”中更改。</translation>
     </message>
   </context>
   <context>
@@ -95,71 +95,74 @@
     <message>
       <location filename="app/ui/model.py" line="42" />
       <source>Name</source>
-      <translation type="unfinished" />
+      <translation>名称</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="43" />
       <source>Draft ID</source>
-      <translation type="unfinished" />
+      <translation>草稿 ID</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="44" />
       <source>Where</source>
-      <translation type="unfinished" />
+      <translation>位置</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="45" />
       <source>Status</source>
-      <translation type="unfinished" />
+      <translation>状态</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="46" />
       <source>Last saved</source>
-      <translation type="unfinished" />
+      <translation>上次保存</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="47" />
       <source>Versions</source>
-      <translation type="unfinished" />
+      <translation>版本</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="48" />
       <source>Size</source>
-      <translation type="unfinished" />
+      <translation>大小</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="158" />
       <source>never</source>
-      <translation type="unfinished" />
+      <translation>从未</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/model.py" line="161" />
       <source>%n save(s)</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 次保存</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="186" />
       <source>Remote draft on {where}</source>
-      <translation type="unfinished" />
+      <translation>{where} 上的远程草稿</translation>
     </message>
     <message>
       <location filename="app/ui/model.py" line="188" />
       <source>Local draft in {where}</source>
-      <translation type="unfinished" />
+      <translation>{where} 中的本地草稿</translation>
     </message>
   </context>
   <context>
     <name>EmptyPage</name>
     <message>
-      <location filename="app/ui/notices.py" line="19" />
+      <location filename="app/ui/notices.py" line="55" />
       <source>No drafts yet</source>
-      <translation type="unfinished" />
+      <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/notices.py" line="22" />
+      <location filename="app/ui/notices.py" line="58" />
       <source>Draft Keeper keeps your CapCut and JianYing drafts safe: it saves each draft as a version you can restore, by a click and automatically in the background.
 Point it at the folder that holds your drafts, or add a draft that lives on a capcut-mate server, and its save status shows here live.</source>
-      <translation type="unfinished" />
+      <translation>草稿守护保护你的 CapCut 和剪映草稿：一键或在后台自动把每个草稿保存为可恢复的版本。
+指定存放草稿的文件夹，或添加 capcut-mate 服务器上的草稿，它们的保存状态会实时显示在这里。</translation>
     </message>
   </context>
   <context>
@@ -167,82 +170,84 @@ Point it at the folder that holds your drafts, or add a draft that lives on a ca
     <message>
       <location filename="app/ui/dialogs.py" line="137" />
       <source>History of {name}</source>
-      <translation type="unfinished" />
+      <translation>{name} 的历史</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="144" />
       <source>Time</source>
-      <translation type="unfinished" />
+      <translation>时间</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="144" />
       <source>Outcome</source>
-      <translation type="unfinished" />
+      <translation>结果</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="144" />
       <source>Message</source>
-      <translation type="unfinished" />
+      <translation>消息</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="145" />
       <source>Reason</source>
-      <translation type="unfinished" />
+      <translation>原因</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="145" />
       <source>Files</source>
-      <translation type="unfinished" />
+      <translation>文件数</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="145" />
       <source>Size</source>
-      <translation type="unfinished" />
+      <translation>大小</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="146" />
       <source>Files not kept</source>
-      <translation type="unfinished" />
+      <translation>未保留的文件</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="152" />
       <source>Restore…</source>
-      <translation type="unfinished" />
+      <translation>恢复…</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="156" />
       <source>Remote drafts are restored on their server</source>
-      <translation type="unfinished" />
+      <translation>远程草稿在其服务器上恢复</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="158" />
       <source>Close</source>
-      <translation type="unfinished" />
+      <translation>关闭</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="184" />
       <source>version {id}</source>
-      <translation type="unfinished" />
+      <translation>版本 {id}</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="187" />
       <source>No versions yet.</source>
-      <translation type="unfinished" />
+      <translation>还没有版本。</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="188" />
       <source>No saves yet.</source>
-      <translation type="unfinished" />
+      <translation>还没有保存记录。</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="190" />
       <source>Saves of this draft on its server, newest first.</source>
-      <translation type="unfinished" />
+      <translation>此草稿在其服务器上的保存记录，最新的在前。</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/dialogs.py" line="192" />
       <source>%n version(s), newest first.</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>共 %n 个版本，最新的在前。</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="211" />
@@ -251,22 +256,28 @@ Point it at the folder that holds your drafts, or add a draft that lives on a ca
 The draft's current state is saved as a new version first, so this restore can be undone from this list.
 
 Close CapCut / JianYing before restoring: an open editor can overwrite the restored files with what it has in memory.</source>
-      <translation type="unfinished" />
+      <translation>恢复 {when} 的版本吗？
+
+草稿的当前状态会先保存为一个新版本，因此可以从此列表撤销这次恢复。
+
+恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/dialogs.py" line="219" />
       <source>%n media file(s) not kept in this version stay as they are.</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="226" />
       <source>Restore version</source>
-      <translation type="unfinished" />
+      <translation>恢复版本</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="228" />
       <source>Restore</source>
-      <translation type="unfinished" />
+      <translation>恢复</translation>
     </message>
   </context>
   <context>
@@ -274,352 +285,439 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     <message>
       <location filename="app/ui/closing.py" line="162" />
       <source>Quit</source>
-      <translation type="unfinished" />
+      <translation>退出</translation>
     </message>
     <message>
       <location filename="app/ui/closing.py" line="238" />
       <source>Quit cancelled; the window stays open</source>
-      <translation type="unfinished" />
+      <translation>已取消退出；窗口保持打开</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="83" />
+      <location filename="app/ui/window.py" line="92" />
       <source>Draft Keeper</source>
-      <translation type="unfinished" />
+      <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="108" />
+      <location filename="app/ui/window.py" line="115" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
-      <translation type="unfinished" />
+      <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="155" />
+      <location filename="app/ui/window.py" line="169" />
       <source>Local API</source>
-      <translation type="unfinished" />
+      <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="160" />
+      <location filename="app/ui/window.py" line="174" />
       <source>Add drafts folder…</source>
-      <translation type="unfinished" />
+      <translation>添加草稿文件夹…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="161" />
+      <location filename="app/ui/window.py" line="175" />
       <source>Add draft URL…</source>
-      <translation type="unfinished" />
+      <translation>添加草稿 URL…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="162" />
+      <location filename="app/ui/window.py" line="176" />
       <source>Create a sample draft</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="179" />
-      <source>Save</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="181" />
-      <source>Save the selected drafts now (Ctrl+S)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="183" />
-      <source>Save all</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="184" />
-      <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="185" />
-      <source>Autosave</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="188" />
-      <source>Save changed drafts automatically</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="191" />
-      <source>Add a folder whose subfolders are drafts</source>
-      <translation type="unfinished" />
+      <translation>创建示例草稿</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="193" />
-      <source>Add a draft kept on a capcut-mate server</source>
-      <translation type="unfinished" />
+      <source>Save</source>
+      <translation>保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="196" />
-      <source>Remove from list</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="195" />
+      <source>Save the selected drafts now (Ctrl+S)</source>
+      <translation>立即保存所选草稿（Ctrl+S）</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="197" />
-      <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
-      <translation type="unfinished" />
+      <source>Save all</source>
+      <translation>全部保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="198" />
+      <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
+      <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="199" />
-      <source>Undo remove</source>
-      <translation type="unfinished" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="201" />
-      <source>Put the draft just removed back on the list</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="203" />
-      <source>Open folder</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="204" />
-      <source>Open the draft's folder</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="202" />
+      <source>Save changed drafts automatically</source>
+      <translation>自动保存有更改的草稿</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="205" />
-      <source>History…</source>
-      <translation type="unfinished" />
+      <source>Add a folder whose subfolders are drafts</source>
+      <translation>添加一个以子文件夹为草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="206" />
-      <source>Versions of the selected draft, and restore (Enter)</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="208" />
-      <source>Settings…</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="209" />
-      <source>Settings (Ctrl+,)</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="207" />
+      <source>Add a draft kept on a capcut-mate server</source>
+      <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="210" />
-      <source>About Draft Keeper</source>
-      <translation type="unfinished" />
+      <source>Remove from list</source>
+      <translation>从列表中移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="211" />
+      <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
+      <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="213" />
+      <source>Undo remove</source>
+      <translation>撤销移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="215" />
+      <source>Put the draft just removed back on the list</source>
+      <translation>把刚移除的草稿放回列表</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="217" />
-      <source>Main toolbar</source>
-      <translation type="unfinished" />
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="227" />
-      <source> every </source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="218" />
+      <source>Open the draft's folder</source>
+      <translation>打开草稿所在的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="219" />
+      <source>History…</source>
+      <translation>历史…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="220" />
+      <source>Versions of the selected draft, and restore (Enter)</source>
+      <translation>所选草稿的版本与恢复（Enter）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="222" />
+      <source>Settings…</source>
+      <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="223" />
+      <source>Settings (Ctrl+,)</source>
+      <translation>设置（Ctrl+,）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="224" />
+      <source>About Draft Keeper</source>
+      <translation>关于草稿守护</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="231" />
+      <source>Main toolbar</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="241" />
+      <source> every </source>
+      <translation> 间隔 </translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="245" />
       <source>Autosave interval, {limits}</source>
-      <translation type="unfinished" />
+      <translation>自动保存间隔，{limits}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="242" />
+      <location filename="app/ui/window.py" line="256" />
       <source>&amp;File</source>
-      <translation type="unfinished" />
+      <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="247" />
+      <location filename="app/ui/window.py" line="261" />
       <source>&amp;Draft</source>
-      <translation type="unfinished" />
+      <translation>草稿(&amp;D)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="251" />
+      <location filename="app/ui/window.py" line="265" />
       <source>&amp;Settings</source>
-      <translation type="unfinished" />
+      <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="254" />
+      <location filename="app/ui/window.py" line="268" />
       <source>&amp;Help</source>
-      <translation type="unfinished" />
+      <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="277" />
+      <location filename="app/ui/window.py" line="271" />
+      <source>Filter</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="272" />
+      <source>Rescan</source>
+      <translation>重新扫描</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="273" />
+      <source>Look for new and changed drafts now (F5)</source>
+      <translation>立即查找新的和有更改的草稿（F5）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="300" />
       <source>Activity</source>
-      <translation type="unfinished" />
+      <translation>活动</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="333" />
+      <location filename="app/ui/window.py" line="380" />
       <source>%n draft(s)</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 个草稿</numerusform>
+      </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="337" />
+      <location filename="app/ui/window.py" line="384" />
       <source>{n} {state}</source>
-      <translation type="unfinished" />
+      <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="341" />
+      <location filename="app/ui/window.py" line="388" />
       <source>Nothing is saved: the version store cannot be used</source>
-      <translation type="unfinished" />
+      <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="343" />
+      <location filename="app/ui/window.py" line="390" />
       <source>autosave every {s} s</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="345" />
-      <source>autosave off</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="352" />
-      <source>Looking in: {roots}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="353" />
-      <source>No drafts yet</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="354" />
-      <source>Drafts are listed once the store works</source>
-      <translation type="unfinished" />
+      <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="392" />
-      <source>{doing} failed: {error!r}</source>
-      <translation type="unfinished" />
+      <source>autosave off</source>
+      <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="393" />
-      <source>Command</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="404" />
+      <source>Looking in: {roots}</source>
+      <translation>查找位置：{roots}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="405" />
+      <source>No drafts yet</source>
+      <translation>还没有草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="406" />
+      <source>Drafts are listed once the store works</source>
+      <translation>版本库可用后将列出草稿</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="444" />
-      <source>must be between {limits}</source>
-      <translation type="unfinished" />
+      <source>{doing} failed: {error!r}</source>
+      <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="446" />
-      <source>Autosave interval {text!r}: {problem}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="459" />
-      <source>Autosave on, every {s:g} s</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="460" />
-      <source>Autosave off</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="476" />
-      <source>Added drafts folder {path}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="478" />
-      <source>Add folder</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="488" />
-      <source>Added remote draft {url}</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="445" />
+      <source>Command</source>
+      <translation>命令</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="490" />
-      <source>Add draft URL</source>
-      <translation type="unfinished" />
+      <source>No draft matches “{text}”.</source>
+      <translation>没有草稿匹配“{text}”。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="495" />
-      <source>Created sample draft {id}; saving it</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="500" />
-      <source>Create sample draft</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="519" />
-      <source>{n} drafts</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="510" />
+      <source>Autosave paused until {time}</source>
+      <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="520" />
-      <source>Removed {name} from the list: no longer autosaved.</source>
-      <translation type="unfinished" />
+      <source>Autosave resumed</source>
+      <translation>自动保存已恢复</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="540" />
-      <source>Back on the list: {names}</source>
-      <translation type="unfinished" />
+      <source>must be between {limits}</source>
+      <translation>必须在 {limits} 之间</translation>
     </message>
-    <message numerus="yes">
+    <message>
+      <location filename="app/ui/window.py" line="542" />
+      <source>Autosave interval {text!r}: {problem}</source>
+      <translation>自动保存间隔 {text!r}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="555" />
+      <source>Autosave on, every {s:g} s</source>
+      <translation>自动保存已开启，每 {s:g} 秒</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="556" />
+      <source>Autosave off</source>
+      <translation>自动保存已关闭</translation>
+    </message>
+    <message>
       <location filename="app/ui/window.py" line="572" />
-      <source>{name}: restored version {version} (%n file(s) written)</source>
-      <translation type="unfinished" />
+      <source>Added drafts folder {path}</source>
+      <translation>已添加草稿文件夹 {path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="574" />
+      <source>Add folder</source>
+      <translation>添加文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="584" />
+      <source>Added remote draft {url}</source>
+      <translation>已添加远程草稿 {url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="586" />
+      <source>Add draft URL</source>
+      <translation>添加草稿 URL</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="591" />
+      <source>Created sample draft {id}; saving it</source>
+      <translation>已创建示例草稿 {id}；正在保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="596" />
+      <source>Create sample draft</source>
+      <translation>创建示例草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="615" />
+      <source>{n} drafts</source>
+      <translation>{n} 个草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="616" />
+      <source>Removed {name} from the list: no longer autosaved.</source>
+      <translation>已从列表中移除 {name}：不再自动保存。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="636" />
+      <source>Back on the list: {names}</source>
+      <translation>已放回列表：{names}</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="576" />
-      <source>; %n file(s) moved aside</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="581" />
-      <source>Restore</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="582" />
-      <source>History</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="619" />
-      <source>Settings</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="621" />
-      <source>Settings saved</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="652" />
-      <source>Version store</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
       <location filename="app/ui/window.py" line="668" />
-      <source>Versions are kept in {path}</source>
-      <translation type="unfinished" />
+      <source>{name}: restored version {version} (%n file(s) written)</source>
+      <translation>
+        <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/window.py" line="672" />
+      <source>; %n file(s) moved aside</source>
+      <translation>
+        <numerusform>；%n 个文件已移到一旁</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="677" />
-      <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
-      <translation type="unfinished" />
+      <source>Restore</source>
+      <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="704" />
-      <source>Local API: {url}</source>
-      <translation type="unfinished" />
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="706" />
-      <source>Local API serving save_draft on {url}</source>
-      <translation type="unfinished" />
+      <location filename="app/ui/window.py" line="678" />
+      <source>History</source>
+      <translation>历史</translation>
     </message>
     <message>
       <location filename="app/ui/window.py" line="715" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="717" />
+      <source>Settings saved</source>
+      <translation>设置已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="744" />
+      <source>Start at login: {error}</source>
+      <translation>登录时启动：{error}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="763" />
+      <source>Version store</source>
+      <translation>版本库</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="779" />
+      <source>Versions are kept in {path}</source>
+      <translation>版本保存在 {path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="788" />
+      <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
+      <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="815" />
+      <source>Local API: {url}</source>
+      <translation>本地接口：{url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="817" />
+      <source>Local API serving save_draft on {url}</source>
+      <translation>本地接口在 {url} 提供 save_draft</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="826" />
       <source>Local API stopped</source>
-      <translation type="unfinished" />
+      <translation>本地接口已停止</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="847" />
+      <source>Draft Keeper is still saving</source>
+      <translation>草稿守护仍在保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="848" />
+      <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
+      <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Notifier</name>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="79" />
+      <source>%n draft(s) on {server} cannot be saved</source>
+      <translation>
+        <numerusform>{server} 上的 %n 个草稿无法保存</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="82" />
+      <source>%n draft(s) cannot be saved</source>
+      <translation>
+        <numerusform>%n 个草稿无法保存</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/notifier.py" line="85" />
+      <source>{names}: {why}. Draft Keeper keeps trying.</source>
+      <translation>{names}：{why}。草稿守护会继续尝试。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="93" />
+      <source>%n draft(s) on {server} saved again</source>
+      <translation>
+        <numerusform>{server} 上的 %n 个草稿已重新保存</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="96" />
+      <source>%n draft(s) saved again</source>
+      <translation>
+        <numerusform>%n 个草稿已重新保存</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -627,42 +725,50 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     <message>
       <location filename="app/ui/closing.py" line="45" />
       <source>Quit Draft Keeper?</source>
-      <translation type="unfinished" />
+      <translation>退出草稿守护？</translation>
     </message>
     <message>
       <location filename="app/ui/closing.py" line="58" />
       <source>Keep window open</source>
-      <translation type="unfinished" />
+      <translation>保持窗口打开</translation>
     </message>
     <message>
       <location filename="app/ui/closing.py" line="61" />
       <source>Quit without saving</source>
-      <translation type="unfinished" />
+      <translation>不保存直接退出</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/closing.py" line="91" />
       <source>Saving %n draft(s) before quitting…</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>退出前正在保存 %n 个草稿…</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/closing.py" line="95" />
       <source>Giving up in %n second(s). Drafts not saved by then stay open in the window.</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 秒后放弃。届时仍未保存的草稿会留在窗口中。</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/closing.py" line="100" />
       <source>%n draft(s) not saved. Quit anyway?</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 个草稿未保存。仍要退出吗？</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/closing.py" line="103" />
       <source>While the window stays open, Draft Keeper keeps trying to save them.</source>
-      <translation type="unfinished" />
+      <translation>窗口保持打开时，草稿守护会继续尝试保存它们。</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/closing.py" line="106" />
       <source>Quitting in %n second(s).</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 秒后退出。</numerusform>
+      </translation>
     </message>
   </context>
   <context>
@@ -670,47 +776,47 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     <message>
       <location filename="app/ui/fields.py" line="32" />
       <source>Automatic</source>
-      <translation type="unfinished" />
+      <translation>自动</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="65" />
       <source>Enter a whole number</source>
-      <translation type="unfinished" />
+      <translation>请输入整数</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="66" />
       <source>Enter a number</source>
-      <translation type="unfinished" />
+      <translation>请输入数字</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="80" />
       <source>Must be between {min} and {max}{unit}</source>
-      <translation type="unfinished" />
+      <translation>必须在 {min} 到 {max}{unit} 之间</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="84" />
       <source>Not a usable URL: {reason}</source>
-      <translation type="unfinished" />
+      <translation>不是可用的 URL：{reason}</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="88" />
       <source>Must not be more than “{other}”</source>
-      <translation type="unfinished" />
+      <translation>不能大于“{other}”</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="93" />
       <source>Must be one of: {choices}</source>
-      <translation type="unfinished" />
+      <translation>必须是以下之一：{choices}</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="136" />
       <source>http://host:port (empty: from each draft)</source>
-      <translation type="unfinished" />
+      <translation>http://主机:端口（留空：取自各草稿）</translation>
     </message>
     <message>
       <location filename="app/ui/fields.py" line="139" />
       <source>Browse…</source>
-      <translation type="unfinished" />
+      <translation>浏览…</translation>
     </message>
   </context>
   <context>
@@ -718,112 +824,114 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     <message>
       <location filename="app/ui/dialogs.py" line="246" />
       <source>Settings</source>
-      <translation type="unfinished" />
+      <translation>设置</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="253" />
       <source>Version store</source>
-      <translation type="unfinished" />
+      <translation>版本库</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="254" />
       <source>Autosave every</source>
-      <translation type="unfinished" />
+      <translation>自动保存间隔</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="255" />
       <source>Quiet period</source>
-      <translation type="unfinished" />
+      <translation>静默时间</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="256" />
       <source>Keep last versions</source>
-      <translation type="unfinished" />
+      <translation>保留最近版本数</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="257" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
-      <translation type="unfinished" />
+      <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="258" />
       <source>Remote base URL</source>
-      <translation type="unfinished" />
+      <translation>远程服务器地址</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="259" />
       <source>Connect timeout</source>
-      <translation type="unfinished" />
+      <translation>连接超时</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="260" />
       <source>Total timeout</source>
-      <translation type="unfinished" />
+      <translation>总超时</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="261" />
       <source>Maximum attempts</source>
-      <translation type="unfinished" />
+      <translation>最多尝试次数</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="262" />
       <source>Requests per server</source>
-      <translation type="unfinished" />
+      <translation>每台服务器的请求数</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="263" />
       <source>Serve the save_draft API to scripts on this computer</source>
-      <translation type="unfinished" />
+      <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="264" />
       <source>Local API port</source>
-      <translation type="unfinished" />
+      <translation>本地接口端口</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="265" />
       <source>Language (after a restart)</source>
-      <translation type="unfinished" />
+      <translation>语言（重启后生效）</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="266" />
       <source>Closing the window keeps saving in the system tray</source>
-      <translation type="unfinished" />
+      <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="267" />
       <source>Start Draft Keeper when I log in</source>
-      <translation type="unfinished" />
+      <translation>登录时启动草稿守护</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="270" />
       <source>Draft folders</source>
-      <translation type="unfinished" />
+      <translation>草稿文件夹</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="275" />
       <source>Add…</source>
-      <translation type="unfinished" />
+      <translation>添加…</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="277" />
       <source>Remove</source>
-      <translation type="unfinished" />
+      <translation>移除</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/dialogs.py" line="293" />
       <source>Show %n removed draft(s) again</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>重新显示 %n 个已移除的草稿</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="322" />
       <source>Removed drafts will be listed again</source>
-      <translation type="unfinished" />
+      <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
       <location filename="app/ui/dialogs.py" line="326" />
       <source>Drafts folder</source>
-      <translation type="unfinished" />
+      <translation>草稿文件夹</translation>
     </message>
   </context>
   <context>
@@ -831,147 +939,147 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Draft folders to list and save.</source>
-      <translation type="unfinished" />
+      <translation>要列出并保存的草稿文件夹。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Folder of the version store (empty: the default).</source>
-      <translation type="unfinished" />
+      <translation>版本库所在的文件夹（留空：默认位置）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Also keep media files (assets/, Resources/, big files) in versions.</source>
-      <translation type="unfinished" />
+      <translation>在版本中同时保留媒体文件（assets/、Resources/、大文件）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Files larger than this count as media.</source>
-      <translation type="unfinished" />
+      <translation>大于此大小的文件视为媒体文件。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Newest versions kept per draft; older ones are thinned to one per hour for a day and one per day for 30 days.</source>
-      <translation type="unfinished" />
+      <translation>每个草稿保留的最新版本数；更早的版本在一天内精简为每小时一个，30 天内精简为每天一个。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>How long to wait for the store's lock.</source>
-      <translation type="unfinished" />
+      <translation>等待版本库锁的时间。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Save changed drafts in the background.</source>
-      <translation type="unfinished" />
+      <translation>在后台保存有更改的草稿。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>How often autosave runs.</source>
-      <translation type="unfinished" />
+      <translation>自动保存运行的频率。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>A draft is autosaved only after its files have been quiet this long.</source>
-      <translation type="unfinished" />
+      <translation>草稿的文件静默这么久之后才会自动保存。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>How often draft folders are checked for changes.</source>
-      <translation type="unfinished" />
+      <translation>检查草稿文件夹更改的频率。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Never autosave one draft more often than this.</source>
-      <translation type="unfinished" />
+      <translation>同一草稿的自动保存间隔不会短于此值。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Saves that may run at the same time.</source>
-      <translation type="unfinished" />
+      <translation>可同时进行的保存数。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>save_draft requests in flight at once to one remote server.</source>
-      <translation type="unfinished" />
+      <translation>同时发往一台远程服务器的 save_draft 请求数。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Attempts of one save before it counts as failed.</source>
-      <translation type="unfinished" />
+      <translation>一次保存在判定失败前的尝试次数。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>First retry delay (doubled on each attempt).</source>
-      <translation type="unfinished" />
+      <translation>首次重试的延迟（每次尝试加倍）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Longest delay between retries.</source>
-      <translation type="unfinished" />
+      <translation>两次重试之间的最长延迟。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Server for remote drafts (empty: taken from each draft_url).</source>
-      <translation type="unfinished" />
+      <translation>远程草稿的服务器（留空：取自各 draft_url）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Drafts saved on a remote server.</source>
-      <translation type="unfinished" />
+      <translation>保存在远程服务器上的草稿。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Local drafts removed from the list.</source>
-      <translation type="unfinished" />
+      <translation>已从列表中移除的本地草稿。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Time allowed to connect to a remote server.</source>
-      <translation type="unfinished" />
+      <translation>连接远程服务器的限时。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Time allowed for one save_draft request (a slow server saves while it answers).</source>
-      <translation type="unfinished" />
+      <translation>一次 save_draft 请求的限时（较慢的服务器在应答期间保存）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Language of the window and of the remote server's messages (auto: the system's).</source>
-      <translation type="unfinished" />
+      <translation>窗口和远程服务器消息的语言（自动：跟随系统）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Closing the window keeps Draft Keeper saving in the system tray.</source>
-      <translation type="unfinished" />
+      <translation>关闭窗口后，草稿守护在系统托盘中继续保存。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Start Draft Keeper when you log in.</source>
-      <translation type="unfinished" />
+      <translation>登录时启动草稿守护。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Serve the save_draft API from this app.</source>
-      <translation type="unfinished" />
+      <translation>由本程序提供 save_draft 接口。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Address the local API listens on (other than loopback needs a token).</source>
-      <translation type="unfinished" />
+      <translation>本地接口监听的地址（非回环地址需要令牌）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Port of the local API.</source>
-      <translation type="unfinished" />
+      <translation>本地接口的端口。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Bearer token the local API requires (needed off loopback).</source>
-      <translation type="unfinished" />
+      <translation>本地接口要求的 Bearer 令牌（非回环地址时需要）。</translation>
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
       <source>Web origin allowed to call the local API (empty: none).</source>
-      <translation type="unfinished" />
+      <translation>允许调用本地接口的网页来源（留空：无）。</translation>
     </message>
   </context>
   <context>
@@ -979,163 +1087,227 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     <message numerus="yes">
       <location filename="app/ui/words.py" line="24" />
       <source>%n second(s) ago</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 秒前</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/words.py" line="26" />
       <source>%n minute(s) ago</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 分钟前</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/words.py" line="28" />
       <source>%n hour(s) ago</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 小时前</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/words.py" line="29" />
       <source>%n day(s) ago</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 天前</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="50" />
       <source>unknown error</source>
-      <translation type="unfinished" />
+      <translation>未知错误</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="59" />
       <source>Saved</source>
-      <translation type="unfinished" />
+      <translation>已保存</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="60" />
       <source>Saved {ago}</source>
-      <translation type="unfinished" />
+      <translation>已保存（{ago}）</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="64" />
       <source>Never saved</source>
-      <translation type="unfinished" />
+      <translation>从未保存</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="65" />
       <source>Unsaved changes</source>
-      <translation type="unfinished" />
+      <translation>有未保存的更改</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="67" />
       <source>Queued</source>
-      <translation type="unfinished" />
+      <translation>排队中</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="70" />
       <source>Saving…</source>
-      <translation type="unfinished" />
+      <translation>正在保存…</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="71" />
       <source>Saving… (attempt {n}/{max})</source>
-      <translation type="unfinished" />
+      <translation>正在保存…（第 {n}/{max} 次尝试）</translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/words.py" line="76" />
       <source>Server offline, next try in %n second(s)</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>服务器离线，%n 秒后重试</numerusform>
+      </translation>
     </message>
     <message numerus="yes">
       <location filename="app/ui/words.py" line="77" />
       <source>Retrying in %n second(s) ({attempt}/{max})</source>
-      <translation type="unfinished" />
+      <translation>
+        <numerusform>%n 秒后重试（{attempt}/{max}）</numerusform>
+      </translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="80" />
       <source>Failed: {why}</source>
-      <translation type="unfinished" />
+      <translation>失败：{why}</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="83" />
       <source>At risk: an earlier save failed: {why}</source>
-      <translation type="unfinished" />
+      <translation>有风险：之前的保存失败：{why}</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="85" />
       <source>At risk: last save failed {ago}: {why}</source>
-      <translation type="unfinished" />
+      <translation>有风险：上次保存失败于 {ago}：{why}</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="88" />
       <source>Missing</source>
-      <translation type="unfinished" />
+      <translation>缺失</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="94" />
       <source>saved</source>
-      <translation type="unfinished" />
+      <translation>已保存</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="95" />
       <source>unsaved</source>
-      <translation type="unfinished" />
+      <translation>未保存</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="96" />
       <source>queued</source>
-      <translation type="unfinished" />
+      <translation>排队中</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="97" />
       <source>saving</source>
-      <translation type="unfinished" />
+      <translation>保存中</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="98" />
       <source>retrying</source>
-      <translation type="unfinished" />
+      <translation>重试中</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="99" />
       <source>failed</source>
-      <translation type="unfinished" />
+      <translation>失败</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="100" />
       <source>at risk</source>
-      <translation type="unfinished" />
+      <translation>有风险</translation>
     </message>
     <message>
       <location filename="app/ui/words.py" line="101" />
       <source>missing</source>
-      <translation type="unfinished" />
+      <translation>缺失</translation>
     </message>
   </context>
   <context>
     <name>StoreBanner</name>
     <message>
-      <location filename="app/ui/notices.py" line="73" />
+      <location filename="app/ui/notices.py" line="109" />
       <source>Choose another store…</source>
-      <translation type="unfinished" />
+      <translation>选择其他版本库…</translation>
     </message>
     <message>
-      <location filename="app/ui/notices.py" line="74" />
+      <location filename="app/ui/notices.py" line="110" />
       <source>Use the default store</source>
-      <translation type="unfinished" />
+      <translation>使用默认版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/notices.py" line="85" />
+      <location filename="app/ui/notices.py" line="121" />
       <source>&lt;b&gt;Nothing is being saved: the version store cannot be used.&lt;/b&gt;&lt;br&gt;{problem}</source>
-      <translation type="unfinished" />
+      <translation>&lt;b&gt;没有任何内容在保存：版本库无法使用。&lt;/b&gt;&lt;br&gt;{problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>Tray</name>
+    <message numerus="yes">
+      <location filename="app/ui/tray.py" line="41" />
+      <source>%n draft(s) at risk</source>
+      <translation>
+        <numerusform>%n 个草稿有风险</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/tray.py" line="43" />
+      <source>Saving %n draft(s)…</source>
+      <translation>
+        <numerusform>正在保存 %n 个草稿…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="45" />
+      <source>All drafts saved</source>
+      <translation>所有草稿已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="47" />
+      <source>Autosave paused until {time}</source>
+      <translation>自动保存已暂停，直到 {time}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="49" />
+      <source>Draft Keeper: {state}</source>
+      <translation>草稿守护：{state}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="70" />
+      <source>Show window</source>
+      <translation>显示窗口</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="71" />
+      <source>Save all</source>
+      <translation>全部保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="72" />
+      <source>Pause autosave for 1 hour</source>
+      <translation>暂停自动保存 1 小时</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="74" />
+      <source>Quit</source>
+      <translation>退出</translation>
     </message>
   </context>
   <context>
     <name>UndoBar</name>
     <message>
-      <location filename="app/ui/notices.py" line="100" />
+      <location filename="app/ui/notices.py" line="136" />
       <source>Undo</source>
-      <translation type="unfinished" />
+      <translation>撤销</translation>
     </message>
     <message>
-      <location filename="app/ui/notices.py" line="101" />
+      <location filename="app/ui/notices.py" line="137" />
       <source>Put it back on the list and autosave it (Ctrl+Z)</source>
-      <translation type="unfinished" />
+      <translation>放回列表并自动保存（Ctrl+Z）</translation>
     </message>
   </context>
 </TS>
