@@ -14,6 +14,9 @@ from app.core.status import DraftStatus, State, StatusEvent
 from app.ui.words import plural
 
 RISK = frozenset({State.FAILED, State.AT_RISK})
+# a draft at risk stays so through its next attempts (queued, saving, retrying) until one
+# of these
+SETTLED = frozenset({State.CLEAN, State.UNSAVED, State.MISSING})
 COALESCE_S = 3.0  # failures arriving this close together make one notification
 
 
@@ -40,19 +43,18 @@ class RiskNotifier:
         self.servers: dict[str, _Server] = {}
 
     def on_event(self, event: StatusEvent) -> None:
-        old, new = event.old, event.new
-        status = new or old
+        new = event.new
+        status = new or event.old
         if status is None:
             return
         server = self.servers.setdefault(server_of(status), _Server())
-        was = old is not None and old.state in RISK
-        now = new is not None and new.state in RISK
-        if now and not was and new is not None:
+        if new is not None and new.state in RISK:
+            if event.key not in server.failing:  # a retry failing again is no news
+                server.new.append(event.key)
+                self.schedule()
             server.failing[event.key] = new
-            server.new.append(event.key)
-            self.schedule()
-        elif was and not now and event.key in server.failing:
-            del server.failing[event.key]
+        elif event.key in server.failing and (new is None or new.state in SETTLED):
+            del server.failing[event.key]  # saved again, or no longer listed
             if event.key in server.new:
                 server.new.remove(event.key)
             elif new is not None and new.state is State.CLEAN:
