@@ -24,7 +24,7 @@ class ElidedLabel(QLabel):
 
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
-        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setWordWrap(False)
 
     def minimumSizeHint(self) -> QSize:
@@ -132,7 +132,8 @@ class UndoBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QLabel()
+        self.text = ElidedLabel()
+        self.text.setMaximumWidth(360)
         self.button = QPushButton(self.tr("Undo"))
         self.button.setToolTip(self.tr("Put it back on the list and autosave it (Ctrl+Z)"))
         self.button.clicked.connect(self.undo)

@@ -282,9 +282,10 @@ class MainWindow(QuitFlow, QMainWindow):
     def _make_status_bar(self) -> None:
         # each text has its own place and gives way (elided) instead of overlapping
         self.counts_label = ElidedLabel()
+        self.counts_label.setMinimumWidth(240)  # the counts always show; the others give way
         self.error_label = ElidedLabel()
         self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setMaximumWidth(480)
+        self.error_label.setMaximumWidth(420)
         self.undo_bar = UndoBar()
         self.undo_bar.undo.connect(self.undo_remove)
         self.statusBar().addWidget(self.counts_label, 1)
@@ -399,6 +400,10 @@ class MainWindow(QuitFlow, QMainWindow):
         paused = (words.local_time(self.paused_until)[-8:-3]
                   if self.paused_until is not None else None)
         self.tray.update(self.model.statuses(), paused)
+        self.tray.act_pause.setEnabled(paused is None and s.autosave_enabled)
+        self.act_autosave.blockSignals(True)
+        self.act_autosave.setChecked(s.autosave_enabled)
+        self.act_autosave.blockSignals(False)
         if not total:
             roots = ", ".join(str(r) for r in self.session.roots)
             self.empty_where.setText(self.tr("Looking in: {roots}").format(roots=roots))
