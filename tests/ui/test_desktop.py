@@ -242,3 +242,36 @@ def test_status_bar_texts_never_overlap(drive: Any, make_window: Any, tmp_path: 
         shoot(bar, "status-bar")
 
     drive(scenario)
+
+
+def test_start_at_login_from_settings(drive: Any, make_window: Any, tmp_path: Path,
+                                      monkeypatch: Any) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    entry = tmp_path / "xdg" / "autostart" / "draftkeeper.desktop"
+
+    async def scenario() -> None:
+        window = await make_window(autosave_enabled=False)
+        await window.apply_settings({"start_at_login": True})
+        assert entry.is_file()
+        await window.apply_settings({"start_at_login": False})
+        assert not entry.exists()
+
+    drive(scenario)
+
+
+def test_missing_xcb_libraries_give_one_clear_line() -> None:
+    from app.ui.app import missing_platform_packages, platform_message
+
+    have = {"xcb-cursor"}  # the case of the issue: cursor0 there, icccm4 and keysyms1 not
+
+    def find(lib: str) -> str | None:
+        return f"lib{lib}.so" if lib in have or lib not in ("xcb-icccm", "xcb-keysyms") else None
+
+    missing = missing_platform_packages({}, "linux", find)
+    assert missing == [("libxcb-icccm4", "xcb-util-wm"), ("libxcb-keysyms1", "xcb-util-keysyms")]
+    line = platform_message(missing)
+    assert "\n" not in line and "apt install libxcb-icccm4 libxcb-keysyms1" in line
+    assert "dnf install xcb-util-wm xcb-util-keysyms" in line
+    assert missing_platform_packages({"QT_QPA_PLATFORM": "offscreen"}, "linux", find) == []
+    assert missing_platform_packages({"WAYLAND_DISPLAY": "wayland-0"}, "linux", find) == []
+    assert missing_platform_packages({}, "win32", find) == []
