@@ -162,6 +162,10 @@ class MainWindow(QuitFlow, QMainWindow):
         self._refresh_chrome()
         self._show_store_problem()
         self.resize(1180, 680)
+        screen = self.screen()
+        if screen is not None:  # small or scaled screens (200%: 960x540 on a 1080p one)
+            room = screen.availableGeometry().size()
+            self.resize(min(1180, room.width()), min(680, room.height()))
         self._restore_window_state()
         self.api: ApiServer | None = None
         self.api_label: QLabel | None = None

@@ -275,3 +275,18 @@ def test_missing_xcb_libraries_give_one_clear_line() -> None:
     assert missing_platform_packages({"QT_QPA_PLATFORM": "offscreen"}, "linux", find) == []
     assert missing_platform_packages({"WAYLAND_DISPLAY": "wayland-0"}, "linux", find) == []
     assert missing_platform_packages({}, "win32", find) == []
+
+
+def test_the_window_fits_a_1080p_screen_at_200_percent(drive: Any, make_window: Any,
+                                                       tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    make_draft(root, "d1")
+
+    async def scenario() -> None:
+        window = await make_window(root, autosave_enabled=False)
+        await until(lambda: window.model.rowCount() == 1)
+        hint = window.minimumSizeHint()
+        # 1920x1080 at 200% leaves 960x540 logical pixels, less a panel
+        assert hint.width() <= 960 and hint.height() <= 500, hint
+
+    drive(scenario)
