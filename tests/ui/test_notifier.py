@@ -80,11 +80,11 @@ def test_window_notifies_once_for_ten_remote_drafts_failing(drive: Any,
             await until(lambda: window.tray.count == 10)
             assert len(shown) == 1 and shown[0][0].startswith("10 drafts on ")
             assert shown[0][2] is True
-            assert window.tray.icon.toolTip() == "Draft Keeper: 10 drafts at risk"
+            await until(lambda: window.tray.icon.toolTip() == "Draft Keeper: 10 drafts at risk")
             await window.save_all()  # the server is back
             await until(lambda: len(shown) == 2, what="the recovery notification")
             where = shown[0][0].removeprefix("10 drafts on ").removesuffix(" cannot be saved")
             assert shown[1][0] == f"10 drafts on {where} saved again"
-            assert window.tray.icon.toolTip() == "Draft Keeper: All drafts saved"
+            await until(lambda: window.tray.icon.toolTip() == "Draft Keeper: All drafts saved")
 
     drive(scenario)

@@ -113,3 +113,17 @@ def test_the_shipped_qm_holds_every_translation() -> None:
             stale.append(f"{m.context}: {m.source!r}")
     assert not stale, "draftkeeper_zh_CN.qm is older than the .ts (make translations):\n" + (
         "\n".join(stale))
+
+
+def test_tr_is_called_on_self_only() -> None:
+    """``other.tr("…")`` looks the text up under the other object's class, which the
+    catalogue cannot know: use ``self.tr`` or ``QCoreApplication.translate("Context", …)``."""
+    found = []
+    for path in sorted((ROOT / "app" / "ui").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr == "tr"
+                    and not (isinstance(node.func.value, ast.Name)
+                             and node.func.value.id == "self")):
+                found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert found == [], "tr() called on another object:\n" + "\n".join(found)
