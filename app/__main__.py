@@ -1,3 +1,5 @@
 from app.cli import main
 
-raise SystemExit(main())
+# guarded: the JSON-parsing process pool (spawn) imports this module in its workers
+if __name__ == "__main__":
+    raise SystemExit(main())

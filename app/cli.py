@@ -25,7 +25,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from app import __version__
+from app import __version__, cli_drafts
 from app.core import logs, paths
 from app.core import settings as settings_mod
 from app.core.drafts import check_root
@@ -91,7 +91,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", "restore a version into the working copy (the current state is "
                 "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
     p.add_argument("draft", help="draft_url or bare draft_id")
-    p.add_argument("version", help="version id (or a unique prefix of one)")
+    p.add_argument("version", help="version id (or a unique prefix of one), or 'latest'")
+    cli_drafts.add_restore_options(p)
+    cli_drafts.add_commands(command)
     command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
     command("prune", "apply retention to every draft and drop unreferenced data",
             "draftkeeper prune")
@@ -281,8 +283,10 @@ async def _list(args: argparse.Namespace, session: Session) -> int:
     statuses = scheduler.statuses()
     local = [s for s in statuses if not s.remote]
     remote = [s for s in statuses if s.remote]
+    # drafts the editor deleted (versions kept) are listed too; covers, durations, badges
+    deleted, details = await cli_drafts.extras(session, [s.info for s in local])
     if args.json:
-        _print_json([
+        rows = [
             {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
              "size": d.size, "file_count": d.file_count, "modified": d.modified,
              "draft_url": d.draft_url, "remote": d.remote, "status": s.state.value,
@@ -290,18 +294,17 @@ async def _list(args: argparse.Namespace, session: Session) -> int:
              "failed_at": s.failed_at, "error": s.error_message or None}
             for s in local + remote
             for d in [s.info]
-        ])
+        ]
+        rows += cli_drafts.deleted_rows(deleted)
+        _print_json(cli_drafts.with_details(rows, details))
         return EXIT_OK
     roots = ", ".join(str(r) for r in session.local.roots)
     if not local:
         print(f"No drafts in {roots}")
     else:
         print(f"{len(local)} draft(s) in {roots}")
-    for s in local:
-        d = s.info
-        name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
-        print(f"  {name}  {d.file_count} files  {_size(d.size)}  "
-              f"modified {_local_time(d.modified)}  {describe(s, now)}")
+    cli_drafts.print_list([(s.info, describe(s, now)) for s in local]
+                          + [(d, "") for d in deleted], details)
     if remote:
         print(f"{len(remote)} remote draft(s)")
     for s in remote:
@@ -314,9 +317,16 @@ def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _history(args: argparse.Namespace, session: Session) -> int:
-    versions = await session.history(_draft(args, session))
+    key = _draft(args, session)
+    if args.remote is None and not session.is_remote(key):
+        versions = await session.timeline(key)  # changes, pins, current, summaries
+    else:
+        versions = await session.history(key)
     if args.json:
         _print_json([v.to_json() for v in versions])
+        return EXIT_OK
+    if versions and versions[0].reason != "remote":
+        cli_drafts.print_history(versions)
         return EXIT_OK
     if not versions:
         print(f"{args.draft} has no versions yet")
@@ -338,10 +348,14 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _restore(args: argparse.Namespace, session: Session) -> int:
-    result = await session.restore(args.draft, args.version)
+    variant = await cli_drafts.restore_variant(args, session)
+    result = variant or await session.restore(args.draft, args.version)
     _warn_damage(session.local)
     if args.json:
         _print_json(result.to_json())
+        return EXIT_OK
+    if variant is not None:
+        cli_drafts.print_restore_variant(args, variant)
         return EXIT_OK
     print(f"restored {args.draft} to version {result.version}")
     if result.before_restore_version:
@@ -527,6 +541,7 @@ HANDLERS: dict[str, Handler] = {
     "remove": cmd_remove,
     "watch": cmd_watch,
     "serve": cmd_serve,
+    **cli_drafts.HANDLERS,
 }
 
 

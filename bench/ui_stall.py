@@ -5,8 +5,12 @@
 (a) the window idle, (b) while it autosaves 100 drafts of 1 MB each, (c) while 20 remote
 drafts retry against a local server answering 503, (d) while the window's Local API answers
 50 save_draft requests per second (unchanged saves of the 2,000-caption fixture draft) from
-another process. Prints p50, p99 and max lateness.
-Targets: p99 within one frame (16 ms) and max under 50 ms in (b), (c) and (d).
+another process, (e) while the list computes covers, durations, badges and content
+summaries of 100 drafts of 5.5 MB JSON each (the drafts' JSON parsed in the process pool),
+beside (e') the same 100 parses done with json.loads in a worker thread of the window's
+process (what the process pool avoids). Prints p50, p99 and max lateness.
+Targets: p99 within one frame (16 ms) and max under 50 ms in (b), (c), (d) and (e).
+``python bench/ui_stall.py summaries`` runs only (e) and (e').
 Runs offscreen unless QT_QPA_PLATFORM is set.
 """
 
@@ -208,14 +212,80 @@ async def local_api_under_load(tmp: Path, session: Session, window: MainWindow,
     await window.stop_api()
 
 
+def big_drafts(root: Path, count: int) -> int:
+    """``count`` drafts whose draft_content.json is the 5.5 MB caption fixture's (hard
+    links where the file system allows: each path is parsed on its own all the same)."""
+    import shutil
+    import tarfile
+
+    source = root.parent / "fixture-source"
+    with tarfile.open(Path(__file__).resolve().parents[1] / "tests" / "fixtures"
+                      / "capcut-mate-draft-2000-captions.tar.gz") as tar:
+        tar.extractall(source, filter="data")
+    content = source / "202611270045458a37b708" / "draft_content.json"
+    from PySide6.QtGui import QColor, QImage
+
+    cover = source / "cover.jpg"  # an editor-sized cover, decoded for every row
+    image = QImage(1280, 720, QImage.Format.Format_RGB32)
+    image.fill(QColor("#1e88e5"))
+    image.save(str(cover), "JPG")
+    for i in range(count):
+        folder = root / f"film{i:03d}"
+        folder.mkdir(parents=True)
+        try:
+            os.link(content, folder / "draft_content.json")
+        except OSError:
+            shutil.copyfile(content, folder / "draft_content.json")
+        (folder / "draft_meta_info.json").write_text('{"draft_name": "bench"}')
+        shutil.copyfile(cover, folder / "draft_cover.jpg")
+    return content.stat().st_size
+
+
+async def summaries(tmp: Path) -> None:
+    import json
+
+    root = tmp / "big"
+    size = big_drafts(root, 100)
+    settings = Settings(roots=[str(root)], store_dir=str(tmp / "store-big"),
+                        autosave_enabled=False)
+    session = Session(settings, settings_path=tmp / "settings-big.json")
+    await session.start()
+    beat = Heartbeat()
+    t = time.perf_counter()
+    window = MainWindow(session)  # lists the drafts, then asks for their details
+    window.show()
+    beat.start()  # from here on the details, covers and summaries come in
+    while len(window.model.details) < 100 or len(window.model.thumbs) < 100:
+        await asyncio.sleep(0.02)
+    took = time.perf_counter() - t
+    samples = beat.stop()
+    parsed = session.local.parser.parsed
+    report(f"(e) list of 100 x {size / 1e6:.1f} MB JSON, summaries and covers "
+           f"({took:.1f} s, {parsed} parsed)", samples, targeted=True)
+    assert all(d.summary is not None for d in window.model.details.values())
+
+    files = sorted(root.glob("*/draft_content.json"))
+    beat.start()
+    t = time.perf_counter()
+    await asyncio.to_thread(lambda: [json.loads(f.read_bytes()) for f in files])
+    took = time.perf_counter() - t
+    report(f"(e') the same parses in a thread ({took:.1f} s)", beat.stop(), targeted=False)
+    window._quit_ready = True
+    window.close()
+    await session.stop()
+
+
 def main() -> None:
     keep_ui_thread_responsive()  # as the app does
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
+    only_summaries = sys.argv[1:] == ["summaries"]
     with tempfile.TemporaryDirectory(prefix="dk-ui-") as tmp, loop:
-        loop.run_until_complete(run(Path(tmp)))
+        if not only_summaries:
+            loop.run_until_complete(run(Path(tmp)))
+        loop.run_until_complete(summaries(Path(tmp)))
 
 
 if __name__ == "__main__":

@@ -1,5 +1,9 @@
 """Entry point of the packaged program (PyInstaller runs this file)."""
 
+import multiprocessing
+
 from app.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":
+    multiprocessing.freeze_support()  # the JSON-parsing process pool in a frozen program
+    raise SystemExit(main())

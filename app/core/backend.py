@@ -39,12 +39,39 @@ class VersionInfo:
     outcome: str = "saved"  # remote history: "saved" or "failed"
     message: str = ""
     damaged: str | None = None  # why the version cannot be read (None: it can)
+    pinned: bool = False
+    label: str = ""
+    restored_from: str | None = None
+    # filled in by the timeline (app/core/timeline.py); None until then
+    current: bool = False  # equals the working copy
+    changes: Changes | None = None  # against the version before it
+    summary: Summary | None = None  # content facts; None when unreadable
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         if self.damaged is None:
             del data["damaged"]
         return data
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a version changed against the one before it (paths, sorted)."""
+
+    added: list[str]
+    removed: list[str]
+    modified: list[str]
+    bytes_delta: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a readable draft holds (from its content JSON)."""
+
+    duration_s: float
+    tracks: int
+    segments: int
+    texts: int  # text / caption segments
 
 
 @dataclass(frozen=True)
@@ -56,6 +83,7 @@ class RestoreResult:
     moved_aside: list[str]
     aside_dir: str | None
     not_kept: list[str]
+    folder: str | None = None  # restore as a new draft: the new folder
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -7,11 +7,11 @@ worker threads so the asyncio loop (and the window on it) never waits on disk.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from app.core import drafts
 from app.core.backend import (
@@ -23,13 +23,22 @@ from app.core.backend import (
     VersionInfo,
 )
 from app.core.drafts import DraftInfo
+from app.core.engine_drafts import DraftManagerMixin
 from app.core.errors import DraftNotFound
 from app.core.settings import Settings
 from app.core.store import SaveOptions, Store
-from app.core.urls import draft_path_in_root, parse_draft_id
+from app.core.urls import parse_draft_id
+
+T = TypeVar("T")
 
 
-class LocalEngine:
+async def _to_thread(fn: Callable[..., T], /, *args: Any) -> T:
+    import asyncio  # the CLI's synchronous commands never import it
+
+    return await asyncio.to_thread(fn, *args)
+
+
+class LocalEngine(DraftManagerMixin):
     def __init__(
         self,
         settings: Settings | None = None,
@@ -105,11 +114,8 @@ class LocalEngine:
         """All or nothing: the version is staged and checked before the working copy
         changes (see app/core/store/restore.py)."""
         draft_id = parse_draft_id(draft_url)
-        try:
-            _id, _root, folder = self.locate(draft_url)
-        except DraftNotFound:
-            # the editor deleted the draft: restore recreates it in the first root
-            folder = draft_path_in_root(self.roots[0], draft_id)
+        # the editor deleted the draft: restore recreates it where it was
+        folder = self.restore_folder(draft_id)
         return self.store.restore(
             draft_id, version, folder, draft_url=draft_url, options=self._save_options()
         )
@@ -167,16 +173,16 @@ class LocalEngine:
         return None
 
     async def scan(self) -> list[DraftScan]:
-        return await asyncio.to_thread(self.scan_sync)
+        return await _to_thread(self.scan_sync)
 
     async def scan_one(self, key: str) -> DraftScan | None:
-        return await asyncio.to_thread(self.scan_one_sync, key)
+        return await _to_thread(self.scan_one_sync, key)
 
     async def saved_state(self, key: str) -> SavedState:
-        return await asyncio.to_thread(self.saved_state_sync, key)
+        return await _to_thread(self.saved_state_sync, key)
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
-        return await asyncio.to_thread(lambda: [self.saved_state_sync(k) for k in keys])
+        return await _to_thread(lambda: [self.saved_state_sync(k) for k in keys])
 
     def verify_sync(self) -> VerifyReport:
         return self.store.verify()
@@ -184,20 +190,20 @@ class LocalEngine:
     # --- SaveBackend (asyncio) ---------------------------------------------------------
 
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
-        return await asyncio.to_thread(self.save_sync, draft_url, reason)
+        return await _to_thread(self.save_sync, draft_url, reason)
 
     async def list_drafts(self) -> list[DraftInfo]:
-        return await asyncio.to_thread(self.list_drafts_sync)
+        return await _to_thread(self.list_drafts_sync)
 
     async def history(self, draft_url: str) -> list[VersionInfo]:
-        return await asyncio.to_thread(self.history_sync, draft_url)
+        return await _to_thread(self.history_sync, draft_url)
 
     async def restore(self, draft_url: str, version: str) -> RestoreResult:
-        return await asyncio.to_thread(self.restore_sync, draft_url, version)
+        return await _to_thread(self.restore_sync, draft_url, version)
 
     async def verify(self) -> VerifyReport:
-        return await asyncio.to_thread(self.verify_sync)
+        return await _to_thread(self.verify_sync)
 
     async def aclose(self) -> None:
-        return None
+        self.close_parser()
 

@@ -17,12 +17,13 @@ import logging
 import os
 import socket
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
-import httpx
-
 from app import __version__
+
+if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
+    import httpx
 from app.core.attempts import Attempt, AttemptLog
 from app.core.backend import DraftScan, RestoreResult, SavedState, SaveResult, VersionInfo
 from app.core.drafts import DraftInfo
@@ -162,19 +163,29 @@ class RemoteEngine:
             raise BadRequest(f"Remote base must be an http(s) URL, got {self.base!r}")
         # the scheduler records every attempt; this engine reads them (history, last saved)
         self.attempts = attempts or attempt_log(self.settings)
-        self.client = httpx.AsyncClient(
-            timeout=httpx.Timeout(
-                self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
-            ),
-            follow_redirects=False,
-            verify=True,
-            transport=transport,
-            headers={
-                "Accept": "application/json",
-                "Accept-Language": accept_language(self.settings.language),
-                "User-Agent": f"draftkeeper/{__version__}",
-            },
-        )
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+
+    @property
+    def client(self) -> httpx.AsyncClient:
+        """The shared HTTP client, made on first use (importing httpx then)."""
+        if self._client is None:
+            import httpx
+
+            self._client = httpx.AsyncClient(
+                timeout=httpx.Timeout(
+                    self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
+                ),
+                follow_redirects=False,
+                verify=True,
+                transport=self._transport,
+                headers={
+                    "Accept": "application/json",
+                    "Accept-Language": accept_language(self.settings.language),
+                    "User-Agent": f"draftkeeper/{__version__}",
+                },
+            )
+        return self._client
 
     # --- addressing --------------------------------------------------------------------
 
@@ -191,6 +202,8 @@ class RemoteEngine:
         self, method: str, url: str, **kwargs: Any
     ) -> tuple[httpx.Response, Any]:
         """Send, follow method-preserving redirects, read at most 1 MiB; errors classified."""
+        import httpx
+
         try:
             async with asyncio.timeout(self.settings.total_timeout_s):
                 for _hop in range(MAX_REDIRECTS + 1):
@@ -373,7 +386,8 @@ class RemoteEngine:
         )
 
     async def aclose(self) -> None:
-        await self.client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
 
 _NOT_JSON: Any = object()

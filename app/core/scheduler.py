@@ -35,6 +35,7 @@ __all__ = ["NOT_SAVED", "PENDING", "Clock", "DraftStatus", "SaveScheduler", "Sta
            "StatusEvent", "SystemClock", "first_of"]
 
 log = logging.getLogger(__name__)
+EVENTS_SWEEP_FACTOR = 12  # with events, the stat sweep runs every 12 x scan_interval_s
 FAILED_STATES = (State.FAILED, State.AT_RISK)
 
 
@@ -75,6 +76,8 @@ class _Draft:
     followup: asyncio.Future[SaveResult] | None = None
     followup_reason: str = "autosave"
     waiting: bool = False  # in a backoff wait (no request in flight)
+    watched: bool = False  # file-system events report its changes (the quiet period ends
+    # on the last event; the check when it ends needs no second quiet period)
     fresh: bool = False  # a manual save asked to skip the wait and start over
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     autosave_task: asyncio.Task[None] | None = None
@@ -126,6 +129,9 @@ class SaveScheduler:
         self._refresh_lock = asyncio.Lock()
         self._removed_now: set[str] = set()  # removed while a sweep runs: not re-listed
         self._wake_loops = asyncio.Event()
+        # local roots watched by file-system events (app/core/watcher.py): the stat sweep
+        # is then only the safety net, run this many times less often
+        self.events = False
         self._retry_wake = asyncio.Event()
         self._server_sems: dict[str, tuple[int, asyncio.Semaphore]] = {}
         self._probing: dict[str, str] = {}  # server -> the failed draft that probes it
@@ -229,8 +235,13 @@ class SaveScheduler:
             self._retry_wake.set()
 
     async def _sweep_loop(self) -> None:
+        last = self.clock.now()
         while True:
             await self.clock.sleep(self.settings.scan_interval_s)
+            if self.events and (self.clock.now() - last
+                                < self.settings.scan_interval_s * EVENTS_SWEEP_FACTOR):
+                continue  # events report changes: the sweep is only the safety net
+            last = self.clock.now()
             try:
                 await self.refresh()
             except Exception:
@@ -247,7 +258,8 @@ class SaveScheduler:
             if not self.settings.autosave_enabled:
                 continue
             try:
-                await self.refresh()
+                if not self.events:  # (with events, every change is known already)
+                    await self.refresh()
                 self.autosave_due()
             except Exception:
                 log.exception("autosave failed")
@@ -391,6 +403,23 @@ class SaveScheduler:
         if key in self._drafts:
             self._forget(key)
 
+    def changed(self, key: str, at: float | None = None) -> None:
+        """A file-system event: draft ``key`` changed at ``at``. It shows as unsaved at
+        once, and its autosave starts ``quiet_period_s`` after the last such event."""
+        d = self._drafts.get(key)
+        if d is None or d.status.state is State.MISSING:
+            return
+        d.watched = True
+        d.last_change = max(d.last_change, self.clock.now() if at is None else at)
+        if d.status.state is State.CLEAN:
+            self._set(key, state=State.UNSAVED, detail="")
+        elif d.status.state is State.FAILED and d.inflight is None:
+            d.retry_at = None  # failed and changed since: autosave tries it as usual
+            self._set(key, state=State.UNSAVED, detail="")
+        if (self.settings.autosave_enabled and d.status.state is State.UNSAVED
+                and d.autosave_task is None and d.inflight is None):
+            d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
+
     # --- autosave ----------------------------------------------------------------------
 
     def autosave_due(self) -> list[str]:
@@ -434,8 +463,9 @@ class SaveScheduler:
                     return
                 if scan.fingerprint != d.seen_fp:  # still being written: wait for quiet
                     d.seen_fp = scan.fingerprint
-                    d.last_change = self.clock.now()
-                    continue
+                    if not d.watched:  # (with events, the last event said when it was)
+                        d.last_change = self.clock.now()
+                        continue
                 if scan.fingerprint == d.saved_fp:
                     if d.status.state is State.UNSAVED:
                         self._set(key, state=State.CLEAN, detail="")
@@ -696,6 +726,9 @@ class SaveScheduler:
         changed_since = (
             d.seen_fp is not None and saved is not None and d.seen_fp != saved.fingerprint
         )
+        if d.watched and saved is not None and saved.last_saved_at is not None:
+            # events do not update seen_fp: changed since if an event came after the save
+            changed_since = d.last_change > saved.last_saved_at
         self._set(
             key,
             state=State.UNSAVED if changed_since else State.CLEAN,

@@ -20,8 +20,10 @@ from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from app.core.remote import RemoteEngine, attempt_log, remote_draft_url
 from app.core.router import Router
 from app.core.scheduler import Clock, SaveScheduler
+from app.core.session_drafts import DraftCommands
 from app.core.settings import Problem, SettingError, Settings
 from app.core.store import Store
+from app.core.watcher import DraftWatcher
 
 
 class _UnusableStore:
@@ -48,7 +50,7 @@ def _open_store(settings: Settings) -> tuple[Store, str | None]:
     return cast(Store, _UnusableStore(problem)), problem
 
 
-class Session:
+class Session(DraftCommands):
     def __init__(
         self,
         settings: Settings | None = None,
@@ -70,6 +72,7 @@ class Session:
         self.router = Router(self.local, self.remote)
         self.scheduler = SaveScheduler(self.router, self.settings, clock=clock,
                                        record=self.attempts)
+        self.watcher: DraftWatcher | None = None  # file-system events for local roots
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -79,17 +82,34 @@ class Session:
         self._started = True
         if self.store_problem is None:
             await self.scheduler.start()
+            await self._watch()
 
     async def stop(self) -> None:
         self._started = False
+        if self.watcher is not None:
+            await asyncio.to_thread(self.watcher.stop)
         await self.scheduler.stop()
         await self.router.aclose()
+        self.local.close_parser()
 
     def save_settings(self) -> None:
         settings = self.settings
         if self.kept_on_disk:
             settings = dataclasses.replace(settings, **self.kept_on_disk)
         settings_mod.save(settings, self.settings_path)
+
+    def _events_lost(self) -> None:
+        self.scheduler.events = False  # the sweep takes over at its full pace
+
+    async def _watch(self) -> None:
+        """(Re)start file-system events on the local roots; where there are none, the
+        scheduler's stat sweep keeps its full pace."""
+        if not self._started or self.store_problem is not None:
+            return
+        if self.watcher is None:
+            self.watcher = DraftWatcher(asyncio.get_running_loop(), self.scheduler.changed,
+                                        lost=self._events_lost)
+        self.scheduler.events = await asyncio.to_thread(self.watcher.start, self.local.roots)
 
     @property
     def roots(self) -> list[Path]:
@@ -109,6 +129,7 @@ class Session:
                 self.settings.roots.append(str(path))
             self.save_settings()
         await self.scheduler.refresh()
+        await self._watch()
         return path
 
     def validate_draft_url(self, text: str) -> str:
@@ -252,3 +273,5 @@ class Session:
             await self.scheduler.start()  # the store works now: saving starts
         else:
             await self.scheduler.refresh()
+        if old.roots != self.settings.roots or old_problem is not None:
+            await self._watch()

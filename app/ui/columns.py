@@ -11,9 +11,21 @@ from PySide6.QtCore import QPoint, QSettings, Qt
 from PySide6.QtWidgets import QHeaderView, QMenu, QTableView
 
 from app.core.status import DraftStatus
-from app.ui.model import DRAFT_ID, LAST_SAVED, NAME, SIZE, STATUS, VERSIONS, WHERE, column_title
+from app.ui.model import (
+    BADGES,
+    DRAFT_ID,
+    DURATION,
+    LAST_SAVED,
+    NAME,
+    SIZE,
+    STATUS,
+    VERSIONS,
+    WHERE,
+    column_title,
+)
 
-WIDTHS = {DRAFT_ID: 150, WHERE: 180, STATUS: 250, LAST_SAVED: 140, VERSIONS: 80, SIZE: 80}
+WIDTHS = {DRAFT_ID: 150, WHERE: 180, STATUS: 220, LAST_SAVED: 120, VERSIONS: 70, SIZE: 75,
+          DURATION: 70, BADGES: 170}
 NAME_MIN = 160
 
 

@@ -14,23 +14,34 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QIcon
+from PySide6.QtGui import QBrush, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
+from app.core.draftinfo import DraftDetails
 from app.core.scheduler import DraftStatus, State, StatusEvent
 from app.ui.style import state_icon, status_colour
 from app.ui.words import ago, describe, local_time, plural, size
 
-COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size")
-NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE = range(len(COLUMNS))
+COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size",
+           "Duration", "Notes")
+NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE, DURATION, BADGES = range(
+    len(COLUMNS))
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(kind, text)] for the badge painter
 STATE_ORDER = {s: i for i, s in enumerate(
     [State.FAILED, State.AT_RISK, State.MISSING, State.RETRYING, State.SAVING, State.QUEUED,
      State.UNSAVED, State.CLEAN]
 )}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def duration_text(seconds: float) -> str:
+    total = round(seconds)
+    h, rest = divmod(total, 3600)
+    m, sec = divmod(rest, 60)
+    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
 
 
 def human_size(n: float) -> str:
@@ -46,6 +57,8 @@ def column_title(col: int) -> str:
         QCoreApplication.translate("DraftTable", "Last saved"),
         QCoreApplication.translate("DraftTable", "Versions"),
         QCoreApplication.translate("DraftTable", "Size"),
+        QCoreApplication.translate("DraftTable", "Duration"),
+        QCoreApplication.translate("DraftTable", "Notes"),
     )
     return titles[col]
 
@@ -59,6 +72,40 @@ class DraftTableModel(QAbstractTableModel):
         style = QApplication.style()
         self._local_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
         self._remote_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+        self.details: dict[str, DraftDetails] = {}
+        self.thumbs: dict[str, QPixmap] = {}
+        self.frames: dict[bool, QPixmap] = {}  # remote? -> stand-in where there is no cover
+
+    def icon(self, remote: bool) -> QIcon:
+        return self._remote_icon if remote else self._local_icon
+
+    def set_details(self, details: dict[str, DraftDetails], thumbs: dict[str, QPixmap]) -> None:
+        """Covers, durations and badges arrived (computed away from this thread)."""
+        self.details.update(details)
+        self.thumbs.update(thumbs)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1,
+                                                               len(COLUMNS) - 1))
+
+    def is_deleted(self, s: DraftStatus) -> bool:
+        return not s.remote and s.state is State.MISSING
+
+    def badges(self, s: DraftStatus) -> list[tuple[str, str]]:
+        det = self.details.get(s.key)
+        out: list[tuple[str, str]] = []
+        if self.is_deleted(s):
+            out.append(("deleted", self.tr("Deleted")))
+        if det is None or s.remote:
+            return out
+        words = {
+            "not-in-index": self.tr("Not in the editor's list"),
+            "encrypted": self.tr("Encrypted"),
+            "timelines": self.tr("Timelines layout"),
+        }
+        out += [(b, words[b]) for b in det.badges if b in words]
+        if det.missing_media:
+            out.append(("media-offline", self.tr("Media offline: %n", "", det.missing_media)))
+        return out
 
     # --- feeding ---------------------------------------------------------------------
 
@@ -131,13 +178,24 @@ class DraftTableModel(QAbstractTableModel):
             return self._sort_value(s, col)
         if role == KEY_ROLE:
             return s.key
+        if role == BADGES_ROLE and col == BADGES:
+            return self.badges(s)
         if role == Qt.ItemDataRole.DecorationRole:
             if col == STATUS:
                 return state_icon(s.state)
             if col == NAME:
+                thumb = self.thumbs.get(s.key)
+                if thumb is not None:
+                    return thumb
+                frames = self.frames.get(s.remote)
+                if frames is not None:  # the icon centred in a cover-sized frame
+                    return frames
                 return self._remote_icon if s.remote else self._local_icon
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
             return QBrush(status_colour(s.state, QApplication.palette()))
+        if role == Qt.ItemDataRole.ForegroundRole and self.is_deleted(s):
+            # a deleted draft reads as a missing one
+            return QBrush(status_colour(State.MISSING, QApplication.palette()))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(s, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (VERSIONS, SIZE):
@@ -162,6 +220,11 @@ class DraftTableModel(QAbstractTableModel):
             return str(s.versions)
         if col == SIZE:
             return human_size(s.info.size) if not s.remote else "–"
+        if col == DURATION:
+            det = self.details.get(s.key)
+            return duration_text(det.duration_s) if det and det.duration_s is not None else ""
+        if col == BADGES:
+            return " · ".join(text for _kind, text in self.badges(s))
         return ""
 
     def _sort_value(self, s: DraftStatus, col: int) -> Any:
@@ -173,6 +236,9 @@ class DraftTableModel(QAbstractTableModel):
             return s.versions
         if col == SIZE:
             return s.info.size
+        if col == DURATION:
+            det = self.details.get(s.key)
+            return det.duration_s if det and det.duration_s is not None else -1.0
         return self._display(s, col).lower()
 
     def _tooltip(self, s: DraftStatus, col: int) -> str | None:
@@ -186,7 +252,15 @@ class DraftTableModel(QAbstractTableModel):
             where = (QCoreApplication.translate("DraftTable", "Remote draft on {where}")
                      if s.remote else
                      QCoreApplication.translate("DraftTable", "Local draft in {where}"))
-            return f"{s.info.name}\n{where.format(where=s.info.root)}"
+            det = self.details.get(s.key)
+            edited = ""
+            if det is not None and det.edited_at:
+                edited = "\n" + self.tr("Last edited in the editor: %1").replace(
+                    "%1", det.edited_at.replace("T", " ")[:19])
+            return f"{s.info.name}\n{where.format(where=s.info.root)}{edited}"
+        if col == BADGES and self.is_deleted(s):
+            return self.tr("The editor deleted this draft's folder; its versions are kept. "
+                           "Open History to bring it back.")
         return None
 
 
@@ -199,6 +273,16 @@ class DraftFilterModel(QSortFilterProxyModel):
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
         self._text = ""
+        self.show_deleted = True
+
+    def set_show_deleted(self, show: bool) -> None:
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self.show_deleted = show
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.show_deleted = show
+            self.invalidateFilter()
 
     def set_text(self, text: str) -> None:
         if hasattr(self, "endFilterChange"):  # Qt 6.10+
@@ -211,10 +295,12 @@ class DraftFilterModel(QSortFilterProxyModel):
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         text = self._text
-        if not text:
-            return True
         model = self.sourceModel()
         assert isinstance(model, DraftTableModel)
         s = model.status_at(source_row)
+        if not self.show_deleted and model.is_deleted(s):
+            return False
+        if not text:
+            return True
         needle = text.lower()
         return any(needle in v.lower() for v in (s.info.name, s.info.draft_id, s.info.root))

@@ -13,8 +13,10 @@ from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTime
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QDockWidget,
     QFileDialog,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -40,6 +42,7 @@ from app.ui.activity import ActivityPanel, readable, version_label
 from app.ui.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
 from app.ui.columns import Columns
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
+from app.ui.drafts_ui import DraftsUi
 from app.ui.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
 from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
 from app.ui.notices import ElidedLabel, EmptyPage, StoreBanner, UndoBar
@@ -124,7 +127,9 @@ class MainWindow(QuitFlow, QMainWindow):
         table_page = QWidget()
         table_layout = QVBoxLayout(table_page)
         table_layout.setContentsMargins(0, 0, 0, 0)
-        table_layout.addWidget(self.filter)
+        self.filter_row = QHBoxLayout()
+        self.filter_row.addWidget(self.filter, 1)
+        table_layout.addLayout(self.filter_row)
         table_layout.addWidget(self.no_match)
         table_layout.addWidget(self.table)
         self.stack.addWidget(table_page)
@@ -159,6 +164,8 @@ class MainWindow(QuitFlow, QMainWindow):
         self.model.reset(session.scheduler.statuses())
         self.columns.update(self.model.statuses())
         self._counts = Counter(s.state for s in self.model.statuses())
+        self.drafts_ui = DraftsUi(self)  # covers, badges, deleted drafts, the timeline
+        self.filter_row.addWidget(self.drafts_ui.show_deleted)
         self._refresh_chrome()
         self._show_store_problem()
         self.resize(1180, 680)
@@ -658,7 +665,7 @@ class MainWindow(QuitFlow, QMainWindow):
         if row is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.model.status_at(row).info.path))
 
-    def show_history(self) -> HistoryDialog | None:
+    def show_history(self) -> QDialog | None:
         keys = self.selected_keys()
         if len(keys) != 1:
             return None
@@ -666,6 +673,8 @@ class MainWindow(QuitFlow, QMainWindow):
         row = self.model.row_of(key)
         assert row is not None
         status = self.model.status_at(row)
+        if not status.remote:
+            return self.drafts_ui.show_timeline(status)
         dialog = HistoryDialog(status.info.name, status.remote, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
 

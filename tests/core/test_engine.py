@@ -60,8 +60,15 @@ def test_identical_content_is_stored_once(draft_root: Path, tmp_path: Path) -> N
     engine = engine_for(draft_root, tmp_path / "store")
     result = engine.save_sync(CAPTIONS_ID)
     blobs = list((tmp_path / "store" / "blobs").glob("*/*.zst"))
-    # draft_content.json and draft_info.json are identical: 5 distinct contents, 6 files
-    assert len(blobs) == 5
+    # draft_content.json and draft_info.json are identical: stored once, as the same
+    # content-defined pieces and chunk list; the 4 small files are one blob each
+    store = Store(tmp_path / "store")
+    files = {f.path: f for f in store.manifest(CAPTIONS_ID, result.version).files}
+    big = files["draft_content.json"]
+    assert big.chunks is not None and files["draft_info.json"].chunks == big.chunks
+    pieces = store.blobs.chunk_list(big.chunks)
+    assert len(pieces) > 10 and sum(size for _d, size in pieces) == big.size
+    assert len(blobs) == 4 + len({d for d, _s in pieces}) + 1
     # 11 MB of captions compress far below their size
     assert result.bytes_stored < 1_000_000
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -183,17 +185,24 @@ def test_a_symlinked_file_is_replaced_not_written_through(tmp_path: Path) -> Non
 def test_full_disk_through_the_seam_leaves_the_working_copy(tmp_path: Path) -> None:
     engine, _store, folder, v1, before = two_versions(tmp_path)
     writes = [0]
+    failed: list[Path] = []
+    lock = threading.Lock()  # files are staged several at once
 
     def full(op: str, path: Path) -> None:
         if op == "write" and folder in path.parents:
-            writes[0] += 1
-            if writes[0] == 2:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            with lock:
+                writes[0] += 1
+                if writes[0] != 2:
+                    return
+                failed.append(path)
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
 
     engine.store.io.hook = full
     with pytest.raises(SaveFailed, match="no space left on device while staging") as info:
         engine.restore_sync("d", v1)
-    assert "sub/b.json" in str(info.value)
+    # the message names the version's file whose write failed, and where
+    assert re.search(r"while staging (a\.json|sub/b\.json) ", str(info.value))
+    assert str(failed[0]) in str(info.value)
     engine.store.io.hook = None
     assert read_tree(folder) == before
     assert ours(folder) == []

@@ -162,8 +162,10 @@ def test_restore_from_history_dialog(drive: Any, make_window: Any, draft_root: P
         assert read_tree(folder) == original
         assert "saved as a new version first" in asked[0]
         assert "Close CapCut / JianYing before restoring" in asked[0]
-        await until(lambda: dialog.table.rowCount() == 2)  # the broken state, kept first
-        assert dialog.table.item(0, 1).text() == "before-restore"
+        # the broken state, kept first; then the restored state, equal to the working copy
+        await until(lambda: dialog.table.rowCount() == 3)
+        assert dialog.table.item(0, 1).text().startswith("Restored from ")
+        assert dialog.table.item(1, 1).text() == "Before restore"
         await until(lambda: window.status_text(CAPTIONS_ID).startswith("Saved"))
 
     drive(scenario)

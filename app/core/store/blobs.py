@@ -1,22 +1,31 @@
-"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, zstd-compressed, stored once.
+"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, zstd-compressed, stored once, kept
+in a ``Backing`` (today the local folder).
 
-Everything that touches a blob's bytes is here, so a second backing (an object store with
-put-if-absent / get / list / delete) or chunked content has one place to plug into.
+A kept file is either one blob named by the file's hash (format 1, and every small file),
+or, when large, a *chunk list*: a blob whose text lists the file's content-defined pieces,
+``<sha256> <length>`` a line, each piece being a blob of its own (format 2). Either way
+``file_content`` gives the file back, checking every piece and the whole file's hash.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import os
-from collections.abc import Callable, Iterator
+import hashlib
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import zstandard
 
-from app.core.fsutil import TMP_PREFIX
+from app.core.store import chunking
+from app.core.store.backing import Backing, LocalFolder
 from app.core.store.hashing import hashed, new_hasher
-from app.core.store.io import CHUNK, StoreIO, publish, write_temp
+from app.core.store.io import CHUNK, StoreIO
+
+PREFIX = "blobs/"
 
 
 class BlobDamaged(Exception):
@@ -41,39 +50,61 @@ def _reason(exc: BaseException) -> str:
     return f"stored copy cannot be read ({exc})"
 
 
+@dataclass
+class Stored:
+    """What storing one file did: its hash, its chunk list (None: one whole blob), and the
+    blobs this save added (digest -> compressed bytes), for accounting and for undoing."""
+
+    hash: str
+    chunks: str | None
+    new: dict[str, int] = field(default_factory=dict)
+
+
 class Blobs:
-    def __init__(self, root: Path, io: StoreIO) -> None:
+    def __init__(self, root: Path, io: StoreIO, backing: Backing | None = None) -> None:
         self.dir = root / "blobs"
         self.io = io
+        self.backing: Backing = backing or LocalFolder(root, io, self.dir)
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def key(digest: str) -> str:
+        return f"{PREFIX}{digest[:2]}/{digest}.zst"
 
     def path(self, digest: str) -> Path:
+        """Where the local folder keeps a blob (tests and tools that look at the disk)."""
         return self.dir / digest[:2] / f"{digest}.zst"
 
     def exists(self, digest: str) -> bool:
-        return self.path(digest).exists()
+        return self.backing.exists(self.key(digest))
 
     def digests(self) -> Iterator[str]:
-        for blob in self.dir.glob("*/*.zst"):
-            if not blob.name.startswith(TMP_PREFIX):
-                yield blob.name[:-4]
+        for key in self.backing.list(PREFIX):
+            name = key.rpartition("/")[2]
+            if name.endswith(".zst"):
+                yield name[:-4]
 
     def remove(self, digest: str) -> None:
-        self.io.unlink(self.path(digest))
+        self.backing.delete(self.key(digest))
+
+    def sync(self) -> None:
+        self.backing.sync()
 
     # --- reading -----------------------------------------------------------------------
 
     def _raw_chunks(self, digest: str) -> Iterator[bytes]:
-        dctx = zstandard.ZstdDecompressor()
-        path = self.path(digest)
-        with self.io.open_read(path) as f, dctx.stream_reader(f) as reader:
-            while chunk := reader.read(CHUNK):
-                yield chunk
+        dctx = zstandard.ZstdDecompressor().decompressobj()
+        for piece in self.backing.get(self.key(digest)):
+            if out := dctx.decompress(piece):
+                yield out
+        if not dctx.eof:
+            raise zstandard.ZstdError("truncated")
 
     def content(self, digest: str) -> Iterator[bytes]:
-        """The blob's content, chunk by chunk, checked against its hash at the end.
+        """The blob's content, piece by piece, checked against its hash at the end.
 
         Any way the stored copy can fail (missing, unreadable, not zstd, wrong content)
-        raises BlobDamaged; the caller decides what the chunks already given are worth.
+        raises BlobDamaged; the caller decides what the pieces already given are worth.
         """
         hasher = new_hasher()
         try:
@@ -83,10 +114,49 @@ class Blobs:
         if hasher.hexdigest() != digest:
             raise BlobDamaged(digest, "stored copy is damaged (hash mismatch)")
 
-    def problem(self, digest: str) -> str | None:
-        """Why a blob cannot give back its content (None when it can)."""
+    def chunk_list(self, digest: str) -> list[tuple[str, int]]:
+        """The pieces a chunk list names, in order (BlobDamaged when it cannot be read)."""
+        raw = b"".join(self.content(digest))
+        out = []
         try:
-            for _chunk in self.content(digest):
+            for line in raw.decode("ascii").splitlines():
+                piece, size = line.split(" ")
+                out.append((piece, int(size)))
+        except ValueError as exc:
+            raise BlobDamaged(digest, "stored chunk list is not one") from exc
+        return out
+
+    def file_content(
+        self, file_hash: str, chunks: str | None, *, each_piece: bool = False
+    ) -> Iterator[bytes]:
+        """A kept file's content, checked against the whole file's hash at the end (which
+        any damaged piece fails); ``each_piece`` checks every piece's own hash too (verify:
+        it tells which piece is damaged)."""
+        if chunks is None:
+            yield from self.content(file_hash)
+            return
+        hasher = new_hasher()
+        dctx = zstandard.ZstdDecompressor()
+        for piece, _size in self.chunk_list(chunks):
+            if each_piece:
+                yield from hashed(self.content(piece), hasher)
+                continue
+            try:  # a piece is small (at most 4 MiB): one read, one call
+                raw = b"".join(self.backing.get(self.key(piece)))
+                if not 0 <= zstandard.frame_content_size(raw) <= chunking.BIG_AVG * 4:
+                    raise zstandard.ZstdError("not a piece (size)")
+                data = dctx.decompress(raw)
+            except (OSError, zstandard.ZstdError) as exc:
+                raise BlobDamaged(piece, _reason(exc)) from exc
+            hasher.update(data)
+            yield data
+        if hasher.hexdigest() != file_hash:
+            raise BlobDamaged(file_hash, "stored copy is damaged (hash mismatch)")
+
+    def problem(self, digest: str, chunks: str | None = None) -> str | None:
+        """Why a file (or a blob) cannot be given back (None when it can)."""
+        try:
+            for _chunk in self.file_content(digest, chunks, each_piece=True):
                 pass
         except BlobDamaged as exc:
             return exc.reason
@@ -94,38 +164,59 @@ class Blobs:
 
     # --- writing -----------------------------------------------------------------------
 
-    def prepare(
-        self, chunks: Iterator[bytes], finished: Callable[[], None]
-    ) -> tuple[str, Path | None, int]:
-        """Hash and compress ``chunks`` into a durable temp file.
+    def _put(self, digest: str, data: bytes | memoryview, cctx: zstandard.ZstdCompressor,
+             out: Stored) -> None:
+        if digest in out.new or self.exists(digest):
+            return
+        with self._lock:  # two files of one save with the same piece: one writes it
+            if digest in out.new or self.exists(digest):
+                return
+            out.new[digest] = 0
+        try:
+            out.new[digest] = self.backing.put_if_absent(self.key(digest), [cctx.compress(data)])
+        except BaseException:
+            out.new.pop(digest, None)
+            raise
 
-        ``finished`` runs once every chunk was read (it may raise to refuse the content).
-        Returns (hash, temp file or None when the blob exists already, bytes written).
-        """
-        hasher = new_hasher()
-        compressor = zstandard.ZstdCompressor(level=1).compressobj()
-
-        def compressed() -> Iterator[bytes]:
-            for chunk in hashed(chunks, hasher):
-                yield compressor.compress(chunk)
-            yield compressor.flush()
+    def store_file(
+        self, f: IO[bytes], path: Path, size: int, finished: Callable[[], None],
+        out: Stored,
+    ) -> None:
+        """Store the file open as ``f`` (``size`` bytes when listed): whole when small,
+        else as content-defined pieces and a chunk list. ``finished`` runs once every byte
+        was read (it may raise to refuse the content); the blobs stored so far are then in
+        ``out.new`` for the caller to discard."""
+        cctx = zstandard.ZstdCompressor(level=1)
+        if size < chunking.SMALL:
+            data = b"".join(_blocks(self.io, f, path))
             finished()
+            out.hash = hashlib.sha256(data).hexdigest()
+            self._put(out.hash, data, cctx, out)
+            return
+        hasher = new_hasher()
+        lines = []
+        for piece in chunking.pieces(self.io, f, path, size):
+            hasher.update(piece)
+            digest = hashlib.sha256(piece).hexdigest()
+            lines.append(f"{digest} {len(piece)}\n")
+            self._put(digest, piece, cctx, out)
+        finished()
+        listing = "".join(lines).encode("ascii")
+        out.hash = hasher.hexdigest()
+        out.chunks = hashlib.sha256(listing).hexdigest()
+        self._put(out.chunks, listing, cctx, out)
 
-        tmp, written = write_temp(
-            self.io, self.dir, compressed(), keep=lambda: not self.exists(hasher.hexdigest())
-        )
-        return hasher.hexdigest(), tmp, written
-
-    def publish(self, tmp: Path, digest: str) -> Path:
-        """Move a prepared blob into place; the caller fsyncs the folders once at the end."""
-        target = self.path(digest)
-        self.io.mkdir(target.parent)
-        publish(self.io, tmp, target, sync_dir=False)
-        return target
-
-    def discard(self, paths: list[Path]) -> None:
-        # Blobs fully written by a failed save are harmless (content-addressed) but
-        # unreferenced; drop them so a failure leaves the store as it was.
-        for path in paths:
+    def discard(self, digests: Iterable[str]) -> None:
+        # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;
+        # drop them so that a failure leaves the store as it was.
+        for digest in digests:
             with contextlib.suppress(OSError):
-                os.unlink(path)
+                self.remove(digest)
+
+
+def _blocks(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[bytes]:
+    while chunk := io.read(f, path):
+        yield chunk
+
+
+__all__ = ["CHUNK", "BlobDamaged", "Blobs", "Stored"]

@@ -33,6 +33,7 @@ class Placed:
     hash: str
     mtime_ns: int
     backup: str = NO_BACKUP
+    chunks: str | None = None  # the file's chunk list (format 2); None: one whole blob
 
 
 @dataclass

@@ -22,9 +22,10 @@ from app.core.errors import DraftNotFound, SaveFailed
 from app.core.fsutil import TMP_PREFIX
 from app.core.store.io import StoreIO, safe_write
 
-FORMAT = 1
+FORMAT = 2  # written by every new save; format 1 manifests are read as they are
+READ_FORMATS = (1, 2)
 PROTECTED_REASONS = frozenset({"manual"})
-REASONS = ("manual", "autosave", "before-restore")
+REASONS = ("manual", "autosave", "before-restore", "restored")
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,9 @@ class FileEntry:
     path: str
     size: int
     mtime_ns: int
-    hash: str | None  # None: not kept (media)
+    hash: str | None  # None: not kept (media); else the SHA-256 of the whole file
+    # format 2: the chunk list blob naming the file's pieces; None: one whole blob (``hash``)
+    chunks: str | None = None
 
     @property
     def kept(self) -> bool:
@@ -50,8 +53,12 @@ class Manifest:
     reason: str
     files: tuple[FileEntry, ...]
     stored_bytes: int
-    # a manual save answered "unchanged" with this version: never thinned from then on
+    # a manual save answered "unchanged" with this version, or the user pinned it: never
+    # thinned from then on
     pinned: bool = False
+    label: str = ""  # the user's name for it ("sent to client")
+    restored_from: str | None = None  # reason "restored": the version it equals
+    folder: str | None = None  # where the working copy was (finds drafts the editor deleted)
 
     @property
     def saved_at(self) -> str:
@@ -81,6 +88,9 @@ class Manifest:
             file_count=len(self.files),
             bytes=self.total_bytes,
             not_kept=self.not_kept,
+            pinned=self.pinned,
+            label=self.label,
+            restored_from=self.restored_from,
         )
 
     def to_bytes(self) -> bytes:
@@ -92,13 +102,16 @@ class Manifest:
             "saved_at": self.saved_at,
             "reason": self.reason,
             "stored_bytes": self.stored_bytes,
-            "files": [
-                {"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "hash": f.hash}
-                for f in self.files
-            ],
+            "files": [_entry(f) for f in self.files],
         }
         if self.pinned:
             data["pinned"] = True
+        if self.label:
+            data["label"] = self.label
+        if self.restored_from:
+            data["restored_from"] = self.restored_from
+        if self.folder:
+            data["folder"] = self.folder
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -108,7 +121,7 @@ class Manifest:
             data = json.loads(raw)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
-            if data.get("format") != FORMAT:
+            if data.get("format") not in READ_FORMATS:
                 raise ValueError(f"unknown manifest format {data.get('format')!r}")
             files = []
             for f in data["files"]:
@@ -117,7 +130,11 @@ class Manifest:
                     raise ValueError(f"bad hash {digest!r}")
                 if not isinstance(f["path"], str):
                     raise ValueError(f"bad path {f['path']!r}")
-                files.append(FileEntry(f["path"], int(f["size"]), int(f["mtime_ns"]), digest))
+                chunks = f.get("chunks")
+                if chunks is not None and not isinstance(chunks, str):
+                    raise ValueError(f"bad chunk list {chunks!r}")
+                files.append(
+                    FileEntry(f["path"], int(f["size"]), int(f["mtime_ns"]), digest, chunks))
             return cls(
                 draft_id=str(data["draft_id"]),
                 version=str(data["version"]),
@@ -126,6 +143,9 @@ class Manifest:
                 stored_bytes=int(data.get("stored_bytes", 0)),
                 files=tuple(files),
                 pinned=bool(data.get("pinned", False)),
+                label=str(data.get("label") or ""),
+                restored_from=_optional_str(data.get("restored_from")),
+                folder=_optional_str(data.get("folder")),
             )
         except json.JSONDecodeError as exc:
             raise ValueError(f"not JSON ({exc.msg} at byte {exc.pos})") from exc
@@ -135,6 +155,17 @@ class Manifest:
             raise ValueError(f"field {exc} is missing") from exc
         except (TypeError, AttributeError) as exc:
             raise ValueError(f"unexpected content ({exc})") from exc
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _entry(f: FileEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "hash": f.hash}
+    if f.chunks is not None:
+        out["chunks"] = f.chunks
+    return out
 
 
 class DamagedManifest(SaveFailed):

@@ -27,6 +27,7 @@ import re
 import secrets
 import shutil
 import stat
+from concurrent.futures import wait
 from pathlib import Path, PurePosixPath
 
 from app.core.drafts import walk_files
@@ -36,7 +37,7 @@ from app.core.store.blobs import BlobDamaged, Blobs
 from app.core.store.io import StoreIO, write_temp
 from app.core.store.journal import ASIDE, DONE, DROP, NO_BACKUP, SWAP, Journal, Placed, Plan
 from app.core.store.manifests import Manifest
-from app.core.store.snapshot import file_digest
+from app.core.store.snapshot import blob_pool, file_digest
 
 STAGE_PREFIX = f"{TMP_PREFIX}s"
 # what restores of earlier releases left behind: .dk-tmp-<12 hex>-<name>
@@ -152,7 +153,7 @@ def make_plan(
             ):
                 continue  # already the version's file
             backup = DROP if regular and entry.path in held else ASIDE
-        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup))
+        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup, entry.chunks))
     wanted = {f.path for f in target.files}
     for rel in sorted(current):
         if rel not in wanted and rel not in plan.aside:
@@ -161,23 +162,32 @@ def make_plan(
 
 
 def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
-    """Every file of the version into the staging folder, hash-checked and durable."""
+    """Every file of the version into the staging folder, hash-checked and durable
+    (several files at once: decompressing, hashing and fsync release the GIL)."""
     staging = Path(plan.folder) / plan.staging
     io.make_dir(staging)
-    for i, placed in enumerate(plan.place):
-        try:
-            tmp, _n = write_temp(io, staging, blobs.content(placed.hash), name=f"n{i}")
-        except BlobDamaged as exc:
+
+    def one(i: int, placed: Placed) -> None:
+        tmp, _n = write_temp(
+            io, staging, blobs.file_content(placed.hash, placed.chunks), name=f"n{i}")
+        assert tmp is not None
+        os.utime(tmp, ns=(placed.mtime_ns, placed.mtime_ns))
+
+    futures = [blob_pool().submit(one, i, placed) for i, placed in enumerate(plan.place)]
+    wait(futures)
+    for placed, future in zip(plan.place, futures, strict=True):
+        exc = future.exception()
+        if isinstance(exc, BlobDamaged):
             raise RestoreRefused(
                 f"Restore refused: the stored copy of {placed.rel} is damaged ({exc.reason}); "
                 f"{UNCHANGED}"
             ) from None
-        except OSError as exc:
+        if isinstance(exc, OSError):
             raise disk_error(
                 exc, f"staging {placed.rel}", what="Restore", after=f"; {UNCHANGED}"
             ) from exc
-        assert tmp is not None
-        os.utime(tmp, ns=(placed.mtime_ns, placed.mtime_ns))
+        if exc is not None:
+            raise exc
     io.fsync_dir(staging)
 
 

@@ -1,4 +1,5 @@
-"""Retention (which versions to thin) and garbage collection (blobs nothing refers to).
+"""Retention (which versions to thin) and garbage collection (blobs nothing refers to:
+whole-file blobs, chunk lists, and the pieces no remaining chunk list names).
 
 Both run only with the store's lock held, after a save or a restore has finished, never
 in the middle of one. Damaged manifests are skipped by retention and, for garbage
@@ -12,7 +13,7 @@ import re
 from collections.abc import Collection
 from pathlib import Path
 
-from app.core.store.blobs import Blobs
+from app.core.store.blobs import BlobDamaged, Blobs
 from app.core.store.io import StoreIO
 from app.core.store.manifests import DamagedManifest, Manifest, Manifests
 
@@ -20,6 +21,7 @@ HOUR = 3600.0
 DAY = 86400.0
 GC_EVERY_S = HOUR
 _HASH = re.compile(rb"[0-9a-f]{64}")
+_CHUNKS = re.compile(rb'"chunks"\s*:\s*"([0-9a-f]{64})"')
 
 
 def retention_victims(
@@ -78,26 +80,38 @@ def gc_due(root: Path, now: float) -> bool:
         return True
 
 
-def referenced(manifests: Manifests) -> set[str] | None:
-    """Every hash a manifest refers to; None when some manifest cannot be read at all."""
+def referenced(manifests: Manifests, blobs: Blobs) -> set[str] | None:
+    """Every blob a manifest refers to (its files' blobs, chunk lists and the pieces they
+    name); None when some manifest or chunk list cannot be read at all."""
     refs: set[str] = set()
+    lists: set[str] = set()
     for path in manifests.all_paths():
         try:
             manifest = manifests.read_path(path)
         except DamagedManifest:
             try:
-                refs.update(m.decode() for m in _HASH.findall(path.read_bytes()))
+                raw = path.read_bytes()
             except OSError:
                 return None
+            refs.update(m.decode() for m in _HASH.findall(raw))
+            lists.update(m.decode() for m in _CHUNKS.findall(raw))
             continue
         refs.update(f.hash for f in manifest.files if f.hash)
+        lists.update(f.chunks for f in manifest.files if f.chunks)
+    refs |= lists
+    for digest in lists:
+        try:
+            refs.update(piece for piece, _size in blobs.chunk_list(digest))
+        except BlobDamaged:
+            if blobs.exists(digest):
+                return None  # cannot tell which pieces it names: delete nothing
     return refs
 
 
 def collect_garbage(manifests: Manifests, blobs: Blobs) -> int:
     """Delete blobs no manifest refers to (the caller holds the lock). Nothing is deleted
     when a manifest cannot be read at all."""
-    refs = referenced(manifests)
+    refs = referenced(manifests, blobs)
     if refs is None:
         return 0
     removed = 0

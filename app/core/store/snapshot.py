@@ -13,7 +13,7 @@ from pathlib import Path
 
 from app.core.drafts import is_media, walk_files
 from app.core.errors import DraftBusy
-from app.core.store.blobs import Blobs
+from app.core.store.blobs import Blobs, Stored
 from app.core.store.hashing import digest_of
 from app.core.store.io import StoreIO
 from app.core.store.manifests import FileEntry, Manifest
@@ -28,7 +28,7 @@ _POOL_LOCK = threading.Lock()
 Listing = list[tuple[str, os.stat_result]]
 
 
-def _blob_pool() -> ThreadPoolExecutor:
+def blob_pool() -> ThreadPoolExecutor:
     """One pool for the whole process: parallel saves share the cores instead of each
     starting its own threads (which only made the window wait longer for the GIL)."""
     global _POOL
@@ -55,7 +55,7 @@ DEFAULT_OPTIONS = SaveOptions()
 class Snapshot:
     files: list[FileEntry] = field(default_factory=list)
     stored_bytes: int = 0
-    new_blobs: list[Path] = field(default_factory=list)
+    new_blobs: dict[str, int] = field(default_factory=dict)  # digest -> bytes stored
 
 
 def is_racy(entry: FileEntry, manifest: Manifest) -> bool:
@@ -123,7 +123,7 @@ def take(
     """Fill ``out`` with the entries of ``current``, storing the blobs that are new (the
     ones a failure leaves behind are in ``out.new_blobs`` for the caller to discard)."""
     previous = (
-        {f.stat_key(): f.hash for f in latest.files if not is_racy(f, latest)}
+        {f.stat_key(): f for f in latest.files if f.kept and not is_racy(f, latest)}
         if latest
         else {}
     )
@@ -131,16 +131,17 @@ def take(
     todo: list[tuple[int, str, os.stat_result]] = []
     for rel, st in current:
         key = (rel, st.st_size, st.st_mtime_ns)
-        digest = None
+        entry = FileEntry(rel, st.st_size, st.st_mtime_ns, None)
         if options.include_media or not is_media(rel, st.st_size, options.media_threshold):
-            digest = previous.get(key)
-            if digest is None or not blobs.exists(digest):
+            known = previous.get(key)
+            if known is not None and known.hash and blobs.exists(known.chunks or known.hash):
+                entry = known
+            else:
                 todo.append((len(entries), rel, st))
-                digest = ""  # filled in below
-        entries.append(FileEntry(rel, st.st_size, st.st_mtime_ns, digest))
-    for index, digest in _store_files(io, blobs, draft_id, folder, todo, out):
+        entries.append(entry)
+    for index, stored in _store_files(io, blobs, draft_id, folder, todo, out):
         old = entries[index]
-        entries[index] = FileEntry(old.path, old.size, old.mtime_ns, digest)
+        entries[index] = FileEntry(old.path, old.size, old.mtime_ns, stored.hash, stored.chunks)
     out.files.extend(entries)
 
 
@@ -151,54 +152,38 @@ def _store_files(
     folder: Path,
     todo: list[tuple[int, str, os.stat_result]],
     out: Snapshot,
-) -> list[tuple[int, str]]:
-    """Hash and compress files into blobs, several at once (hashing and zstd release the
-    GIL); the renames that publish blobs then happen here, in order."""
+) -> list[tuple[int, Stored]]:
+    """Hash, cut and compress files into blobs, several at once (hashing, chunking and zstd
+    release the GIL). Every blob is stored once; the ones this save added are recorded in
+    ``out.new_blobs`` even when a file fails, so that the caller can take them back."""
     if not todo:
         return []
-    pool = _blob_pool()
+    pool = blob_pool()
+    results = [Stored("", None, out.new_blobs) for _ in todo]
     futures = [
-        pool.submit(_prepare_blob, io, blobs, draft_id, folder / rel, rel, st)
-        for _index, rel, st in todo
+        pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
+        for (_index, rel, st), result in zip(todo, results, strict=True)
     ]
     wait(futures)
-    prepared = [f.result() for f in futures if f.exception() is None]
-    failures = [e for f in futures if (e := f.exception()) is not None]
-    pending = [tmp for _d, tmp, _w in prepared if tmp is not None]
-    try:
-        if failures:
-            raise failures[0]
-        done: list[tuple[int, str]] = []
-        for (index, _rel, _st), (digest, tmp, written) in zip(todo, prepared, strict=True):
-            target = blobs.path(digest)
-            if tmp is not None and target in out.new_blobs:  # same content twice
-                os.unlink(tmp)
-                pending.remove(tmp)
-            elif tmp is not None:
-                out.new_blobs.append(blobs.publish(tmp, digest))
-                pending.remove(tmp)
-                out.stored_bytes += written
-            done.append((index, digest))
-        return done
-    finally:
-        blobs.discard(pending)
+    for f in futures:
+        if (exc := f.exception()) is not None:
+            raise exc
+    out.stored_bytes += sum(out.new_blobs.values())
+    return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
 
 
-def _prepare_blob(
-    io: StoreIO, blobs: Blobs, draft_id: str, src: Path, rel: str, st: os.stat_result
-) -> tuple[str, Path | None, int]:
-    """Read one working-copy file once, hashing and compressing it into a durable temp
-    file. Its stat is compared before and after so that a version never holds a file that
-    was changing while it was read."""
+def _store_file(
+    io: StoreIO, blobs: Blobs, draft_id: str, src: Path, rel: str, st: os.stat_result,
+    out: Stored,
+) -> None:
+    """Read one working-copy file once, hashing, cutting and compressing it into blobs.
+    Its stat is compared before and after so that a version never holds a file that was
+    changing while it was read."""
     busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)")
     try:
         src_file = io.open_read(src)
     except FileNotFoundError:
         raise busy from None
-
-    def chunks() -> Iterator[bytes]:
-        while chunk := io.read(src_file, src):
-            yield chunk
 
     def unchanged_since_listing() -> None:
         try:
@@ -209,4 +194,4 @@ def _prepare_blob(
             raise busy
 
     with src_file:
-        return blobs.prepare(chunks(), unchanged_since_listing)
+        blobs.store_file(src_file, src, st.st_size, unchanged_since_listing, out)

@@ -3,7 +3,9 @@
 Layout under the store folder::
 
     lock                              OS file lock serializing writers (several processes)
-    blobs/ab/<sha256>.zst             file contents, compressed, stored once   (blobs.py)
+    blobs/ab/<sha256>.zst             contents, compressed, stored once: whole small files,
+                                      pieces of big ones and their piece lists  (blobs.py,
+                                      chunking.py; reached through backing.py)
     drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
@@ -24,7 +26,8 @@ from pathlib import Path
 from app.core.backend import RestoreResult, VerifyReport, VersionInfo
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, StoreLocked, disk_error
 from app.core.fsutil import TMP_PREFIX
-from app.core.store import restore, retention, snapshot
+from app.core.store import actions, restore, retention, snapshot
+from app.core.store.backing import Backing
 from app.core.store.blobs import Blobs
 from app.core.store.io import StoreIO
 from app.core.store.journal import Journal
@@ -33,6 +36,7 @@ from app.core.store.manifests import (
     REASONS,
     Damage,
     DamagedManifest,
+    FileEntry,
     Manifest,
     Manifests,
     draft_key,
@@ -44,14 +48,23 @@ from app.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 from app.core.store.verify import verify
 
 
+def _same_files(files: list[FileEntry], latest: Manifest) -> bool:
+    """Same paths, stat data and content (however each is stored)."""
+    return [(f.stat_key(), f.hash) for f in files] == [
+        (f.stat_key(), f.hash) for f in latest.files]
+
+
 class Store:
     """Versions of drafts, shared safely by several processes."""
 
-    def __init__(self, root: Path, *, lock_timeout: float = 10.0, io: StoreIO | None = None):
+    def __init__(self, root: Path, *, lock_timeout: float = 10.0, io: StoreIO | None = None,
+                 backing: Backing | None = None):
         self.root = root
         self.io = io or StoreIO()
         self.lock_timeout = lock_timeout
-        self.blobs = Blobs(root, self.io)
+        # where contents live (default: the local folder); manifests, journal and lock stay
+        # in ``root``
+        self.blobs = Blobs(root, self.io, backing)
         self.manifests = Manifests(root, self.io)
         self.journal = Journal(root, self.io)
         self.aside = root / "aside"
@@ -173,6 +186,11 @@ class Store:
         ids = self.version_ids(draft_id)
         if version in ids:
             return version
+        if version == "latest":
+            newest = self.manifests.newest_readable(draft_id)
+            if newest is None:
+                raise DraftNotFound(f"{draft_id} has no versions")
+            return newest.version
         matches = [v for v in ids if v.startswith(version)] if version else []
         if len(matches) == 1:
             return matches[0]
@@ -253,10 +271,9 @@ class Store:
         out = Snapshot()
         try:
             snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
-            if latest is not None and tuple(out.files) == latest.files:
+            if latest is not None and _same_files(out.files, latest):
                 return self._answer_unchanged(latest, reason), True  # racy files had not changed
-            for parent in {p.parent for p in out.new_blobs}:
-                self.io.fsync_dir(parent)
+            self.blobs.sync()
             stamp = options.now()
             after = self.version_ids(draft_id)
             manifest = Manifest(
@@ -266,6 +283,7 @@ class Store:
                 reason=reason,
                 files=tuple(out.files),
                 stored_bytes=out.stored_bytes,
+                folder=str(folder),
             )
             self.manifests.write(manifest)
         except DraftKeeperError:
@@ -356,7 +374,9 @@ class Store:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
                 raise
+            restored = actions.mark_restored(self, draft_id, folder, target, options)
             spare = {version} | ({before.version} if before else set())
+            spare |= {restored.version} if restored else set()
             self._retain(draft_id, options.keep_last, options.now(), spare)
         moved = plan.moved_aside
         return RestoreResult(

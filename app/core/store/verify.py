@@ -1,4 +1,6 @@
-"""verify: re-read every blob of every version and check its hash. A reader: no lock."""
+"""verify: re-read every kept file of every version (format 1: its one blob; format 2:
+its chunk list and every piece) and check each piece's and the whole file's hash. A reader:
+no lock."""
 
 from __future__ import annotations
 
@@ -11,7 +13,9 @@ from app.core.store.manifests import DamagedManifest, Manifests
 
 
 def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
-    checked: dict[str, str | None] = {}  # hash -> problem (None when fine)
+    # (file hash, chunk list) -> problem (None when fine): every piece of every chunked
+    # file is checked, and so is each file's whole hash
+    checked: dict[tuple[str, str | None], str | None] = {}
     damaged: list[DamagedVersion] = []
     versions = 0
     owner: dict[Path, str] = {}  # versions folder -> its draft's id, from a readable manifest
@@ -31,9 +35,10 @@ def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
         for entry in manifest.files:
             if entry.hash is None:
                 continue
-            if entry.hash not in checked:
-                checked[entry.hash] = blobs.problem(entry.hash)
-            problem = checked[entry.hash]
+            key = (entry.hash, entry.chunks)
+            if key not in checked:
+                checked[key] = blobs.problem(entry.hash, entry.chunks)
+            problem = checked[key]
             if problem:
                 problems.append(f"{entry.path}: {problem}")
         if problems:

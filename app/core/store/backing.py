@@ -1,0 +1,105 @@
+"""Where the store's objects (chunks, chunk lists, whole-file blobs) live: a narrow object
+interface, and the local folder as its one implementation.
+
+``Backing`` is what a second place to keep objects (an S3-compatible bucket for a team)
+implements, as a module of its own beside this one: put if absent, get, list by prefix,
+delete, and ``sync`` (make every put so far durable, before a manifest names them). Keys
+are ``/``-separated names such as ``blobs/ab/<sha256>.zst``; values are opaque bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+from app.core.fsutil import TMP_PREFIX
+from app.core.store.io import CHUNK, StoreIO, publish, write_temp
+
+
+class Backing(Protocol):
+    def put_if_absent(self, key: str, data: Iterable[bytes]) -> int:
+        """Store ``data`` under ``key`` unless something is there already; the bytes
+        written (0 when the key existed). A failed put leaves no object behind."""
+        ...
+
+    def get(self, key: str) -> Iterator[bytes]:
+        """The object's bytes, piece by piece (FileNotFoundError when there is none)."""
+        ...
+
+    def exists(self, key: str) -> bool: ...
+
+    def list(self, prefix: str) -> Iterator[str]:
+        """Every key that starts with ``prefix`` (no temp objects)."""
+        ...
+
+    def delete(self, key: str) -> None: ...
+
+    def sync(self) -> None:
+        """Make every put so far durable."""
+        ...
+
+
+class LocalFolder:
+    """Objects as files under ``root`` (key ``a/b/c`` is ``root/a/b/c``), written with the
+    store's safe-write halves: a durable temp file in the store's ``blobs`` folder, renamed
+    into place; ``sync`` fsyncs the folders renamed into."""
+
+    def __init__(self, root: Path, io: StoreIO, temp_dir: Path) -> None:
+        self.root = root
+        self.io = io
+        self.temp_dir = temp_dir
+        self._prefix = str(root) + os.sep
+        self._unsynced: set[Path] = set()
+
+    def path(self, key: str) -> Path:
+        return self.root / key
+
+    def put_if_absent(self, key: str, data: Iterable[bytes]) -> int:
+        target = self.path(key)
+        tmp, written = write_temp(self.io, self.temp_dir, data, keep=lambda: not target.exists())
+        if tmp is None:
+            return 0
+        try:
+            self.io.mkdir(target.parent)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        publish(self.io, tmp, target, sync_dir=False)
+        self._unsynced.add(target.parent)
+        return written
+
+    def get(self, key: str) -> Iterator[bytes]:
+        path = self.path(key)
+        with self.io.open_read(path) as f:
+            while chunk := self.io.read(f, path):
+                yield chunk
+
+    def exists(self, key: str) -> bool:
+        return os.path.exists(self._prefix + key)  # once per piece: no Path objects
+
+    def list(self, prefix: str) -> Iterator[str]:
+        folder, _sep, start = prefix.rpartition("/")
+        base = self.root / folder if folder else self.root
+        for dirpath, _dirs, files in os.walk(base):
+            rel = Path(dirpath).relative_to(self.root).as_posix()
+            for name in files:
+                if name.startswith(TMP_PREFIX):
+                    continue
+                key = f"{rel}/{name}" if rel != "." else name
+                if key.startswith(prefix) and (folder or key.startswith(start)):
+                    yield key
+
+    def delete(self, key: str) -> None:
+        self.io.unlink(self.path(key))
+
+    def sync(self) -> None:
+        for folder in sorted(self._unsynced):
+            self.io.fsync_dir(folder)
+        self._unsynced.clear()
+
+
+__all__ = ["CHUNK", "Backing", "LocalFolder"]

@@ -1,0 +1,230 @@
+"""Chunked versions (format 2): small edits of a big draft cost little, stores of format 1
+keep working, verify checks every piece, prune collects the pieces nobody needs."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from app.core.engine import LocalEngine
+from app.core.settings import Settings
+from app.core.store import RestoreRefused, Store
+from app.core.store.manifests import draft_key
+from tests.conftest import CAPTIONS_ID
+from tests.helpers import bump, read_tree
+
+
+def store_bytes(store: Path) -> int:
+    return sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+
+
+def edit(path: Path, i: int) -> None:
+    """A 20-byte edit in the middle of a big file (same length, as a caption change)."""
+    data = bytearray(path.read_bytes())
+    mid = len(data) // 2 + i * 997
+    data[mid:mid + 20] = f"edit-{i:015d}".encode()
+    bump(path, bytes(data))
+
+
+def test_small_edits_of_a_big_draft_cost_a_fraction_of_whole_copies(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    engine = LocalEngine(Settings(keep_last=1000), roots=[draft_root],
+                         store=Store(tmp_path / "store"))
+    folder = draft_root / CAPTIONS_ID
+    first = engine.save_sync(CAPTIONS_ID)
+    after_first = store_bytes(tmp_path / "store")
+    for i in range(10):
+        edit(folder / "draft_content.json", i)
+        result = engine.save_sync(CAPTIONS_ID)
+        assert not result.unchanged
+        # a whole compressed copy of the 5.5 MB file is ~157 KB; one edit stores a piece
+        assert result.bytes_stored < 40_000, (i, result.bytes_stored)
+    growth = store_bytes(tmp_path / "store") - after_first
+    assert growth < after_first / 2, (growth, after_first)
+    # every version still comes back exactly
+    working = read_tree(folder)
+    engine.restore_sync(CAPTIONS_ID, first.version)
+    assert (folder / "draft_content.json").read_bytes() == (
+        folder / "draft_info.json").read_bytes()
+    engine.restore_sync(CAPTIONS_ID, result.version)
+    assert read_tree(folder) == working
+    assert engine.verify_sync().ok
+
+
+def write_v1_version(store_dir: Path, draft_id: str, folder: Path, stamp: float) -> str:
+    """A version as format 1 wrote it: every kept file one whole zstd blob."""
+    files = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        blob = store_dir / "blobs" / digest[:2] / f"{digest}.zst"
+        blob.parent.mkdir(parents=True, exist_ok=True)
+        blob.write_bytes(zstandard.ZstdCompressor(level=1).compress(data))
+        st = path.stat()
+        files.append({"path": path.relative_to(folder).as_posix(), "size": st.st_size,
+                      "mtime_ns": st.st_mtime_ns, "hash": digest})
+    version = time.strftime("%Y%m%dT%H%M%S", time.gmtime(stamp)) + ".000000Z"
+    manifest = {"format": 1, "draft_id": draft_id, "version": version, "time": stamp,
+                "saved_at": "", "reason": "manual", "stored_bytes": 0, "files": files}
+    target = store_dir / "drafts" / draft_key(draft_id) / "versions" / f"{version}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(manifest))
+    return version
+
+
+def test_a_format_1_store_keeps_working_and_new_saves_write_format_2(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    store_dir = tmp_path / "store"
+    folder = draft_root / CAPTIONS_ID
+    original = read_tree(folder)
+    old = write_v1_version(store_dir, CAPTIONS_ID, folder, time.time() - 3600)
+
+    engine = LocalEngine(Settings(), roots=[draft_root], store=Store(store_dir))
+    assert engine.save_sync(CAPTIONS_ID).unchanged  # the format 1 version is the latest
+    edit(folder / "draft_info.json", 1)
+    new = engine.save_sync(CAPTIONS_ID)
+    assert not new.unchanged
+    raw = json.loads((store_dir / "drafts" / draft_key(CAPTIONS_ID) / "versions"
+                      / f"{new.version}.json").read_bytes())
+    assert raw["format"] == 2
+    info = next(f for f in raw["files"] if f["path"] == "draft_info.json")
+    assert {"path", "size", "mtime_ns", "hash", "chunks"} <= set(info)
+    assert info["hash"] == hashlib.sha256((folder / "draft_info.json").read_bytes()).hexdigest()
+
+    report = engine.verify_sync()
+    assert report.ok and report.versions == 2
+    # prune keeps what both formats need; the old version restores exactly
+    assert engine.store.prune(keep_last=50) == 0
+    engine.restore_sync(CAPTIONS_ID, old)
+    assert read_tree(folder) == original
+    assert engine.verify_sync().ok
+
+
+def test_verify_names_the_file_whose_piece_is_damaged(draft_root: Path, tmp_path: Path) -> None:
+    store = Store(tmp_path / "store")
+    engine = LocalEngine(Settings(), roots=[draft_root], store=store)
+    version = engine.save_sync(CAPTIONS_ID).version
+    entry = next(f for f in store.manifest(CAPTIONS_ID, version).files
+                 if f.path == "draft_content.json")
+    assert entry.chunks is not None
+    piece, _size = store.blobs.chunk_list(entry.chunks)[3]
+    store.blobs.path(piece).write_bytes(zstandard.ZstdCompressor().compress(b"not it"))
+    report = engine.verify_sync()
+    assert not report.ok
+    [damaged] = report.damaged
+    assert any(p.startswith("draft_content.json:") and "damaged" in p for p in damaged.problems)
+    assert any(p.startswith("draft_info.json:") for p in damaged.problems)  # same pieces
+
+
+def test_prune_removes_pieces_only_thinned_versions_used(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store")
+    engine = LocalEngine(Settings(keep_last=1000), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    engine.save_sync(CAPTIONS_ID, reason="autosave")
+    for i in range(3):
+        edit(folder / "draft_content.json", i)
+        engine.save_sync(CAPTIONS_ID, reason="autosave")
+    before = set(store.blobs.digests())
+    # thin everything but the newest version (autosaves older than 30 days go)
+    removed = store.prune(keep_last=1, now=time.time() + 40 * 86400)
+    assert removed > 0
+    after = set(store.blobs.digests())
+    assert after < before
+    [latest] = store.history(CAPTIONS_ID)
+    manifest = store.manifest(CAPTIONS_ID, latest.version)
+    needed = set()
+    for f in manifest.files:
+        if f.chunks:
+            needed |= {f.chunks, *(d for d, _s in store.blobs.chunk_list(f.chunks))}
+        elif f.hash:
+            needed.add(f.hash)
+    assert after == needed
+    assert engine.verify_sync().ok
+
+
+def test_restore_refuses_a_version_with_a_damaged_piece_and_changes_nothing(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    store = Store(tmp_path / "store")
+    engine = LocalEngine(Settings(), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    first = engine.save_sync(CAPTIONS_ID).version
+    edit(folder / "draft_content.json", 5)
+    engine.save_sync(CAPTIONS_ID)
+    working = read_tree(folder)
+    entry = next(f for f in store.manifest(CAPTIONS_ID, first).files
+                 if f.path == "draft_content.json")
+    assert entry.chunks is not None
+    # a piece the edit replaced: the working copy's draft_content.json no longer has it
+    now = next(f for f in store.manifest(CAPTIONS_ID, store.version_ids(CAPTIONS_ID)[-1]).files
+               if f.path == "draft_content.json")
+    assert now.chunks is not None
+    newer = {d for d, _s in store.blobs.chunk_list(now.chunks)}
+    only_old = next(d for d, _s in store.blobs.chunk_list(entry.chunks) if d not in newer)
+    store.blobs.path(only_old).write_bytes(b"\x28\xb5\x2f\xfd garbage")
+    with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged"):
+        engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == working
+
+
+class MemoryBacking:
+    """Another place to keep objects, behind the same four calls (and sync)."""
+
+    def __init__(self) -> None:
+        self.objects: dict[str, bytes] = {}
+
+    def put_if_absent(self, key: str, data: Iterable[bytes]) -> int:
+        if key in self.objects:
+            return 0
+        self.objects[key] = b"".join(data)
+        return len(self.objects[key])
+
+    def get(self, key: str) -> Iterator[bytes]:
+        if key not in self.objects:
+            raise FileNotFoundError(key)
+        yield self.objects[key]
+
+    def exists(self, key: str) -> bool:
+        return key in self.objects
+
+    def list(self, prefix: str) -> Iterator[str]:
+        yield from [k for k in self.objects if k.startswith(prefix)]
+
+    def delete(self, key: str) -> None:
+        del self.objects[key]
+
+    def sync(self) -> None:
+        pass
+
+
+def test_the_store_keeps_its_contents_through_the_backing_interface(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    backing = MemoryBacking()
+    store = Store(tmp_path / "store", backing=backing)
+    engine = LocalEngine(Settings(keep_last=1000), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    original = read_tree(folder)
+    first = engine.save_sync(CAPTIONS_ID, reason="autosave").version
+    for i in range(2):
+        edit(folder / "draft_content.json", i)
+        engine.save_sync(CAPTIONS_ID, reason="autosave")
+    assert not list((tmp_path / "store" / "blobs").rglob("*.zst"))  # nothing went to disk
+    assert all(k.startswith("blobs/") for k in backing.objects)
+    assert engine.verify_sync().ok
+    engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == original
+    before = len(backing.objects)
+    assert store.prune(keep_last=1, now=time.time() + 40 * 86400) > 0
+    assert len(backing.objects) < before
+    assert engine.verify_sync().ok
