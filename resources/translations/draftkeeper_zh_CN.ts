@@ -91,63 +91,228 @@
     </message>
   </context>
   <context>
+    <name>CompareDialog</name>
+    <message>
+      <location filename="app/ui/compare.py" line="46" />
+      <source>the draft as it is now</source>
+      <translation>草稿的当前状态</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="47" />
+      <source>the version of %1</source>
+      <translation>%1 的版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="48" />
+      <source>Compare</source>
+      <translation>比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="50" />
+      <source>The version of %1 compared with %2</source>
+      <translation>%1 的版本与%2比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>Change</source>
+      <translation>变化</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>Before</source>
+      <translation>之前</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>After</source>
+      <translation>之后</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="70" />
+      <source>Files</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="71" />
+      <source>Texts and captions</source>
+      <translation>文本与字幕</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="80" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="96" />
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="96" />
+      <source>Removed</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="97" />
+      <source>Changed</source>
+      <translation>修改</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/compare.py" line="114" />
+      <source>Files: %n changed</source>
+      <translation>
+        <numerusform>文件：%n 个有变化</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="115" />
+      <source>Files: no file changed</source>
+      <translation>文件：没有文件变化</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="123" />
+      <source>Texts and captions: not compared (the draft's content is not readable, e.g. encrypted)</source>
+      <translation>文本与字幕：未比较（草稿内容无法读取，例如已加密）</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/compare.py" line="127" />
+      <source>Texts and captions: %n changed</source>
+      <translation>
+        <numerusform>文本与字幕：%n 处有变化</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="128" />
+      <source>Texts and captions: none changed</source>
+      <translation>文本与字幕：没有变化</translation>
+    </message>
+  </context>
+  <context>
     <name>DraftTable</name>
     <message>
-      <location filename="app/ui/model.py" line="42" />
+      <location filename="app/ui/model.py" line="53" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="43" />
+      <location filename="app/ui/model.py" line="54" />
       <source>Draft ID</source>
       <translation>草稿 ID</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="44" />
+      <location filename="app/ui/model.py" line="55" />
       <source>Where</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="45" />
+      <location filename="app/ui/model.py" line="56" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="46" />
+      <location filename="app/ui/model.py" line="57" />
       <source>Last saved</source>
       <translation>上次保存</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="47" />
+      <location filename="app/ui/model.py" line="58" />
       <source>Versions</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="48" />
+      <location filename="app/ui/model.py" line="59" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="158" />
+      <location filename="app/ui/model.py" line="60" />
+      <source>Duration</source>
+      <translation>时长</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="61" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="216" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/model.py" line="161" />
+      <location filename="app/ui/model.py" line="219" />
       <source>%n save(s)</source>
       <translation>
         <numerusform>%n 次保存</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="186" />
+      <location filename="app/ui/model.py" line="252" />
       <source>Remote draft on {where}</source>
       <translation>{where} 上的远程草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="188" />
+      <location filename="app/ui/model.py" line="254" />
       <source>Local draft in {where}</source>
       <translation>{where} 中的本地草稿</translation>
+    </message>
+  </context>
+  <context>
+    <name>DraftTableModel</name>
+    <message>
+      <location filename="app/ui/model.py" line="97" />
+      <source>Deleted</source>
+      <translation>已删除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="101" />
+      <source>Not in the editor's list</source>
+      <translation>不在编辑器列表中</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="102" />
+      <source>Encrypted</source>
+      <translation>已加密</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="103" />
+      <source>Timelines layout</source>
+      <translation>多时间线布局</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/model.py" line="107" />
+      <source>Media offline: %n</source>
+      <translation>
+        <numerusform>媒体离线：%n</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="258" />
+      <source>Last edited in the editor: %1</source>
+      <translation>上次在编辑器中编辑：%1</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="262" />
+      <source>The editor deleted this draft's folder; its versions are kept. Open History to bring it back.</source>
+      <translation>编辑器删除了此草稿的文件夹；它的版本仍然保留。打开“历史”即可找回。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DraftsUi</name>
+    <message>
+      <location filename="app/ui/drafts_ui.py" line="154" />
+      <source>Show deleted drafts</source>
+      <translation>显示已删除的草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/drafts_ui.py" line="157" />
+      <source>Drafts whose folder the editor deleted, kept in Draft Keeper's versions</source>
+      <translation>编辑器已删除其文件夹、但仍保存在草稿守护版本中的草稿</translation>
     </message>
   </context>
   <context>
@@ -293,393 +458,393 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>已取消退出；窗口保持打开</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="92" />
+      <location filename="app/ui/window.py" line="95" />
       <source>Draft Keeper</source>
       <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="115" />
+      <location filename="app/ui/window.py" line="118" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="169" />
+      <location filename="app/ui/window.py" line="180" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="174" />
+      <location filename="app/ui/window.py" line="185" />
       <source>Add drafts folder…</source>
       <translation>添加草稿文件夹…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="175" />
+      <location filename="app/ui/window.py" line="186" />
       <source>Add draft URL…</source>
       <translation>添加草稿 URL…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="176" />
+      <location filename="app/ui/window.py" line="187" />
       <source>Create a sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="193" />
+      <location filename="app/ui/window.py" line="204" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="195" />
+      <location filename="app/ui/window.py" line="206" />
       <source>Save the selected drafts now (Ctrl+S)</source>
       <translation>立即保存所选草稿（Ctrl+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="197" />
+      <location filename="app/ui/window.py" line="208" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="198" />
+      <location filename="app/ui/window.py" line="209" />
       <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
       <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="199" />
+      <location filename="app/ui/window.py" line="210" />
       <source>Autosave</source>
       <translation>自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="202" />
+      <location filename="app/ui/window.py" line="213" />
       <source>Save changed drafts automatically</source>
       <translation>自动保存有更改的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="205" />
+      <location filename="app/ui/window.py" line="216" />
       <source>Add a folder whose subfolders are drafts</source>
       <translation>添加一个以子文件夹为草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="207" />
+      <location filename="app/ui/window.py" line="218" />
       <source>Add a draft kept on a capcut-mate server</source>
       <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="210" />
+      <location filename="app/ui/window.py" line="221" />
       <source>Remove from list</source>
       <translation>从列表中移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="211" />
+      <location filename="app/ui/window.py" line="222" />
       <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
       <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="213" />
+      <location filename="app/ui/window.py" line="224" />
       <source>Undo remove</source>
       <translation>撤销移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="215" />
+      <location filename="app/ui/window.py" line="226" />
       <source>Put the draft just removed back on the list</source>
       <translation>把刚移除的草稿放回列表</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="217" />
+      <location filename="app/ui/window.py" line="228" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="218" />
+      <location filename="app/ui/window.py" line="229" />
       <source>Open the draft's folder</source>
       <translation>打开草稿所在的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="219" />
+      <location filename="app/ui/window.py" line="230" />
       <source>History…</source>
       <translation>历史…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="220" />
+      <location filename="app/ui/window.py" line="231" />
       <source>Versions of the selected draft, and restore (Enter)</source>
       <translation>所选草稿的版本与恢复（Enter）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="222" />
+      <location filename="app/ui/window.py" line="233" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="223" />
+      <location filename="app/ui/window.py" line="234" />
       <source>Settings (Ctrl+,)</source>
       <translation>设置（Ctrl+,）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="224" />
+      <location filename="app/ui/window.py" line="235" />
       <source>About Draft Keeper</source>
       <translation>关于草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="231" />
+      <location filename="app/ui/window.py" line="242" />
       <source>Main toolbar</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="241" />
+      <location filename="app/ui/window.py" line="252" />
       <source> every </source>
       <translation> 间隔 </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="245" />
+      <location filename="app/ui/window.py" line="256" />
       <source>Autosave interval, {limits}</source>
       <translation>自动保存间隔，{limits}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="256" />
+      <location filename="app/ui/window.py" line="267" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="261" />
+      <location filename="app/ui/window.py" line="272" />
       <source>&amp;Draft</source>
       <translation>草稿(&amp;D)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="265" />
+      <location filename="app/ui/window.py" line="276" />
       <source>&amp;Settings</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="268" />
+      <location filename="app/ui/window.py" line="279" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="271" />
+      <location filename="app/ui/window.py" line="282" />
       <source>Filter</source>
       <translation>筛选</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="272" />
+      <location filename="app/ui/window.py" line="283" />
       <source>Rescan</source>
       <translation>重新扫描</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="273" />
+      <location filename="app/ui/window.py" line="284" />
       <source>Look for new and changed drafts now (F5)</source>
       <translation>立即查找新的和有更改的草稿（F5）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="300" />
+      <location filename="app/ui/window.py" line="312" />
       <source>Activity</source>
       <translation>活动</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="380" />
+      <location filename="app/ui/window.py" line="392" />
       <source>%n draft(s)</source>
       <translation>
         <numerusform>%n 个草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="384" />
+      <location filename="app/ui/window.py" line="396" />
       <source>{n} {state}</source>
       <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="388" />
+      <location filename="app/ui/window.py" line="400" />
       <source>Nothing is saved: the version store cannot be used</source>
       <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="390" />
+      <location filename="app/ui/window.py" line="402" />
       <source>autosave every {s} s</source>
       <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="392" />
+      <location filename="app/ui/window.py" line="404" />
       <source>autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="404" />
+      <location filename="app/ui/window.py" line="420" />
       <source>Looking in: {roots}</source>
       <translation>查找位置：{roots}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="405" />
+      <location filename="app/ui/window.py" line="421" />
       <source>No drafts yet</source>
       <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="406" />
+      <location filename="app/ui/window.py" line="422" />
       <source>Drafts are listed once the store works</source>
       <translation>版本库可用后将列出草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="444" />
+      <location filename="app/ui/window.py" line="460" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="445" />
+      <location filename="app/ui/window.py" line="461" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="490" />
+      <location filename="app/ui/window.py" line="506" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="510" />
+      <location filename="app/ui/window.py" line="526" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="520" />
+      <location filename="app/ui/window.py" line="536" />
       <source>Autosave resumed</source>
       <translation>自动保存已恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="540" />
+      <location filename="app/ui/window.py" line="556" />
       <source>must be between {limits}</source>
       <translation>必须在 {limits} 之间</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="542" />
+      <location filename="app/ui/window.py" line="558" />
       <source>Autosave interval {text!r}: {problem}</source>
       <translation>自动保存间隔 {text!r}：{problem}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="555" />
+      <location filename="app/ui/window.py" line="571" />
       <source>Autosave on, every {s:g} s</source>
       <translation>自动保存已开启，每 {s:g} 秒</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="556" />
+      <location filename="app/ui/window.py" line="572" />
       <source>Autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="572" />
+      <location filename="app/ui/window.py" line="588" />
       <source>Added drafts folder {path}</source>
       <translation>已添加草稿文件夹 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="574" />
+      <location filename="app/ui/window.py" line="590" />
       <source>Add folder</source>
       <translation>添加文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="584" />
+      <location filename="app/ui/window.py" line="600" />
       <source>Added remote draft {url}</source>
       <translation>已添加远程草稿 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="586" />
+      <location filename="app/ui/window.py" line="602" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="591" />
+      <location filename="app/ui/window.py" line="607" />
       <source>Created sample draft {id}; saving it</source>
       <translation>已创建示例草稿 {id}；正在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="596" />
+      <location filename="app/ui/window.py" line="612" />
       <source>Create sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="615" />
+      <location filename="app/ui/window.py" line="631" />
       <source>{n} drafts</source>
       <translation>{n} 个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="616" />
+      <location filename="app/ui/window.py" line="632" />
       <source>Removed {name} from the list: no longer autosaved.</source>
       <translation>已从列表中移除 {name}：不再自动保存。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="636" />
+      <location filename="app/ui/window.py" line="652" />
       <source>Back on the list: {names}</source>
       <translation>已放回列表：{names}</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="668" />
+      <location filename="app/ui/window.py" line="686" />
       <source>{name}: restored version {version} (%n file(s) written)</source>
       <translation>
         <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="672" />
+      <location filename="app/ui/window.py" line="690" />
       <source>; %n file(s) moved aside</source>
       <translation>
         <numerusform>；%n 个文件已移到一旁</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="677" />
+      <location filename="app/ui/window.py" line="695" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="678" />
+      <location filename="app/ui/window.py" line="696" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="715" />
+      <location filename="app/ui/window.py" line="733" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="717" />
+      <location filename="app/ui/window.py" line="735" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="744" />
+      <location filename="app/ui/window.py" line="762" />
       <source>Start at login: {error}</source>
       <translation>登录时启动：{error}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="763" />
+      <location filename="app/ui/window.py" line="781" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="779" />
+      <location filename="app/ui/window.py" line="797" />
       <source>Versions are kept in {path}</source>
       <translation>版本保存在 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="788" />
+      <location filename="app/ui/window.py" line="806" />
       <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="815" />
+      <location filename="app/ui/window.py" line="833" />
       <source>Local API: {url}</source>
       <translation>本地接口：{url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="817" />
+      <location filename="app/ui/window.py" line="835" />
       <source>Local API serving save_draft on {url}</source>
       <translation>本地接口在 {url} 提供 save_draft</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="826" />
+      <location filename="app/ui/window.py" line="844" />
       <source>Local API stopped</source>
       <translation>本地接口已停止</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="847" />
+      <location filename="app/ui/window.py" line="865" />
       <source>Draft Keeper is still saving</source>
       <translation>草稿守护仍在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="848" />
+      <location filename="app/ui/window.py" line="866" />
       <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
@@ -687,33 +852,33 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>Notifier</name>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="79" />
+      <location filename="app/ui/notifier.py" line="81" />
       <source>%n draft(s) on {server} cannot be saved</source>
       <translation>
         <numerusform>{server} 上的 %n 个草稿无法保存</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="82" />
+      <location filename="app/ui/notifier.py" line="84" />
       <source>%n draft(s) cannot be saved</source>
       <translation>
         <numerusform>%n 个草稿无法保存</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/notifier.py" line="85" />
+      <location filename="app/ui/notifier.py" line="87" />
       <source>{names}: {why}. Draft Keeper keeps trying.</source>
       <translation>{names}：{why}。草稿守护会继续尝试。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="93" />
+      <location filename="app/ui/notifier.py" line="95" />
       <source>%n draft(s) on {server} saved again</source>
       <translation>
         <numerusform>{server} 上的 %n 个草稿已重新保存</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="96" />
+      <location filename="app/ui/notifier.py" line="98" />
       <source>%n draft(s) saved again</source>
       <translation>
         <numerusform>%n 个草稿已重新保存</numerusform>
@@ -769,6 +934,44 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>
         <numerusform>%n 秒后退出。</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>RestoreAsNewDialog</name>
+    <message>
+      <location filename="app/ui/compare.py" line="140" />
+      <source>Restore as a new draft</source>
+      <translation>恢复为新草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="143" />
+      <source>%1 (restored %2)</source>
+      <translation>%1（恢复于 %2）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="146" />
+      <source>The version of %1 is written into a new draft folder beside the original. The original draft is not touched.</source>
+      <translation>%1 的版本会写入原草稿旁边的一个新草稿文件夹。原草稿不会被改动。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="150" />
+      <source>How the editor finds it: CapCut and JianYing list drafts from their own index (root_meta_info.json), which only they write. Close the editor and open it again so that it looks at its drafts folder. Until it lists the new draft, Draft Keeper marks it “Not in the editor's list”.</source>
+      <translation>编辑器如何找到它：CapCut 和剪映从它们自己的索引（root_meta_info.json）列出草稿，只有它们会写这个索引。请关闭编辑器再重新打开，让它重新查看草稿文件夹。在它列出新草稿之前，草稿守护会将其标记为“不在编辑器列表中”。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="164" />
+      <source>Restore as new draft</source>
+      <translation>恢复为新草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="169" />
+      <source>Name of the new draft folder:</source>
+      <translation>新草稿文件夹的名称：</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="192" />
+      <source>Restored the version of %1 as a new draft: %2</source>
+      <translation>已将 %1 的版本恢复为新草稿：%2</translation>
     </message>
   </context>
   <context>
@@ -1246,6 +1449,331 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
   </context>
   <context>
+    <name>TimelineActions</name>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="39" />
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="49" />
+      <source>Bring the draft's folder back from the version of %1?</source>
+      <translation>要从 %1 的版本找回草稿文件夹吗？</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="52" />
+      <source>Restore the version of %1?
+
+The draft's current state is saved as a new version first, so this restore can be undone from this list.
+
+Close CapCut / JianYing before restoring: an open editor can overwrite the restored files with what it has in memory.</source>
+      <translation>恢复 %1 的版本吗？
+
+草稿的当前状态会先保存为一个新版本，因此可以从此列表撤销这次恢复。
+
+恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline_actions.py" line="58" />
+      <source>%n media file(s) were not kept in this version and stay as they are.</source>
+      <translation>
+        <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline_actions.py" line="68" />
+      <source>; %n file(s) moved aside</source>
+      <translation>
+        <numerusform>；%n 个文件已移到一旁</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="70" />
+      <source>%1: restored version %2 (%3 file(s) written%4)</source>
+      <translation>%1：已恢复版本 %2（写入 %3 个文件%4）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="74" />
+      <source>Restore…</source>
+      <translation>恢复…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="94" />
+      <source>Restore a file</source>
+      <translation>恢复一个文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="95" />
+      <source>Bring back one file of the version of %1; every other file stays as it is. The current state is saved first.</source>
+      <translation>从 %1 的版本找回一个文件；其他文件保持不变。当前状态会先被保存。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="116" />
+      <source>%1: restored %2 from the version of %3</source>
+      <translation>%1：已从 %3 的版本恢复 %2</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="146" />
+      <source>Pin version</source>
+      <translation>固定版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="147" />
+      <source>A pinned version is never thinned. Name it (optional), e.g. “sent to client”:</source>
+      <translation>固定的版本永远不会被精简。为它命名（可选），例如“已发给客户”：</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineDialog</name>
+    <message>
+      <location filename="app/ui/timeline.py" line="54" />
+      <source>History of %1</source>
+      <translation>%1 的历史</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>What changed</source>
+      <translation>变化内容</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>Content</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="62" />
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="76" />
+      <source>Collapse runs of autosaves</source>
+      <translation>折叠连续的自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="77" />
+      <source>Show only the newest autosave of each run between manual saves and pins</source>
+      <translation>在手动保存和固定版本之间，每段连续自动保存只显示最新的一个</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="92" />
+      <source>Bring back…</source>
+      <translation>找回…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="93" />
+      <source>Restore…</source>
+      <translation>恢复…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="94" />
+      <source>Make the draft's folder hold this version</source>
+      <translation>让草稿文件夹恢复为此版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="95" />
+      <source>Restore as new draft…</source>
+      <translation>恢复为新草稿…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="96" />
+      <source>Write this version into a new folder beside the original, which stays as it is</source>
+      <translation>把此版本写入原草稿旁边的新文件夹，原草稿保持不变</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="98" />
+      <source>Restore a file…</source>
+      <translation>恢复一个文件…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="99" />
+      <source>Compare</source>
+      <translation>比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="100" />
+      <source>One version selected: with the working copy; two: with each other</source>
+      <translation>选中一个版本：与工作副本比较；选中两个：相互比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="102" />
+      <source>Pin…</source>
+      <translation>固定…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="103" />
+      <source>A pinned version is never thinned by retention; give it a name</source>
+      <translation>固定的版本永远不会被保留策略精简；可以为它命名</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="105" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="138" />
+      <source>Restored from %1</source>
+      <translation>从 %1 恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="141" />
+      <source>Manual save</source>
+      <translation>手动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="142" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="143" />
+      <source>Before restore</source>
+      <translation>恢复前</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="144" />
+      <source>Restored</source>
+      <translation>已恢复</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="157" />
+      <source>%n files changed</source>
+      <translation>
+        <numerusform>%n 个文件有变化</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="159" />
+      <source>%n added</source>
+      <translation>
+        <numerusform>新增 %n 个</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="161" />
+      <source>%n removed</source>
+      <translation>
+        <numerusform>删除 %n 个</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="163" />
+      <source>no file changed</source>
+      <translation>没有文件变化</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="169" />
+      <source>not readable</source>
+      <translation>无法读取</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="170" />
+      <source>%1 · %2 tracks · %3 segments · %4 texts</source>
+      <translation>%1 · %2 条轨道 · %3 个片段 · %4 段文本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="176" />
+      <source>%1 texts</source>
+      <translation>%1 段文本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="178" />
+      <source>%1 segments</source>
+      <translation>%1 个片段</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="195" />
+      <source>● Current</source>
+      <translation>● 当前</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="197" />
+      <source>★ Pinned</source>
+      <translation>★ 已固定</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="199" />
+      <source>Damaged: %1</source>
+      <translation>已损坏：%1</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="208" />
+      <source>version %1</source>
+      <translation>版本 %1</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="219" />
+      <source>No versions yet.</source>
+      <translation>还没有版本。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="221" />
+      <source>The editor deleted this draft's folder. Its %n version(s) are kept: select one and choose Bring back to make the folder again.</source>
+      <translation>
+        <numerusform>编辑器删除了此草稿的文件夹。它的 %n 个版本仍然保留：选择一个并点击“找回”即可重新生成文件夹。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="226" />
+      <source>%n version(s), newest first. </source>
+      <translation>
+        <numerusform>共 %n 个版本，最新的在前。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="227" />
+      <source>The marked one equals the draft as it is now.</source>
+      <translation>带标记的版本与草稿当前状态相同。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="228" />
+      <source>The draft has changed since the latest version.</source>
+      <translation>自最新版本以来草稿已有变化。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="264" />
+      <source>Unpin</source>
+      <translation>取消固定</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="268" />
+      <source>Changed</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="269" />
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="270" />
+      <source>Removed</source>
+      <translation>删除</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="275" />
+      <source>%n media file(s) not kept in this version</source>
+      <translation>
+        <numerusform>此版本未保留 %n 个媒体文件</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="277" />
+      <source>Nothing changed in the files.</source>
+      <translation>文件没有任何变化。</translation>
+    </message>
+  </context>
+  <context>
     <name>Tray</name>
     <message numerus="yes">
       <location filename="app/ui/tray.py" line="41" />
@@ -1300,12 +1828,12 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>UndoBar</name>
     <message>
-      <location filename="app/ui/notices.py" line="136" />
+      <location filename="app/ui/notices.py" line="137" />
       <source>Undo</source>
       <translation>撤销</translation>
     </message>
     <message>
-      <location filename="app/ui/notices.py" line="137" />
+      <location filename="app/ui/notices.py" line="138" />
       <source>Put it back on the list and autosave it (Ctrl+Z)</source>
       <translation>放回列表并自动保存（Ctrl+Z）</translation>
     </message>
