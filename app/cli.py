@@ -117,6 +117,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--interval", type=float, metavar="S",
                    help="autosave every S seconds (5 to 3600; default: the setting, 30)")
     _remote_option(p)
+    p = command("pull", "write a remote draft (its latest state, or a version kept here) "
+                "into a local drafts folder, ready to open in the editor",
+                "draftkeeper pull 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
+                "?draft_id=2025092811473036584258' --root ~/drafts",
+                "The draft is staged beside the target and renamed into place in one step;\n"
+                "a local draft already there is saved as a version first. Without\n"
+                "--version the server is asked first; when it no longer has the draft,\n"
+                "the newest version kept here is used. Progress goes to stderr.\n\n")
+    p.add_argument("draft", help="draft_url (or bare draft_id with --remote BASE)")
+    p.add_argument("--version", dest="pull_version", metavar="V",
+                   help="a version kept here (id or unique prefix; see history)")
+    _remote_option(p)
     p = command("serve", "serve the save_draft HTTP API (capcut-mate's paths) from the local "
                 "engine until Ctrl+C", "draftkeeper serve --port 30000 --root ~/drafts")
     p.add_argument("--host", metavar="ADDR", help="address to listen on (default: the "
@@ -530,6 +542,37 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def cmd_pull(args: argparse.Namespace, settings: Settings) -> int:
+    return _in_session(args, settings, lambda session: _pull(args, session))
+
+
+async def _pull(args: argparse.Namespace, session: Session) -> int:
+    received = 0
+    shown = 0
+
+    def progress(n: int) -> None:
+        nonlocal received, shown
+        received += n
+        if received - shown >= 1024 * 1024 and not args.json:
+            shown = received
+            print(f"pulling: {_size(received)} received", file=sys.stderr, flush=True)
+
+    result = await session.pull(args.draft, version=args.pull_version, progress=progress)
+    if args.json:
+        _print_json(result.to_json())
+        return EXIT_OK
+    if result.offline:
+        print(f"note: {result.offline}; using the version kept here", file=sys.stderr)
+    print(f"pulled {result.draft_id} (version {result.version}) into {result.folder}")
+    print(f"  {result.files} file(s), {_size(received)} downloaded, {result.rewritten} "
+          f"material path(s) pointed at local copies")
+    if result.media:
+        print(f"  {len(result.media)} remote media file(s) downloaded into assets/")
+    if result.before_pull_version:
+        print(f"  the local draft that was there is version {result.before_pull_version}")
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "save": cmd_save,
     "list": cmd_list,
@@ -542,6 +585,7 @@ HANDLERS: dict[str, Handler] = {
     "watch": cmd_watch,
     "serve": cmd_serve,
     **cli_drafts.HANDLERS,
+    "pull": cmd_pull,
 }
 
 

@@ -51,6 +51,10 @@ def describe(status: DraftStatus, now: float) -> str:
     if state is State.AT_RISK:
         when = ago(now - status.failed_at) if status.failed_at is not None else "before"
         return f"At risk: last save failed {when}: {why(status)}"
+    if state is State.LOST:
+        n = status.versions
+        return (f"The server no longer has this draft; {n} version"
+                f"{'s are' if n != 1 else ' is'} kept here")
     return "Missing"
 
 

@@ -6,22 +6,37 @@ faults with ``server.fail(...)``; each applies to one request of the given path.
 ``server.slow_saves(2.4)`` makes every save take that long, one at a time, blocking every
 other request meanwhile, as the real server does (it saves on its event loop): a request
 that gives up waiting still gets its save run later.
+
+Like the real server, drafts can have files on disk (``server.publish(draft_id, folder)``):
+``get_draft`` then lists them as download URLs served by this same server at
+``/output/draft/<id>/<path>`` (capcut-mate's nginx), with ETag and Last-Modified, answering
+304 to ``If-None-Match`` / ``If-Modified-Since``. ``server.restart()`` empties the save
+cache (``save_draft`` answers 2001) while ``get_draft`` keeps listing the files on disk.
+``server.slow_downloads(bytes_per_s)`` throttles file downloads; ``server.listings`` sets
+the exact (maybe hostile) file list ``get_draft`` answers for a draft.
 """
 
 from __future__ import annotations
 
 import contextlib
+import email.utils
+import hashlib
 import json
 import secrets
+import shutil
 import socket
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 API = "/openapi/capcut-mate/v1"
+OUTPUT = "/output/draft"
+EVIL = b"written by a hostile listing"
 
 
 @dataclass
@@ -58,6 +73,12 @@ class CapcutServer:
         self.max_in_flight = 0
         self._loop = threading.Lock()  # the real server's one event loop
         self._conns: set[socket.socket] = set()
+        self.folders: dict[str, Path] = {}  # draft_id -> its files on disk
+        self.listings: dict[str, list[str]] = {}  # draft_id -> exact files get_draft lists
+        self.download_rate = 0.0  # bytes per second, 0: as fast as possible
+        self.bytes_sent = 0  # bytes of file bodies sent
+        # the files of drafts made with create() (or put in ``drafts``), made on first use
+        self._disk = Path(tempfile.mkdtemp(prefix="capcut-server-"))
 
     # --- control ---------------------------------------------------------------------------
 
@@ -83,6 +104,7 @@ class CapcutServer:
             self.httpd.shutdown()
             self.httpd.server_close()
             self.httpd = None
+        shutil.rmtree(self._disk, ignore_errors=True)
         with self._lock:
             conns, self._conns = list(self._conns), set()
         for conn in conns:
@@ -104,6 +126,37 @@ class CapcutServer:
         draft_id = draft_id or time.strftime("%Y%m%d%H%M%S") + secrets.token_hex(4)
         self.drafts[draft_id] = [f"{draft_id}/draft_info.json", f"{draft_id}/draft_meta_info.json"]
         return self.draft_url(draft_id)
+
+    def publish(self, draft_id: str, folder: Path) -> str:
+        """A draft whose files are ``folder`` (on the server's disk) and in its save cache."""
+        self.folders[draft_id] = folder
+        self.drafts[draft_id] = []
+        return self.draft_url(draft_id)
+
+    def file_url(self, draft_id: str, rel: str) -> str:
+        return f"{self.base}{OUTPUT}/{quote(draft_id)}/{quote(rel)}"
+
+    def folder_of(self, draft_id: str) -> Path:
+        """The draft's files on the server's disk (a small draft for one made by create(),
+        as the real server writes at its first save)."""
+        folder = self.folders.get(draft_id)
+        if folder is None:
+            folder = self._disk / quote(draft_id, safe="")
+            folder.mkdir(parents=True, exist_ok=True)
+            for name in ("draft_info.json", "draft_meta_info.json"):
+                if not (folder / name).exists():
+                    (folder / name).write_text(json.dumps({"id": draft_id, "file": name}))
+            with self._lock:
+                self.folders.setdefault(draft_id, folder)
+        return folder
+
+    def restart(self) -> None:
+        """The real server keeps its drafts in an in-memory cache: after a restart
+        save_draft answers 2001 for every draft, while get_draft still lists the files."""
+        self.drafts.clear()
+
+    def slow_downloads(self, bytes_per_s: float) -> None:
+        self.download_rate = bytes_per_s
 
     def slow_saves(self, seconds: float) -> None:
         """Each save takes ``seconds`` and blocks the whole server while it runs."""
@@ -211,10 +264,23 @@ class _Handler(BaseHTTPRequestHandler):
             self._save(body, zh)
         elif parts.path == f"{API}/get_draft" and method == "GET":
             ids = parse_qs(parts.query).get("draft_id", [])
-            if ids and ids[0] in owner.drafts:
-                self._ok({"files": owner.drafts[ids[0]]})
+            draft_id = ids[0] if ids else ""
+            if draft_id in owner.listings:
+                self._ok({"files": owner.listings[draft_id]})
+            elif draft_id in owner.drafts or (
+                    draft_id in owner.folders and owner.folders[draft_id].is_dir()):
+                folder = owner.folder_of(draft_id)
+                rels = sorted(p.relative_to(folder).as_posix()
+                              for p in folder.rglob("*") if p.is_file())
+                self._ok({"files": [owner.file_url(draft_id, r) for r in rels]})
             else:
                 self._missing(zh)
+        elif parts.path.startswith(OUTPUT + "/") and method == "GET":
+            self._file(parts.path)
+        elif method == "GET":
+            # whatever a hostile listing points at answers, so that a client that follows
+            # it would write something
+            self._send(200, EVIL)
         else:
             self._send(404, {"detail": "Not Found"})
 
@@ -237,6 +303,47 @@ class _Handler(BaseHTTPRequestHandler):
         with contextlib.suppress(OSError):  # the client gave up: saved anyway, as on the real one
             self._ok({"draft_url": url})
 
+    def _file(self, path: str) -> None:
+        owner = self.owner
+        rest = unquote(path[len(OUTPUT) + 1:])
+        draft_id, _, rel = rest.partition("/")
+        folder = owner.folders.get(draft_id)
+        target = (folder / rel).resolve() if folder is not None and rel else None
+        if folder is None or target is None or not target.is_relative_to(folder.resolve()):
+            self._send(200, EVIL)  # a path outside: a careless client would write this
+            return
+        if not target.is_file():
+            self._send(404, b"<html>404 Not Found</html>")
+            return
+        st = target.stat()
+        etag = '"' + hashlib.sha1(f"{st.st_size}-{st.st_mtime_ns}".encode()).hexdigest()[:16] + '"'
+        modified = email.utils.formatdate(st.st_mtime, usegmt=True)
+        inm = self.headers.get("if-none-match")
+        ims = self.headers.get("if-modified-since")
+        fresh = inm == etag if inm is not None else (
+            ims is not None and ims == modified)
+        headers = {"ETag": etag, "Last-Modified": modified}
+        if fresh:
+            self.send_response(304)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(st.st_size))
+        for key, value in headers.items():
+            self.send_header(key, value)
+        self.end_headers()
+        with target.open("rb") as f, contextlib.suppress(OSError):
+            while chunk := f.read(64 * 1024):
+                if owner.download_rate:
+                    time.sleep(len(chunk) / owner.download_rate)
+                self.wfile.write(chunk)
+                with owner._lock:
+                    owner.bytes_sent += len(chunk)
+
     def _ok(self, data: dict[str, Any]) -> None:
         if self.owner.shape == "spec":
             self._send(200, data)
@@ -251,6 +358,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
         data = body if isinstance(body, bytes) else json.dumps(body, ensure_ascii=False).encode()
+        with self.owner._lock:
+            self.owner.bytes_sent += len(data)
         self.send_response(status)
         self.send_header("Content-Type", "application/json; charset=utf-8")
         self.send_header("Content-Length", str(len(data)))

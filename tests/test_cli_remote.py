@@ -99,8 +99,8 @@ def test_add_list_history_remove(server: CapcutServer, home: Path) -> None:
         "failed_at": None, "error": None,
     }]
     assert dk("save", url, "--remote", env_home=home).returncode == 0
-    r = dk("history", url, env_home=home)
-    assert r.returncode == 0 and "saved" in r.stdout
+    r = dk("history", url, env_home=home)  # the draft's content is kept here: a version
+    assert r.returncode == 0 and "manual" in r.stdout and "2 files" in r.stdout
     r = dk("remove", url, env_home=home)
     assert r.returncode == 0
     r = dk("remove", url, env_home=home)

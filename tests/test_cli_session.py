@@ -43,11 +43,11 @@ def test_a_remote_draft_not_added_goes_to_its_server(server: CapcutServer, home:
 
     r = dk("history", url, env_home=home)
     assert r.returncode == 0, r.stderr
-    assert "saved" in r.stdout and "does not exist" not in r.stderr
+    assert "2 files" in r.stdout and "does not exist" not in r.stderr  # its content, kept
 
     r = dk("restore", url, "20261127T000000", env_home=home)
     assert r.returncode == 2
-    assert "Remote drafts cannot be restored from here" in r.stderr
+    assert "cannot be restored on its server: pull it" in r.stderr
 
     # a draft_url whose draft is in a local root stays local
     local_url = server.draft_url("local1")

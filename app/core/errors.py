@@ -79,6 +79,15 @@ class DraftNotFound(DraftKeeperError):
     code = 2001
 
 
+class DraftLost(DraftNotFound):
+    """The server no longer has a draft whose content is kept here (``versions`` of it):
+    saving it again cannot work; pulling it back can."""
+
+    def __init__(self, message: str, *, versions: int = 0, **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.versions = versions
+
+
 class SaveFailed(DraftKeeperError):
     """500: the save could not be completed (disk errors, damaged store)."""
 
@@ -121,7 +130,7 @@ class Incompatible(DraftKeeperError):
 
 ERROR_TYPES: dict[str, type[DraftKeeperError]] = {
     cls.__name__: cls
-    for cls in (DraftKeeperError, BadRequest, DraftNotFound, SaveFailed, DraftBusy,
+    for cls in (DraftKeeperError, BadRequest, DraftNotFound, DraftLost, SaveFailed, DraftBusy,
                 StoreLocked, Unavailable, Incompatible)
 }
 

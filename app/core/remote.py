@@ -17,6 +17,8 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
 
@@ -30,12 +32,13 @@ from app.core.drafts import DraftInfo
 from app.core.errors import (
     BadRequest,
     DraftKeeperError,
+    DraftLost,
     DraftNotFound,
     Incompatible,
     SaveFailed,
     Unavailable,
 )
-from app.core.retry import parse_retry_after
+from app.core.retry import RetryPolicy, parse_retry_after
 from app.core.settings import Settings
 from app.core.store import iso
 from app.core.urls import (
@@ -45,6 +48,10 @@ from app.core.urls import (
     make_draft_url,
     parse_draft_id,
 )
+
+if TYPE_CHECKING:
+    from app.core.mirror import Mirror
+    from app.core.store import Store
 
 log = logging.getLogger(__name__)
 MAX_BODY = 1024 * 1024
@@ -156,6 +163,7 @@ class RemoteEngine:
         base: str | None = None,
         attempts: AttemptLog | None = None,
         transport: httpx.AsyncBaseTransport | None = None,
+        store: Callable[[], Store] | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.base = (base or self.settings.remote_base or "").rstrip("/") or None
@@ -165,6 +173,17 @@ class RemoteEngine:
         self.attempts = attempts or attempt_log(self.settings)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
+
+        # the content of each saved draft, kept as versions in the store (none: not kept)
+        self.mirror: Mirror | None = None
+        if store is not None:
+            from app.core.download import Downloader
+            from app.core.mirror import Mirror
+
+            s = self.settings
+            self.mirror = Mirror(store, s, Downloader(
+                self.client, RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s),
+                s.max_download_mib * 1024 * 1024))
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -291,7 +310,52 @@ class RemoteEngine:
     # --- SaveBackend -------------------------------------------------------------------
 
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
+        """save_draft, then the draft's content mirrored into the store. An autosave of a
+        draft kept here looks first (get_draft, conditional requests) and sends save_draft
+        only when something changed or the keep-alive is due."""
         url = self.draft_url_for(draft_url)
+        mirror = self.mirror
+        draft_id = parse_draft_id(url)
+        if mirror is None:
+            return await self._post(url)
+        if reason == "autosave" and mirror.versions(draft_id):
+            files = await self._listing(url, draft_id)
+            synced = await mirror.sync(draft_id, files, reason)
+            posted = mirror.posted_at(draft_id)
+            if synced.unchanged and posted is not None and (
+                    time.time() - posted < self.settings.remote_keepalive_s):
+                return replace(await self._result(url), version=synced.version,
+                               unchanged=True)
+            result = await self._post(url)
+            mirror.note_posted(draft_id)
+            return replace(result, version=synced.version, unchanged=synced.unchanged)
+        result = await self._post(url)
+        mirror.note_posted(draft_id)
+        files = await self._listing(url, draft_id)
+        synced = await mirror.sync(draft_id, files, reason)
+        return replace(result, version=synced.version, unchanged=synced.unchanged)
+
+    async def _listing(self, url: str, draft_id: str) -> list[Any]:
+        try:
+            return await self.get_draft(url)
+        except DraftNotFound as exc:
+            raise self._lost(draft_id, exc) from None
+
+    def _lost(self, draft_id: str, error: DraftNotFound) -> DraftNotFound:
+        """2001 for a draft kept here: lost on the server, not a failure to retry."""
+        kept = self.mirror.versions(draft_id) if self.mirror is not None else 0
+        if not kept or isinstance(error, DraftLost):
+            return error
+        return DraftLost(
+            f"The server no longer has this draft; {kept} version"
+            f"{'s are' if kept != 1 else ' is'} kept here", versions=kept)
+
+    async def _result(self, url: str) -> SaveResult:
+        return SaveResult(draft_url=url, version=None, saved_at=iso(time.time()),
+                          unchanged=False,
+                          insecure=is_insecure(self.endpoint(url, SAVE_DRAFT_PATH)))
+
+    async def _post(self, url: str) -> SaveResult:
         try:
             response, body = await self._request(
                 "POST", self.endpoint(url, SAVE_DRAFT_PATH), json={"draft_url": url}
@@ -302,6 +366,9 @@ class RemoteEngine:
                 raise Incompatible(
                     "The server is not capcut-mate-compatible: its answer has no draft_url"
                 )
+        except DraftNotFound as exc:
+            log.warning("remote save of %s failed: %s", url, exc.message)
+            raise self._lost(parse_draft_id(url), exc) from None
         except DraftKeeperError as exc:
             log.warning("remote save of %s failed: %s", url, exc.message)
             raise
@@ -364,7 +431,12 @@ class RemoteEngine:
     async def saved_state(self, key: str) -> SavedState:
         attempts = await asyncio.to_thread(self.attempts.read, self.draft_url_for(key))
         saved = [a for a in attempts if a.outcome == "saved"]
-        return SavedState(None, saved[-1].time if saved else None, len(saved))
+        kept = 0
+        if self.mirror is not None:
+            kept = await asyncio.to_thread(self.mirror.versions,
+                                           parse_draft_id(self.draft_url_for(key)))
+        return SavedState(None, saved[-1].time if saved else None, kept or len(saved),
+                          saved[-1].version if saved else None)
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
         return [await self.saved_state(k) for k in keys]
@@ -376,13 +448,25 @@ class RemoteEngine:
             return None
 
     async def history(self, draft_url: str) -> list[VersionInfo]:
-        """This app's record of save attempts on the draft, newest first."""
-        attempts = await asyncio.to_thread(self.attempts.read, self.draft_url_for(draft_url))
-        return [_as_version(a) for a in reversed(attempts)]
+        """The draft's content kept here (mirror versions) and this app's failed attempts
+        on it, newest first; only the attempt record when no content is kept."""
+        url = self.draft_url_for(draft_url)
+        attempts = await asyncio.to_thread(self.attempts.read, url)
+        if self.mirror is None:
+            return [_as_version(a) for a in reversed(attempts)]
+        from app.core.mirror import mirror_id
+
+        kept = await asyncio.to_thread(self.mirror.store().history,
+                                       mirror_id(parse_draft_id(url)))
+        if not kept:
+            return [_as_version(a) for a in reversed(attempts)]
+        failed = [_as_version(a) for a in attempts if a.outcome != "saved"]
+        return sorted(kept + failed, key=lambda v: v.time, reverse=True)
 
     async def restore(self, draft_url: str, version: str) -> RestoreResult:
         raise BadRequest(
-            "Remote drafts cannot be restored from here: their versions live on the server"
+            "A remote draft cannot be restored on its server: pull it into a local drafts "
+            "folder instead (draftkeeper pull DRAFT_URL --version V)"
         )
 
     async def aclose(self) -> None:

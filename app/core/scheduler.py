@@ -25,7 +25,7 @@ from typing import Any, Protocol
 
 from app.core.attempts import Attempt, AttemptLog
 from app.core.backend import DraftScan, Fingerprint, SaveBackend, SavedState, SaveResult
-from app.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
+from app.core.errors import DraftKeeperError, DraftLost, DraftNotFound, SaveFailed
 from app.core.retry import RetryPolicy
 from app.core.settings import Settings
 from app.core.status import NOT_SAVED, PENDING, DraftStatus, State, StatusEvent
@@ -350,6 +350,9 @@ class SaveScheduler:
                 error_message=last.message, failed_at=last.time,
                 error_kind=str(last.error.get("error", "")), next_attempt_at=retry_at,
             )
+        if at_risk and status.error_kind == DraftLost.__name__:
+            retry_at = None  # the server lost it: nothing to retry until the user acts
+            status = replace(status, state=State.LOST, next_attempt_at=None)
         if d is None:
             d = _Draft(status=status, saved_fp=saved.fingerprint, seen_fp=scan.fingerprint,
                        last_change=now, retry_at=retry_at)
@@ -659,6 +662,11 @@ class SaveScheduler:
             attempt += 1
             final = (not error.retryable or attempt >= policy.attempts or self._flushing
                      or d.single)
+            if isinstance(error, DraftLost):
+                self._set(key, state=State.LOST, detail=error.message, error=error,
+                          error_message=error.message, failed_at=self.clock.now(),
+                          error_kind=type(error).__name__, versions=error.versions)
+                raise error
             if isinstance(error, DraftNotFound) and not d.status.remote:
                 self._set(key, state=State.MISSING, detail="The draft folder is gone",
                           error=error, error_message=error.message)

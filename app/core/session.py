@@ -9,8 +9,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from app.core import drafts
 from app.core import settings as settings_mod
@@ -24,6 +25,9 @@ from app.core.session_drafts import DraftCommands
 from app.core.settings import Problem, SettingError, Settings
 from app.core.store import Store
 from app.core.watcher import DraftWatcher
+
+if TYPE_CHECKING:
+    from app.core.pull import PullResult
 
 
 class _UnusableStore:
@@ -68,11 +72,15 @@ class Session(DraftCommands):
         self._started = False
         # one record of save attempts for every draft, beside the version store
         self.attempts = attempt_log(self.settings)
-        self.remote = RemoteEngine(self.settings, attempts=self.attempts)
+        self.remote = RemoteEngine(self.settings, attempts=self.attempts,
+                                   store=self._store)
         self.router = Router(self.local, self.remote)
         self.scheduler = SaveScheduler(self.router, self.settings, clock=clock,
                                        record=self.attempts)
         self.watcher: DraftWatcher | None = None  # file-system events for local roots
+
+    def _store(self) -> Store:
+        return self.local.store
 
     # --- lifecycle -------------------------------------------------------------------
 
@@ -189,6 +197,19 @@ class Session(DraftCommands):
         await self.scheduler.refresh()
         return result
 
+    async def pull(self, key: str, root: Path | None = None, version: str | None = None,
+                   progress: Callable[[int], None] | None = None) -> PullResult:
+        """Write a remote draft (latest, or ``version`` of its mirror) into a local drafts
+        folder (the first root unless given); it is then listed as a local draft."""
+        from app.core.pull import pull
+
+        folder = root if root is not None else self.local.roots[0]
+        result = await pull(self.remote, self.validate_draft_url(key), folder, version,
+                            progress)
+        if self._started:
+            await self.scheduler.refresh()
+        return result
+
     def is_remote(self, key: str) -> bool:
         return self.router.is_remote(key)
 
@@ -252,8 +273,8 @@ class Session(DraftCommands):
                 self.settings.connect_timeout_s, self.settings.total_timeout_s,
                 self.settings.remote_base, self.settings.language, self.settings.store_path(),
             ):
-                stale, self.remote = self.remote, RemoteEngine(self.settings,
-                                                               attempts=self.attempts)
+                stale, self.remote = self.remote, RemoteEngine(
+                    self.settings, attempts=self.attempts, store=self._store)
                 self.router.remote = self.remote
                 with contextlib.suppress(Exception):
                     await stale.aclose()

@@ -119,6 +119,12 @@ class Settings:
     total_timeout_s: float = setting(
         120.0, range=(0.1, 3600), unit="s",
         help="Time allowed for one save_draft request (a slow server saves while it answers).")
+    remote_keepalive_s: float = setting(
+        600.0, range=(30, 86400), unit="s",
+        help="Autosave sends save_draft for an unchanged remote draft only this often.")
+    max_download_mib: int = setting(
+        512, range=(1, 100_000), unit="MiB",
+        help="Largest single file downloaded from a remote server (mirror and pull).")
     language: str = setting(
         "auto", choices=("auto", "en", "zh"),
         help="Language of the window and of the remote server's messages (auto: the "

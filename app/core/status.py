@@ -22,6 +22,9 @@ class State(StrEnum):
     # the attempt record): what is on disk or on the server may not be saved
     AT_RISK = "at_risk"
     MISSING = "missing"
+    # a remote draft the server no longer has (save_draft answers 2001) whose content is
+    # kept here (``versions``): autosave leaves it alone until the user saves or pulls it
+    LOST = "lost"
 
 
 PENDING = frozenset({State.UNSAVED, State.QUEUED, State.SAVING, State.RETRYING})

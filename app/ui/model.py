@@ -30,8 +30,8 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(kind, text)] for the badge painter
 STATE_ORDER = {s: i for i, s in enumerate(
-    [State.FAILED, State.AT_RISK, State.MISSING, State.RETRYING, State.SAVING, State.QUEUED,
-     State.UNSAVED, State.CLEAN]
+    [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
+     State.QUEUED, State.UNSAVED, State.CLEAN]
 )}
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -20,6 +20,7 @@ COLOURS: dict[State, str] = {
     State.FAILED: "#c62828",  # red
     State.AT_RISK: "#ad1457",  # crimson: the last save failed (before this start)
     State.MISSING: "#757575",  # grey
+    State.LOST: "#6a1b9a",  # purple: the server lost it, the content is kept here
 }
 APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256, 512)
 

@@ -15,7 +15,8 @@ from app.core.status import PENDING, DraftStatus, State
 from app.ui.style import app_icon, state_icon
 from app.ui.words import plural
 
-RISK = frozenset({State.FAILED, State.AT_RISK})
+# drafts that need the user: a save failed, or the server lost the draft
+RISK = frozenset({State.FAILED, State.AT_RISK, State.LOST})
 
 
 class Overall(Enum):

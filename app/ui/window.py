@@ -44,7 +44,15 @@ from app.ui.columns import Columns
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
 from app.ui.drafts_ui import DraftsUi
 from app.ui.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
-from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
+from app.ui.model import (
+    KEY_ROLE,
+    NAME,
+    STATUS,
+    WHERE,
+    DraftFilterModel,
+    DraftTableModel,
+    human_size,
+)
 from app.ui.notices import ElidedLabel, EmptyPage, StoreBanner, UndoBar
 from app.ui.notifier import COALESCE_S, RiskNotifier
 from app.ui.style import app_icon
@@ -230,6 +238,10 @@ class MainWindow(QuitFlow, QMainWindow):
         self.act_history = self._action(self.tr("History…"), self.show_history, "Ctrl+H",
                                         self.tr("Versions of the selected draft, and restore "
                                                 "(Enter)"))
+        self.act_pull = self._action(
+            self.tr("Pull into editor…"), self.pull_selected, None,
+            self.tr("Write the selected remote draft into the drafts folder, ready to open "
+                    "in the editor (a local draft already there is saved as a version first)"))
         self.act_settings = self._action(self.tr("Settings…"), self.show_settings, "Ctrl+,",
                                          self.tr("Settings (Ctrl+,)"))
         self.act_about = self._action(self.tr("About Draft Keeper"), self.show_about)
@@ -260,7 +272,7 @@ class MainWindow(QuitFlow, QMainWindow):
         bar.addWidget(QLabel(f" {spec.unit} "))
         bar.addSeparator()
         for a in (self.act_add_folder, self.act_add_url, self.act_remove, self.act_open,
-                  self.act_history, self.act_settings):
+                  self.act_history, self.act_pull, self.act_settings):
             bar.addAction(a)
 
         menu = self.menuBar()
@@ -271,7 +283,7 @@ class MainWindow(QuitFlow, QMainWindow):
         file_menu.addAction(self.act_quit)
         draft_menu = menu.addMenu(self.tr("&Draft"))
         for a in (self.act_save, self.act_save_all, self.act_history, self.act_open,
-                  self.act_remove, self.act_undo):
+                  self.act_pull, self.act_remove, self.act_undo):
             draft_menu.addAction(a)
         settings_menu = menu.addMenu(self.tr("&Settings"))
         settings_menu.addAction(self.act_autosave)
@@ -391,7 +403,7 @@ class MainWindow(QuitFlow, QMainWindow):
         total = self.model.rowCount()
         parts = [words.plural("MainWindow", "%n draft(s)", total)]
         for state in (State.UNSAVED, State.SAVING, State.QUEUED, State.RETRYING, State.FAILED,
-                      State.AT_RISK, State.MISSING):
+                      State.AT_RISK, State.MISSING, State.LOST):
             if self._counts[state]:
                 parts.append(self.tr("{n} {state}").format(
                     n=words.number(self._counts[state]), state=words.state_word(state)))
@@ -433,6 +445,7 @@ class MainWindow(QuitFlow, QMainWindow):
         self.act_remove.setEnabled(bool(keys))
         self.act_history.setEnabled(one)
         self.act_open.setEnabled(one and not self.session.is_remote(keys[0]))
+        self.act_pull.setEnabled(one and usable and self.session.is_remote(keys[0]))
 
     # --- running core commands ---------------------------------------------------------
 
@@ -664,6 +677,39 @@ class MainWindow(QuitFlow, QMainWindow):
         row = self.model.row_of(keys[0])
         if row is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.model.status_at(row).info.path))
+
+    def pull_selected(self) -> asyncio.Task[Any] | None:
+        """Pull the selected remote draft into the first drafts folder; progress in the
+        status bar, the outcome in the activity panel."""
+        keys = self.selected_keys()
+        if len(keys) != 1 or not self.session.is_remote(keys[0]):
+            return None
+        key = keys[0]
+        row = self.model.row_of(key)
+        name = self.model.status_at(row).info.name if row is not None else key
+        received = 0
+
+        def progress(n: int) -> None:
+            nonlocal received
+            received += n
+            self.statusBar().showMessage(self.tr("Pulling {name}: {size} received").format(
+                name=name, size=human_size(received)))
+
+        async def go() -> None:
+            self.statusBar().showMessage(self.tr("Pulling {name}…").format(name=name))
+            try:
+                result = await self.session.pull(key, progress=progress)
+            finally:
+                self.statusBar().clearMessage()
+            self.log_activity(self.tr("{name}: pulled into {folder} (version {version}, "
+                                      "{files} files)").format(
+                name=name, folder=result.folder, version=result.version, files=result.files))
+            self.select_key(result.draft_id)  # the pulled draft, now a local one
+
+        self.act_pull.setEnabled(False)
+        task = self.spawn(go(), self.tr("Pull"))
+        task.add_done_callback(lambda _t: self._update_actions())
+        return task
 
     def show_history(self) -> QDialog | None:
         keys = self.selected_keys()

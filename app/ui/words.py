@@ -85,6 +85,9 @@ def describe(status: DraftStatus, now: float) -> str:
         return QCoreApplication.translate(
             "Status", "At risk: last save failed {ago}: {why}").format(
             ago=ago(now - status.failed_at), why=why(status))
+    if state is State.LOST:
+        return plural("Status", "The server no longer has this draft; %n version(s) kept here",
+                      status.versions)
     return QCoreApplication.translate("Status", "Missing")
 
 
@@ -99,5 +102,6 @@ def state_word(state: State) -> str:
         State.FAILED: QCoreApplication.translate("Status", "failed"),
         State.AT_RISK: QCoreApplication.translate("Status", "at risk"),
         State.MISSING: QCoreApplication.translate("Status", "missing"),
+        State.LOST: QCoreApplication.translate("Status", "lost on the server"),
     }
     return words[state]

@@ -252,7 +252,8 @@ def test_server_down_then_up() -> None:
 def test_get_draft_returns_the_file_list(server: CapcutServer) -> None:
     url = server.create("d1")
     files = run(lambda e: e.get_draft(url))
-    assert files == ["d1/draft_info.json", "d1/draft_meta_info.json"]
+    assert files == [server.file_url("d1", "draft_info.json"),  # download URLs, as the real
+                     server.file_url("d1", "draft_meta_info.json")]  # server lists them
     with pytest.raises(DraftNotFound):
         run(lambda e: e.get_draft(server.draft_url("nope")))
 
