@@ -458,393 +458,423 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>已取消退出；窗口保持打开</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="95" />
+      <location filename="app/ui/window.py" line="103" />
       <source>Draft Keeper</source>
       <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="118" />
+      <location filename="app/ui/window.py" line="126" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="180" />
+      <location filename="app/ui/window.py" line="188" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="185" />
+      <location filename="app/ui/window.py" line="193" />
       <source>Add drafts folder…</source>
       <translation>添加草稿文件夹…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="186" />
+      <location filename="app/ui/window.py" line="194" />
       <source>Add draft URL…</source>
       <translation>添加草稿 URL…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="187" />
+      <location filename="app/ui/window.py" line="195" />
       <source>Create a sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="204" />
+      <location filename="app/ui/window.py" line="212" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="206" />
+      <location filename="app/ui/window.py" line="214" />
       <source>Save the selected drafts now (Ctrl+S)</source>
       <translation>立即保存所选草稿（Ctrl+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="208" />
+      <location filename="app/ui/window.py" line="216" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="209" />
+      <location filename="app/ui/window.py" line="217" />
       <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
       <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="210" />
+      <location filename="app/ui/window.py" line="218" />
       <source>Autosave</source>
       <translation>自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="213" />
+      <location filename="app/ui/window.py" line="221" />
       <source>Save changed drafts automatically</source>
       <translation>自动保存有更改的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="216" />
+      <location filename="app/ui/window.py" line="224" />
       <source>Add a folder whose subfolders are drafts</source>
       <translation>添加一个以子文件夹为草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="218" />
+      <location filename="app/ui/window.py" line="226" />
       <source>Add a draft kept on a capcut-mate server</source>
       <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="221" />
+      <location filename="app/ui/window.py" line="229" />
       <source>Remove from list</source>
       <translation>从列表中移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="222" />
+      <location filename="app/ui/window.py" line="230" />
       <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
       <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="224" />
+      <location filename="app/ui/window.py" line="232" />
       <source>Undo remove</source>
       <translation>撤销移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="226" />
+      <location filename="app/ui/window.py" line="234" />
       <source>Put the draft just removed back on the list</source>
       <translation>把刚移除的草稿放回列表</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="228" />
+      <location filename="app/ui/window.py" line="236" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="229" />
+      <location filename="app/ui/window.py" line="237" />
       <source>Open the draft's folder</source>
       <translation>打开草稿所在的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="230" />
+      <location filename="app/ui/window.py" line="238" />
       <source>History…</source>
       <translation>历史…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="231" />
+      <location filename="app/ui/window.py" line="239" />
       <source>Versions of the selected draft, and restore (Enter)</source>
       <translation>所选草稿的版本与恢复（Enter）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="233" />
+      <location filename="app/ui/window.py" line="242" />
+      <source>Pull into editor…</source>
+      <translation>拉取到编辑器…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="243" />
+      <source>Write the selected remote draft into the drafts folder, ready to open in the editor (a local draft already there is saved as a version first)</source>
+      <translation>把所选远程草稿写入草稿文件夹，可直接在编辑器中打开（已存在的本地草稿会先保存为一个版本）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="245" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="234" />
+      <location filename="app/ui/window.py" line="246" />
       <source>Settings (Ctrl+,)</source>
       <translation>设置（Ctrl+,）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="235" />
+      <location filename="app/ui/window.py" line="247" />
       <source>About Draft Keeper</source>
       <translation>关于草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="242" />
+      <location filename="app/ui/window.py" line="254" />
       <source>Main toolbar</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="252" />
+      <location filename="app/ui/window.py" line="264" />
       <source> every </source>
       <translation> 间隔 </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="256" />
+      <location filename="app/ui/window.py" line="268" />
       <source>Autosave interval, {limits}</source>
       <translation>自动保存间隔，{limits}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="267" />
+      <location filename="app/ui/window.py" line="279" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="272" />
+      <location filename="app/ui/window.py" line="284" />
       <source>&amp;Draft</source>
       <translation>草稿(&amp;D)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="276" />
+      <location filename="app/ui/window.py" line="288" />
       <source>&amp;Settings</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="279" />
+      <location filename="app/ui/window.py" line="291" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="282" />
+      <location filename="app/ui/window.py" line="294" />
       <source>Filter</source>
       <translation>筛选</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="283" />
+      <location filename="app/ui/window.py" line="295" />
       <source>Rescan</source>
       <translation>重新扫描</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="284" />
+      <location filename="app/ui/window.py" line="296" />
       <source>Look for new and changed drafts now (F5)</source>
       <translation>立即查找新的和有更改的草稿（F5）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="312" />
+      <location filename="app/ui/window.py" line="324" />
       <source>Activity</source>
       <translation>活动</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="392" />
+      <location filename="app/ui/window.py" line="404" />
       <source>%n draft(s)</source>
       <translation>
         <numerusform>%n 个草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="396" />
+      <location filename="app/ui/window.py" line="408" />
       <source>{n} {state}</source>
       <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="400" />
+      <location filename="app/ui/window.py" line="412" />
       <source>Nothing is saved: the version store cannot be used</source>
       <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="402" />
+      <location filename="app/ui/window.py" line="414" />
       <source>autosave every {s} s</source>
       <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="404" />
+      <location filename="app/ui/window.py" line="416" />
       <source>autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="420" />
+      <location filename="app/ui/window.py" line="432" />
       <source>Looking in: {roots}</source>
       <translation>查找位置：{roots}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="421" />
+      <location filename="app/ui/window.py" line="433" />
       <source>No drafts yet</source>
       <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="422" />
+      <location filename="app/ui/window.py" line="434" />
       <source>Drafts are listed once the store works</source>
       <translation>版本库可用后将列出草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="460" />
+      <location filename="app/ui/window.py" line="473" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="461" />
+      <location filename="app/ui/window.py" line="474" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="506" />
+      <location filename="app/ui/window.py" line="519" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="526" />
+      <location filename="app/ui/window.py" line="539" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="536" />
+      <location filename="app/ui/window.py" line="549" />
       <source>Autosave resumed</source>
       <translation>自动保存已恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="556" />
+      <location filename="app/ui/window.py" line="569" />
       <source>must be between {limits}</source>
       <translation>必须在 {limits} 之间</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="558" />
+      <location filename="app/ui/window.py" line="571" />
       <source>Autosave interval {text!r}: {problem}</source>
       <translation>自动保存间隔 {text!r}：{problem}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="571" />
+      <location filename="app/ui/window.py" line="584" />
       <source>Autosave on, every {s:g} s</source>
       <translation>自动保存已开启，每 {s:g} 秒</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="572" />
+      <location filename="app/ui/window.py" line="585" />
       <source>Autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="588" />
+      <location filename="app/ui/window.py" line="601" />
       <source>Added drafts folder {path}</source>
       <translation>已添加草稿文件夹 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="590" />
+      <location filename="app/ui/window.py" line="603" />
       <source>Add folder</source>
       <translation>添加文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="600" />
+      <location filename="app/ui/window.py" line="613" />
       <source>Added remote draft {url}</source>
       <translation>已添加远程草稿 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="602" />
+      <location filename="app/ui/window.py" line="615" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="607" />
+      <location filename="app/ui/window.py" line="620" />
       <source>Created sample draft {id}; saving it</source>
       <translation>已创建示例草稿 {id}；正在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="612" />
+      <location filename="app/ui/window.py" line="625" />
       <source>Create sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="631" />
+      <location filename="app/ui/window.py" line="644" />
       <source>{n} drafts</source>
       <translation>{n} 个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="632" />
+      <location filename="app/ui/window.py" line="645" />
       <source>Removed {name} from the list: no longer autosaved.</source>
       <translation>已从列表中移除 {name}：不再自动保存。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="652" />
+      <location filename="app/ui/window.py" line="665" />
       <source>Back on the list: {names}</source>
       <translation>已放回列表：{names}</translation>
     </message>
+    <message>
+      <location filename="app/ui/window.py" line="695" />
+      <source>Pulling {name}: {size} received</source>
+      <translation>正在拉取 {name}：已接收 {size}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="699" />
+      <source>Pulling {name}…</source>
+      <translation>正在拉取 {name}…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="704" />
+      <source>{name}: pulled into {folder} (version {version}, {files} files)</source>
+      <translation>{name}：已拉取到 {folder}（版本 {version}，{files} 个文件）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="710" />
+      <source>Pull</source>
+      <translation>拉取</translation>
+    </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="686" />
+      <location filename="app/ui/window.py" line="732" />
       <source>{name}: restored version {version} (%n file(s) written)</source>
       <translation>
         <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="690" />
+      <location filename="app/ui/window.py" line="736" />
       <source>; %n file(s) moved aside</source>
       <translation>
         <numerusform>；%n 个文件已移到一旁</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="695" />
+      <location filename="app/ui/window.py" line="741" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="696" />
+      <location filename="app/ui/window.py" line="742" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="733" />
+      <location filename="app/ui/window.py" line="779" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="735" />
+      <location filename="app/ui/window.py" line="781" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="762" />
+      <location filename="app/ui/window.py" line="808" />
       <source>Start at login: {error}</source>
       <translation>登录时启动：{error}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="781" />
+      <location filename="app/ui/window.py" line="827" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="797" />
+      <location filename="app/ui/window.py" line="843" />
       <source>Versions are kept in {path}</source>
       <translation>版本保存在 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="806" />
+      <location filename="app/ui/window.py" line="852" />
       <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="833" />
+      <location filename="app/ui/window.py" line="879" />
       <source>Local API: {url}</source>
       <translation>本地接口：{url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="835" />
+      <location filename="app/ui/window.py" line="881" />
       <source>Local API serving save_draft on {url}</source>
       <translation>本地接口在 {url} 提供 save_draft</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="844" />
+      <location filename="app/ui/window.py" line="890" />
       <source>Local API stopped</source>
       <translation>本地接口已停止</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="865" />
+      <location filename="app/ui/window.py" line="911" />
       <source>Draft Keeper is still saving</source>
       <translation>草稿守护仍在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="866" />
+      <location filename="app/ui/window.py" line="912" />
       <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
@@ -1246,6 +1276,16 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
+      <source>Autosave sends save_draft for an unchanged remote draft only this often.</source>
+      <translation>对于没有变化的远程草稿，自动保存最多按此间隔发送 save_draft。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Largest single file downloaded from a remote server (mirror and pull).</source>
+      <translation>从远程服务器下载的单个文件的最大大小（镜像与拉取）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
       <source>Language of the window and of the remote server's messages (auto: the system's).</source>
       <translation>窗口和远程服务器消息的语言（自动：跟随系统）。</translation>
     </message>
@@ -1384,50 +1424,62 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <source>At risk: last save failed {ago}: {why}</source>
       <translation>有风险：上次保存失败于 {ago}：{why}</translation>
     </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="89" />
+      <source>The server no longer has this draft; %n version(s) kept here</source>
+      <translation>
+        <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
+      </translation>
+    </message>
     <message>
-      <location filename="app/ui/words.py" line="88" />
+      <location filename="app/ui/words.py" line="91" />
       <source>Missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="94" />
+      <location filename="app/ui/words.py" line="97" />
       <source>saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="95" />
+      <location filename="app/ui/words.py" line="98" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="96" />
+      <location filename="app/ui/words.py" line="99" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="97" />
+      <location filename="app/ui/words.py" line="100" />
       <source>saving</source>
       <translation>保存中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="98" />
+      <location filename="app/ui/words.py" line="101" />
       <source>retrying</source>
       <translation>重试中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="99" />
+      <location filename="app/ui/words.py" line="102" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="100" />
+      <location filename="app/ui/words.py" line="103" />
       <source>at risk</source>
       <translation>有风险</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="101" />
+      <location filename="app/ui/words.py" line="104" />
       <source>missing</source>
       <translation>缺失</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="105" />
+      <source>lost on the server</source>
+      <translation>在服务器上丢失</translation>
     </message>
   </context>
   <context>
@@ -1776,51 +1828,51 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>Tray</name>
     <message numerus="yes">
-      <location filename="app/ui/tray.py" line="41" />
+      <location filename="app/ui/tray.py" line="42" />
       <source>%n draft(s) at risk</source>
       <translation>
         <numerusform>%n 个草稿有风险</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/tray.py" line="43" />
+      <location filename="app/ui/tray.py" line="44" />
       <source>Saving %n draft(s)…</source>
       <translation>
         <numerusform>正在保存 %n 个草稿…</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="45" />
+      <location filename="app/ui/tray.py" line="46" />
       <source>All drafts saved</source>
       <translation>所有草稿已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="47" />
+      <location filename="app/ui/tray.py" line="48" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="49" />
+      <location filename="app/ui/tray.py" line="50" />
       <source>Draft Keeper: {state}</source>
       <translation>草稿守护：{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="70" />
+      <location filename="app/ui/tray.py" line="71" />
       <source>Show window</source>
       <translation>显示窗口</translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="71" />
+      <location filename="app/ui/tray.py" line="72" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="72" />
+      <location filename="app/ui/tray.py" line="73" />
       <source>Pause autosave for 1 hour</source>
       <translation>暂停自动保存 1 小时</translation>
     </message>
     <message>
-      <location filename="app/ui/tray.py" line="74" />
+      <location filename="app/ui/tray.py" line="75" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>
