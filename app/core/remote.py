@@ -174,16 +174,22 @@ class RemoteEngine:
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
 
-        # the content of each saved draft, kept as versions in the store (none: not kept)
-        self.mirror: Mirror | None = None
-        if store is not None:
+        # the content of each saved draft, kept as versions in the store (none: not kept);
+        # made on first use, as the client is (a local save never imports httpx)
+        self._store = store
+        self._mirror: Mirror | None = None
+
+    @property
+    def mirror(self) -> Mirror | None:
+        if self._mirror is None and self._store is not None:
             from app.core.download import Downloader
             from app.core.mirror import Mirror
 
             s = self.settings
-            self.mirror = Mirror(store, s, Downloader(
+            self._mirror = Mirror(self._store, s, Downloader(
                 self.client, RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s),
                 s.max_download_mib * 1024 * 1024))
+        return self._mirror
 
     @property
     def client(self) -> httpx.AsyncClient:

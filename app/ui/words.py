@@ -86,8 +86,11 @@ def describe(status: DraftStatus, now: float) -> str:
             "Status", "At risk: last save failed {ago}: {why}").format(
             ago=ago(now - status.failed_at), why=why(status))
     if state is State.LOST:
-        return plural("Status", "The server no longer has this draft; %n version(s) kept here",
-                      status.versions)
+        if status.versions == 1:
+            return QCoreApplication.translate(
+                "Status", "The server no longer has this draft; 1 version is kept here")
+        return plural("Status", "The server no longer has this draft; %n version(s) are kept "
+                      "here", status.versions)
     return QCoreApplication.translate("Status", "Missing")
 
 

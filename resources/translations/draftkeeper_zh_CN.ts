@@ -1424,60 +1424,65 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <source>At risk: last save failed {ago}: {why}</source>
       <translation>有风险：上次保存失败于 {ago}：{why}</translation>
     </message>
+    <message>
+      <location filename="app/ui/words.py" line="90" />
+      <source>The server no longer has this draft; 1 version is kept here</source>
+      <translation>服务器上已没有此草稿；本地保留了 1 个版本</translation>
+    </message>
     <message numerus="yes">
-      <location filename="app/ui/words.py" line="89" />
-      <source>The server no longer has this draft; %n version(s) kept here</source>
+      <location filename="app/ui/words.py" line="92" />
+      <source>The server no longer has this draft; %n version(s) are kept here</source>
       <translation>
         <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="91" />
+      <location filename="app/ui/words.py" line="94" />
       <source>Missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="97" />
+      <location filename="app/ui/words.py" line="100" />
       <source>saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="98" />
+      <location filename="app/ui/words.py" line="101" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="99" />
+      <location filename="app/ui/words.py" line="102" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="100" />
+      <location filename="app/ui/words.py" line="103" />
       <source>saving</source>
       <translation>保存中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="101" />
+      <location filename="app/ui/words.py" line="104" />
       <source>retrying</source>
       <translation>重试中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="102" />
+      <location filename="app/ui/words.py" line="105" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="103" />
+      <location filename="app/ui/words.py" line="106" />
       <source>at risk</source>
       <translation>有风险</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="104" />
+      <location filename="app/ui/words.py" line="107" />
       <source>missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="105" />
+      <location filename="app/ui/words.py" line="108" />
       <source>lost on the server</source>
       <translation>在服务器上丢失</translation>
     </message>
