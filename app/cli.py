@@ -584,8 +584,8 @@ HANDLERS: dict[str, Handler] = {
     "remove": cmd_remove,
     "watch": cmd_watch,
     "serve": cmd_serve,
-    **cli_drafts.HANDLERS,
     "pull": cmd_pull,
+    **cli_drafts.HANDLERS,
 }
 
 

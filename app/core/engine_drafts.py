@@ -22,6 +22,10 @@ from app.core.store import actions
 from app.core.store.compare import Comparison
 from app.core.urls import draft_path_in_root, parse_draft_id, validate_draft_id
 
+# remote drafts' mirrors live in the store under this prefix (app/core/mirror.py's PREFIX,
+# not imported: it brings the network client along): they are never deleted local drafts
+MIRRORS = "remote:"
+
 if TYPE_CHECKING:
     from app.core.settings import Settings
     from app.core.store import SaveOptions, Store
@@ -81,7 +85,7 @@ class DraftManagerMixin:
         ignored = set(self.settings.ignored_drafts)
         out = []
         for draft_id in self.store.draft_ids():
-            if draft_id in present or draft_id in ignored:
+            if draft_id in present or draft_id in ignored or draft_id.startswith(MIRRORS):
                 continue
             latest = self.store.latest(draft_id)
             if latest is None:

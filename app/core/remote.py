@@ -173,23 +173,8 @@ class RemoteEngine:
         self.attempts = attempts or attempt_log(self.settings)
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
-
-        # the content of each saved draft, kept as versions in the store (none: not kept);
-        # made on first use, as the client is (a local save never imports httpx)
         self._store = store
         self._mirror: Mirror | None = None
-
-    @property
-    def mirror(self) -> Mirror | None:
-        if self._mirror is None and self._store is not None:
-            from app.core.download import Downloader
-            from app.core.mirror import Mirror
-
-            s = self.settings
-            self._mirror = Mirror(self._store, s, Downloader(
-                self.client, RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s),
-                s.max_download_mib * 1024 * 1024))
-        return self._mirror
 
     @property
     def client(self) -> httpx.AsyncClient:
@@ -211,6 +196,20 @@ class RemoteEngine:
                 },
             )
         return self._client
+
+    @property
+    def mirror(self) -> Mirror | None:
+        """The content of each saved draft, kept as versions in the store (None: not kept);
+        made on first use, like the client it downloads with."""
+        if self._mirror is None and self._store is not None:
+            from app.core.download import Downloader
+            from app.core.mirror import Mirror
+
+            s = self.settings
+            self._mirror = Mirror(self._store, s, Downloader(
+                self.client, RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s),
+                s.max_download_mib * 1024 * 1024))
+        return self._mirror
 
     # --- addressing --------------------------------------------------------------------
 

@@ -184,3 +184,15 @@ def test_removed_or_foreign_drafts_are_not_called_deleted(engine: LocalEngine,
     shutil.rmtree(draft_root / CAPTIONS_ID)
     engine.settings.ignored_drafts.append(CAPTIONS_ID)  # removed from the list
     assert engine.deleted_drafts_sync() == []
+
+
+def test_remote_mirrors_in_the_store_are_not_deleted_drafts(engine: LocalEngine,
+                                                           draft_root: Path) -> None:
+    from app.core import engine_drafts, mirror
+
+    assert engine_drafts.MIRRORS == mirror.PREFIX
+    work = draft_root / "mirror-work"
+    shutil.copytree(draft_root / TEMPLATE_ID, work)
+    engine.store.save(mirror.mirror_id("on-a-server"), work)
+    shutil.rmtree(work)  # a folder that is gone, in one of our roots: only the id tells
+    assert engine.deleted_drafts_sync() == []
