@@ -573,6 +573,9 @@ class MainWindow(QuitFlow, QMainWindow):
         return None
 
     def _autosave_changed(self, on: bool) -> None:
+        if self.paused_until is not None:  # the user's own choice ends the pause
+            self.paused_until = None
+            self._resume_timer.stop()
         interval = self._typed_interval()
         try:
             self.session.set_autosave(on, interval)
@@ -763,8 +766,13 @@ class MainWindow(QuitFlow, QMainWindow):
         """All changes apply, or none: a refusal shows next to its fields in the dialog."""
 
         async def go() -> None:
+            paused = self.paused_until is not None
             try:
-                await self.session.apply_settings(changes)
+                # a pause is not a setting: what is saved is autosave as it was before it
+                await self.session.apply_settings(
+                    {"autosave_enabled": True, **changes} if paused else changes)
+                if paused:
+                    self.session.scheduler.set_autosave(False)
             except SettingError as exc:
                 if dialog is None:
                     raise

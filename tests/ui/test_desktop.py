@@ -4,6 +4,7 @@ status colours on a dark palette, a status bar whose texts never overlap."""
 from __future__ import annotations
 
 import errno
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -60,6 +61,11 @@ def test_tray_follows_the_drafts_and_its_menu(drive: Any, make_window: Any,
         assert not window.act_autosave.isChecked()
         assert "Autosave paused until" in tray.icon.toolTip()
         assert not tray.act_pause.isEnabled()
+        # settings saved during the pause keep autosave on in the file, and the pause on
+        await window.apply_settings({"keep_last": 7})
+        saved = json.loads((tmp_path / "settings.json").read_text())
+        assert saved["keep_last"] == 7 and saved["autosave_enabled"] is True
+        assert not window.session.scheduler.settings.autosave_enabled
         window.resume_autosave()
         assert window.session.scheduler.settings.autosave_enabled
         assert tray.act_pause.isEnabled()
