@@ -76,6 +76,7 @@ class _Draft:
     followup: asyncio.Future[SaveResult] | None = None
     followup_reason: str = "autosave"
     waiting: bool = False  # in a backoff wait (no request in flight)
+    check_only: bool = False  # its autosave task only checks the state (autosave off)
     watched: bool = False  # file-system events report its changes (the quiet period ends
     # on the last event; the check when it ends needs no second quiet period)
     fresh: bool = False  # a manual save asked to skip the wait and start over
@@ -419,8 +420,12 @@ class SaveScheduler:
         elif d.status.state is State.FAILED and d.inflight is None:
             d.retry_at = None  # failed and changed since: autosave tries it as usual
             self._set(key, state=State.UNSAVED, detail="")
-        if (self.settings.autosave_enabled and d.status.state is State.UNSAVED
+        # once quiet, the draft is re-scanned: an event that left the saved state (a restore's
+        # own writes, a file touched back) must not leave it "unsaved"; with autosave on, a
+        # real change is then saved
+        if (d.status.state is State.UNSAVED
                 and d.autosave_task is None and d.inflight is None):
+            d.check_only = not self.settings.autosave_enabled
             d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
 
     # --- autosave ----------------------------------------------------------------------
@@ -430,6 +435,10 @@ class SaveScheduler:
         now = self.clock.now()
         started = []
         for key, d in self._drafts.items():
+            if d.autosave_task is not None and d.check_only and d.inflight is None:
+                d.check_only = False  # the check that runs saves too, once quiet
+                started.append(key)
+                continue
             if d.autosave_task is not None or d.inflight is not None:
                 continue
             state = d.status.state
@@ -441,6 +450,7 @@ class SaveScheduler:
                 or now - d.status.last_saved_at >= self.settings.autosave_interval_s / 2
             )
             if state is State.UNSAVED or periodic:
+                d.check_only = False
                 d.autosave_task = asyncio.create_task(self._autosave_when_ready(key))
                 started.append(key)
         return started
@@ -453,8 +463,9 @@ class SaveScheduler:
             while True:
                 s = self.settings
                 now = self.clock.now()
-                ready_at = max(d.last_change + s.quiet_period_s,
-                               d.last_autosave + s.min_autosave_gap_s)
+                ready_at = d.last_change + s.quiet_period_s
+                if not d.check_only:
+                    ready_at = max(ready_at, d.last_autosave + s.min_autosave_gap_s)
                 if now < ready_at:
                     await self.clock.sleep(ready_at - now)
                     continue
@@ -474,6 +485,8 @@ class SaveScheduler:
                         self._set(key, state=State.CLEAN, detail="")
                     return
                 break
+            if d.check_only:
+                return  # only the check: the status is true, saving waits for the user
             d.last_autosave = self.clock.now()
             with contextlib.suppress(DraftKeeperError):
                 await self.save(key, reason="autosave")

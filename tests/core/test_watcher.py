@@ -68,6 +68,31 @@ def test_events_for_a_draft_that_did_not_change_leave_it_clean() -> None:
     asyncio.run(main())
 
 
+def test_with_autosave_off_events_that_left_the_saved_state_do_not_leave_it_unsaved() -> None:
+    """A restore's own writes (or a file touched back) raise events after the save that
+    recorded the state: once quiet, the draft is checked and shows saved, not unsaved."""
+
+    async def main() -> None:
+        clock = VirtualClock()
+        backend = ScriptedBackend(clock)
+        sched = SaveScheduler(backend, Settings(quiet_period_s=1, scan_interval_s=600,
+                                                autosave_enabled=False),
+                              clock=clock, rng=random.Random(1))
+        backend.add("a", saved=True)
+        await sched.start()
+        sched.changed("a", clock.now())
+        assert sched.status("a").state is State.UNSAVED  # at once, until checked
+        await clock.advance(3)
+        assert sched.status("a").state is State.CLEAN
+        backend.touch("a")  # a real change with autosave off: unsaved, and not saved
+        sched.changed("a", clock.now())
+        await clock.advance(3)
+        assert sched.status("a").state is State.UNSAVED and backend.saves("a") == []
+        await sched.stop()
+
+    asyncio.run(main())
+
+
 def test_a_real_edit_is_autosaved_soon_after_its_quiet_period_without_the_sweep(
     draft_root: Path, tmp_path: Path
 ) -> None:

@@ -33,8 +33,7 @@ def test_delete_key_removes_and_ctrl_z_brings_it_back_autosaved(
         window.table.setFocus()
         qtbot.keyClick(window.table, Qt.Key.Key_Delete)
         await until(lambda: window.model.row_of(TEMPLATE_ID) is None)
-        # the row leaves at once; the offer follows once the list was refreshed
-        await until(lambda: window.undo_bar.isVisible(), what="undo offer")
+        await until(lambda: window.undo_bar.isVisible(), what="the undo offer")
         assert "no longer autosaved" in window.undo_bar.text.text()
         assert window.act_undo.isEnabled()
         window.resize(1180, 500)

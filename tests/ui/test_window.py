@@ -158,7 +158,8 @@ def test_restore_from_history_dialog(drive: Any, make_window: Any, draft_root: P
         dialog.confirm = lambda text: asked.append(text) or True
         dialog.select_row(0)
         dialog.restore_button.click()
-        await until(lambda: "restored version" in window.activity.item(0).text())
+        await until(lambda: any("restored version" in window.activity.item(i).text()
+                                for i in range(window.activity.count())))
         assert read_tree(folder) == original
         assert "saved as a new version first" in asked[0]
         assert "Close CapCut / JianYing before restoring" in asked[0]
