@@ -103,7 +103,7 @@ def test_encrypted_draft_is_badged_and_still_saved(engine: LocalEngine, draft_ro
                                                    parser: ContentParser) -> None:
     folder = draft_root / TEMPLATE_ID
     for name in ("draft_content.json", "draft_info.json"):
-        (folder / name).write_bytes(os.urandom(3000))  # JianYing 6+: not plain JSON
+        (folder / name).write_bytes(b"\x8f" + os.urandom(3000))  # JianYing 6+: not JSON
     before = parser.parsed
     det = engine.details_sync(engine.list_drafts_sync())[TEMPLATE_ID]
     assert det.encrypted and "encrypted" in det.badges and det.summary is None

@@ -54,7 +54,7 @@ def prepare(root: Path, store: Path) -> None:
     write_index(root, CAPTIONS_ID, "jianying-encrypted")
     enc = root / "jianying-encrypted"
     enc.mkdir()
-    (enc / "draft_info.json").write_bytes(os.urandom(4000))
+    (enc / "draft_info.json").write_bytes(b"\x8f" + os.urandom(4000))  # never "{" first
     (enc / "draft_meta_info.json").write_bytes(b"{}")
     make_cover(enc / "draft_cover.jpg", "#8e24aa")
     content = root / TEMPLATE_ID / "draft_content.json"
