@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench package clean
+.PHONY: run test lint bench package clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app tests bench packaging resources
 	$(VENV)/bin/mypy
+
+# extract the window's strings into resources/translations/*.ts (translations kept, new
+# strings unfinished: the catalogue test fails until they are translated) and build the .qm
+translations: $(STAMP)
+	$(PY) packaging/translations.py
 
 bench: $(STAMP)
 	$(PY) bench/save.py

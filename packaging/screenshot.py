@@ -47,7 +47,7 @@ async def main(tmp: Path) -> None:
         session = Session(settings, settings_path=tmp / "settings.json")
         await session.start()
         window = MainWindow(session)
-        window.resize(1180, 600)
+        window.resize(int(os.environ.get("SHOT_WIDTH", "1180")), 600)
         window.show()
         sched = session.scheduler
         for key in ("0611-travel", "0612-recipe", "0613-review"):
@@ -65,7 +65,7 @@ async def main(tmp: Path) -> None:
         await sched.refresh()
         window.select_key("0611-travel")
         await asyncio.sleep(1.2)
-        out = REPO / "docs" / "main-window.png"
+        out = Path(os.environ.get("SHOT_OUT", REPO / "docs" / "main-window.png"))
         out.parent.mkdir(exist_ok=True)
         window.grab().save(str(out))
         print(out)
@@ -77,6 +77,10 @@ async def main(tmp: Path) -> None:
 if __name__ == "__main__":
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
+    from app.ui.i18n import Translations
+
+    translations = Translations()  # kept: its translators live as long as it does
+    translations.install(os.environ.get("SHOT_LANGUAGE", "en"))  # zh: the window in Chinese
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with tempfile.TemporaryDirectory(prefix="dk-shot-") as tmp, loop:

@@ -12,7 +12,9 @@ import asyncio
 import contextlib
 import ipaddress
 import json
+import locale
 import logging
+import os
 import socket
 import time
 from collections.abc import Callable
@@ -57,6 +59,23 @@ MAX_REDIRECTS = 3
 PERMANENT_STATUS = {400, 401, 403, 404, 422}
 RETRYABLE_STATUS = {408, 429}
 LANGUAGES = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9"}
+
+
+def system_language() -> str:
+    """"zh" when the system locale is Chinese, else "en" (no Qt here: the environment's
+    locale, as LC_ALL / LC_MESSAGES / LANG give it)."""
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(var)
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    code = locale.getlocale()[0] or ""
+    return "zh" if code.lower().startswith(("zh", "chinese")) else "en"
+
+
+def accept_language(setting: str) -> str:
+    """The Accept-Language header for the ``language`` setting (auto: the system's)."""
+    lang = system_language() if setting == "auto" else setting
+    return LANGUAGES.get(lang, LANGUAGES["en"])
 
 
 def remote_draft_url(text: str, base: str | None) -> str:
@@ -172,7 +191,7 @@ class RemoteEngine:
                 transport=self._transport,
                 headers={
                     "Accept": "application/json",
-                    "Accept-Language": LANGUAGES.get(self.settings.language, LANGUAGES["en"]),
+                    "Accept-Language": accept_language(self.settings.language),
                     "User-Agent": f"draftkeeper/{__version__}",
                 },
             )

@@ -126,7 +126,12 @@ class Settings:
         512, range=(1, 100_000), unit="MiB",
         help="Largest single file downloaded from a remote server (mirror and pull).")
     language: str = setting(
-        "en", choices=("en", "zh"), help="Language of the remote server's messages.")
+        "auto", choices=("auto", "en", "zh"),
+        help="Language of the window and of the remote server's messages (auto: the "
+             "system's).")
+    close_to_tray: bool = setting(
+        True, help="Closing the window keeps Draft Keeper saving in the system tray.")
+    start_at_login: bool = setting(False, help="Start Draft Keeper when you log in.")
     api_enabled: bool = setting(False, help="Serve the save_draft API from this app.")
     api_host: str = setting(
         "127.0.0.1", help="Address the local API listens on (other than loopback needs a token).")

@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.core.scheduler import DraftStatus, State, StatusEvent
-from app.core.status_text import describe
+from app.ui.words import describe, local_time
 
 ACTIVITY_LIMIT = 500
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the History dialog shows versions the same way
@@ -26,7 +26,7 @@ def version_time(version: str) -> float | None:
 def version_label(version: str) -> str:
     """A version as people see it everywhere in the window: its local time."""
     when = version_time(version)
-    return time.strftime(TIME_FORMAT, time.localtime(when)) if when is not None else version
+    return local_time(when) if when is not None else version
 
 
 def readable(url: str) -> str:
@@ -72,7 +72,8 @@ class ActivityPanel(QListWidget):
         if new.state is State.CLEAN and old.state is State.SAVING:
             return self._saved(old, new)
         if new.state is State.RETRYING:
-            return f"{describe(new, now)}: {new.error_message}"
+            return self.tr("{status}: {error}").format(status=describe(new, now),
+                                                         error=new.error_message)
         return describe(new, now)
 
     def _saved(self, old: DraftStatus, new: DraftStatus) -> str:

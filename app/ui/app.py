@@ -4,23 +4,63 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes.util
 import logging
+import os
 import signal
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import qasync
 from PySide6.QtWidgets import QApplication
 
 from app.core.session import Session
 from app.core.settings import Settings
+from app.ui.i18n import Translations
 from app.ui.style import app_icon
 from app.ui.window import MainWindow
 
 log = logging.getLogger(__name__)
 STOP_GRACE_S = 2.0  # after the window closed: saves still in flight may finish this long
 EXIT_NOT_SAVED = 4  # as `watch`: the window quit while drafts were not saved
+EXIT_NO_DISPLAY = 1
+# what Qt's xcb platform plugin loads: library -> (Debian/Ubuntu package, Fedora package)
+XCB_LIBRARIES = {
+    "xcb-cursor": ("libxcb-cursor0", "xcb-util-cursor"),
+    "xcb-icccm": ("libxcb-icccm4", "xcb-util-wm"),
+    "xcb-keysyms": ("libxcb-keysyms1", "xcb-util-keysyms"),
+    "xcb-image": ("libxcb-image0", "xcb-util-image"),
+    "xcb-render-util": ("libxcb-render-util0", "xcb-util-renderutil"),
+    "xcb-randr": ("libxcb-randr0", "libxcb"),
+    "xcb-shape": ("libxcb-shape0", "libxcb"),
+    "xcb-xkb": ("libxcb-xkb1", "libxcb"),
+    "xkbcommon-x11": ("libxkbcommon-x11-0", "libxkbcommon-x11"),
+}
+
+
+def missing_platform_packages(
+    env: Mapping[str, str] = os.environ, platform: str = sys.platform,
+    find: Callable[[str], str | None] = ctypes.util.find_library,
+) -> list[tuple[str, str]]:
+    """The (Debian, Fedora) packages Qt's xcb plugin needs and cannot find, when the
+    window would open on X11 (Linux, QT_QPA_PLATFORM unset or xcb, no Wayland session)."""
+    if not platform.startswith("linux"):
+        return []
+    chosen = env.get("QT_QPA_PLATFORM", "")
+    if chosen and not chosen.startswith("xcb"):
+        return []
+    if not chosen and env.get("WAYLAND_DISPLAY"):
+        return []
+    return [pkgs for lib, pkgs in XCB_LIBRARIES.items() if find(lib) is None]
+
+
+def platform_message(missing: list[tuple[str, str]]) -> str:
+    debian = " ".join(dict.fromkeys(d for d, _f in missing))
+    fedora = " ".join(dict.fromkeys(f for _d, f in missing))
+    return (f"error: the window needs system libraries that are missing; install them with "
+            f"`sudo apt install {debian}` (Debian/Ubuntu) or `sudo dnf install {fedora}` "
+            f"(Fedora), then start Draft Keeper again")
 
 
 def keep_ui_thread_responsive() -> None:
@@ -62,8 +102,15 @@ class SignalWakeup:
 
 def run_gui(settings: Settings, close_after: float | None = None) -> int:
     keep_ui_thread_responsive()
+    if QApplication.instance() is None:
+        missing = missing_platform_packages()
+        if missing:  # one clear line instead of Qt's abort about its platform plugin
+            print(platform_message(missing), file=sys.stderr)
+            return EXIT_NO_DISPLAY
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
+    translations = Translations()
+    translations.install(settings.language)
     app.setApplicationName("Draft Keeper")
     app.setOrganizationName("draftkeeper")
     app.setWindowIcon(app_icon())
@@ -107,6 +154,7 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
 
     with loop:
         loop.run_until_complete(main())
+    translations.remove()
     if left:
         print(f"quit with {len(left)} draft(s) not saved: {', '.join(left)}", file=sys.stderr)
         return EXIT_NOT_SAVED

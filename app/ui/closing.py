@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.core.scheduler import PENDING, DraftStatus, first_of
 from app.core.status import NOT_SAVED
-from app.core.status_text import describe
+from app.ui.words import describe, plural
 
 if TYPE_CHECKING:
     from app.core.session import Session
@@ -88,24 +88,23 @@ class QuitDialog(QDialog):
                 self.drafts.item(i).setToolTip(line)
 
     def saving(self, done: int, total: int, seconds_left: float) -> None:
-        self.heading.setText(self.tr("Saving {n} draft(s) before quitting…").format(n=total))
+        self.heading.setText(plural("QuitDialog", "Saving %n draft(s) before quitting…", total))
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
         self.progress.show()
-        self.countdown.setText(self.tr(
-            "Giving up in {s} s. Drafts not saved by then stay open in the window."
-        ).format(s=max(0, round(seconds_left))))
+        self.countdown.setText(plural(
+            "QuitDialog", "Giving up in %n second(s). Drafts not saved by then stay open in "
+            "the window.", max(0, round(seconds_left))))
 
     def not_saved(self, count: int, quitting_in: float | None = None) -> None:
-        self.heading.setText(self.tr("{n} draft(s) are not saved. Quit anyway?").format(
-            n=count))
+        self.heading.setText(plural("QuitDialog", "%n draft(s) not saved. Quit anyway?", count))
         self.progress.hide()
         if quitting_in is None:
             self.countdown.setText(self.tr(
                 "While the window stays open, Draft Keeper keeps trying to save them."))
         else:
-            self.countdown.setText(self.tr("Quitting in {s} s.").format(
-                s=max(0, round(quitting_in))))
+            self.countdown.setText(plural("QuitDialog", "Quitting in %n second(s).",
+                                          max(0, round(quitting_in))))
         self.keep_button.setFocus()
 
 
@@ -160,7 +159,8 @@ class QuitFlow:
             self._forced_quit = self._forced_quit or forced
             return
         self._closing, self._forced_quit = True, forced
-        self.closing = self.spawn(self._close_flow(), "Quit")
+        self.closing = self.spawn(self._close_flow(), QCoreApplication.translate(
+            "MainWindow", "Quit"))
 
     def pending(self) -> list[DraftStatus]:
         return [s for s in self.model.statuses() if s.state in PENDING]

@@ -6,7 +6,6 @@ applied until the input is valid.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +36,7 @@ from app.core.errors import BadRequest, DraftKeeperError
 from app.core.settings import SPECS, Problem, Settings
 from app.ui.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from app.ui.model import human_size
+from app.ui.words import local_time, plural
 
 
 def _error_label() -> QLabel:
@@ -75,46 +75,47 @@ class _ValidatedDialog(QDialog):
 
 class AddFolderDialog(_ValidatedDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Add drafts folder", parent)
+        super().__init__(self.tr("Add drafts folder"), parent)
         self.path = QLineEdit()
-        self.path.setPlaceholderText("…/com.lveditor.draft or any folder of drafts")
+        self.path.setPlaceholderText(self.tr("…/com.lveditor.draft or any folder of drafts"))
         self.path.setMinimumWidth(420)
-        browse = QPushButton("Browse…")
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path)
         row.addWidget(browse)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("A folder whose subfolders are drafts (CapCut, JianYing or "
-                                "capcut-mate's output/draft):"))
+        layout.addWidget(QLabel(self.tr("A folder whose subfolders are drafts (CapCut, JianYing "
+                                        "or capcut-mate's output/draft):")))
         layout.addLayout(row)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Drafts folder", self.path.text())
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Drafts folder"), self.path.text())
         if folder:
             self.path.setText(folder)
 
     def check(self) -> None:
         text = self.path.text().strip()
         if not text:
-            raise BadRequest("Choose a folder")
+            raise BadRequest(self.tr("Choose a folder"))
         check_root(Path(text).expanduser())
 
 
 class AddUrlDialog(_ValidatedDialog):
     def __init__(self, validate: Callable[[str], str], parent: QWidget | None = None) -> None:
-        super().__init__("Add draft URL", parent)
+        super().__init__(self.tr("Add draft URL"), parent)
         self._validate = validate
         self.url = QLineEdit()
         self.url.setPlaceholderText(
-            "https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…")
+            self.tr("https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…"))
         self.url.setMinimumWidth(520)
         self.result_url = ""
         layout = QVBoxLayout(self)
-        hint = QLabel("The draft_url of a draft on a capcut-mate server. It is saved through "
-                      "that server's save_draft API; its server can be overridden in Settings.")
+        hint = QLabel(self.tr("The draft_url of a draft on a capcut-mate server. It is saved "
+                              "through that server's save_draft API; its server can be "
+                              "overridden in Settings."))
         hint.setWordWrap(True)
         layout.addWidget(hint)
         layout.addWidget(self.url)
@@ -133,27 +134,28 @@ class HistoryDialog(QDialog):
     def __init__(self, name: str, remote: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.remote = remote
-        self.setWindowTitle(f"History of {name}")
+        self.setWindowTitle(self.tr("History of {name}").format(name=name))
         self.resize(760, 420)
         self.table = QTableWidget(0, 3 if remote else 5)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        headers = (["Time", "Outcome", "Message"] if remote
-                   else ["Time", "Reason", "Files", "Size", "Files not kept"])
+        headers = ([self.tr("Time"), self.tr("Outcome"), self.tr("Message")] if remote
+                   else [self.tr("Time"), self.tr("Reason"), self.tr("Files"), self.tr("Size"),
+                         self.tr("Files not kept")])
         self.table.setHorizontalHeaderLabels(headers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.note = QLabel()
         self.note.setWordWrap(True)
-        self.restore_button = QPushButton("Restore…")
+        self.restore_button = QPushButton(self.tr("Restore…"))
         self.restore_button.setEnabled(False)
         self.restore_button.clicked.connect(self._ask_restore)
         if remote:
-            self.restore_button.setToolTip("Remote drafts are restored on their server")
+            self.restore_button.setToolTip(self.tr("Remote drafts are restored on their server"))
         self.table.itemSelectionChanged.connect(self._selection_changed)
-        close = QPushButton("Close")
+        close = QPushButton(self.tr("Close"))
         close.clicked.connect(self.accept)
         buttons = QHBoxLayout()
         buttons.addWidget(self.note, 1)
@@ -169,7 +171,7 @@ class HistoryDialog(QDialog):
         self.versions = versions
         self.table.setRowCount(len(versions))
         for row, v in enumerate(versions):
-            when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(v.time))
+            when = local_time(v.time)
             if self.remote:
                 cells = [when, v.outcome, v.message]
             else:
@@ -179,14 +181,16 @@ class HistoryDialog(QDialog):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, v.version)
                 if col == 0:
-                    item.setToolTip(f"version {v.version}")
+                    item.setToolTip(self.tr("version {id}").format(id=v.version))
                 self.table.setItem(row, col, item)
         if not versions:
-            self.note.setText("No versions yet." if not self.remote else "No saves yet.")
+            self.note.setText(self.tr("No versions yet.") if not self.remote
+                              else self.tr("No saves yet."))
         elif self.remote:
-            self.note.setText("Saves of this draft on its server, newest first.")
+            self.note.setText(self.tr("Saves of this draft on its server, newest first."))
         else:
-            self.note.setText(f"{len(versions)} version(s), newest first.")
+            self.note.setText(plural("HistoryDialog", "%n version(s), newest first.",
+                                     len(versions)))
         self._selection_changed()
 
     def select_row(self, row: int) -> None:
@@ -203,24 +207,25 @@ class HistoryDialog(QDialog):
         version = self.selected_version()
         if version is None:
             return
-        when = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(version.time))
-        text = (
-            f"Restore the version of {when}?\n\n"
+        when = local_time(version.time)
+        text = self.tr(
+            "Restore the version of {when}?\n\n"
             "The draft's current state is saved as a new version first, so this restore "
             "can be undone from this list.\n\n"
             "Close CapCut / JianYing before restoring: an open editor can overwrite the "
             "restored files with what it has in memory."
-        )
+        ).format(when=when)
         if version.not_kept:
-            text += (f"\n\n{len(version.not_kept)} media file(s) were not kept in this version "
-                     "and stay as they are.")
+            text += "\n\n" + plural(
+                "HistoryDialog", "%n media file(s) not kept in this version stay as they are.",
+                len(version.not_kept))
         if self.confirm(text):
             self.restore_requested.emit(version.version)
 
     def _confirm_with_box(self, text: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Warning, "Restore version", text,
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("Restore version"), text,
                           QMessageBox.StandardButton.Cancel, self)
-        restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+        restore = box.addButton(self.tr("Restore"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)
         box.exec()
         return box.clickedButton() is restore
@@ -257,6 +262,9 @@ class SettingsDialog(QDialog):
             ("max_requests_per_server", self.tr("Requests per server")),
             ("api_enabled", self.tr("Serve the save_draft API to scripts on this computer")),
             ("api_port", self.tr("Local API port")),
+            ("language", self.tr("Language (after a restart)")),
+            ("close_to_tray", self.tr("Closing the window keeps saving in the system tray")),
+            ("start_at_login", self.tr("Start Draft Keeper when I log in")),
         ]
         self.labels = {name: label for name, label in shown}
         self.labels["roots"] = self.tr("Draft folders")
@@ -282,8 +290,8 @@ class SettingsDialog(QDialog):
         roots_box.addWidget(self.roots_error)
 
         self.ignored = list(settings.ignored_drafts)
-        self.unhide = QPushButton(self.tr("Show {n} removed draft(s) again").format(
-            n=len(self.ignored)))
+        self.unhide = QPushButton(plural("SettingsDialog", "Show %n removed draft(s) again",
+                                         len(self.ignored)))
         self.unhide.setToolTip(", ".join(self.ignored))
         self.unhide.setVisible(bool(self.ignored))  # only when something was removed
         self.unhide.clicked.connect(self._unhide)

@@ -12,7 +12,15 @@ import asyncio
 import os
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -23,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.core.draftinfo import DraftDetails
 from app.core.drafts import ROOT_INDEX
 from app.core.scheduler import DraftStatus, State, StatusEvent
-from app.ui.model import BADGES, BADGES_ROLE, DRAFT_ID, DURATION, NAME, WHERE
+from app.ui.model import BADGES, BADGES_ROLE, DURATION, NAME
 
 if TYPE_CHECKING:
     from app.ui.timeline import TimelineDialog
@@ -140,17 +148,14 @@ class DraftsUi:
         self._inserted: set[str] = set()  # deleted drafts this class put in the list
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = table.horizontalHeader()
-        table.setColumnWidth(DURATION, 80)
-        table.setColumnWidth(BADGES, 330)
-        table.setColumnWidth(NAME, 260)
-        # beside the name: how long it is, and what to know about it
+        # beside the name: how long it is, and what to know about it (widths: app.ui.columns)
         header.moveSection(header.visualIndex(DURATION), NAME + 1)
         header.moveSection(header.visualIndex(BADGES), NAME + 2)
-        table.setColumnWidth(DRAFT_ID, 170)
-        table.setColumnWidth(WHERE, 190)
-        self.show_deleted = QCheckBox(window.tr("Show deleted drafts"))
+        self.show_deleted = QCheckBox(QCoreApplication.translate("DraftsUi",
+                                                                 "Show deleted drafts"))
         self.show_deleted.setChecked(True)
-        self.show_deleted.setToolTip(window.tr(
+        self.show_deleted.setToolTip(QCoreApplication.translate(
+            "DraftsUi",
             "Drafts whose folder the editor deleted, kept in Draft Keeper's versions"))
         self.show_deleted.toggled.connect(window.proxy.set_show_deleted)
         self._timer = QTimer(window)

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLabel,
@@ -25,8 +26,12 @@ ERROR_STYLE = "color: #c62828;"
 BAD_EDIT_STYLE = "QLineEdit { border: 1px solid #c62828; }"
 
 
-def tr(text: str) -> str:
-    return QCoreApplication.translate("Settings", text)
+def choice_labels(name: str) -> dict[str, str]:
+    """How a setting's choices read in the window (a language in its own words)."""
+    if name == "language":
+        return {"auto": QCoreApplication.translate("Settings", "Automatic"),
+                "en": "English", "zh": "简体中文"}
+    return {}
 
 
 def _base_type(spec: Spec) -> Any:
@@ -57,11 +62,11 @@ def parse_number(spec: Spec, text: str) -> float | int:
     try:
         value = float(text)
     except ValueError:
-        raise BadValue(tr("Enter a whole number") if kind is int
-                       else tr("Enter a number")) from None
+        raise BadValue(QCoreApplication.translate("Settings", "Enter a whole number") if kind is int
+                       else QCoreApplication.translate("Settings", "Enter a number")) from None
     if kind is int:
         if not value.is_integer():
-            raise BadValue(tr("Enter a whole number"))
+            raise BadValue(QCoreApplication.translate("Settings", "Enter a whole number"))
         return int(value)
     return value
 
@@ -72,17 +77,21 @@ def problem_text(problem: Problem, labels: dict[str, str]) -> str:
     if problem.kind == "range":
         spec = SPECS.get(problem.name)
         unit = f" {spec.unit}" if spec is not None and spec.unit else ""
-        return tr("Must be between {min} and {max}{unit}").format(
+        return QCoreApplication.translate(
+            "Settings", "Must be between {min} and {max}{unit}").format(
             min=_number(p["min"]), max=_number(p["max"]), unit=unit)
     if problem.kind == "url":
-        return tr("Not a usable URL: {reason}").format(reason=p.get("reason", ""))
+        return QCoreApplication.translate("Settings", "Not a usable URL: {reason}").format(
+            reason=p.get("reason", ""))
     if problem.kind == "order":
         other = labels.get(p["other"], p["other"])
-        return tr("Must not be more than “{other}”").format(other=other)
+        return QCoreApplication.translate(
+            "Settings", "Must not be more than “{other}”").format(other=other)
     if problem.kind == "folder":
         return str(p.get("reason", problem.message))
     if problem.kind == "choice":
-        return tr("Must be one of: {choices}").format(choices=", ".join(p["choices"]))
+        return QCoreApplication.translate("Settings", "Must be one of: {choices}").format(
+            choices=", ".join(p["choices"]))
     return problem.message
 
 
@@ -98,8 +107,16 @@ class SettingField(QObject):
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
         help_text = QCoreApplication.translate("SettingsHelp", spec.help)
-        self.editor: QCheckBox | QLineEdit
-        if self.kind is bool:
+        self.editor: QCheckBox | QLineEdit | QComboBox
+        if spec.choices is not None:
+            self.editor = QComboBox()
+            labels = choice_labels(spec.name)
+            for choice in spec.choices:
+                self.editor.addItem(labels.get(choice, choice), choice)
+            self.editor.setCurrentIndex(max(0, self.editor.findData(value)))
+            line.addWidget(self.editor)
+            line.addStretch()
+        elif self.kind is bool:
             self.editor = QCheckBox(label)
             self.editor.setChecked(bool(value))
             line.addWidget(self.editor)
@@ -116,9 +133,10 @@ class SettingField(QObject):
                 line.addWidget(hint)
                 line.addStretch()
             elif spec.kind == "url":
-                self.editor.setPlaceholderText(tr("http://host:port (empty: from each draft)"))
+                self.editor.setPlaceholderText(QCoreApplication.translate(
+                    "Settings", "http://host:port (empty: from each draft)"))
             if spec.kind == "folder":
-                self.browse = QPushButton(tr("Browse…"))
+                self.browse = QPushButton(QCoreApplication.translate("Settings", "Browse…"))
                 self.browse.clicked.connect(self._browse)
                 line.addWidget(self.browse)
         self.editor.setToolTip(help_text)
@@ -144,6 +162,8 @@ class SettingField(QObject):
         the settings' own checks report that, the same for the window and the CLI."""
         if isinstance(self.editor, QCheckBox):
             return self.editor.isChecked()
+        if isinstance(self.editor, QComboBox):
+            return self.editor.currentData()
         text = self.editor.text().strip()
         if self.kind in (int, float):
             return parse_number(self.spec, text)

@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -18,8 +19,8 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.core.draftinfo import DraftDetails
 from app.core.scheduler import DraftStatus, State, StatusEvent
-from app.status_text import ago, describe
-from app.ui.style import colour, state_icon
+from app.ui.style import state_icon, status_colour
+from app.ui.words import ago, describe, local_time, plural, size
 
 COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size",
            "Duration", "Notes")
@@ -44,13 +45,22 @@ def duration_text(seconds: float) -> str:
 
 
 def human_size(n: float) -> str:
-    if n <= 0:
-        return "–"
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} GB"
+    return size(n)
+
+
+def column_title(col: int) -> str:
+    titles = (
+        QCoreApplication.translate("DraftTable", "Name"),
+        QCoreApplication.translate("DraftTable", "Draft ID"),
+        QCoreApplication.translate("DraftTable", "Where"),
+        QCoreApplication.translate("DraftTable", "Status"),
+        QCoreApplication.translate("DraftTable", "Last saved"),
+        QCoreApplication.translate("DraftTable", "Versions"),
+        QCoreApplication.translate("DraftTable", "Size"),
+        QCoreApplication.translate("DraftTable", "Duration"),
+        QCoreApplication.translate("DraftTable", "Notes"),
+    )
+    return titles[col]
 
 
 class DraftTableModel(QAbstractTableModel):
@@ -154,7 +164,7 @@ class DraftTableModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return column_title(section)
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -182,9 +192,10 @@ class DraftTableModel(QAbstractTableModel):
                     return frames
                 return self._remote_icon if s.remote else self._local_icon
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
-            return QBrush(colour(s.state))
+            return QBrush(status_colour(s.state, QApplication.palette()))
         if role == Qt.ItemDataRole.ForegroundRole and self.is_deleted(s):
-            return QBrush(colour(State.MISSING))  # a deleted draft reads as one
+            # a deleted draft reads as a missing one
+            return QBrush(status_colour(State.MISSING, QApplication.palette()))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(s, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (VERSIONS, SIZE):
@@ -201,10 +212,11 @@ class DraftTableModel(QAbstractTableModel):
         if col == STATUS:
             return describe(s, self.now())
         if col == LAST_SAVED:
-            return ago(self.now() - s.last_saved_at) if s.last_saved_at else "never"
+            return ago(self.now() - s.last_saved_at) if s.last_saved_at else (
+                QCoreApplication.translate("DraftTable", "never"))
         if col == VERSIONS:
             if s.remote:
-                return f"{s.versions} save{'' if s.versions == 1 else 's'}"
+                return plural("DraftTable", "%n save(s)", s.versions)
             return str(s.versions)
         if col == SIZE:
             return human_size(s.info.size) if not s.remote else "–"
@@ -233,16 +245,19 @@ class DraftTableModel(QAbstractTableModel):
         if col == STATUS and s.error_message:
             return s.error_message
         if col == LAST_SAVED and s.last_saved_at:
-            return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(s.last_saved_at))
+            return local_time(s.last_saved_at)
         if col == WHERE:
             return s.info.path
-        if col == NAME:
+        if col == NAME:  # the full name (a cut one shows here), and where it lives
+            where = (QCoreApplication.translate("DraftTable", "Remote draft on {where}")
+                     if s.remote else
+                     QCoreApplication.translate("DraftTable", "Local draft in {where}"))
             det = self.details.get(s.key)
             edited = ""
             if det is not None and det.edited_at:
                 edited = "\n" + self.tr("Last edited in the editor: %1").replace(
                     "%1", det.edited_at.replace("T", " ")[:19])
-            return ("Remote draft on " if s.remote else "Local draft in ") + s.info.root + edited
+            return f"{s.info.name}\n{where.format(where=s.info.root)}{edited}"
         if col == BADGES and self.is_deleted(s):
             return self.tr("The editor deleted this draft's folder; its versions are kept. "
                            "Open History to bring it back.")

@@ -5,8 +5,44 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class ElidedLabel(QLabel):
+    """One line of text that shrinks with an ellipsis (the full text in its tooltip
+    unless one is set) instead of pushing or overlapping its neighbours."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setWordWrap(False)
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:
+        hint = super().sizeHint()
+        return QSize(min(hint.width(), self.maximumWidth()), hint.height())
+
+    def shown_text(self) -> str:
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                             self.contentsRect().width())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self.contentsRect(), int(self.alignment()), self.shown_text())
+        painter.end()
 
 
 class EmptyPage(QWidget):
@@ -16,15 +52,15 @@ class EmptyPage(QWidget):
         super().__init__()
         layout = QVBoxLayout(self)
         layout.addStretch(2)
-        self.title = QLabel("No drafts yet")
+        self.title = QLabel(self.tr("No drafts yet"))
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.title.setStyleSheet("font-size: 20px; font-weight: 600;")
-        self.text = QLabel(
+        self.text = QLabel(self.tr(
             "Draft Keeper keeps your CapCut and JianYing drafts safe: it saves each draft as a "
             "version you can restore, by a click and automatically in the background.\n"
             "Point it at the folder that holds your drafts, or add a draft that lives on a "
             "capcut-mate server, and its save status shows here live."
-        )
+        ))
         self.text.setWordWrap(True)
         self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.text.setMaximumWidth(640)
@@ -96,7 +132,8 @@ class UndoBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.text = QLabel()
+        self.text = ElidedLabel()
+        self.text.setMaximumWidth(360)
         self.button = QPushButton(self.tr("Undo"))
         self.button.setToolTip(self.tr("Put it back on the list and autosave it (Ctrl+Z)"))
         self.button.clicked.connect(self.undo)

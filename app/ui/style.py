@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 
 from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 from app.core.scheduler import State
@@ -31,6 +31,46 @@ def resource_bytes(name: str) -> bytes:
 
 def colour(state: State) -> QColor:
     return QColor(COLOURS[state])
+
+
+def luminance(c: QColor) -> float:
+    def channel(v: float) -> float:
+        return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+
+    return (0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF())
+            + 0.0722 * channel(c.blueF()))
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """The WCAG contrast ratio of two colours (1 to 21)."""
+    la, lb = sorted((luminance(a), luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+MIN_CONTRAST = 4.5
+
+
+@cache
+def _readable(hex_colour: str, backgrounds: tuple[str, ...]) -> QColor:
+    base = QColor(hex_colour)
+    dark = max(luminance(QColor(b)) for b in backgrounds) < 0.5
+    hue, sat, light = base.hslHueF(), base.hslSaturationF(), base.lightnessF()
+    step = 0.02 if dark else -0.02  # lighter on a dark palette, darker on a light one
+    c = QColor(base)
+    while not all(contrast(c, QColor(b)) >= MIN_CONTRAST for b in backgrounds):
+        light = min(1.0, max(0.0, light + step))
+        c = QColor.fromHslF(hue, sat, light)
+        if light in (0.0, 1.0):
+            break
+    return c
+
+
+def status_colour(state: State, palette: QPalette) -> QColor:
+    """The state's hue, made light or dark enough to read at 4.5:1 on the table's rows
+    (base and alternate base) of this palette."""
+    backgrounds = (palette.color(QPalette.ColorRole.Base).name(),
+                   palette.color(QPalette.ColorRole.AlternateBase).name())
+    return _readable(COLOURS[state], backgrounds)
 
 
 def _render_svg(data: bytes, size: int) -> QPixmap:

@@ -10,14 +10,13 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDockWidget,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
@@ -25,20 +24,23 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
+    QSystemTrayIcon,
     QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
-from app import __version__
+from app import __version__, autostart
 from app.core import logs, paths
 from app.core.errors import DraftKeeperError
 from app.core.scheduler import State, StatusEvent
 from app.core.session import Session
 from app.core.settings import SPECS, SettingError
-from app.ui.activity import ActivityPanel, readable
+from app.ui import words
+from app.ui.activity import ActivityPanel, readable, version_label
 from app.ui.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
+from app.ui.columns import Columns
 from app.ui.dialogs import AddFolderDialog, AddUrlDialog, HistoryDialog, SettingsDialog
 from app.ui.drafts_ui import DraftsUi
 from app.ui.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
@@ -51,8 +53,10 @@ from app.ui.model import (
     DraftTableModel,
     human_size,
 )
-from app.ui.notices import EmptyPage, StoreBanner, UndoBar
+from app.ui.notices import ElidedLabel, EmptyPage, StoreBanner, UndoBar
+from app.ui.notifier import COALESCE_S, RiskNotifier
 from app.ui.style import app_icon
+from app.ui.tray import Tray
 
 if TYPE_CHECKING:
     from app.core.serve import ApiServer
@@ -73,8 +77,14 @@ class MiddleElide(QStyledItemDelegate):
 class MainWindow(QuitFlow, QMainWindow):
     closed = Signal()  # the window really closed (after saving what it could)
 
-    def __init__(self, session: Session, now: Callable[[], float] = time.time) -> None:
+    def __init__(self, session: Session, now: Callable[[], float] = time.time,
+                 tray_available: Callable[[], bool] = QSystemTrayIcon.isSystemTrayAvailable
+                 ) -> None:
         super().__init__()
+        self.tray_available = tray_available
+        self._quit_requested = False
+        self._start_at_login = session.settings.start_at_login  # as the system has it
+        self.paused_until: float | None = None
         self.session = session
         self.now = now
         self._tasks: set[asyncio.Task[Any]] = set()
@@ -90,7 +100,7 @@ class MainWindow(QuitFlow, QMainWindow):
         self._settings_dialog: SettingsDialog | None = None
         self._undo_keys: list[str] = []
         self.flush_deadline = FLUSH_DEADLINE_S  # seconds to save before quitting
-        self.setWindowTitle("Draft Keeper")
+        self.setWindowTitle(self.tr("Draft Keeper"))
         self.setWindowIcon(app_icon())
 
         self.model = DraftTableModel(now, self)  # owned by the window: deleted after its views
@@ -106,18 +116,20 @@ class MainWindow(QuitFlow, QMainWindow):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(WHERE, MiddleElide(self.table))
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((220, 190, 230, 250, 90, 80, 80)):
-            self.table.setColumnWidth(col, width)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.columns = Columns(self.table, self._qsettings, self.model.statuses)
         self.table.doubleClicked.connect(lambda _i: self.show_history())
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
 
         self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter by name, draft id or folder…")
+        self.filter.setPlaceholderText(self.tr("Filter by name, draft id or folder…  (Ctrl+F)"))
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_text)
+        self.filter.textChanged.connect(lambda _t: self._show_no_match())
+        self.no_match = QLabel()
+        self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_match.hide()
 
         self.stack = QStackedWidget()
         table_page = QWidget()
@@ -126,6 +138,7 @@ class MainWindow(QuitFlow, QMainWindow):
         self.filter_row = QHBoxLayout()
         self.filter_row.addWidget(self.filter, 1)
         table_layout.addLayout(self.filter_row)
+        table_layout.addWidget(self.no_match)
         table_layout.addWidget(self.table)
         self.stack.addWidget(table_page)
         self.stack.addWidget(self._empty_page())
@@ -143,6 +156,7 @@ class MainWindow(QuitFlow, QMainWindow):
         self._make_toolbar_and_menus()
         self._make_status_bar()
         self._make_activity_dock()
+        self._make_tray()
 
         self._chrome_timer = QTimer(self)
         self._chrome_timer.setSingleShot(True)
@@ -156,24 +170,29 @@ class MainWindow(QuitFlow, QMainWindow):
 
         self._unsubscribe = session.scheduler.subscribe(self._on_event)
         self.model.reset(session.scheduler.statuses())
+        self.columns.update(self.model.statuses())
         self._counts = Counter(s.state for s in self.model.statuses())
         self.drafts_ui = DraftsUi(self)  # covers, badges, deleted drafts, the timeline
         self.filter_row.addWidget(self.drafts_ui.show_deleted)
         self._refresh_chrome()
         self._show_store_problem()
         self.resize(1180, 680)
+        screen = self.screen()
+        if screen is not None:  # small or scaled screens (200%: 960x540 on a 1080p one)
+            room = screen.availableGeometry().size()
+            self.resize(min(1180, room.width()), min(680, room.height()))
         self._restore_window_state()
         self.api: ApiServer | None = None
         self.api_label: QLabel | None = None
         if session.settings.api_enabled:
-            self.spawn(self.apply_api(), "Local API")
+            self.spawn(self.apply_api(), self.tr("Local API"))
 
     # --- building ----------------------------------------------------------------------
 
     def _empty_page(self) -> QWidget:
-        page = EmptyPage([("Add drafts folder…", self.add_folder),
-                          ("Add draft URL…", self.add_url),
-                          ("Create a sample draft", self.create_sample)])
+        page = EmptyPage([(self.tr("Add drafts folder…"), self.add_folder),
+                          (self.tr("Add draft URL…"), self.add_url),
+                          (self.tr("Create a sample draft"), self.create_sample)])
         self.empty_title, self.empty_text = page.title, page.text
         self.empty_buttons, self.empty_where = page.buttons, page.where
         return page
@@ -190,20 +209,22 @@ class MainWindow(QuitFlow, QMainWindow):
         return action
 
     def _make_actions(self) -> None:
-        self.act_save = self._action("Save", self.save_selected, QKeySequence.StandardKey.Save,
-                                     "Save the selected drafts now (Ctrl+S)")
-        self.act_save_all = self._action("Save all", self.save_all, "Ctrl+Shift+S",
-                                         "Save every draft with unsaved changes (Ctrl+Shift+S)")
-        self.act_autosave = QAction("Autosave", self)
+        self.act_save = self._action(self.tr("Save"), self.save_selected,
+                                     QKeySequence.StandardKey.Save,
+                                     self.tr("Save the selected drafts now (Ctrl+S)"))
+        self.act_save_all = self._action(
+            self.tr("Save all"), self.save_all, "Ctrl+Shift+S",
+            self.tr("Save every draft with unsaved changes (Ctrl+Shift+S)"))
+        self.act_autosave = QAction(self.tr("Autosave"), self)
         self.act_autosave.setCheckable(True)
         self.act_autosave.setChecked(self.session.settings.autosave_enabled)
-        self.act_autosave.setToolTip("Save changed drafts automatically")
+        self.act_autosave.setToolTip(self.tr("Save changed drafts automatically"))
         self.act_autosave.toggled.connect(self._autosave_changed)
-        self.act_add_folder = self._action("Add drafts folder…", self.add_folder, None,
-                                           "Add a folder whose subfolders are drafts")
-        self.act_add_url = self._action("Add draft URL…", self.add_url, None,
-                                        "Add a draft kept on a capcut-mate server")
-        self.act_sample = self._action("Create a sample draft", self.create_sample)
+        self.act_add_folder = self._action(self.tr("Add drafts folder…"), self.add_folder, None,
+                                           self.tr("Add a folder whose subfolders are drafts"))
+        self.act_add_url = self._action(self.tr("Add draft URL…"), self.add_url, None,
+                                        self.tr("Add a draft kept on a capcut-mate server"))
+        self.act_sample = self._action(self.tr("Create a sample draft"), self.create_sample)
         self.act_remove = self._action(
             self.tr("Remove from list"), self.remove_selected, QKeySequence.StandardKey.Delete,
             self.tr("Stop listing and autosaving the selected drafts (nothing is deleted; "
@@ -212,23 +233,25 @@ class MainWindow(QuitFlow, QMainWindow):
                                      QKeySequence.StandardKey.Undo,
                                      self.tr("Put the draft just removed back on the list"))
         self.act_undo.setEnabled(False)
-        self.act_open = self._action("Open folder", self.open_folder, None,
-                                     "Open the draft's folder")
-        self.act_history = self._action("History…", self.show_history, "Ctrl+H",
-                                        "Versions of the selected draft, and restore")
+        self.act_open = self._action(self.tr("Open folder"), self.open_folder, None,
+                                     self.tr("Open the draft's folder"))
+        self.act_history = self._action(self.tr("History…"), self.show_history, "Ctrl+H",
+                                        self.tr("Versions of the selected draft, and restore "
+                                                "(Enter)"))
         self.act_pull = self._action(
             self.tr("Pull into editor…"), self.pull_selected, None,
             self.tr("Write the selected remote draft into the drafts folder, ready to open "
                     "in the editor (a local draft already there is saved as a version first)"))
-        self.act_settings = self._action("Settings…", self.show_settings,
-                                         QKeySequence.StandardKey.Preferences)
-        self.act_about = self._action("About Draft Keeper", self.show_about)
-        self.act_quit = self._action("Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.act_settings = self._action(self.tr("Settings…"), self.show_settings, "Ctrl+,",
+                                         self.tr("Settings (Ctrl+,)"))
+        self.act_about = self._action(self.tr("About Draft Keeper"), self.show_about)
+        self.act_quit = self._action(self.tr("Quit"), self.quit_app,
+                                     QKeySequence.StandardKey.Quit)
         if self.act_quit.shortcut().isEmpty():  # platforms without a standard quit key
             self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
 
     def _make_toolbar_and_menus(self) -> None:
-        bar = QToolBar("Main")
+        bar = QToolBar(self.tr("Main toolbar"))
         bar.setObjectName("main-toolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -253,29 +276,39 @@ class MainWindow(QuitFlow, QMainWindow):
             bar.addAction(a)
 
         menu = self.menuBar()
-        file_menu = menu.addMenu("&File")
+        file_menu = menu.addMenu(self.tr("&File"))
         for a in (self.act_add_folder, self.act_add_url, self.act_sample):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
-        draft_menu = menu.addMenu("&Draft")
+        draft_menu = menu.addMenu(self.tr("&Draft"))
         for a in (self.act_save, self.act_save_all, self.act_history, self.act_open,
                   self.act_pull, self.act_remove, self.act_undo):
             draft_menu.addAction(a)
-        settings_menu = menu.addMenu("&Settings")
+        settings_menu = menu.addMenu(self.tr("&Settings"))
         settings_menu.addAction(self.act_autosave)
         settings_menu.addAction(self.act_settings)
-        help_menu = menu.addMenu("&Help")
+        help_menu = menu.addMenu(self.tr("&Help"))
         help_menu.addAction(self.act_about)
         # shortcuts work wherever the focus is in the window, menus open or not
+        self.act_find = self._action(self.tr("Filter"), self.focus_filter, "Ctrl+F")
+        self.act_rescan = self._action(self.tr("Rescan"), self.rescan, "F5",
+                                       self.tr("Look for new and changed drafts now (F5)"))
+        draft_menu.addAction(self.act_rescan)
+        for key in ("Return", "Enter"):  # Enter on the table opens the draft's history
+            QShortcut(QKeySequence(key), self.table, self.show_history,
+                      context=Qt.ShortcutContext.WidgetShortcut)
         self.addActions([self.act_save, self.act_save_all, self.act_history, self.act_remove,
-                         self.act_undo, self.act_settings, self.act_quit])
+                         self.act_undo, self.act_settings, self.act_quit, self.act_find,
+                         self.act_rescan])
 
     def _make_status_bar(self) -> None:
-        self.counts_label = QLabel()
-        self.error_label = QLabel()
+        # each text has its own place and gives way (elided) instead of overlapping
+        self.counts_label = ElidedLabel()
+        self.counts_label.setMinimumWidth(240)  # the counts always show; the others give way
+        self.error_label = ElidedLabel()
         self.error_label.setStyleSheet("color: #c62828;")
-        self.error_label.setWordWrap(False)
+        self.error_label.setMaximumWidth(420)
         self.undo_bar = UndoBar()
         self.undo_bar.undo.connect(self.undo_remove)
         self.statusBar().addWidget(self.counts_label, 1)
@@ -288,7 +321,7 @@ class MainWindow(QuitFlow, QMainWindow):
 
     def _make_activity_dock(self) -> None:
         self.activity = ActivityPanel()
-        dock = QDockWidget("Activity", self)
+        dock = QDockWidget(self.tr("Activity"), self)
         dock.setObjectName("activity-dock")
         dock.setWidget(self.activity)
         dock.setAllowedAreas(Qt.DockWidgetArea.BottomDockWidgetArea
@@ -299,8 +332,32 @@ class MainWindow(QuitFlow, QMainWindow):
 
     # --- state from the scheduler ------------------------------------------------------
 
+    def _make_tray(self) -> None:
+        self.tray = Tray(self.show_window, self.save_all, self.pause_autosave, self.quit_app,
+                         self)
+        self._notify_timer = QTimer(self)
+        self._notify_timer.setSingleShot(True)
+        self._notify_timer.setInterval(int(COALESCE_S * 1000))
+        self.notifier = RiskNotifier(self.notify, self._notify_soon)
+        self._notify_timer.timeout.connect(self.notifier.flush)
+        self._resume_timer = QTimer(self)
+        self._resume_timer.setSingleShot(True)
+        self._resume_timer.timeout.connect(self.resume_autosave)
+        if self.tray_available():
+            self.tray.icon.show()
+
+    def _notify_soon(self) -> None:
+        if not self._notify_timer.isActive():
+            self._notify_timer.start()
+
+    def notify(self, title: str, text: str, bad: bool) -> None:
+        """A desktop notification (where the platform shows one), and a line in Activity."""
+        self.tray.notify(title, text, bad)
+        self.log_activity(f"{title}: {text}")
+
     def _on_event(self, event: StatusEvent) -> None:
         self.model.on_event(event)
+        self.notifier.on_event(event)
         if event.old is not None:
             self._counts[event.old.state] -= 1
         if event.new is not None:
@@ -344,26 +401,35 @@ class MainWindow(QuitFlow, QMainWindow):
 
     def _refresh_chrome(self) -> None:
         total = self.model.rowCount()
-        parts = [f"{total} draft{'s' if total != 1 else ''}"]
-        for state, word in ((State.UNSAVED, "unsaved"), (State.SAVING, "saving"),
-                            (State.QUEUED, "queued"), (State.RETRYING, "retrying"),
-                            (State.FAILED, "failed"), (State.AT_RISK, "at risk"),
-                            (State.MISSING, "missing"), (State.LOST, "lost on the server")):
+        parts = [words.plural("MainWindow", "%n draft(s)", total)]
+        for state in (State.UNSAVED, State.SAVING, State.QUEUED, State.RETRYING, State.FAILED,
+                      State.AT_RISK, State.MISSING, State.LOST):
             if self._counts[state]:
-                parts.append(f"{self._counts[state]} {word}")
+                parts.append(self.tr("{n} {state}").format(
+                    n=words.number(self._counts[state]), state=words.state_word(state)))
         s = self.session.settings
         if self.session.store_problem is not None:
             parts = [self.tr("Nothing is saved: the version store cannot be used")]
         else:
-            parts.append(f"autosave every {s.autosave_interval_s:g} s" if s.autosave_enabled
-                         else "autosave off")
+            parts.append(self.tr("autosave every {s} s").format(
+                s=words.number(s.autosave_interval_s)) if s.autosave_enabled
+                else self.tr("autosave off"))
         self.counts_label.setText(" · ".join(parts))
         self.error_label.setText(self.last_error)
         self.error_label.setToolTip("\n".join(self._errors.values()))
         self.stack.setCurrentIndex(0 if total else 1)
+        self.columns.update(self.model.statuses())
+        self._show_no_match()
+        paused = (words.local_time(self.paused_until)[-8:-3]
+                  if self.paused_until is not None else None)
+        self.tray.update(self.model.statuses(), paused)
+        self.tray.act_pause.setEnabled(paused is None and s.autosave_enabled)
+        self.act_autosave.blockSignals(True)
+        self.act_autosave.setChecked(s.autosave_enabled)
+        self.act_autosave.blockSignals(False)
         if not total:
             roots = ", ".join(str(r) for r in self.session.roots)
-            self.empty_where.setText(f"Looking in: {roots}")
+            self.empty_where.setText(self.tr("Looking in: {roots}").format(roots=roots))
             self.empty_title.setText(self.tr("No drafts yet") if self.session.store_problem
                                      is None else self.tr("Drafts are listed once the store "
                                                           "works"))
@@ -404,7 +470,8 @@ class MainWindow(QuitFlow, QMainWindow):
                 message = exc.message
             else:
                 log.error("%s failed", doing or "command", exc_info=exc)
-                message = f"{doing or 'Command'} failed: {exc!r}"
+                message = self.tr("{doing} failed: {error!r}").format(
+                    doing=doing or self.tr("Command"), error=exc)
             self.log_activity(message)
             self.set_error(doing or "command", message)
 
@@ -436,10 +503,54 @@ class MainWindow(QuitFlow, QMainWindow):
         keys = self.selected_keys()
         if not keys:
             return None
-        return self.spawn(self.session.scheduler.save_all(keys), "Save", report=False)
+        return self.spawn(self.session.scheduler.save_all(keys), self.tr("Save"), report=False)
+
+    def focus_filter(self) -> None:
+        self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.filter.selectAll()
+
+    def rescan(self) -> asyncio.Task[Any]:
+        return self.spawn(self.session.scheduler.refresh(), self.tr("Rescan"))
+
+    def _show_no_match(self) -> None:
+        text = self.filter.text().strip()
+        none = bool(text) and self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        if none:
+            self.no_match.setText(self.tr("No draft matches “{text}”.").format(text=text))
+        self.no_match.setVisible(none)
+
+    def show_window(self) -> None:
+        self.showNormal()
+        self.raise_()
+        self.activateWindow()
+
+    def quit_app(self) -> None:
+        """Quit (menu, tray, Ctrl+Q): through the safe quit flow, window shown or not."""
+        self._quit_requested = True
+        self.close()
+
+    def pause_autosave(self, seconds: float = 3600) -> None:
+        """Autosave rests for ``seconds`` (the setting is not changed), then resumes."""
+        if not self.session.settings.autosave_enabled:
+            return
+        self.session.scheduler.set_autosave(False)
+        self.paused_until = self.now() + seconds
+        self._resume_timer.start(int(seconds * 1000))
+        self.log_activity(self.tr("Autosave paused until {time}").format(
+            time=words.local_time(self.paused_until)))
+        self._refresh_chrome()
+
+    def resume_autosave(self) -> None:
+        if self.paused_until is None:
+            return
+        self.paused_until = None
+        self._resume_timer.stop()
+        self.session.scheduler.set_autosave(True)
+        self.log_activity(self.tr("Autosave resumed"))
+        self._refresh_chrome()
 
     def save_all(self) -> asyncio.Task[Any]:
-        return self.spawn(self.session.scheduler.save_all(), "Save all", report=False)
+        return self.spawn(self.session.scheduler.save_all(), self.tr("Save all"), report=False)
 
     def _typed_interval(self) -> float | None:
         """The interval typed in the toolbar, or None (its problem then shows): a value out
@@ -462,6 +573,9 @@ class MainWindow(QuitFlow, QMainWindow):
         return None
 
     def _autosave_changed(self, on: bool) -> None:
+        if self.paused_until is not None:  # the user's own choice ends the pause
+            self.paused_until = None
+            self._resume_timer.stop()
         interval = self._typed_interval()
         try:
             self.session.set_autosave(on, interval)
@@ -487,9 +601,9 @@ class MainWindow(QuitFlow, QMainWindow):
     def add_folder_path(self, folder: str) -> asyncio.Task[Any]:
         async def go() -> None:
             path = await self.session.add_root(folder)
-            self.log_activity(f"Added drafts folder {path}")
+            self.log_activity(self.tr("Added drafts folder {path}").format(path=path))
 
-        return self.spawn(go(), "Add folder")
+        return self.spawn(go(), self.tr("Add folder"))
 
     def add_url(self) -> None:
         dialog = AddUrlDialog(self.session.validate_draft_url, self)
@@ -501,17 +615,17 @@ class MainWindow(QuitFlow, QMainWindow):
             added = await self.session.add_remote(url)
             self.log_activity(self.tr("Added remote draft {url}").format(url=readable(added)))
 
-        return self.spawn(go(), "Add draft URL")
+        return self.spawn(go(), self.tr("Add draft URL"))
 
     def create_sample(self) -> asyncio.Task[Any]:
         async def go() -> str:
             draft_id = await self.session.create_sample()
-            self.log_activity(f"Created sample draft {draft_id}; saving it")
+            self.log_activity(self.tr("Created sample draft {id}; saving it").format(id=draft_id))
             self.select_key(draft_id)
             await self.session.scheduler.save(draft_id)
             return draft_id
 
-        return self.spawn(go(), "Create sample draft")
+        return self.spawn(go(), self.tr("Create sample draft"))
 
     def remove_selected(self) -> asyncio.Task[Any] | None:
         """Remove from list (the menu item and the Delete key): undoable from the status
@@ -526,7 +640,7 @@ class MainWindow(QuitFlow, QMainWindow):
                 await self.session.remove(key)
             self._offer_undo(keys, names)
 
-        return self.spawn(go(), "Remove from list")
+        return self.spawn(go(), self.tr("Remove from list"))
 
     def _offer_undo(self, keys: list[str], names: dict[str, str]) -> None:
         self._undo_keys = list(keys)
@@ -557,7 +671,7 @@ class MainWindow(QuitFlow, QMainWindow):
             if keys:
                 self.select_key(keys[0])
 
-        return self.spawn(go(), "Undo remove")
+        return self.spawn(go(), self.tr("Undo remove"))
 
     def open_folder(self) -> None:
         keys = self.selected_keys()
@@ -618,13 +732,17 @@ class MainWindow(QuitFlow, QMainWindow):
 
         async def restore(version: str) -> None:
             result = await self.session.restore(key, version)
-            extra = f"; {len(result.moved_aside)} file(s) moved aside" if result.moved_aside else ""
-            self.log_activity(f"{status.info.name}: restored version {version} "
-                              f"({len(result.written)} file(s) written{extra})")
+            text = words.plural("MainWindow", "{name}: restored version {version} "
+                                "(%n file(s) written)", len(result.written)).format(
+                name=status.info.name, version=version_label(version))
+            if result.moved_aside:
+                text += words.plural("MainWindow", "; %n file(s) moved aside",
+                                     len(result.moved_aside))
+            self.log_activity(text)
             await load()
 
-        dialog.restore_requested.connect(lambda v: self.spawn(restore(v), "Restore"))
-        dialog.loaded = self.spawn(load(), "History")  # type: ignore[attr-defined]
+        dialog.restore_requested.connect(lambda v: self.spawn(restore(v), self.tr("Restore")))
+        dialog.loaded = self.spawn(load(), self.tr("History"))  # type: ignore[attr-defined]
         dialog.show()
         return dialog
 
@@ -648,8 +766,13 @@ class MainWindow(QuitFlow, QMainWindow):
         """All changes apply, or none: a refusal shows next to its fields in the dialog."""
 
         async def go() -> None:
+            paused = self.paused_until is not None
             try:
-                await self.session.apply_settings(changes)
+                # a pause is not a setting: what is saved is autosave as it was before it
+                await self.session.apply_settings(
+                    {"autosave_enabled": True, **changes} if paused else changes)
+                if paused:
+                    self.session.scheduler.set_autosave(False)
             except SettingError as exc:
                 if dialog is None:
                     raise
@@ -661,14 +784,14 @@ class MainWindow(QuitFlow, QMainWindow):
                     raise
                 dialog.show_error(exc.message)
                 return
-            self.set_error("Settings", None)
+            self.set_error(self.tr("Settings"), None)
             self._settings_applied()
             self.log_activity(self.tr("Settings saved"))
             if dialog is not None:
                 dialog.applied()
             await self.apply_api()  # a refused address is reported like any failed command
 
-        return self.spawn(go(), "Settings")
+        return self.spawn(go(), self.tr("Settings"))
 
     def _settings_applied(self) -> None:
         s = self.session.settings
@@ -679,7 +802,22 @@ class MainWindow(QuitFlow, QMainWindow):
         self.interval.setStyleSheet("")
         self.set_error("interval", None)
         self._show_store_problem()
+        self._apply_start_at_login()
         self._refresh_chrome()
+
+    def _apply_start_at_login(self) -> None:
+        """The login entry follows the setting when it changes."""
+        wanted = self.session.settings.start_at_login
+        if wanted == self._start_at_login:
+            return
+        try:
+            autostart.apply(wanted)
+        except OSError as exc:
+            self.set_error("start at login", self.tr("Start at login: {error}").format(
+                error=exc))
+            return
+        self._start_at_login = wanted
+        self.set_error("start at login", None)
 
     # --- a store that cannot be used -----------------------------------------------------
 
@@ -714,17 +852,17 @@ class MainWindow(QuitFlow, QMainWindow):
                 path=self.session.settings.store_path()))
             self._settings_applied()
 
-        return self.spawn(go(), "Version store")
+        return self.spawn(go(), self.tr("Version store"))
 
     def show_about(self) -> None:
         QMessageBox.about(
-            self, "About Draft Keeper",
-            f"<h3>Draft Keeper {__version__}</h3>"
-            "<p>Keeps CapCut / JianYing drafts safe: live save status, autosave, versions "
-            "and restore, locally or through a capcut-mate server.</p>"
-            f"<p>Versions: {self.session.settings.store_path()}<br>"
-            f"Settings: {paths.settings_file()}<br>"
-            f"Log file: {logs.log_file()}</p>",
+            self, self.tr("About Draft Keeper"),
+            self.tr("<h3>Draft Keeper {version}</h3>"
+                    "<p>Keeps CapCut / JianYing drafts safe: live save status, autosave, "
+                    "versions and restore, locally or through a capcut-mate server.</p>"
+                    "<p>Versions: {store}<br>Settings: {settings}<br>Log file: {log}</p>").format(
+                version=__version__, store=self.session.settings.store_path(),
+                settings=paths.settings_file(), log=logs.log_file()),
         )
 
     # --- the Local API (the save_draft HTTP API on this loop, through this scheduler) ---
@@ -760,9 +898,27 @@ class MainWindow(QuitFlow, QMainWindow):
         self.log_activity(self.tr("Local API stopped"))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if (not self._quit_ready and not self._quit_requested and not self._closing
+                and self.session.settings.close_to_tray and self.tray_available()):
+            event.ignore()  # closing the window: Draft Keeper goes on saving in the tray
+            self.hide()
+            self._tray_notice()
+            return
+        self._quit_requested = False
         if self._quit_ready and self.api is not None:
-            self.spawn(self.stop_api(), "Local API")
+            self.spawn(self.stop_api(), self.tr("Local API"))
         super().closeEvent(event)
+
+    def _tray_notice(self) -> None:
+        """The first time the window closes to the tray, say so."""
+        qs = self._qsettings()
+        if qs.value("tray_notice_shown") == "yes":
+            return
+        qs.setValue("tray_notice_shown", "yes")
+        qs.sync()
+        self.notify(self.tr("Draft Keeper is still saving"),
+                    self.tr("It keeps your drafts safe from the tray. Quit from its menu "
+                            "or with Ctrl+Q."), False)
 
     # --- window state across restarts ----------------------------------------------------
 

@@ -69,14 +69,15 @@ def make_window(
     sessions: list[Session] = []
     windows: list[MainWindow] = []
 
-    async def make(root: Path | None = None, **settings: Any) -> MainWindow:
+    async def make(root: Path | None = None, window_kw: dict[str, Any] | None = None,
+                   **settings: Any) -> MainWindow:
         if root is None:
             root = tmp_path / "drafts"
             root.mkdir(exist_ok=True)
         s = Settings(roots=[str(root)], store_dir=str(tmp_path / "store"), **settings)
         session = Session(s, settings_path=tmp_path / "settings.json")
         await session.start()
-        window = MainWindow(session)
+        window = MainWindow(session, **(window_kw or {}))
         window.show()
         window.activateWindow()  # keyboard shortcuts go to the active window
         await until(lambda: QApplication.activeWindow() is window, what="active window")

@@ -34,7 +34,7 @@ def test_the_at_risk_row(drive: Any, make_window: Any, tmp_path: Path) -> None:
         await sched.save("ok-draft")
         assert sched.status("risky-draft").state is State.AT_RISK
         text = window.status_text("risky-draft")
-        assert text.startswith("At risk: last save failed 3 min ago")
+        assert text.startswith("At risk: last save failed 3 minutes ago")
         assert text.endswith(": Save failed: no space left on device (errno 28)")
         row = window.model.row_of("risky-draft")
         assert row is not None

@@ -106,12 +106,12 @@ def test_window_state_persists_across_restarts(drive: Any, make_window: Any,
     async def scenario() -> None:
         first = await make_window(draft_root, autosave_enabled=False)
         first.resize(760, 560)  # within the offscreen screen (800x600): no clamping
-        first.table.setColumnWidth(0, 321)
+        first.table.setColumnWidth(3, 321)  # the status column (the name stretches)
         first.table.sortByColumn(VERSIONS, Qt.SortOrder.DescendingOrder)
         first._save_window_state()
         second = await make_window(draft_root, autosave_enabled=False)
         header = second.table.horizontalHeader()
-        assert header.sectionSize(0) == 321
+        assert header.sectionSize(3) == 321
         assert header.sortIndicatorSection() == VERSIONS
         assert header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
         assert (second.size().width(), second.size().height()) == (760, 560)

@@ -60,7 +60,7 @@ def test_answer_no_keeps_everything_running_then_quit_ends(
                 versions_on_disk(window, "local-one") == 1)
             assert dialog.countdown.text().startswith("Giving up in ")
             await until(lambda: window._asking, what="the dialog asks after the deadline")
-            assert "are not saved. Quit anyway?" in dialog.heading.text()
+            assert "not saved. Quit anyway?" in dialog.heading.text()
             assert versions_on_disk(window, "local-one") == 1  # saved before asking
             qtbot.keyClick(dialog, Qt.Key.Key_Return)  # the default: keep the window open
             await until(lambda: not window._closing, what="quit cancelled")

@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 
 from app.core.scheduler import State, StatusEvent
-from app.core.status_text import describe
 from app.ui.window import MainWindow
+from app.ui.words import describe
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft, read_tree
@@ -54,7 +54,7 @@ def test_click_save_shows_saving_then_saved(drive: Any, make_window: Any, draft_
         qtbot.mouseClick(toolbar_button(window, window.act_save), Qt.MouseButton.LeftButton)
         await until(lambda: window.status_text(CAPTIONS_ID).startswith("Saved"))
         assert "Saving…" in seen
-        assert seen[-1] == "Saved 0 s ago"
+        assert seen[-1] == "Saved 0 seconds ago"
         assert versions_on_disk(window, CAPTIONS_ID) == 1
         assert window.status_text(TEMPLATE_ID) == "Never saved"  # only the selected one
 
@@ -109,7 +109,7 @@ def test_remote_503_shows_retrying_countdown_then_saved(drive: Any, make_window:
             window.select_key(url)
             window.save_selected()
             await until(lambda: window.status_text(url).startswith("Retrying"))
-            assert re.fullmatch(r"Retrying in [0-2] s \(1/8\)", window.status_text(url))
+            assert re.fullmatch(r"Retrying in [0-2] seconds? \(1/8\)", window.status_text(url))
             await until(lambda: "HTTP 503" in window.error_label.text())
             await until(lambda: window.status_text(url).startswith("Saved"), limit=10)
             assert server.count() == 2

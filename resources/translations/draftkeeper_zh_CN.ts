@@ -1,0 +1,1898 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>ActivityPanel</name>
+    <message>
+      <location filename="app/ui/activity.py" line="61" />
+      <source>version {id}</source>
+      <translation>版本 {id}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/activity.py" line="67" />
+      <source>removed from the list</source>
+      <translation>已从列表中移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/activity.py" line="75" />
+      <source>{status}: {error}</source>
+      <translation>{status}：{error}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/activity.py" line="81" />
+      <source>Saved on its server</source>
+      <translation>已在其服务器上保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/activity.py" line="83" />
+      <source>Saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/activity.py" line="86" />
+      <source>Unchanged: already saved as version {v}</source>
+      <translation>无变化：已保存为版本 {v}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/activity.py" line="87" />
+      <source>Saved as version {v}</source>
+      <translation>已保存为版本 {v}</translation>
+    </message>
+  </context>
+  <context>
+    <name>AddFolderDialog</name>
+    <message>
+      <location filename="app/ui/dialogs.py" line="78" />
+      <source>Add drafts folder</source>
+      <translation>添加草稿文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="80" />
+      <source>…/com.lveditor.draft or any folder of drafts</source>
+      <translation>…/com.lveditor.draft 或任何存放草稿的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="82" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="88" />
+      <source>A folder whose subfolders are drafts (CapCut, JianYing or capcut-mate's output/draft):</source>
+      <translation>一个以子文件夹为草稿的文件夹（CapCut、剪映或 capcut-mate 的 output/draft）：</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="95" />
+      <source>Drafts folder</source>
+      <translation>草稿文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="102" />
+      <source>Choose a folder</source>
+      <translation>请选择一个文件夹</translation>
+    </message>
+  </context>
+  <context>
+    <name>AddUrlDialog</name>
+    <message>
+      <location filename="app/ui/dialogs.py" line="108" />
+      <source>Add draft URL</source>
+      <translation>添加草稿 URL</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="112" />
+      <source>https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…</source>
+      <translation>https://你的服务器/openapi/capcut-mate/v1/get_draft?draft_id=…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="116" />
+      <source>The draft_url of a draft on a capcut-mate server. It is saved through that server's save_draft API; its server can be overridden in Settings.</source>
+      <translation>capcut-mate 服务器上某个草稿的 draft_url。它通过该服务器的 save_draft 接口保存；服务器可在“设置”中更改。</translation>
+    </message>
+  </context>
+  <context>
+    <name>CompareDialog</name>
+    <message>
+      <location filename="app/ui/compare.py" line="46" />
+      <source>the draft as it is now</source>
+      <translation>草稿的当前状态</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="47" />
+      <source>the version of %1</source>
+      <translation>%1 的版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="48" />
+      <source>Compare</source>
+      <translation>比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="50" />
+      <source>The version of %1 compared with %2</source>
+      <translation>%1 的版本与%2比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>Change</source>
+      <translation>变化</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>File</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>Before</source>
+      <translation>之前</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="55" />
+      <source>After</source>
+      <translation>之后</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="70" />
+      <source>Files</source>
+      <translation>文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="71" />
+      <source>Texts and captions</source>
+      <translation>文本与字幕</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="80" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="96" />
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="96" />
+      <source>Removed</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="97" />
+      <source>Changed</source>
+      <translation>修改</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/compare.py" line="114" />
+      <source>Files: %n changed</source>
+      <translation>
+        <numerusform>文件：%n 个有变化</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="115" />
+      <source>Files: no file changed</source>
+      <translation>文件：没有文件变化</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="123" />
+      <source>Texts and captions: not compared (the draft's content is not readable, e.g. encrypted)</source>
+      <translation>文本与字幕：未比较（草稿内容无法读取，例如已加密）</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/compare.py" line="127" />
+      <source>Texts and captions: %n changed</source>
+      <translation>
+        <numerusform>文本与字幕：%n 处有变化</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="128" />
+      <source>Texts and captions: none changed</source>
+      <translation>文本与字幕：没有变化</translation>
+    </message>
+  </context>
+  <context>
+    <name>DraftTable</name>
+    <message>
+      <location filename="app/ui/model.py" line="53" />
+      <source>Name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="54" />
+      <source>Draft ID</source>
+      <translation>草稿 ID</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="55" />
+      <source>Where</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="56" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="57" />
+      <source>Last saved</source>
+      <translation>上次保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="58" />
+      <source>Versions</source>
+      <translation>版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="59" />
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="60" />
+      <source>Duration</source>
+      <translation>时长</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="61" />
+      <source>Notes</source>
+      <translation>备注</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="216" />
+      <source>never</source>
+      <translation>从未</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/model.py" line="219" />
+      <source>%n save(s)</source>
+      <translation>
+        <numerusform>%n 次保存</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="252" />
+      <source>Remote draft on {where}</source>
+      <translation>{where} 上的远程草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="254" />
+      <source>Local draft in {where}</source>
+      <translation>{where} 中的本地草稿</translation>
+    </message>
+  </context>
+  <context>
+    <name>DraftTableModel</name>
+    <message>
+      <location filename="app/ui/model.py" line="97" />
+      <source>Deleted</source>
+      <translation>已删除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="101" />
+      <source>Not in the editor's list</source>
+      <translation>不在编辑器列表中</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="102" />
+      <source>Encrypted</source>
+      <translation>已加密</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="103" />
+      <source>Timelines layout</source>
+      <translation>多时间线布局</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/model.py" line="107" />
+      <source>Media offline: %n</source>
+      <translation>
+        <numerusform>媒体离线：%n</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="258" />
+      <source>Last edited in the editor: %1</source>
+      <translation>上次在编辑器中编辑：%1</translation>
+    </message>
+    <message>
+      <location filename="app/ui/model.py" line="262" />
+      <source>The editor deleted this draft's folder; its versions are kept. Open History to bring it back.</source>
+      <translation>编辑器删除了此草稿的文件夹；它的版本仍然保留。打开“历史”即可找回。</translation>
+    </message>
+  </context>
+  <context>
+    <name>DraftsUi</name>
+    <message>
+      <location filename="app/ui/drafts_ui.py" line="154" />
+      <source>Show deleted drafts</source>
+      <translation>显示已删除的草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/drafts_ui.py" line="157" />
+      <source>Drafts whose folder the editor deleted, kept in Draft Keeper's versions</source>
+      <translation>编辑器已删除其文件夹、但仍保存在草稿守护版本中的草稿</translation>
+    </message>
+  </context>
+  <context>
+    <name>EmptyPage</name>
+    <message>
+      <location filename="app/ui/notices.py" line="55" />
+      <source>No drafts yet</source>
+      <translation>还没有草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/notices.py" line="58" />
+      <source>Draft Keeper keeps your CapCut and JianYing drafts safe: it saves each draft as a version you can restore, by a click and automatically in the background.
+Point it at the folder that holds your drafts, or add a draft that lives on a capcut-mate server, and its save status shows here live.</source>
+      <translation>草稿守护保护你的 CapCut 和剪映草稿：一键或在后台自动把每个草稿保存为可恢复的版本。
+指定存放草稿的文件夹，或添加 capcut-mate 服务器上的草稿，它们的保存状态会实时显示在这里。</translation>
+    </message>
+  </context>
+  <context>
+    <name>HistoryDialog</name>
+    <message>
+      <location filename="app/ui/dialogs.py" line="137" />
+      <source>History of {name}</source>
+      <translation>{name} 的历史</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="144" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="144" />
+      <source>Outcome</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="144" />
+      <source>Message</source>
+      <translation>消息</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="145" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="145" />
+      <source>Files</source>
+      <translation>文件数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="145" />
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="146" />
+      <source>Files not kept</source>
+      <translation>未保留的文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="152" />
+      <source>Restore…</source>
+      <translation>恢复…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="156" />
+      <source>Remote drafts are restored on their server</source>
+      <translation>远程草稿在其服务器上恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="158" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="184" />
+      <source>version {id}</source>
+      <translation>版本 {id}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="187" />
+      <source>No versions yet.</source>
+      <translation>还没有版本。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="188" />
+      <source>No saves yet.</source>
+      <translation>还没有保存记录。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="190" />
+      <source>Saves of this draft on its server, newest first.</source>
+      <translation>此草稿在其服务器上的保存记录，最新的在前。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/dialogs.py" line="192" />
+      <source>%n version(s), newest first.</source>
+      <translation>
+        <numerusform>共 %n 个版本，最新的在前。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="211" />
+      <source>Restore the version of {when}?
+
+The draft's current state is saved as a new version first, so this restore can be undone from this list.
+
+Close CapCut / JianYing before restoring: an open editor can overwrite the restored files with what it has in memory.</source>
+      <translation>恢复 {when} 的版本吗？
+
+草稿的当前状态会先保存为一个新版本，因此可以从此列表撤销这次恢复。
+
+恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/dialogs.py" line="219" />
+      <source>%n media file(s) not kept in this version stay as they are.</source>
+      <translation>
+        <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="226" />
+      <source>Restore version</source>
+      <translation>恢复版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="228" />
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+  </context>
+  <context>
+    <name>MainWindow</name>
+    <message>
+      <location filename="app/ui/closing.py" line="162" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+    <message>
+      <location filename="app/ui/closing.py" line="238" />
+      <source>Quit cancelled; the window stays open</source>
+      <translation>已取消退出；窗口保持打开</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="103" />
+      <source>Draft Keeper</source>
+      <translation>草稿守护</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="126" />
+      <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
+      <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="188" />
+      <source>Local API</source>
+      <translation>本地接口</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="193" />
+      <source>Add drafts folder…</source>
+      <translation>添加草稿文件夹…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="194" />
+      <source>Add draft URL…</source>
+      <translation>添加草稿 URL…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="195" />
+      <source>Create a sample draft</source>
+      <translation>创建示例草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="212" />
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="214" />
+      <source>Save the selected drafts now (Ctrl+S)</source>
+      <translation>立即保存所选草稿（Ctrl+S）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="216" />
+      <source>Save all</source>
+      <translation>全部保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="217" />
+      <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
+      <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="218" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="221" />
+      <source>Save changed drafts automatically</source>
+      <translation>自动保存有更改的草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="224" />
+      <source>Add a folder whose subfolders are drafts</source>
+      <translation>添加一个以子文件夹为草稿的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="226" />
+      <source>Add a draft kept on a capcut-mate server</source>
+      <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="229" />
+      <source>Remove from list</source>
+      <translation>从列表中移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="230" />
+      <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
+      <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="232" />
+      <source>Undo remove</source>
+      <translation>撤销移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="234" />
+      <source>Put the draft just removed back on the list</source>
+      <translation>把刚移除的草稿放回列表</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="236" />
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="237" />
+      <source>Open the draft's folder</source>
+      <translation>打开草稿所在的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="238" />
+      <source>History…</source>
+      <translation>历史…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="239" />
+      <source>Versions of the selected draft, and restore (Enter)</source>
+      <translation>所选草稿的版本与恢复（Enter）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="242" />
+      <source>Pull into editor…</source>
+      <translation>拉取到编辑器…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="243" />
+      <source>Write the selected remote draft into the drafts folder, ready to open in the editor (a local draft already there is saved as a version first)</source>
+      <translation>把所选远程草稿写入草稿文件夹，可直接在编辑器中打开（已存在的本地草稿会先保存为一个版本）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="245" />
+      <source>Settings…</source>
+      <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="246" />
+      <source>Settings (Ctrl+,)</source>
+      <translation>设置（Ctrl+,）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="247" />
+      <source>About Draft Keeper</source>
+      <translation>关于草稿守护</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="254" />
+      <source>Main toolbar</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="264" />
+      <source> every </source>
+      <translation> 间隔 </translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="268" />
+      <source>Autosave interval, {limits}</source>
+      <translation>自动保存间隔，{limits}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="279" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="284" />
+      <source>&amp;Draft</source>
+      <translation>草稿(&amp;D)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="288" />
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="291" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="294" />
+      <source>Filter</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="295" />
+      <source>Rescan</source>
+      <translation>重新扫描</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="296" />
+      <source>Look for new and changed drafts now (F5)</source>
+      <translation>立即查找新的和有更改的草稿（F5）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="324" />
+      <source>Activity</source>
+      <translation>活动</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/window.py" line="404" />
+      <source>%n draft(s)</source>
+      <translation>
+        <numerusform>%n 个草稿</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="408" />
+      <source>{n} {state}</source>
+      <translation>{n} 个{state}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="412" />
+      <source>Nothing is saved: the version store cannot be used</source>
+      <translation>没有保存任何内容：版本库无法使用</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="414" />
+      <source>autosave every {s} s</source>
+      <translation>每 {s} 秒自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="416" />
+      <source>autosave off</source>
+      <translation>自动保存已关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="432" />
+      <source>Looking in: {roots}</source>
+      <translation>查找位置：{roots}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="433" />
+      <source>No drafts yet</source>
+      <translation>还没有草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="434" />
+      <source>Drafts are listed once the store works</source>
+      <translation>版本库可用后将列出草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="473" />
+      <source>{doing} failed: {error!r}</source>
+      <translation>{doing}失败：{error!r}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="474" />
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="519" />
+      <source>No draft matches “{text}”.</source>
+      <translation>没有草稿匹配“{text}”。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="539" />
+      <source>Autosave paused until {time}</source>
+      <translation>自动保存已暂停，直到 {time}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="549" />
+      <source>Autosave resumed</source>
+      <translation>自动保存已恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="569" />
+      <source>must be between {limits}</source>
+      <translation>必须在 {limits} 之间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="571" />
+      <source>Autosave interval {text!r}: {problem}</source>
+      <translation>自动保存间隔 {text!r}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="584" />
+      <source>Autosave on, every {s:g} s</source>
+      <translation>自动保存已开启，每 {s:g} 秒</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="585" />
+      <source>Autosave off</source>
+      <translation>自动保存已关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="601" />
+      <source>Added drafts folder {path}</source>
+      <translation>已添加草稿文件夹 {path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="603" />
+      <source>Add folder</source>
+      <translation>添加文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="613" />
+      <source>Added remote draft {url}</source>
+      <translation>已添加远程草稿 {url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="615" />
+      <source>Add draft URL</source>
+      <translation>添加草稿 URL</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="620" />
+      <source>Created sample draft {id}; saving it</source>
+      <translation>已创建示例草稿 {id}；正在保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="625" />
+      <source>Create sample draft</source>
+      <translation>创建示例草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="644" />
+      <source>{n} drafts</source>
+      <translation>{n} 个草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="645" />
+      <source>Removed {name} from the list: no longer autosaved.</source>
+      <translation>已从列表中移除 {name}：不再自动保存。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="665" />
+      <source>Back on the list: {names}</source>
+      <translation>已放回列表：{names}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="695" />
+      <source>Pulling {name}: {size} received</source>
+      <translation>正在拉取 {name}：已接收 {size}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="699" />
+      <source>Pulling {name}…</source>
+      <translation>正在拉取 {name}…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="704" />
+      <source>{name}: pulled into {folder} (version {version}, {files} files)</source>
+      <translation>{name}：已拉取到 {folder}（版本 {version}，{files} 个文件）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="710" />
+      <source>Pull</source>
+      <translation>拉取</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/window.py" line="732" />
+      <source>{name}: restored version {version} (%n file(s) written)</source>
+      <translation>
+        <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/window.py" line="736" />
+      <source>; %n file(s) moved aside</source>
+      <translation>
+        <numerusform>；%n 个文件已移到一旁</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="741" />
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="742" />
+      <source>History</source>
+      <translation>历史</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="779" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="781" />
+      <source>Settings saved</source>
+      <translation>设置已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="808" />
+      <source>Start at login: {error}</source>
+      <translation>登录时启动：{error}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="827" />
+      <source>Version store</source>
+      <translation>版本库</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="843" />
+      <source>Versions are kept in {path}</source>
+      <translation>版本保存在 {path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="852" />
+      <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
+      <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="879" />
+      <source>Local API: {url}</source>
+      <translation>本地接口：{url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="881" />
+      <source>Local API serving save_draft on {url}</source>
+      <translation>本地接口在 {url} 提供 save_draft</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="890" />
+      <source>Local API stopped</source>
+      <translation>本地接口已停止</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="911" />
+      <source>Draft Keeper is still saving</source>
+      <translation>草稿守护仍在保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="912" />
+      <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
+      <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Notifier</name>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="81" />
+      <source>%n draft(s) on {server} cannot be saved</source>
+      <translation>
+        <numerusform>{server} 上的 %n 个草稿无法保存</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="84" />
+      <source>%n draft(s) cannot be saved</source>
+      <translation>
+        <numerusform>%n 个草稿无法保存</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/notifier.py" line="87" />
+      <source>{names}: {why}. Draft Keeper keeps trying.</source>
+      <translation>{names}：{why}。草稿守护会继续尝试。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="95" />
+      <source>%n draft(s) on {server} saved again</source>
+      <translation>
+        <numerusform>{server} 上的 %n 个草稿已重新保存</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/notifier.py" line="98" />
+      <source>%n draft(s) saved again</source>
+      <translation>
+        <numerusform>%n 个草稿已重新保存</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>QuitDialog</name>
+    <message>
+      <location filename="app/ui/closing.py" line="45" />
+      <source>Quit Draft Keeper?</source>
+      <translation>退出草稿守护？</translation>
+    </message>
+    <message>
+      <location filename="app/ui/closing.py" line="58" />
+      <source>Keep window open</source>
+      <translation>保持窗口打开</translation>
+    </message>
+    <message>
+      <location filename="app/ui/closing.py" line="61" />
+      <source>Quit without saving</source>
+      <translation>不保存直接退出</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/closing.py" line="91" />
+      <source>Saving %n draft(s) before quitting…</source>
+      <translation>
+        <numerusform>退出前正在保存 %n 个草稿…</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/closing.py" line="95" />
+      <source>Giving up in %n second(s). Drafts not saved by then stay open in the window.</source>
+      <translation>
+        <numerusform>%n 秒后放弃。届时仍未保存的草稿会留在窗口中。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/closing.py" line="100" />
+      <source>%n draft(s) not saved. Quit anyway?</source>
+      <translation>
+        <numerusform>%n 个草稿未保存。仍要退出吗？</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/closing.py" line="103" />
+      <source>While the window stays open, Draft Keeper keeps trying to save them.</source>
+      <translation>窗口保持打开时，草稿守护会继续尝试保存它们。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/closing.py" line="106" />
+      <source>Quitting in %n second(s).</source>
+      <translation>
+        <numerusform>%n 秒后退出。</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>RestoreAsNewDialog</name>
+    <message>
+      <location filename="app/ui/compare.py" line="140" />
+      <source>Restore as a new draft</source>
+      <translation>恢复为新草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="143" />
+      <source>%1 (restored %2)</source>
+      <translation>%1（恢复于 %2）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="146" />
+      <source>The version of %1 is written into a new draft folder beside the original. The original draft is not touched.</source>
+      <translation>%1 的版本会写入原草稿旁边的一个新草稿文件夹。原草稿不会被改动。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="150" />
+      <source>How the editor finds it: CapCut and JianYing list drafts from their own index (root_meta_info.json), which only they write. Close the editor and open it again so that it looks at its drafts folder. Until it lists the new draft, Draft Keeper marks it “Not in the editor's list”.</source>
+      <translation>编辑器如何找到它：CapCut 和剪映从它们自己的索引（root_meta_info.json）列出草稿，只有它们会写这个索引。请关闭编辑器再重新打开，让它重新查看草稿文件夹。在它列出新草稿之前，草稿守护会将其标记为“不在编辑器列表中”。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="164" />
+      <source>Restore as new draft</source>
+      <translation>恢复为新草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="169" />
+      <source>Name of the new draft folder:</source>
+      <translation>新草稿文件夹的名称：</translation>
+    </message>
+    <message>
+      <location filename="app/ui/compare.py" line="192" />
+      <source>Restored the version of %1 as a new draft: %2</source>
+      <translation>已将 %1 的版本恢复为新草稿：%2</translation>
+    </message>
+  </context>
+  <context>
+    <name>Settings</name>
+    <message>
+      <location filename="app/ui/fields.py" line="32" />
+      <source>Automatic</source>
+      <translation>自动</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="65" />
+      <source>Enter a whole number</source>
+      <translation>请输入整数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="66" />
+      <source>Enter a number</source>
+      <translation>请输入数字</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="80" />
+      <source>Must be between {min} and {max}{unit}</source>
+      <translation>必须在 {min} 到 {max}{unit} 之间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="84" />
+      <source>Not a usable URL: {reason}</source>
+      <translation>不是可用的 URL：{reason}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="88" />
+      <source>Must not be more than “{other}”</source>
+      <translation>不能大于“{other}”</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="93" />
+      <source>Must be one of: {choices}</source>
+      <translation>必须是以下之一：{choices}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="136" />
+      <source>http://host:port (empty: from each draft)</source>
+      <translation>http://主机:端口（留空：取自各草稿）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="139" />
+      <source>Browse…</source>
+      <translation>浏览…</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsDialog</name>
+    <message>
+      <location filename="app/ui/dialogs.py" line="246" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="253" />
+      <source>Version store</source>
+      <translation>版本库</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="254" />
+      <source>Autosave every</source>
+      <translation>自动保存间隔</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="255" />
+      <source>Quiet period</source>
+      <translation>静默时间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="256" />
+      <source>Keep last versions</source>
+      <translation>保留最近版本数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="257" />
+      <source>Also keep media files (assets/, Resources/, big files)</source>
+      <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="258" />
+      <source>Remote base URL</source>
+      <translation>远程服务器地址</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="259" />
+      <source>Connect timeout</source>
+      <translation>连接超时</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="260" />
+      <source>Total timeout</source>
+      <translation>总超时</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="261" />
+      <source>Maximum attempts</source>
+      <translation>最多尝试次数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="262" />
+      <source>Requests per server</source>
+      <translation>每台服务器的请求数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="263" />
+      <source>Serve the save_draft API to scripts on this computer</source>
+      <translation>为本机脚本提供 save_draft 接口</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="264" />
+      <source>Local API port</source>
+      <translation>本地接口端口</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="265" />
+      <source>Language (after a restart)</source>
+      <translation>语言（重启后生效）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="266" />
+      <source>Closing the window keeps saving in the system tray</source>
+      <translation>关闭窗口后在系统托盘中继续保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="267" />
+      <source>Start Draft Keeper when I log in</source>
+      <translation>登录时启动草稿守护</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="270" />
+      <source>Draft folders</source>
+      <translation>草稿文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="275" />
+      <source>Add…</source>
+      <translation>添加…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="277" />
+      <source>Remove</source>
+      <translation>移除</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/dialogs.py" line="293" />
+      <source>Show %n removed draft(s) again</source>
+      <translation>
+        <numerusform>重新显示 %n 个已移除的草稿</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="322" />
+      <source>Removed drafts will be listed again</source>
+      <translation>已移除的草稿将重新列出</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="326" />
+      <source>Drafts folder</source>
+      <translation>草稿文件夹</translation>
+    </message>
+  </context>
+  <context>
+    <name>SettingsHelp</name>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Draft folders to list and save.</source>
+      <translation>要列出并保存的草稿文件夹。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Folder of the version store (empty: the default).</source>
+      <translation>版本库所在的文件夹（留空：默认位置）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Also keep media files (assets/, Resources/, big files) in versions.</source>
+      <translation>在版本中同时保留媒体文件（assets/、Resources/、大文件）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Files larger than this count as media.</source>
+      <translation>大于此大小的文件视为媒体文件。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Newest versions kept per draft; older ones are thinned to one per hour for a day and one per day for 30 days.</source>
+      <translation>每个草稿保留的最新版本数；更早的版本在一天内精简为每小时一个，30 天内精简为每天一个。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>How long to wait for the store's lock.</source>
+      <translation>等待版本库锁的时间。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Save changed drafts in the background.</source>
+      <translation>在后台保存有更改的草稿。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>How often autosave runs.</source>
+      <translation>自动保存运行的频率。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>A draft is autosaved only after its files have been quiet this long.</source>
+      <translation>草稿的文件静默这么久之后才会自动保存。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>How often draft folders are checked for changes.</source>
+      <translation>检查草稿文件夹更改的频率。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Never autosave one draft more often than this.</source>
+      <translation>同一草稿的自动保存间隔不会短于此值。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Saves that may run at the same time.</source>
+      <translation>可同时进行的保存数。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>save_draft requests in flight at once to one remote server.</source>
+      <translation>同时发往一台远程服务器的 save_draft 请求数。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Attempts of one save before it counts as failed.</source>
+      <translation>一次保存在判定失败前的尝试次数。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>First retry delay (doubled on each attempt).</source>
+      <translation>首次重试的延迟（每次尝试加倍）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Longest delay between retries.</source>
+      <translation>两次重试之间的最长延迟。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Server for remote drafts (empty: taken from each draft_url).</source>
+      <translation>远程草稿的服务器（留空：取自各 draft_url）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Drafts saved on a remote server.</source>
+      <translation>保存在远程服务器上的草稿。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Local drafts removed from the list.</source>
+      <translation>已从列表中移除的本地草稿。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Time allowed to connect to a remote server.</source>
+      <translation>连接远程服务器的限时。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Time allowed for one save_draft request (a slow server saves while it answers).</source>
+      <translation>一次 save_draft 请求的限时（较慢的服务器在应答期间保存）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Autosave sends save_draft for an unchanged remote draft only this often.</source>
+      <translation>对于没有变化的远程草稿，自动保存最多按此间隔发送 save_draft。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Largest single file downloaded from a remote server (mirror and pull).</source>
+      <translation>从远程服务器下载的单个文件的最大大小（镜像与拉取）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Language of the window and of the remote server's messages (auto: the system's).</source>
+      <translation>窗口和远程服务器消息的语言（自动：跟随系统）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Closing the window keeps Draft Keeper saving in the system tray.</source>
+      <translation>关闭窗口后，草稿守护在系统托盘中继续保存。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Start Draft Keeper when you log in.</source>
+      <translation>登录时启动草稿守护。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Serve the save_draft API from this app.</source>
+      <translation>由本程序提供 save_draft 接口。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Address the local API listens on (other than loopback needs a token).</source>
+      <translation>本地接口监听的地址（非回环地址需要令牌）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Port of the local API.</source>
+      <translation>本地接口的端口。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Bearer token the local API requires (needed off loopback).</source>
+      <translation>本地接口要求的 Bearer 令牌（非回环地址时需要）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
+      <source>Web origin allowed to call the local API (empty: none).</source>
+      <translation>允许调用本地接口的网页来源（留空：无）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Status</name>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="24" />
+      <source>%n second(s) ago</source>
+      <translation>
+        <numerusform>%n 秒前</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="26" />
+      <source>%n minute(s) ago</source>
+      <translation>
+        <numerusform>%n 分钟前</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="28" />
+      <source>%n hour(s) ago</source>
+      <translation>
+        <numerusform>%n 小时前</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="29" />
+      <source>%n day(s) ago</source>
+      <translation>
+        <numerusform>%n 天前</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="50" />
+      <source>unknown error</source>
+      <translation>未知错误</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="59" />
+      <source>Saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="60" />
+      <source>Saved {ago}</source>
+      <translation>已保存（{ago}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="64" />
+      <source>Never saved</source>
+      <translation>从未保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="65" />
+      <source>Unsaved changes</source>
+      <translation>有未保存的更改</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="67" />
+      <source>Queued</source>
+      <translation>排队中</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="70" />
+      <source>Saving…</source>
+      <translation>正在保存…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="71" />
+      <source>Saving… (attempt {n}/{max})</source>
+      <translation>正在保存…（第 {n}/{max} 次尝试）</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="76" />
+      <source>Server offline, next try in %n second(s)</source>
+      <translation>
+        <numerusform>服务器离线，%n 秒后重试</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="77" />
+      <source>Retrying in %n second(s) ({attempt}/{max})</source>
+      <translation>
+        <numerusform>%n 秒后重试（{attempt}/{max}）</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="80" />
+      <source>Failed: {why}</source>
+      <translation>失败：{why}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="83" />
+      <source>At risk: an earlier save failed: {why}</source>
+      <translation>有风险：之前的保存失败：{why}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="85" />
+      <source>At risk: last save failed {ago}: {why}</source>
+      <translation>有风险：上次保存失败于 {ago}：{why}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="90" />
+      <source>The server no longer has this draft; 1 version is kept here</source>
+      <translation>服务器上已没有此草稿；本地保留了 1 个版本</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/words.py" line="92" />
+      <source>The server no longer has this draft; %n version(s) are kept here</source>
+      <translation>
+        <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="94" />
+      <source>Missing</source>
+      <translation>缺失</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="100" />
+      <source>saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="101" />
+      <source>unsaved</source>
+      <translation>未保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="102" />
+      <source>queued</source>
+      <translation>排队中</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="103" />
+      <source>saving</source>
+      <translation>保存中</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="104" />
+      <source>retrying</source>
+      <translation>重试中</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="105" />
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="106" />
+      <source>at risk</source>
+      <translation>有风险</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="107" />
+      <source>missing</source>
+      <translation>缺失</translation>
+    </message>
+    <message>
+      <location filename="app/ui/words.py" line="108" />
+      <source>lost on the server</source>
+      <translation>在服务器上丢失</translation>
+    </message>
+  </context>
+  <context>
+    <name>StoreBanner</name>
+    <message>
+      <location filename="app/ui/notices.py" line="109" />
+      <source>Choose another store…</source>
+      <translation>选择其他版本库…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/notices.py" line="110" />
+      <source>Use the default store</source>
+      <translation>使用默认版本库</translation>
+    </message>
+    <message>
+      <location filename="app/ui/notices.py" line="121" />
+      <source>&lt;b&gt;Nothing is being saved: the version store cannot be used.&lt;/b&gt;&lt;br&gt;{problem}</source>
+      <translation>&lt;b&gt;没有任何内容在保存：版本库无法使用。&lt;/b&gt;&lt;br&gt;{problem}</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineActions</name>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="39" />
+      <source>Restore</source>
+      <translation>恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="49" />
+      <source>Bring the draft's folder back from the version of %1?</source>
+      <translation>要从 %1 的版本找回草稿文件夹吗？</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="52" />
+      <source>Restore the version of %1?
+
+The draft's current state is saved as a new version first, so this restore can be undone from this list.
+
+Close CapCut / JianYing before restoring: an open editor can overwrite the restored files with what it has in memory.</source>
+      <translation>恢复 %1 的版本吗？
+
+草稿的当前状态会先保存为一个新版本，因此可以从此列表撤销这次恢复。
+
+恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline_actions.py" line="58" />
+      <source>%n media file(s) were not kept in this version and stay as they are.</source>
+      <translation>
+        <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline_actions.py" line="68" />
+      <source>; %n file(s) moved aside</source>
+      <translation>
+        <numerusform>；%n 个文件已移到一旁</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="70" />
+      <source>%1: restored version %2 (%3 file(s) written%4)</source>
+      <translation>%1：已恢复版本 %2（写入 %3 个文件%4）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="74" />
+      <source>Restore…</source>
+      <translation>恢复…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="94" />
+      <source>Restore a file</source>
+      <translation>恢复一个文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="95" />
+      <source>Bring back one file of the version of %1; every other file stays as it is. The current state is saved first.</source>
+      <translation>从 %1 的版本找回一个文件；其他文件保持不变。当前状态会先被保存。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="116" />
+      <source>%1: restored %2 from the version of %3</source>
+      <translation>%1：已从 %3 的版本恢复 %2</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="146" />
+      <source>Pin version</source>
+      <translation>固定版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline_actions.py" line="147" />
+      <source>A pinned version is never thinned. Name it (optional), e.g. “sent to client”:</source>
+      <translation>固定的版本永远不会被精简。为它命名（可选），例如“已发给客户”：</translation>
+    </message>
+  </context>
+  <context>
+    <name>TimelineDialog</name>
+    <message>
+      <location filename="app/ui/timeline.py" line="54" />
+      <source>History of %1</source>
+      <translation>%1 的历史</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>What changed</source>
+      <translation>变化内容</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="61" />
+      <source>Content</source>
+      <translation>内容</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="62" />
+      <source>Size</source>
+      <translation>大小</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="76" />
+      <source>Collapse runs of autosaves</source>
+      <translation>折叠连续的自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="77" />
+      <source>Show only the newest autosave of each run between manual saves and pins</source>
+      <translation>在手动保存和固定版本之间，每段连续自动保存只显示最新的一个</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="92" />
+      <source>Bring back…</source>
+      <translation>找回…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="93" />
+      <source>Restore…</source>
+      <translation>恢复…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="94" />
+      <source>Make the draft's folder hold this version</source>
+      <translation>让草稿文件夹恢复为此版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="95" />
+      <source>Restore as new draft…</source>
+      <translation>恢复为新草稿…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="96" />
+      <source>Write this version into a new folder beside the original, which stays as it is</source>
+      <translation>把此版本写入原草稿旁边的新文件夹，原草稿保持不变</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="98" />
+      <source>Restore a file…</source>
+      <translation>恢复一个文件…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="99" />
+      <source>Compare</source>
+      <translation>比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="100" />
+      <source>One version selected: with the working copy; two: with each other</source>
+      <translation>选中一个版本：与工作副本比较；选中两个：相互比较</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="102" />
+      <source>Pin…</source>
+      <translation>固定…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="103" />
+      <source>A pinned version is never thinned by retention; give it a name</source>
+      <translation>固定的版本永远不会被保留策略精简；可以为它命名</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="105" />
+      <source>Close</source>
+      <translation>关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="138" />
+      <source>Restored from %1</source>
+      <translation>从 %1 恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="141" />
+      <source>Manual save</source>
+      <translation>手动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="142" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="143" />
+      <source>Before restore</source>
+      <translation>恢复前</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="144" />
+      <source>Restored</source>
+      <translation>已恢复</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="157" />
+      <source>%n files changed</source>
+      <translation>
+        <numerusform>%n 个文件有变化</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="159" />
+      <source>%n added</source>
+      <translation>
+        <numerusform>新增 %n 个</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="161" />
+      <source>%n removed</source>
+      <translation>
+        <numerusform>删除 %n 个</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="163" />
+      <source>no file changed</source>
+      <translation>没有文件变化</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="169" />
+      <source>not readable</source>
+      <translation>无法读取</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="170" />
+      <source>%1 · %2 tracks · %3 segments · %4 texts</source>
+      <translation>%1 · %2 条轨道 · %3 个片段 · %4 段文本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="176" />
+      <source>%1 texts</source>
+      <translation>%1 段文本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="178" />
+      <source>%1 segments</source>
+      <translation>%1 个片段</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="195" />
+      <source>● Current</source>
+      <translation>● 当前</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="197" />
+      <source>★ Pinned</source>
+      <translation>★ 已固定</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="199" />
+      <source>Damaged: %1</source>
+      <translation>已损坏：%1</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="208" />
+      <source>version %1</source>
+      <translation>版本 %1</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="219" />
+      <source>No versions yet.</source>
+      <translation>还没有版本。</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="221" />
+      <source>The editor deleted this draft's folder. Its %n version(s) are kept: select one and choose Bring back to make the folder again.</source>
+      <translation>
+        <numerusform>编辑器删除了此草稿的文件夹。它的 %n 个版本仍然保留：选择一个并点击“找回”即可重新生成文件夹。</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="226" />
+      <source>%n version(s), newest first. </source>
+      <translation>
+        <numerusform>共 %n 个版本，最新的在前。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="227" />
+      <source>The marked one equals the draft as it is now.</source>
+      <translation>带标记的版本与草稿当前状态相同。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="228" />
+      <source>The draft has changed since the latest version.</source>
+      <translation>自最新版本以来草稿已有变化。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="264" />
+      <source>Unpin</source>
+      <translation>取消固定</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="268" />
+      <source>Changed</source>
+      <translation>修改</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="269" />
+      <source>Added</source>
+      <translation>新增</translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="270" />
+      <source>Removed</source>
+      <translation>删除</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/timeline.py" line="275" />
+      <source>%n media file(s) not kept in this version</source>
+      <translation>
+        <numerusform>此版本未保留 %n 个媒体文件</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/timeline.py" line="277" />
+      <source>Nothing changed in the files.</source>
+      <translation>文件没有任何变化。</translation>
+    </message>
+  </context>
+  <context>
+    <name>Tray</name>
+    <message numerus="yes">
+      <location filename="app/ui/tray.py" line="42" />
+      <source>%n draft(s) at risk</source>
+      <translation>
+        <numerusform>%n 个草稿有风险</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/tray.py" line="44" />
+      <source>Saving %n draft(s)…</source>
+      <translation>
+        <numerusform>正在保存 %n 个草稿…</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="46" />
+      <source>All drafts saved</source>
+      <translation>所有草稿已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="48" />
+      <source>Autosave paused until {time}</source>
+      <translation>自动保存已暂停，直到 {time}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="50" />
+      <source>Draft Keeper: {state}</source>
+      <translation>草稿守护：{state}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="71" />
+      <source>Show window</source>
+      <translation>显示窗口</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="72" />
+      <source>Save all</source>
+      <translation>全部保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="73" />
+      <source>Pause autosave for 1 hour</source>
+      <translation>暂停自动保存 1 小时</translation>
+    </message>
+    <message>
+      <location filename="app/ui/tray.py" line="75" />
+      <source>Quit</source>
+      <translation>退出</translation>
+    </message>
+  </context>
+  <context>
+    <name>UndoBar</name>
+    <message>
+      <location filename="app/ui/notices.py" line="137" />
+      <source>Undo</source>
+      <translation>撤销</translation>
+    </message>
+    <message>
+      <location filename="app/ui/notices.py" line="138" />
+      <source>Put it back on the list and autosave it (Ctrl+Z)</source>
+      <translation>放回列表并自动保存（Ctrl+Z）</translation>
+    </message>
+  </context>
+</TS>
