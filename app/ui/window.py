@@ -7,6 +7,7 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt, QTimer, QUrl, Signal
@@ -55,6 +56,7 @@ from app.ui.model import (
 )
 from app.ui.notices import ElidedLabel, EmptyPage, StoreBanner, UndoBar
 from app.ui.notifier import COALESCE_S, RiskNotifier
+from app.ui.pull_dialog import PullDialog
 from app.ui.style import app_icon
 from app.ui.tray import Tray
 
@@ -95,6 +97,7 @@ class MainWindow(QuitFlow, QMainWindow):
         self._asking = False  # the quit dialog asks (saving before quitting is over)
         self.closing: asyncio.Task[None] | None = None
         self.quit_dialog: QuitDialog | None = None
+        self.pull_dialog: PullDialog | None = None
         self.left_unsaved: list[str] = []  # drafts not saved when the window quit
         self._errors: dict[str, str] = {}  # where an error came from -> its text
         self._settings_dialog: SettingsDialog | None = None
@@ -239,7 +242,7 @@ class MainWindow(QuitFlow, QMainWindow):
                                         self.tr("Versions of the selected draft, and restore "
                                                 "(Enter)"))
         self.act_pull = self._action(
-            self.tr("Pull into editor…"), self.pull_selected, None,
+            self.tr("Pull into editor…"), self.ask_pull, None,
             self.tr("Write the selected remote draft into the drafts folder, ready to open "
                     "in the editor (a local draft already there is saved as a version first)"))
         self.act_settings = self._action(self.tr("Settings…"), self.show_settings, "Ctrl+,",
@@ -681,9 +684,31 @@ class MainWindow(QuitFlow, QMainWindow):
         if row is not None:
             QDesktopServices.openUrl(QUrl.fromLocalFile(self.model.status_at(row).info.path))
 
-    def pull_selected(self) -> asyncio.Task[Any] | None:
-        """Pull the selected remote draft into the first drafts folder; progress in the
-        status bar, the outcome in the activity panel."""
+    def ask_pull(self) -> asyncio.Task[Any] | None:
+        """Ask which drafts folder and which state (latest, or a version kept here), then
+        pull; the dialog opens without a nested event loop."""
+        keys = self.selected_keys()
+        if len(keys) != 1 or not self.session.is_remote(keys[0]):
+            return None
+        key = keys[0]
+        row = self.model.row_of(key)
+        name = self.model.status_at(row).info.name if row is not None else key
+
+        async def go() -> None:
+            history = await self.session.history(key)
+            kept = [v for v in history if v.reason != "remote" and v.damaged is None]
+            dialog = PullDialog(name, self.session.roots, kept, self)
+            self.pull_dialog = dialog
+            dialog.accepted.connect(lambda: self.pull_selected(*dialog.chosen()))
+            dialog.open()
+
+        return self.spawn(go(), self.tr("Pull"))
+
+    def pull_selected(self, root: Path | None = None,
+                      version: str | None = None) -> asyncio.Task[Any] | None:
+        """Pull the selected remote draft into ``root`` (the first drafts folder unless
+        given), its ``version`` or the latest; progress in the status bar, the outcome in
+        the activity panel."""
         keys = self.selected_keys()
         if len(keys) != 1 or not self.session.is_remote(keys[0]):
             return None
@@ -701,7 +726,7 @@ class MainWindow(QuitFlow, QMainWindow):
         async def go() -> None:
             self.statusBar().showMessage(self.tr("Pulling {name}…").format(name=name))
             try:
-                result = await self.session.pull(key, progress=progress)
+                result = await self.session.pull(key, root, version, progress=progress)
             finally:
                 self.statusBar().clearMessage()
             self.log_activity(self.tr("{name}: pulled into {folder} (version {version}, "

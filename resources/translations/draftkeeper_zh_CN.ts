@@ -458,423 +458,423 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>已取消退出；窗口保持打开</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="103" />
+      <location filename="app/ui/window.py" line="106" />
       <source>Draft Keeper</source>
       <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="126" />
+      <location filename="app/ui/window.py" line="129" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="188" />
+      <location filename="app/ui/window.py" line="191" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="193" />
+      <location filename="app/ui/window.py" line="196" />
       <source>Add drafts folder…</source>
       <translation>添加草稿文件夹…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="194" />
+      <location filename="app/ui/window.py" line="197" />
       <source>Add draft URL…</source>
       <translation>添加草稿 URL…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="195" />
+      <location filename="app/ui/window.py" line="198" />
       <source>Create a sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="212" />
+      <location filename="app/ui/window.py" line="215" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="214" />
+      <location filename="app/ui/window.py" line="217" />
       <source>Save the selected drafts now (Ctrl+S)</source>
       <translation>立即保存所选草稿（Ctrl+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="216" />
+      <location filename="app/ui/window.py" line="219" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="217" />
+      <location filename="app/ui/window.py" line="220" />
       <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
       <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="218" />
+      <location filename="app/ui/window.py" line="221" />
       <source>Autosave</source>
       <translation>自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="221" />
+      <location filename="app/ui/window.py" line="224" />
       <source>Save changed drafts automatically</source>
       <translation>自动保存有更改的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="224" />
+      <location filename="app/ui/window.py" line="227" />
       <source>Add a folder whose subfolders are drafts</source>
       <translation>添加一个以子文件夹为草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="226" />
+      <location filename="app/ui/window.py" line="229" />
       <source>Add a draft kept on a capcut-mate server</source>
       <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="229" />
+      <location filename="app/ui/window.py" line="232" />
       <source>Remove from list</source>
       <translation>从列表中移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="230" />
+      <location filename="app/ui/window.py" line="233" />
       <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
       <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="232" />
+      <location filename="app/ui/window.py" line="235" />
       <source>Undo remove</source>
       <translation>撤销移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="234" />
+      <location filename="app/ui/window.py" line="237" />
       <source>Put the draft just removed back on the list</source>
       <translation>把刚移除的草稿放回列表</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="236" />
+      <location filename="app/ui/window.py" line="239" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="237" />
+      <location filename="app/ui/window.py" line="240" />
       <source>Open the draft's folder</source>
       <translation>打开草稿所在的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="238" />
+      <location filename="app/ui/window.py" line="241" />
       <source>History…</source>
       <translation>历史…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="239" />
+      <location filename="app/ui/window.py" line="242" />
       <source>Versions of the selected draft, and restore (Enter)</source>
       <translation>所选草稿的版本与恢复（Enter）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="242" />
+      <location filename="app/ui/window.py" line="245" />
       <source>Pull into editor…</source>
       <translation>拉取到编辑器…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="243" />
+      <location filename="app/ui/window.py" line="246" />
       <source>Write the selected remote draft into the drafts folder, ready to open in the editor (a local draft already there is saved as a version first)</source>
       <translation>把所选远程草稿写入草稿文件夹，可直接在编辑器中打开（已存在的本地草稿会先保存为一个版本）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="245" />
+      <location filename="app/ui/window.py" line="248" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="246" />
+      <location filename="app/ui/window.py" line="249" />
       <source>Settings (Ctrl+,)</source>
       <translation>设置（Ctrl+,）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="247" />
+      <location filename="app/ui/window.py" line="250" />
       <source>About Draft Keeper</source>
       <translation>关于草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="254" />
+      <location filename="app/ui/window.py" line="257" />
       <source>Main toolbar</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="264" />
+      <location filename="app/ui/window.py" line="267" />
       <source> every </source>
       <translation> 间隔 </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="268" />
+      <location filename="app/ui/window.py" line="271" />
       <source>Autosave interval, {limits}</source>
       <translation>自动保存间隔，{limits}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="279" />
+      <location filename="app/ui/window.py" line="282" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="284" />
+      <location filename="app/ui/window.py" line="287" />
       <source>&amp;Draft</source>
       <translation>草稿(&amp;D)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="288" />
+      <location filename="app/ui/window.py" line="291" />
       <source>&amp;Settings</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="291" />
+      <location filename="app/ui/window.py" line="294" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="294" />
+      <location filename="app/ui/window.py" line="297" />
       <source>Filter</source>
       <translation>筛选</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="295" />
+      <location filename="app/ui/window.py" line="298" />
       <source>Rescan</source>
       <translation>重新扫描</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="296" />
+      <location filename="app/ui/window.py" line="299" />
       <source>Look for new and changed drafts now (F5)</source>
       <translation>立即查找新的和有更改的草稿（F5）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="324" />
+      <location filename="app/ui/window.py" line="327" />
       <source>Activity</source>
       <translation>活动</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="404" />
+      <location filename="app/ui/window.py" line="407" />
       <source>%n draft(s)</source>
       <translation>
         <numerusform>%n 个草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="408" />
+      <location filename="app/ui/window.py" line="411" />
       <source>{n} {state}</source>
       <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="412" />
+      <location filename="app/ui/window.py" line="415" />
       <source>Nothing is saved: the version store cannot be used</source>
       <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="414" />
+      <location filename="app/ui/window.py" line="417" />
       <source>autosave every {s} s</source>
       <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="416" />
+      <location filename="app/ui/window.py" line="419" />
       <source>autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="432" />
+      <location filename="app/ui/window.py" line="435" />
       <source>Looking in: {roots}</source>
       <translation>查找位置：{roots}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="433" />
+      <location filename="app/ui/window.py" line="436" />
       <source>No drafts yet</source>
       <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="434" />
+      <location filename="app/ui/window.py" line="437" />
       <source>Drafts are listed once the store works</source>
       <translation>版本库可用后将列出草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="473" />
+      <location filename="app/ui/window.py" line="476" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="474" />
+      <location filename="app/ui/window.py" line="477" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="519" />
+      <location filename="app/ui/window.py" line="522" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="539" />
+      <location filename="app/ui/window.py" line="542" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="549" />
+      <location filename="app/ui/window.py" line="552" />
       <source>Autosave resumed</source>
       <translation>自动保存已恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="569" />
+      <location filename="app/ui/window.py" line="572" />
       <source>must be between {limits}</source>
       <translation>必须在 {limits} 之间</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="571" />
+      <location filename="app/ui/window.py" line="574" />
       <source>Autosave interval {text!r}: {problem}</source>
       <translation>自动保存间隔 {text!r}：{problem}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="584" />
+      <location filename="app/ui/window.py" line="590" />
       <source>Autosave on, every {s:g} s</source>
       <translation>自动保存已开启，每 {s:g} 秒</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="585" />
+      <location filename="app/ui/window.py" line="591" />
       <source>Autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="601" />
+      <location filename="app/ui/window.py" line="607" />
       <source>Added drafts folder {path}</source>
       <translation>已添加草稿文件夹 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="603" />
+      <location filename="app/ui/window.py" line="609" />
       <source>Add folder</source>
       <translation>添加文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="613" />
+      <location filename="app/ui/window.py" line="619" />
       <source>Added remote draft {url}</source>
       <translation>已添加远程草稿 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="615" />
+      <location filename="app/ui/window.py" line="621" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="620" />
+      <location filename="app/ui/window.py" line="626" />
       <source>Created sample draft {id}; saving it</source>
       <translation>已创建示例草稿 {id}；正在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="625" />
+      <location filename="app/ui/window.py" line="631" />
       <source>Create sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="644" />
+      <location filename="app/ui/window.py" line="650" />
       <source>{n} drafts</source>
       <translation>{n} 个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="645" />
+      <location filename="app/ui/window.py" line="651" />
       <source>Removed {name} from the list: no longer autosaved.</source>
       <translation>已从列表中移除 {name}：不再自动保存。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="665" />
+      <location filename="app/ui/window.py" line="671" />
       <source>Back on the list: {names}</source>
       <translation>已放回列表：{names}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="695" />
+      <location filename="app/ui/window.py" line="705" />
+      <source>Pull</source>
+      <translation>拉取</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="723" />
       <source>Pulling {name}: {size} received</source>
       <translation>正在拉取 {name}：已接收 {size}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="699" />
+      <location filename="app/ui/window.py" line="727" />
       <source>Pulling {name}…</source>
       <translation>正在拉取 {name}…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="704" />
+      <location filename="app/ui/window.py" line="732" />
       <source>{name}: pulled into {folder} (version {version}, {files} files)</source>
       <translation>{name}：已拉取到 {folder}（版本 {version}，{files} 个文件）</translation>
     </message>
-    <message>
-      <location filename="app/ui/window.py" line="710" />
-      <source>Pull</source>
-      <translation>拉取</translation>
-    </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="732" />
+      <location filename="app/ui/window.py" line="760" />
       <source>{name}: restored version {version} (%n file(s) written)</source>
       <translation>
         <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="736" />
+      <location filename="app/ui/window.py" line="764" />
       <source>; %n file(s) moved aside</source>
       <translation>
         <numerusform>；%n 个文件已移到一旁</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="741" />
+      <location filename="app/ui/window.py" line="769" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="742" />
+      <location filename="app/ui/window.py" line="770" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="779" />
+      <location filename="app/ui/window.py" line="812" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="781" />
+      <location filename="app/ui/window.py" line="814" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="808" />
+      <location filename="app/ui/window.py" line="841" />
       <source>Start at login: {error}</source>
       <translation>登录时启动：{error}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="827" />
+      <location filename="app/ui/window.py" line="860" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="843" />
+      <location filename="app/ui/window.py" line="876" />
       <source>Versions are kept in {path}</source>
       <translation>版本保存在 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="852" />
+      <location filename="app/ui/window.py" line="885" />
       <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="879" />
+      <location filename="app/ui/window.py" line="912" />
       <source>Local API: {url}</source>
       <translation>本地接口：{url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="881" />
+      <location filename="app/ui/window.py" line="914" />
       <source>Local API serving save_draft on {url}</source>
       <translation>本地接口在 {url} 提供 save_draft</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="890" />
+      <location filename="app/ui/window.py" line="923" />
       <source>Local API stopped</source>
       <translation>本地接口已停止</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="911" />
+      <location filename="app/ui/window.py" line="944" />
       <source>Draft Keeper is still saving</source>
       <translation>草稿守护仍在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="912" />
+      <location filename="app/ui/window.py" line="945" />
       <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
@@ -913,6 +913,44 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>
         <numerusform>%n 个草稿已重新保存</numerusform>
       </translation>
+    </message>
+  </context>
+  <context>
+    <name>PullDialog</name>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="26" />
+      <source>Pull {name} into the editor</source>
+      <translation>将 {name} 拉取到编辑器</translation>
+    </message>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="31" />
+      <source>Latest (asks the server; else the newest kept here)</source>
+      <translation>最新（先询问服务器；否则用这里保存的最新版本）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="34" />
+      <source>Version {time}</source>
+      <translation>版本 {time}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="36" />
+      <source>The draft is written into the folder in one step. A draft already there is saved as a version first, never overwritten.</source>
+      <translation>草稿一次性写入文件夹。已有的同名草稿会先保存为一个版本，绝不直接覆盖。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="40" />
+      <source>Pull</source>
+      <translation>拉取</translation>
+    </message>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="45" />
+      <source>Drafts folder</source>
+      <translation>草稿文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/pull_dialog.py" line="46" />
+      <source>State</source>
+      <translation>状态</translation>
     </message>
   </context>
   <context>

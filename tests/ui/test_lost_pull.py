@@ -61,3 +61,47 @@ def test_lost_row_and_pull_into_editor(drive: Any, make_window: Any, tmp_path: P
             shoot(window, "pulled-draft")
 
         drive(scenario)
+
+
+def test_pull_dialog_chooses_a_kept_version_and_the_folder(drive: Any, make_window: Any,
+                                                          tmp_path: Path,
+                                                          fixture_root: Path) -> None:
+    """The window's Pull asks which state: an older version kept here comes back as it
+    was saved, into the chosen drafts folder."""
+    folder = tmp_path / "server-disk" / CAPTIONS_ID
+    shutil.copytree(fixture_root / CAPTIONS_ID, folder)
+    first_state = tmp_path / "first-state"
+    shutil.copytree(folder, first_state)
+    roots = [tmp_path / "drafts-a", tmp_path / "drafts-b"]
+    for r in roots:
+        r.mkdir()
+    with CapcutServer() as server:
+        url = server.publish(CAPTIONS_ID, folder)
+
+        async def scenario() -> None:
+            window = await make_window(roots[0], autosave_enabled=False, remote_drafts=[url])
+            await window.session.add_root(str(roots[1]))
+            await until(lambda: window.model.row_of(url) is not None)
+            sched = window.session.scheduler
+            await sched.save(url)
+            (folder / "draft_info.json").write_bytes(b'{"edited": "on the server"}')
+            await sched.save(url)
+            window.select_key(url)
+            await until(lambda: window.act_pull.isEnabled())
+            asking = window.ask_pull()
+            assert asking is not None
+            await asking
+            dialog = window.pull_dialog
+            assert dialog is not None and dialog.isVisible()
+            assert dialog.folder.count() == 2 and dialog.version.count() == 3  # latest + 2
+            shoot(dialog, "pull-dialog")
+            dialog.folder.setCurrentIndex(1)
+            older = dialog.version.count() - 1  # versions are listed newest first
+            dialog.version.setCurrentIndex(older)
+            dialog.pull_button.click()
+            await until(lambda: window.model.row_of(CAPTIONS_ID) is not None, limit=30,
+                        what="the pulled draft")
+            assert same_tree(roots[1] / CAPTIONS_ID, first_state)
+            assert not (roots[0] / CAPTIONS_ID).exists()
+
+        drive(scenario)
