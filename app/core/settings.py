@@ -249,7 +249,7 @@ def url_problem(text: str) -> str | None:
     """Why ``text`` is not an http(s) base URL with a host (and a valid port), or None."""
     try:
         parts = urlsplit(text)
-        port = parts.port  # raises on a port that is not a number in range
+        parts.port  # noqa: B018 (reading it raises on a port not a number in range)
     except ValueError as exc:
         return str(exc) or "cannot be parsed"
     if parts.scheme not in ("http", "https"):
@@ -259,7 +259,6 @@ def url_problem(text: str) -> str | None:
         return "it names no host"
     if any(c.isspace() for c in text) or any(c in host for c in "\\<>\"{}|^`"):
         return "the host contains spaces or characters a host cannot have"
-    del port
     return None
 
 

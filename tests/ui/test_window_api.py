@@ -11,7 +11,7 @@ import httpx
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
 from app.core.scheduler import State, StatusEvent
-from app.core.status_text import describe
+from app.status_text import describe
 from app.ui.window import MainWindow
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.ui.conftest import until
