@@ -15,7 +15,7 @@ from app.core.attempts import Attempt, AttemptLog
 from app.core.errors import SaveFailed
 from app.core.store import Store
 from tests.conftest import CAPTIONS_ID
-from tests.helpers import bump, make_draft
+from tests.helpers import bump, make_draft, read_tree
 from tests.test_cli_imports import imported
 
 REPO = Path(__file__).resolve().parents[1]
@@ -151,7 +151,7 @@ def test_bad_input_is_named_by_the_full_path(draft_root: Path, tmp_path: Path) -
 def test_a_restore_killed_midway_is_rolled_back_before_a_save_answers(tmp_path: Path) -> None:
     from tests.core.test_restore import DIE_AT, ours, two_versions
 
-    engine, store, folder, v1, before = two_versions(tmp_path)
+    _engine, store, folder, v1, before = two_versions(tmp_path)
     env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"), PYTHONPATH=str(REPO))
     died = subprocess.run([sys.executable, "-c", DIE_AT, str(folder.parent), str(store), v1,
                            "swap"], cwd=REPO, env=env, capture_output=True, text=True,
@@ -163,3 +163,4 @@ def test_a_restore_killed_midway_is_rolled_back_before_a_save_answers(tmp_path: 
     assert took_full and answer.returncode == 0, answer.stderr
     assert "note: an interrupted restore of d was rolled back" in answer.stderr
     assert ours(folder) == [] and not list((store / "journal").glob("*.json"))
+    assert read_tree(folder) == before
