@@ -113,12 +113,15 @@ def quick_save(args: list[str]) -> int | None:
         if answer is None:
             return None
         version, saved_at = answer
+        log = paths.log_file()
+        if _log_size(log) >= paths.LOG_MAX_BYTES - 1024:
+            return None  # the full path's log handler rolls it over
         record = AttemptLog(store / "attempts", legacy=store / "remote")
-        _log(f"draftkeeper {__version__}: save: {draft} unchanged, version {version} "
-             "(answered from stat data)")
         record.append(Attempt.success(draft, time.time(), "manual", version, True))
     except (DraftKeeperError, OSError):
         return None  # the full path says what is wrong, in its words
+    _log(log, f"draftkeeper {__version__}: save: {draft} unchanged, version {version} "
+         "(answered from stat data)")
     if as_json:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(round(saved_at, 6)))
         data = {"draft_url": draft, "version": version, "saved_at": stamp, "unchanged": True,
@@ -129,18 +132,25 @@ def quick_save(args: list[str]) -> int | None:
     return 0
 
 
-def _log(message: str) -> None:
-    """One line in the log file, as ``logs.setup``'s handler writes it (which rolls the file
-    over: when it is full, OSError sends the command down the full path)."""
-    path = paths.log_file()
+def _log_size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _log(path: Path, message: str) -> None:
+    """One line in the log file, as ``logs.setup``'s handler writes it (best effort, as a
+    log is: the save is answered and recorded already)."""
     now = time.time()
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
     line = f"{stamp},{int(now % 1 * 1000):03d} INFO draftkeeper: {message}\n".encode()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
-        if os.fstat(fd).st_size + len(line) >= paths.LOG_MAX_BYTES:
-            raise OSError("the log is due to roll over")
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass

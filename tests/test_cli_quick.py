@@ -164,3 +164,17 @@ def test_a_restore_killed_midway_is_rolled_back_before_a_save_answers(tmp_path: 
     assert "note: an interrupted restore of d was rolled back" in answer.stderr
     assert ours(folder) == [] and not list((store / "journal").glob("*.json"))
     assert read_tree(folder) == before
+
+
+def test_a_full_log_is_rolled_over_by_the_full_path(draft_root: Path, tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(home))
+    argv = ["save", CAPTIONS_ID, "--root", str(draft_root), "--store", str(tmp_path / "s")]
+    assert quick(argv, env)[0].returncode == 0
+    log = home / "logs" / "draftkeeper.log"
+    log.write_bytes(b"x" * (1024 * 1024 - 100) + b"\n")
+    answer, took_full = quick(argv, env)
+    assert answer.stdout.startswith(f"unchanged: {CAPTIONS_ID}") and took_full
+    assert (home / "logs" / "draftkeeper.log.1").stat().st_size > 1024 * 1024 - 200
+    assert log.stat().st_size < 10_000
+    assert not quick(argv, env)[1]
