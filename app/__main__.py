@@ -1,4 +1,4 @@
-from app.cli import main
+from app.fastcli import main
 
 # guarded: the JSON-parsing process pool (spawn) imports this module in its workers
 if __name__ == "__main__":

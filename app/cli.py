@@ -2,6 +2,8 @@
 
 Every command on drafts goes through the same Session as the window: its Router decides
 local or remote, its scheduler saves and retries, its attempt record gives the status.
+(The entry point is app/fastcli.py: it answers an unchanged local ``save`` from stat data
+first, in these words and with this record, and hands everything else to ``main`` here.)
 
 Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
 (5xx-class; `watch`: a draft was failed or unsaved when it stopped). Errors print

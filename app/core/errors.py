@@ -7,7 +7,10 @@ Each error carries an HTTP-like ``status`` (the spec's shape), a capcut-mate ``c
 from __future__ import annotations
 
 import errno
-from typing import Any
+
+TYPE_CHECKING = False  # typing is not imported at run time: the CLI's quick save needs this
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class DraftKeeperError(Exception):

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 from pathlib import Path
 
 TMP_PREFIX = ".dk-tmp-"
@@ -21,7 +20,7 @@ def fsync_dir(path: Path) -> None:
 
 
 def temp_name(target: Path) -> Path:
-    return target.with_name(f"{TMP_PREFIX}{secrets.token_hex(6)}-{target.name}")
+    return target.with_name(f"{TMP_PREFIX}{os.urandom(6).hex()}-{target.name}")
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from app.core import paths
 
-LOG_NAME = "draftkeeper.log"
 _URL = re.compile(r"(?P<scheme>https?://)(?P<userinfo>[^/@\s]*@)?(?P<rest>[^\s\"'<>]*)")
 _PARAM = re.compile(r"([?&])([^=&#\s]+)=([^&#\s]*)")
 
@@ -37,7 +36,7 @@ class RedactingFormatter(logging.Formatter):
 
 
 def log_file() -> Path:
-    return paths.log_dir() / LOG_NAME
+    return paths.log_file()
 
 
 def setup(level: int = logging.INFO) -> Path:
@@ -45,7 +44,7 @@ def setup(level: int = logging.INFO) -> Path:
     path = log_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     handler = logging.handlers.RotatingFileHandler(
-        path, maxBytes=1024 * 1024, backupCount=3, encoding="utf-8"
+        path, maxBytes=paths.LOG_MAX_BYTES, backupCount=3, encoding="utf-8"
     )
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()

@@ -22,11 +22,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from app.core import paths
+from app.core import paths, settings_file
 from app.core.errors import BadRequest
 from app.core.fsutil import atomic_write_bytes
+from app.core.settings_file import SETTINGS_VERSION
 
-SETTINGS_VERSION = 1
 MIB = 1024 * 1024
 
 
@@ -292,12 +292,7 @@ def load(path: Path | None = None) -> Settings:
     except FileNotFoundError:
         return Settings()
     try:
-        data = json.loads(raw)
-        if not isinstance(data, dict):
-            raise ValueError("not a JSON object")
-        if data.get("version", SETTINGS_VERSION) != SETTINGS_VERSION:
-            raise ValueError(f"unknown settings version {data.get('version')!r}")
-        return Settings.from_dict(data)
+        return Settings.from_dict(settings_file.parse(raw))
     except (ValueError, TypeError, BadRequest) as exc:
         backup = path.with_name(f"{path.name}.bad-{time.strftime('%Y%m%d-%H%M%S')}")
         path.replace(backup)

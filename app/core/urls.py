@@ -7,7 +7,6 @@ query parameter is read. A bare draft_id is accepted wherever a draft_url is.
 from __future__ import annotations
 
 import os
-import unicodedata
 from pathlib import Path
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -64,6 +63,8 @@ def validate_draft_id(draft_id: str) -> None:
 
 
 def _check_chars(draft_id: str) -> None:
+    import unicodedata  # only for ids that are not plain printable ASCII
+
     for ch in draft_id:
         if ch in "/\\":
             raise BadRequest(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'")

@@ -4,26 +4,73 @@ retention, verify. One module per job; ``Store`` ties them together.
 A version exists when its manifest exists; manifests are written with the one safe-write
 routine (temp, write, flush, fsync, replace, fsync folder) after all of their blobs, so a
 crash at any point leaves earlier versions intact and no partial version visible.
+
+The package imports its modules lazily (PEP 562): ``from app.core.store import Store``
+loads what it needs on first use, so that the light ``quick`` module (the command line's
+quick save) comes without the rest.
 """
 
-from app.core.store.blobs import BlobDamaged, Blobs
-from app.core.store.io import CHUNK, StoreIO, safe_write
-from app.core.store.manifests import (
-    FORMAT,
-    PROTECTED_REASONS,
-    REASONS,
-    Damage,
-    DamagedManifest,
-    FileEntry,
-    Manifest,
-    draft_key,
-    iso,
-    new_version_id,
-)
-from app.core.store.restore import RestoreRefused
-from app.core.store.retention import DAY, GC_EVERY_S, HOUR, retention_victims
-from app.core.store.snapshot import DEFAULT_OPTIONS, RACY_NS, SaveOptions
-from app.core.store.store import Store
+from __future__ import annotations
+
+import importlib
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from app.core.store.blobs import BlobDamaged, Blobs
+    from app.core.store.io import CHUNK, StoreIO, safe_write
+    from app.core.store.manifests import (
+        FORMAT,
+        PROTECTED_REASONS,
+        REASONS,
+        Damage,
+        DamagedManifest,
+        FileEntry,
+        Manifest,
+        draft_key,
+        iso,
+        new_version_id,
+    )
+    from app.core.store.restore import RestoreRefused
+    from app.core.store.retention import DAY, GC_EVERY_S, HOUR, retention_victims
+    from app.core.store.snapshot import DEFAULT_OPTIONS, RACY_NS, SaveOptions
+    from app.core.store.store import Store
+
+_WHERE = {
+    "BlobDamaged": "blobs",
+    "Blobs": "blobs",
+    "CHUNK": "io",
+    "DAY": "retention",
+    "DEFAULT_OPTIONS": "snapshot",
+    "Damage": "manifests",
+    "DamagedManifest": "manifests",
+    "FORMAT": "manifests",
+    "FileEntry": "manifests",
+    "GC_EVERY_S": "retention",
+    "HOUR": "retention",
+    "Manifest": "manifests",
+    "PROTECTED_REASONS": "manifests",
+    "RACY_NS": "snapshot",
+    "REASONS": "manifests",
+    "RestoreRefused": "restore",
+    "SaveOptions": "snapshot",
+    "Store": "store",
+    "StoreIO": "io",
+    "draft_key": "manifests",
+    "iso": "manifests",
+    "new_version_id": "manifests",
+    "retention_victims": "retention",
+    "safe_write": "io",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CHUNK",

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.core.store import quick
 from app.core.store.io import StoreIO, safe_write
 from app.core.store.manifests import draft_key
 
@@ -65,7 +66,7 @@ class Plan:
 
 class Journal:
     def __init__(self, root: Path, io: StoreIO) -> None:
-        self.dir = root / "journal"
+        self.dir = quick.journal_dir(root)
         self.io = io
 
     def path(self, draft_id: str) -> Path:

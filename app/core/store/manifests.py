@@ -8,9 +8,7 @@ never hides the readable versions beside it.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import time
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
@@ -20,11 +18,13 @@ from typing import Any
 from app.core.backend import VersionInfo
 from app.core.errors import DraftNotFound, SaveFailed
 from app.core.fsutil import TMP_PREFIX
+from app.core.keys import draft_key as draft_key
+from app.core.store import quick
 from app.core.store.io import StoreIO, safe_write
+from app.core.store.quick import PROTECTED_REASONS as PROTECTED_REASONS
+from app.core.store.quick import READ_FORMATS
 
 FORMAT = 2  # written by every new save; format 1 manifests are read as they are
-READ_FORMATS = (1, 2)
-PROTECTED_REASONS = frozenset({"manual"})
 REASONS = ("manual", "autosave", "before-restore", "restored")
 
 
@@ -192,10 +192,6 @@ def iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
-def draft_key(draft_id: str) -> str:
-    return hashlib.sha256(draft_id.encode("utf-8")).hexdigest()[:32]
-
-
 def new_version_id(now: float, after: str | None) -> str:
     """Sortable, filename-safe version ids: 20261127T005334.123456Z, strictly increasing."""
     us = int(now * 1_000_000)
@@ -223,23 +219,20 @@ class Manifests:
     """The manifests of every draft in one store."""
 
     def __init__(self, root: Path, io: StoreIO) -> None:
+        self.root = root
         self.dir = root / "drafts"
         self.io = io
         self.damage: dict[str, Damage] = {}  # path -> what a reader skipped
 
     def versions_dir(self, draft_id: str) -> Path:
-        return self.dir / draft_key(draft_id) / "versions"
+        return quick.versions_dir(self.root, draft_id)
 
     def path(self, draft_id: str, version: str) -> Path:
         return self.versions_dir(draft_id) / f"{version}.json"
 
     def version_ids(self, draft_id: str) -> list[str]:
         """Version ids of a draft, oldest first (damaged ones included)."""
-        try:
-            names = os.listdir(self.versions_dir(draft_id))
-        except FileNotFoundError:
-            return []
-        return sorted(n[:-5] for n in names if n.endswith(".json") and not n.startswith("."))
+        return quick.version_ids(self.versions_dir(draft_id))
 
     def read_path(self, path: Path, draft_id: str = "") -> Manifest:
         version = path.name[:-5]

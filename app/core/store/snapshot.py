@@ -17,11 +17,9 @@ from app.core.store.blobs import Blobs, Stored
 from app.core.store.hashing import digest_of
 from app.core.store.io import StoreIO
 from app.core.store.manifests import FileEntry, Manifest
+from app.core.store.quick import RACY_NS as RACY_NS
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
-# Timestamps are coarse (FAT: 2 s, Linux: a clock tick): a file whose mtime is this close
-# to a version's time may have been rewritten since without its stat data changing.
-RACY_NS = 2_000_000_000
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
