@@ -300,7 +300,9 @@ class SaveScheduler:
         DraftNotFound when the backend does not know it."""
         scan = await self.backend.scan_one(draft)
         if scan is None:
-            raise DraftNotFound(f"Draft does not exist: {parse_draft_id(draft)}")
+            draft_id = parse_draft_id(draft)
+            raise DraftNotFound(f"Draft does not exist: {draft_id}", reason="draft_not_found",
+                                params={"draft_id": draft_id})
         key = scan.info.key
         d = self._drafts.get(key)
         if d is None or d.status.state is State.MISSING:
@@ -663,7 +665,8 @@ class SaveScheduler:
                     error: DraftKeeperError = exc
                 except Exception as exc:  # a bug must show as a failure, not a stuck row
                     log.exception("save of %s crashed", key)
-                    error = SaveFailed(f"Save failed: unexpected error: {exc!r}")
+                    error = SaveFailed(f"Save failed: unexpected error: {exc!r}",
+                                       reason="unexpected", params={"detail": repr(exc)})
                 else:
                     await self._note(Attempt.success(key, self.clock.now(), reason,
                                                      result.version, result.unchanged))
