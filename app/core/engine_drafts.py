@@ -148,7 +148,8 @@ class DraftManagerMixin:
         try:
             validate_draft_id(name)
         except BadRequest as exc:
-            raise BadRequest(f"Cannot use {name!r} as a folder name: {exc.message}") from None
+            raise BadRequest(f"Cannot use {name!r} as a folder name: {exc.message}",
+                             reason=exc.reason, params=exc.params) from None
         dest = self.restore_folder(draft_id).parent / name
         return actions.restore_as_new(self.store, draft_id, version, dest,
                                       self._save_options())

@@ -36,6 +36,7 @@ from app.core.errors import BadRequest, DraftKeeperError
 from app.core.settings import SPECS, Problem, Settings
 from app.ui.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from app.ui.model import human_size
+from app.ui.reasons import error_words
 from app.ui.words import local_time, plural
 
 
@@ -67,7 +68,7 @@ class _ValidatedDialog(QDialog):
         try:
             self.check()
         except DraftKeeperError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_words(exc))
             self.error.show()
             return
         self.accept()
