@@ -57,7 +57,7 @@ class ActivityPanel(QListWidget):
             status = event.new or event.old
             assert status is not None
             version = status.last_version if event.new is not None else None
-            self.add(f"{status.info.name}: {text}",
+            self.add(self.tr("{name}: {text}").format(name=status.info.name, text=text),
                      self.tr("version {id}").format(id=version) if version else "")
 
     def describe_event(self, event: StatusEvent, now: float) -> str | None:

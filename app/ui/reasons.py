@@ -1,16 +1,19 @@
 """Words for an error, in the user's language, made from its ``reason`` and ``params``
 (the core's errors carry both beside their English message). An unknown reason, or the
-generic one, is worded by the English message: nothing is ever left unsaid."""
+generic one, is worded by the English message: nothing is ever left unsaid. In English the
+message is the words (the same as the CLI's, with every detail); the English texts here
+are the translators' sources."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 
 from app.core.errors import DraftKeeperError
 from app.core.status import DraftStatus
+from app.ui.i18n import CATALOGUES
 
 Params = Mapping[str, Any]
 
@@ -239,6 +242,8 @@ SERVER_SAID = frozenset({"draft_not_on_server", "server_bad_request", "server_bu
 
 def error_words(error: DraftKeeperError) -> str:
     """The error in the user's language (its English message for an unknown reason)."""
+    if QLocale().language() not in CATALOGUES:
+        return error.message  # English
     word = WORDS.get(error.reason)
     text = word(error.params) if word is not None else ""
     if not text:

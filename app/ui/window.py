@@ -381,7 +381,8 @@ class MainWindow(QuitFlow, QMainWindow):
             source = f"draft:{new.key}"
             if new.state in (State.FAILED, State.RETRYING):
                 self._errors.pop(source, None)  # the newest error shows
-                self._errors[source] = f"{new.info.name}: {status_error(new)}"
+                self._errors[source] = self.tr("{name}: {error}").format(
+                    name=new.info.name, error=status_error(new))
             elif new.state is not State.SAVING:
                 self._errors.pop(source, None)
         elif event.old is not None:

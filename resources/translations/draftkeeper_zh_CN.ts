@@ -4,6 +4,11 @@
   <context>
     <name>ActivityPanel</name>
     <message>
+      <location filename="app/ui/activity.py" line="60" />
+      <source>{name}: {text}</source>
+      <translation>{name}：{text}</translation>
+    </message>
+    <message>
       <location filename="app/ui/activity.py" line="61" />
       <source>version {id}</source>
       <translation>版本 {id}</translation>
@@ -647,234 +652,239 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <source>Activity</source>
       <translation>活动</translation>
     </message>
+    <message>
+      <location filename="app/ui/window.py" line="384" />
+      <source>{name}: {error}</source>
+      <translation>{name}：{error}</translation>
+    </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="408" />
+      <location filename="app/ui/window.py" line="409" />
       <source>%n draft(s)</source>
       <translation>
         <numerusform>%n 个草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="412" />
+      <location filename="app/ui/window.py" line="413" />
       <source>{n} {state}</source>
       <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="416" />
+      <location filename="app/ui/window.py" line="417" />
       <source>Nothing is saved: the version store cannot be used</source>
       <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="418" />
+      <location filename="app/ui/window.py" line="419" />
       <source>autosave every {s} s</source>
       <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="420" />
+      <location filename="app/ui/window.py" line="421" />
       <source>autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="436" />
+      <location filename="app/ui/window.py" line="437" />
       <source>Looking in: {roots}</source>
       <translation>查找位置：{roots}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="437" />
+      <location filename="app/ui/window.py" line="438" />
       <source>No drafts yet</source>
       <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="438" />
+      <location filename="app/ui/window.py" line="439" />
       <source>Drafts are listed once the store works</source>
       <translation>版本库可用后将列出草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="477" />
+      <location filename="app/ui/window.py" line="478" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="478" />
+      <location filename="app/ui/window.py" line="479" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="523" />
+      <location filename="app/ui/window.py" line="524" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="543" />
+      <location filename="app/ui/window.py" line="544" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="553" />
+      <location filename="app/ui/window.py" line="554" />
       <source>Autosave resumed</source>
       <translation>自动保存已恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="573" />
+      <location filename="app/ui/window.py" line="574" />
       <source>must be between {limits}</source>
       <translation>必须在 {limits} 之间</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="575" />
+      <location filename="app/ui/window.py" line="576" />
       <source>Autosave interval {text!r}: {problem}</source>
       <translation>自动保存间隔 {text!r}：{problem}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="591" />
+      <location filename="app/ui/window.py" line="592" />
       <source>Autosave on, every {s:g} s</source>
       <translation>自动保存已开启，每 {s:g} 秒</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="592" />
+      <location filename="app/ui/window.py" line="593" />
       <source>Autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="608" />
+      <location filename="app/ui/window.py" line="609" />
       <source>Added drafts folder {path}</source>
       <translation>已添加草稿文件夹 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="610" />
+      <location filename="app/ui/window.py" line="611" />
       <source>Add folder</source>
       <translation>添加文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="620" />
+      <location filename="app/ui/window.py" line="621" />
       <source>Added remote draft {url}</source>
       <translation>已添加远程草稿 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="622" />
+      <location filename="app/ui/window.py" line="623" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="627" />
+      <location filename="app/ui/window.py" line="628" />
       <source>Created sample draft {id}; saving it</source>
       <translation>已创建示例草稿 {id}；正在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="632" />
+      <location filename="app/ui/window.py" line="633" />
       <source>Create sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="651" />
+      <location filename="app/ui/window.py" line="652" />
       <source>{n} drafts</source>
       <translation>{n} 个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="652" />
+      <location filename="app/ui/window.py" line="653" />
       <source>Removed {name} from the list: no longer autosaved.</source>
       <translation>已从列表中移除 {name}：不再自动保存。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="672" />
+      <location filename="app/ui/window.py" line="673" />
       <source>Back on the list: {names}</source>
       <translation>已放回列表：{names}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="706" />
+      <location filename="app/ui/window.py" line="707" />
       <source>Pull</source>
       <translation>拉取</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="724" />
+      <location filename="app/ui/window.py" line="725" />
       <source>Pulling {name}: {size} received</source>
       <translation>正在拉取 {name}：已接收 {size}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="728" />
+      <location filename="app/ui/window.py" line="729" />
       <source>Pulling {name}…</source>
       <translation>正在拉取 {name}…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="733" />
+      <location filename="app/ui/window.py" line="734" />
       <source>{name}: pulled into {folder} (version {version}, {files} files)</source>
       <translation>{name}：已拉取到 {folder}（版本 {version}，{files} 个文件）</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="761" />
+      <location filename="app/ui/window.py" line="762" />
       <source>{name}: restored version {version} (%n file(s) written)</source>
       <translation>
         <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="765" />
+      <location filename="app/ui/window.py" line="766" />
       <source>; %n file(s) moved aside</source>
       <translation>
         <numerusform>；%n 个文件已移到一旁</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="770" />
+      <location filename="app/ui/window.py" line="771" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="771" />
+      <location filename="app/ui/window.py" line="772" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="813" />
+      <location filename="app/ui/window.py" line="814" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="815" />
+      <location filename="app/ui/window.py" line="816" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="842" />
+      <location filename="app/ui/window.py" line="843" />
       <source>Start at login: {error}</source>
       <translation>登录时启动：{error}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="861" />
+      <location filename="app/ui/window.py" line="862" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="877" />
+      <location filename="app/ui/window.py" line="878" />
       <source>Versions are kept in {path}</source>
       <translation>版本保存在 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="886" />
+      <location filename="app/ui/window.py" line="887" />
       <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="913" />
+      <location filename="app/ui/window.py" line="914" />
       <source>Local API: {url}</source>
       <translation>本地接口：{url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="915" />
+      <location filename="app/ui/window.py" line="916" />
       <source>Local API serving save_draft on {url}</source>
       <translation>本地接口在 {url} 提供 save_draft</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="924" />
+      <location filename="app/ui/window.py" line="925" />
       <source>Local API stopped</source>
       <translation>本地接口已停止</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="945" />
+      <location filename="app/ui/window.py" line="946" />
       <source>Draft Keeper is still saving</source>
       <translation>草稿守护仍在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="946" />
+      <location filename="app/ui/window.py" line="947" />
       <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
@@ -1007,392 +1017,392 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>Reason</name>
     <message>
-      <location filename="app/ui/reasons.py" line="37" />
+      <location filename="app/ui/reasons.py" line="40" />
       <source>Save failed</source>
       <translation>保存失败</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="38" />
+      <location filename="app/ui/reasons.py" line="41" />
       <source>Restore failed</source>
       <translation>恢复失败</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="39" />
+      <location filename="app/ui/reasons.py" line="42" />
       <source>Pull failed</source>
       <translation>拉取失败</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="40" />
+      <location filename="app/ui/reasons.py" line="43" />
       <source>Pin failed</source>
       <translation>固定失败</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="43" />
+      <location filename="app/ui/reasons.py" line="46" />
       <source>{action}: {cause}</source>
       <translation>{action}：{cause}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="46" />
+      <location filename="app/ui/reasons.py" line="49" />
       <source>{text} ({path})</source>
       <translation>{text}（{path}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="54" />
+      <location filename="app/ui/reasons.py" line="57" />
       <source>A draft_url is required</source>
       <translation>需要提供 draft_url</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="55" />
+      <location filename="app/ui/reasons.py" line="58" />
       <source>Invalid draft_url: bad percent-encoding</source>
       <translation>无效的 draft_url：百分号编码有误</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="57" />
+      <location filename="app/ui/reasons.py" line="60" />
       <source>Invalid draft_url: it has no draft_id parameter</source>
       <translation>无效的 draft_url：缺少 draft_id 参数</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="59" />
+      <location filename="app/ui/reasons.py" line="62" />
       <source>Invalid draft_url: more than one draft_id parameter</source>
       <translation>无效的 draft_url：有多个 draft_id 参数</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="61" />
+      <location filename="app/ui/reasons.py" line="64" />
       <source>Invalid draft_url: the draft_id is empty</source>
       <translation>无效的 draft_url：draft_id 为空</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="63" />
+      <location filename="app/ui/reasons.py" line="66" />
       <source>Invalid draft_id {draft_id}: it must not contain '/' or '\'</source>
       <translation>无效的 draft_id {draft_id}：不能包含“/”或“\”</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="65" />
+      <location filename="app/ui/reasons.py" line="68" />
       <source>Invalid draft_id {draft_id}: '.' and '..' are not drafts</source>
       <translation>无效的 draft_id {draft_id}：“.”和“..”不是草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="67" />
+      <location filename="app/ui/reasons.py" line="70" />
       <source>Invalid draft_id {draft_id}: it must not start with a dot</source>
       <translation>无效的 draft_id {draft_id}：不能以点开头</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="69" />
+      <location filename="app/ui/reasons.py" line="72" />
       <source>Invalid draft_id: longer than {limit} bytes in UTF-8</source>
       <translation>无效的 draft_id：UTF-8 编码超过 {limit} 字节</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="71" />
+      <location filename="app/ui/reasons.py" line="74" />
       <source>Invalid draft_id {draft_id}: it contains a control character</source>
       <translation>无效的 draft_id {draft_id}：包含控制字符</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="73" />
+      <location filename="app/ui/reasons.py" line="76" />
       <source>Invalid draft_id {draft_id}: it leads outside its drafts folder</source>
       <translation>无效的 draft_id {draft_id}：指向草稿文件夹之外</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="75" />
+      <location filename="app/ui/reasons.py" line="78" />
       <source>Not an http(s) draft_url: {draft_url}</source>
       <translation>不是 http(s) 的 draft_url：{draft_url}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="84" />
+      <location filename="app/ui/reasons.py" line="87" />
       <source>The server refused the save (code {code})</source>
       <translation>服务器拒绝了保存（代码 {code}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="86" />
+      <location filename="app/ui/reasons.py" line="89" />
       <source>The server refused the save (HTTP {http_status})</source>
       <translation>服务器拒绝了保存（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="92" />
+      <location filename="app/ui/reasons.py" line="95" />
       <source>The draft is being written ({path} changed while saving)</source>
       <translation>草稿正在被写入（保存时 {path} 发生了变化）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="94" />
+      <location filename="app/ui/reasons.py" line="97" />
       <source>The draft is being written (files vanished)</source>
       <translation>草稿正在被写入（有文件消失）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="112" />
+      <location filename="app/ui/reasons.py" line="115" />
       <source>Cannot reach the server: connection refused</source>
-      <translation>无法连接服务器：连接被拒绝</translation>
+      <translation>服务器拒绝连接</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="114" />
+      <location filename="app/ui/reasons.py" line="117" />
       <source>Cannot reach the server: connection reset</source>
-      <translation>无法连接服务器：连接被重置</translation>
+      <translation>服务器重置了连接</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="116" />
+      <location filename="app/ui/reasons.py" line="119" />
       <source>Cannot reach the server: host name not found (DNS)</source>
-      <translation>无法连接服务器：找不到主机名（DNS）</translation>
+      <translation>找不到服务器的主机名（DNS）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="118" />
+      <location filename="app/ui/reasons.py" line="121" />
       <source>Cannot reach the server: {detail}</source>
       <translation>无法连接服务器：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="120" />
+      <location filename="app/ui/reasons.py" line="123" />
       <source>The connection to the server was dropped</source>
       <translation>与服务器的连接中断了</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="122" />
+      <location filename="app/ui/reasons.py" line="125" />
       <source>Network error: {detail}</source>
       <translation>网络错误：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="124" />
+      <location filename="app/ui/reasons.py" line="127" />
       <source>Could not connect to the server within {seconds} s</source>
       <translation>{seconds} 秒内未能连接到服务器</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="126" />
+      <location filename="app/ui/reasons.py" line="129" />
       <source>The server did not answer within {seconds} s</source>
       <translation>服务器在 {seconds} 秒内没有响应</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="128" />
+      <location filename="app/ui/reasons.py" line="131" />
       <source>The server redirected the request (HTTP {http_status}) to {location}: set the remote base to the new address</source>
       <translation>服务器把请求重定向（HTTP {http_status}）到 {location}：请把远程服务器地址改为新地址</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="131" />
+      <location filename="app/ui/reasons.py" line="134" />
       <source>Too many redirects (more than {limit})</source>
       <translation>重定向次数过多（超过 {limit} 次）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="133" />
+      <location filename="app/ui/reasons.py" line="136" />
       <source>The server is not capcut-mate-compatible: its answer is larger than 1 MiB</source>
       <translation>服务器与 capcut-mate 不兼容：响应大于 1 MiB</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="135" />
+      <location filename="app/ui/reasons.py" line="138" />
       <source>The server is not capcut-mate-compatible: its answer is not a JSON object</source>
       <translation>服务器与 capcut-mate 不兼容：响应不是 JSON 对象</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="137" />
+      <location filename="app/ui/reasons.py" line="140" />
       <source>The server is not capcut-mate-compatible: its answer has no draft_url</source>
       <translation>服务器与 capcut-mate 不兼容：响应中没有 draft_url</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="139" />
+      <location filename="app/ui/reasons.py" line="142" />
       <source>The server is not capcut-mate-compatible: get_draft returned no file list</source>
       <translation>服务器与 capcut-mate 不兼容：get_draft 没有返回文件列表</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="141" />
+      <location filename="app/ui/reasons.py" line="144" />
       <source>Not an http(s) URL: {url}</source>
       <translation>不是 http(s) 网址：{url}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="143" />
+      <location filename="app/ui/reasons.py" line="146" />
       <source>{draft_id} is a bare draft_id and needs a server: give the full draft_url, or set a remote base URL in Settings</source>
       <translation>{draft_id} 只是 draft_id，需要指定服务器：请填写完整的 draft_url，或在设置中设定远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="146" />
+      <location filename="app/ui/reasons.py" line="149" />
       <source>A remote draft cannot be restored on its server: pull it into a local drafts folder instead</source>
       <translation>远程草稿无法在其服务器上恢复：请改为把它拉取到本地草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="150" />
+      <location filename="app/ui/reasons.py" line="153" />
       <source>The draft does not exist on the server</source>
       <translation>服务器上没有这个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="152" />
+      <location filename="app/ui/reasons.py" line="155" />
       <source>The server refused the request (bad request)</source>
       <translation>服务器拒绝了请求（请求无效）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="154" />
+      <location filename="app/ui/reasons.py" line="157" />
       <source>The draft is locked on the server (lock timeout)</source>
       <translation>草稿在服务器上被锁定（等待锁超时）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="156" />
+      <location filename="app/ui/reasons.py" line="159" />
       <source>The server had an internal error</source>
       <translation>服务器发生内部错误</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="158" />
+      <location filename="app/ui/reasons.py" line="161" />
       <source>The server cannot save now (HTTP {http_status})</source>
       <translation>服务器暂时无法保存（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="163" />
+      <location filename="app/ui/reasons.py" line="166" />
       <source>no space left on the disk</source>
       <translation>磁盘空间已满</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="165" />
+      <location filename="app/ui/reasons.py" line="168" />
       <source>the file system is read-only</source>
       <translation>文件系统为只读</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="167" />
+      <location filename="app/ui/reasons.py" line="170" />
       <source>permission denied</source>
       <translation>没有权限</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="169" />
+      <location filename="app/ui/reasons.py" line="172" />
       <source>input/output error (the disk may be failing)</source>
       <translation>输入/输出错误（磁盘可能出现故障）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="171" />
+      <location filename="app/ui/reasons.py" line="174" />
       <source>disk quota exceeded</source>
       <translation>超出磁盘配额</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="173" />
+      <location filename="app/ui/reasons.py" line="176" />
       <source>disk error: {strerror}</source>
       <translation>磁盘错误：{strerror}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="176" />
+      <location filename="app/ui/reasons.py" line="179" />
       <source>The version store is busy (locked by another save for more than {seconds} s)</source>
       <translation>版本库正忙（被另一次保存锁定超过 {seconds} 秒）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="179" />
+      <location filename="app/ui/reasons.py" line="182" />
       <source>The version store cannot be used: {detail}</source>
       <translation>版本库无法使用：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="182" />
+      <location filename="app/ui/reasons.py" line="185" />
       <source>The draft does not exist: {draft_id}</source>
       <translation>草稿不存在：{draft_id}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="184" />
+      <location filename="app/ui/reasons.py" line="187" />
       <source>The draft folder is gone: restore the whole version to bring it back</source>
       <translation>草稿文件夹已不存在：请恢复整个版本来找回它</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="186" />
+      <location filename="app/ui/reasons.py" line="189" />
       <source>No version of {draft_id} is kept here</source>
       <translation>这里没有保存 {draft_id} 的任何版本</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="188" />
+      <location filename="app/ui/reasons.py" line="191" />
       <source>Version {version} does not exist</source>
       <translation>版本 {version} 不存在</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="190" />
+      <location filename="app/ui/reasons.py" line="193" />
       <source>Version {version} has no file {path}</source>
       <translation>版本 {version} 中没有文件 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="192" />
+      <location filename="app/ui/reasons.py" line="195" />
       <source>Version {version} is damaged</source>
       <translation>版本 {version} 已损坏</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="194" />
+      <location filename="app/ui/reasons.py" line="197" />
       <source>Restore refused: version {version} names {path}, which is outside the draft folder</source>
       <translation>拒绝恢复：版本 {version} 中的 {path} 位于草稿文件夹之外</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="197" />
+      <location filename="app/ui/reasons.py" line="200" />
       <source>Restore refused: a name in {path} is {bytes} bytes, more than this file system allows ({limit})</source>
       <translation>拒绝恢复：{path} 中有一个名称长 {bytes} 字节，超过了此文件系统的上限（{limit}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="200" />
+      <location filename="app/ui/reasons.py" line="203" />
       <source>Restore refused: {path} is a folder in the working copy but a file in the version; move that folder away and restore again</source>
       <translation>拒绝恢复：{path} 在工作副本中是文件夹，在该版本中却是文件；请移走该文件夹后再恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="203" />
+      <location filename="app/ui/reasons.py" line="206" />
       <source>Restore refused: the stored copy of {path} is damaged</source>
       <translation>拒绝恢复：{path} 的存储副本已损坏</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="205" />
+      <location filename="app/ui/reasons.py" line="208" />
       <source>Restore refused: {path} is media that this version did not keep</source>
       <translation>拒绝恢复：{path} 是该版本没有保留的媒体文件</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="207" />
+      <location filename="app/ui/reasons.py" line="210" />
       <source>Restore stopped: {path} is no longer a folder</source>
       <translation>恢复已停止：{path} 已不再是文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="209" />
+      <location filename="app/ui/reasons.py" line="212" />
       <source>A folder named {name} exists already in {path}</source>
       <translation>{path} 中已有名为 {name} 的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="211" />
+      <location filename="app/ui/reasons.py" line="214" />
       <source>The folder does not exist: {path}</source>
       <translation>文件夹不存在：{path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="213" />
+      <location filename="app/ui/reasons.py" line="216" />
       <source>Not a folder: {path}</source>
       <translation>不是文件夹：{path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="215" />
+      <location filename="app/ui/reasons.py" line="218" />
       <source>The folder cannot be read (permission denied): {path}</source>
       <translation>无法读取文件夹（没有权限）：{path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="217" />
+      <location filename="app/ui/reasons.py" line="220" />
       <source>This folder is a draft itself, not a folder of drafts: choose the folder that holds it ({parent})</source>
       <translation>此文件夹本身是一个草稿，而不是存放草稿的文件夹：请选择包含它的文件夹（{parent}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="222" />
+      <location filename="app/ui/reasons.py" line="225" />
       <source>The download of {url} was cut short ({bytes} of {expected} bytes)</source>
       <translation>{url} 的下载中途中断（{bytes} / {expected} 字节）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="224" />
+      <location filename="app/ui/reasons.py" line="227" />
       <source>The download of {url} failed: {detail}</source>
       <translation>{url} 下载失败：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="226" />
+      <location filename="app/ui/reasons.py" line="229" />
       <source>The server no longer has {url}</source>
       <translation>服务器上已没有 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="228" />
+      <location filename="app/ui/reasons.py" line="231" />
       <source>The server cannot send {url} now (HTTP {http_status})</source>
       <translation>服务器暂时无法发送 {url}（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="230" />
+      <location filename="app/ui/reasons.py" line="233" />
       <source>The server refused to send {url} (HTTP {http_status})</source>
       <translation>服务器拒绝发送 {url}（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="232" />
+      <location filename="app/ui/reasons.py" line="235" />
       <source>Save failed: unexpected error: {detail}</source>
       <translation>保存失败：意外错误：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="248" />
+      <location filename="app/ui/reasons.py" line="253" />
       <source>{text}: {said}</source>
       <translation>{text}：{said}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="252" />
+      <location filename="app/ui/reasons.py" line="257" />
       <source>{text}; the working copy was not changed</source>
       <translation>{text}；工作副本没有被改动</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="255" />
+      <location filename="app/ui/reasons.py" line="260" />
       <source>{text}; every file was put back as it was</source>
       <translation>{text}；所有文件都已恢复原样</translation>
     </message>
@@ -1759,34 +1769,34 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>Status</name>
     <message>
-      <location filename="app/ui/reasons.py" line="103" />
+      <location filename="app/ui/reasons.py" line="106" />
       <source>The server no longer has this draft; 1 version is kept here</source>
       <translation>服务器上已没有此草稿；本地保留了 1 个版本</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/reasons.py" line="105" />
+      <location filename="app/ui/reasons.py" line="108" />
       <source>The server no longer has this draft; %n version(s) are kept here</source>
       <translation>
         <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="271" />
+      <location filename="app/ui/reasons.py" line="276" />
       <source>Never saved</source>
       <translation>从未保存</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="272" />
+      <location filename="app/ui/reasons.py" line="277" />
       <source>Waiting for other saves</source>
       <translation>正在等待其他保存</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="273" />
+      <location filename="app/ui/reasons.py" line="278" />
       <source>The draft folder is gone</source>
       <translation>草稿文件夹已不存在</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="274" />
+      <location filename="app/ui/reasons.py" line="279" />
       <source>Server offline</source>
       <translation>服务器离线</translation>
     </message>
