@@ -518,7 +518,8 @@ def attempt_log(settings: Settings) -> AttemptLog:
 
 def _as_version(a: Attempt) -> VersionInfo:
     return VersionInfo(version=iso(a.time), time=a.time, saved_at=iso(a.time), reason="remote",
-                       file_count=0, bytes=0, outcome=a.outcome, message=a.message)
+                       file_count=0, bytes=0, outcome=a.outcome, message=a.message,
+                       error=dict(a.error))
 
 
 def _raise(error: DraftKeeperError) -> dict[str, Any]:
