@@ -46,6 +46,8 @@ def test_a_server_that_refuses_connections_is_worded_in_chinese(
     async def scenario() -> None:
         window = await make_window(autosave_enabled=False, max_attempts=1)
         window.resize(1180, 560)
+        shown: list[tuple[str, str, bool]] = []
+        window.notifier.show = lambda *n: shown.append(n)  # what the tray would show
         key = await _fail_remote(window, free_port())
         text = window.status_text(key)
         assert text == "失败：服务器拒绝连接"
@@ -54,6 +56,10 @@ def test_a_server_that_refuses_connections_is_worded_in_chinese(
         assert window.last_error.endswith("服务器拒绝连接")
         assert any("服务器拒绝连接" in line for line in window.activity.lines())
         assert not any("Cannot reach" in line for line in window.activity.lines())
+        window.notifier.flush()
+        [(title, words, bad)] = shown
+        assert title.endswith("上的 1 个草稿无法保存") and bad
+        assert "远程草稿：服务器拒绝连接" in words and "Cannot" not in words, words
         await until(lambda: window.counts_label.text().startswith("1 个草稿"))
         await until(lambda: window.error_label.text().endswith("服务器拒绝连接"))
         shoot(window, "failed-remote-zh_CN")
@@ -137,5 +143,27 @@ def test_an_old_record_without_a_reason_is_worded_by_its_message(
         await until(lambda: window.model.rowCount() == 1)
         assert window.status_text("old") == (
             "有风险：上次保存失败于 1 分钟前：Save failed: something odd")
+
+    drive(scenario)
+
+
+def test_a_full_disk_in_english_shows_the_message_as_today(
+        drive: Any, make_window: Any, tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    make_draft(root, "d1")
+
+    async def scenario() -> None:
+        window = await make_window(root, autosave_enabled=False, max_attempts=1)
+        await until(lambda: window.model.rowCount() == 1)
+
+        def full(op: str, path: Path) -> None:
+            if op == "write":
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+
+        window.session.local.store.io.hook = full
+        with pytest.raises(DraftKeeperError) as info:
+            await window.session.scheduler.save("d1")
+        assert info.value.message.startswith("Save failed: no space left on device while ")
+        assert window.status_text("d1") == f"Failed: {info.value.message}"
 
     drive(scenario)
