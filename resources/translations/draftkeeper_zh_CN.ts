@@ -393,34 +393,49 @@ Point it at the folder that holds your drafts, or add a draft that lives on a ca
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="185" />
+      <location filename="app/ui/dialogs.py" line="178" />
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="178" />
+      <source>saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="180" />
+      <source>Saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="188" />
       <source>version {id}</source>
       <translation>版本 {id}</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="188" />
+      <location filename="app/ui/dialogs.py" line="191" />
       <source>No versions yet.</source>
       <translation>还没有版本。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="189" />
+      <location filename="app/ui/dialogs.py" line="192" />
       <source>No saves yet.</source>
       <translation>还没有保存记录。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="191" />
+      <location filename="app/ui/dialogs.py" line="194" />
       <source>Saves of this draft on its server, newest first.</source>
       <translation>此草稿在其服务器上的保存记录，最新的在前。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="193" />
+      <location filename="app/ui/dialogs.py" line="196" />
       <source>%n version(s), newest first.</source>
       <translation>
         <numerusform>共 %n 个版本，最新的在前。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="212" />
+      <location filename="app/ui/dialogs.py" line="215" />
       <source>Restore the version of {when}?
 
 The draft's current state is saved as a new version first, so this restore can be undone from this list.
@@ -433,19 +448,19 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
 恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="220" />
+      <location filename="app/ui/dialogs.py" line="223" />
       <source>%n media file(s) not kept in this version stay as they are.</source>
       <translation>
         <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="227" />
+      <location filename="app/ui/dialogs.py" line="230" />
       <source>Restore version</source>
       <translation>恢复版本</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="229" />
+      <location filename="app/ui/dialogs.py" line="232" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
@@ -1496,114 +1511,114 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="247" />
+      <location filename="app/ui/dialogs.py" line="250" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="254" />
+      <location filename="app/ui/dialogs.py" line="257" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="255" />
+      <location filename="app/ui/dialogs.py" line="258" />
       <source>Autosave every</source>
       <translation>自动保存间隔</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="256" />
+      <location filename="app/ui/dialogs.py" line="259" />
       <source>Quiet period</source>
       <translation>静默时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="257" />
+      <location filename="app/ui/dialogs.py" line="260" />
       <source>Keep last versions</source>
       <translation>保留最近版本数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="258" />
+      <location filename="app/ui/dialogs.py" line="261" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
       <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="259" />
+      <location filename="app/ui/dialogs.py" line="262" />
       <source>Remote base URL</source>
       <translation>远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="260" />
+      <location filename="app/ui/dialogs.py" line="263" />
       <source>Connect timeout</source>
       <translation>连接超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="261" />
+      <location filename="app/ui/dialogs.py" line="264" />
       <source>Total timeout</source>
       <translation>总超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="262" />
+      <location filename="app/ui/dialogs.py" line="265" />
       <source>Maximum attempts</source>
       <translation>最多尝试次数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="263" />
+      <location filename="app/ui/dialogs.py" line="266" />
       <source>Requests per server</source>
       <translation>每台服务器的请求数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="264" />
+      <location filename="app/ui/dialogs.py" line="267" />
       <source>Serve the save_draft API to scripts on this computer</source>
       <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="265" />
+      <location filename="app/ui/dialogs.py" line="268" />
       <source>Local API port</source>
       <translation>本地接口端口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="266" />
+      <location filename="app/ui/dialogs.py" line="269" />
       <source>Language (after a restart)</source>
       <translation>语言（重启后生效）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="267" />
+      <location filename="app/ui/dialogs.py" line="270" />
       <source>Closing the window keeps saving in the system tray</source>
       <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="268" />
+      <location filename="app/ui/dialogs.py" line="271" />
       <source>Start Draft Keeper when I log in</source>
       <translation>登录时启动草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="271" />
+      <location filename="app/ui/dialogs.py" line="274" />
       <source>Draft folders</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="276" />
+      <location filename="app/ui/dialogs.py" line="279" />
       <source>Add…</source>
       <translation>添加…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="278" />
+      <location filename="app/ui/dialogs.py" line="281" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="294" />
+      <location filename="app/ui/dialogs.py" line="297" />
       <source>Show %n removed draft(s) again</source>
       <translation>
         <numerusform>重新显示 %n 个已移除的草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="323" />
+      <location filename="app/ui/dialogs.py" line="326" />
       <source>Removed drafts will be listed again</source>
       <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="327" />
+      <location filename="app/ui/dialogs.py" line="330" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>

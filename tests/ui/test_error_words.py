@@ -63,6 +63,13 @@ def test_a_server_that_refuses_connections_is_worded_in_chinese(
         await until(lambda: window.counts_label.text().startswith("1 个草稿"))
         await until(lambda: window.error_label.text().endswith("服务器拒绝连接"))
         shoot(window, "failed-remote-zh_CN")
+        # the server's history of the draft: its failed attempt, in Chinese too
+        window.select_key(key)
+        dialog = window.show_history()
+        await dialog.loaded
+        cells = [dialog.table.item(0, col).text() for col in range(3)]
+        assert cells[1:] == ["失败", "服务器拒绝连接"], cells
+        dialog.close()
 
     drive(scenario)
 
@@ -121,6 +128,9 @@ def test_a_draft_at_risk_after_a_restart_is_worded_in_chinese(
         assert window.session.scheduler.status("risky").state is State.AT_RISK
         assert window.status_text("risky") == (
             "有风险：上次保存失败于 3 分钟前：保存失败：磁盘空间已满（/store/blobs/ab）")
+        assert _tooltip(window, "risky") == "保存失败：磁盘空间已满（/store/blobs/ab）"
+        window.resize(1180, 360)
+        shoot(window, "at-risk-zh_CN")
 
     drive(scenario)
 
