@@ -244,7 +244,9 @@ class DraftTableModel(QAbstractTableModel):
 
     def _tooltip(self, s: DraftStatus, col: int) -> str | None:
         if col == STATUS and (s.error is not None or s.error_message):
-            return status_error(s)
+            # the whole status (the column may cut it), and why when it does not say so
+            text, why = describe(s, self.now()), status_error(s)
+            return text if why in text else f"{text}\n{why}"
         if col == LAST_SAVED and s.last_saved_at:
             return local_time(s.last_saved_at)
         if col == WHERE:
