@@ -20,8 +20,12 @@ def ago(seconds: float) -> str:
     return f"{seconds // 86400} d ago"
 
 
+DETAILS = {"never_saved": "Never saved", "waiting": "Waiting for other saves",
+           "folder_gone": "The draft folder is gone", "server_offline": "Server offline"}
+
+
 def why(status: DraftStatus) -> str:
-    return status.error_message or status.detail or "unknown error"
+    return status.error_message or DETAILS.get(status.detail_kind, "") or "unknown error"
 
 
 def describe(status: DraftStatus, now: float) -> str:
@@ -43,7 +47,7 @@ def describe(status: DraftStatus, now: float) -> str:
         )
     if state is State.RETRYING:
         wait = 0 if status.next_attempt_at is None else max(0, status.next_attempt_at - now)
-        if status.detail.startswith("Server offline"):
+        if status.detail_kind == "server_offline":
             return f"Server offline, next try in {wait:.0f} s"
         return f"Retrying in {wait:.0f} s ({status.attempt}/{status.max_attempts})"
     if state is State.FAILED:

@@ -15,7 +15,7 @@ import json
 import os
 from pathlib import Path
 
-from app.core.errors import DraftKeeperError, error_from_record, to_record
+from app.core.errors import RECORD_KEYS, DraftKeeperError, error_from_record, to_record
 from app.core.fsutil import atomic_write_bytes
 from app.core.keys import draft_key
 
@@ -94,10 +94,7 @@ class Attempt:
             return None
         if not isinstance(data, dict):
             return None
-        error = {} if outcome != "failed" else {
-            k: data[k] for k in ("error", "message", "status", "code", "retryable", "offline",
-                                 "busy") if k in data
-        }
+        error = {} if outcome != "failed" else {k: data[k] for k in RECORD_KEYS if k in data}
         version = data.get("version")
         return cls(time=when, outcome=outcome, draft_url=str(data.get("draft_url", "")),
                    reason=str(data.get("reason", "")),

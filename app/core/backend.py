@@ -38,6 +38,9 @@ class VersionInfo:
     not_kept: list[str] = field(default_factory=list)
     outcome: str = "saved"  # remote history: "saved" or "failed"
     message: str = ""
+    # remote history, a failed attempt: its error as ``errors.to_record`` keeps it (the
+    # window words it from its reason); not part of the JSON
+    error: dict[str, Any] = field(default_factory=dict)
     damaged: str | None = None  # why the version cannot be read (None: it can)
     pinned: bool = False
     label: str = ""
@@ -49,6 +52,7 @@ class VersionInfo:
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["error"]
         if self.damaged is None:
             del data["damaged"]
         return data

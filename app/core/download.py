@@ -19,7 +19,14 @@ from urllib.parse import unquote, urlsplit
 
 import httpx
 
-from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, SaveFailed, Unavailable
+from app.core.errors import (
+    BadRequest,
+    DraftKeeperError,
+    DraftNotFound,
+    SaveFailed,
+    Unavailable,
+    disk_reason,
+)
 from app.core.retry import RetryPolicy, with_retries
 
 CHUNK = 256 * 1024
@@ -147,7 +154,8 @@ class Downloader:
                 if expected is not None and got != expected:
                     raise Unavailable(
                         f"The download of {url} was cut short ({got} of {expected} bytes)",
-                        offline=True)
+                        offline=True, reason="download_cut_short",
+                        params={"url": url, "bytes": got, "expected": expected})
                 return Fetched(got, response.headers.get("etag"),
                                response.headers.get("last-modified"))
         except DraftKeeperError:
@@ -158,21 +166,30 @@ class Downloader:
             with contextlib.suppress(OSError):
                 dest.unlink()
             raise Unavailable(f"The download of {url} failed: {exc or type(exc).__name__}",
-                              offline=True) from None
+                              offline=True, reason="download_failed",
+                              params={"url": url, "detail": str(exc) or type(exc).__name__},
+                              ) from None
         except OSError as exc:
             with contextlib.suppress(OSError):
                 dest.unlink()
-            raise SaveFailed(f"Cannot write {dest}: {exc.strerror or exc}") from None
+            raise SaveFailed(f"Cannot write {dest}: {exc.strerror or exc}",
+                             reason=disk_reason(exc),
+                             params={"action": "pull", "path": str(dest),
+                                     "strerror": exc.strerror or str(exc)}) from None
 
 
 def _check_status(url: str, status: int) -> None:
     if 200 <= status < 300:
         return
     if status == 404:
-        raise DraftNotFound(f"The server no longer has {url} (HTTP 404)")
+        raise DraftNotFound(f"The server no longer has {url} (HTTP 404)",
+                            reason="file_not_on_server", params={"url": url})
+    params = {"url": url, "http_status": status}
     if status in (408, 429) or status >= 500:
-        raise Unavailable(f"The server cannot send {url} now (HTTP {status})", status=status)
-    raise SaveFailed(f"The server refused to send {url} (HTTP {status})", status=status)
+        raise Unavailable(f"The server cannot send {url} now (HTTP {status})", status=status,
+                          reason="download_unavailable", params=params)
+    raise SaveFailed(f"The server refused to send {url} (HTTP {status})", status=status,
+                     reason="download_refused", params=params)
 
 
 def _too_big(url: str, cap: int) -> BadRequest:

@@ -106,7 +106,8 @@ class LocalEngine(DraftManagerMixin):
                 self.locate(draft_url)
             except DraftNotFound:
                 raise DraftNotFound(
-                    f"Draft does not exist and has no versions: {draft_id}"
+                    f"Draft does not exist and has no versions: {draft_id}",
+                    reason="draft_not_found", params={"draft_id": draft_id},
                 ) from None
         return versions
 

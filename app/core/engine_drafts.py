@@ -123,7 +123,8 @@ class DraftManagerMixin:
         versions = timeline.timeline(self.store, self.parser if summaries else None,
                                      draft_id, folder)
         if not versions and folder is None:
-            raise DraftNotFound(f"Draft does not exist and has no versions: {draft_id}")
+            raise DraftNotFound(f"Draft does not exist and has no versions: {draft_id}",
+                                reason="draft_not_found", params={"draft_id": draft_id})
         return versions
 
     def compare_sync(self, draft_url: str, old: str | None = None,
@@ -147,7 +148,8 @@ class DraftManagerMixin:
         try:
             validate_draft_id(name)
         except BadRequest as exc:
-            raise BadRequest(f"Cannot use {name!r} as a folder name: {exc.message}") from None
+            raise BadRequest(f"Cannot use {name!r} as a folder name: {exc.message}",
+                             reason=exc.reason, params=exc.params) from None
         dest = self.restore_folder(draft_id).parent / name
         return actions.restore_as_new(self.store, draft_id, version, dest,
                                       self._save_options())
@@ -157,7 +159,8 @@ class DraftManagerMixin:
         folder = self._folder(draft_id)
         if folder is None:
             raise DraftNotFound(f"Draft {draft_id} was deleted: restore the whole version "
-                                "to bring its folder back")
+                                "to bring its folder back", reason="draft_folder_gone",
+                                params={"draft_id": draft_id})
         return actions.restore_file(self.store, draft_id, version, rel, folder,
                                     self._save_options(), draft_url)
 

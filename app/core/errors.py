@@ -1,7 +1,11 @@
 """One error hierarchy for every backend, the CLI and the UI.
 
 Each error carries an HTTP-like ``status`` (the spec's shape), a capcut-mate ``code``
-(the real server's shape), whether retrying can help, and a message for people.
+(the real server's shape), whether retrying can help, an English ``message`` (the CLI, the
+HTTP API and the logs), and a machine-readable ``reason`` (a short stable key such as
+``connection_refused`` or ``disk_full``) with ``params`` (plain values: paths, ids, status
+codes): the window words the error from those in the user's language. ``reason`` "error"
+is the generic one: its words are the English message.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ class DraftKeeperError(Exception):
     code: int = 9998
     retryable: bool = False
     busy: bool = False
+    reason: str = "error"  # the generic reason: no words of its own, the message is them
 
     def __init__(
         self,
@@ -29,9 +34,14 @@ class DraftKeeperError(Exception):
         retry_after: float | None = None,
         offline: bool = False,
         busy: bool | None = None,
+        reason: str | None = None,
+        params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
+        if reason:
+            self.reason = reason
+        self.params: dict[str, Any] = dict(params or {})
         if status is not None:
             self.status = status
         if code is not None:
@@ -87,8 +97,10 @@ class DraftLost(DraftNotFound):
     saving it again cannot work; pulling it back can."""
 
     def __init__(self, message: str, *, versions: int = 0, **kwargs: Any) -> None:
+        kwargs.setdefault("reason", "draft_lost")
         super().__init__(message, **kwargs)
         self.versions = versions
+        self.params.setdefault("versions", versions)
 
 
 class SaveFailed(DraftKeeperError):
@@ -138,18 +150,33 @@ ERROR_TYPES: dict[str, type[DraftKeeperError]] = {
 }
 
 
+# the keys ``to_record`` writes (an attempt record keeps these of a failed attempt's line)
+RECORD_KEYS = ("error", "message", "status", "code", "retryable", "offline", "busy",
+               "error_reason", "error_params")
+
+
 def error_from_record(data: dict[str, Any]) -> DraftKeeperError:
-    """An error rebuilt from what ``to_record`` wrote (an attempt record read back)."""
-    cls = ERROR_TYPES.get(str(data.get("error", "")), DraftKeeperError)
+    """An error rebuilt from what ``to_record`` wrote (an attempt record read back); a
+    record from before reasons were kept gets the generic reason (its message is its
+    words)."""
+    name = str(data.get("error", ""))
+    cls = ERROR_TYPES.get(name, DraftKeeperError)
     status, code = data.get("status"), data.get("code")
-    return cls(
+    reason, params = data.get("error_reason"), data.get("error_params")
+    error = cls(
         str(data.get("message", "")),
         status=status if isinstance(status, int) else None,
         code=code if isinstance(code, int) else None,
         retryable=bool(data["retryable"]) if "retryable" in data else None,
         offline=bool(data.get("offline", False)),
         busy=bool(data["busy"]) if "busy" in data else None,
+        reason=reason if isinstance(reason, str) and reason else "error",
+        params=params if isinstance(params, dict) else None,
     )
+    if isinstance(error, DraftLost):
+        versions = error.params.get("versions", 0)
+        error.versions = versions if isinstance(versions, int) else 0
+    return error
 
 
 def to_record(error: DraftKeeperError) -> dict[str, Any]:
@@ -163,6 +190,9 @@ def to_record(error: DraftKeeperError) -> dict[str, Any]:
         "retryable": error.retryable,
         "offline": error.offline,
         "busy": error.busy,
+        "error_reason": error.reason,
+        "error_params": {k: v for k, v in error.params.items()
+                         if v is None or isinstance(v, (str, int, float, bool))},
     }
 
 
@@ -174,10 +204,35 @@ _ERRNO_TEXT = {
     errno.EROFS: "read-only file system",
     getattr(errno, "EDQUOT", -1): "disk quota exceeded",
 }
+# the reason of a disk failure, by errno ("disk_error" for the rest, with its strerror)
+_ERRNO_REASON = {
+    errno.ENOSPC: "disk_full",
+    errno.EIO: "io_error",
+    errno.EACCES: "permission_denied",
+    errno.EPERM: "permission_denied",
+    errno.EROFS: "read_only",
+    getattr(errno, "EDQUOT", -1): "quota_exceeded",
+}
 
 
-def disk_error(exc: OSError, doing: str, *, what: str = "Save", after: str = "") -> SaveFailed:
-    """A 500-class error that names the cause of a disk failure."""
+def disk_reason(exc: OSError) -> str:
+    """The reason key of a disk failure: disk_full, read_only, permission_denied, …"""
+    return _ERRNO_REASON.get(exc.errno or 0, "disk_error")
+
+
+def disk_error(exc: OSError, doing: str, *, what: str = "Save", after: str = "",
+               kept: str = "") -> SaveFailed:
+    """A 500-class error that names the cause of a disk failure. Its params: ``action``
+    (what failed: save, restore, pull, pin), ``path`` (the file, if known), ``errno``,
+    ``strerror``, and ``kept`` ("unchanged": the working copy was not changed;
+    "put_back": every file was put back as it was)."""
     cause = _ERRNO_TEXT.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__
     where = f" ({exc.filename})" if exc.filename else ""
-    return SaveFailed(f"{what} failed: {cause} while {doing}{where}{after}")
+    params: dict[str, Any] = {
+        "action": what.lower(), "path": str(exc.filename) if exc.filename else "",
+        "errno": exc.errno or 0, "strerror": exc.strerror or cause,
+    }
+    if kept:
+        params["kept"] = kept
+    return SaveFailed(f"{what} failed: {cause} while {doing}{where}{after}",
+                      reason=disk_reason(exc), params=params)

@@ -62,7 +62,8 @@ async def pull(engine: RemoteEngine, draft_url: str, root: Path, version: str | 
     draft_id = parse_draft_id(url)
     validate_draft_id(draft_id)
     if not root.is_dir():
-        raise BadRequest(f"Drafts folder {root} does not exist")
+        raise BadRequest(f"Drafts folder {root} does not exist", reason="folder_not_found",
+                         params={"path": str(root)})
     offline = None
     if version is None:
         try:
@@ -74,7 +75,8 @@ async def pull(engine: RemoteEngine, draft_url: str, root: Path, version: str | 
     store = mirror.store()
     mid = mirror_id(draft_id)
     if not store.version_ids(mid):
-        raise DraftNotFound(f"No version of {draft_id} is kept here")
+        raise DraftNotFound(f"No version of {draft_id} is kept here", reason="no_versions",
+                            params={"draft_id": draft_id})
     chosen = store.resolve_version(mid, version) if version else store.version_ids(mid)[-1]
     _sweep(root, draft_id)
     staging = root / f"{TMP_PREFIX}pull-{draft_id}-{os.getpid()}-{secrets.token_hex(3)}"

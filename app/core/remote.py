@@ -89,7 +89,8 @@ def remote_draft_url(text: str, base: str | None) -> str:
     if not base:
         raise BadRequest(
             f"{text!r} is a bare draft_id and needs a server: give the full draft_url, or "
-            "set a remote base URL (Settings, or --remote BASE)"
+            "set a remote base URL (Settings, or --remote BASE)",
+            reason="needs_remote_base", params={"draft_id": draft_id},
         )
     return make_draft_url(base, draft_id)
 
@@ -122,35 +123,44 @@ def _server_message(body: Any) -> str:
 def classify_code(code: int, message: str, retry_after: float | None) -> DraftKeeperError:
     """A capcut-mate ``code`` (non-zero) as an error."""
     said = f": {message}" if message else ""
+    params: dict[str, Any] = {"code": code, "server_message": message}
     if code == 2001:
-        return DraftNotFound(f"Draft does not exist on the server{said}", code=2001)
+        return DraftNotFound(f"Draft does not exist on the server{said}", code=2001,
+                             reason="draft_not_on_server", params=params)
     if code == 1001:
-        return BadRequest(f"The server refused the request (bad request){said}", code=1001)
+        return BadRequest(f"The server refused the request (bad request){said}", code=1001,
+                          reason="server_bad_request", params=params)
     if code == 2042:
         return Unavailable(
             f"The draft is locked on the server (lock timeout){said}", code=2042,
-            retry_after=retry_after, busy=True,
+            retry_after=retry_after, busy=True, reason="server_busy", params=params,
         )
     if code == 9998:
         return Unavailable(
             f"The server had an internal error{said}", status=500, code=9998,
-            retry_after=retry_after,
+            retry_after=retry_after, reason="server_error", params=params,
         )
-    return SaveFailed(f"The server refused the save (code {code}){said}", code=code)
+    return SaveFailed(f"The server refused the save (code {code}){said}", code=code,
+                      reason="server_refused", params=params)
 
 
 def classify_status(status: int, message: str, retry_after: float | None) -> DraftKeeperError:
     said = f": {message}" if message else ""
+    params: dict[str, Any] = {"http_status": status, "server_message": message}
     if status == 404:
-        return DraftNotFound(f"Draft does not exist on the server (HTTP 404){said}")
+        return DraftNotFound(f"Draft does not exist on the server (HTTP 404){said}",
+                             reason="draft_not_on_server", params=params)
     if status in PERMANENT_STATUS:
-        return BadRequest(f"The server refused the save (HTTP {status}){said}", status=status)
+        return BadRequest(f"The server refused the save (HTTP {status}){said}", status=status,
+                          reason="server_refused", params=params)
     if status in RETRYABLE_STATUS or status >= 500:
         return Unavailable(
             f"The server cannot save now (HTTP {status}){said}", status=status,
             retry_after=retry_after, offline=status in (502, 503, 504),
+            reason="server_unavailable", params=params,
         )
-    return SaveFailed(f"The server refused the save (HTTP {status}){said}", status=status)
+    return SaveFailed(f"The server refused the save (HTTP {status}){said}", status=status,
+                      reason="server_refused", params=params)
 
 
 class RemoteEngine:
@@ -239,37 +249,50 @@ class RemoteEngine:
                         where = response.headers.get("location", "?")
                         raise Incompatible(
                             f"The server redirected the request (HTTP {response.status_code}) "
-                            f"to {where}: set the remote base to the new address"
+                            f"to {where}: set the remote base to the new address",
+                            reason="redirected",
+                            params={"http_status": response.status_code, "location": where},
                         )
                     return response, body
-                raise Incompatible(f"Too many redirects (more than {MAX_REDIRECTS})")
+                raise Incompatible(f"Too many redirects (more than {MAX_REDIRECTS})",
+                                   reason="too_many_redirects", params={"limit": MAX_REDIRECTS})
         except TimeoutError:
             raise Unavailable(
                 f"The server did not answer within {self.settings.total_timeout_s:g} s",
-                offline=True, busy=True,
+                offline=True, busy=True, reason="timeout",
+                params={"seconds": self.settings.total_timeout_s},
             ) from None
         except httpx.ConnectTimeout:
             raise Unavailable(
                 f"Could not connect to the server within {self.settings.connect_timeout_s:g} s",
-                offline=True,
+                offline=True, reason="connect_timeout",
+                params={"seconds": self.settings.connect_timeout_s},
             ) from None
         except httpx.TimeoutException:
             raise Unavailable(
                 f"The server did not answer within {self.settings.total_timeout_s:g} s",
-                offline=True, busy=True,
+                offline=True, busy=True, reason="timeout",
+                params={"seconds": self.settings.total_timeout_s},
             ) from None
         except httpx.ConnectError as exc:
+            key, text = _reason(exc)
             raise Unavailable(
-                f"Cannot reach the server: {_reason(exc)}", offline=True
+                f"Cannot reach the server: {text}", offline=True,
+                reason=key or "cannot_connect", params={"detail": text},
             ) from None
         except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
+            key, text = _reason(exc)
             raise Unavailable(
-                f"The connection was dropped: {_reason(exc)}", offline=True
+                f"The connection was dropped: {text}", offline=True,
+                reason="connection_dropped", params={"cause": key, "detail": text},
             ) from None
         except httpx.UnsupportedProtocol as exc:
-            raise BadRequest(f"Not an http(s) URL: {exc}") from None
+            raise BadRequest(f"Not an http(s) URL: {exc}", reason="not_http_url",
+                             params={"url": url}) from None
         except httpx.HTTPError as exc:
-            raise Unavailable(f"Network error: {_reason(exc)}", offline=True) from None
+            key, text = _reason(exc)
+            raise Unavailable(f"Network error: {text}", offline=True,
+                              reason=key or "network_error", params={"detail": text}) from None
 
     async def _send_once(
         self, method: str, url: str, **kwargs: Any
@@ -282,7 +305,7 @@ class RemoteEngine:
                 if size > MAX_BODY:
                     raise Incompatible(
                         "The server is not capcut-mate-compatible: its answer is larger "
-                        "than 1 MiB"
+                        "than 1 MiB", reason="answer_too_large", params={"limit": MAX_BODY}
                     )
                 chunks.append(chunk)
         raw = b"".join(chunks)
@@ -308,7 +331,8 @@ class RemoteEngine:
             return _raise(classify_status(response.status_code, message, retry_after))
         if not isinstance(body, dict):
             raise Incompatible(
-                "The server is not capcut-mate-compatible: its answer is not a JSON object"
+                "The server is not capcut-mate-compatible: its answer is not a JSON object",
+                reason="answer_not_object",
             )
         return body
 
@@ -353,7 +377,8 @@ class RemoteEngine:
             return error
         return DraftLost(
             f"The server no longer has this draft; {kept} version"
-            f"{'s are' if kept != 1 else ' is'} kept here", versions=kept)
+            f"{'s are' if kept != 1 else ' is'} kept here", versions=kept,
+            params={"versions": kept, "server_message": error.params.get("server_message", "")})
 
     async def _result(self, url: str) -> SaveResult:
         return SaveResult(draft_url=url, version=None, saved_at=iso(time.time()),
@@ -369,7 +394,8 @@ class RemoteEngine:
             saved = data.get("draft_url")
             if not isinstance(saved, str) or not saved:
                 raise Incompatible(
-                    "The server is not capcut-mate-compatible: its answer has no draft_url"
+                    "The server is not capcut-mate-compatible: its answer has no draft_url",
+                    reason="answer_no_draft_url",
                 )
         except DraftNotFound as exc:
             log.warning("remote save of %s failed: %s", url, exc.message)
@@ -398,7 +424,8 @@ class RemoteEngine:
         files = data.get("files")
         if not isinstance(files, list):
             raise Incompatible(
-                "The server is not capcut-mate-compatible: get_draft returned no file list"
+                "The server is not capcut-mate-compatible: get_draft returned no file list",
+                reason="answer_no_file_list",
             )
         return files
 
@@ -471,7 +498,8 @@ class RemoteEngine:
     async def restore(self, draft_url: str, version: str) -> RestoreResult:
         raise BadRequest(
             "A remote draft cannot be restored on its server: pull it into a local drafts "
-            "folder instead (draftkeeper pull DRAFT_URL --version V)"
+            "folder instead (draftkeeper pull DRAFT_URL --version V)",
+            reason="remote_restore",
         )
 
     async def aclose(self) -> None:
@@ -490,27 +518,30 @@ def attempt_log(settings: Settings) -> AttemptLog:
 
 def _as_version(a: Attempt) -> VersionInfo:
     return VersionInfo(version=iso(a.time), time=a.time, saved_at=iso(a.time), reason="remote",
-                       file_count=0, bytes=0, outcome=a.outcome, message=a.message)
+                       file_count=0, bytes=0, outcome=a.outcome, message=a.message,
+                       error=dict(a.error))
 
 
 def _raise(error: DraftKeeperError) -> dict[str, Any]:
     raise error
 
 
-def _reason(exc: BaseException) -> str:
-    """Say why a connection failed, from the exception and what caused it."""
+def _reason(exc: BaseException) -> tuple[str, str]:
+    """Why a connection failed, from the exception and what caused it: a reason key
+    (``connection_refused``, ``connection_reset``, ``host_not_found``; "" when not known)
+    and the English words."""
     seen: BaseException | None = exc
     while seen is not None:
         if isinstance(seen, ConnectionRefusedError):
-            return "connection refused"
+            return "connection_refused", "connection refused"
         if isinstance(seen, ConnectionResetError):
-            return "connection reset"
+            return "connection_reset", "connection reset"
         if isinstance(seen, socket.gaierror):
-            return "host name not found (DNS)"
+            return "host_not_found", "host name not found (DNS)"
         seen = seen.__cause__ or seen.__context__
     text = str(exc) or exc.__class__.__name__
     if "Connection refused" in text or "All connection attempts failed" in text:
-        return "connection refused"
+        return "connection_refused", "connection refused"
     if "Name or service not known" in text or "nodename nor servname" in text:
-        return "host name not found (DNS)"
-    return text
+        return "host_not_found", "host name not found (DNS)"
+    return "", text

@@ -59,18 +59,22 @@ def effective_roots(configured: list[str]) -> list[Path]:
 def check_root(path: Path) -> None:
     """Refuse a folder that cannot be used as a draft root, naming the reason."""
     if not path.exists():
-        raise BadRequest(f"Folder does not exist: {path}")
+        raise BadRequest(f"Folder does not exist: {path}", reason="folder_not_found",
+                         params={"path": str(path)})
     if not path.is_dir():
-        raise BadRequest(f"Not a folder: {path}")
+        raise BadRequest(f"Not a folder: {path}", reason="not_a_folder",
+                         params={"path": str(path)})
     try:
         with os.scandir(path):
             pass
     except PermissionError:
-        raise BadRequest(f"Folder cannot be read (permission denied): {path}") from None
+        raise BadRequest(f"Folder cannot be read (permission denied): {path}",
+                         reason="folder_unreadable", params={"path": str(path)}) from None
     if not is_capcut_root(path) and any((path / name).is_file() for name in DRAFT_FILES):
         raise BadRequest(
             f"This folder is a draft itself, not a folder of drafts: choose the folder that "
-            f"holds it ({path.parent})"
+            f"holds it ({path.parent})", reason="folder_is_a_draft",
+            params={"path": str(path), "parent": str(path.parent)},
         )
 
 
@@ -104,4 +108,5 @@ def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:
         folder = draft_path_in_root(root, draft_id)
         if folder.is_dir() and not folder.is_symlink():
             return root, folder
-    raise DraftNotFound(f"Draft does not exist: {draft_id}")
+    raise DraftNotFound(f"Draft does not exist: {draft_id}", reason="draft_not_found",
+                        params={"draft_id": draft_id})

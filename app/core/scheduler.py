@@ -185,7 +185,8 @@ class SaveScheduler:
         if new != old:
             d.status = new
             if new.state is not old.state:
-                log.info("%s: %s -> %s %s", key, old.state.value, new.state.value, new.detail)
+                log.info("%s: %s -> %s %s", key, old.state.value, new.state.value,
+                         new.detail_kind or new.error_message)
             self._emit(StatusEvent(key, old, new))
 
     # --- lifecycle -------------------------------------------------------------------
@@ -300,7 +301,9 @@ class SaveScheduler:
         DraftNotFound when the backend does not know it."""
         scan = await self.backend.scan_one(draft)
         if scan is None:
-            raise DraftNotFound(f"Draft does not exist: {parse_draft_id(draft)}")
+            draft_id = parse_draft_id(draft)
+            raise DraftNotFound(f"Draft does not exist: {draft_id}", reason="draft_not_found",
+                                params={"draft_id": draft_id})
         key = scan.info.key
         d = self._drafts.get(key)
         if d is None or d.status.state is State.MISSING:
@@ -337,7 +340,7 @@ class SaveScheduler:
             key=key,
             state=State.CLEAN if clean else State.UNSAVED,
             info=scan.info,
-            detail="" if clean else ("Never saved" if not saved.versions else ""),
+            detail_kind="" if clean or saved.versions else "never_saved",
             last_saved_at=saved.last_saved_at,
             last_version=saved.last_version,
             versions=saved.versions,
@@ -347,7 +350,7 @@ class SaveScheduler:
             error = last.as_error()
             retry_at = now  # autosave tries it again at once
             status = replace(
-                status, state=State.AT_RISK, detail=last.message, error=error,
+                status, state=State.AT_RISK, detail_kind="", error=error,
                 error_message=last.message, failed_at=last.time,
                 error_kind=str(last.error.get("error", "")), next_attempt_at=retry_at,
             )
@@ -378,20 +381,20 @@ class SaveScheduler:
         state = d.status.state
         changed = scan.fingerprint != d.saved_fp
         if state is State.CLEAN and changed:
-            self._set(key, state=State.UNSAVED, detail="")
+            self._set(key, state=State.UNSAVED, detail_kind="")
         elif state is State.UNSAVED and not changed:
-            self._set(key, state=State.CLEAN, detail="")  # changed back to the saved state
+            self._set(key, state=State.CLEAN, detail_kind="")  # changed back to the saved state
         elif state is State.FAILED and d.last_change == now and d.inflight is None:
             # a local draft that failed and has changed since: autosave tries it as usual
             d.retry_at = None
-            self._set(key, state=State.UNSAVED, detail="")
+            self._set(key, state=State.UNSAVED, detail_kind="")
 
     def _vanished(self, key: str) -> None:
         d = self._drafts[key]
         if d.status.state is State.MISSING:
             return
         if d.status.versions or d.inflight is not None:
-            self._set(key, state=State.MISSING, detail="The draft folder is gone")
+            self._set(key, state=State.MISSING, detail_kind="folder_gone")
         else:
             self._forget(key)
 
@@ -416,10 +419,10 @@ class SaveScheduler:
         d.watched = True
         d.last_change = max(d.last_change, self.clock.now() if at is None else at)
         if d.status.state is State.CLEAN:
-            self._set(key, state=State.UNSAVED, detail="")
+            self._set(key, state=State.UNSAVED, detail_kind="")
         elif d.status.state is State.FAILED and d.inflight is None:
             d.retry_at = None  # failed and changed since: autosave tries it as usual
-            self._set(key, state=State.UNSAVED, detail="")
+            self._set(key, state=State.UNSAVED, detail_kind="")
         # once quiet, the draft is re-scanned: an event that left the saved state (a restore's
         # own writes, a file touched back) must not leave it "unsaved"; with autosave on, a
         # real change is then saved
@@ -482,7 +485,7 @@ class SaveScheduler:
                         continue
                 if scan.fingerprint == d.saved_fp:
                     if d.status.state is State.UNSAVED:
-                        self._set(key, state=State.CLEAN, detail="")
+                        self._set(key, state=State.CLEAN, detail_kind="")
                     return
                 break
             if d.check_only:
@@ -653,9 +656,9 @@ class SaveScheduler:
                 # the rest wait here rather than in its queue (where they would time out)
                 for sem in ([self._server_sem(server)] if server else []) + [self._sem]:
                     if sem.locked():
-                        self._set(key, state=State.QUEUED, detail="Waiting for other saves")
+                        self._set(key, state=State.QUEUED, detail_kind="waiting")
                     await slots.enter_async_context(sem)
-                self._set(key, state=State.SAVING, detail="", attempt=attempt + 1,
+                self._set(key, state=State.SAVING, detail_kind="", attempt=attempt + 1,
                           max_attempts=policy.attempts)
                 try:
                     result = await self.backend.save(key, reason)
@@ -663,7 +666,8 @@ class SaveScheduler:
                     error: DraftKeeperError = exc
                 except Exception as exc:  # a bug must show as a failure, not a stuck row
                     log.exception("save of %s crashed", key)
-                    error = SaveFailed(f"Save failed: unexpected error: {exc!r}")
+                    error = SaveFailed(f"Save failed: unexpected error: {exc!r}",
+                                       reason="unexpected", params={"detail": repr(exc)})
                 else:
                     await self._note(Attempt.success(key, self.clock.now(), reason,
                                                      result.version, result.unchanged))
@@ -676,12 +680,12 @@ class SaveScheduler:
             final = (not error.retryable or attempt >= policy.attempts or self._flushing
                      or d.single)
             if isinstance(error, DraftLost):
-                self._set(key, state=State.LOST, detail=error.message, error=error,
+                self._set(key, state=State.LOST, detail_kind="", error=error,
                           error_message=error.message, failed_at=self.clock.now(),
                           error_kind=type(error).__name__, versions=error.versions)
                 raise error
             if isinstance(error, DraftNotFound) and not d.status.remote:
-                self._set(key, state=State.MISSING, detail="The draft folder is gone",
+                self._set(key, state=State.MISSING, detail_kind="folder_gone",
                           error=error, error_message=error.message)
                 raise error
             if final:
@@ -695,7 +699,7 @@ class SaveScheduler:
                 episode = self._server_offline(server, key, error, next_at)
                 if episode.prober != key:
                     continue  # another draft probes the server for all of us
-            self._set(key, state=State.RETRYING, detail=error.message, error=error,
+            self._set(key, state=State.RETRYING, detail_kind="", error=error,
                       error_message=error.message, attempt=attempt,
                       max_attempts=policy.attempts, next_attempt_at=next_at)
             d.waiting = True
@@ -727,7 +731,7 @@ class SaveScheduler:
         the slow cadence for as long as it stays failed."""
         now = self.clock.now()
         d.retry_at = now + self.policy.slow
-        self._set(key, state=State.FAILED, detail=error.message, error=error,
+        self._set(key, state=State.FAILED, detail_kind="", error=error,
                   error_message=error.message, failed_at=now,
                   error_kind=type(error).__name__, next_attempt_at=d.retry_at, **changes)
         self._retry_wake.set()
@@ -753,7 +757,7 @@ class SaveScheduler:
         self._set(
             key,
             state=State.UNSAVED if changed_since else State.CLEAN,
-            detail="",
+            detail_kind="",
             error=None,
             error_message="",
             attempt=0,
@@ -776,7 +780,7 @@ class SaveScheduler:
         elif episode.prober == key:
             episode.error, episode.next_at = error, next_at
         for waiter in episode.waiters:
-            self._set(waiter, next_attempt_at=next_at, detail=f"Server offline: {error.message}",
+            self._set(waiter, next_attempt_at=next_at, detail_kind="server_offline",
                       error=error, error_message=error.message)
         return episode
 
@@ -797,7 +801,7 @@ class SaveScheduler:
     async def _wait_for_probe(self, key: str, d: _Draft, episode: _Episode) -> None:
         episode.waiters.add(key)
         self._set(key, state=State.RETRYING,
-                  detail=f"Server offline: {episode.error.message}", error=episode.error,
+                  detail_kind="server_offline", error=episode.error,
                   error_message=episode.error.message, next_attempt_at=episode.next_at,
                   max_attempts=self.policy.attempts)
         d.waiting = True

@@ -39,7 +39,8 @@ class _UnusableStore:
         self.lock_timeout = 0.0
 
     def __getattr__(self, name: str) -> Any:
-        raise SaveFailed(f"The version store cannot be used: {self.problem}")
+        raise SaveFailed(f"The version store cannot be used: {self.problem}",
+                         reason="store_unusable", params={"detail": self.problem})
 
 
 def _open_store(settings: Settings) -> tuple[Store, str | None]:

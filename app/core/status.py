@@ -37,7 +37,10 @@ class DraftStatus:
     key: str
     state: State
     info: DraftInfo
-    detail: str = ""
+    # what the state needs said beyond the error (the UI and CLI put it in words):
+    # "never_saved", "waiting" (for other saves), "folder_gone", "server_offline" (the
+    # error is the server's), or ""
+    detail_kind: str = ""
     attempt: int = 0
     max_attempts: int = 0
     # RETRYING: when the next attempt starts; FAILED / AT_RISK: when autosave tries again

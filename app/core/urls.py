@@ -21,24 +21,31 @@ def looks_like_url(text: str) -> bool:
     return "://" in text or "?" in text
 
 
+def _invalid(message: str, problem: str, **params: object) -> BadRequest:
+    """A bad draft_url or draft_id: reason ``invalid_draft_url``, ``problem`` says what."""
+    return BadRequest(message, reason="invalid_draft_url", params={"problem": problem, **params})
+
+
 def parse_draft_id(text: str) -> str:
     """Return the validated draft_id of a draft_url or a bare draft_id."""
     if not isinstance(text, str):
-        raise BadRequest("draft_url is required")
+        raise _invalid("draft_url is required", "required")
     text = text.strip()
     if not text:
-        raise BadRequest("draft_url is required")
+        raise _invalid("draft_url is required", "required")
     if looks_like_url(text):
         query = urlsplit(text).query if "://" in text else text.split("?", 1)[1]
         try:
             params = parse_qs(query, keep_blank_values=True, errors="strict")
         except (UnicodeDecodeError, ValueError) as exc:
-            raise BadRequest(f"Invalid draft_url format: bad percent-encoding ({exc})") from None
+            raise _invalid(f"Invalid draft_url format: bad percent-encoding ({exc})",
+                           "bad_encoding") from None
         ids = params.get("draft_id", [])
         if not ids:
-            raise BadRequest("Invalid draft_url format: no draft_id parameter")
+            raise _invalid("Invalid draft_url format: no draft_id parameter", "no_draft_id")
         if len(ids) > 1:
-            raise BadRequest("Invalid draft_url format: more than one draft_id parameter")
+            raise _invalid("Invalid draft_url format: more than one draft_id parameter",
+                           "many_draft_ids")
         draft_id = ids[0]
     else:
         draft_id = text
@@ -48,18 +55,22 @@ def parse_draft_id(text: str) -> str:
 
 def validate_draft_id(draft_id: str) -> None:
     if not draft_id:
-        raise BadRequest("Invalid draft_url format: draft_id is empty")
+        raise _invalid("Invalid draft_url format: draft_id is empty", "empty")
     if draft_id.isascii() and draft_id.isprintable():  # the common case, checked fast
         if "/" in draft_id or "\\" in draft_id:
-            raise BadRequest(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'")
+            raise _invalid(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'",
+                           "slash", draft_id=draft_id)
     else:
         _check_chars(draft_id)
     if draft_id in (".", ".."):
-        raise BadRequest(f"Invalid draft_id {draft_id!r}: '.' and '..' are not drafts")
+        raise _invalid(f"Invalid draft_id {draft_id!r}: '.' and '..' are not drafts",
+                       "dots", draft_id=draft_id)
     if draft_id.startswith("."):
-        raise BadRequest(f"Invalid draft_id {draft_id!r}: must not start with a dot")
+        raise _invalid(f"Invalid draft_id {draft_id!r}: must not start with a dot",
+                       "dot_start", draft_id=draft_id)
     if len(draft_id.encode("utf-8")) > MAX_ID_BYTES:
-        raise BadRequest(f"Invalid draft_id: longer than {MAX_ID_BYTES} bytes in UTF-8")
+        raise _invalid(f"Invalid draft_id: longer than {MAX_ID_BYTES} bytes in UTF-8",
+                       "too_long", limit=MAX_ID_BYTES)
 
 
 def _check_chars(draft_id: str) -> None:
@@ -67,9 +78,11 @@ def _check_chars(draft_id: str) -> None:
 
     for ch in draft_id:
         if ch in "/\\":
-            raise BadRequest(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'")
+            raise _invalid(f"Invalid draft_id {draft_id!r}: must not contain '/' or '\\'",
+                           "slash", draft_id=draft_id)
         if ch == "\x00" or unicodedata.category(ch) in ("Cc", "Cs"):
-            raise BadRequest(f"Invalid draft_id {draft_id!r}: contains a control character")
+            raise _invalid(f"Invalid draft_id {draft_id!r}: contains a control character",
+                           "control_char", draft_id=draft_id)
 
 
 def draft_path_in_root(root: Path, draft_id: str) -> Path:
@@ -83,7 +96,8 @@ def draft_path_in_root(root: Path, draft_id: str) -> Path:
     candidate = root / draft_id
     real = Path(os.path.realpath(candidate))
     if real.parent != root_real:
-        raise BadRequest(f"Invalid draft_id {draft_id!r}: resolves outside its draft root")
+        raise _invalid(f"Invalid draft_id {draft_id!r}: resolves outside its draft root",
+                       "outside_root", draft_id=draft_id)
     return candidate
 
 
@@ -95,5 +109,5 @@ def base_of(draft_url: str) -> str:
     """``scheme://host[:port]`` of a full draft_url; raises BadRequest for a bare id."""
     parts = urlsplit(draft_url.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise BadRequest(f"Not an http(s) draft_url: {draft_url!r}")
+        raise _invalid(f"Not an http(s) draft_url: {draft_url!r}", "not_http", draft_url=draft_url)
     return f"{parts.scheme}://{parts.netloc}"

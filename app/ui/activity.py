@@ -9,7 +9,7 @@ from urllib.parse import unquote
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from app.core.scheduler import DraftStatus, State, StatusEvent
-from app.ui.words import describe, local_time
+from app.ui.words import describe, local_time, why
 
 ACTIVITY_LIMIT = 500
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the History dialog shows versions the same way
@@ -57,7 +57,7 @@ class ActivityPanel(QListWidget):
             status = event.new or event.old
             assert status is not None
             version = status.last_version if event.new is not None else None
-            self.add(f"{status.info.name}: {text}",
+            self.add(self.tr("{name}: {text}").format(name=status.info.name, text=text),
                      self.tr("version {id}").format(id=version) if version else "")
 
     def describe_event(self, event: StatusEvent, now: float) -> str | None:
@@ -73,7 +73,7 @@ class ActivityPanel(QListWidget):
             return self._saved(old, new)
         if new.state is State.RETRYING:
             return self.tr("{status}: {error}").format(status=describe(new, now),
-                                                         error=new.error_message)
+                                                         error=why(new))
         return describe(new, now)
 
     def _saved(self, old: DraftStatus, new: DraftStatus) -> str:

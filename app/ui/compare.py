@@ -30,6 +30,7 @@ from app.core.errors import DraftKeeperError
 from app.core.store.compare import Comparison
 from app.ui.activity import version_label
 from app.ui.model import human_size
+from app.ui.reasons import error_words
 
 if TYPE_CHECKING:
     from app.ui.window import MainWindow
@@ -185,7 +186,7 @@ class RestoreAsNewDialog(QDialog):
                 result = await window.session.restore_as_new(self.key, self.version.version,
                                                              name)
             except DraftKeeperError as exc:
-                self.problem.setText(exc.message)  # the dialog stays: fix the name
+                self.problem.setText(error_words(exc))  # the dialog stays: fix the name
                 self.problem.show()
                 self.ok_button.setEnabled(True)
                 return

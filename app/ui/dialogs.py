@@ -32,10 +32,11 @@ from PySide6.QtWidgets import (
 
 from app.core.backend import VersionInfo
 from app.core.drafts import check_root
-from app.core.errors import BadRequest, DraftKeeperError
+from app.core.errors import BadRequest, DraftKeeperError, error_from_record
 from app.core.settings import SPECS, Problem, Settings
 from app.ui.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from app.ui.model import human_size
+from app.ui.reasons import error_words
 from app.ui.words import local_time, plural
 
 
@@ -67,7 +68,7 @@ class _ValidatedDialog(QDialog):
         try:
             self.check()
         except DraftKeeperError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(error_words(exc))
             self.error.show()
             return
         self.accept()
@@ -173,7 +174,10 @@ class HistoryDialog(QDialog):
         for row, v in enumerate(versions):
             when = local_time(v.time)
             if self.remote:
-                cells = [when, v.outcome, v.message]
+                failed = v.outcome == "failed"
+                cells = [when, self.tr("failed") if failed else self.tr("saved"),
+                         error_words(error_from_record(v.error)) if failed and v.error
+                         else v.message if failed else self.tr("Saved")]
             else:
                 not_kept = ", ".join(v.not_kept) if v.not_kept else ""
                 cells = [when, v.reason, str(v.file_count), human_size(v.bytes), not_kept]

@@ -200,7 +200,7 @@ class DraftsUi:
                     session.local.store.version_ids, info.draft_id))
                 status = DraftStatus(
                     key=info.key, state=State.MISSING, info=info,
-                    detail="The draft folder is gone", last_saved_at=info.modified,
+                    detail_kind="folder_gone", last_saved_at=info.modified,
                     versions=versions)
                 model.on_event(StatusEvent(info.key, None, status))
                 self._inserted.add(info.key)

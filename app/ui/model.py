@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 
 from app.core.draftinfo import DraftDetails
 from app.core.scheduler import DraftStatus, State, StatusEvent
+from app.ui.reasons import status_error
 from app.ui.style import state_icon, status_colour
 from app.ui.words import ago, describe, local_time, plural, size
 
@@ -242,8 +243,10 @@ class DraftTableModel(QAbstractTableModel):
         return self._display(s, col).lower()
 
     def _tooltip(self, s: DraftStatus, col: int) -> str | None:
-        if col == STATUS and s.error_message:
-            return s.error_message
+        if col == STATUS and (s.error is not None or s.error_message):
+            # the whole status (the column may cut it), and why when it does not say so
+            text, why = describe(s, self.now()), status_error(s)
+            return text if why in text else f"{text}\n{why}"
         if col == LAST_SAVED and s.last_saved_at:
             return local_time(s.last_saved_at)
         if col == WHERE:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 
 from app.core.status import DraftStatus, State, StatusEvent
+from app.ui.reasons import status_error
 from app.ui.words import plural
 
 RISK = frozenset({State.FAILED, State.AT_RISK})
@@ -83,7 +84,7 @@ class RiskNotifier:
         else:
             title = plural("Notifier", "%n draft(s) cannot be saved", n)
         names = ", ".join(d.info.name for d in drafts[:5]) + ("…" if n > 5 else "")
-        why = drafts[0].error_message or drafts[0].detail
+        why = status_error(drafts[0])
         text = QCoreApplication.translate(
             "Notifier", "{names}: {why}. Draft Keeper keeps trying.").format(
             names=names, why=why.rstrip("."))

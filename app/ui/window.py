@@ -57,6 +57,7 @@ from app.ui.model import (
 from app.ui.notices import ElidedLabel, EmptyPage, StoreBanner, UndoBar
 from app.ui.notifier import COALESCE_S, RiskNotifier
 from app.ui.pull_dialog import PullDialog
+from app.ui.reasons import error_words, status_error
 from app.ui.style import app_icon
 from app.ui.tray import Tray
 
@@ -380,7 +381,8 @@ class MainWindow(QuitFlow, QMainWindow):
             source = f"draft:{new.key}"
             if new.state in (State.FAILED, State.RETRYING):
                 self._errors.pop(source, None)  # the newest error shows
-                self._errors[source] = f"{new.info.name}: {new.error_message}"
+                self._errors[source] = self.tr("{name}: {error}").format(
+                    name=new.info.name, error=status_error(new))
             elif new.state is not State.SAVING:
                 self._errors.pop(source, None)
         elif event.old is not None:
@@ -470,7 +472,7 @@ class MainWindow(QuitFlow, QMainWindow):
             if isinstance(exc, DraftKeeperError):
                 if not report:
                     return
-                message = exc.message
+                message = error_words(exc)
             else:
                 log.error("%s failed", doing or "command", exc_info=exc)
                 message = self.tr("{doing} failed: {error!r}").format(
@@ -583,7 +585,7 @@ class MainWindow(QuitFlow, QMainWindow):
         try:
             self.session.set_autosave(on, interval)
         except DraftKeeperError as exc:
-            self.set_error("autosave", exc.message)
+            self.set_error("autosave", error_words(exc))
             return
         self.set_error("autosave", None)
         every = self.session.settings.autosave_interval_s

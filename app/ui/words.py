@@ -47,8 +47,10 @@ def local_time(seconds: float) -> str:
 
 
 def why(status: DraftStatus) -> str:
-    return status.error_message or status.detail or QCoreApplication.translate(
-        "Status", "unknown error")
+    """Why a draft is not saved, in the user's language (from its error's reason)."""
+    from app.ui.reasons import status_error
+
+    return status_error(status) or QCoreApplication.translate("Status", "unknown error")
 
 
 def describe(status: DraftStatus, now: float) -> str:
@@ -72,7 +74,7 @@ def describe(status: DraftStatus, now: float) -> str:
             n=status.attempt, max=status.max_attempts)
     if state is State.RETRYING:
         wait = 0 if status.next_attempt_at is None else max(0, status.next_attempt_at - now)
-        if status.detail.startswith("Server offline"):
+        if status.detail_kind == "server_offline":
             return plural("Status", "Server offline, next try in %n second(s)", round(wait))
         return plural("Status", "Retrying in %n second(s) ({attempt}/{max})", round(wait)).format(
             attempt=status.attempt, max=status.max_attempts)

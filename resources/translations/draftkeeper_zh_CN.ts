@@ -4,6 +4,11 @@
   <context>
     <name>ActivityPanel</name>
     <message>
+      <location filename="app/ui/activity.py" line="60" />
+      <source>{name}: {text}</source>
+      <translation>{name}：{text}</translation>
+    </message>
+    <message>
       <location filename="app/ui/activity.py" line="61" />
       <source>version {id}</source>
       <translation>版本 {id}</translation>
@@ -42,32 +47,32 @@
   <context>
     <name>AddFolderDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="78" />
+      <location filename="app/ui/dialogs.py" line="79" />
       <source>Add drafts folder</source>
       <translation>添加草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="80" />
+      <location filename="app/ui/dialogs.py" line="81" />
       <source>…/com.lveditor.draft or any folder of drafts</source>
       <translation>…/com.lveditor.draft 或任何存放草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="82" />
+      <location filename="app/ui/dialogs.py" line="83" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="88" />
+      <location filename="app/ui/dialogs.py" line="89" />
       <source>A folder whose subfolders are drafts (CapCut, JianYing or capcut-mate's output/draft):</source>
       <translation>一个以子文件夹为草稿的文件夹（CapCut、剪映或 capcut-mate 的 output/draft）：</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="95" />
+      <location filename="app/ui/dialogs.py" line="96" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="102" />
+      <location filename="app/ui/dialogs.py" line="103" />
       <source>Choose a folder</source>
       <translation>请选择一个文件夹</translation>
     </message>
@@ -75,17 +80,17 @@
   <context>
     <name>AddUrlDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="108" />
+      <location filename="app/ui/dialogs.py" line="109" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="112" />
+      <location filename="app/ui/dialogs.py" line="113" />
       <source>https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…</source>
       <translation>https://你的服务器/openapi/capcut-mate/v1/get_draft?draft_id=…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="116" />
+      <location filename="app/ui/dialogs.py" line="117" />
       <source>The draft_url of a draft on a capcut-mate server. It is saved through that server's save_draft API; its server can be overridden in Settings.</source>
       <translation>capcut-mate 服务器上某个草稿的 draft_url。它通过该服务器的 save_draft 接口保存；服务器可在“设置”中更改。</translation>
     </message>
@@ -93,101 +98,101 @@
   <context>
     <name>CompareDialog</name>
     <message>
-      <location filename="app/ui/compare.py" line="46" />
+      <location filename="app/ui/compare.py" line="47" />
       <source>the draft as it is now</source>
       <translation>草稿的当前状态</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="47" />
+      <location filename="app/ui/compare.py" line="48" />
       <source>the version of %1</source>
       <translation>%1 的版本</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="48" />
+      <location filename="app/ui/compare.py" line="49" />
       <source>Compare</source>
       <translation>比较</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="50" />
+      <location filename="app/ui/compare.py" line="51" />
       <source>The version of %1 compared with %2</source>
       <translation>%1 的版本与%2比较</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="55" />
+      <location filename="app/ui/compare.py" line="56" />
       <source>Change</source>
       <translation>变化</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="55" />
+      <location filename="app/ui/compare.py" line="56" />
       <source>File</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="55" />
+      <location filename="app/ui/compare.py" line="56" />
       <source>Before</source>
       <translation>之前</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="55" />
+      <location filename="app/ui/compare.py" line="56" />
       <source>After</source>
       <translation>之后</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="70" />
+      <location filename="app/ui/compare.py" line="71" />
       <source>Files</source>
       <translation>文件</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="71" />
+      <location filename="app/ui/compare.py" line="72" />
       <source>Texts and captions</source>
       <translation>文本与字幕</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="80" />
+      <location filename="app/ui/compare.py" line="81" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="96" />
+      <location filename="app/ui/compare.py" line="97" />
       <source>Added</source>
       <translation>新增</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="96" />
+      <location filename="app/ui/compare.py" line="97" />
       <source>Removed</source>
       <translation>删除</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="97" />
+      <location filename="app/ui/compare.py" line="98" />
       <source>Changed</source>
       <translation>修改</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/compare.py" line="114" />
+      <location filename="app/ui/compare.py" line="115" />
       <source>Files: %n changed</source>
       <translation>
         <numerusform>文件：%n 个有变化</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="115" />
+      <location filename="app/ui/compare.py" line="116" />
       <source>Files: no file changed</source>
       <translation>文件：没有文件变化</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="123" />
+      <location filename="app/ui/compare.py" line="124" />
       <source>Texts and captions: not compared (the draft's content is not readable, e.g. encrypted)</source>
       <translation>文本与字幕：未比较（草稿内容无法读取，例如已加密）</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/compare.py" line="127" />
+      <location filename="app/ui/compare.py" line="128" />
       <source>Texts and captions: %n changed</source>
       <translation>
         <numerusform>文本与字幕：%n 处有变化</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="128" />
+      <location filename="app/ui/compare.py" line="129" />
       <source>Texts and captions: none changed</source>
       <translation>文本与字幕：没有变化</translation>
     </message>
@@ -195,69 +200,69 @@
   <context>
     <name>DraftTable</name>
     <message>
-      <location filename="app/ui/model.py" line="53" />
+      <location filename="app/ui/model.py" line="54" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="54" />
+      <location filename="app/ui/model.py" line="55" />
       <source>Draft ID</source>
       <translation>草稿 ID</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="55" />
+      <location filename="app/ui/model.py" line="56" />
       <source>Where</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="56" />
+      <location filename="app/ui/model.py" line="57" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="57" />
+      <location filename="app/ui/model.py" line="58" />
       <source>Last saved</source>
       <translation>上次保存</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="58" />
+      <location filename="app/ui/model.py" line="59" />
       <source>Versions</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="59" />
+      <location filename="app/ui/model.py" line="60" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="60" />
+      <location filename="app/ui/model.py" line="61" />
       <source>Duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="61" />
+      <location filename="app/ui/model.py" line="62" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="216" />
+      <location filename="app/ui/model.py" line="217" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/model.py" line="219" />
+      <location filename="app/ui/model.py" line="220" />
       <source>%n save(s)</source>
       <translation>
         <numerusform>%n 次保存</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="252" />
+      <location filename="app/ui/model.py" line="253" />
       <source>Remote draft on {where}</source>
       <translation>{where} 上的远程草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="254" />
+      <location filename="app/ui/model.py" line="255" />
       <source>Local draft in {where}</source>
       <translation>{where} 中的本地草稿</translation>
     </message>
@@ -265,39 +270,39 @@
   <context>
     <name>DraftTableModel</name>
     <message>
-      <location filename="app/ui/model.py" line="97" />
+      <location filename="app/ui/model.py" line="98" />
       <source>Deleted</source>
       <translation>已删除</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="101" />
+      <location filename="app/ui/model.py" line="102" />
       <source>Not in the editor's list</source>
       <translation>不在编辑器列表中</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="102" />
+      <location filename="app/ui/model.py" line="103" />
       <source>Encrypted</source>
       <translation>已加密</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="103" />
+      <location filename="app/ui/model.py" line="104" />
       <source>Timelines layout</source>
       <translation>多时间线布局</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/model.py" line="107" />
+      <location filename="app/ui/model.py" line="108" />
       <source>Media offline: %n</source>
       <translation>
         <numerusform>媒体离线：%n</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="258" />
+      <location filename="app/ui/model.py" line="259" />
       <source>Last edited in the editor: %1</source>
       <translation>上次在编辑器中编辑：%1</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="262" />
+      <location filename="app/ui/model.py" line="263" />
       <source>The editor deleted this draft's folder; its versions are kept. Open History to bring it back.</source>
       <translation>编辑器删除了此草稿的文件夹；它的版本仍然保留。打开“历史”即可找回。</translation>
     </message>
@@ -333,89 +338,104 @@ Point it at the folder that holds your drafts, or add a draft that lives on a ca
   <context>
     <name>HistoryDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="137" />
+      <location filename="app/ui/dialogs.py" line="138" />
       <source>History of {name}</source>
       <translation>{name} 的历史</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="144" />
+      <location filename="app/ui/dialogs.py" line="145" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="144" />
+      <location filename="app/ui/dialogs.py" line="145" />
       <source>Outcome</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="144" />
+      <location filename="app/ui/dialogs.py" line="145" />
       <source>Message</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="145" />
+      <location filename="app/ui/dialogs.py" line="146" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="145" />
+      <location filename="app/ui/dialogs.py" line="146" />
       <source>Files</source>
       <translation>文件数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="145" />
+      <location filename="app/ui/dialogs.py" line="146" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="146" />
+      <location filename="app/ui/dialogs.py" line="147" />
       <source>Files not kept</source>
       <translation>未保留的文件</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="152" />
+      <location filename="app/ui/dialogs.py" line="153" />
       <source>Restore…</source>
       <translation>恢复…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="156" />
+      <location filename="app/ui/dialogs.py" line="157" />
       <source>Remote drafts are restored on their server</source>
       <translation>远程草稿在其服务器上恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="158" />
+      <location filename="app/ui/dialogs.py" line="159" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="184" />
+      <location filename="app/ui/dialogs.py" line="178" />
+      <source>failed</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="178" />
+      <source>saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="180" />
+      <source>Saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="188" />
       <source>version {id}</source>
       <translation>版本 {id}</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="187" />
+      <location filename="app/ui/dialogs.py" line="191" />
       <source>No versions yet.</source>
       <translation>还没有版本。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="188" />
+      <location filename="app/ui/dialogs.py" line="192" />
       <source>No saves yet.</source>
       <translation>还没有保存记录。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="190" />
+      <location filename="app/ui/dialogs.py" line="194" />
       <source>Saves of this draft on its server, newest first.</source>
       <translation>此草稿在其服务器上的保存记录，最新的在前。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="192" />
+      <location filename="app/ui/dialogs.py" line="196" />
       <source>%n version(s), newest first.</source>
       <translation>
         <numerusform>共 %n 个版本，最新的在前。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="211" />
+      <location filename="app/ui/dialogs.py" line="215" />
       <source>Restore the version of {when}?
 
 The draft's current state is saved as a new version first, so this restore can be undone from this list.
@@ -428,19 +448,19 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
 恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="219" />
+      <location filename="app/ui/dialogs.py" line="223" />
       <source>%n media file(s) not kept in this version stay as they are.</source>
       <translation>
         <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="226" />
+      <location filename="app/ui/dialogs.py" line="230" />
       <source>Restore version</source>
       <translation>恢复版本</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="228" />
+      <location filename="app/ui/dialogs.py" line="232" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
@@ -458,423 +478,428 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>已取消退出；窗口保持打开</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="106" />
+      <location filename="app/ui/window.py" line="107" />
       <source>Draft Keeper</source>
       <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="129" />
+      <location filename="app/ui/window.py" line="130" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="191" />
+      <location filename="app/ui/window.py" line="192" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="196" />
+      <location filename="app/ui/window.py" line="197" />
       <source>Add drafts folder…</source>
       <translation>添加草稿文件夹…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="197" />
+      <location filename="app/ui/window.py" line="198" />
       <source>Add draft URL…</source>
       <translation>添加草稿 URL…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="198" />
+      <location filename="app/ui/window.py" line="199" />
       <source>Create a sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="215" />
+      <location filename="app/ui/window.py" line="216" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="217" />
+      <location filename="app/ui/window.py" line="218" />
       <source>Save the selected drafts now (Ctrl+S)</source>
       <translation>立即保存所选草稿（Ctrl+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="219" />
+      <location filename="app/ui/window.py" line="220" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="220" />
+      <location filename="app/ui/window.py" line="221" />
       <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
       <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="221" />
+      <location filename="app/ui/window.py" line="222" />
       <source>Autosave</source>
       <translation>自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="224" />
+      <location filename="app/ui/window.py" line="225" />
       <source>Save changed drafts automatically</source>
       <translation>自动保存有更改的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="227" />
+      <location filename="app/ui/window.py" line="228" />
       <source>Add a folder whose subfolders are drafts</source>
       <translation>添加一个以子文件夹为草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="229" />
+      <location filename="app/ui/window.py" line="230" />
       <source>Add a draft kept on a capcut-mate server</source>
       <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="232" />
+      <location filename="app/ui/window.py" line="233" />
       <source>Remove from list</source>
       <translation>从列表中移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="233" />
+      <location filename="app/ui/window.py" line="234" />
       <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
       <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="235" />
+      <location filename="app/ui/window.py" line="236" />
       <source>Undo remove</source>
       <translation>撤销移除</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="237" />
+      <location filename="app/ui/window.py" line="238" />
       <source>Put the draft just removed back on the list</source>
       <translation>把刚移除的草稿放回列表</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="239" />
+      <location filename="app/ui/window.py" line="240" />
       <source>Open folder</source>
       <translation>打开文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="240" />
+      <location filename="app/ui/window.py" line="241" />
       <source>Open the draft's folder</source>
       <translation>打开草稿所在的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="241" />
+      <location filename="app/ui/window.py" line="242" />
       <source>History…</source>
       <translation>历史…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="242" />
+      <location filename="app/ui/window.py" line="243" />
       <source>Versions of the selected draft, and restore (Enter)</source>
       <translation>所选草稿的版本与恢复（Enter）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="245" />
+      <location filename="app/ui/window.py" line="246" />
       <source>Pull into editor…</source>
       <translation>拉取到编辑器…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="246" />
+      <location filename="app/ui/window.py" line="247" />
       <source>Write the selected remote draft into the drafts folder, ready to open in the editor (a local draft already there is saved as a version first)</source>
       <translation>把所选远程草稿写入草稿文件夹，可直接在编辑器中打开（已存在的本地草稿会先保存为一个版本）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="248" />
+      <location filename="app/ui/window.py" line="249" />
       <source>Settings…</source>
       <translation>设置…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="249" />
+      <location filename="app/ui/window.py" line="250" />
       <source>Settings (Ctrl+,)</source>
       <translation>设置（Ctrl+,）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="250" />
+      <location filename="app/ui/window.py" line="251" />
       <source>About Draft Keeper</source>
       <translation>关于草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="257" />
+      <location filename="app/ui/window.py" line="258" />
       <source>Main toolbar</source>
       <translation>主工具栏</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="267" />
+      <location filename="app/ui/window.py" line="268" />
       <source> every </source>
       <translation> 间隔 </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="271" />
+      <location filename="app/ui/window.py" line="272" />
       <source>Autosave interval, {limits}</source>
       <translation>自动保存间隔，{limits}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="282" />
+      <location filename="app/ui/window.py" line="283" />
       <source>&amp;File</source>
       <translation>文件(&amp;F)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="287" />
+      <location filename="app/ui/window.py" line="288" />
       <source>&amp;Draft</source>
       <translation>草稿(&amp;D)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="291" />
+      <location filename="app/ui/window.py" line="292" />
       <source>&amp;Settings</source>
       <translation>设置(&amp;S)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="294" />
+      <location filename="app/ui/window.py" line="295" />
       <source>&amp;Help</source>
       <translation>帮助(&amp;H)</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="297" />
+      <location filename="app/ui/window.py" line="298" />
       <source>Filter</source>
       <translation>筛选</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="298" />
+      <location filename="app/ui/window.py" line="299" />
       <source>Rescan</source>
       <translation>重新扫描</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="299" />
+      <location filename="app/ui/window.py" line="300" />
       <source>Look for new and changed drafts now (F5)</source>
       <translation>立即查找新的和有更改的草稿（F5）</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="327" />
+      <location filename="app/ui/window.py" line="328" />
       <source>Activity</source>
       <translation>活动</translation>
     </message>
+    <message>
+      <location filename="app/ui/window.py" line="384" />
+      <source>{name}: {error}</source>
+      <translation>{name}：{error}</translation>
+    </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="407" />
+      <location filename="app/ui/window.py" line="409" />
       <source>%n draft(s)</source>
       <translation>
         <numerusform>%n 个草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="411" />
+      <location filename="app/ui/window.py" line="413" />
       <source>{n} {state}</source>
       <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="415" />
+      <location filename="app/ui/window.py" line="417" />
       <source>Nothing is saved: the version store cannot be used</source>
       <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="417" />
+      <location filename="app/ui/window.py" line="419" />
       <source>autosave every {s} s</source>
       <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="419" />
+      <location filename="app/ui/window.py" line="421" />
       <source>autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="435" />
+      <location filename="app/ui/window.py" line="437" />
       <source>Looking in: {roots}</source>
       <translation>查找位置：{roots}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="436" />
+      <location filename="app/ui/window.py" line="438" />
       <source>No drafts yet</source>
       <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="437" />
+      <location filename="app/ui/window.py" line="439" />
       <source>Drafts are listed once the store works</source>
       <translation>版本库可用后将列出草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="476" />
+      <location filename="app/ui/window.py" line="478" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="477" />
+      <location filename="app/ui/window.py" line="479" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="522" />
+      <location filename="app/ui/window.py" line="524" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="542" />
+      <location filename="app/ui/window.py" line="544" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="552" />
+      <location filename="app/ui/window.py" line="554" />
       <source>Autosave resumed</source>
       <translation>自动保存已恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="572" />
+      <location filename="app/ui/window.py" line="574" />
       <source>must be between {limits}</source>
       <translation>必须在 {limits} 之间</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="574" />
+      <location filename="app/ui/window.py" line="576" />
       <source>Autosave interval {text!r}: {problem}</source>
       <translation>自动保存间隔 {text!r}：{problem}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="590" />
+      <location filename="app/ui/window.py" line="592" />
       <source>Autosave on, every {s:g} s</source>
       <translation>自动保存已开启，每 {s:g} 秒</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="591" />
+      <location filename="app/ui/window.py" line="593" />
       <source>Autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="607" />
+      <location filename="app/ui/window.py" line="609" />
       <source>Added drafts folder {path}</source>
       <translation>已添加草稿文件夹 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="609" />
+      <location filename="app/ui/window.py" line="611" />
       <source>Add folder</source>
       <translation>添加文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="619" />
+      <location filename="app/ui/window.py" line="621" />
       <source>Added remote draft {url}</source>
       <translation>已添加远程草稿 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="621" />
+      <location filename="app/ui/window.py" line="623" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="626" />
+      <location filename="app/ui/window.py" line="628" />
       <source>Created sample draft {id}; saving it</source>
       <translation>已创建示例草稿 {id}；正在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="631" />
+      <location filename="app/ui/window.py" line="633" />
       <source>Create sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="650" />
+      <location filename="app/ui/window.py" line="652" />
       <source>{n} drafts</source>
       <translation>{n} 个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="651" />
+      <location filename="app/ui/window.py" line="653" />
       <source>Removed {name} from the list: no longer autosaved.</source>
       <translation>已从列表中移除 {name}：不再自动保存。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="671" />
+      <location filename="app/ui/window.py" line="673" />
       <source>Back on the list: {names}</source>
       <translation>已放回列表：{names}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="705" />
+      <location filename="app/ui/window.py" line="707" />
       <source>Pull</source>
       <translation>拉取</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="723" />
+      <location filename="app/ui/window.py" line="725" />
       <source>Pulling {name}: {size} received</source>
       <translation>正在拉取 {name}：已接收 {size}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="727" />
+      <location filename="app/ui/window.py" line="729" />
       <source>Pulling {name}…</source>
       <translation>正在拉取 {name}…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="732" />
+      <location filename="app/ui/window.py" line="734" />
       <source>{name}: pulled into {folder} (version {version}, {files} files)</source>
       <translation>{name}：已拉取到 {folder}（版本 {version}，{files} 个文件）</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="760" />
+      <location filename="app/ui/window.py" line="762" />
       <source>{name}: restored version {version} (%n file(s) written)</source>
       <translation>
         <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="764" />
+      <location filename="app/ui/window.py" line="766" />
       <source>; %n file(s) moved aside</source>
       <translation>
         <numerusform>；%n 个文件已移到一旁</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="769" />
+      <location filename="app/ui/window.py" line="771" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="770" />
+      <location filename="app/ui/window.py" line="772" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="812" />
+      <location filename="app/ui/window.py" line="814" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="814" />
+      <location filename="app/ui/window.py" line="816" />
       <source>Settings saved</source>
       <translation>设置已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="841" />
+      <location filename="app/ui/window.py" line="843" />
       <source>Start at login: {error}</source>
       <translation>登录时启动：{error}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="860" />
+      <location filename="app/ui/window.py" line="862" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="876" />
+      <location filename="app/ui/window.py" line="878" />
       <source>Versions are kept in {path}</source>
       <translation>版本保存在 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="885" />
+      <location filename="app/ui/window.py" line="887" />
       <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="912" />
+      <location filename="app/ui/window.py" line="914" />
       <source>Local API: {url}</source>
       <translation>本地接口：{url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="914" />
+      <location filename="app/ui/window.py" line="916" />
       <source>Local API serving save_draft on {url}</source>
       <translation>本地接口在 {url} 提供 save_draft</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="923" />
+      <location filename="app/ui/window.py" line="925" />
       <source>Local API stopped</source>
       <translation>本地接口已停止</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="944" />
+      <location filename="app/ui/window.py" line="946" />
       <source>Draft Keeper is still saving</source>
       <translation>草稿守护仍在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="945" />
+      <location filename="app/ui/window.py" line="947" />
       <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
@@ -882,33 +907,33 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>Notifier</name>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="81" />
+      <location filename="app/ui/notifier.py" line="82" />
       <source>%n draft(s) on {server} cannot be saved</source>
       <translation>
         <numerusform>{server} 上的 %n 个草稿无法保存</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="84" />
+      <location filename="app/ui/notifier.py" line="85" />
       <source>%n draft(s) cannot be saved</source>
       <translation>
         <numerusform>%n 个草稿无法保存</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/notifier.py" line="87" />
+      <location filename="app/ui/notifier.py" line="88" />
       <source>{names}: {why}. Draft Keeper keeps trying.</source>
       <translation>{names}：{why}。草稿守护会继续尝试。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="95" />
+      <location filename="app/ui/notifier.py" line="96" />
       <source>%n draft(s) on {server} saved again</source>
       <translation>
         <numerusform>{server} 上的 %n 个草稿已重新保存</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/notifier.py" line="98" />
+      <location filename="app/ui/notifier.py" line="99" />
       <source>%n draft(s) saved again</source>
       <translation>
         <numerusform>%n 个草稿已重新保存</numerusform>
@@ -1005,39 +1030,432 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
   </context>
   <context>
+    <name>Reason</name>
+    <message>
+      <location filename="app/ui/reasons.py" line="40" />
+      <source>Save failed</source>
+      <translation>保存失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="41" />
+      <source>Restore failed</source>
+      <translation>恢复失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="42" />
+      <source>Pull failed</source>
+      <translation>拉取失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="43" />
+      <source>Pin failed</source>
+      <translation>固定失败</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="46" />
+      <source>{action}: {cause}</source>
+      <translation>{action}：{cause}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="49" />
+      <source>{text} ({path})</source>
+      <translation>{text}（{path}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="57" />
+      <source>A draft_url is required</source>
+      <translation>需要提供 draft_url</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="58" />
+      <source>Invalid draft_url: bad percent-encoding</source>
+      <translation>无效的 draft_url：百分号编码有误</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="60" />
+      <source>Invalid draft_url: it has no draft_id parameter</source>
+      <translation>无效的 draft_url：缺少 draft_id 参数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="62" />
+      <source>Invalid draft_url: more than one draft_id parameter</source>
+      <translation>无效的 draft_url：有多个 draft_id 参数</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="64" />
+      <source>Invalid draft_url: the draft_id is empty</source>
+      <translation>无效的 draft_url：draft_id 为空</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="66" />
+      <source>Invalid draft_id {draft_id}: it must not contain '/' or '\'</source>
+      <translation>无效的 draft_id {draft_id}：不能包含“/”或“\”</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="68" />
+      <source>Invalid draft_id {draft_id}: '.' and '..' are not drafts</source>
+      <translation>无效的 draft_id {draft_id}：“.”和“..”不是草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="70" />
+      <source>Invalid draft_id {draft_id}: it must not start with a dot</source>
+      <translation>无效的 draft_id {draft_id}：不能以点开头</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="72" />
+      <source>Invalid draft_id: longer than {limit} bytes in UTF-8</source>
+      <translation>无效的 draft_id：UTF-8 编码超过 {limit} 字节</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="74" />
+      <source>Invalid draft_id {draft_id}: it contains a control character</source>
+      <translation>无效的 draft_id {draft_id}：包含控制字符</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="76" />
+      <source>Invalid draft_id {draft_id}: it leads outside its drafts folder</source>
+      <translation>无效的 draft_id {draft_id}：指向草稿文件夹之外</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="78" />
+      <source>Not an http(s) draft_url: {draft_url}</source>
+      <translation>不是 http(s) 的 draft_url：{draft_url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="87" />
+      <source>The server refused the save (code {code})</source>
+      <translation>服务器拒绝了保存（代码 {code}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="89" />
+      <source>The server refused the save (HTTP {http_status})</source>
+      <translation>服务器拒绝了保存（HTTP {http_status}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="95" />
+      <source>The draft is being written ({path} changed while saving)</source>
+      <translation>草稿正在被写入（保存时 {path} 发生了变化）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="97" />
+      <source>The draft is being written (files vanished)</source>
+      <translation>草稿正在被写入（有文件消失）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="115" />
+      <source>Cannot reach the server: connection refused</source>
+      <translation>服务器拒绝连接</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="117" />
+      <source>Cannot reach the server: connection reset</source>
+      <translation>服务器重置了连接</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="119" />
+      <source>Cannot reach the server: host name not found (DNS)</source>
+      <translation>找不到服务器的主机名（DNS）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="121" />
+      <source>Cannot reach the server: {detail}</source>
+      <translation>无法连接服务器：{detail}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="123" />
+      <source>The connection to the server was dropped</source>
+      <translation>与服务器的连接中断了</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="125" />
+      <source>Network error: {detail}</source>
+      <translation>网络错误：{detail}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="127" />
+      <source>Could not connect to the server within {seconds} s</source>
+      <translation>{seconds} 秒内未能连接到服务器</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="129" />
+      <source>The server did not answer within {seconds} s</source>
+      <translation>服务器在 {seconds} 秒内没有响应</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="131" />
+      <source>The server redirected the request (HTTP {http_status}) to {location}: set the remote base to the new address</source>
+      <translation>服务器把请求重定向（HTTP {http_status}）到 {location}：请把远程服务器地址改为新地址</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="134" />
+      <source>Too many redirects (more than {limit})</source>
+      <translation>重定向次数过多（超过 {limit} 次）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="136" />
+      <source>The server is not capcut-mate-compatible: its answer is larger than 1 MiB</source>
+      <translation>服务器与 capcut-mate 不兼容：响应大于 1 MiB</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="138" />
+      <source>The server is not capcut-mate-compatible: its answer is not a JSON object</source>
+      <translation>服务器与 capcut-mate 不兼容：响应不是 JSON 对象</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="140" />
+      <source>The server is not capcut-mate-compatible: its answer has no draft_url</source>
+      <translation>服务器与 capcut-mate 不兼容：响应中没有 draft_url</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="142" />
+      <source>The server is not capcut-mate-compatible: get_draft returned no file list</source>
+      <translation>服务器与 capcut-mate 不兼容：get_draft 没有返回文件列表</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="144" />
+      <source>Not an http(s) URL: {url}</source>
+      <translation>不是 http(s) 网址：{url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="146" />
+      <source>{draft_id} is a bare draft_id and needs a server: give the full draft_url, or set a remote base URL in Settings</source>
+      <translation>{draft_id} 只是 draft_id，需要指定服务器：请填写完整的 draft_url，或在设置中设定远程服务器地址</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="149" />
+      <source>A remote draft cannot be restored on its server: pull it into a local drafts folder instead</source>
+      <translation>远程草稿无法在其服务器上恢复：请改为把它拉取到本地草稿文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="153" />
+      <source>The draft does not exist on the server</source>
+      <translation>服务器上没有这个草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="155" />
+      <source>The server refused the request (bad request)</source>
+      <translation>服务器拒绝了请求（请求无效）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="157" />
+      <source>The draft is locked on the server (lock timeout)</source>
+      <translation>草稿在服务器上被锁定（等待锁超时）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="159" />
+      <source>The server had an internal error</source>
+      <translation>服务器发生内部错误</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="161" />
+      <source>The server cannot save now (HTTP {http_status})</source>
+      <translation>服务器暂时无法保存（HTTP {http_status}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="166" />
+      <source>no space left on the disk</source>
+      <translation>磁盘空间已满</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="168" />
+      <source>the file system is read-only</source>
+      <translation>文件系统为只读</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="170" />
+      <source>permission denied</source>
+      <translation>没有权限</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="172" />
+      <source>input/output error (the disk may be failing)</source>
+      <translation>输入/输出错误（磁盘可能出现故障）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="174" />
+      <source>disk quota exceeded</source>
+      <translation>超出磁盘配额</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="176" />
+      <source>disk error: {strerror}</source>
+      <translation>磁盘错误：{strerror}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="179" />
+      <source>The version store is busy (locked by another save for more than {seconds} s)</source>
+      <translation>版本库正忙（被另一次保存锁定超过 {seconds} 秒）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="182" />
+      <source>The version store cannot be used: {detail}</source>
+      <translation>版本库无法使用：{detail}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="185" />
+      <source>The draft does not exist: {draft_id}</source>
+      <translation>草稿不存在：{draft_id}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="187" />
+      <source>The draft folder is gone: restore the whole version to bring it back</source>
+      <translation>草稿文件夹已不存在：请恢复整个版本来找回它</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="189" />
+      <source>No version of {draft_id} is kept here</source>
+      <translation>这里没有保存 {draft_id} 的任何版本</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="191" />
+      <source>Version {version} does not exist</source>
+      <translation>版本 {version} 不存在</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="193" />
+      <source>Version {version} has no file {path}</source>
+      <translation>版本 {version} 中没有文件 {path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="195" />
+      <source>Version {version} is damaged</source>
+      <translation>版本 {version} 已损坏</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="197" />
+      <source>Restore refused: version {version} names {path}, which is outside the draft folder</source>
+      <translation>拒绝恢复：版本 {version} 中的 {path} 位于草稿文件夹之外</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="200" />
+      <source>Restore refused: a name in {path} is {bytes} bytes, more than this file system allows ({limit})</source>
+      <translation>拒绝恢复：{path} 中有一个名称长 {bytes} 字节，超过了此文件系统的上限（{limit}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="203" />
+      <source>Restore refused: {path} is a folder in the working copy but a file in the version; move that folder away and restore again</source>
+      <translation>拒绝恢复：{path} 在工作副本中是文件夹，在该版本中却是文件；请移走该文件夹后再恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="206" />
+      <source>Restore refused: the stored copy of {path} is damaged</source>
+      <translation>拒绝恢复：{path} 的存储副本已损坏</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="208" />
+      <source>Restore refused: {path} is media that this version did not keep</source>
+      <translation>拒绝恢复：{path} 是该版本没有保留的媒体文件</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="210" />
+      <source>Restore stopped: {path} is no longer a folder</source>
+      <translation>恢复已停止：{path} 已不再是文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="212" />
+      <source>A folder named {name} exists already in {path}</source>
+      <translation>{path} 中已有名为 {name} 的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="214" />
+      <source>The folder does not exist: {path}</source>
+      <translation>文件夹不存在：{path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="216" />
+      <source>Not a folder: {path}</source>
+      <translation>不是文件夹：{path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="218" />
+      <source>The folder cannot be read (permission denied): {path}</source>
+      <translation>无法读取文件夹（没有权限）：{path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="220" />
+      <source>This folder is a draft itself, not a folder of drafts: choose the folder that holds it ({parent})</source>
+      <translation>此文件夹本身是一个草稿，而不是存放草稿的文件夹：请选择包含它的文件夹（{parent}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="225" />
+      <source>The download of {url} was cut short ({bytes} of {expected} bytes)</source>
+      <translation>{url} 的下载中途中断（{bytes} / {expected} 字节）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="227" />
+      <source>The download of {url} failed: {detail}</source>
+      <translation>{url} 下载失败：{detail}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="229" />
+      <source>The server no longer has {url}</source>
+      <translation>服务器上已没有 {url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="231" />
+      <source>The server cannot send {url} now (HTTP {http_status})</source>
+      <translation>服务器暂时无法发送 {url}（HTTP {http_status}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="233" />
+      <source>The server refused to send {url} (HTTP {http_status})</source>
+      <translation>服务器拒绝发送 {url}（HTTP {http_status}）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="235" />
+      <source>Save failed: unexpected error: {detail}</source>
+      <translation>保存失败：意外错误：{detail}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="253" />
+      <source>{text}: {said}</source>
+      <translation>{text}：{said}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="257" />
+      <source>{text}; the working copy was not changed</source>
+      <translation>{text}；工作副本没有被改动</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="260" />
+      <source>{text}; every file was put back as it was</source>
+      <translation>{text}；所有文件都已恢复原样</translation>
+    </message>
+  </context>
+  <context>
     <name>RestoreAsNewDialog</name>
     <message>
-      <location filename="app/ui/compare.py" line="140" />
+      <location filename="app/ui/compare.py" line="141" />
       <source>Restore as a new draft</source>
       <translation>恢复为新草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="143" />
+      <location filename="app/ui/compare.py" line="144" />
       <source>%1 (restored %2)</source>
       <translation>%1（恢复于 %2）</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="146" />
+      <location filename="app/ui/compare.py" line="147" />
       <source>The version of %1 is written into a new draft folder beside the original. The original draft is not touched.</source>
       <translation>%1 的版本会写入原草稿旁边的一个新草稿文件夹。原草稿不会被改动。</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="150" />
+      <location filename="app/ui/compare.py" line="151" />
       <source>How the editor finds it: CapCut and JianYing list drafts from their own index (root_meta_info.json), which only they write. Close the editor and open it again so that it looks at its drafts folder. Until it lists the new draft, Draft Keeper marks it “Not in the editor's list”.</source>
       <translation>编辑器如何找到它：CapCut 和剪映从它们自己的索引（root_meta_info.json）列出草稿，只有它们会写这个索引。请关闭编辑器再重新打开，让它重新查看草稿文件夹。在它列出新草稿之前，草稿守护会将其标记为“不在编辑器列表中”。</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="164" />
+      <location filename="app/ui/compare.py" line="165" />
       <source>Restore as new draft</source>
       <translation>恢复为新草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="169" />
+      <location filename="app/ui/compare.py" line="170" />
       <source>Name of the new draft folder:</source>
       <translation>新草稿文件夹的名称：</translation>
     </message>
     <message>
-      <location filename="app/ui/compare.py" line="192" />
+      <location filename="app/ui/compare.py" line="193" />
       <source>Restored the version of %1 as a new draft: %2</source>
       <translation>已将 %1 的版本恢复为新草稿：%2</translation>
     </message>
@@ -1093,114 +1511,114 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="246" />
+      <location filename="app/ui/dialogs.py" line="250" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="253" />
+      <location filename="app/ui/dialogs.py" line="257" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="254" />
+      <location filename="app/ui/dialogs.py" line="258" />
       <source>Autosave every</source>
       <translation>自动保存间隔</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="255" />
+      <location filename="app/ui/dialogs.py" line="259" />
       <source>Quiet period</source>
       <translation>静默时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="256" />
+      <location filename="app/ui/dialogs.py" line="260" />
       <source>Keep last versions</source>
       <translation>保留最近版本数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="257" />
+      <location filename="app/ui/dialogs.py" line="261" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
       <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="258" />
+      <location filename="app/ui/dialogs.py" line="262" />
       <source>Remote base URL</source>
       <translation>远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="259" />
+      <location filename="app/ui/dialogs.py" line="263" />
       <source>Connect timeout</source>
       <translation>连接超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="260" />
+      <location filename="app/ui/dialogs.py" line="264" />
       <source>Total timeout</source>
       <translation>总超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="261" />
+      <location filename="app/ui/dialogs.py" line="265" />
       <source>Maximum attempts</source>
       <translation>最多尝试次数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="262" />
+      <location filename="app/ui/dialogs.py" line="266" />
       <source>Requests per server</source>
       <translation>每台服务器的请求数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="263" />
+      <location filename="app/ui/dialogs.py" line="267" />
       <source>Serve the save_draft API to scripts on this computer</source>
       <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="264" />
+      <location filename="app/ui/dialogs.py" line="268" />
       <source>Local API port</source>
       <translation>本地接口端口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="265" />
+      <location filename="app/ui/dialogs.py" line="269" />
       <source>Language (after a restart)</source>
       <translation>语言（重启后生效）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="266" />
+      <location filename="app/ui/dialogs.py" line="270" />
       <source>Closing the window keeps saving in the system tray</source>
       <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="267" />
+      <location filename="app/ui/dialogs.py" line="271" />
       <source>Start Draft Keeper when I log in</source>
       <translation>登录时启动草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="270" />
+      <location filename="app/ui/dialogs.py" line="274" />
       <source>Draft folders</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="275" />
+      <location filename="app/ui/dialogs.py" line="279" />
       <source>Add…</source>
       <translation>添加…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="277" />
+      <location filename="app/ui/dialogs.py" line="281" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="293" />
+      <location filename="app/ui/dialogs.py" line="297" />
       <source>Show %n removed draft(s) again</source>
       <translation>
         <numerusform>重新显示 %n 个已移除的草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="322" />
+      <location filename="app/ui/dialogs.py" line="326" />
       <source>Removed drafts will be listed again</source>
       <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="326" />
+      <location filename="app/ui/dialogs.py" line="330" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
@@ -1365,6 +1783,38 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   </context>
   <context>
     <name>Status</name>
+    <message>
+      <location filename="app/ui/reasons.py" line="106" />
+      <source>The server no longer has this draft; 1 version is kept here</source>
+      <translation>服务器上已没有此草稿；本地保留了 1 个版本</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/reasons.py" line="108" />
+      <source>The server no longer has this draft; %n version(s) are kept here</source>
+      <translation>
+        <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
+      </translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="276" />
+      <source>Never saved</source>
+      <translation>从未保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="277" />
+      <source>Waiting for other saves</source>
+      <translation>正在等待其他保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="278" />
+      <source>The draft folder is gone</source>
+      <translation>草稿文件夹已不存在</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="279" />
+      <source>Server offline</source>
+      <translation>服务器离线</translation>
+    </message>
     <message numerus="yes">
       <location filename="app/ui/words.py" line="24" />
       <source>%n second(s) ago</source>
@@ -1394,133 +1844,116 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       </translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="50" />
+      <location filename="app/ui/words.py" line="53" />
       <source>unknown error</source>
       <translation>未知错误</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="59" />
+      <location filename="app/ui/words.py" line="61" />
       <source>Saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="60" />
+      <location filename="app/ui/words.py" line="62" />
       <source>Saved {ago}</source>
       <translation>已保存（{ago}）</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="64" />
-      <source>Never saved</source>
-      <translation>从未保存</translation>
-    </message>
-    <message>
-      <location filename="app/ui/words.py" line="65" />
+      <location filename="app/ui/words.py" line="67" />
       <source>Unsaved changes</source>
       <translation>有未保存的更改</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="67" />
+      <location filename="app/ui/words.py" line="69" />
       <source>Queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="70" />
+      <location filename="app/ui/words.py" line="72" />
       <source>Saving…</source>
       <translation>正在保存…</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="71" />
+      <location filename="app/ui/words.py" line="73" />
       <source>Saving… (attempt {n}/{max})</source>
       <translation>正在保存…（第 {n}/{max} 次尝试）</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/words.py" line="76" />
+      <location filename="app/ui/words.py" line="78" />
       <source>Server offline, next try in %n second(s)</source>
       <translation>
         <numerusform>服务器离线，%n 秒后重试</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/words.py" line="77" />
+      <location filename="app/ui/words.py" line="79" />
       <source>Retrying in %n second(s) ({attempt}/{max})</source>
       <translation>
         <numerusform>%n 秒后重试（{attempt}/{max}）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="80" />
+      <location filename="app/ui/words.py" line="82" />
       <source>Failed: {why}</source>
       <translation>失败：{why}</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="83" />
+      <location filename="app/ui/words.py" line="85" />
       <source>At risk: an earlier save failed: {why}</source>
       <translation>有风险：之前的保存失败：{why}</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="85" />
+      <location filename="app/ui/words.py" line="87" />
       <source>At risk: last save failed {ago}: {why}</source>
       <translation>有风险：上次保存失败于 {ago}：{why}</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="90" />
-      <source>The server no longer has this draft; 1 version is kept here</source>
-      <translation>服务器上已没有此草稿；本地保留了 1 个版本</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="app/ui/words.py" line="92" />
-      <source>The server no longer has this draft; %n version(s) are kept here</source>
-      <translation>
-        <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="app/ui/words.py" line="94" />
+      <location filename="app/ui/words.py" line="96" />
       <source>Missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="100" />
+      <location filename="app/ui/words.py" line="102" />
       <source>saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="101" />
+      <location filename="app/ui/words.py" line="103" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="102" />
+      <location filename="app/ui/words.py" line="104" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="103" />
+      <location filename="app/ui/words.py" line="105" />
       <source>saving</source>
       <translation>保存中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="104" />
+      <location filename="app/ui/words.py" line="106" />
       <source>retrying</source>
       <translation>重试中</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="105" />
+      <location filename="app/ui/words.py" line="107" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="106" />
+      <location filename="app/ui/words.py" line="108" />
       <source>at risk</source>
       <translation>有风险</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="107" />
+      <location filename="app/ui/words.py" line="109" />
       <source>missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/ui/words.py" line="108" />
+      <location filename="app/ui/words.py" line="110" />
       <source>lost on the server</source>
       <translation>在服务器上丢失</translation>
     </message>

@@ -182,7 +182,7 @@ def test_permanent_error_fails_at_once_and_manual_save_starts_over() -> None:
             await sched.save("a")
         status = sched.status("a")
         assert status.state is State.FAILED
-        assert status.detail == "Draft does not exist on the server"
+        assert status.error_message == "Draft does not exist on the server"
         assert len(backend.saves("a")) == 1
         await sched.save("a")  # manual: starts over, and this time it works
         assert sched.status("a").state is State.CLEAN
@@ -229,7 +229,7 @@ def test_offline_server_is_probed_once_per_backoff_step() -> None:
         assert len(times) == len(set(times))  # ...one request per backoff step
         waiting = [sched.status(k) for k in keys if k not in probers]
         assert all(s.state is State.RETRYING for s in waiting)
-        assert all(s.detail.startswith("Server offline") for s in waiting)
+        assert all(s.detail_kind == "server_offline" for s in waiting)
         assert sched.status("local").state is State.CLEAN  # other servers unaffected
         backend.server_down.clear()
         await clock.run_until(lambda: all(t.done() for t in tasks), limit=120)

@@ -119,7 +119,9 @@ def test_remote_503_retries_then_saves_and_2001_fails(tmp_path: Path) -> None:
                 server.fail("save_draft", Fault(status=503, headers={"Retry-After": "0"}))
                 task = asyncio.create_task(sched.save(good))
                 status = await wait_for(sched, good, lambda s: s.state is State.RETRYING)
-                assert status.attempt == 1 and "HTTP 503" in status.detail
+                assert status.attempt == 1 and "HTTP 503" in status.error_message
+                assert status.error is not None and status.error.reason == "server_unavailable"
+                assert status.error.params["http_status"] == 503
                 await task
                 assert sched.status(good).state is State.CLEAN
                 assert server.count() == 2
@@ -128,7 +130,9 @@ def test_remote_503_retries_then_saves_and_2001_fails(tmp_path: Path) -> None:
                     await sched.save(gone)
                 status = sched.status(gone)
                 assert status.state is State.FAILED
-                assert status.detail == "Draft does not exist on the server: draft not found"
+                assert status.error_message == "Draft does not exist on the server: draft not found"
+                assert status.error is not None and status.error.reason == "draft_not_on_server"
+                assert status.error.params["server_message"] == "draft not found"
                 assert server.count() == 3
             finally:
                 await sched.stop()

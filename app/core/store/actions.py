@@ -91,9 +91,12 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
     """Write ``version`` into a new folder ``dest`` (the original is not touched) and save
     it as the first version of the new draft."""
     if dest.exists() or dest.is_symlink():
-        raise BadRequest(f"A folder named {dest.name!r} exists already in {dest.parent}")
+        raise BadRequest(f"A folder named {dest.name!r} exists already in {dest.parent}",
+                         reason="folder_exists", params={"name": dest.name,
+                                                         "path": str(dest.parent)})
     if not dest.parent.is_dir():
-        raise DraftNotFound(f"Folder does not exist: {dest.parent}")
+        raise DraftNotFound(f"Folder does not exist: {dest.parent}",
+                            reason="folder_not_found", params={"path": str(dest.parent)})
     with store.locked():
         store._recover_draft_locked(draft_id)
         version = store.resolve_version(draft_id, version)
@@ -135,17 +138,21 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
     rel = rel.replace("\\", "/").strip("/")
     if not folder.is_dir():
         raise DraftNotFound(f"Draft folder does not exist: {folder}; restore the whole "
-                            "version to bring it back")
+                            "version to bring it back", reason="draft_folder_gone",
+                            params={"path": str(folder)})
     with store.locked():
         store._recover_draft_locked(draft_id)
         version = store.resolve_version(draft_id, version)
         target = store.manifest(draft_id, version)
         entry = next((f for f in target.files if f.path == rel), None)
         if entry is None:
-            raise DraftNotFound(f"Version {version} has no file {rel}")
+            raise DraftNotFound(f"Version {version} has no file {rel}",
+                                reason="version_has_no_file",
+                                params={"version": version, "path": rel})
         if not entry.kept:
             raise RestoreRefused(f"Restore refused: {rel} is media that version {version} "
-                                 f"did not keep; {UNCHANGED}")
+                                 f"did not keep; {UNCHANGED}", reason="restore_media_not_kept",
+                                 params={"path": rel, "version": version, "kept": "unchanged"})
         restore.sweep(folder)
         before, _u = store.save_locked(draft_id, folder, "before-restore", options,
                                        retain=False)
@@ -158,7 +165,7 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
             restore.run(store.io, store.blobs, store.journal, plan)
         except OSError as exc:
             raise disk_error(exc, f"restoring {rel}", what="Restore",
-                             after=f"; {UNCHANGED}") from exc
+                             after=f"; {UNCHANGED}", kept="unchanged") from exc
     return RestoreResult(
         draft_url=draft_url,
         version=version,

@@ -43,7 +43,9 @@ class FileLock:
             if time.monotonic() >= deadline:
                 raise StoreLocked(
                     f"The version store is busy (locked by another save for more than "
-                    f"{self.timeout:g} s): {self.path.parent}"
+                    f"{self.timeout:g} s): {self.path.parent}",
+                    reason="store_locked",
+                    params={"seconds": self.timeout, "path": str(self.path.parent)},
                 )
             time.sleep(delay)
             delay = min(delay * 2, 0.05)

@@ -173,10 +173,12 @@ class DamagedManifest(SaveFailed):
 
     def __init__(self, path: Path, version: str, reason: str, draft_id: str = "") -> None:
         who = f" of {draft_id}" if draft_id else ""
-        super().__init__(f"Version {version}{who} is damaged: {reason}")
+        super().__init__(f"Version {version}{who} is damaged: {reason}",
+                         reason="version_damaged",
+                         params={"version": version, "draft_id": draft_id, "detail": reason})
         self.path = path
         self.version = version
-        self.reason = reason
+        self.damage = reason  # what is wrong with it, in English
 
 
 @dataclass(frozen=True)

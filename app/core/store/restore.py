@@ -77,14 +77,17 @@ def check_path(rel: str, version: str, name_max: int) -> None:
     if escapes:
         raise RestoreRefused(
             f"Restore refused: version {version} names {rel!r}, which is outside the draft "
-            f"folder; {UNCHANGED}"
+            f"folder; {UNCHANGED}", reason="restore_outside",
+            params={"version": version, "path": rel, "kept": "unchanged"},
         )
     for part in parts:
         size = len(os.fsencode(part))
         if size > name_max:
             raise RestoreRefused(
                 f"Restore refused: the name {part[:40]!r}... in {rel[:80]!r} is {size} bytes, "
-                f"more than this file system allows ({name_max}); {UNCHANGED}"
+                f"more than this file system allows ({name_max}); {UNCHANGED}",
+                reason="restore_name_too_long",
+                params={"path": rel, "bytes": size, "limit": name_max, "kept": "unchanged"},
             )
 
 
@@ -95,7 +98,8 @@ def inside(folder: Path, rel: str) -> Path:
         current = current / part
         st = _lstat(current)
         if st is None or not stat.S_ISDIR(st.st_mode):
-            raise SaveFailed(f"Restore stopped: {current} is no longer a folder")
+            raise SaveFailed(f"Restore stopped: {current} is no longer a folder",
+                             reason="restore_not_a_folder", params={"path": str(current)})
     return folder / rel
 
 
@@ -143,7 +147,8 @@ def make_plan(
                 raise RestoreRefused(
                     f"Restore refused: {entry.path} is a folder in the working copy but a "
                     f"file in version {target.version}; move that folder away and restore "
-                    f"again; {UNCHANGED}"
+                    f"again; {UNCHANGED}", reason="restore_folder_in_way",
+                    params={"path": entry.path, "version": target.version, "kept": "unchanged"},
                 )
             regular = stat.S_ISREG(st.st_mode)
             if (
@@ -180,11 +185,13 @@ def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
         if isinstance(exc, BlobDamaged):
             raise RestoreRefused(
                 f"Restore refused: the stored copy of {placed.rel} is damaged ({exc.reason}); "
-                f"{UNCHANGED}"
+                f"{UNCHANGED}", reason="restore_damaged_copy",
+                params={"path": placed.rel, "detail": exc.reason, "kept": "unchanged"},
             ) from None
         if isinstance(exc, OSError):
             raise disk_error(
-                exc, f"staging {placed.rel}", what="Restore", after=f"; {UNCHANGED}"
+                exc, f"staging {placed.rel}", what="Restore", after=f"; {UNCHANGED}",
+                kept="unchanged",
             ) from exc
         if exc is not None:
             raise exc
@@ -334,10 +341,11 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan) -> None:
         if isinstance(exc, OSError):
             raise disk_error(
                 exc, "swapping files in", what="Restore",
-                after="; every file was put back as it was",
+                after="; every file was put back as it was", kept="put_back",
             ) from exc
         if isinstance(exc, SaveFailed):
-            raise SaveFailed(f"{exc.message}; every file was put back as it was") from exc
+            raise SaveFailed(f"{exc.message}; every file was put back as it was",
+                             reason=exc.reason, params={**exc.params, "kept": "put_back"}) from exc
         raise
     with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
         finish(io, plan)

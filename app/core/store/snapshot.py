@@ -64,7 +64,8 @@ def listing(draft_id: str, folder: Path) -> Listing:
     try:
         return walk_files(folder)
     except FileNotFoundError:
-        raise DraftBusy(f"Draft {draft_id} is being written (files vanished)") from None
+        raise DraftBusy(f"Draft {draft_id} is being written (files vanished)",
+                        reason="draft_busy", params={"draft_id": draft_id}) from None
 
 
 def read_chunks(io: StoreIO, path: Path) -> Iterator[bytes]:
@@ -177,7 +178,8 @@ def _store_file(
     """Read one working-copy file once, hashing, cutting and compressing it into blobs.
     Its stat is compared before and after so that a version never holds a file that was
     changing while it was read."""
-    busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)")
+    busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)",
+                     reason="draft_busy", params={"draft_id": draft_id, "path": rel})
     try:
         src_file = io.open_read(src)
     except FileNotFoundError:

@@ -175,7 +175,7 @@ class Store:
                 stamp = version_time(version)
                 out.append(VersionInfo(
                     version=version, time=stamp, saved_at=iso(stamp), reason="",
-                    file_count=0, bytes=0, damaged=exc.reason,
+                    file_count=0, bytes=0, damaged=exc.damage,
                 ))
             except DraftNotFound:
                 continue  # thinned meanwhile
@@ -189,14 +189,17 @@ class Store:
         if version == "latest":
             newest = self.manifests.newest_readable(draft_id)
             if newest is None:
-                raise DraftNotFound(f"{draft_id} has no versions")
+                raise DraftNotFound(f"{draft_id} has no versions", reason="no_versions",
+                                    params={"draft_id": draft_id})
             return newest.version
         matches = [v for v in ids if v.startswith(version)] if version else []
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
             raise BadRequest(f"Version {version!r} is ambiguous: {len(matches)} versions match")
-        raise DraftNotFound(f"Version {version} of {draft_id} does not exist")
+        raise DraftNotFound(f"Version {version} of {draft_id} does not exist",
+                            reason="version_not_found",
+                            params={"draft_id": draft_id, "version": version})
 
     def draft_ids(self) -> list[str]:
         return self.manifests.draft_ids()
@@ -368,7 +371,8 @@ class Store:
                     with contextlib.suppress(OSError):
                         folder.rmdir()
                 raise disk_error(exc, f"preparing the restore of {draft_id}", what="Restore",
-                                 after="; the working copy was not changed") from exc
+                                 after="; the working copy was not changed",
+                                 kept="unchanged") from exc
             except BaseException:
                 if not existed:
                     with contextlib.suppress(OSError):

@@ -46,6 +46,6 @@ def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
     for path, bad in unreadable:
         damaged.append(DamagedVersion(
             owner.get(path.parent, "?"), bad.version,
-            [f"manifest unreadable: {bad.reason}"]))
+            [f"manifest unreadable: {bad.damage}"]))
     damaged.sort(key=lambda d: (d.draft_id, d.version))
     return VerifyReport(versions=versions, blobs=len(checked), damaged=damaged)
