@@ -38,6 +38,7 @@ from app.core.errors import (
     SaveFailed,
     Unavailable,
 )
+from app.core.remote_auth import auth_error, bearer_auth, server_of_url, token_scope
 from app.core.retry import RetryPolicy, parse_retry_after
 from app.core.settings import Settings
 from app.core.store import iso
@@ -199,6 +200,7 @@ class RemoteEngine:
                 follow_redirects=False,
                 verify=True,
                 transport=self._transport,
+                auth=bearer_auth(self.settings),  # the token, to the remote base only
                 headers={
                     "Accept": "application/json",
                     "Accept-Language": accept_language(self.settings.language),
@@ -206,6 +208,15 @@ class RemoteEngine:
                 },
             )
         return self._client
+
+    def token_insecure(self) -> str | None:
+        """The server the remote token goes to over plain http off this machine (its
+        ``scheme://host:port``; the token can be read on the way), or None."""
+        scope = token_scope(self.settings)
+        if scope is None or not self.settings.remote_base:
+            return None
+        return server_of_url(self.settings.remote_base) if is_insecure(
+            self.settings.remote_base) else None
 
     @property
     def mirror(self) -> Mirror | None:
@@ -321,6 +332,10 @@ class RemoteEngine:
         if retry_after is not None:
             retry_after = min(retry_after, self.settings.backoff_cap_s)
         message = _server_message(body) if body is not _NOT_JSON else ""
+        if response.status_code in (401, 403):  # before capcut-mate's code: it says why
+            sent = "authorization" in response.request.headers
+            return _raise(auth_error(response.status_code, sent,
+                                     server_of_url(str(response.request.url)), message))
         if isinstance(body, dict):
             code = body.get("code")
             if isinstance(code, int) and not isinstance(code, bool) and code != 0:
