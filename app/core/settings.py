@@ -165,10 +165,10 @@ class Settings:
                     f"Setting {low} ({getattr(self, low):g}) must not exceed "
                     f"{high} ({getattr(self, high):g})"))
         if "remote_token" not in bad and self.remote_token:
-            problem = token_problem(self.remote_token)
-            if problem:
-                found.append(Problem("remote_token", "token", {"reason": problem},
-                                     f"Setting remote_token: {problem}"))
+            why = token_problem(self.remote_token)
+            if why:
+                found.append(Problem("remote_token", "token", {"reason": why},
+                                     f"Setting remote_token: {why}"))
         return found
 
     def validate(self) -> None:
