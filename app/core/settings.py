@@ -328,4 +328,4 @@ def save(settings: Settings, path: Path | None = None) -> None:
     settings.validate()
     path = path or paths.settings_file()
     data = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, data, mode=0o600)  # it may hold tokens: for this user only
