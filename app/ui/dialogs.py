@@ -57,18 +57,6 @@ class _ValidatedDialog(QDialog):
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.token_note = QLabel(self)  # where the token goes: none, or readable on the way
-        self.token_note.setWordWrap(True)
-        self.token_note.setStyleSheet(
-            f"color: {status_colour(State.UNSAVED, self.palette()).name()};")
-        token_row = self.fields["remote_token"].row.layout()
-        assert token_row is not None
-        token_row.addWidget(self.token_note)
-        for name in ("remote_base", "remote_token"):
-            editor = self.fields[name].editor
-            assert isinstance(editor, QLineEdit)
-            editor.textChanged.connect(self._show_token_note)
-        self._show_token_note()
         self.error = _error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
