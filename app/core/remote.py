@@ -193,6 +193,12 @@ class RemoteEngine:
         if self._client is None:
             import httpx
 
+            with contextlib.suppress(BadRequest):  # a bad token: its requests say so
+                insecure = self.token_insecure()
+                if insecure:
+                    log.warning("the remote token goes to %s over plain http, not encrypted",
+                                insecure)
+
             self._client = httpx.AsyncClient(
                 timeout=httpx.Timeout(
                     self.settings.total_timeout_s, connect=self.settings.connect_timeout_s

@@ -170,3 +170,7 @@ def test_where_the_token_comes_from_and_where_it_goes(monkeypatch: pytest.Monkey
     assert "token_override" not in settings.to_dict()
     bad = Settings(remote_token="two words")
     assert [p.name for p in bad.problems()] == ["remote_token"]
+    settings.token_override = "two words"  # no header can carry it: a clear error, not sent
+    with pytest.raises(BadRequest, match="printable ASCII text without spaces") as info:
+        token_scope(settings)
+    assert info.value.reason == "bad_token" and "two words" not in info.value.message
