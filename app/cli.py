@@ -7,8 +7,8 @@ first, in these words and with this record, and hands everything else to ``main`
 
 Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
 (5xx-class; `watch`: a draft was failed or unsaved when it stopped). Errors print
-``error: <message>`` on stderr, or with --json a JSON object with the spec's ``detail`` and
-capcut-mate's ``code``/``message`` on stdout.
+``error: <message>`` on stderr, or with --json a JSON object with the spec's ``detail``,
+capcut-mate's ``code``/``message`` and the error's ``reason`` on stdout.
 """
 
 from __future__ import annotations
@@ -657,8 +657,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_store(args.command, settings)
         return HANDLERS[args.command](args, settings)
     except DraftKeeperError as exc:
-        if as_json:
-            _print_json(exc.to_json())
+        if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
+            _print_json(exc.to_json() | {"reason": exc.reason})
         else:
             print(f"error: {exc.message}", file=sys.stderr)
         return _EXIT_BY_KIND.get(exc.kind, EXIT_FAILED)

@@ -71,6 +71,7 @@ def test_two_draft_keepers_with_a_token(tmp_path: Path, fixture_root: Path) -> N
         assert r.returncode == 2, r.stderr
         body = json.loads(r.stdout)
         assert body["status"] == 401 and body["retryable"] is False
+        assert body["reason"] == "token_refused"
         assert "The server refused the token (HTTP 401)" in body["detail"]
         assert "retrying" not in r.stderr and r.stderr.count("attempt 1 of") == 1
         r = run("save", url, "--remote", "--token", "not-the-token")
@@ -80,6 +81,8 @@ def test_two_draft_keepers_with_a_token(tmp_path: Path, fixture_root: Path) -> N
         # no token: the server needs one
         r = run("save", url, "--remote")
         assert r.returncode == 2 and "The server needs a token (HTTP 401)" in r.stderr
+        r = run("save", url, "--remote", "--json")
+        assert json.loads(r.stdout)["reason"] == "token_needed"
         # the environment's token is not sent to a server named only by the draft_url
         r = run("save", url, "--remote", env={"DRAFTKEEPER_REMOTE_TOKEN": TOKEN})
         assert r.returncode == 2 and "The server needs a token" in r.stderr
