@@ -314,7 +314,8 @@ class SettingsDialog(QDialog):
             self.fields[name] = f
             form.addRow("" if f.kind is bool else label, f.row)
         self.token_note = QLabel(self)  # where the token goes: none, or readable on the way
-        self.token_note.setWordWrap(True)
+        # one short line (a wrapped label is not given its height in this form); more in
+        # its tooltip
         self.token_note.setStyleSheet(
             f"color: {status_colour(State.UNSAVED, self.palette()).name()};")
         token_row = self.fields["remote_token"].row.layout()
@@ -340,14 +341,16 @@ class SettingsDialog(QDialog):
     def _show_token_note(self) -> None:
         base, token = (self.fields[name].editor for name in ("remote_base", "remote_token"))
         assert isinstance(base, QLineEdit) and isinstance(token, QLineEdit)
-        note = ""
+        note = more = ""
         if token.text().strip() and not base.text().strip():
-            note = self.tr("Sent to no server until a remote base URL is set: the token goes "
-                           "only to that server.")
+            note = self.tr("Sent to no server until a remote base URL is set")
+            more = self.tr("The token goes only to the remote base server.")
         elif token.text().strip() and is_insecure(base.text().strip()):
-            note = self.tr("Sent over plain http to another computer: anyone on the network "
-                           "can read it. Use https, or only on a network you trust.")
+            note = self.tr("Sent over plain http: anyone on the network can read it")
+            more = self.tr("Use https to reach another computer, or only a network you "
+                           "trust.")
         self.token_note.setText(note)
+        self.token_note.setToolTip(more)
         self.token_note.setVisible(bool(note))
 
     def _unhide(self) -> None:

@@ -47,32 +47,32 @@
   <context>
     <name>AddFolderDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="94" />
+      <location filename="app/ui/dialogs.py" line="82" />
       <source>Add drafts folder</source>
       <translation>添加草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="96" />
+      <location filename="app/ui/dialogs.py" line="84" />
       <source>…/com.lveditor.draft or any folder of drafts</source>
       <translation>…/com.lveditor.draft 或任何存放草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="98" />
+      <location filename="app/ui/dialogs.py" line="86" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="104" />
+      <location filename="app/ui/dialogs.py" line="92" />
       <source>A folder whose subfolders are drafts (CapCut, JianYing or capcut-mate's output/draft):</source>
       <translation>一个以子文件夹为草稿的文件夹（CapCut、剪映或 capcut-mate 的 output/draft）：</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="111" />
+      <location filename="app/ui/dialogs.py" line="99" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="118" />
+      <location filename="app/ui/dialogs.py" line="106" />
       <source>Choose a folder</source>
       <translation>请选择一个文件夹</translation>
     </message>
@@ -80,17 +80,17 @@
   <context>
     <name>AddUrlDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="124" />
+      <location filename="app/ui/dialogs.py" line="112" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="128" />
+      <location filename="app/ui/dialogs.py" line="116" />
       <source>https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…</source>
       <translation>https://你的服务器/openapi/capcut-mate/v1/get_draft?draft_id=…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="132" />
+      <location filename="app/ui/dialogs.py" line="120" />
       <source>The draft_url of a draft on a capcut-mate server. It is saved through that server's save_draft API; its server can be overridden in Settings.</source>
       <translation>capcut-mate 服务器上某个草稿的 draft_url。它通过该服务器的 save_draft 接口保存；服务器可在“设置”中更改。</translation>
     </message>
@@ -338,104 +338,104 @@ Point it at the folder that holds your drafts, or add a draft that lives on a ca
   <context>
     <name>HistoryDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="153" />
+      <location filename="app/ui/dialogs.py" line="141" />
       <source>History of {name}</source>
       <translation>{name} 的历史</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="160" />
+      <location filename="app/ui/dialogs.py" line="148" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="160" />
+      <location filename="app/ui/dialogs.py" line="148" />
       <source>Outcome</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="160" />
+      <location filename="app/ui/dialogs.py" line="148" />
       <source>Message</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="161" />
+      <location filename="app/ui/dialogs.py" line="149" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="161" />
+      <location filename="app/ui/dialogs.py" line="149" />
       <source>Files</source>
       <translation>文件数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="161" />
+      <location filename="app/ui/dialogs.py" line="149" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="162" />
+      <location filename="app/ui/dialogs.py" line="150" />
       <source>Files not kept</source>
       <translation>未保留的文件</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="168" />
+      <location filename="app/ui/dialogs.py" line="156" />
       <source>Restore…</source>
       <translation>恢复…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="172" />
+      <location filename="app/ui/dialogs.py" line="160" />
       <source>Remote drafts are restored on their server</source>
       <translation>远程草稿在其服务器上恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="174" />
+      <location filename="app/ui/dialogs.py" line="162" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="193" />
+      <location filename="app/ui/dialogs.py" line="181" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="193" />
+      <location filename="app/ui/dialogs.py" line="181" />
       <source>saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="195" />
+      <location filename="app/ui/dialogs.py" line="183" />
       <source>Saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="203" />
+      <location filename="app/ui/dialogs.py" line="191" />
       <source>version {id}</source>
       <translation>版本 {id}</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="206" />
+      <location filename="app/ui/dialogs.py" line="194" />
       <source>No versions yet.</source>
       <translation>还没有版本。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="207" />
+      <location filename="app/ui/dialogs.py" line="195" />
       <source>No saves yet.</source>
       <translation>还没有保存记录。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="209" />
+      <location filename="app/ui/dialogs.py" line="197" />
       <source>Saves of this draft on its server, newest first.</source>
       <translation>此草稿在其服务器上的保存记录，最新的在前。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="211" />
+      <location filename="app/ui/dialogs.py" line="199" />
       <source>%n version(s), newest first.</source>
       <translation>
         <numerusform>共 %n 个版本，最新的在前。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="230" />
+      <location filename="app/ui/dialogs.py" line="218" />
       <source>Restore the version of {when}?
 
 The draft's current state is saved as a new version first, so this restore can be undone from this list.
@@ -448,19 +448,19 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
 恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="238" />
+      <location filename="app/ui/dialogs.py" line="226" />
       <source>%n media file(s) not kept in this version stay as they are.</source>
       <translation>
         <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="245" />
+      <location filename="app/ui/dialogs.py" line="233" />
       <source>Restore version</source>
       <translation>恢复版本</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="247" />
+      <location filename="app/ui/dialogs.py" line="235" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
@@ -1536,129 +1536,139 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="265" />
+      <location filename="app/ui/dialogs.py" line="253" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="272" />
+      <location filename="app/ui/dialogs.py" line="260" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="273" />
+      <location filename="app/ui/dialogs.py" line="261" />
       <source>Autosave every</source>
       <translation>自动保存间隔</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="274" />
+      <location filename="app/ui/dialogs.py" line="262" />
       <source>Quiet period</source>
       <translation>静默时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="275" />
+      <location filename="app/ui/dialogs.py" line="263" />
       <source>Keep last versions</source>
       <translation>保留最近版本数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="276" />
+      <location filename="app/ui/dialogs.py" line="264" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
       <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="277" />
+      <location filename="app/ui/dialogs.py" line="265" />
       <source>Remote base URL</source>
       <translation>远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="278" />
+      <location filename="app/ui/dialogs.py" line="266" />
       <source>Remote server token</source>
       <translation>远程服务器令牌</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="279" />
+      <location filename="app/ui/dialogs.py" line="267" />
       <source>Connect timeout</source>
       <translation>连接超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="280" />
+      <location filename="app/ui/dialogs.py" line="268" />
       <source>Total timeout</source>
       <translation>总超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="281" />
+      <location filename="app/ui/dialogs.py" line="269" />
       <source>Maximum attempts</source>
       <translation>最多尝试次数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="282" />
+      <location filename="app/ui/dialogs.py" line="270" />
       <source>Requests per server</source>
       <translation>每台服务器的请求数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="283" />
+      <location filename="app/ui/dialogs.py" line="271" />
       <source>Serve the save_draft API to scripts on this computer</source>
       <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="284" />
+      <location filename="app/ui/dialogs.py" line="272" />
       <source>Local API port</source>
       <translation>本地接口端口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="285" />
+      <location filename="app/ui/dialogs.py" line="273" />
       <source>Language (after a restart)</source>
       <translation>语言（重启后生效）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="286" />
+      <location filename="app/ui/dialogs.py" line="274" />
       <source>Closing the window keeps saving in the system tray</source>
       <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="287" />
+      <location filename="app/ui/dialogs.py" line="275" />
       <source>Start Draft Keeper when I log in</source>
       <translation>登录时启动草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="290" />
+      <location filename="app/ui/dialogs.py" line="278" />
       <source>Draft folders</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="295" />
+      <location filename="app/ui/dialogs.py" line="283" />
       <source>Add…</source>
       <translation>添加…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="297" />
+      <location filename="app/ui/dialogs.py" line="285" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="313" />
+      <location filename="app/ui/dialogs.py" line="301" />
       <source>Show %n removed draft(s) again</source>
       <translation>
         <numerusform>重新显示 %n 个已移除的草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="357" />
-      <source>Sent to no server until a remote base URL is set: the token goes only to that server.</source>
-      <translation>设置远程服务器地址之前不会发送给任何服务器：令牌只发送给该服务器。</translation>
+      <location filename="app/ui/dialogs.py" line="346" />
+      <source>Sent to no server until a remote base URL is set</source>
+      <translation>设置远程服务器地址之前不会发送给任何服务器</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="360" />
-      <source>Sent over plain http to another computer: anyone on the network can read it. Use https, or only on a network you trust.</source>
-      <translation>通过未加密的 http 发送到另一台电脑：网络上的任何人都能读取它。请使用 https，或只在可信的网络中使用。</translation>
+      <location filename="app/ui/dialogs.py" line="347" />
+      <source>The token goes only to the remote base server.</source>
+      <translation>令牌只发送给远程服务器地址所指的服务器。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="367" />
+      <location filename="app/ui/dialogs.py" line="349" />
+      <source>Sent over plain http: anyone on the network can read it</source>
+      <translation>通过未加密的 http 发送：网络上的任何人都能读取</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="350" />
+      <source>Use https to reach another computer, or only a network you trust.</source>
+      <translation>连接另一台电脑请使用 https，或只在可信的网络中使用。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="358" />
       <source>Removed drafts will be listed again</source>
       <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="371" />
+      <location filename="app/ui/dialogs.py" line="362" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
