@@ -3,7 +3,9 @@
 Both answer shapes are understood: the spec's (200 ``{"draft_url"}``, 4xx/5xx
 ``{"detail"}``) and the real capcut-mate server's (HTTP 200 with ``code``/``message``, where
 any non-zero code is a failure). Every failure becomes an error of the core hierarchy with
-the server's own message kept for the user, and marked retryable or permanent.
+the server's own message kept for the user, and marked retryable or permanent. A server
+that wants a token gets the remote token (``remote_auth``: to the remote base server only);
+its 401/403 is a permanent ``token_refused`` / ``token_needed``.
 """
 
 from __future__ import annotations
