@@ -7,8 +7,8 @@ first, in these words and with this record, and hands everything else to ``main`
 
 Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
 (5xx-class; `watch`: a draft was failed or unsaved when it stopped). Errors print
-``error: <message>`` on stderr, or with --json a JSON object with the spec's ``detail`` and
-capcut-mate's ``code``/``message`` on stdout.
+``error: <message>`` on stderr, or with --json a JSON object with the spec's ``detail``,
+capcut-mate's ``code``/``message`` and the error's ``reason`` on stdout.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from app.core.remote import remote_draft_url
 from app.core.scheduler import SaveScheduler, State, StatusEvent
 from app.core.session import Session
 from app.core.settings import Settings
+from app.core.urls import base_of
 from app.status_text import cadence, describe
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
@@ -152,6 +153,11 @@ def _remote_option(p: argparse.ArgumentParser) -> None:
         help="use the draft's capcut-mate server (BASE overrides the server taken from the "
         "draft_url, e.g. http://127.0.0.1:30000)",
     )
+    p.add_argument(
+        "--token", metavar="T",
+        help="send 'Authorization: Bearer T' to that server (--remote BASE, or the draft_url's "
+        "server) and to no other; default: $DRAFTKEEPER_REMOTE_TOKEN or the remote_token "
+        "setting, sent to the remote_base server only")
 
 
 def _settings_for(args: argparse.Namespace) -> Settings:
@@ -188,6 +194,9 @@ def _session(args: argparse.Namespace, settings: Settings) -> Session:
     remote = getattr(args, "remote", None)
     if remote:
         settings.remote_base = remote
+    token = getattr(args, "token", None)
+    if token:
+        _bind_token(args, settings, token)
     for name in ("store_dir", "remote_base", "autosave_interval_s", "autosave_enabled"):
         if getattr(settings, name) != getattr(on_disk, name):
             kept[name] = getattr(on_disk, name)
@@ -199,7 +208,27 @@ def _session(args: argparse.Namespace, settings: Settings) -> Session:
         session.local.set_roots(roots)
     if remote is not None:
         session.router.only_remote = True  # --remote: the draft is on its server
+    insecure = session.remote.token_insecure() if (remote is not None or token) else None
+    if insecure:
+        print(f"warning: the remote token goes to {insecure} over plain http, not encrypted: "
+              "anyone on the network can read it (use https off this machine)",
+              file=sys.stderr)
     return session
+
+
+def _bind_token(args: argparse.Namespace, settings: Settings, token: str) -> None:
+    """``--token`` for this run: sent to this command's server only, ``--remote BASE`` or
+    the server of the full draft_url given (BadRequest when the command names none)."""
+    settings.token_override = token
+    if settings.remote_base:
+        return
+    draft = getattr(args, "draft", None)
+    if isinstance(draft, str) and "://" in draft:
+        settings.remote_base = base_of(draft)
+        return
+    raise BadRequest("--token needs the server it is for: give --remote BASE or a full "
+                     "draft_url (the token is sent to that server only)",
+                     reason="token_needs_server")
 
 
 def _in_session(
@@ -628,8 +657,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _check_store(args.command, settings)
         return HANDLERS[args.command](args, settings)
     except DraftKeeperError as exc:
-        if as_json:
-            _print_json(exc.to_json())
+        if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
+            _print_json(exc.to_json() | {"reason": exc.reason})
         else:
             print(f"error: {exc.message}", file=sys.stderr)
         return _EXIT_BY_KIND.get(exc.kind, EXIT_FAILED)

@@ -27,6 +27,7 @@ from app.core.errors import (
     Unavailable,
     disk_reason,
 )
+from app.core.remote_auth import auth_error, server_of_url
 from app.core.retry import RetryPolicy, with_retries
 
 CHUNK = 256 * 1024
@@ -136,6 +137,10 @@ class Downloader:
             async with self.client.stream("GET", url, headers=headers) as response:
                 if response.status_code == 304:
                     return None
+                if response.status_code in (401, 403):
+                    raise auth_error(response.status_code,
+                                     "authorization" in response.request.headers,
+                                     server_of_url(url))
                 _check_status(url, response.status_code)
                 declared = response.headers.get("content-length")
                 expected = int(declared) if declared and declared.isdigit() else None

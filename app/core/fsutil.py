@@ -23,12 +23,15 @@ def temp_name(target: Path) -> Path:
     return target.with_name(f"{TMP_PREFIX}{os.urandom(6).hex()}-{target.name}")
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    """Temp file in the same folder, write, flush, fsync, replace, fsync the folder."""
+def atomic_write_bytes(target: Path, data: bytes, *, mode: int | None = None) -> None:
+    """Temp file in the same folder, write, flush, fsync, replace, fsync the folder.
+    ``mode``: the file's permissions, set before anything is written (0o600: private)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = temp_name(target)
     try:
         with open(tmp, "wb") as f:
+            if mode is not None:
+                os.chmod(tmp, mode)
             f.write(data)
             f.flush()
             os.fsync(f.fileno())

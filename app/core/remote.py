@@ -3,7 +3,9 @@
 Both answer shapes are understood: the spec's (200 ``{"draft_url"}``, 4xx/5xx
 ``{"detail"}``) and the real capcut-mate server's (HTTP 200 with ``code``/``message``, where
 any non-zero code is a failure). Every failure becomes an error of the core hierarchy with
-the server's own message kept for the user, and marked retryable or permanent.
+the server's own message kept for the user, and marked retryable or permanent. A server
+that wants a token gets the remote token (``remote_auth``: to the remote base server only);
+its 401/403 is a permanent ``token_refused`` / ``token_needed``.
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from app.core.errors import (
     SaveFailed,
     Unavailable,
 )
+from app.core.remote_auth import auth_error, bearer_auth, server_of_url, token_scope
 from app.core.retry import RetryPolicy, parse_retry_after
 from app.core.settings import Settings
 from app.core.store import iso
@@ -192,6 +195,12 @@ class RemoteEngine:
         if self._client is None:
             import httpx
 
+            with contextlib.suppress(BadRequest):  # a bad token: its requests say so
+                insecure = self.token_insecure()
+                if insecure:
+                    log.warning("the remote token goes to %s over plain http, not encrypted",
+                                insecure)
+
             self._client = httpx.AsyncClient(
                 timeout=httpx.Timeout(
                     self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
@@ -199,6 +208,7 @@ class RemoteEngine:
                 follow_redirects=False,
                 verify=True,
                 transport=self._transport,
+                auth=bearer_auth(self.settings),  # the token, to the remote base only
                 headers={
                     "Accept": "application/json",
                     "Accept-Language": accept_language(self.settings.language),
@@ -206,6 +216,15 @@ class RemoteEngine:
                 },
             )
         return self._client
+
+    def token_insecure(self) -> str | None:
+        """The server the remote token goes to over plain http off this machine (its
+        ``scheme://host:port``; the token can be read on the way), or None."""
+        scope = token_scope(self.settings)
+        if scope is None or not self.settings.remote_base:
+            return None
+        return server_of_url(self.settings.remote_base) if is_insecure(
+            self.settings.remote_base) else None
 
     @property
     def mirror(self) -> Mirror | None:
@@ -321,6 +340,10 @@ class RemoteEngine:
         if retry_after is not None:
             retry_after = min(retry_after, self.settings.backoff_cap_s)
         message = _server_message(body) if body is not _NOT_JSON else ""
+        if response.status_code in (401, 403):  # before capcut-mate's code: it says why
+            sent = "authorization" in response.request.headers
+            return _raise(auth_error(response.status_code, sent,
+                                     server_of_url(str(response.request.url)), message))
         if isinstance(body, dict):
             code = body.get("code")
             if isinstance(code, int) and not isinstance(code, bool) and code != 0:

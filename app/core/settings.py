@@ -58,6 +58,7 @@ class Spec:
     choices: tuple[str, ...] | None = None
     unit: str = ""
     kind: str = ""  # "url" for http(s) URLs, "folder" for a folder path, "" otherwise
+    secret: bool = False  # a password or token: never shown in clear text
     # (name, type, default) are filled from the dataclass field
     name: str = ""
     type: Any = None
@@ -66,11 +67,11 @@ class Spec:
 
 def setting(default: Any = None, *, help: str, factory: Callable[[], Any] | None = None,
             range: tuple[float, float] | None = None, choices: tuple[str, ...] | None = None,
-            unit: str = "", kind: str = "") -> Any:
-    spec = Spec(help=help, range=range, choices=choices, unit=unit, kind=kind)
-    if factory is not None:
-        return field(default_factory=factory, metadata={"spec": spec})
-    return field(default=default, metadata={"spec": spec})
+            unit: str = "", kind: str = "", secret: bool = False) -> Any:
+    spec = Spec(help=help, range=range, choices=choices, unit=unit, kind=kind, secret=secret)
+    if factory is not None:  # a secret is left out of repr(): it never reaches a log
+        return field(default_factory=factory, repr=not secret, metadata={"spec": spec})
+    return field(default=default, repr=not secret, metadata={"spec": spec})
 
 
 @dataclass
@@ -111,6 +112,10 @@ class Settings:
     remote_base: str | None = setting(
         None, kind="url",
         help="Server for remote drafts (empty: taken from each draft_url).")
+    remote_token: str | None = setting(
+        None, secret=True,
+        help="Bearer token sent to the remote base server, and to no other (a Draft Keeper "
+             "serving with a token needs it; $DRAFTKEEPER_REMOTE_TOKEN overrides it).")
     remote_drafts: list[str] = setting(factory=list, help="Drafts saved on a remote server.")
     ignored_drafts: list[str] = setting(
         factory=list, help="Local drafts removed from the list.")
@@ -137,10 +142,12 @@ class Settings:
         "127.0.0.1", help="Address the local API listens on (other than loopback needs a token).")
     api_port: int = setting(30000, range=(1, 65535), help="Port of the local API.")
     api_token: str | None = setting(
-        None, help="Bearer token the local API requires (needed off loopback).")
+        None, secret=True, help="Bearer token the local API requires (needed off loopback).")
     api_cors_origin: str | None = setting(
         None, kind="url", help="Web origin allowed to call the local API (empty: none).")
     notice: str | None = field(default=None, compare=False)
+    # the command line's --token, for this run only (never saved): wins over the rest
+    token_override: str | None = field(default=None, compare=False, repr=False)
 
     def problems(self) -> list[Problem]:
         """Everything wrong with these settings, one Problem per field (pure: no disk)."""
@@ -157,6 +164,11 @@ class Settings:
                     low, "order", {"other": high},
                     f"Setting {low} ({getattr(self, low):g}) must not exceed "
                     f"{high} ({getattr(self, high):g})"))
+        if "remote_token" not in bad and self.remote_token:
+            why = token_problem(self.remote_token)
+            if why:
+                found.append(Problem("remote_token", "token", {"reason": why},
+                                     f"Setting remote_token: {why}"))
         return found
 
     def validate(self) -> None:
@@ -174,6 +186,7 @@ class Settings:
     def to_dict(self) -> dict[str, Any]:
         data = dataclasses.asdict(self)
         data.pop("notice")
+        data.pop("token_override")
         data["version"] = SETTINGS_VERSION
         return data
 
@@ -245,6 +258,13 @@ def _type_word(origin: Any) -> str:
             str: "text", list: "a list of strings"}.get(origin, str(origin))
 
 
+def token_problem(token: str) -> str | None:
+    """Why ``token`` cannot go in an ``Authorization: Bearer`` header, or None."""
+    if not token.isascii() or not token.isprintable() or any(c.isspace() for c in token):
+        return "it must be printable ASCII text without spaces"
+    return None
+
+
 def url_problem(text: str) -> str | None:
     """Why ``text`` is not an http(s) base URL with a host (and a valid port), or None."""
     try:
@@ -308,4 +328,4 @@ def save(settings: Settings, path: Path | None = None) -> None:
     settings.validate()
     path = path or paths.settings_file()
     data = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
-    atomic_write_bytes(path, data)
+    atomic_write_bytes(path, data, mode=0o600)  # it may hold tokens: for this user only

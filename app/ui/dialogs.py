@@ -33,10 +33,13 @@ from PySide6.QtWidgets import (
 from app.core.backend import VersionInfo
 from app.core.drafts import check_root
 from app.core.errors import BadRequest, DraftKeeperError, error_from_record
+from app.core.remote import is_insecure
 from app.core.settings import SPECS, Problem, Settings
+from app.core.status import State
 from app.ui.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from app.ui.model import human_size
 from app.ui.reasons import error_words
+from app.ui.style import status_colour
 from app.ui.words import local_time, plural
 
 
@@ -260,6 +263,7 @@ class SettingsDialog(QDialog):
             ("keep_last", self.tr("Keep last versions")),
             ("include_media", self.tr("Also keep media files (assets/, Resources/, big files)")),
             ("remote_base", self.tr("Remote base URL")),
+            ("remote_token", self.tr("Remote server token")),
             ("connect_timeout_s", self.tr("Connect timeout")),
             ("total_timeout_s", self.tr("Total timeout")),
             ("max_attempts", self.tr("Maximum attempts")),
@@ -309,6 +313,19 @@ class SettingsDialog(QDialog):
             f = SettingField(SPECS[name], value, label, self)
             self.fields[name] = f
             form.addRow("" if f.kind is bool else label, f.row)
+        self.token_note = QLabel(self)  # where the token goes: none, or readable on the way
+        # one short line (a wrapped label is not given its height in this form); more in
+        # its tooltip
+        self.token_note.setStyleSheet(
+            f"color: {status_colour(State.UNSAVED, self.palette()).name()};")
+        token_row = self.fields["remote_token"].row.layout()
+        assert token_row is not None
+        token_row.addWidget(self.token_note)
+        for name in ("remote_base", "remote_token"):
+            editor = self.fields[name].editor
+            assert isinstance(editor, QLineEdit)
+            editor.textChanged.connect(self._show_token_note)
+        self._show_token_note()
         self.error = _error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -320,6 +337,21 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(640, 0)
+
+    def _show_token_note(self) -> None:
+        base, token = (self.fields[name].editor for name in ("remote_base", "remote_token"))
+        assert isinstance(base, QLineEdit) and isinstance(token, QLineEdit)
+        note = more = ""
+        if token.text().strip() and not base.text().strip():
+            note = self.tr("Sent to no server until a remote base URL is set")
+            more = self.tr("The token goes only to the remote base server.")
+        elif token.text().strip() and is_insecure(base.text().strip()):
+            note = self.tr("Sent over plain http: anyone on the network can read it")
+            more = self.tr("Use https to reach another computer, or only a network you "
+                           "trust.")
+        self.token_note.setText(note)
+        self.token_note.setToolTip(more)
+        self.token_note.setVisible(bool(note))
 
     def _unhide(self) -> None:
         self.ignored = []

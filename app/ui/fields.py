@@ -89,6 +89,9 @@ def problem_text(problem: Problem, labels: dict[str, str]) -> str:
             "Settings", "Must not be more than “{other}”").format(other=other)
     if problem.kind == "folder":
         return str(p.get("reason", problem.message))
+    if problem.kind == "token":
+        return QCoreApplication.translate(
+            "Settings", "Use printable ASCII text without spaces")
     if problem.kind == "choice":
         return QCoreApplication.translate("Settings", "Must be one of: {choices}").format(
             choices=", ".join(p["choices"]))
@@ -135,6 +138,10 @@ class SettingField(QObject):
             elif spec.kind == "url":
                 self.editor.setPlaceholderText(QCoreApplication.translate(
                     "Settings", "http://host:port (empty: from each draft)"))
+            if spec.secret:  # a token or password: never in clear text on the screen
+                self.editor.setEchoMode(QLineEdit.EchoMode.Password)
+                self.editor.setPlaceholderText(QCoreApplication.translate(
+                    "Settings", "empty: none"))
             if spec.kind == "folder":
                 self.browse = QPushButton(QCoreApplication.translate("Settings", "Browse…"))
                 self.browse.clicked.connect(self._browse)

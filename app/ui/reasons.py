@@ -146,6 +146,15 @@ WORDS: dict[str, Callable[[Params], str]] = {
     "needs_remote_base": lambda p: _fill(QCoreApplication.translate(
         "Reason", "{draft_id} is a bare draft_id and needs a server: give the full draft_url, "
         "or set a remote base URL in Settings"), p),
+    "token_refused": lambda p: _fill(QCoreApplication.translate(
+        "Reason", "The server refused the token (HTTP {http_status}): check the remote "
+        "server token in Settings"), p),
+    "token_needed": lambda p: _fill(QCoreApplication.translate(
+        "Reason", "The server needs a token (HTTP {http_status}): set the remote server "
+        "token and the remote base URL in Settings"), p),
+    "bad_token": lambda p: QCoreApplication.translate(
+        "Reason", "The remote server token cannot be used: it must be printable ASCII text "
+        "without spaces"),
     "remote_restore": lambda p: QCoreApplication.translate(
         "Reason", "A remote draft cannot be restored on its server: pull it into a local "
         "drafts folder instead"),

@@ -47,32 +47,32 @@
   <context>
     <name>AddFolderDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="79" />
+      <location filename="app/ui/dialogs.py" line="82" />
       <source>Add drafts folder</source>
       <translation>添加草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="81" />
+      <location filename="app/ui/dialogs.py" line="84" />
       <source>…/com.lveditor.draft or any folder of drafts</source>
       <translation>…/com.lveditor.draft 或任何存放草稿的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="83" />
+      <location filename="app/ui/dialogs.py" line="86" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="89" />
+      <location filename="app/ui/dialogs.py" line="92" />
       <source>A folder whose subfolders are drafts (CapCut, JianYing or capcut-mate's output/draft):</source>
       <translation>一个以子文件夹为草稿的文件夹（CapCut、剪映或 capcut-mate 的 output/draft）：</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="96" />
+      <location filename="app/ui/dialogs.py" line="99" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="103" />
+      <location filename="app/ui/dialogs.py" line="106" />
       <source>Choose a folder</source>
       <translation>请选择一个文件夹</translation>
     </message>
@@ -80,17 +80,17 @@
   <context>
     <name>AddUrlDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="109" />
+      <location filename="app/ui/dialogs.py" line="112" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="113" />
+      <location filename="app/ui/dialogs.py" line="116" />
       <source>https://your-server/openapi/capcut-mate/v1/get_draft?draft_id=…</source>
       <translation>https://你的服务器/openapi/capcut-mate/v1/get_draft?draft_id=…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="117" />
+      <location filename="app/ui/dialogs.py" line="120" />
       <source>The draft_url of a draft on a capcut-mate server. It is saved through that server's save_draft API; its server can be overridden in Settings.</source>
       <translation>capcut-mate 服务器上某个草稿的 draft_url。它通过该服务器的 save_draft 接口保存；服务器可在“设置”中更改。</translation>
     </message>
@@ -257,12 +257,12 @@
       </translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="253" />
+      <location filename="app/ui/model.py" line="255" />
       <source>Remote draft on {where}</source>
       <translation>{where} 上的远程草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="255" />
+      <location filename="app/ui/model.py" line="257" />
       <source>Local draft in {where}</source>
       <translation>{where} 中的本地草稿</translation>
     </message>
@@ -297,12 +297,12 @@
       </translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="259" />
+      <location filename="app/ui/model.py" line="261" />
       <source>Last edited in the editor: %1</source>
       <translation>上次在编辑器中编辑：%1</translation>
     </message>
     <message>
-      <location filename="app/ui/model.py" line="263" />
+      <location filename="app/ui/model.py" line="265" />
       <source>The editor deleted this draft's folder; its versions are kept. Open History to bring it back.</source>
       <translation>编辑器删除了此草稿的文件夹；它的版本仍然保留。打开“历史”即可找回。</translation>
     </message>
@@ -338,104 +338,104 @@ Point it at the folder that holds your drafts, or add a draft that lives on a ca
   <context>
     <name>HistoryDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="138" />
+      <location filename="app/ui/dialogs.py" line="141" />
       <source>History of {name}</source>
       <translation>{name} 的历史</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="145" />
+      <location filename="app/ui/dialogs.py" line="148" />
       <source>Time</source>
       <translation>时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="145" />
+      <location filename="app/ui/dialogs.py" line="148" />
       <source>Outcome</source>
       <translation>结果</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="145" />
+      <location filename="app/ui/dialogs.py" line="148" />
       <source>Message</source>
       <translation>消息</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="146" />
+      <location filename="app/ui/dialogs.py" line="149" />
       <source>Reason</source>
       <translation>原因</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="146" />
+      <location filename="app/ui/dialogs.py" line="149" />
       <source>Files</source>
       <translation>文件数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="146" />
+      <location filename="app/ui/dialogs.py" line="149" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="147" />
+      <location filename="app/ui/dialogs.py" line="150" />
       <source>Files not kept</source>
       <translation>未保留的文件</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="153" />
+      <location filename="app/ui/dialogs.py" line="156" />
       <source>Restore…</source>
       <translation>恢复…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="157" />
+      <location filename="app/ui/dialogs.py" line="160" />
       <source>Remote drafts are restored on their server</source>
       <translation>远程草稿在其服务器上恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="159" />
+      <location filename="app/ui/dialogs.py" line="162" />
       <source>Close</source>
       <translation>关闭</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="178" />
+      <location filename="app/ui/dialogs.py" line="181" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="178" />
+      <location filename="app/ui/dialogs.py" line="181" />
       <source>saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="180" />
+      <location filename="app/ui/dialogs.py" line="183" />
       <source>Saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="188" />
+      <location filename="app/ui/dialogs.py" line="191" />
       <source>version {id}</source>
       <translation>版本 {id}</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="191" />
+      <location filename="app/ui/dialogs.py" line="194" />
       <source>No versions yet.</source>
       <translation>还没有版本。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="192" />
+      <location filename="app/ui/dialogs.py" line="195" />
       <source>No saves yet.</source>
       <translation>还没有保存记录。</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="194" />
+      <location filename="app/ui/dialogs.py" line="197" />
       <source>Saves of this draft on its server, newest first.</source>
       <translation>此草稿在其服务器上的保存记录，最新的在前。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="196" />
+      <location filename="app/ui/dialogs.py" line="199" />
       <source>%n version(s), newest first.</source>
       <translation>
         <numerusform>共 %n 个版本，最新的在前。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="215" />
+      <location filename="app/ui/dialogs.py" line="218" />
       <source>Restore the version of {when}?
 
 The draft's current state is saved as a new version first, so this restore can be undone from this list.
@@ -448,19 +448,19 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
 恢复前请关闭 CapCut / 剪映：打开着的编辑器可能会用内存中的内容覆盖恢复的文件。</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="223" />
+      <location filename="app/ui/dialogs.py" line="226" />
       <source>%n media file(s) not kept in this version stay as they are.</source>
       <translation>
         <numerusform>此版本未保留的 %n 个媒体文件保持原样。</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="230" />
+      <location filename="app/ui/dialogs.py" line="233" />
       <source>Restore version</source>
       <translation>恢复版本</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="232" />
+      <location filename="app/ui/dialogs.py" line="235" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
@@ -1223,201 +1223,216 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
     <message>
       <location filename="app/ui/reasons.py" line="149" />
+      <source>The server refused the token (HTTP {http_status}): check the remote server token in Settings</source>
+      <translation>服务器拒绝了令牌（HTTP {http_status}）：请在设置中检查远程服务器令牌</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="152" />
+      <source>The server needs a token (HTTP {http_status}): set the remote server token and the remote base URL in Settings</source>
+      <translation>服务器需要令牌（HTTP {http_status}）：请在设置中填写远程服务器令牌和远程服务器地址</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="155" />
+      <source>The remote server token cannot be used: it must be printable ASCII text without spaces</source>
+      <translation>远程服务器令牌无法使用：只能包含可打印的 ASCII 字符，且不能有空格</translation>
+    </message>
+    <message>
+      <location filename="app/ui/reasons.py" line="158" />
       <source>A remote draft cannot be restored on its server: pull it into a local drafts folder instead</source>
       <translation>远程草稿无法在其服务器上恢复：请改为把它拉取到本地草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="153" />
+      <location filename="app/ui/reasons.py" line="162" />
       <source>The draft does not exist on the server</source>
       <translation>服务器上没有这个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="155" />
+      <location filename="app/ui/reasons.py" line="164" />
       <source>The server refused the request (bad request)</source>
       <translation>服务器拒绝了请求（请求无效）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="157" />
+      <location filename="app/ui/reasons.py" line="166" />
       <source>The draft is locked on the server (lock timeout)</source>
       <translation>草稿在服务器上被锁定（等待锁超时）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="159" />
+      <location filename="app/ui/reasons.py" line="168" />
       <source>The server had an internal error</source>
       <translation>服务器发生内部错误</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="161" />
+      <location filename="app/ui/reasons.py" line="170" />
       <source>The server cannot save now (HTTP {http_status})</source>
       <translation>服务器暂时无法保存（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="166" />
+      <location filename="app/ui/reasons.py" line="175" />
       <source>no space left on the disk</source>
       <translation>磁盘空间已满</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="168" />
+      <location filename="app/ui/reasons.py" line="177" />
       <source>the file system is read-only</source>
       <translation>文件系统为只读</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="170" />
+      <location filename="app/ui/reasons.py" line="179" />
       <source>permission denied</source>
       <translation>没有权限</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="172" />
+      <location filename="app/ui/reasons.py" line="181" />
       <source>input/output error (the disk may be failing)</source>
       <translation>输入/输出错误（磁盘可能出现故障）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="174" />
+      <location filename="app/ui/reasons.py" line="183" />
       <source>disk quota exceeded</source>
       <translation>超出磁盘配额</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="176" />
+      <location filename="app/ui/reasons.py" line="185" />
       <source>disk error: {strerror}</source>
       <translation>磁盘错误：{strerror}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="179" />
+      <location filename="app/ui/reasons.py" line="188" />
       <source>The version store is busy (locked by another save for more than {seconds} s)</source>
       <translation>版本库正忙（被另一次保存锁定超过 {seconds} 秒）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="182" />
+      <location filename="app/ui/reasons.py" line="191" />
       <source>The version store cannot be used: {detail}</source>
       <translation>版本库无法使用：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="185" />
+      <location filename="app/ui/reasons.py" line="194" />
       <source>The draft does not exist: {draft_id}</source>
       <translation>草稿不存在：{draft_id}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="187" />
+      <location filename="app/ui/reasons.py" line="196" />
       <source>The draft folder is gone: restore the whole version to bring it back</source>
       <translation>草稿文件夹已不存在：请恢复整个版本来找回它</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="189" />
+      <location filename="app/ui/reasons.py" line="198" />
       <source>No version of {draft_id} is kept here</source>
       <translation>这里没有保存 {draft_id} 的任何版本</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="191" />
+      <location filename="app/ui/reasons.py" line="200" />
       <source>Version {version} does not exist</source>
       <translation>版本 {version} 不存在</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="193" />
+      <location filename="app/ui/reasons.py" line="202" />
       <source>Version {version} has no file {path}</source>
       <translation>版本 {version} 中没有文件 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="195" />
+      <location filename="app/ui/reasons.py" line="204" />
       <source>Version {version} is damaged</source>
       <translation>版本 {version} 已损坏</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="197" />
+      <location filename="app/ui/reasons.py" line="206" />
       <source>Restore refused: version {version} names {path}, which is outside the draft folder</source>
       <translation>拒绝恢复：版本 {version} 中的 {path} 位于草稿文件夹之外</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="200" />
+      <location filename="app/ui/reasons.py" line="209" />
       <source>Restore refused: a name in {path} is {bytes} bytes, more than this file system allows ({limit})</source>
       <translation>拒绝恢复：{path} 中有一个名称长 {bytes} 字节，超过了此文件系统的上限（{limit}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="203" />
+      <location filename="app/ui/reasons.py" line="212" />
       <source>Restore refused: {path} is a folder in the working copy but a file in the version; move that folder away and restore again</source>
       <translation>拒绝恢复：{path} 在工作副本中是文件夹，在该版本中却是文件；请移走该文件夹后再恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="206" />
+      <location filename="app/ui/reasons.py" line="215" />
       <source>Restore refused: the stored copy of {path} is damaged</source>
       <translation>拒绝恢复：{path} 的存储副本已损坏</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="208" />
+      <location filename="app/ui/reasons.py" line="217" />
       <source>Restore refused: {path} is media that this version did not keep</source>
       <translation>拒绝恢复：{path} 是该版本没有保留的媒体文件</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="210" />
+      <location filename="app/ui/reasons.py" line="219" />
       <source>Restore stopped: {path} is no longer a folder</source>
       <translation>恢复已停止：{path} 已不再是文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="212" />
+      <location filename="app/ui/reasons.py" line="221" />
       <source>A folder named {name} exists already in {path}</source>
       <translation>{path} 中已有名为 {name} 的文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="214" />
+      <location filename="app/ui/reasons.py" line="223" />
       <source>The folder does not exist: {path}</source>
       <translation>文件夹不存在：{path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="216" />
+      <location filename="app/ui/reasons.py" line="225" />
       <source>Not a folder: {path}</source>
       <translation>不是文件夹：{path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="218" />
+      <location filename="app/ui/reasons.py" line="227" />
       <source>The folder cannot be read (permission denied): {path}</source>
       <translation>无法读取文件夹（没有权限）：{path}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="220" />
+      <location filename="app/ui/reasons.py" line="229" />
       <source>This folder is a draft itself, not a folder of drafts: choose the folder that holds it ({parent})</source>
       <translation>此文件夹本身是一个草稿，而不是存放草稿的文件夹：请选择包含它的文件夹（{parent}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="225" />
+      <location filename="app/ui/reasons.py" line="234" />
       <source>The download of {url} was cut short ({bytes} of {expected} bytes)</source>
       <translation>{url} 的下载中途中断（{bytes} / {expected} 字节）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="227" />
+      <location filename="app/ui/reasons.py" line="236" />
       <source>The download of {url} failed: {detail}</source>
       <translation>{url} 下载失败：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="229" />
+      <location filename="app/ui/reasons.py" line="238" />
       <source>The server no longer has {url}</source>
       <translation>服务器上已没有 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="231" />
+      <location filename="app/ui/reasons.py" line="240" />
       <source>The server cannot send {url} now (HTTP {http_status})</source>
       <translation>服务器暂时无法发送 {url}（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="233" />
+      <location filename="app/ui/reasons.py" line="242" />
       <source>The server refused to send {url} (HTTP {http_status})</source>
       <translation>服务器拒绝发送 {url}（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="235" />
+      <location filename="app/ui/reasons.py" line="244" />
       <source>Save failed: unexpected error: {detail}</source>
       <translation>保存失败：意外错误：{detail}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="253" />
+      <location filename="app/ui/reasons.py" line="262" />
       <source>{text}: {said}</source>
       <translation>{text}：{said}</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="257" />
+      <location filename="app/ui/reasons.py" line="266" />
       <source>{text}; the working copy was not changed</source>
       <translation>{text}；工作副本没有被改动</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="260" />
+      <location filename="app/ui/reasons.py" line="269" />
       <source>{text}; every file was put back as it was</source>
       <translation>{text}；所有文件都已恢复原样</translation>
     </message>
@@ -1494,16 +1509,26 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
     <message>
       <location filename="app/ui/fields.py" line="93" />
+      <source>Use printable ASCII text without spaces</source>
+      <translation>请使用不含空格的可打印 ASCII 字符</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="96" />
       <source>Must be one of: {choices}</source>
       <translation>必须是以下之一：{choices}</translation>
     </message>
     <message>
-      <location filename="app/ui/fields.py" line="136" />
+      <location filename="app/ui/fields.py" line="139" />
       <source>http://host:port (empty: from each draft)</source>
       <translation>http://主机:端口（留空：取自各草稿）</translation>
     </message>
     <message>
-      <location filename="app/ui/fields.py" line="139" />
+      <location filename="app/ui/fields.py" line="143" />
+      <source>empty: none</source>
+      <translation>留空：不使用</translation>
+    </message>
+    <message>
+      <location filename="app/ui/fields.py" line="146" />
       <source>Browse…</source>
       <translation>浏览…</translation>
     </message>
@@ -1511,114 +1536,139 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="app/ui/dialogs.py" line="250" />
+      <location filename="app/ui/dialogs.py" line="253" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="257" />
+      <location filename="app/ui/dialogs.py" line="260" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="258" />
+      <location filename="app/ui/dialogs.py" line="261" />
       <source>Autosave every</source>
       <translation>自动保存间隔</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="259" />
+      <location filename="app/ui/dialogs.py" line="262" />
       <source>Quiet period</source>
       <translation>静默时间</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="260" />
+      <location filename="app/ui/dialogs.py" line="263" />
       <source>Keep last versions</source>
       <translation>保留最近版本数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="261" />
+      <location filename="app/ui/dialogs.py" line="264" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
       <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="262" />
+      <location filename="app/ui/dialogs.py" line="265" />
       <source>Remote base URL</source>
       <translation>远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="263" />
+      <location filename="app/ui/dialogs.py" line="266" />
+      <source>Remote server token</source>
+      <translation>远程服务器令牌</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="267" />
       <source>Connect timeout</source>
       <translation>连接超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="264" />
+      <location filename="app/ui/dialogs.py" line="268" />
       <source>Total timeout</source>
       <translation>总超时</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="265" />
+      <location filename="app/ui/dialogs.py" line="269" />
       <source>Maximum attempts</source>
       <translation>最多尝试次数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="266" />
+      <location filename="app/ui/dialogs.py" line="270" />
       <source>Requests per server</source>
       <translation>每台服务器的请求数</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="267" />
+      <location filename="app/ui/dialogs.py" line="271" />
       <source>Serve the save_draft API to scripts on this computer</source>
       <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="268" />
+      <location filename="app/ui/dialogs.py" line="272" />
       <source>Local API port</source>
       <translation>本地接口端口</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="269" />
+      <location filename="app/ui/dialogs.py" line="273" />
       <source>Language (after a restart)</source>
       <translation>语言（重启后生效）</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="270" />
+      <location filename="app/ui/dialogs.py" line="274" />
       <source>Closing the window keeps saving in the system tray</source>
       <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="271" />
+      <location filename="app/ui/dialogs.py" line="275" />
       <source>Start Draft Keeper when I log in</source>
       <translation>登录时启动草稿守护</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="274" />
+      <location filename="app/ui/dialogs.py" line="278" />
       <source>Draft folders</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="279" />
+      <location filename="app/ui/dialogs.py" line="283" />
       <source>Add…</source>
       <translation>添加…</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="281" />
+      <location filename="app/ui/dialogs.py" line="285" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/dialogs.py" line="297" />
+      <location filename="app/ui/dialogs.py" line="301" />
       <source>Show %n removed draft(s) again</source>
       <translation>
         <numerusform>重新显示 %n 个已移除的草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="326" />
+      <location filename="app/ui/dialogs.py" line="346" />
+      <source>Sent to no server until a remote base URL is set</source>
+      <translation>设置远程服务器地址之前不会发送给任何服务器</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="347" />
+      <source>The token goes only to the remote base server.</source>
+      <translation>令牌只发送给远程服务器地址所指的服务器。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="349" />
+      <source>Sent over plain http: anyone on the network can read it</source>
+      <translation>通过未加密的 http 发送：网络上的任何人都能读取</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="350" />
+      <source>Use https to reach another computer, or only a network you trust.</source>
+      <translation>连接另一台电脑请使用 https，或只在可信的网络中使用。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/dialogs.py" line="358" />
       <source>Removed drafts will be listed again</source>
       <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
-      <location filename="app/ui/dialogs.py" line="330" />
+      <location filename="app/ui/dialogs.py" line="362" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
@@ -1712,6 +1762,11 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
     <message>
       <location filename="app/core/settings.py" line="0" />
+      <source>Bearer token sent to the remote base server, and to no other (a Draft Keeper serving with a token needs it; $DRAFTKEEPER_REMOTE_TOKEN overrides it).</source>
+      <translation>发送给远程服务器（且仅发送给它）的 Bearer 令牌（使用令牌提供接口的 Draft Keeper 需要它；$DRAFTKEEPER_REMOTE_TOKEN 优先）。</translation>
+    </message>
+    <message>
+      <location filename="app/core/settings.py" line="0" />
       <source>Drafts saved on a remote server.</source>
       <translation>保存在远程服务器上的草稿。</translation>
     </message>
@@ -1796,22 +1851,22 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       </translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="276" />
+      <location filename="app/ui/reasons.py" line="285" />
       <source>Never saved</source>
       <translation>从未保存</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="277" />
+      <location filename="app/ui/reasons.py" line="286" />
       <source>Waiting for other saves</source>
       <translation>正在等待其他保存</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="278" />
+      <location filename="app/ui/reasons.py" line="287" />
       <source>The draft folder is gone</source>
       <translation>草稿文件夹已不存在</translation>
     </message>
     <message>
-      <location filename="app/ui/reasons.py" line="279" />
+      <location filename="app/ui/reasons.py" line="288" />
       <source>Server offline</source>
       <translation>服务器离线</translation>
     </message>

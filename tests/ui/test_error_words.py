@@ -176,3 +176,26 @@ def test_a_full_disk_in_english_shows_the_message_as_today(
         assert window.status_text("d1") == f"Failed: {info.value.message}"
 
     drive(scenario)
+
+
+def test_a_refused_token_is_worded_in_chinese_in_the_row(
+        chinese: Any, drive: Any, make_window: Any) -> None:  # noqa: F811
+    from tests.capcut_server import CapcutServer, Fault
+
+    async def scenario() -> None:
+        with CapcutServer() as server:
+            server.fail("save_draft", *[Fault(status=401, body={
+                "detail": "Authentication failed", "code": 1004})] * 3)
+            window = await make_window(autosave_enabled=False, max_attempts=3,
+                                       remote_base=server.base, remote_token="wrong-one")
+            key = await window.session.add_remote(server.create("2026112710000000000001"))
+            await until(lambda: window.model.row_of(key) is not None)
+            with pytest.raises(DraftKeeperError):
+                await window.session.scheduler.save(key)
+            await until(lambda: window.session.scheduler.status(key).state is State.FAILED)
+            assert window.status_text(key) == (
+                "失败：服务器拒绝了令牌（HTTP 401）：请在设置中检查远程服务器令牌")
+            assert server.count("save_draft") == 1  # permanent: asked once
+            assert "wrong-one" not in _tooltip(window, key)
+
+    drive(scenario)

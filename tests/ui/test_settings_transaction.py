@@ -120,3 +120,38 @@ def test_a_fixed_error_leaves_the_status_bar(drive: Any, make_window: Any) -> No
         assert window.session.settings.autosave_interval_s == 12
 
     drive(scenario)
+
+
+def test_the_remote_token_field_is_masked_and_says_where_the_token_goes(
+        drive: Any, make_window: Any, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        window = await make_window()
+        dialog = window.show_settings()
+        field = dialog.fields["remote_token"]
+        editor = field.editor
+        assert isinstance(editor, QLineEdit)
+        assert editor.echoMode() is QLineEdit.EchoMode.Password  # from the declaration
+        assert all(f.editor.echoMode() is QLineEdit.EchoMode.Normal  # type: ignore[union-attr]
+                   for name, f in dialog.fields.items()
+                   if isinstance(f.editor, QLineEdit) and not SPECS[name].secret)
+        typed(dialog, "remote_base", "")
+        typed(dialog, "remote_token", "two words")
+        assert dialog.token_note.isVisibleTo(dialog)
+        assert dialog.token_note.text() == "Sent to no server until a remote base URL is set"
+        typed(dialog, "remote_base", "http://192.168.1.20:30000")
+        assert "Sent over plain http" in dialog.token_note.text()
+        dialog._try_accept()
+        assert error_of(dialog, "remote_token") == "Use printable ASCII text without spaces"
+        assert "two words" not in editor.displayText()  # masked on the screen
+        shoot(dialog, "settings-remote-token")
+        typed(dialog, "remote_base", "https://team-box.lan:30000")
+        assert not dialog.token_note.isVisibleTo(dialog)  # https: nothing to say
+        typed(dialog, "remote_token", "s3cret-token")
+        dialog._try_accept()
+        await until(lambda: window._settings_dialog is None, what="dialog closed once applied")
+        assert window.session.settings.remote_token == "s3cret-token"
+        saved = tmp_path / "settings.json"
+        assert json.loads(saved.read_text())["remote_token"] == "s3cret-token"
+        assert saved.stat().st_mode & 0o077 == 0  # holds a token: this user's only
+
+    drive(scenario)
