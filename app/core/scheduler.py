@@ -1,10 +1,12 @@
 """SaveScheduler: live save status for every draft, driving one SaveBackend on asyncio.
 
 Per draft it keeps one state (clean, unsaved, queued, saving, retrying, failed, at risk,
-missing, lost) and publishes every change as a StatusEvent. It tracks the drafts (a stat
-sweep, or file-system events with the sweep as the safety net) and orchestrates its parts:
+missing, lost) and publishes every change as a StatusEvent. It runs the loops (the stat
+sweep, with file-system events only the safety net; the autosave tick; the slow retries)
+and orchestrates its parts:
 
 - ``board.StatusBoard``: the tracked drafts and their published status;
+- ``tracking.DraftTracker``: which drafts there are and whether they changed;
 - ``saving.SaveRunner``: one save of a draft at a time, bounded in parallel and per server,
   retries with backoff, one probe for an offline server (``servers.Servers``);
 - ``autosave.Autosaver``: autosaves changed drafts after a quiet period;
@@ -28,12 +30,11 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from app.core import flush as flush_mod
-from app.core.attempts import Attempt, AttemptLog
+from app.core.attempts import AttemptLog
 from app.core.autosave import Autosaver
-from app.core.backend import DraftScan, SaveBackend, SavedState, SaveResult
-from app.core.board import Listener, StatusBoard, TrackedDraft, first_status
+from app.core.backend import SaveBackend, SaveResult
+from app.core.board import Listener, StatusBoard
 from app.core.clock import Clock, SystemClock, first_of
-from app.core.errors import DraftNotFound
 from app.core.retry import RetryPolicy
 from app.core.saving import SaveRunner
 from app.core.servers import Servers
@@ -41,7 +42,7 @@ from app.core.settings import Settings
 from app.core.slow_retry import SlowRetries
 from app.core.status import NOT_SAVED, PENDING, DraftStatus, State, StatusEvent
 from app.core.timing import EVENTS_SWEEP_FACTOR, sweep_due
-from app.core.urls import parse_draft_id
+from app.core.tracking import DraftTracker
 
 __all__ = ["EVENTS_SWEEP_FACTOR", "NOT_SAVED", "PENDING", "Clock", "DraftStatus",
            "SaveScheduler", "State", "StatusEvent", "SystemClock", "first_of"]
@@ -67,8 +68,6 @@ class SaveScheduler:
         self._board = StatusBoard()
         self._drafts = self._board.drafts
         self._loops: list[asyncio.Task[None]] = []
-        self._refresh_lock = asyncio.Lock()
-        self._removed_now: set[str] = set()  # removed while a sweep runs: not re-listed
         self._wake_loops = asyncio.Event()
         # local roots watched by file-system events (app/core/watcher.py): the stat sweep
         # is then only the safety net, run this many times less often
@@ -82,8 +81,12 @@ class SaveScheduler:
         )
         self._retries = SlowRetries(self._board, backend, self.settings, self.clock,
                                     servers, self._runner)
-        self._autosaver = Autosaver(self._board, backend, self.settings, self.clock,
-                                    self._runner, self._vanished)
+        self._tracker: DraftTracker
+        autosaver = Autosaver(self._board, backend, self.settings, self.clock, self._runner,
+                              lambda key: self._tracker.vanished(key))
+        self._tracker = DraftTracker(self._board, backend, self.settings, self.clock, record,
+                                     autosaver, on_at_risk=lambda: self._retries.wake.set())
+        self._autosaver = autosaver
 
     # --- observing -------------------------------------------------------------------
 
@@ -184,137 +187,25 @@ class SaveScheduler:
             except Exception:
                 log.exception("autosave failed")
 
-    # --- sweeping ---------------------------------------------------------------------
+    # --- tracking ----------------------------------------------------------------------
 
     async def refresh(self) -> None:
         """Sweep the backend: new drafts, changed drafts, vanished drafts."""
-        async with self._refresh_lock:
-            self._removed_now.clear()  # the backend's list no longer has them
-            scans = await self.backend.scan()
-            now = self.clock.now()
-            seen: set[str] = set()
-            fresh: list[DraftScan] = []
-            for scan in scans:
-                key = scan.info.key
-                if key in self._removed_now:
-                    continue
-                seen.add(key)
-                d = self._drafts.get(key)
-                if d is None or d.status.state is State.MISSING:
-                    fresh.append(scan)
-                else:
-                    self._apply_scan(key, d, scan, now)
-            if fresh:
-                keys = [s.info.key for s in fresh]
-                states = await self.backend.saved_states(keys)
-                lasts = await self._last_attempts(keys)
-                for scan, saved, last in zip(fresh, states, lasts, strict=True):
-                    if scan.info.key not in self._removed_now:
-                        self._add(scan, saved, last, now)
-            for key in [k for k in self._drafts if k not in seen]:
-                self._vanished(key)
+        await self._tracker.refresh()
 
     async def track(self, draft: str) -> str:
         """Add one draft to the list without a sweep (a command on one draft); its key.
         DraftNotFound when the backend does not know it."""
-        scan = await self.backend.scan_one(draft)
-        if scan is None:
-            draft_id = parse_draft_id(draft)
-            raise DraftNotFound(f"Draft does not exist: {draft_id}", reason="draft_not_found",
-                                params={"draft_id": draft_id})
-        key = scan.info.key
-        d = self._drafts.get(key)
-        if d is None or d.status.state is State.MISSING:
-            saved = await self.backend.saved_state(key)
-            [last] = await self._last_attempts([key])
-            self._add(scan, saved, last, self.clock.now())
-        return key
-
-    async def _last_attempts(self, keys: list[str]) -> list[Attempt | None]:
-        if self.record is None or not keys:
-            return [None] * len(keys)
-        try:
-            return await asyncio.to_thread(self.record.last_many, keys)
-        except OSError:
-            log.exception("cannot read the attempt record")
-            return [None] * len(keys)
-
-    def _add(self, scan: DraftScan, saved: SavedState, last: Attempt | None,
-             now: float) -> None:
-        key = scan.info.key
-        status, retry_at = first_status(scan, saved, last, now)
-        d = self._drafts.get(key)
-        if d is None:
-            self._board.add(key, TrackedDraft(
-                status=status, saved_fp=saved.fingerprint, seen_fp=scan.fingerprint,
-                last_change=now, retry_at=retry_at))
-        else:
-            d.saved_fp, d.seen_fp, d.last_change = saved.fingerprint, scan.fingerprint, now
-            d.retry_at = retry_at
-            self._board.relist(key, status)
-        if retry_at is not None:
-            self._retries.wake.set()
-
-    def _apply_scan(self, key: str, d: TrackedDraft, scan: DraftScan, now: float) -> None:
-        if scan.info is not d.status.info and scan.info != d.status.info:
-            self._board.set(key, info=scan.info)
-        if scan.fingerprint is None:
-            return
-        if scan.fingerprint != d.seen_fp:
-            d.seen_fp = scan.fingerprint
-            d.last_change = now
-        state = d.status.state
-        changed = scan.fingerprint != d.saved_fp
-        if state is State.CLEAN and changed:
-            self._board.set(key, state=State.UNSAVED, detail_kind="")
-        elif state is State.UNSAVED and not changed:
-            # changed back to the saved state
-            self._board.set(key, state=State.CLEAN, detail_kind="")
-        elif state is State.FAILED and d.last_change == now and d.inflight is None:
-            # a local draft that failed and has changed since: autosave tries it as usual
-            d.retry_at = None
-            self._board.set(key, state=State.UNSAVED, detail_kind="")
-
-    def _vanished(self, key: str) -> None:
-        d = self._drafts[key]
-        if d.status.state is State.MISSING:
-            return
-        if d.status.versions or d.inflight is not None:
-            self._board.set(key, state=State.MISSING, detail_kind="folder_gone")
-        else:
-            self._forget(key)
-
-    def _forget(self, key: str) -> None:
-        task = self._drafts[key].autosave_task
-        if task is not None:
-            task.cancel()
-        self._board.pop(key)
+        return await self._tracker.track(draft)
 
     def remove(self, key: str) -> None:
         """Drop a draft from the list (its versions stay in the store)."""
-        self._removed_now.add(key)
-        if key in self._drafts:
-            self._forget(key)
+        self._tracker.remove(key)
 
     def changed(self, key: str, at: float | None = None) -> None:
         """A file-system event: draft ``key`` changed at ``at``. It shows as unsaved at
         once, and its autosave starts ``quiet_period_s`` after the last such event."""
-        d = self._drafts.get(key)
-        if d is None or d.status.state is State.MISSING:
-            return
-        d.watched = True
-        d.last_change = max(d.last_change, self.clock.now() if at is None else at)
-        if d.status.state is State.CLEAN:
-            self._board.set(key, state=State.UNSAVED, detail_kind="")
-        elif d.status.state is State.FAILED and d.inflight is None:
-            d.retry_at = None  # failed and changed since: autosave tries it as usual
-            self._board.set(key, state=State.UNSAVED, detail_kind="")
-        # once quiet, the draft is re-scanned: an event that left the saved state (a restore's
-        # own writes, a file touched back) must not leave it "unsaved"; with autosave on, a
-        # real change is then saved
-        if (d.status.state is State.UNSAVED
-                and d.autosave_task is None and d.inflight is None):
-            self._autosaver.start(key, d, check_only=not self.settings.autosave_enabled)
+        self._tracker.changed(key, at)
 
     # --- autosave and slow retries ----------------------------------------------------
 
