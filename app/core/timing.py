@@ -1,5 +1,5 @@
 """When the scheduler acts: its timing decisions, as pure functions of a draft's state and
-the clock (unit-tested without a loop, tests/core/test_timing.py).
+the clock (unit-tested without a loop, tests/core/test_scheduler_parts.py).
 
 The stat sweep runs every ``scan_interval_s`` (with file-system events only every
 ``EVENTS_SWEEP_FACTOR`` times that: it is then the safety net). Autosave saves a draft
