@@ -19,7 +19,7 @@ from app.core.board import StatusBoard, TrackedDraft
 from app.core.clock import Clock, consume, first_of
 from app.core.errors import DraftKeeperError, DraftLost, DraftNotFound, SaveFailed
 from app.core.retry import RetryPolicy
-from app.core.servers import Episode, Servers
+from app.core.server_state import Episode, Servers
 from app.core.settings import Settings
 from app.core.status import State
 

@@ -8,7 +8,7 @@ and orchestrates its parts:
 - ``board.StatusBoard``: the tracked drafts and their published status;
 - ``tracking.DraftTracker``: which drafts there are and whether they changed;
 - ``saving.SaveRunner``: one save of a draft at a time, bounded in parallel and per server,
-  retries with backoff, one probe for an offline server (``servers.Servers``);
+  retries with backoff, one probe for an offline server (``server_state.Servers``);
 - ``autosave.Autosaver``: autosaves changed drafts after a quiet period;
 - ``slow_retry.SlowRetries``: drafts whose attempts are used up are tried again at the
   slow cadence for as long as they are failed;
@@ -37,7 +37,7 @@ from app.core.board import Listener, StatusBoard
 from app.core.clock import Clock, SystemClock, first_of
 from app.core.retry import RetryPolicy
 from app.core.saving import SaveRunner
-from app.core.servers import Servers
+from app.core.server_state import Servers
 from app.core.settings import Settings
 from app.core.slow_retry import SlowRetries
 from app.core.status import NOT_SAVED, PENDING, DraftStatus, State, StatusEvent

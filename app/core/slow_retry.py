@@ -15,7 +15,7 @@ from app.core.board import StatusBoard, TrackedDraft
 from app.core.clock import Clock, first_of
 from app.core.errors import DraftKeeperError
 from app.core.saving import SaveRunner
-from app.core.servers import Servers
+from app.core.server_state import Servers
 from app.core.settings import Settings
 from app.core.status import FAILED_STATES
 from app.core.timing import next_retry_in, slow_retry

@@ -11,7 +11,7 @@ from app.core.backend import DraftScan, SavedState
 from app.core.board import first_status, updated
 from app.core.drafts import DraftInfo
 from app.core.errors import DraftLost, SaveFailed, Unavailable
-from app.core.servers import Servers
+from app.core.server_state import Servers
 from app.core.status import State
 from app.core.timing import (
     EVENTS_SWEEP_FACTOR,
