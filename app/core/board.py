@@ -29,22 +29,25 @@ class TrackedDraft:
     """What the scheduler knows of one draft besides its published status."""
 
     status: DraftStatus
+    # tracking: what the sweep saw, what is saved, when it last changed
     saved_fp: Fingerprint | None = None
     seen_fp: Fingerprint | None = None
     last_change: float = 0.0
-    last_autosave: float = float("-inf")
+    watched: bool = False  # file-system events report its changes (the quiet period ends
+    # on the last event; the check when it ends needs no second quiet period)
+    # saving: the run in flight and the one follow-up requests coalesce into
     inflight: asyncio.Task[SaveResult] | None = None
     followup: asyncio.Future[SaveResult] | None = None
     followup_reason: str = "autosave"
     waiting: bool = False  # in a backoff wait (no request in flight)
-    check_only: bool = False  # its autosave task only checks the state (autosave off)
-    watched: bool = False  # file-system events report its changes (the quiet period ends
-    # on the last event; the check when it ends needs no second quiet period)
     fresh: bool = False  # a manual save asked to skip the wait and start over
-    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    single: bool = False  # the run in flight makes one attempt only (a slow retry)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # cuts a wait short
+    # autosave (and the slow retry, which runs as its autosave task)
+    last_autosave: float = float("-inf")
+    check_only: bool = False  # its autosave task only checks the state (autosave off)
     autosave_task: asyncio.Task[None] | None = None
     retry_at: float | None = None  # failed or at risk: when autosave tries it again
-    single: bool = False  # the run in flight makes one attempt only (a slow retry)
 
 
 def first_status(

@@ -23,8 +23,8 @@ from app.core.timing import (
 )
 
 T = 1_000_000.0
-FP = (("draft_content.json", 10, 1.0),)
-EDITED = (("draft_content.json", 11, 2.0),)
+FP = (("draft_content.json", 10, 1),)
+EDITED = (("draft_content.json", 11, 2),)
 
 
 def test_with_events_the_sweep_is_only_the_safety_net() -> None:
