@@ -30,6 +30,8 @@ class State(StrEnum):
 PENDING = frozenset({State.UNSAVED, State.QUEUED, State.SAVING, State.RETRYING})
 # every state in which the draft's current state is not known to be saved
 NOT_SAVED = PENDING | {State.FAILED, State.AT_RISK}
+# the attempts are used up (or the last recorded one failed): autosave retries it slowly
+FAILED_STATES = (State.FAILED, State.AT_RISK)
 
 
 @dataclass(frozen=True)
