@@ -344,6 +344,7 @@ class MainWindow(QuitFlow, QMainWindow):
         self._notify_timer.setInterval(int(COALESCE_S * 1000))
         self.notifier = RiskNotifier(self.notify, self._notify_soon)
         self._notify_timer.timeout.connect(self.notifier.flush)
+        self._burst_started = 0.0
         self._resume_timer = QTimer(self)
         self._resume_timer.setSingleShot(True)
         self._resume_timer.timeout.connect(self.resume_autosave)
@@ -351,8 +352,15 @@ class MainWindow(QuitFlow, QMainWindow):
             self.tray.icon.show()
 
     def _notify_soon(self) -> None:
+        """Notify once the burst is over: each failure restarts the wait, so drafts failing
+        a few at a time (a server takes two requests at once) make one notification; a
+        burst that goes on is announced after at most 4 waits."""
+        now = time.monotonic()
         if not self._notify_timer.isActive():
+            self._burst_started = now
             self._notify_timer.start()
+        elif now - self._burst_started < 3 * self._notify_timer.interval() / 1000:
+            self._notify_timer.start()  # restarts it
 
     def notify(self, title: str, text: str, bad: bool) -> None:
         """A desktop notification (where the platform shows one), and a line in Activity."""
