@@ -1,30 +1,24 @@
 """RemoteEngine: saves drafts on a server that speaks the capcut-mate save_draft API.
 
-Both answer shapes are understood: the spec's (200 ``{"draft_url"}``, 4xx/5xx
-``{"detail"}``) and the real capcut-mate server's (HTTP 200 with ``code``/``message``, where
-any non-zero code is a failure). Every failure becomes an error of the core hierarchy with
-the server's own message kept for the user, and marked retryable or permanent. A server
-that wants a token gets the remote token (``remote_auth``: to the remote base server only);
-its 401/403 is a permanent ``token_refused`` / ``token_needed``.
+A SaveBackend over the HTTP exchange of ``remote_http`` (whose failures ``remote_errors``
+classifies): save_draft, then the draft's content mirrored into the store (``mirror``);
+the history of a remote draft is that content plus this app's attempt record. A server that
+wants a token gets the remote token (``remote_auth``: to the remote base server only).
+
+The helpers other modules know from here (``remote_draft_url``, ``is_insecure``,
+``is_loopback``, ``accept_language``, ``classify_code``, ``classify_status``) live in
+``remote_urls`` and ``remote_errors`` and are importable from here too.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import ipaddress
-import json
-import locale
 import logging
-import os
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urljoin, urlsplit
-
-from app import __version__
 
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
     import httpx
@@ -37,133 +31,25 @@ from app.core.errors import (
     DraftLost,
     DraftNotFound,
     Incompatible,
-    SaveFailed,
-    Unavailable,
 )
-from app.core.remote_auth import auth_error, bearer_auth, server_of_url, token_scope
-from app.core.retry import RetryPolicy, parse_retry_after
+from app.core.remote_errors import classify_code, classify_status
+from app.core.remote_http import RemoteHttp, token_insecure
+from app.core.remote_urls import accept_language, is_insecure, is_loopback, remote_draft_url
+from app.core.retry import RetryPolicy
 from app.core.settings import Settings
 from app.core.store import iso
-from app.core.urls import (
-    GET_DRAFT_PATH,
-    SAVE_DRAFT_PATH,
-    base_of,
-    make_draft_url,
-    parse_draft_id,
-)
+from app.core.urls import GET_DRAFT_PATH, SAVE_DRAFT_PATH, base_of, parse_draft_id
 
 if TYPE_CHECKING:
     from app.core.mirror import Mirror
     from app.core.store import Store
 
+__all__ = [
+    "RemoteEngine", "accept_language", "attempt_log", "classify_code", "classify_status",
+    "is_insecure", "is_loopback", "remote_draft_url",
+]
+
 log = logging.getLogger(__name__)
-MAX_BODY = 1024 * 1024
-MAX_REDIRECTS = 3
-PERMANENT_STATUS = {400, 401, 403, 404, 422}
-RETRYABLE_STATUS = {408, 429}
-LANGUAGES = {"en": "en-US,en;q=0.9", "zh": "zh-CN,zh;q=0.9"}
-
-
-def system_language() -> str:
-    """"zh" when the system locale is Chinese, else "en" (no Qt here: the environment's
-    locale, as LC_ALL / LC_MESSAGES / LANG give it)."""
-    for var in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
-        value = os.environ.get(var)
-        if value:
-            return "zh" if value.lower().startswith("zh") else "en"
-    code = locale.getlocale()[0] or ""
-    return "zh" if code.lower().startswith(("zh", "chinese")) else "en"
-
-
-def accept_language(setting: str) -> str:
-    """The Accept-Language header for the ``language`` setting (auto: the system's)."""
-    lang = system_language() if setting == "auto" else setting
-    return LANGUAGES.get(lang, LANGUAGES["en"])
-
-
-def remote_draft_url(text: str, base: str | None) -> str:
-    """The draft_url of a remote draft: a full http(s) draft_url as given, or one built
-    from a bare draft_id and the remote base; BadRequest naming what is wrong."""
-    text = text.strip()
-    draft_id = parse_draft_id(text)  # the same 400-class errors as local mode
-    if "://" in text:
-        base_of(text)  # only http(s) URLs can be saved remotely
-        return text
-    if not base:
-        raise BadRequest(
-            f"{text!r} is a bare draft_id and needs a server: give the full draft_url, or "
-            "set a remote base URL (Settings, or --remote BASE)",
-            reason="needs_remote_base", params={"draft_id": draft_id},
-        )
-    return make_draft_url(base, draft_id)
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() in ("localhost", "localhost."):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def is_insecure(url: str) -> bool:
-    parts = urlsplit(url)
-    return parts.scheme == "http" and not is_loopback(parts.hostname or "")
-
-
-def _server_message(body: Any) -> str:
-    if isinstance(body, dict):
-        for key in ("message", "detail", "msg", "error"):
-            value = body.get(key)
-            if isinstance(value, str) and value:
-                return value
-            if value and not isinstance(value, str):
-                return json.dumps(value, ensure_ascii=False)
-    return ""
-
-
-def classify_code(code: int, message: str, retry_after: float | None) -> DraftKeeperError:
-    """A capcut-mate ``code`` (non-zero) as an error."""
-    said = f": {message}" if message else ""
-    params: dict[str, Any] = {"code": code, "server_message": message}
-    if code == 2001:
-        return DraftNotFound(f"Draft does not exist on the server{said}", code=2001,
-                             reason="draft_not_on_server", params=params)
-    if code == 1001:
-        return BadRequest(f"The server refused the request (bad request){said}", code=1001,
-                          reason="server_bad_request", params=params)
-    if code == 2042:
-        return Unavailable(
-            f"The draft is locked on the server (lock timeout){said}", code=2042,
-            retry_after=retry_after, busy=True, reason="server_busy", params=params,
-        )
-    if code == 9998:
-        return Unavailable(
-            f"The server had an internal error{said}", status=500, code=9998,
-            retry_after=retry_after, reason="server_error", params=params,
-        )
-    return SaveFailed(f"The server refused the save (code {code}){said}", code=code,
-                      reason="server_refused", params=params)
-
-
-def classify_status(status: int, message: str, retry_after: float | None) -> DraftKeeperError:
-    said = f": {message}" if message else ""
-    params: dict[str, Any] = {"http_status": status, "server_message": message}
-    if status == 404:
-        return DraftNotFound(f"Draft does not exist on the server (HTTP 404){said}",
-                             reason="draft_not_on_server", params=params)
-    if status in PERMANENT_STATUS:
-        return BadRequest(f"The server refused the save (HTTP {status}){said}", status=status,
-                          reason="server_refused", params=params)
-    if status in RETRYABLE_STATUS or status >= 500:
-        return Unavailable(
-            f"The server cannot save now (HTTP {status}){said}", status=status,
-            retry_after=retry_after, offline=status in (502, 503, 504),
-            reason="server_unavailable", params=params,
-        )
-    return SaveFailed(f"The server refused the save (HTTP {status}){said}", status=status,
-                      reason="server_refused", params=params)
 
 
 class RemoteEngine:
@@ -184,47 +70,19 @@ class RemoteEngine:
             raise BadRequest(f"Remote base must be an http(s) URL, got {self.base!r}")
         # the scheduler records every attempt; this engine reads them (history, last saved)
         self.attempts = attempts or attempt_log(self.settings)
-        self._transport = transport
-        self._client: httpx.AsyncClient | None = None
+        self.http = RemoteHttp(self.settings, transport)
         self._store = store
         self._mirror: Mirror | None = None
 
     @property
     def client(self) -> httpx.AsyncClient:
         """The shared HTTP client, made on first use (importing httpx then)."""
-        if self._client is None:
-            import httpx
-
-            with contextlib.suppress(BadRequest):  # a bad token: its requests say so
-                insecure = self.token_insecure()
-                if insecure:
-                    log.warning("the remote token goes to %s over plain http, not encrypted",
-                                insecure)
-
-            self._client = httpx.AsyncClient(
-                timeout=httpx.Timeout(
-                    self.settings.total_timeout_s, connect=self.settings.connect_timeout_s
-                ),
-                follow_redirects=False,
-                verify=True,
-                transport=self._transport,
-                auth=bearer_auth(self.settings),  # the token, to the remote base only
-                headers={
-                    "Accept": "application/json",
-                    "Accept-Language": accept_language(self.settings.language),
-                    "User-Agent": f"draftkeeper/{__version__}",
-                },
-            )
-        return self._client
+        return self.http.client
 
     def token_insecure(self) -> str | None:
         """The server the remote token goes to over plain http off this machine (its
         ``scheme://host:port``; the token can be read on the way), or None."""
-        scope = token_scope(self.settings)
-        if scope is None or not self.settings.remote_base:
-            return None
-        return server_of_url(self.settings.remote_base) if is_insecure(
-            self.settings.remote_base) else None
+        return token_insecure(self.settings)
 
     @property
     def mirror(self) -> Mirror | None:
@@ -248,116 +106,6 @@ class RemoteEngine:
 
     def endpoint(self, draft_url: str, path: str) -> str:
         return f"{self.base or base_of(draft_url)}{path}"
-
-    # --- HTTP --------------------------------------------------------------------------
-
-    async def _request(
-        self, method: str, url: str, **kwargs: Any
-    ) -> tuple[httpx.Response, Any]:
-        """Send, follow method-preserving redirects, read at most 1 MiB; errors classified."""
-        import httpx
-
-        try:
-            async with asyncio.timeout(self.settings.total_timeout_s):
-                for _hop in range(MAX_REDIRECTS + 1):
-                    response, body = await self._send_once(method, url, **kwargs)
-                    if response.status_code in (307, 308) and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    if 300 <= response.status_code < 400:
-                        where = response.headers.get("location", "?")
-                        raise Incompatible(
-                            f"The server redirected the request (HTTP {response.status_code}) "
-                            f"to {where}: set the remote base to the new address",
-                            reason="redirected",
-                            params={"http_status": response.status_code, "location": where},
-                        )
-                    return response, body
-                raise Incompatible(f"Too many redirects (more than {MAX_REDIRECTS})",
-                                   reason="too_many_redirects", params={"limit": MAX_REDIRECTS})
-        except TimeoutError:
-            raise Unavailable(
-                f"The server did not answer within {self.settings.total_timeout_s:g} s",
-                offline=True, busy=True, reason="timeout",
-                params={"seconds": self.settings.total_timeout_s},
-            ) from None
-        except httpx.ConnectTimeout:
-            raise Unavailable(
-                f"Could not connect to the server within {self.settings.connect_timeout_s:g} s",
-                offline=True, reason="connect_timeout",
-                params={"seconds": self.settings.connect_timeout_s},
-            ) from None
-        except httpx.TimeoutException:
-            raise Unavailable(
-                f"The server did not answer within {self.settings.total_timeout_s:g} s",
-                offline=True, busy=True, reason="timeout",
-                params={"seconds": self.settings.total_timeout_s},
-            ) from None
-        except httpx.ConnectError as exc:
-            key, text = _reason(exc)
-            raise Unavailable(
-                f"Cannot reach the server: {text}", offline=True,
-                reason=key or "cannot_connect", params={"detail": text},
-            ) from None
-        except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as exc:
-            key, text = _reason(exc)
-            raise Unavailable(
-                f"The connection was dropped: {text}", offline=True,
-                reason="connection_dropped", params={"cause": key, "detail": text},
-            ) from None
-        except httpx.UnsupportedProtocol as exc:
-            raise BadRequest(f"Not an http(s) URL: {exc}", reason="not_http_url",
-                             params={"url": url}) from None
-        except httpx.HTTPError as exc:
-            key, text = _reason(exc)
-            raise Unavailable(f"Network error: {text}", offline=True,
-                              reason=key or "network_error", params={"detail": text}) from None
-
-    async def _send_once(
-        self, method: str, url: str, **kwargs: Any
-    ) -> tuple[httpx.Response, Any]:
-        async with self.client.stream(method, url, **kwargs) as response:
-            chunks: list[bytes] = []
-            size = 0
-            async for chunk in response.aiter_bytes():
-                size += len(chunk)
-                if size > MAX_BODY:
-                    raise Incompatible(
-                        "The server is not capcut-mate-compatible: its answer is larger "
-                        "than 1 MiB", reason="answer_too_large", params={"limit": MAX_BODY}
-                    )
-                chunks.append(chunk)
-        raw = b"".join(chunks)
-        try:
-            body: Any = json.loads(raw) if raw else None
-        except ValueError:
-            body = _NOT_JSON
-        return response, body
-
-    def _check(self, response: httpx.Response, body: Any) -> dict[str, Any]:
-        """A successful JSON body, or the classified error."""
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        if retry_after is not None:
-            retry_after = min(retry_after, self.settings.backoff_cap_s)
-        message = _server_message(body) if body is not _NOT_JSON else ""
-        if response.status_code in (401, 403):  # before capcut-mate's code: it says why
-            sent = "authorization" in response.request.headers
-            return _raise(auth_error(response.status_code, sent,
-                                     server_of_url(str(response.request.url)), message))
-        if isinstance(body, dict):
-            code = body.get("code")
-            if isinstance(code, int) and not isinstance(code, bool) and code != 0:
-                return _raise(classify_code(code, message, retry_after))
-        if response.status_code >= 400 or response.status_code < 200:
-            if not message and body is _NOT_JSON:
-                message = response.reason_phrase
-            return _raise(classify_status(response.status_code, message, retry_after))
-        if not isinstance(body, dict):
-            raise Incompatible(
-                "The server is not capcut-mate-compatible: its answer is not a JSON object",
-                reason="answer_not_object",
-            )
-        return body
 
     # --- SaveBackend -------------------------------------------------------------------
 
@@ -410,10 +158,10 @@ class RemoteEngine:
 
     async def _post(self, url: str) -> SaveResult:
         try:
-            response, body = await self._request(
+            response, body = await self.http.request(
                 "POST", self.endpoint(url, SAVE_DRAFT_PATH), json={"draft_url": url}
             )
-            data = self._check(response, body)
+            data = self.http.check(response, body)
             saved = data.get("draft_url")
             if not isinstance(saved, str) or not saved:
                 raise Incompatible(
@@ -440,10 +188,10 @@ class RemoteEngine:
         """The server's file list for the draft (capcut-mate: ``{"code": 0, "files": []}``)."""
         url = self.draft_url_for(draft_url)
         draft_id = parse_draft_id(url)
-        response, body = await self._request(
+        response, body = await self.http.request(
             "GET", self.endpoint(url, GET_DRAFT_PATH), params={"draft_id": draft_id}
         )
-        data = self._check(response, body)
+        data = self.http.check(response, body)
         files = data.get("files")
         if not isinstance(files, list):
             raise Incompatible(
@@ -455,7 +203,7 @@ class RemoteEngine:
     async def probe(self, draft_url: str) -> None:
         """Is the server reachable at all? Raises the classified error when not."""
         url = self.draft_url_for(draft_url)
-        await self._request("GET", self.endpoint(url, GET_DRAFT_PATH),
+        await self.http.request("GET", self.endpoint(url, GET_DRAFT_PATH),
                             params={"draft_id": parse_draft_id(url)})
 
     def info(self, url: str) -> DraftInfo:
@@ -526,11 +274,7 @@ class RemoteEngine:
         )
 
     async def aclose(self) -> None:
-        if self._client is not None:
-            await self._client.aclose()
-
-
-_NOT_JSON: Any = object()
+        await self.http.aclose()
 
 
 def attempt_log(settings: Settings) -> AttemptLog:
@@ -543,28 +287,3 @@ def _as_version(a: Attempt) -> VersionInfo:
     return VersionInfo(version=iso(a.time), time=a.time, saved_at=iso(a.time), reason="remote",
                        file_count=0, bytes=0, outcome=a.outcome, message=a.message,
                        error=dict(a.error))
-
-
-def _raise(error: DraftKeeperError) -> dict[str, Any]:
-    raise error
-
-
-def _reason(exc: BaseException) -> tuple[str, str]:
-    """Why a connection failed, from the exception and what caused it: a reason key
-    (``connection_refused``, ``connection_reset``, ``host_not_found``; "" when not known)
-    and the English words."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, ConnectionRefusedError):
-            return "connection_refused", "connection refused"
-        if isinstance(seen, ConnectionResetError):
-            return "connection_reset", "connection reset"
-        if isinstance(seen, socket.gaierror):
-            return "host_not_found", "host name not found (DNS)"
-        seen = seen.__cause__ or seen.__context__
-    text = str(exc) or exc.__class__.__name__
-    if "Connection refused" in text or "All connection attempts failed" in text:
-        return "connection_refused", "connection refused"
-    if "Name or service not known" in text or "nodename nor servname" in text:
-        return "host_not_found", "host name not found (DNS)"
-    return "", text
