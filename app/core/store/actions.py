@@ -105,7 +105,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
         aside_dir = store.aside / draft_key(draft_id) / new_version_id(options.now(), None)
         try:
             plan = restore.make_plan(store.io, target, dest, None, aside_dir)
-            restore.run(store.io, store.blobs, store.journal, plan)
+            restore.run(store.io, store.blobs, store.journal, plan, store.trash)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 dest.rmdir()  # empty again: the restore undid itself
@@ -116,6 +116,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
         with contextlib.suppress(OSError):
             store.manifests.write(replace(first, restored_from=version))
             store._latest_cache.pop(dest.name, None)
+    restore.empty_trash(store.trash)
     return RestoreResult(
         draft_url=dest.name,
         version=version,
@@ -155,10 +156,11 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
         # only what is in the way of this file leaves; every other file stays
         plan.aside = [a for a in plan.aside if rel == a or rel.startswith(a + "/")]
         try:
-            restore.run(store.io, store.blobs, store.journal, plan)
+            restore.run(store.io, store.blobs, store.journal, plan, store.trash)
         except OSError as exc:
             raise disk_error(exc, f"restoring {rel}", what="Restore",
                              after=f"; {UNCHANGED}") from exc
+    restore.empty_trash(store.trash)
     return RestoreResult(
         draft_url=draft_url,
         version=version,

@@ -73,10 +73,14 @@ class LocalFolder:
         return written
 
     def get(self, key: str) -> Iterator[bytes]:
-        path = self.path(key)
+        path = self._prefix + key
         with self.io.open_read(path) as f:
-            while chunk := self.io.read(f, path):
+            # most objects are small (a piece, a chunk list): one read of their exact size
+            # (not a 1 MiB buffer per piece), then one that finds the end
+            size = min(os.fstat(f.fileno()).st_size + 1, CHUNK)
+            while chunk := self.io.read(f, path, size):
                 yield chunk
+                size = CHUNK
 
     def exists(self, key: str) -> bool:
         return os.path.exists(self._prefix + key)  # once per piece: no Path objects

@@ -9,6 +9,7 @@ Layout under the store folder::
     drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
+    trash/...                         what finished restores replaced, being deleted
     gc-stamp                          when unreferenced blobs were last collected
 
 Writers (save, restore, prune, recovery) hold the lock; readers (history, list, verify)
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -68,6 +70,7 @@ class Store:
         self.manifests = Manifests(root, self.io)
         self.journal = Journal(root, self.io)
         self.aside = root / "aside"
+        self.trash = root / "trash"  # staging folders of finished restores, being deleted
         try:
             for folder in (self.root, self.blobs.dir, self.manifests.dir):
                 if not folder.is_dir():
@@ -110,6 +113,8 @@ class Store:
                         if entry.name.startswith(TMP_PREFIX):
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.path)
+            if self.trash.is_dir():  # a kill stopped its deletion (restore.discard_staging)
+                shutil.rmtree(self.trash, ignore_errors=True)
         finally:
             lock.release()
 
@@ -362,7 +367,7 @@ class Store:
             aside_dir = self.aside / draft_key(draft_id) / stamp
             try:
                 plan = restore.make_plan(self.io, target, folder, before, aside_dir)
-                restore.run(self.io, self.blobs, self.journal, plan)
+                restore.run(self.io, self.blobs, self.journal, plan, self.trash)
             except OSError as exc:
                 if not existed:
                     with contextlib.suppress(OSError):
@@ -378,6 +383,7 @@ class Store:
             spare = {version} | ({before.version} if before else set())
             spare |= {restored.version} if restored else set()
             self._retain(draft_id, options.keep_last, options.now(), spare)
+        restore.empty_trash(self.trash)
         moved = plan.moved_aside
         return RestoreResult(
             draft_url=draft_url,
