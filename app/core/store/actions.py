@@ -49,9 +49,9 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
     """After a restore (the caller holds the lock): record that the working copy now
     equals ``target`` as a version of reason "restored" (no new blobs), so the next
     autosave finds nothing new instead of storing the same state again."""
+    out = Snapshot()
     try:
         listing = snapshot.listing(draft_id, folder)
-        out = Snapshot()
         # The restore just wrote (hash-checked) or verified every kept file and set its
         # mtime: a file whose size and mtime are the version's is the version's, no need
         # to read it again. Anything else (written meanwhile) is read as a save would.
@@ -64,6 +64,7 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
                               options, out)
                 break
             out.files.append(entry)
+        store.blobs.sync()  # what a file written meanwhile added is durable before the manifest
         latest = store.latest(draft_id)
         if latest is not None and tuple(out.files) == latest.files:
             return None  # the latest version is this state already
@@ -81,6 +82,7 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
         )
         store.manifests.write(manifest)
     except (OSError, DraftKeeperError):
+        store.blobs.discard(out.new_blobs)
         return None  # restored all the same; the next save stores this state
     store._latest_cache[draft_id] = manifest
     return manifest

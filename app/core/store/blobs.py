@@ -208,8 +208,11 @@ class Blobs:
 
     def discard(self, digests: Iterable[str]) -> None:
         # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;
-        # drop them so that a failure leaves the store as it was.
-        for digest in digests:
+        # drop them so that a failure leaves the store as it was (once every put of the
+        # save has finished, so that none is published after this).
+        with contextlib.suppress(OSError):
+            self.sync()
+        for digest in list(digests):
             with contextlib.suppress(OSError):
                 self.remove(digest)
 

@@ -149,11 +149,13 @@ def write_temp(
     *,
     name: str | None = None,
     keep: Callable[[], bool] | None = None,
+    sync: bool = True,
 ) -> tuple[Path | None, int]:
     """Write ``chunks`` to a new durable file in ``folder``: (its path, bytes written).
 
     ``keep``, asked once everything is written, may decline the file (it is then removed
     and (None, 0) returned, without paying for an fsync). On any failure the file is gone.
+    ``sync=False`` leaves the fsync to the caller (``StoreIO.fsync_path``).
     """
     tmp = folder / name if name else temp_path(folder)
     written = 0
@@ -168,7 +170,8 @@ def write_temp(
                 f.close()
                 os.unlink(tmp)
                 return None, 0
-            io.fsync(f, tmp)
+            if sync:
+                io.fsync(f, tmp)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
