@@ -228,3 +228,60 @@ def test_the_store_keeps_its_contents_through_the_backing_interface(
     assert store.prune(keep_last=1, now=time.time() + 40 * 86400) > 0
     assert len(backing.objects) < before
     assert engine.verify_sync().ok
+
+
+def test_a_piece_that_decompresses_to_other_bytes_is_refused_in_the_same_pass(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """A restore writes each piece as it decompresses it and hashes the same bytes on the
+    way: a piece that is valid zstd of the right size but other content is caught before
+    the swap, and neither the draft nor the store's trash keeps anything of it."""
+    store = Store(tmp_path / "store")
+    engine = LocalEngine(Settings(), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    first = engine.save_sync(CAPTIONS_ID).version
+    edit(folder / "draft_content.json", 7)
+    engine.save_sync(CAPTIONS_ID)
+    working = read_tree(folder)
+    entry = next(f for f in store.manifest(CAPTIONS_ID, first).files
+                 if f.path == "draft_content.json")
+    assert entry.chunks is not None
+    pieces = store.blobs.chunk_list(entry.chunks)
+    piece, size = pieces[len(pieces) // 2]
+    original = zstandard.ZstdDecompressor().decompress(store.blobs.path(piece).read_bytes())
+    assert len(original) == size
+    forged = bytes([original[0] ^ 1]) + original[1:]  # one bit off, same length
+    store.blobs.path(piece).write_bytes(zstandard.ZstdCompressor().compress(forged))
+    with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged \(.*hash"):
+        engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == working
+    assert [p for p in folder.rglob("*") if p.name.startswith(".dk-tmp-")] == []
+    assert not list((tmp_path / "store" / "trash").glob("*"))
+
+
+def test_what_a_restore_replaced_leaves_through_the_trash(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """The files a restore replaced go to the store's trash in one rename and are deleted
+    after the restore returned; what a kill left in the trash goes at the next opening."""
+    store_dir = tmp_path / "store"
+    engine = LocalEngine(Settings(), roots=[draft_root], store=Store(store_dir))
+    folder = draft_root / CAPTIONS_ID
+    original = read_tree(folder)
+    first = engine.save_sync(CAPTIONS_ID).version
+    edit(folder / "draft_content.json", 3)
+    engine.save_sync(CAPTIONS_ID)
+    engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == original
+    assert [p for p in folder.rglob("*") if p.name.startswith(".dk-tmp-")] == []
+    trash = store_dir / "trash"
+    assert trash.is_dir()  # the draft and the store share a file system here
+    deadline = time.monotonic() + 10
+    while list(trash.iterdir()) and time.monotonic() < deadline:
+        time.sleep(0.01)  # deleted on a background thread
+    assert list(trash.iterdir()) == []
+
+    (trash / ".dk-tmp-sdead00-1234").mkdir()
+    (trash / ".dk-tmp-sdead00-1234" / "o0").write_bytes(b"x" * 1000)
+    Store(store_dir)
+    assert not trash.exists() or list(trash.iterdir()) == []
