@@ -36,20 +36,14 @@ def sizes(file_size: int) -> tuple[int, int, int]:
 
 
 class _Window:
-    """A ``readinto`` over the store's I/O seam (so disk faults can be injected), one
-    ``io.read`` block at a time."""
+    """A ``readinto`` over the store's I/O seam (so disk faults can be injected): the
+    chunker's buffer is filled straight from the file."""
 
     def __init__(self, io: StoreIO, f: IO[bytes], path: Path) -> None:
         self.io, self.f, self.path = io, f, path
-        self.pending = memoryview(b"")
 
     def readinto(self, dest: memoryview) -> int:
-        if not self.pending:
-            self.pending = memoryview(self.io.read(self.f, self.path))
-        n = min(len(dest), len(self.pending))
-        dest[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
+        return self.io.readinto(self.f, self.path, dest)
 
 
 def pieces(io: StoreIO, f: IO[bytes], path: Path, size: int) -> Iterator[memoryview]:

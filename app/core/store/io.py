@@ -96,6 +96,11 @@ class StoreIO:
         self._op("read", path)
         return f.read(size)
 
+    def readinto(self, f: IO[bytes], path: Path | str, buffer: memoryview) -> int:
+        """Read straight into ``buffer`` (the chunker's own: no copy in between)."""
+        self._op("read", path)
+        return f.readinto(buffer)  # type: ignore[attr-defined, no-any-return]
+
     def open_lock(self, path: Path) -> int:
         self._op("lock", path)
         return os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
