@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ from app.core.settings import Settings
 from app.core.store import RestoreRefused, Store
 from app.core.store.manifests import draft_key
 from tests.conftest import CAPTIONS_ID
-from tests.helpers import bump, read_tree
+from tests.helpers import bump, make_draft, read_tree
 
 
 def store_bytes(store: Path) -> int:
@@ -285,3 +286,46 @@ def test_what_a_restore_replaced_leaves_through_the_trash(
     (trash / ".dk-tmp-sdead00-1234" / "o0").write_bytes(b"x" * 1000)
     Store(store_dir)
     assert not trash.exists() or list(trash.iterdir()) == []
+
+
+def test_whole_file_hashes_stay_exact_whatever_the_edit(tmp_path: Path) -> None:
+    """Saves in one process hash again only the bytes after the pieces a file shares with
+    its previous save: every version still names each file by the SHA-256 of its bytes,
+    whether the edit is at the end, in the middle, at the start, shortens or lengthens the
+    file, or makes it another file's twin; and every version restores exactly."""
+    rng = random.Random(11)
+    words = [f'"w{i}": {rng.random():.9f}' for i in range(5000)]
+
+    def text(n: int) -> bytes:
+        return (", ".join(rng.choice(words) for _ in range(n))).encode()
+
+    start, twin = text(60_000), text(50_000)  # ~1.1 MB and ~0.9 MB: many pieces each
+    root = tmp_path / "root"
+    folder = make_draft(root, "d", {"big.json": start, "twin.json": twin})
+    engine = LocalEngine(Settings(keep_last=1000), roots=[root], store=Store(tmp_path / "s"))
+    mid = len(start) // 2
+    states = [
+        start,
+        start,  # the same bytes written again: every piece is the previous save's
+        start + b" appended",
+        start[:mid] + b"EDIT" + start[mid + 4:] + b" appended",
+        b"{" + start[1:],
+        start[: len(start) // 3],
+        start + text(20_000),
+        twin,
+        start,
+    ]
+    versions = []
+    for data in states:
+        bump(folder / "big.json", data)
+        result = engine.save_sync("d", reason="autosave")
+        assert result.version
+        manifest = engine.store.manifest("d", result.version)
+        entry = next(f for f in manifest.files if f.path == "big.json")
+        assert entry.chunks is not None
+        assert entry.hash == hashlib.sha256(data).hexdigest()
+        versions.append((result.version, data))
+    assert engine.verify_sync().ok
+    for version, data in versions[3:6]:
+        engine.restore_sync("d", version)
+        assert (folder / "big.json").read_bytes() == data
