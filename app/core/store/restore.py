@@ -424,7 +424,7 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan, trash: Path | N
         raise
     with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
         finish(io, plan, trash)
-        journal.remove(path)
+        journal.remove(path, durable=False)
 
 
 __all__ = ["RestoreRefused", "empty_trash", "make_plan", "recover", "run", "sweep"]
