@@ -95,14 +95,7 @@ class LocalFolder:
             self._unsynced.add(target.parent)
 
     def get(self, key: str) -> Iterator[bytes]:
-        path = self._prefix + key
-        with self.io.open_read(path) as f:
-            # most objects are small (a piece, a chunk list): one read of their exact size
-            # (not a 1 MiB buffer per piece), then one that finds the end
-            size = min(os.fstat(f.fileno()).st_size + 1, CHUNK)
-            while chunk := self.io.read(f, path, size):
-                yield chunk
-                size = CHUNK
+        return self.io.read_chunks(self._prefix + key)
 
     def exists(self, key: str) -> bool:
         return os.path.exists(self._prefix + key)  # once per piece: no Path objects

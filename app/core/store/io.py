@@ -16,7 +16,7 @@ import os
 import secrets
 import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
@@ -95,6 +95,23 @@ class StoreIO:
     def read(self, f: IO[bytes], path: Path | str, size: int = CHUNK) -> bytes:
         self._op("read", path)
         return f.read(size)
+
+    def read_chunks(self, path: Path | str) -> Iterator[bytes]:
+        """A file's bytes, a block at a time, through a bare descriptor (a stored piece is
+        a few KiB: one right-sized read, no file object, no 1 MiB buffer)."""
+        self._op("read_open", path)
+        fd = os.open(path, os.O_RDONLY | _BINARY)
+        try:
+            size = min(os.fstat(fd).st_size + 1, CHUNK)
+            while True:
+                self._op("read", path)
+                data = os.read(fd, size)
+                if not data:
+                    return
+                yield data
+                size = CHUNK
+        finally:
+            os.close(fd)
 
     def readinto(self, f: IO[bytes], path: Path | str, buffer: memoryview) -> int:
         """Read straight into ``buffer`` (the chunker's own: no copy in between)."""
