@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -113,8 +112,7 @@ class Store:
                         if entry.name.startswith(TMP_PREFIX):
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.path)
-            if self.trash.is_dir():  # a kill stopped its deletion (restore.discard_staging)
-                shutil.rmtree(self.trash, ignore_errors=True)
+            restore.empty_trash(self.trash)  # what a kill kept from being deleted
         finally:
             lock.release()
 
