@@ -288,6 +288,7 @@ def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
     aside_dir = Path(plan.aside_dir)
     keep = [(f"a{j}", rel) for j, rel in enumerate(plan.aside)]
     keep += [(f"o{i}", p.rel) for i, p in enumerate(plan.place) if p.backup == ASIDE]
+    moved = False
     for name, rel in keep:
         src = staging / name
         if _lstat(src) is None:
@@ -297,8 +298,13 @@ def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(dst)  # half a copy from an interrupted earlier try
         shutil.move(src, dst)  # a link moves as a link
+        moved = True
     discard_staging(io, plan, trash)
-    io.fsync_dir(folder)
+    if moved or trash is None:
+        # before the journal goes: a restore's own finish removes its journal without an
+        # fsync, so when only replaced files held by the before-restore version were in
+        # the staging folder, a crash may bring both back and recovery finishes again
+        io.fsync_dir(folder)
 
 
 def discard_staging(io: StoreIO, plan: Plan, trash: Path | None) -> None:
