@@ -4,7 +4,7 @@ FastCDC 2020 (``pyfastcdc``, chosen by measurement: ``bench/chunkers.py``; the f
 in the README's "How saving works"). The cut points depend on the content only, so an edit
 changes the one or two pieces around it and every other piece is shared with the versions
 before. Sizes were tuned with ``bench/storage.py``. The file is fed to the chunker through a
-small window (its buffer is twice ``MAX`` plus one read), so memory stays bounded for any
+small window (its own buffer of twice ``MAX``, read into directly), so memory stays bounded for any
 file size. ``pyfastcdc`` is imported on first use: an unchanged save never needs it.
 """
 
