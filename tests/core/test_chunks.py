@@ -17,6 +17,7 @@ from app.core.engine import LocalEngine
 from app.core.settings import Settings
 from app.core.store import RestoreRefused, Store
 from app.core.store.manifests import draft_key
+from app.core.store.wholehash import HashMemo, WholeHash
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree
 
@@ -332,3 +333,32 @@ def test_whole_file_hashes_stay_exact_whatever_the_edit(tmp_path: Path) -> None:
     for version, data in versions[3:6]:
         engine.restore_sync("d", version)
         assert (folder / "big.json").read_bytes() == data
+
+
+def test_the_whole_hash_memo_stays_within_its_bound_and_stays_exact() -> None:
+    """A file of more pieces than the memo keeps is hashed in full and not remembered; a
+    file that fits is remembered, and older files give way to newer ones."""
+    rng = random.Random(3)
+    memo = HashMemo(max_states=6)
+
+    def whole(key: str, pieces: list[bytes]) -> str:
+        h = WholeHash(memo, key)
+        for piece in pieces:
+            h.add(hashlib.sha256(piece).hexdigest(), piece)
+        h.remember()
+        return h.hexdigest()
+
+    long = [rng.randbytes(1000) for _ in range(10)]
+    assert whole("long", long) == hashlib.sha256(b"".join(long)).hexdigest()
+    assert memo.get("long") is None  # 10 states would pass the bound of 6
+    short = long[:5]
+    assert whole("a", short) == hashlib.sha256(b"".join(short)).hexdigest()
+    kept = memo.get("a")
+    assert kept is not None and len(kept) == 5
+    edited = [*short[:4], b"other end"]
+    assert whole("a", edited) == hashlib.sha256(b"".join(edited)).hexdigest()
+    again = memo.get("a")  # the states of the four shared pieces were reused, not redone
+    assert again is not None and [x is y for x, y in zip(again, kept, strict=True)] == [
+        True, True, True, True, False]
+    assert whole("b", short[:3]) == hashlib.sha256(b"".join(short[:3])).hexdigest()
+    assert memo.get("a") is None and memo.get("b") is not None  # 5 + 3 > 6: "a" gave way

@@ -20,7 +20,8 @@ from collections import OrderedDict
 
 from app.core.store.hashing import Hasher, new_hasher
 
-MAX_STATES = 65_536  # kept at most (a state is a few hundred bytes: ~20 MB at worst)
+MAX_STATES = 8_192  # kept at most: a state is ~750 bytes, so ~6 MB at worst (~70 drafts
+# of two 5 MB files each)
 
 Kept = list[tuple[str, Hasher]]  # (piece name, whole-file state after that piece)
 
@@ -31,7 +32,7 @@ class HashMemo:
     def __init__(self, max_states: int = MAX_STATES) -> None:
         self._files: OrderedDict[str, Kept] = OrderedDict()
         self._count = 0
-        self._max = max_states
+        self.max_states = max_states
         self._lock = threading.Lock()
 
     def get(self, key: str) -> Kept | None:
@@ -42,40 +43,50 @@ class HashMemo:
         with self._lock:
             old = self._files.pop(key, None)
             self._count -= len(old) if old else 0
-            if len(states) > self._max:
+            if len(states) > self.max_states:
                 return
             self._files[key] = states
             self._count += len(states)
-            while self._count > self._max:
+            while self._count > self.max_states:
                 _key, dropped = self._files.popitem(last=False)
                 self._count -= len(dropped)
 
 
 class WholeHash:
-    """The whole-file hash of one save of a file, fed piece by piece (``add``)."""
+    """The whole-file hash of one save of a file, fed piece by piece (``add``). A file of
+    more pieces than the memo keeps is hashed in full and not remembered, so that its
+    states never take more memory than the memo's bound."""
 
     def __init__(self, memo: HashMemo, key: str) -> None:
         self._memo, self._key = memo, key
         self._before = memo.get(key)
-        self._states: Kept = []
+        self._states: Kept | None = []  # None: too many pieces to keep
+        self._count = 0
+        self._last: Hasher | None = None  # the state after the pieces shared so far
         self._hasher: Hasher | None = None  # None while every piece is the previous save's
 
     def add(self, name: str, piece: bytes | memoryview) -> None:
-        k = len(self._states)
+        k, self._count = self._count, self._count + 1
         if self._hasher is None:
             before = self._before
             if before is not None and k < len(before) and before[k][0] == name:
-                self._states.append(before[k])
+                self._last = before[k][1]
+                if self._states is not None:
+                    self._states.append(before[k])
                 return
-            self._hasher = self._states[-1][1].copy() if self._states else new_hasher()
+            self._hasher = self._last.copy() if self._last is not None else new_hasher()
         self._hasher.update(piece)
-        self._states.append((name, self._hasher.copy()))
+        if self._states is not None:
+            if len(self._states) >= self._memo.max_states:
+                self._states = None
+            else:
+                self._states.append((name, self._hasher.copy()))
 
     def hexdigest(self) -> str:
-        if self._hasher is not None:
-            return self._hasher.hexdigest()
-        return self._states[-1][1].hexdigest() if self._states else new_hasher().hexdigest()
+        state = self._hasher or self._last or new_hasher()
+        return state.hexdigest()
 
     def remember(self) -> None:
         """Keep this save's states for the next save of the same file."""
-        self._memo.put(self._key, self._states)
+        if self._states is not None:
+            self._memo.put(self._key, self._states)
