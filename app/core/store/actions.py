@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.core.backend import RestoreResult
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, disk_error
-from app.core.store import restore, snapshot
+from app.core.store import restore, snapshot, trashbin
 from app.core.store.manifests import Manifest, draft_key, new_version_id
 from app.core.store.restore import UNCHANGED, RestoreRefused
 from app.core.store.snapshot import SaveOptions, Snapshot
@@ -118,7 +118,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
         with contextlib.suppress(OSError):
             store.manifests.write(replace(first, restored_from=version))
             store._latest_cache.pop(dest.name, None)
-    restore.empty_trash(store.trash)
+    trashbin.empty(store.trash)
     return RestoreResult(
         draft_url=dest.name,
         version=version,
@@ -162,7 +162,7 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
         except OSError as exc:
             raise disk_error(exc, f"restoring {rel}", what="Restore",
                              after=f"; {UNCHANGED}") from exc
-    restore.empty_trash(store.trash)
+    trashbin.empty(store.trash)
     return RestoreResult(
         draft_url=draft_url,
         version=version,

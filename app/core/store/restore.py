@@ -6,12 +6,14 @@
 2. stage  journal "staging"; write every file of the version into a staging folder inside
           the draft (``.dk-tmp-s<6 hex>/n<i>``: short names, the draft's file system, so the
           swap is renames only, and hidden from saves and scans like every ``.dk-tmp-``
-          name), each checked against its hash and fsynced. Damaged or missing blobs, a
+          name) in one pass: decompressed, hashed and written piece by piece, checked
+          against its hash, then fsynced (side by side). Damaged or missing blobs, a
           full disk: the staging folder goes, the working copy was never touched.
 3. swap   journal "swap"; rename the files being replaced and the things in the way into
           the staging folder (``o<i>``, ``a<j>``), make folders, rename the staged files in.
 4. done   journal "done"; move what left the working copy and is not held by the
-          before-restore version to the store's aside folder; drop staging and journal.
+          before-restore version to the store's aside folder; the staging folder goes to
+          the store's trash (``trashbin``), then the journal.
 
 No write follows a symlink: staged files are opened O_EXCL|O_NOFOLLOW in a folder we
 made, renames act on links themselves, and before every rename each parent is checked
@@ -27,12 +29,13 @@ import re
 import secrets
 import shutil
 import stat
-from concurrent.futures import Future, ThreadPoolExecutor, wait
+from concurrent.futures import Future, wait
 from pathlib import Path, PurePosixPath
 
 from app.core.drafts import walk_files
 from app.core.errors import SaveFailed, disk_error
-from app.core.fsutil import TMP_PREFIX, fsync_dir
+from app.core.fsutil import TMP_PREFIX
+from app.core.store import trashbin
 from app.core.store.blobs import BlobDamaged, Blobs
 from app.core.store.io import CHUNK, StoreIO, fsync_pool, start_writeback
 from app.core.store.journal import ASIDE, DONE, DROP, NO_BACKUP, SWAP, Journal, Placed, Plan
@@ -308,48 +311,12 @@ def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
 
 
 def discard_staging(io: StoreIO, plan: Plan, trash: Path | None) -> None:
-    """Take the staging folder out of the draft. Deleting the files the restore replaced
-    frees their blocks, which costs about as much as writing them did (2 ms per 5 MB on
-    ext4): so when the store's ``trash`` folder is on the same file system the staging
-    folder is renamed there (one rename), to be deleted once the restore is over
-    (``empty_trash``); a crash meanwhile leaves garbage only in the store, which its next
-    opening removes. Elsewhere (another file system, a rename refused) it is deleted here."""
+    """Take the staging folder (the replaced files in it) out of the draft: into the
+    store's ``trash`` when given and on the same file system, else deleted here."""
     staging = Path(plan.folder) / plan.staging
-    if trash is not None and _lstat(staging) is not None:
-        try:
-            if not trash.is_dir():
-                trash.mkdir(parents=True, exist_ok=True)
-            io.replace(staging, trash / f"{plan.staging}-{secrets.token_hex(4)}")
-            return
-        except OSError:
-            pass  # EXDEV and the like: delete it here
+    if trash is not None and _lstat(staging) is not None and trashbin.put(io, staging, trash):
+        return
     remove_staging(plan)
-
-
-_TIDY: ThreadPoolExecutor | None = None
-
-
-def empty_trash(trash: Path) -> None:
-    """Delete what is in the store's trash on a background thread, after the restore
-    returned (the caller holds no lock: only deletions ever touch the trash). The
-    interpreter waits for it at exit; the store's next opening removes what a kill left."""
-    global _TIDY
-    try:
-        names = os.listdir(trash)
-    except OSError:
-        return
-    if not names:
-        return
-    if _TIDY is None:
-        _TIDY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dk-trash")
-    _TIDY.submit(_delete, [trash / name for name in names], trash)
-
-
-def _delete(paths: list[Path], trash: Path) -> None:
-    for path in paths:
-        shutil.rmtree(path, ignore_errors=True)
-    with contextlib.suppress(OSError):
-        fsync_dir(trash)  # the blocks are freed (and discarded) on this thread, not the next
 
 
 def remove_staging(plan: Plan) -> None:
@@ -433,4 +400,4 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan, trash: Path | N
         journal.remove(path, durable=False)
 
 
-__all__ = ["RestoreRefused", "empty_trash", "make_plan", "recover", "run", "sweep"]
+__all__ = ["RestoreRefused", "make_plan", "recover", "run", "sweep"]

@@ -27,7 +27,7 @@ from pathlib import Path
 from app.core.backend import RestoreResult, VerifyReport, VersionInfo
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, StoreLocked, disk_error
 from app.core.fsutil import TMP_PREFIX
-from app.core.store import actions, restore, retention, snapshot
+from app.core.store import actions, restore, retention, snapshot, trashbin
 from app.core.store.backing import Backing
 from app.core.store.blobs import Blobs
 from app.core.store.io import StoreIO
@@ -112,7 +112,7 @@ class Store:
                         if entry.name.startswith(TMP_PREFIX):
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.path)
-            restore.empty_trash(self.trash)  # what a kill kept from being deleted
+            trashbin.empty(self.trash)  # what a kill kept from being deleted
         finally:
             lock.release()
 
@@ -381,7 +381,7 @@ class Store:
             spare = {version} | ({before.version} if before else set())
             spare |= {restored.version} if restored else set()
             self._retain(draft_id, options.keep_last, options.now(), spare)
-        restore.empty_trash(self.trash)
+        trashbin.empty(self.trash)
         moved = plan.moved_aside
         return RestoreResult(
             draft_url=draft_url,
