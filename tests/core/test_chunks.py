@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import random
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -16,8 +17,9 @@ from app.core.engine import LocalEngine
 from app.core.settings import Settings
 from app.core.store import RestoreRefused, Store
 from app.core.store.manifests import draft_key
+from app.core.store.wholehash import HashMemo, WholeHash
 from tests.conftest import CAPTIONS_ID
-from tests.helpers import bump, read_tree
+from tests.helpers import bump, make_draft, read_tree
 
 
 def store_bytes(store: Path) -> int:
@@ -228,3 +230,135 @@ def test_the_store_keeps_its_contents_through_the_backing_interface(
     assert store.prune(keep_last=1, now=time.time() + 40 * 86400) > 0
     assert len(backing.objects) < before
     assert engine.verify_sync().ok
+
+
+def test_a_piece_that_decompresses_to_other_bytes_is_refused_in_the_same_pass(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """A restore writes each piece as it decompresses it and hashes the same bytes on the
+    way: a piece that is valid zstd of the right size but other content is caught before
+    the swap, and neither the draft nor the store's trash keeps anything of it."""
+    store = Store(tmp_path / "store")
+    engine = LocalEngine(Settings(), roots=[draft_root], store=store)
+    folder = draft_root / CAPTIONS_ID
+    first = engine.save_sync(CAPTIONS_ID).version
+    edit(folder / "draft_content.json", 7)
+    engine.save_sync(CAPTIONS_ID)
+    working = read_tree(folder)
+    entry = next(f for f in store.manifest(CAPTIONS_ID, first).files
+                 if f.path == "draft_content.json")
+    assert entry.chunks is not None
+    pieces = store.blobs.chunk_list(entry.chunks)
+    piece, size = pieces[len(pieces) // 2]
+    original = zstandard.ZstdDecompressor().decompress(store.blobs.path(piece).read_bytes())
+    assert len(original) == size
+    forged = bytes([original[0] ^ 1]) + original[1:]  # one bit off, same length
+    store.blobs.path(piece).write_bytes(zstandard.ZstdCompressor().compress(forged))
+    with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged \(.*hash"):
+        engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == working
+    assert [p for p in folder.rglob("*") if p.name.startswith(".dk-tmp-")] == []
+    assert not list((tmp_path / "store" / "trash").glob("*"))
+
+
+def test_what_a_restore_replaced_leaves_through_the_trash(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """The files a restore replaced go to the store's trash in one rename and are deleted
+    after the restore returned; what a kill left in the trash goes at the next opening."""
+    store_dir = tmp_path / "store"
+    engine = LocalEngine(Settings(), roots=[draft_root], store=Store(store_dir))
+    folder = draft_root / CAPTIONS_ID
+    original = read_tree(folder)
+    first = engine.save_sync(CAPTIONS_ID).version
+    edit(folder / "draft_content.json", 3)
+    engine.save_sync(CAPTIONS_ID)
+    engine.restore_sync(CAPTIONS_ID, first)
+    assert read_tree(folder) == original
+    assert [p for p in folder.rglob("*") if p.name.startswith(".dk-tmp-")] == []
+    trash = store_dir / "trash"
+    assert trash.is_dir()  # the draft and the store share a file system here
+
+    def emptied() -> bool:  # deleted on a background thread: wait for it (at most 10 s)
+        deadline = time.monotonic() + 10
+        while list(trash.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        return list(trash.iterdir()) == []
+
+    assert emptied()
+    (trash / ".dk-tmp-sdead00-1234").mkdir()
+    (trash / ".dk-tmp-sdead00-1234" / "o0").write_bytes(b"x" * 1000)
+    Store(store_dir)
+    assert emptied()
+
+
+def test_whole_file_hashes_stay_exact_whatever_the_edit(tmp_path: Path) -> None:
+    """Saves in one process hash again only the bytes after the pieces a file shares with
+    its previous save: every version still names each file by the SHA-256 of its bytes,
+    whether the edit is at the end, in the middle, at the start, shortens or lengthens the
+    file, or makes it another file's twin; and every version restores exactly."""
+    rng = random.Random(11)
+    words = [f'"w{i}": {rng.random():.9f}' for i in range(5000)]
+
+    def text(n: int) -> bytes:
+        return (", ".join(rng.choice(words) for _ in range(n))).encode()
+
+    start, twin = text(60_000), text(50_000)  # ~1.1 MB and ~0.9 MB: many pieces each
+    root = tmp_path / "root"
+    folder = make_draft(root, "d", {"big.json": start, "twin.json": twin})
+    engine = LocalEngine(Settings(keep_last=1000), roots=[root], store=Store(tmp_path / "s"))
+    mid = len(start) // 2
+    states = [
+        start,
+        start,  # the same bytes written again: every piece is the previous save's
+        start + b" appended",
+        start[:mid] + b"EDIT" + start[mid + 4:] + b" appended",
+        b"{" + start[1:],
+        start[: len(start) // 3],
+        start + text(20_000),
+        twin,
+        start,
+    ]
+    versions = []
+    for data in states:
+        bump(folder / "big.json", data)
+        result = engine.save_sync("d", reason="autosave")
+        assert result.version
+        manifest = engine.store.manifest("d", result.version)
+        entry = next(f for f in manifest.files if f.path == "big.json")
+        assert entry.chunks is not None
+        assert entry.hash == hashlib.sha256(data).hexdigest()
+        versions.append((result.version, data))
+    assert engine.verify_sync().ok
+    for version, data in versions[3:6]:
+        engine.restore_sync("d", version)
+        assert (folder / "big.json").read_bytes() == data
+
+
+def test_the_whole_hash_memo_stays_within_its_bound_and_stays_exact() -> None:
+    """A file of more pieces than the memo keeps is hashed in full and not remembered; a
+    file that fits is remembered, and older files give way to newer ones."""
+    rng = random.Random(3)
+    memo = HashMemo(max_states=6)
+
+    def whole(key: str, pieces: list[bytes]) -> str:
+        h = WholeHash(memo, key)
+        for piece in pieces:
+            h.add(hashlib.sha256(piece).hexdigest(), piece)
+        h.remember()
+        return h.hexdigest()
+
+    long = [rng.randbytes(1000) for _ in range(10)]
+    assert whole("long", long) == hashlib.sha256(b"".join(long)).hexdigest()
+    assert memo.get("long") is None  # 10 states would pass the bound of 6
+    short = long[:5]
+    assert whole("a", short) == hashlib.sha256(b"".join(short)).hexdigest()
+    kept = memo.get("a")
+    assert kept is not None and len(kept) == 5
+    edited = [*short[:4], b"other end"]
+    assert whole("a", edited) == hashlib.sha256(b"".join(edited)).hexdigest()
+    again = memo.get("a")  # the states of the four shared pieces were reused, not redone
+    assert again is not None and [x is y for x, y in zip(again, kept, strict=True)] == [
+        True, True, True, True, False]
+    assert whole("b", short[:3]) == hashlib.sha256(b"".join(short[:3])).hexdigest()
+    assert memo.get("a") is None and memo.get("b") is not None  # 5 + 3 > 6: "a" gave way

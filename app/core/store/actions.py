@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.core.backend import RestoreResult
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, disk_error
-from app.core.store import restore, snapshot
+from app.core.store import restore, snapshot, trashbin
 from app.core.store.manifests import Manifest, draft_key, new_version_id
 from app.core.store.restore import UNCHANGED, RestoreRefused
 from app.core.store.snapshot import SaveOptions, Snapshot
@@ -49,9 +49,9 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
     """After a restore (the caller holds the lock): record that the working copy now
     equals ``target`` as a version of reason "restored" (no new blobs), so the next
     autosave finds nothing new instead of storing the same state again."""
+    out = Snapshot()
     try:
         listing = snapshot.listing(draft_id, folder)
-        out = Snapshot()
         # The restore just wrote (hash-checked) or verified every kept file and set its
         # mtime: a file whose size and mtime are the version's is the version's, no need
         # to read it again. Anything else (written meanwhile) is read as a save would.
@@ -64,6 +64,7 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
                               options, out)
                 break
             out.files.append(entry)
+        store.blobs.sync()  # what a file written meanwhile added is durable before the manifest
         latest = store.latest(draft_id)
         if latest is not None and tuple(out.files) == latest.files:
             return None  # the latest version is this state already
@@ -81,6 +82,7 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
         )
         store.manifests.write(manifest)
     except (OSError, DraftKeeperError):
+        store.blobs.discard(out.new_blobs)
         return None  # restored all the same; the next save stores this state
     store._latest_cache[draft_id] = manifest
     return manifest
@@ -108,7 +110,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
         aside_dir = store.aside / draft_key(draft_id) / new_version_id(options.now(), None)
         try:
             plan = restore.make_plan(store.io, target, dest, None, aside_dir)
-            restore.run(store.io, store.blobs, store.journal, plan)
+            restore.run(store.io, store.blobs, store.journal, plan, store.trash)
         except BaseException as exc:
             with contextlib.suppress(OSError):
                 dest.rmdir()  # empty again: the restore undid itself
@@ -119,6 +121,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
         with contextlib.suppress(OSError):
             store.manifests.write(replace(first, restored_from=version))
             store._latest_cache.pop(dest.name, None)
+    trashbin.empty(store.trash)
     return RestoreResult(
         draft_url=dest.name,
         version=version,
@@ -162,10 +165,11 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
         # only what is in the way of this file leaves; every other file stays
         plan.aside = [a for a in plan.aside if rel == a or rel.startswith(a + "/")]
         try:
-            restore.run(store.io, store.blobs, store.journal, plan)
+            restore.run(store.io, store.blobs, store.journal, plan, store.trash)
         except OSError as exc:
             raise disk_error(exc, f"restoring {rel}", what="Restore",
                              after=f"; {UNCHANGED}", kept="unchanged") from exc
+    trashbin.empty(store.trash)
     return RestoreResult(
         draft_url=draft_url,
         version=version,

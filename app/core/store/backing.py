@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Protocol
 
 from app.core.fsutil import TMP_PREFIX
-from app.core.store.io import CHUNK, StoreIO, publish, write_temp
+from app.core.store.io import CHUNK, StoreIO, fsync_pool, publish, write_temp
 
 
 class Backing(Protocol):
@@ -38,14 +40,19 @@ class Backing(Protocol):
     def delete(self, key: str) -> None: ...
 
     def sync(self) -> None:
-        """Make every put so far durable."""
+        """Make every put so far durable (and visible: a put may be published only by
+        this); raises the first error a put met."""
         ...
 
 
 class LocalFolder:
     """Objects as files under ``root`` (key ``a/b/c`` is ``root/a/b/c``), written with the
-    store's safe-write halves: a durable temp file in the store's ``blobs`` folder, renamed
-    into place; ``sync`` fsyncs the folders renamed into."""
+    store's safe-write steps: a temp file in the store's ``blobs`` folder, fsynced, renamed
+    into place. The fsync and the rename are left to the I/O threads, so that the objects
+    of one save become durable side by side (a few journal commits, not one per object)
+    while the save goes on cutting and compressing; ``sync`` waits for them all and fsyncs
+    the folders renamed into. An object is only ever renamed into place once its bytes are
+    durable, so a crash never leaves a damaged object under its key."""
 
     def __init__(self, root: Path, io: StoreIO, temp_dir: Path) -> None:
         self.root = root
@@ -53,30 +60,42 @@ class LocalFolder:
         self.temp_dir = temp_dir
         self._prefix = str(root) + os.sep
         self._unsynced: set[Path] = set()
+        self._pending: list[Future[None]] = []
+        self._lock = threading.Lock()
 
     def path(self, key: str) -> Path:
         return self.root / key
 
     def put_if_absent(self, key: str, data: Iterable[bytes]) -> int:
         target = self.path(key)
-        tmp, written = write_temp(self.io, self.temp_dir, data, keep=lambda: not target.exists())
+        tmp, written = write_temp(self.io, self.temp_dir, data,
+                                  keep=lambda: not target.exists(), sync=False)
         if tmp is None:
             return 0
         try:
             self.io.mkdir(target.parent)
+            future = fsync_pool().submit(self._publish, tmp, target)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        with self._lock:
+            self._pending.append(future)
+        return written
+
+    def _publish(self, tmp: Path, target: Path) -> None:
+        try:
+            self.io.fsync_path(tmp)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
         publish(self.io, tmp, target, sync_dir=False)
-        self._unsynced.add(target.parent)
-        return written
+        with self._lock:
+            self._unsynced.add(target.parent)
 
     def get(self, key: str) -> Iterator[bytes]:
-        path = self.path(key)
-        with self.io.open_read(path) as f:
-            while chunk := self.io.read(f, path):
-                yield chunk
+        return self.io.read_chunks(self._prefix + key)
 
     def exists(self, key: str) -> bool:
         return os.path.exists(self._prefix + key)  # once per piece: no Path objects
@@ -97,9 +116,16 @@ class LocalFolder:
         self.io.unlink(self.path(key))
 
     def sync(self) -> None:
-        for folder in sorted(self._unsynced):
+        with self._lock:
+            pending, self._pending = self._pending, []
+        wait(pending)  # every put is finished (done or undone) before anything is raised
+        for future in pending:
+            if (exc := future.exception()) is not None:
+                raise exc
+        with self._lock:
+            folders, self._unsynced = sorted(self._unsynced), set()
+        for folder in folders:
             self.io.fsync_dir(folder)
-        self._unsynced.clear()
 
 
 __all__ = ["CHUNK", "Backing", "LocalFolder"]

@@ -24,6 +24,7 @@ from app.core.store import chunking
 from app.core.store.backing import Backing, LocalFolder
 from app.core.store.hashing import hashed, new_hasher
 from app.core.store.io import CHUNK, StoreIO
+from app.core.store.wholehash import HashMemo, WholeHash
 
 PREFIX = "blobs/"
 
@@ -66,6 +67,7 @@ class Blobs:
         self.io = io
         self.backing: Backing = backing or LocalFolder(root, io, self.dir)
         self._lock = threading.Lock()
+        self.memo = HashMemo()  # whole-file hash states of the latest saves (wholehash.py)
 
     @staticmethod
     def key(digest: str) -> str:
@@ -193,23 +195,27 @@ class Blobs:
             out.hash = hashlib.sha256(data).hexdigest()
             self._put(out.hash, data, cctx, out)
             return
-        hasher = new_hasher()
+        whole = WholeHash(self.memo, str(path))
         lines = []
         for piece in chunking.pieces(self.io, f, path, size):
-            hasher.update(piece)
             digest = hashlib.sha256(piece).hexdigest()
+            whole.add(digest, piece)
             lines.append(f"{digest} {len(piece)}\n")
             self._put(digest, piece, cctx, out)
         finished()
         listing = "".join(lines).encode("ascii")
-        out.hash = hasher.hexdigest()
+        out.hash = whole.hexdigest()
+        whole.remember()
         out.chunks = hashlib.sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
 
     def discard(self, digests: Iterable[str]) -> None:
         # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;
-        # drop them so that a failure leaves the store as it was.
-        for digest in digests:
+        # drop them so that a failure leaves the store as it was (once every put of the
+        # save has finished, so that none is published after this).
+        with contextlib.suppress(OSError):
+            self.sync()
+        for digest in list(digests):
             with contextlib.suppress(OSError):
                 self.remove(digest)
 

@@ -4,7 +4,7 @@ FastCDC 2020 (``pyfastcdc``, chosen by measurement: ``bench/chunkers.py``; the f
 in the README's "How saving works"). The cut points depend on the content only, so an edit
 changes the one or two pieces around it and every other piece is shared with the versions
 before. Sizes were tuned with ``bench/storage.py``. The file is fed to the chunker through a
-small window (its buffer is twice ``MAX`` plus one read), so memory stays bounded for any
+small window (its own buffer of twice ``MAX``, read into directly), so memory stays bounded for any
 file size. ``pyfastcdc`` is imported on first use: an unchanged save never needs it.
 """
 
@@ -36,20 +36,14 @@ def sizes(file_size: int) -> tuple[int, int, int]:
 
 
 class _Window:
-    """A ``readinto`` over the store's I/O seam (so disk faults can be injected), one
-    ``io.read`` block at a time."""
+    """A ``readinto`` over the store's I/O seam (so disk faults can be injected): the
+    chunker's buffer is filled straight from the file."""
 
     def __init__(self, io: StoreIO, f: IO[bytes], path: Path) -> None:
         self.io, self.f, self.path = io, f, path
-        self.pending = memoryview(b"")
 
     def readinto(self, dest: memoryview) -> int:
-        if not self.pending:
-            self.pending = memoryview(self.io.read(self.f, self.path))
-        n = min(len(dest), len(self.pending))
-        dest[:n] = self.pending[:n]
-        self.pending = self.pending[n:]
-        return n
+        return self.io.readinto(self.f, self.path, dest)
 
 
 def pieces(io: StoreIO, f: IO[bytes], path: Path, size: int) -> Iterator[memoryview]:

@@ -12,6 +12,8 @@ class Hasher(Protocol):
 
     def hexdigest(self) -> str: ...
 
+    def copy(self) -> Hasher: ...
+
 
 def new_hasher() -> Hasher:
     return hashlib.sha256()

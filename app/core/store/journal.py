@@ -91,7 +91,10 @@ class Journal:
         except (ValueError, KeyError, TypeError):
             return None  # written atomically: only a foreign file can look like this
 
-    def remove(self, path: Path) -> None:
+    def remove(self, path: Path, *, durable: bool = True) -> None:
+        """``durable=False`` when a journal coming back after a crash is harmless: one
+        whose restore finished ("done": finishing it again finds nothing left to do)."""
         with contextlib.suppress(FileNotFoundError):
             self.io.unlink(path)
-        self.io.fsync_dir(self.dir)
+        if durable:
+            self.io.fsync_dir(self.dir)

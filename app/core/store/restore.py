@@ -6,12 +6,14 @@
 2. stage  journal "staging"; write every file of the version into a staging folder inside
           the draft (``.dk-tmp-s<6 hex>/n<i>``: short names, the draft's file system, so the
           swap is renames only, and hidden from saves and scans like every ``.dk-tmp-``
-          name), each checked against its hash and fsynced. Damaged or missing blobs, a
+          name) in one pass: decompressed, hashed and written piece by piece, checked
+          against its hash, then fsynced (side by side). Damaged or missing blobs, a
           full disk: the staging folder goes, the working copy was never touched.
 3. swap   journal "swap"; rename the files being replaced and the things in the way into
           the staging folder (``o<i>``, ``a<j>``), make folders, rename the staged files in.
 4. done   journal "done"; move what left the working copy and is not held by the
-          before-restore version to the store's aside folder; drop staging and journal.
+          before-restore version to the store's aside folder; the staging folder goes to
+          the store's trash (``trashbin``), then the journal.
 
 No write follows a symlink: staged files are opened O_EXCL|O_NOFOLLOW in a folder we
 made, renames act on links themselves, and before every rename each parent is checked
@@ -27,14 +29,15 @@ import re
 import secrets
 import shutil
 import stat
-from concurrent.futures import wait
+from concurrent.futures import Future, wait
 from pathlib import Path, PurePosixPath
 
 from app.core.drafts import walk_files
 from app.core.errors import SaveFailed, disk_error
 from app.core.fsutil import TMP_PREFIX
+from app.core.store import trashbin
 from app.core.store.blobs import BlobDamaged, Blobs
-from app.core.store.io import StoreIO, write_temp
+from app.core.store.io import CHUNK, StoreIO, fsync_pool, start_writeback
 from app.core.store.journal import ASIDE, DONE, DROP, NO_BACKUP, SWAP, Journal, Placed, Plan
 from app.core.store.manifests import Manifest
 from app.core.store.snapshot import blob_pool, file_digest
@@ -43,6 +46,8 @@ STAGE_PREFIX = f"{TMP_PREFIX}s"
 # what restores of earlier releases left behind: .dk-tmp-<12 hex>-<name>
 _OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
 UNCHANGED = "the working copy was not changed"
+WRITEBACK_STEP = CHUNK  # a staged file's bytes are handed to the disk every 1 MiB
+_UTIME_FD = os.utime in os.supports_fd
 
 
 class RestoreRefused(SaveFailed):
@@ -167,21 +172,25 @@ def make_plan(
 
 
 def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
-    """Every file of the version into the staging folder, hash-checked and durable
-    (several files at once: decompressing, hashing and fsync release the GIL)."""
+    """Every file of the version into the staging folder, hash-checked and durable.
+    Several files are written at once (decompressing and hashing release the GIL), and
+    each file's fsync is handed to the I/O threads so that its writer goes on with the
+    next file; every fsync has finished before this returns."""
     staging = Path(plan.folder) / plan.staging
     io.make_dir(staging)
+    syncs = fsync_pool()
 
-    def one(i: int, placed: Placed) -> None:
-        tmp, _n = write_temp(
-            io, staging, blobs.file_content(placed.hash, placed.chunks), name=f"n{i}")
-        assert tmp is not None
-        os.utime(tmp, ns=(placed.mtime_ns, placed.mtime_ns))
+    def one(i: int, placed: Placed) -> Future[None]:
+        path = staging / f"n{i}"
+        _write_staged(io, blobs, path, placed)
+        return syncs.submit(io.fsync_path, path)
 
-    futures = [blob_pool().submit(one, i, placed) for i, placed in enumerate(plan.place)]
-    wait(futures)
-    for placed, future in zip(plan.place, futures, strict=True):
-        exc = future.exception()
+    writes = [blob_pool().submit(one, i, placed) for i, placed in enumerate(plan.place)]
+    wait(writes)
+    durable = [None if w.exception() else w.result() for w in writes]
+    wait([d for d in durable if d])  # no fsync still runs on a file a failure deletes
+    for placed, written, synced in zip(plan.place, writes, durable, strict=True):
+        exc = written.exception() or (synced.exception() if synced else None)
         if isinstance(exc, BlobDamaged):
             raise RestoreRefused(
                 f"Restore refused: the stored copy of {placed.rel} is damaged ({exc.reason}); "
@@ -196,6 +205,35 @@ def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
         if exc is not None:
             raise exc
     io.fsync_dir(staging)
+
+
+def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None:
+    """Write one file of the version as ``path`` (a new name in the staging folder) in one
+    pass: each piece is written as it is decompressed, and the same bytes are hashed on
+    the way (``file_content`` raises BlobDamaged at the end, before anything is made
+    durable, when they are not the version's); then its mtime is set. The disk is asked
+    to start writing every MiB meanwhile, so that the fsync after (``stage``) is short."""
+    f = io.open_write(path)
+    try:
+        with f:
+            fd = f.fileno()
+            written = started = 0
+            for data in blobs.file_content(placed.hash, placed.chunks):
+                io.write(f, data, path)
+                written += len(data)
+                if written - started >= WRITEBACK_STEP:
+                    f.flush()
+                    start_writeback(fd, started, written - started)
+                    started = written
+            f.flush()  # before the mtime: a later write would move it
+            if written > started and started:
+                start_writeback(fd, started, written - started)
+            times = (placed.mtime_ns, placed.mtime_ns)
+            os.utime(fd if _UTIME_FD else path, ns=times)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
 
 
 def swap(io: StoreIO, plan: Plan) -> None:
@@ -252,13 +290,15 @@ def roll_back(io: StoreIO, plan: Plan) -> None:
     remove_staging(plan)
 
 
-def finish(io: StoreIO, plan: Plan) -> None:
-    """After the swap: what left the working copy goes aside, the staging folder goes."""
+def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
+    """After the swap: what left the working copy goes aside, the staging folder goes
+    (into ``trash`` when given, see ``discard_staging``)."""
     folder = Path(plan.folder)
     staging = folder / plan.staging
     aside_dir = Path(plan.aside_dir)
     keep = [(f"a{j}", rel) for j, rel in enumerate(plan.aside)]
     keep += [(f"o{i}", p.rel) for i, p in enumerate(plan.place) if p.backup == ASIDE]
+    moved = False
     for name, rel in keep:
         src = staging / name
         if _lstat(src) is None:
@@ -268,8 +308,22 @@ def finish(io: StoreIO, plan: Plan) -> None:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(dst)  # half a copy from an interrupted earlier try
         shutil.move(src, dst)  # a link moves as a link
+        moved = True
+    discard_staging(io, plan, trash)
+    if moved or trash is None:
+        # before the journal goes: a restore's own finish removes its journal without an
+        # fsync, so when only replaced files held by the before-restore version were in
+        # the staging folder, a crash may bring both back and recovery finishes again
+        io.fsync_dir(folder)
+
+
+def discard_staging(io: StoreIO, plan: Plan, trash: Path | None) -> None:
+    """Take the staging folder (the replaced files in it) out of the draft: into the
+    store's ``trash`` when given and on the same file system, else deleted here."""
+    staging = Path(plan.folder) / plan.staging
+    if trash is not None and _lstat(staging) is not None and trashbin.put(io, staging, trash):
+        return
     remove_staging(plan)
-    io.fsync_dir(folder)
 
 
 def remove_staging(plan: Plan) -> None:
@@ -317,8 +371,10 @@ def recover(io: StoreIO, journal: Journal, path: Path) -> tuple[str, str] | None
     return outcome
 
 
-def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan) -> None:
-    """Stage, swap, finish, with the journal saying where it is at every step."""
+def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan, trash: Path | None = None
+        ) -> None:
+    """Stage, swap, finish, with the journal saying where it is at every step (the staging
+    folder goes to ``trash`` when given: ``discard_staging``)."""
     path = journal.path(plan.draft_id)
     journal.write(plan)
     try:
@@ -348,8 +404,8 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan) -> None:
                              reason=exc.reason, params={**exc.params, "kept": "put_back"}) from exc
         raise
     with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
-        finish(io, plan)
-        journal.remove(path)
+        finish(io, plan, trash)
+        journal.remove(path, durable=False)
 
 
 __all__ = ["RestoreRefused", "make_plan", "recover", "run", "sweep"]

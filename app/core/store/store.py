@@ -9,6 +9,7 @@ Layout under the store folder::
     drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
+    trash/...                         what finished restores replaced, being deleted
     gc-stamp                          when unreferenced blobs were last collected
 
 Writers (save, restore, prune, recovery) hold the lock; readers (history, list, verify)
@@ -26,7 +27,7 @@ from pathlib import Path
 from app.core.backend import RestoreResult, VerifyReport, VersionInfo
 from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, StoreLocked, disk_error
 from app.core.fsutil import TMP_PREFIX
-from app.core.store import actions, restore, retention, snapshot
+from app.core.store import actions, restore, retention, snapshot, trashbin
 from app.core.store.backing import Backing
 from app.core.store.blobs import Blobs
 from app.core.store.io import StoreIO
@@ -68,6 +69,7 @@ class Store:
         self.manifests = Manifests(root, self.io)
         self.journal = Journal(root, self.io)
         self.aside = root / "aside"
+        self.trash = root / "trash"  # staging folders of finished restores, being deleted
         try:
             for folder in (self.root, self.blobs.dir, self.manifests.dir):
                 if not folder.is_dir():
@@ -110,6 +112,7 @@ class Store:
                         if entry.name.startswith(TMP_PREFIX):
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.path)
+            trashbin.empty(self.trash)  # what a kill kept from being deleted
         finally:
             lock.release()
 
@@ -365,7 +368,7 @@ class Store:
             aside_dir = self.aside / draft_key(draft_id) / stamp
             try:
                 plan = restore.make_plan(self.io, target, folder, before, aside_dir)
-                restore.run(self.io, self.blobs, self.journal, plan)
+                restore.run(self.io, self.blobs, self.journal, plan, self.trash)
             except OSError as exc:
                 if not existed:
                     with contextlib.suppress(OSError):
@@ -382,6 +385,7 @@ class Store:
             spare = {version} | ({before.version} if before else set())
             spare |= {restored.version} if restored else set()
             self._retain(draft_id, options.keep_last, options.now(), spare)
+        trashbin.empty(self.trash)
         moved = plan.moved_aside
         return RestoreResult(
             draft_url=draft_url,
