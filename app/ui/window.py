@@ -40,7 +40,7 @@ from app.ui.autosave_controls import AutosaveControls
 from app.ui.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
 from app.ui.columns import Columns
 from app.ui.dialogs import SettingsDialog
-from app.ui.draft_commands import UNDO_SECONDS, DraftCommands
+from app.ui.draft_commands import DraftCommands
 from app.ui.drafts_ui import DraftsUi
 from app.ui.model import KEY_ROLE, NAME, STATUS, WHERE, DraftFilterModel, DraftTableModel
 from app.ui.notices import EmptyPage, StoreBanner
@@ -58,7 +58,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-__all__ = ["UNDO_SECONDS", "MainWindow"]
 
 
 class MiddleElide(QStyledItemDelegate):
