@@ -191,6 +191,8 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.empty_buttons, self.empty_where = page.buttons, page.where
         return page
 
+    # --- running core commands ---------------------------------------------------------
+
     def spawn(self, coro: Awaitable[T], doing: str = "", report: bool = True) -> asyncio.Task[T]:
         """Run a core command on the loop; its error shows in the window, never a crash.
         Saves pass ``report=False``: their errors already arrive as status events."""
@@ -271,6 +273,8 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         if self._quit_ready and self.api is not None:
             self.spawn(self.stop_api(), self.tr("Local API"))
         super().closeEvent(event)
+
+    # --- window state across restarts ----------------------------------------------------
 
     def _qsettings(self) -> QSettings:
         return QSettings(str(paths.config_dir() / "window.ini"), QSettings.Format.IniFormat)
