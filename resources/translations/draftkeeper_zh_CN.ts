@@ -468,6 +468,36 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>MainWindow</name>
     <message>
+      <location filename="app/ui/autosave_controls.py" line="30" />
+      <source>Autosave paused until {time}</source>
+      <translation>自动保存已暂停，直到 {time}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/autosave_controls.py" line="42" />
+      <source>Autosave resumed</source>
+      <translation>自动保存已恢复</translation>
+    </message>
+    <message>
+      <location filename="app/ui/autosave_controls.py" line="59" />
+      <source>must be between {limits}</source>
+      <translation>必须在 {limits} 之间</translation>
+    </message>
+    <message>
+      <location filename="app/ui/autosave_controls.py" line="65" />
+      <source>Autosave interval {text!r}: {problem}</source>
+      <translation>自动保存间隔 {text!r}：{problem}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/autosave_controls.py" line="84" />
+      <source>Autosave on, every {s:g} s</source>
+      <translation>自动保存已开启，每 {s:g} 秒</translation>
+    </message>
+    <message>
+      <location filename="app/ui/autosave_controls.py" line="86" />
+      <source>Autosave off</source>
+      <translation>自动保存已关闭</translation>
+    </message>
+    <message>
       <location filename="app/ui/closing.py" line="162" />
       <source>Quit</source>
       <translation>退出</translation>
@@ -478,428 +508,398 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>已取消退出；窗口保持打开</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="107" />
-      <source>Draft Keeper</source>
-      <translation>草稿守护</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="130" />
-      <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
-      <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="192" />
-      <source>Local API</source>
-      <translation>本地接口</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="197" />
-      <source>Add drafts folder…</source>
-      <translation>添加草稿文件夹…</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="198" />
-      <source>Add draft URL…</source>
-      <translation>添加草稿 URL…</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="199" />
-      <source>Create a sample draft</source>
-      <translation>创建示例草稿</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="216" />
+      <location filename="app/ui/draft_commands.py" line="31" />
       <source>Save</source>
       <translation>保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="218" />
-      <source>Save the selected drafts now (Ctrl+S)</source>
-      <translation>立即保存所选草稿（Ctrl+S）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="220" />
+      <location filename="app/ui/draft_commands.py" line="38" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="221" />
-      <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
-      <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="222" />
-      <source>Autosave</source>
-      <translation>自动保存</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="225" />
-      <source>Save changed drafts automatically</source>
-      <translation>自动保存有更改的草稿</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="228" />
-      <source>Add a folder whose subfolders are drafts</source>
-      <translation>添加一个以子文件夹为草稿的文件夹</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="230" />
-      <source>Add a draft kept on a capcut-mate server</source>
-      <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="233" />
-      <source>Remove from list</source>
-      <translation>从列表中移除</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="234" />
-      <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
-      <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="236" />
-      <source>Undo remove</source>
-      <translation>撤销移除</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="238" />
-      <source>Put the draft just removed back on the list</source>
-      <translation>把刚移除的草稿放回列表</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="240" />
-      <source>Open folder</source>
-      <translation>打开文件夹</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="241" />
-      <source>Open the draft's folder</source>
-      <translation>打开草稿所在的文件夹</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="242" />
-      <source>History…</source>
-      <translation>历史…</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="243" />
-      <source>Versions of the selected draft, and restore (Enter)</source>
-      <translation>所选草稿的版本与恢复（Enter）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="246" />
-      <source>Pull into editor…</source>
-      <translation>拉取到编辑器…</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="247" />
-      <source>Write the selected remote draft into the drafts folder, ready to open in the editor (a local draft already there is saved as a version first)</source>
-      <translation>把所选远程草稿写入草稿文件夹，可直接在编辑器中打开（已存在的本地草稿会先保存为一个版本）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="249" />
-      <source>Settings…</source>
-      <translation>设置…</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="250" />
-      <source>Settings (Ctrl+,)</source>
-      <translation>设置（Ctrl+,）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="251" />
-      <source>About Draft Keeper</source>
-      <translation>关于草稿守护</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="258" />
-      <source>Main toolbar</source>
-      <translation>主工具栏</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="268" />
-      <source> every </source>
-      <translation> 间隔 </translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="272" />
-      <source>Autosave interval, {limits}</source>
-      <translation>自动保存间隔，{limits}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="283" />
-      <source>&amp;File</source>
-      <translation>文件(&amp;F)</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="288" />
-      <source>&amp;Draft</source>
-      <translation>草稿(&amp;D)</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="292" />
-      <source>&amp;Settings</source>
-      <translation>设置(&amp;S)</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="295" />
-      <source>&amp;Help</source>
-      <translation>帮助(&amp;H)</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="298" />
-      <source>Filter</source>
-      <translation>筛选</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="299" />
+      <location filename="app/ui/draft_commands.py" line="44" />
       <source>Rescan</source>
       <translation>重新扫描</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="300" />
-      <source>Look for new and changed drafts now (F5)</source>
-      <translation>立即查找新的和有更改的草稿（F5）</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="328" />
-      <source>Activity</source>
-      <translation>活动</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="384" />
-      <source>{name}: {error}</source>
-      <translation>{name}：{error}</translation>
-    </message>
-    <message numerus="yes">
-      <location filename="app/ui/window.py" line="409" />
-      <source>%n draft(s)</source>
-      <translation>
-        <numerusform>%n 个草稿</numerusform>
-      </translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="413" />
-      <source>{n} {state}</source>
-      <translation>{n} 个{state}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="417" />
-      <source>Nothing is saved: the version store cannot be used</source>
-      <translation>没有保存任何内容：版本库无法使用</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="419" />
-      <source>autosave every {s} s</source>
-      <translation>每 {s} 秒自动保存</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="421" />
-      <source>autosave off</source>
-      <translation>自动保存已关闭</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="437" />
-      <source>Looking in: {roots}</source>
-      <translation>查找位置：{roots}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="438" />
-      <source>No drafts yet</source>
-      <translation>还没有草稿</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="439" />
-      <source>Drafts are listed once the store works</source>
-      <translation>版本库可用后将列出草稿</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="478" />
-      <source>{doing} failed: {error!r}</source>
-      <translation>{doing}失败：{error!r}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="479" />
-      <source>Command</source>
-      <translation>命令</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="524" />
-      <source>No draft matches “{text}”.</source>
-      <translation>没有草稿匹配“{text}”。</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="544" />
-      <source>Autosave paused until {time}</source>
-      <translation>自动保存已暂停，直到 {time}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="554" />
-      <source>Autosave resumed</source>
-      <translation>自动保存已恢复</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="574" />
-      <source>must be between {limits}</source>
-      <translation>必须在 {limits} 之间</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="576" />
-      <source>Autosave interval {text!r}: {problem}</source>
-      <translation>自动保存间隔 {text!r}：{problem}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="592" />
-      <source>Autosave on, every {s:g} s</source>
-      <translation>自动保存已开启，每 {s:g} 秒</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="593" />
-      <source>Autosave off</source>
-      <translation>自动保存已关闭</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="609" />
+      <location filename="app/ui/draft_commands.py" line="56" />
       <source>Added drafts folder {path}</source>
       <translation>已添加草稿文件夹 {path}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="611" />
+      <location filename="app/ui/draft_commands.py" line="61" />
       <source>Add folder</source>
       <translation>添加文件夹</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="621" />
+      <location filename="app/ui/draft_commands.py" line="72" />
       <source>Added remote draft {url}</source>
       <translation>已添加远程草稿 {url}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="623" />
+      <location filename="app/ui/draft_commands.py" line="77" />
       <source>Add draft URL</source>
       <translation>添加草稿 URL</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="628" />
+      <location filename="app/ui/draft_commands.py" line="83" />
       <source>Created sample draft {id}; saving it</source>
       <translation>已创建示例草稿 {id}；正在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="633" />
+      <location filename="app/ui/draft_commands.py" line="91" />
       <source>Create sample draft</source>
       <translation>创建示例草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="652" />
+      <location filename="app/ui/draft_commands.py" line="106" />
+      <source>Remove from list</source>
+      <translation>从列表中移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/draft_commands.py" line="113" />
       <source>{n} drafts</source>
       <translation>{n} 个草稿</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="653" />
+      <location filename="app/ui/draft_commands.py" line="116" />
       <source>Removed {name} from the list: no longer autosaved.</source>
       <translation>已从列表中移除 {name}：不再自动保存。</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="673" />
+      <location filename="app/ui/draft_commands.py" line="139" />
       <source>Back on the list: {names}</source>
       <translation>已放回列表：{names}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="707" />
+      <location filename="app/ui/draft_commands.py" line="150" />
+      <source>Undo remove</source>
+      <translation>撤销移除</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="71" />
+      <source>Settings</source>
+      <translation>设置</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="73" />
+      <source>Settings saved</source>
+      <translation>设置已保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="102" />
+      <source>Start at login: {error}</source>
+      <translation>登录时启动：{error}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="122" />
+      <source>Version store</source>
+      <translation>版本库</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="139" />
+      <source>Versions are kept in {path}</source>
+      <translation>版本保存在 {path}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="165" />
+      <source>Local API: {url}</source>
+      <translation>本地接口：{url}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="169" />
+      <source>Local API serving save_draft on {url}</source>
+      <translation>本地接口在 {url} 提供 save_draft</translation>
+    </message>
+    <message>
+      <location filename="app/ui/settings_flow.py" line="181" />
+      <source>Local API stopped</source>
+      <translation>本地接口已停止</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="99" />
+      <source>Draft Keeper</source>
+      <translation>草稿守护</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="122" />
+      <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
+      <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="184" />
+      <source>Local API</source>
+      <translation>本地接口</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="187" />
+      <source>Add drafts folder…</source>
+      <translation>添加草稿文件夹…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="188" />
+      <source>Add draft URL…</source>
+      <translation>添加草稿 URL…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="189" />
+      <source>Create a sample draft</source>
+      <translation>创建示例草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="217" />
+      <source>{doing} failed: {error!r}</source>
+      <translation>{doing}失败：{error!r}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="218" />
+      <source>Command</source>
+      <translation>命令</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window.py" line="252" />
+      <source>No draft matches “{text}”.</source>
+      <translation>没有草稿匹配“{text}”。</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="40" />
+      <source>Save the selected drafts now (Ctrl+S)</source>
+      <translation>立即保存所选草稿（Ctrl+S）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="46" />
+      <source>Save every draft with unsaved changes (Ctrl+Shift+S)</source>
+      <translation>保存所有有未保存更改的草稿（Ctrl+Shift+S）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="50" />
+      <source>Autosave</source>
+      <translation>自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="54" />
+      <source>Save changed drafts automatically</source>
+      <translation>自动保存有更改的草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="61" />
+      <source>Add a folder whose subfolders are drafts</source>
+      <translation>添加一个以子文件夹为草稿的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="67" />
+      <source>Add a draft kept on a capcut-mate server</source>
+      <translation>添加保存在 capcut-mate 服务器上的草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="76" />
+      <source>Stop listing and autosaving the selected drafts (nothing is deleted; Ctrl+Z undoes it)</source>
+      <translation>不再列出和自动保存所选草稿（不会删除任何内容；Ctrl+Z 可撤销）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="86" />
+      <source>Put the draft just removed back on the list</source>
+      <translation>把刚移除的草稿放回列表</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="90" />
+      <source>Open folder</source>
+      <translation>打开文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="93" />
+      <source>Open the draft's folder</source>
+      <translation>打开草稿所在的文件夹</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="96" />
+      <source>History…</source>
+      <translation>历史…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="99" />
+      <source>Versions of the selected draft, and restore (Enter)</source>
+      <translation>所选草稿的版本与恢复（Enter）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="104" />
+      <source>Pull into editor…</source>
+      <translation>拉取到编辑器…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="107" />
+      <source>Write the selected remote draft into the drafts folder, ready to open in the editor (a local draft already there is saved as a version first)</source>
+      <translation>把所选远程草稿写入草稿文件夹，可直接在编辑器中打开（已存在的本地草稿会先保存为一个版本）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="114" />
+      <source>Settings…</source>
+      <translation>设置…</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="117" />
+      <source>Settings (Ctrl+,)</source>
+      <translation>设置（Ctrl+,）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="120" />
+      <source>About Draft Keeper</source>
+      <translation>关于草稿守护</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="131" />
+      <source>Main toolbar</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="141" />
+      <source> every </source>
+      <translation> 间隔 </translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="146" />
+      <source>Autosave interval, {limits}</source>
+      <translation>自动保存间隔，{limits}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="166" />
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="171" />
+      <source>&amp;Draft</source>
+      <translation>草稿(&amp;D)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="182" />
+      <source>&amp;Settings</source>
+      <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="185" />
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="189" />
+      <source>Filter</source>
+      <translation>筛选</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_actions.py" line="195" />
+      <source>Look for new and changed drafts now (F5)</source>
+      <translation>立即查找新的和有更改的草稿（F5）</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_dialogs.py" line="48" />
       <source>Pull</source>
       <translation>拉取</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="725" />
+      <location filename="app/ui/window_dialogs.py" line="68" />
       <source>Pulling {name}: {size} received</source>
       <translation>正在拉取 {name}：已接收 {size}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="729" />
+      <location filename="app/ui/window_dialogs.py" line="75" />
       <source>Pulling {name}…</source>
       <translation>正在拉取 {name}…</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="734" />
+      <location filename="app/ui/window_dialogs.py" line="82" />
       <source>{name}: pulled into {folder} (version {version}, {files} files)</source>
       <translation>{name}：已拉取到 {folder}（版本 {version}，{files} 个文件）</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="762" />
+      <location filename="app/ui/window_dialogs.py" line="113" />
       <source>{name}: restored version {version} (%n file(s) written)</source>
       <translation>
         <numerusform>{name}：已恢复版本 {version}（写入 %n 个文件）</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/ui/window.py" line="766" />
+      <location filename="app/ui/window_dialogs.py" line="119" />
       <source>; %n file(s) moved aside</source>
       <translation>
         <numerusform>；%n 个文件已移到一旁</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="771" />
+      <location filename="app/ui/window_dialogs.py" line="126" />
       <source>Restore</source>
       <translation>恢复</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="772" />
+      <location filename="app/ui/window_dialogs.py" line="128" />
       <source>History</source>
       <translation>历史</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="814" />
-      <source>Settings</source>
-      <translation>设置</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="816" />
-      <source>Settings saved</source>
-      <translation>设置已保存</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="843" />
-      <source>Start at login: {error}</source>
-      <translation>登录时启动：{error}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="862" />
-      <source>Version store</source>
-      <translation>版本库</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="878" />
-      <source>Versions are kept in {path}</source>
-      <translation>版本保存在 {path}</translation>
-    </message>
-    <message>
-      <location filename="app/ui/window.py" line="887" />
+      <location filename="app/ui/window_dialogs.py" line="136" />
       <source>&lt;h3&gt;Draft Keeper {version}&lt;/h3&gt;&lt;p&gt;Keeps CapCut / JianYing drafts safe: live save status, autosave, versions and restore, locally or through a capcut-mate server.&lt;/p&gt;&lt;p&gt;Versions: {store}&lt;br&gt;Settings: {settings}&lt;br&gt;Log file: {log}&lt;/p&gt;</source>
       <translation>&lt;h3&gt;草稿守护 {version}&lt;/h3&gt;&lt;p&gt;保护 CapCut / 剪映草稿：实时保存状态、自动保存、版本与恢复，可在本机或通过 capcut-mate 服务器进行。&lt;/p&gt;&lt;p&gt;版本：{store}&lt;br&gt;设置：{settings}&lt;br&gt;日志文件：{log}&lt;/p&gt;</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="914" />
-      <source>Local API: {url}</source>
-      <translation>本地接口：{url}</translation>
+      <location filename="app/ui/window_status.py" line="43" />
+      <source>Activity</source>
+      <translation>活动</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="916" />
-      <source>Local API serving save_draft on {url}</source>
-      <translation>本地接口在 {url} 提供 save_draft</translation>
+      <location filename="app/ui/window_status.py" line="75" />
+      <source>{name}: {error}</source>
+      <translation>{name}：{error}</translation>
+    </message>
+    <message numerus="yes">
+      <location filename="app/ui/window_status.py" line="99" />
+      <source>%n draft(s)</source>
+      <translation>
+        <numerusform>%n 个草稿</numerusform>
+      </translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="925" />
-      <source>Local API stopped</source>
-      <translation>本地接口已停止</translation>
+      <location filename="app/ui/window_status.py" line="112" />
+      <source>{n} {state}</source>
+      <translation>{n} 个{state}</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="946" />
+      <location filename="app/ui/window_status.py" line="119" />
+      <source>Nothing is saved: the version store cannot be used</source>
+      <translation>没有保存任何内容：版本库无法使用</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_status.py" line="125" />
+      <source>autosave every {s} s</source>
+      <translation>每 {s} 秒自动保存</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_status.py" line="129" />
+      <source>autosave off</source>
+      <translation>自动保存已关闭</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_status.py" line="148" />
+      <source>Looking in: {roots}</source>
+      <translation>查找位置：{roots}</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_status.py" line="151" />
+      <source>No drafts yet</source>
+      <translation>还没有草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_status.py" line="153" />
+      <source>Drafts are listed once the store works</source>
+      <translation>版本库可用后将列出草稿</translation>
+    </message>
+    <message>
+      <location filename="app/ui/window_tray.py" line="62" />
       <source>Draft Keeper is still saving</source>
       <translation>草稿守护仍在保存</translation>
     </message>
     <message>
-      <location filename="app/ui/window.py" line="947" />
+      <location filename="app/ui/window_tray.py" line="63" />
       <source>It keeps your drafts safe from the tray. Quit from its menu or with Ctrl+Q.</source>
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
