@@ -178,3 +178,30 @@ def test_a_full_log_is_rolled_over_by_the_full_path(draft_root: Path, tmp_path: 
     assert (home / "logs" / "draftkeeper.log.1").stat().st_size > 1024 * 1024 - 200
     assert log.stat().st_size < 10_000
     assert not quick(argv, env)[1]
+
+
+def test_a_version_saved_right_after_its_files_were_written_is_quick_once_checked(
+    tmp_path: Path,
+) -> None:
+    """Files written just before their save are "racy": stat data cannot prove them
+    unchanged, so the full path hashes them. Once that check is made long enough after
+    their mtimes, the version records it, and from then on stat data tells (quickly)."""
+    from app.core.store import SaveOptions
+
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    folder = make_draft(tmp_path / "drafts", "d")
+    written = time.time() - 10
+    for f in folder.iterdir():
+        os.utime(f, (written, written))
+    store = Store(tmp_path / "s")
+    manifest, _ = store.save("d", folder, options=SaveOptions(now=lambda: written + 0.5))
+    argv = ["save", "d", "--root", str(tmp_path / "drafts"), "--store", str(tmp_path / "s")]
+    expected = f"unchanged: d already saved as version {manifest.version}\n"
+    answer, took_full = quick(argv, env)
+    assert (answer.stdout, took_full) == (expected, True)  # hashed by the full path
+    checked = Store(tmp_path / "s").manifest("d", manifest.version).checked_at
+    assert checked is not None and checked > written + 2
+    answer, took_full = quick(argv, env)
+    assert (answer.stdout, took_full) == (expected, False)
+    bump(folder / "draft_content.json", b'{"tracks": [1]}')  # a real edit is still seen
+    assert quick(argv, env)[0].stdout.startswith("saved d as version")

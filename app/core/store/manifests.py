@@ -59,10 +59,20 @@ class Manifest:
     label: str = ""  # the user's name for it ("sent to client")
     restored_from: str | None = None  # reason "restored": the version it equals
     folder: str | None = None  # where the working copy was (finds drafts the editor deleted)
+    # when a save last found the working copy equal to this version by content, long enough
+    # after its files' mtimes that any later write moves them: from then on, stat data
+    # alone tells (see ``trusted_from``)
+    checked_at: float | None = None
 
     @property
     def saved_at(self) -> str:
         return iso(self.time)
+
+    @property
+    def trusted_from(self) -> float:
+        """Files whose mtime is not within RACY_NS before this moment are told apart by
+        stat data alone."""
+        return max(self.time, self.checked_at or 0.0)
 
     @property
     def protected(self) -> bool:
@@ -112,6 +122,8 @@ class Manifest:
             data["restored_from"] = self.restored_from
         if self.folder:
             data["folder"] = self.folder
+        if self.checked_at is not None:
+            data["checked_at"] = self.checked_at
         return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     @classmethod
@@ -146,6 +158,7 @@ class Manifest:
                 label=str(data.get("label") or ""),
                 restored_from=_optional_str(data.get("restored_from")),
                 folder=_optional_str(data.get("folder")),
+                checked_at=float(data["checked_at"]) if "checked_at" in data else None,
             )
         except json.JSONDecodeError as exc:
             raise ValueError(f"not JSON ({exc.msg} at byte {exc.pos})") from exc

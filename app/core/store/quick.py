@@ -4,7 +4,8 @@ The command line asks this before anything heavy is imported (see app/fastcli.py
 reads the store's files itself with the standard library only, takes no lock and writes
 nothing. It answers only in the plain case, where the answer is certain: the newest
 manifest reads, is protected (a manual save, or pinned), no restore is pending, none of its
-files is "racy" (see ``RACY_NS``), and every path, size and mtime matches. Anything else
+files is "racy" (see ``RACY_NS``; a save that found them equal by content later records
+``checked_at``, which ends that), and every path, size and mtime matches. Anything else
 returns None, and the caller takes the full path (``Store.save``), which recovers, hashes,
 pins, saves, or names the problem.
 """
@@ -66,7 +67,8 @@ def unchanged_version(store: Path, draft_id: str, folder: Path) -> tuple[str, fl
         if not (data.get("pinned") is True or data.get("reason") in PROTECTED_REASONS):
             return None  # a manual save pins it: the full path does that
         stamp = float(data["time"])
-        racy_from = int(stamp * 1e9) - RACY_NS
+        checked = float(data.get("checked_at") or 0)  # see Manifest.trusted_from
+        racy_from = int(max(stamp, checked) * 1e9) - RACY_NS
         saved: list[tuple[object, object, object]] = []
         for f in data["files"]:
             if f["hash"] is not None and f["mtime_ns"] >= racy_from:

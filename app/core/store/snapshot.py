@@ -57,7 +57,7 @@ class Snapshot:
 
 
 def is_racy(entry: FileEntry, manifest: Manifest) -> bool:
-    return entry.mtime_ns >= int(manifest.time * 1e9) - RACY_NS
+    return entry.mtime_ns >= int(manifest.trusted_from * 1e9) - RACY_NS
 
 
 def listing(draft_id: str, folder: Path) -> Listing:
@@ -99,10 +99,11 @@ def same_as(io: StoreIO, latest: Manifest, folder: Path, current: Listing) -> bo
     return True
 
 
-def racy_settled(latest: Manifest) -> bool:
-    """True once later writes are sure to move the racy files' mtimes."""
+def racy_settled(latest: Manifest, at_ns: int | None = None) -> bool:
+    """True once (by ``at_ns``, default now) later writes are sure to move the racy files'
+    mtimes."""
     racy = [f.mtime_ns for f in latest.files if f.kept and is_racy(f, latest)]
-    return not racy or time.time_ns() > max(racy) + RACY_NS
+    return not racy or (time.time_ns() if at_ns is None else at_ns) > max(racy) + RACY_NS
 
 
 def has_racy(latest: Manifest) -> bool:

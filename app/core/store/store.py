@@ -22,6 +22,7 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from app.core.backend import RestoreResult, VerifyReport, VersionInfo
@@ -78,6 +79,8 @@ class Store:
             raise disk_error(exc, "opening the version store") from exc
         self._latest_cache: dict[str, Manifest] = {}
         self._verified: dict[str, str] = {}  # draft_id -> version whose racy files matched
+        # draft_id -> (version, when) equal by content once its racy files had settled
+        self._checked: dict[str, tuple[str, float]] = {}
         self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
@@ -229,11 +232,40 @@ class Store:
         if self._verified.get(draft_id) == latest.version or not snapshot.has_racy(latest):
             current = [(rel, st.st_size, st.st_mtime_ns) for rel, st in listing]
             return latest if current == [f.stat_key() for f in latest.files] else None
+        started = time.time()
         if not snapshot.same_as(self.io, latest, folder, listing):
             return None
         if snapshot.racy_settled(latest):
             self._verified[draft_id] = latest.version  # later writes will move the mtime
+        if snapshot.racy_settled(latest, int(started * 1e9)):
+            # equal by content as read after every racy mtime had settled: recorded in the
+            # manifest by the save that answers (so that other processes trust stat data)
+            self._checked[draft_id] = (latest.version, started)
         return latest
+
+    def _record_check(self, manifest: Manifest, *, locked: bool) -> Manifest:
+        """``manifest`` with the content check ``is_unchanged`` just made, written (best
+        effort: without the lock at hand, only when the store is free at once)."""
+        pending = self._checked.pop(manifest.draft_id, None)
+        if pending is None or pending[0] != manifest.version:
+            return manifest
+        lock = None if locked else FileLock(self.root / "lock", 0, self.io)
+        try:
+            if lock is not None and not lock.try_acquire():
+                return manifest
+            try:
+                current = self.manifests.read(manifest.draft_id, manifest.version)
+                if current.files != manifest.files:
+                    return manifest
+                checked = replace(current, checked_at=pending[1])
+                self.manifests.write(checked)
+            finally:
+                if lock is not None:
+                    lock.release()
+        except (OSError, DraftKeeperError):
+            return manifest  # read-only, thinned meanwhile: the next save checks again
+        self._latest_cache[manifest.draft_id] = checked
+        return checked
 
     def save(
         self,
@@ -252,7 +284,7 @@ class Store:
             raise BadRequest(f"Unknown save reason {reason!r}")
         unchanged = self.is_unchanged(draft_id, folder)
         if unchanged is not None and (unchanged.protected or reason != "manual"):
-            return unchanged, True
+            return self._record_check(unchanged, locked=False), True
         with self.locked():
             return self.save_locked(draft_id, folder, reason, options)
 
@@ -304,6 +336,7 @@ class Store:
         return manifest, False
 
     def _answer_unchanged(self, manifest: Manifest, reason: str) -> Manifest:
+        manifest = self._record_check(manifest, locked=True)
         if reason != "manual" or manifest.protected:
             return manifest
         pinned = manifest.pin()
