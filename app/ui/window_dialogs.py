@@ -27,15 +27,21 @@ class DialogLaunchers(WindowPart):
     """Opens the dialogs without a nested event loop; what they ask for runs through the
     session like any other command."""
 
-    def ask_pull(self) -> asyncio.Task[Any] | None:
-        """Ask which drafts folder and which state (latest, or a version kept here), then
-        pull; the dialog opens without a nested event loop."""
+    def _one_remote(self) -> tuple[str, str] | None:
+        """(key, name) of the one selected draft when it is a remote one."""
         keys = self.selected_keys()
         if len(keys) != 1 or not self.session.is_remote(keys[0]):
             return None
-        key = keys[0]
-        row = self.model.row_of(key)
-        name = self.model.status_at(row).info.name if row is not None else key
+        row = self.model.row_of(keys[0])
+        return keys[0], self.model.status_at(row).info.name if row is not None else keys[0]
+
+    def ask_pull(self) -> asyncio.Task[Any] | None:
+        """Ask which drafts folder and which state (latest, or a version kept here), then
+        pull; the dialog opens without a nested event loop."""
+        selected = self._one_remote()
+        if selected is None:
+            return None
+        key, name = selected
 
         async def go() -> None:
             history = await self.session.history(key)
@@ -53,12 +59,10 @@ class DialogLaunchers(WindowPart):
         """Pull the selected remote draft into ``root`` (the first drafts folder unless
         given), its ``version`` or the latest; progress in the status bar, the outcome in
         the activity panel."""
-        keys = self.selected_keys()
-        if len(keys) != 1 or not self.session.is_remote(keys[0]):
+        selected = self._one_remote()
+        if selected is None:
             return None
-        key = keys[0]
-        row = self.model.row_of(key)
-        name = self.model.status_at(row).info.name if row is not None else key
+        key, name = selected
         received = 0
 
         def progress(n: int) -> None:
