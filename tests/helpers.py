@@ -1,9 +1,14 @@
-"""Helpers for tests: draft folders as {relative path: bytes}."""
+"""Helpers for tests: draft folders as {relative path: bytes}, a small real file system."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+from collections.abc import Iterator
 from pathlib import Path
+
+import pytest
 
 
 def read_tree(folder: Path) -> dict[str, bytes]:
@@ -39,3 +44,19 @@ def bump(path: Path, data: bytes) -> None:
     if st is not None:
         ns = max(st.st_mtime_ns + 1_000_000, path.stat().st_mtime_ns)
         os.utime(path, ns=(ns, ns))
+
+
+@contextlib.contextmanager
+def tmpfs(mnt: Path, size: str) -> Iterator[Path]:
+    """A real small file system at ``mnt`` (needs root and mount); the test is skipped
+    where there is none."""
+    mnt.mkdir()
+    try:
+        subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(mnt)],
+                       check=True, capture_output=True)
+    except (OSError, subprocess.CalledProcessError) as exc:
+        pytest.skip(f"cannot mount a tmpfs here: {exc}")
+    try:
+        yield mnt
+    finally:
+        subprocess.run(["umount", "-l", str(mnt)], check=False, capture_output=True)

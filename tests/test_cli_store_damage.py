@@ -14,7 +14,7 @@ import pytest
 from app.core.engine import LocalEngine
 from app.core.settings import Settings
 from app.core.store import Store
-from tests.helpers import bump, make_draft, read_tree
+from tests.helpers import bump, make_draft, read_tree, tmpfs
 from tests.test_cli import dk
 
 
@@ -95,17 +95,8 @@ def test_damaged_store_history_prune_save_restore_verify(tmp_path: Path) -> None
 
 @pytest.fixture
 def ro_mount(tmp_path: Path) -> Iterator[Path]:
-    mnt = tmp_path / "ro"
-    mnt.mkdir()
-    try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", str(mnt)],
-                       check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        pytest.skip(f"cannot mount a tmpfs here: {exc}")
-    try:
+    with tmpfs(tmp_path / "ro", "16m") as mnt:
         yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False, capture_output=True)
 
 
 def test_a_store_on_a_read_only_file_system_can_be_read(tmp_path: Path, ro_mount: Path) -> None:

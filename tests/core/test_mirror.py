@@ -5,11 +5,13 @@ and pull brings it back into a local drafts folder. Real test server on 127.0.0.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import filecmp
 import json
 import os
 import shutil
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -45,6 +47,17 @@ def session_for(tmp_path: Path, url: str, **extra: object) -> Session:
     return Session(settings, settings_path=tmp_path / "settings.json")
 
 
+@contextlib.asynccontextmanager
+async def running(tmp_path: Path, url: str, **extra: object) -> AsyncIterator[Session]:
+    """``session_for``'s Session, started, and stopped at the end."""
+    session = session_for(tmp_path, url, **extra)
+    await session.start()
+    try:
+        yield session
+    finally:
+        await session.stop()
+
+
 def version_files(session: Session, draft_id: str, version: str, dest: Path) -> Path:
     """The files of a mirror version, written out through the store's own restore."""
     session.local.store.restore(mirror_id(draft_id), version, dest, draft_url="x")
@@ -64,9 +77,7 @@ def test_saved_remote_draft_has_a_byte_identical_version_and_unchanged_autosave_
         folder = server_draft(tmp_path, fixture_root)
         with CapcutServer() as server:
             url = server.publish(CAPTIONS_ID, folder)
-            session = session_for(tmp_path, url)
-            await session.start()
-            try:
+            async with running(tmp_path, url) as session:
                 result = await session.scheduler.save(url)
                 assert result.version is not None
                 assert server.count("save_draft") == 1
@@ -101,8 +112,6 @@ def test_saved_remote_draft_has_a_byte_identical_version_and_unchanged_autosave_
                 assert server.count("save_draft") == 2
                 kept2 = version_files(session, CAPTIONS_ID, changed.version or "", tmp_path / "v2")
                 assert same_tree(kept2, folder)
-            finally:
-                await session.stop()
 
     asyncio.run(main())
 
@@ -113,9 +122,7 @@ def test_autosave_ticks_of_an_unchanged_remote_draft_send_no_save_draft(
         folder = server_draft(tmp_path, fixture_root)
         with CapcutServer() as server:
             url = server.publish(CAPTIONS_ID, folder)
-            session = session_for(tmp_path, url, autosave_enabled=True)
-            await session.start()
-            try:
+            async with running(tmp_path, url, autosave_enabled=True) as session:
                 # the first autosave saves it (nothing is kept yet) ...
                 while server.count("save_draft") < 1 or session.scheduler.status(
                         url).state is not State.CLEAN:
@@ -126,8 +133,6 @@ def test_autosave_ticks_of_an_unchanged_remote_draft_send_no_save_draft(
                     await asyncio.sleep(0.05)
                 assert server.count("save_draft") == 1
                 assert len(session.local.store.version_ids(mirror_id(CAPTIONS_ID))) == 1
-            finally:
-                await session.stop()
 
     asyncio.run(main())
 
@@ -138,9 +143,7 @@ def test_server_restart_shows_lost_then_pull_restores_the_draft(
         folder = server_draft(tmp_path, fixture_root)
         with CapcutServer() as server:
             url = server.publish(CAPTIONS_ID, folder)
-            session = session_for(tmp_path, url)
-            await session.start()
-            try:
+            async with running(tmp_path, url) as session:
                 await session.scheduler.save(url)
                 server.restart()  # the save cache is empty; the files are still there
                 with pytest.raises(DraftLost):
@@ -153,12 +156,8 @@ def test_server_restart_shows_lost_then_pull_restores_the_draft(
                 assert session.scheduler.autosave_due() == []  # autosave leaves it alone
                 assert session.scheduler.retry_due() == []
                 assert server.count("save_draft") == posts
-            finally:
-                await session.stop()
             # a later start (window, watch) shows it lost too, from the attempt record
-            session = session_for(tmp_path, url, autosave_enabled=True)
-            await session.start()
-            try:
+            async with running(tmp_path, url, autosave_enabled=True) as session:
                 status = session.scheduler.status(url)
                 assert status.state is State.LOST and status.versions == 1
                 assert session.scheduler.autosave_due() == []
@@ -170,8 +169,6 @@ def test_server_restart_shows_lost_then_pull_restores_the_draft(
                 assert same_tree(pulled, folder)  # no material paths in this draft
                 assert CAPTIONS_ID in {s.info.draft_id for s in session.scheduler.statuses()
                                        if not s.remote}
-            finally:
-                await session.stop()
 
     asyncio.run(main())
 
@@ -197,15 +194,11 @@ def test_hostile_listings_write_nothing_outside(tmp_path: Path, fixture_root: Pa
             good = server.file_url(CAPTIONS_ID, "draft_meta_info.json")
             server.listings[CAPTIONS_ID] = [
                 good, hostile.format(base=server.base, id=CAPTIONS_ID)]
-            session = session_for(tmp_path, url)
-            await session.start()
-            try:
+            async with running(tmp_path, url) as session:
                 with pytest.raises(BadRequest, match=r"Refusing|not a URL"):
                     await session.scheduler.save(url)
                 assert session.local.store.version_ids(mirror_id(CAPTIONS_ID)) == []
                 assert server.count("draft_meta_info.json") == 0  # nothing fetched
-            finally:
-                await session.stop()
         written = [p for p in tmp_path.rglob("*") if p.is_file() and p.read_bytes() == EVIL]
         assert written == []
 
@@ -219,16 +212,12 @@ def test_a_file_over_the_size_cap_is_refused_and_nothing_is_kept(
         (folder / "big.bin").write_bytes(os.urandom(1024) * 2048)  # 2 MiB
         with CapcutServer() as server:
             url = server.publish(CAPTIONS_ID, folder)
-            session = session_for(tmp_path, url, max_download_mib=1)
-            await session.start()
-            try:
+            async with running(tmp_path, url, max_download_mib=1) as session:
                 with pytest.raises(BadRequest, match="max_download_mib"):
                     await session.scheduler.save(url)
                 assert session.local.store.version_ids(mirror_id(CAPTIONS_ID)) == []
                 staging = list((tmp_path / "store" / "mirror").rglob("big.bin"))
                 assert staging == []
-            finally:
-                await session.stop()
 
     asyncio.run(main())
 

@@ -21,7 +21,7 @@ from app.core.errors import SaveFailed
 from app.core.fsutil import TMP_PREFIX
 from app.core.settings import Settings
 from app.core.store import Store
-from tests.helpers import bump, make_draft, read_tree
+from tests.helpers import bump, make_draft, read_tree, tmpfs
 
 
 def engine_for(root: Path, store: Path, **settings: object) -> LocalEngine:
@@ -211,17 +211,8 @@ def test_full_disk_through_the_seam_leaves_the_working_copy(tmp_path: Path) -> N
 @pytest.fixture
 def small_tmpfs(tmp_path: Path) -> Iterator[Path]:
     """A real 1 MiB file system (needs root and mount); skipped where there is none."""
-    mnt = tmp_path / "tmpfs"
-    mnt.mkdir()
-    try:
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(mnt)],
-                       check=True, capture_output=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        pytest.skip(f"cannot mount a tmpfs here: {exc}")
-    try:
+    with tmpfs(tmp_path / "tmpfs", "1m") as mnt:
         yield mnt
-    finally:
-        subprocess.run(["umount", "-l", str(mnt)], check=False, capture_output=True)
 
 
 def test_full_disk_for_real_leaves_the_working_copy(tmp_path: Path, small_tmpfs: Path) -> None:
