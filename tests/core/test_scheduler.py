@@ -19,14 +19,14 @@ from tests.vclock import VirtualClock
 Scenario = Callable[[VirtualClock, ScriptedBackend, SaveScheduler], Awaitable[None]]
 
 
-def run(scenario: Scenario, **settings: Any) -> None:
+def run(scenario: Scenario, *, seed: int = 42, **settings: Any) -> None:
     async def main() -> None:
         clock = VirtualClock()
         backend = ScriptedBackend(clock)
         defaults: dict[str, Any] = {"autosave_interval_s": 30, "quiet_period_s": 2,
                                     "min_autosave_gap_s": 10, "scan_interval_s": 5}
         sched = SaveScheduler(backend, Settings(**(defaults | settings)), clock=clock,
-                              rng=random.Random(42))
+                              rng=random.Random(seed))
         await scenario(clock, backend, sched)
         await sched.stop()
 

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import random
 from typing import Any
 
 import pytest
 
 from app.core.errors import DraftNotFound, SaveFailed, Unavailable
 from app.core.scheduler import SaveScheduler, State
-from app.core.settings import Settings
 from app.status_text import cadence
+from tests.core.test_scheduler import run as base_run
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock
 
@@ -21,17 +20,7 @@ DOWN = Unavailable("Cannot reach the server: connection refused", offline=True)
 
 
 def run(scenario: Any, **settings: Any) -> None:
-    async def main() -> None:
-        clock = VirtualClock()
-        backend = ScriptedBackend(clock)
-        defaults: dict[str, Any] = {"autosave_interval_s": 30, "quiet_period_s": 2,
-                                    "min_autosave_gap_s": 10, "scan_interval_s": 5}
-        sched = SaveScheduler(backend, Settings(**(defaults | settings)), clock=clock,
-                              rng=random.Random(7))
-        await scenario(clock, backend, sched)
-        await sched.stop()
-
-    asyncio.run(main())
+    base_run(scenario, seed=7, **settings)
 
 
 def test_a_failed_local_draft_is_retried_at_the_backoff_cap_until_it_saves() -> None:
