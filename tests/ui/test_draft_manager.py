@@ -27,15 +27,7 @@ from tests.core.test_draftinfo import write_index
 from tests.core.test_timeline import edit_caption
 from tests.helpers import read_tree
 from tests.ui.conftest import until
-
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-
-
-def shoot(widget: Any, name: str) -> Path:
-    SHOTS.mkdir(exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    assert widget.grab().save(str(path))
-    return path
+from tests.ui.test_dialogs import shoot
 
 
 def make_cover(path: Path, colour: str) -> None:

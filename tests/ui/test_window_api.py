@@ -10,33 +10,13 @@ from typing import Any
 import httpx
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-from app.core.scheduler import State, StatusEvent
-from app.status_text import describe
-from app.ui.window import MainWindow
+from app.core.scheduler import State
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.ui.conftest import until
+from tests.ui.test_dialogs import shoot
+from tests.ui.test_window import texts_of
 
 SAVE = "/openapi/capcut-mate/v1/save_draft"
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
-
-
-def shoot(widget: Any, name: str) -> None:
-    SHOTS.mkdir(exist_ok=True)
-    assert widget.grab().save(str(SHOTS / f"{name}.png"))
-
-
-def texts_of(window: MainWindow, key: str) -> list[str]:
-    """Every status text the row shows from now on, as the scheduler's events arrive."""
-    seen: list[str] = []
-
-    def record(event: StatusEvent) -> None:
-        if event.key == key and event.new is not None:
-            seen.append(describe(event.new, window.now()))
-
-    window.session.scheduler.subscribe(record)
-    return seen
-
-
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
