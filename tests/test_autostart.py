@@ -8,7 +8,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from app import autostart
+from draftkeeper.core.platform import autostart
 
 
 def test_linux_autostart_entry_written_and_removed(tmp_path: Path) -> None:
@@ -19,7 +19,7 @@ def test_linux_autostart_entry_written_and_removed(tmp_path: Path) -> None:
     entry.read(path)
     desktop = entry["Desktop Entry"]
     assert desktop["Type"] == "Application" and desktop["Name"] == "Draft Keeper"
-    assert shlex.split(desktop["Exec"]) == [sys.executable, "-m", "app"]
+    assert shlex.split(desktop["Exec"]) == [sys.executable, "-m", "draftkeeper"]
     autostart.apply(True, "linux", env)  # again: still one entry
     assert list(path.parent.iterdir()) == [path]
     autostart.apply(False, "linux", env)
@@ -37,6 +37,6 @@ def test_macos_launch_agent(tmp_path: Path) -> None:
     path = autostart.apply(True, "darwin", {"HOME": str(tmp_path)})
     assert path is not None and path.parent == tmp_path / "Library" / "LaunchAgents"
     agent = plistlib.loads(path.read_bytes())
-    assert agent["RunAtLoad"] is True and agent["ProgramArguments"][1:] == ["-m", "app"]
+    assert agent["RunAtLoad"] is True and agent["ProgramArguments"][1:] == ["-m", "draftkeeper"]
     autostart.apply(False, "darwin", {"HOME": str(tmp_path)})
     assert not path.exists()

@@ -19,7 +19,7 @@ def dk(*args: str, env_home: Path | None = None) -> subprocess.CompletedProcess[
     if env_home is not None:
         env["DRAFTKEEPER_HOME"] = str(env_home)
     return subprocess.run(
-        [sys.executable, "-m", "app", *args], cwd=REPO, env=env, capture_output=True,
+        [sys.executable, "-m", "draftkeeper", *args], cwd=REPO, env=env, capture_output=True,
         text=True, timeout=120,
     )
 
@@ -102,7 +102,7 @@ def test_default_run_opens_the_window_and_saves_on_close(tmp_path: Path) -> None
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
     env["DRAFTKEEPER_HOME"] = str(home)
     env["PYTHONPATH"] = str(REPO)
-    r = subprocess.run([sys.executable, "-m", "app", "--smoke", "2"], cwd=REPO, env=env,
+    r = subprocess.run([sys.executable, "-m", "draftkeeper", "--smoke", "2"], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
     assert "Draft Keeper window open: 1 draft(s)" in r.stdout

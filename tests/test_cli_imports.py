@@ -12,18 +12,18 @@ from tests.conftest import CAPTIONS_ID
 # (the CLI runs its commands through the window's Session and scheduler, on asyncio; what
 # only remote drafts, the local API, events or the window need stays out)
 FORBIDDEN = ("httpx", "PySide6", "aiohttp", "qasync", "watchfiles", "pyfastcdc",
-             "app.core.serve", "app.ui")
-# an unchanged save is answered before any of these (app/fastcli.py): the standard library
+             "draftkeeper.core.serve.serve", "draftkeeper.ui")
+# an unchanged save is answered before any of these (app/draftkeeper/cli/fastcli.py): the standard library
 # modules cost a start 1 to 8 ms each
-QUICK_FORBIDDEN = (*FORBIDDEN, "asyncio", "argparse", "app.cli", "app.core.session",
-                   "app.core.scheduler", "app.core.store.store", "dataclasses", "typing",
+QUICK_FORBIDDEN = (*FORBIDDEN, "asyncio", "argparse", "draftkeeper.cli.cli", "draftkeeper.core.session.session",
+                   "draftkeeper.core.saving.scheduler", "draftkeeper.core.store.store", "dataclasses", "typing",
                    "hashlib", "logging", "zstandard",
                    *(("platformdirs",) if sys.platform.startswith("linux") else ()))
 
 
 def imported(argv: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str],
                                                             set[str]]:
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "app", *argv],
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "draftkeeper", *argv],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     names = set()
     for line in proc.stderr.splitlines():
@@ -41,7 +41,7 @@ def test_a_local_save_imports_no_network_or_gui_module(
         proc, names = imported(argv, env)
         assert proc.returncode == 0, proc.stderr[-2000:]
         assert proc.stdout.startswith(expect), proc.stdout
-        assert "app.core.store" in names  # the measurement itself works
+        assert "draftkeeper.core.store" in names  # the measurement itself works
         forbidden = QUICK_FORBIDDEN if expect == "unchanged" else tuple(
             f for f in FORBIDDEN if f != "pyfastcdc")  # the chunker: only to store pieces
         leaked = sorted(n for n in names

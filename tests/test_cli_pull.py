@@ -13,9 +13,9 @@ import sys
 import time
 from pathlib import Path
 
-from app.core import drafts
-from app.core.mirror import mirror_id
-from app.core.store import Store
+from draftkeeper.core.drafts import drafts
+from draftkeeper.core.remote.mirror import mirror_id
+from draftkeeper.core.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID
 from tests.core.test_mirror import same_tree, session_for
@@ -24,7 +24,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, text=True,
+    return subprocess.run([sys.executable, "-m", "draftkeeper", *args], cwd=REPO, text=True,
                           capture_output=True, timeout=120)
 
 
@@ -127,7 +127,7 @@ def test_a_pull_killed_during_a_slow_download_leaves_no_partial_draft(
         url = server.publish(CAPTIONS_ID, folder)
         server.slow_downloads(1_000_000)  # 11 MB: about 11 s
         proc = subprocess.Popen(
-            [sys.executable, "-m", "app", "pull", url, "--root", str(root), "--store",
+            [sys.executable, "-m", "draftkeeper", "pull", url, "--root", str(root), "--store",
              str(store)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         try:
             limit = time.monotonic() + 60

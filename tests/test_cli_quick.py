@@ -1,4 +1,4 @@
-"""`draftkeeper save` on an unchanged draft answers at once (app/fastcli.py), and says and
+"""`draftkeeper save` on an unchanged draft answers at once (app/draftkeeper/cli/fastcli.py), and says and
 records exactly what the full path (Session, scheduler, Store.save) would; everything it
 cannot be sure of goes down the full path."""
 
@@ -11,15 +11,15 @@ import sys
 import time
 from pathlib import Path
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import SaveFailed
-from app.core.store import Store
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.store import Store
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree
 from tests.test_cli_imports import imported
 
 REPO = Path(__file__).resolve().parents[1]
-FULL = "import sys; from app.cli import main; sys.exit(main())"
+FULL = "import sys; from draftkeeper.cli.cli import main; sys.exit(main())"
 
 
 def full_path(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -32,7 +32,7 @@ def quick(argv: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedPro
     proc, names = imported(argv, env)
     proc.stderr = "".join(line for line in proc.stderr.splitlines(keepends=True)
                           if not line.startswith("import time:"))
-    return proc, "asyncio" in names or "app.core.session" in names
+    return proc, "asyncio" in names or "draftkeeper.core.session.session" in names
 
 
 def records(store: Path, key: str) -> list[Attempt]:
@@ -186,7 +186,7 @@ def test_a_version_saved_right_after_its_files_were_written_is_quick_once_checke
     """Files written just before their save are "racy": stat data cannot prove them
     unchanged, so the full path hashes them. Once that check is made long enough after
     their mtimes, the version records it, and from then on stat data tells (quickly)."""
-    from app.core.store import SaveOptions
+    from draftkeeper.core.store import SaveOptions
 
     env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
     folder = make_draft(tmp_path / "drafts", "d")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.store import Store
 from tests.helpers import bump, make_draft, read_tree, tmpfs
 from tests.test_cli import dk
 
@@ -128,7 +128,7 @@ def test_readers_never_write_through_the_seam(tmp_path: Path) -> None:
             writes.append(op)
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
 
-    from app.core.store import StoreIO
+    from draftkeeper.core.store import StoreIO
 
     io = StoreIO()
     io.hook = read_only

@@ -22,7 +22,7 @@ def dk(*args: str, home: Path, env: dict[str, str] | None = None
     full = dict(os.environ, PYTHONPATH=str(REPO), DRAFTKEEPER_HOME=str(home))
     full.pop("DRAFTKEEPER_REMOTE_TOKEN", None)  # only the token a test gives
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "app", *args], cwd=REPO, env=full,
+    return subprocess.run([sys.executable, "-m", "draftkeeper", *args], cwd=REPO, env=full,
                           capture_output=True, text=True, timeout=120)
 
 

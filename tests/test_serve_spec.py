@@ -22,10 +22,10 @@ import httpx
 import pytest
 import requests
 
-from app.core import settings as settings_mod
-from app.core.remote import RemoteEngine
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.remote.remote import RemoteEngine
+from draftkeeper.core.settings import settings as settings_mod
+from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.store import Store
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump, read_tree
 from tests.spec_draft_saver import DraftSaver
@@ -57,7 +57,7 @@ def serve(tmp_path: Path, fixture_root: Path, **settings: object) -> Iterator[Se
     settings_mod.save(Settings(**settings), home / "config" / "settings.json")  # type: ignore[arg-type]
     env = dict(os.environ, PYTHONPATH=str(REPO), DRAFTKEEPER_HOME=str(home))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", "0", "--root", str(root),
+        [sys.executable, "-m", "draftkeeper", "serve", "--port", "0", "--root", str(root),
          "--store", str(store)],
         cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

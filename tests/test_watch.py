@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core import settings as settings_mod
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings import settings as settings_mod
+from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.store import Store
 from tests.helpers import bump, make_draft
 from tests.test_cli import REPO, dk
 
@@ -51,7 +51,7 @@ def test_watch_saves_an_edited_draft_and_stops_on_sigterm(tmp_path: Path) -> Non
     assert dk("save", "d1", env_home=home).returncode == 0
     env = dict(os.environ, PYTHONPATH=str(REPO), DRAFTKEEPER_HOME=str(home))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "watch", "--interval", "5"], cwd=REPO, env=env,
+        [sys.executable, "-m", "draftkeeper", "watch", "--interval", "5"], cwd=REPO, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines = Lines(proc)
@@ -79,7 +79,7 @@ def test_watch_flushes_unsaved_drafts_on_stop(tmp_path: Path) -> None:
     settings_mod.save(Settings(roots=[str(root)]), home / "config" / "settings.json")
     env = dict(os.environ, PYTHONPATH=str(REPO), DRAFTKEEPER_HOME=str(home))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "watch", "--interval", "3600"], cwd=REPO, env=env,
+        [sys.executable, "-m", "draftkeeper", "watch", "--interval", "3600"], cwd=REPO, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines = Lines(proc)

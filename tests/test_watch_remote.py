@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.core import settings as settings_mod
-from app.core.settings import Settings
+from draftkeeper.core.settings import settings as settings_mod
+from draftkeeper.core.settings.settings import Settings
 from tests.capcut_server import CapcutServer
 from tests.helpers import make_draft
 from tests.test_cli import REPO, dk
@@ -39,7 +39,7 @@ def test_watch_outlasts_a_server_outage_and_names_what_is_not_saved(tmp_path: Pa
 
     env = dict(os.environ, PYTHONPATH=str(REPO), DRAFTKEEPER_HOME=str(home))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "watch", "--interval", "5"], cwd=REPO, env=env,
+        [sys.executable, "-m", "draftkeeper", "watch", "--interval", "5"], cwd=REPO, env=env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines = Lines(proc)

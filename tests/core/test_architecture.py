@@ -8,15 +8,15 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_core_never_imports_qt() -> None:
-    core = REPO / "app" / "core"
-    modules = sorted(  # packages (app/core/store/) are imported through their modules
+    core = REPO / "app" / "draftkeeper" / "core"
+    modules = sorted(  # packages (app/draftkeeper/core/store/) are imported through their modules
         ".".join(p.relative_to(core).with_suffix("").parts)
         for p in core.rglob("*.py")
         if p.name != "__init__.py"
     )
     code = (
         "import sys\n"
-        + "".join(f"import app.core.{m}\n" for m in modules)
+        + "".join(f"import draftkeeper.core.{m}\n" for m in modules)
         + "bad = [m for m in sys.modules if m.startswith(('PySide6', 'qasync', 'shiboken'))]\n"
         + "print(bad)\n"
     )

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import RestoreRefused, Store
-from app.core.store.manifests import draft_key
-from app.core.store.wholehash import HashMemo, WholeHash
+from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.store import RestoreRefused, Store
+from draftkeeper.core.store.manifests import draft_key
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree
 

@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import (
+from draftkeeper.core.errors import (
     DraftKeeperError,
     DraftLost,
     SaveFailed,
@@ -24,10 +23,11 @@ from app.core.errors import (
     error_from_record,
     to_record,
 )
-from app.core.remote import RemoteEngine
-from app.core.settings import Settings
-from app.core.store import Store
-from app.core.urls import make_draft_url, parse_draft_id
+from draftkeeper.core.remote.remote import RemoteEngine
+from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.store import Store
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.urls import make_draft_url, parse_draft_id
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import make_draft
 

@@ -8,12 +8,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import drafts
-from app.core.engine import LocalEngine
-from app.core.errors import BadRequest, DraftNotFound
-from app.core.settings import Settings
-from app.core.store import Store
-from app.core.urls import make_draft_url, parse_draft_id
+from draftkeeper.core.drafts import drafts
+from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.store import Store
+from draftkeeper.core.urls import make_draft_url, parse_draft_id
 from tests.helpers import make_draft, read_tree
 
 BASE = "https://capcut-mate.jcaigc.cn/openapi/capcut-mate/v1/get_draft"

@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import SaveFailed
-from app.core.scheduler import State
-from app.ui.model import DRAFT_ID, NAME, STATUS, WHERE
-from app.ui.style import MIN_CONTRAST, contrast, status_colour
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.ui.style import MIN_CONTRAST, contrast, status_colour
+from draftkeeper.ui.table.model import DRAFT_ID, NAME, STATUS, WHERE
 from tests.helpers import bump, make_draft
 from tests.ui.conftest import FAST, until
 from tests.ui.test_dialogs import shoot
@@ -266,7 +266,7 @@ def test_start_at_login_from_settings(drive: Any, make_window: Any, tmp_path: Pa
 
 
 def test_missing_xcb_libraries_give_one_clear_line() -> None:
-    from app.ui.app import missing_platform_packages, platform_message
+    from draftkeeper.ui.app import missing_platform_packages, platform_message
 
     have = {"xcb-cursor"}  # the case of the issue: cursor0 there, icccm4 and keysyms1 not
 
