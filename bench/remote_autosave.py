@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests/fixtures/capcut-mate-draft-2000-captions.tar.gz"

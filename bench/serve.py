@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from draftkeeper.core.local.engine import LocalEngine  # noqa: E402
-from draftkeeper.core.settings.settings import Settings  # noqa: E402
+from draftkeeper.core.settings.table import Settings  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "capcut-mate-draft-2000-captions.tar.gz"
 DRAFT_ID = "202611270045458a37b708"

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import QApplication
 
 from draftkeeper.core.saving.scheduler import State
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.app import keep_ui_thread_responsive
 from draftkeeper.ui.window.window import MainWindow
 

@@ -33,7 +33,7 @@ from draftkeeper.core.backend import SaveResult
 from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.scheduler import EVENTS_SWEEP_FACTOR, SaveScheduler
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 
 

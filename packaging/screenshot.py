@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QApplication
 
 from draftkeeper.core.saving.scheduler import State
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.window.window import MainWindow
 from tests.capcut_server import CapcutServer, Fault
 

@@ -12,10 +12,10 @@ from tests.conftest import CAPTIONS_ID
 # (the CLI runs its commands through the window's Session and scheduler, on asyncio; what
 # only remote drafts, the local API, events or the window need stays out)
 FORBIDDEN = ("httpx", "PySide6", "aiohttp", "qasync", "watchfiles", "pyfastcdc",
-             "draftkeeper.core.serve.serve", "draftkeeper.ui")
-# an unchanged save is answered before any of these (app/draftkeeper/cli/fastcli.py): the standard library
+             "draftkeeper.core.serve.server", "draftkeeper.ui")
+# an unchanged save is answered before any of these (app/draftkeeper/cli/front.py): the standard library
 # modules cost a start 1 to 8 ms each
-QUICK_FORBIDDEN = (*FORBIDDEN, "asyncio", "argparse", "draftkeeper.cli.cli", "draftkeeper.core.session.session",
+QUICK_FORBIDDEN = (*FORBIDDEN, "asyncio", "argparse", "draftkeeper.cli.main", "draftkeeper.core.session.session",
                    "draftkeeper.core.saving.scheduler", "draftkeeper.core.store.store", "dataclasses", "typing",
                    "hashlib", "logging", "zstandard",
                    *(("platformdirs",) if sys.platform.startswith("linux") else ()))

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from draftkeeper.core.drafts import drafts
+from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.store import Store
 from tests.capcut_server import CapcutServer, Fault

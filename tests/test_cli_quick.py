@@ -1,4 +1,4 @@
-"""`draftkeeper save` on an unchanged draft answers at once (app/draftkeeper/cli/fastcli.py), and says and
+"""`draftkeeper save` on an unchanged draft answers at once (app/draftkeeper/cli/front.py), and says and
 records exactly what the full path (Session, scheduler, Store.save) would; everything it
 cannot be sure of goes down the full path."""
 
@@ -19,7 +19,7 @@ from tests.helpers import bump, make_draft, read_tree
 from tests.test_cli_imports import imported
 
 REPO = Path(__file__).resolve().parents[1]
-FULL = "import sys; from draftkeeper.cli.cli import main; sys.exit(main())"
+FULL = "import sys; from draftkeeper.cli.main import main; sys.exit(main())"
 
 
 def full_path(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:

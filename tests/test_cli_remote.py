@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from draftkeeper.core.settings import settings as settings_mod
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings import table as settings_mod
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer, Fault
 from tests.test_cli import dk
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from tests.helpers import bump, make_draft, read_tree, tmpfs
 from tests.test_cli import dk

@@ -22,9 +22,9 @@ import httpx
 import pytest
 import requests
 
-from draftkeeper.core.remote.remote import RemoteEngine
-from draftkeeper.core.settings import settings as settings_mod
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.settings import table as settings_mod
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump, read_tree

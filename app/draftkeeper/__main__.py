@@ -1,4 +1,4 @@
-from draftkeeper.cli.fastcli import main
+from draftkeeper.cli.front import main
 
 # guarded: the JSON-parsing process pool (spawn) imports this module in its workers
 if __name__ == "__main__":

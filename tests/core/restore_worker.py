@@ -19,7 +19,7 @@ from pathlib import Path
 
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 
 

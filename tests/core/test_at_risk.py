@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from draftkeeper.cli.status_text import describe
+from draftkeeper.cli.words import describe
 from draftkeeper.core.errors import SaveFailed, Unavailable
 from draftkeeper.core.saving.scheduler import State
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer, Fault
 from tests.core.test_scheduler_real import wait_for
 from tests.helpers import bump, make_draft

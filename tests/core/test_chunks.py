@@ -15,7 +15,7 @@ import zstandard
 
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import RestoreRefused, Store
 from draftkeeper.core.store.manifests import draft_key
 from tests.conftest import CAPTIONS_ID

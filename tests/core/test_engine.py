@@ -8,7 +8,7 @@ import pytest
 
 from draftkeeper.core.errors import BadRequest, DraftBusy, DraftNotFound, SaveFailed, StoreLocked
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store, retention_victims
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft, read_tree

@@ -23,8 +23,8 @@ from draftkeeper.core.errors import (
     error_from_record,
     to_record,
 )
-from draftkeeper.core.remote.remote import RemoteEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import make_draft_url, parse_draft_id

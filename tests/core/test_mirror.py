@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from draftkeeper.cli.status_text import describe
+from draftkeeper.cli.words import describe
 from draftkeeper.core.errors import BadRequest, DraftLost
 from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.saving.scheduler import State
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import EVIL, CapcutServer
 from tests.conftest import CAPTIONS_ID
 
@@ -250,8 +250,8 @@ def test_keep_alive_sends_save_draft_for_an_unchanged_draft_only_when_due(
 def test_pull_round_trip_against_a_served_draft_keeper(tmp_path: Path,
                                                        draft_root: Path) -> None:
     """Draft Keeper's `serve` as the server: saved, mirrored, pulled into another root."""
+    from draftkeeper.core.remote.engine import RemoteEngine
     from draftkeeper.core.remote.pull import pull
-    from draftkeeper.core.remote.remote import RemoteEngine
     from draftkeeper.core.store import Store
     from tests.core.test_serve import served
 

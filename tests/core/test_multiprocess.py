@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from tests.helpers import make_draft
 

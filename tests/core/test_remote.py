@@ -17,10 +17,10 @@ from draftkeeper.core.errors import (
     Incompatible,
     Unavailable,
 )
-from draftkeeper.core.remote.remote import RemoteEngine, is_insecure
+from draftkeeper.core.remote.engine import RemoteEngine, is_insecure
 from draftkeeper.core.retry import RetryPolicy, parse_retry_after, with_retries
 from draftkeeper.core.saving.scheduler import SaveScheduler
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import API, CapcutServer, Fault
 
 T = TypeVar("T")

@@ -9,7 +9,7 @@ import httpx
 import pytest
 
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, Incompatible, Unavailable
-from draftkeeper.core.remote.remote_errors import (
+from draftkeeper.core.remote.answers import (
     NOT_JSON,
     check_answer,
     connection_reason,

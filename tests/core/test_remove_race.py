@@ -8,7 +8,7 @@ import asyncio
 
 from draftkeeper.core.backend import DraftScan
 from draftkeeper.core.saving.scheduler import SaveScheduler
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock
 

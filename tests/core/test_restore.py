@@ -19,7 +19,7 @@ import pytest
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from tests.helpers import bump, make_draft, read_tree, tmpfs
 
@@ -287,7 +287,7 @@ DIE_AT = """
 import json, os, sys
 from pathlib import Path
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 root, store, version, when = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 s = Store(store)

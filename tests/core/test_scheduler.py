@@ -12,7 +12,7 @@ import pytest
 
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound, Unavailable
 from draftkeeper.core.saving.scheduler import SaveScheduler, State, StatusEvent
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from draftkeeper.cli.status_text import cadence
+from draftkeeper.cli.words import cadence
 from draftkeeper.core.errors import DraftNotFound, SaveFailed, Unavailable
 from draftkeeper.core.saving.scheduler import SaveScheduler, State
 from tests.core.test_scheduler import run as base_run

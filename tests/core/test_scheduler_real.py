@@ -11,10 +11,10 @@ import pytest
 
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.remote import RemoteEngine
+from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.saving.scheduler import DraftStatus, SaveScheduler, State
 from draftkeeper.core.session.router import Router
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import bump, make_draft

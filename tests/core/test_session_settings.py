@@ -13,7 +13,7 @@ import pytest
 
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import SettingError, Settings
+from draftkeeper.core.settings.table import SettingError, Settings
 from tests.helpers import make_draft
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from draftkeeper.core.saving.scheduler import State
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer
 
 SAVE_S = 2.4

@@ -13,7 +13,7 @@ import pytest
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import DAY, Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, read_tree

@@ -11,7 +11,7 @@ from pathlib import Path
 from draftkeeper.core.drafts.watcher import DraftWatcher, events_supported
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.scheduler import SaveScheduler, State
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import Store
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump

@@ -10,7 +10,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.window.window import MainWindow
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from draftkeeper.core.settings import settings as settings_mod
+from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.ui.app import run_gui
 from draftkeeper.ui.window.window import MainWindow
 

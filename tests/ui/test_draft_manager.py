@@ -14,14 +14,14 @@ from typing import Any
 from PySide6.QtGui import QColor, QImage, QPainter
 
 from draftkeeper.core.backend import VersionInfo
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.scheduler import DraftStatus, State
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.table.model import BADGES, DURATION
 from draftkeeper.ui.timeline.compare import CompareDialog, RestoreAsNewDialog
-from draftkeeper.ui.timeline.timeline import MARKS, WHY, TimelineDialog
+from draftkeeper.ui.timeline.dialog import MARKS, WHY, TimelineDialog
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.core.test_draftinfo import write_index
 from tests.core.test_timeline import edit_caption

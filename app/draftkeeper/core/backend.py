@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts.folders import DraftInfo
 
 
 @dataclass(frozen=True)

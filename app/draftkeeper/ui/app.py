@@ -16,7 +16,7 @@ import qasync
 from PySide6.QtWidgets import QApplication
 
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.style import app_icon
 from draftkeeper.ui.window.window import MainWindow
 from draftkeeper.ui.words.i18n import Translations

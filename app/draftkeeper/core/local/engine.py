@@ -21,11 +21,11 @@ from draftkeeper.core.backend import (
     VerifyReport,
     VersionInfo,
 )
-from draftkeeper.core.drafts import drafts
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
-from draftkeeper.core.local.engine_drafts import DraftManagerMixin
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.local.manager import DraftManagerMixin
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import SaveOptions, Store
 from draftkeeper.core.urls import parse_draft_id
 

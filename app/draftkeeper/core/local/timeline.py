@@ -10,7 +10,7 @@ from pathlib import Path
 
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.drafts.content import ContentParser
-from draftkeeper.core.drafts.draftinfo import CONTENT_FILES, TIMELINES, looks_encrypted
+from draftkeeper.core.drafts.details import CONTENT_FILES, TIMELINES, looks_encrypted
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.compare import (
     Comparison,

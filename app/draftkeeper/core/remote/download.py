@@ -27,7 +27,7 @@ from draftkeeper.core.errors import (
     Unavailable,
     disk_reason,
 )
-from draftkeeper.core.remote.remote_auth import auth_error, server_of_url
+from draftkeeper.core.remote.auth import auth_error, server_of_url
 from draftkeeper.core.retry import RetryPolicy, with_retries
 
 CHUNK = 256 * 1024

@@ -27,7 +27,7 @@ from typing import Any
 
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.remote.download import Downloader, Progress, inside, plan_files
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import SaveOptions, Store, StoreIO, draft_key, safe_write
 
 PREFIX = "remote:"

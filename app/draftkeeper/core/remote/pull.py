@@ -29,8 +29,8 @@ from urllib.parse import urlsplit
 from draftkeeper.core.errors import BadRequest, DraftNotFound, Unavailable, disk_error
 from draftkeeper.core.fsutil import TMP_PREFIX, fsync_dir
 from draftkeeper.core.remote.download import Progress, file_rel, inside, safe_segment
+from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.remote.mirror import mirror_id
-from draftkeeper.core.remote.remote import RemoteEngine
 from draftkeeper.core.urls import parse_draft_id, validate_draft_id
 
 log = logging.getLogger(__name__)

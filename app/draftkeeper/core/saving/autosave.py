@@ -15,10 +15,10 @@ from draftkeeper.core.backend import SaveBackend
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock
-from draftkeeper.core.saving.saving import SaveRunner
+from draftkeeper.core.saving.runner import SaveRunner
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.saving.timing import autosave_ready_at, autosave_wanted
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 
 
 class Autosaver:

@@ -8,7 +8,7 @@ from typing import Any
 
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.saving.clock import consume, first_of
-from draftkeeper.core.saving.saving import SaveRunner
+from draftkeeper.core.saving.runner import SaveRunner
 from draftkeeper.core.saving.status import FAILED_STATES, NOT_SAVED
 
 

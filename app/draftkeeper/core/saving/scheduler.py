@@ -35,13 +35,13 @@ from draftkeeper.core.saving import flush as flush_mod
 from draftkeeper.core.saving.autosave import Autosaver
 from draftkeeper.core.saving.board import Listener, StatusBoard
 from draftkeeper.core.saving.clock import Clock, SystemClock, first_of
-from draftkeeper.core.saving.saving import SaveRunner
+from draftkeeper.core.saving.runner import SaveRunner
 from draftkeeper.core.saving.server_state import Servers
 from draftkeeper.core.saving.slow_retry import SlowRetries
 from draftkeeper.core.saving.status import NOT_SAVED, PENDING, DraftStatus, State, StatusEvent
 from draftkeeper.core.saving.timing import EVENTS_SWEEP_FACTOR, sweep_due
 from draftkeeper.core.saving.tracking import DraftTracker
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import AttemptLog
 
 __all__ = ["EVENTS_SWEEP_FACTOR", "NOT_SAVED", "PENDING", "Clock", "DraftStatus",
@@ -69,8 +69,8 @@ class SaveScheduler:
         self._drafts = self._board.drafts
         self._loops: list[asyncio.Task[None]] = []
         self._wake_loops = asyncio.Event()
-        # local roots watched by file-system events (app/draftkeeper/core/drafts/watcher.py): the stat sweep
-        # is then only the safety net, run this many times less often
+        # local roots watched by file-system events (drafts/watcher.py): the stat sweep is
+        # then only the safety net, run this many times less often
         self.events = False
         servers = Servers()
         self._retries: SlowRetries

@@ -14,11 +14,11 @@ from draftkeeper.core.backend import SaveBackend
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, first_of
-from draftkeeper.core.saving.saving import SaveRunner
+from draftkeeper.core.saving.runner import SaveRunner
 from draftkeeper.core.saving.server_state import Servers
 from draftkeeper.core.saving.status import FAILED_STATES
 from draftkeeper.core.saving.timing import next_retry_in, slow_retry
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 
 log = logging.getLogger("draftkeeper.core.saving.scheduler")
 

@@ -17,7 +17,7 @@ from draftkeeper.core.saving.autosave import Autosaver
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft, first_status
 from draftkeeper.core.saving.clock import Clock
 from draftkeeper.core.saving.status import State
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import parse_draft_id
 

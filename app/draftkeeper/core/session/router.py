@@ -17,11 +17,11 @@ from draftkeeper.core.backend import (
     SaveResult,
     VersionInfo,
 )
-from draftkeeper.core.drafts import drafts
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.remote import RemoteEngine
+from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.urls import parse_draft_id
 
 

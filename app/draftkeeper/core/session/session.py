@@ -14,16 +14,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
 from draftkeeper.core.backend import RestoreResult, VersionInfo
-from draftkeeper.core.drafts import drafts
+from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.remote import RemoteEngine, attempt_log, remote_draft_url
+from draftkeeper.core.remote.engine import RemoteEngine, attempt_log, remote_draft_url
 from draftkeeper.core.saving.scheduler import Clock, SaveScheduler
+from draftkeeper.core.session.manager import DraftCommands
 from draftkeeper.core.session.router import Router
-from draftkeeper.core.session.session_drafts import DraftCommands
-from draftkeeper.core.settings import settings as settings_mod
-from draftkeeper.core.settings.settings import Problem, SettingError, Settings
+from draftkeeper.core.settings import table as settings_mod
+from draftkeeper.core.settings.table import Problem, SettingError, Settings
 from draftkeeper.core.store import Store
 
 if TYPE_CHECKING:

@@ -1,12 +1,12 @@
 """The quick check: is the working copy still the latest version, from stat data alone?
 
-The command line asks this before anything heavy is imported (see app/draftkeeper/cli/fastcli.py), so it
-reads the store's files itself with the standard library only, takes no lock and writes
-nothing. It answers only in the plain case, where the answer is certain: the newest
-manifest reads, is protected (a manual save, or pinned), no restore is pending, none of its
-files is "racy" (see ``RACY_NS``; a save that found them equal by content later records
-``checked_at``, which ends that), and every path, size and mtime matches. Anything else
-returns None, and the caller takes the full path (``Store.save``), which recovers, hashes,
+The command line asks this before anything heavy is imported (see draftkeeper/cli/front.py), so
+it reads the store's files itself with the standard library only, takes no lock and writes
+nothing. It answers only in the plain case, where the answer is certain: the newest manifest
+reads, is protected (a manual save, or pinned), no restore is pending, none of its files is
+"racy" (see ``RACY_NS``; a save that found them equal by content later records ``checked_at``,
+which ends that), and every path, size and mtime matches. Anything else returns None, and the
+caller takes the full path (``Store.save``), which recovers, hashes,
 pins, saves, or names the problem.
 """
 

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
 from draftkeeper.core.blobs.io import CHUNK, StoreIO, fsync_pool, start_writeback
-from draftkeeper.core.drafts.drafts import walk_files
+from draftkeeper.core.drafts.folders import walk_files
 from draftkeeper.core.errors import SaveFailed, disk_error
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import trashbin

@@ -31,11 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from draftkeeper.core.backend import VersionInfo
-from draftkeeper.core.drafts.drafts import check_root
+from draftkeeper.core.drafts.folders import check_root
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, error_from_record
-from draftkeeper.core.remote.remote import is_insecure
+from draftkeeper.core.remote.engine import is_insecure
 from draftkeeper.core.saving.status import State
-from draftkeeper.core.settings.settings import SPECS, Problem, Settings
+from draftkeeper.core.settings.table import SPECS, Problem, Settings
 from draftkeeper.ui.dialogs.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from draftkeeper.ui.style import status_colour
 from draftkeeper.ui.table.model import human_size
@@ -255,7 +255,7 @@ class SettingsDialog(QDialog):
         self._check = check
         self.changes: dict[str, Any] = {}
         # the settings shown, in order: one line each (name, label); limits, unit, help and
-        # default come from the declaration in app/draftkeeper/core/settings/settings.py
+        # default come from the declaration in app/draftkeeper/core/settings/table.py
         shown = [
             ("store_dir", self.tr("Version store")),
             ("autosave_interval_s", self.tr("Autosave every")),

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from draftkeeper.core.settings.settings import SPECS, Problem, Spec
+from draftkeeper.core.settings.table import SPECS, Problem, Spec
 
 ERROR_STYLE = "color: #c62828;"
 BAD_EDIT_STYLE = "QLineEdit { border: 1px solid #c62828; }"

@@ -17,7 +17,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from draftkeeper.core.drafts.draftinfo import DraftDetails
+from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.saving.scheduler import DraftStatus, State, StatusEvent
 from draftkeeper.ui.style import state_icon, status_colour
 from draftkeeper.ui.words.reasons import status_error

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import QFileDialog, QLabel
 from draftkeeper.core import paths
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.platform import autostart
-from draftkeeper.core.settings.settings import SettingError
+from draftkeeper.core.settings.table import SettingError
 from draftkeeper.ui.dialogs.dialogs import SettingsDialog
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 
 
 class SettingsFlow(WindowPart):
@@ -146,7 +146,7 @@ class SettingsFlow(WindowPart):
 
     async def apply_api(self) -> None:
         """Start, restart or stop the Local API to match the settings."""
-        from draftkeeper.core.serve.serve import (  # aiohttp only when the API is on
+        from draftkeeper.core.serve.server import (  # aiohttp only when the API is on
             ApiOptions,
             ApiServer,
         )

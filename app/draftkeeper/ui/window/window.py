@@ -37,7 +37,7 @@ from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.saving.scheduler import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.ui.dialogs.dialogs import SettingsDialog
-from draftkeeper.ui.dialogs.pull_dialog import PullDialog
+from draftkeeper.ui.dialogs.pull import PullDialog
 from draftkeeper.ui.style import app_icon
 from draftkeeper.ui.table.columns import Columns
 from draftkeeper.ui.table.model import (
@@ -48,20 +48,20 @@ from draftkeeper.ui.table.model import (
     DraftFilterModel,
     DraftTableModel,
 )
-from draftkeeper.ui.window.autosave_controls import AutosaveControls
+from draftkeeper.ui.window.actions import WindowActions
+from draftkeeper.ui.window.autosave import AutosaveControls
 from draftkeeper.ui.window.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
-from draftkeeper.ui.window.draft_commands import DraftCommands
-from draftkeeper.ui.window.drafts_ui import DraftsUi
+from draftkeeper.ui.window.commands import DraftCommands
+from draftkeeper.ui.window.details import DraftsUi
+from draftkeeper.ui.window.launchers import DialogLaunchers
 from draftkeeper.ui.window.notices import EmptyPage, StoreBanner
 from draftkeeper.ui.window.settings_flow import SettingsFlow
-from draftkeeper.ui.window.window_actions import WindowActions
-from draftkeeper.ui.window.window_dialogs import DialogLaunchers
-from draftkeeper.ui.window.window_status import WindowStatus
-from draftkeeper.ui.window.window_tray import TrayWiring
+from draftkeeper.ui.window.status import WindowStatus
+from draftkeeper.ui.window.tray import TrayWiring
 from draftkeeper.ui.words.reasons import error_words
 
 if TYPE_CHECKING:
-    from draftkeeper.core.serve.serve import ApiServer
+    from draftkeeper.core.serve.server import ApiServer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

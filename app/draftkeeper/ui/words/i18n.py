@@ -34,7 +34,8 @@ class Translations:
         suffix = CATALOGUES.get(self.locale.language())
         if suffix is None:
             return self.locale  # English: the sources are the words
-        ours = resources.files("draftkeeper.resources") / "translations" / f"draftkeeper_{suffix}.qm"
+        ours = (resources.files("draftkeeper.resources") / "translations"
+                / f"draftkeeper_{suffix}.qm")
         qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
         for name, folder in ((str(ours), ""), (f"qtbase_{suffix}", qt_dir)):
             translator = QTranslator()

@@ -1,6 +1,6 @@
 """Words for people in the window: a draft's save status, times, sizes and counts, made
 through ``tr()`` from the status's kind and parameters (the CLI's English is in
-app/draftkeeper/cli/status_text.py). Numbers, sizes and dates follow the locale; times are local."""
+app/draftkeeper/cli/words.py). Numbers, sizes and dates follow the locale; times are local."""
 
 from __future__ import annotations
 

@@ -26,16 +26,16 @@ if TYPE_CHECKING:
     )
 
     from draftkeeper.core.saving.scheduler import State
-    from draftkeeper.core.serve.serve import ApiServer
+    from draftkeeper.core.serve.server import ApiServer
     from draftkeeper.core.session.session import Session
     from draftkeeper.ui.dialogs.dialogs import SettingsDialog
-    from draftkeeper.ui.dialogs.pull_dialog import PullDialog
+    from draftkeeper.ui.dialogs.pull import PullDialog
     from draftkeeper.ui.table.columns import Columns
     from draftkeeper.ui.table.model import DraftFilterModel, DraftTableModel
+    from draftkeeper.ui.tray.icon import Tray
     from draftkeeper.ui.tray.notifier import RiskNotifier
-    from draftkeeper.ui.tray.tray import Tray
     from draftkeeper.ui.window.activity import ActivityPanel
-    from draftkeeper.ui.window.drafts_ui import DraftsUi
+    from draftkeeper.ui.window.details import DraftsUi
     from draftkeeper.ui.window.notices import ElidedLabel, StoreBanner, UndoBar
 
     WindowBase = QMainWindow

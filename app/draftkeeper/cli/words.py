@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.saving.status import DraftStatus, State
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 
 
 def ago(seconds: float) -> str:

@@ -2,7 +2,7 @@
 `--file`, and the extra fields of `list` and `history` (cover, duration, badges, deleted
 drafts; changes, pins, labels, the current version, content summaries).
 
-Registered by app/draftkeeper/cli/cli.py; every command runs on the Session, as the window does.
+Registered by app/draftkeeper/cli/main.py; every command runs on the Session, as the window does.
 """
 
 from __future__ import annotations
@@ -11,13 +11,13 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-import draftkeeper.cli.cli as base
+import draftkeeper.cli.main as base
 from draftkeeper.core.backend import RestoreResult, VersionInfo
-from draftkeeper.core.drafts.draftinfo import DraftDetails
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts.details import DraftDetails
+from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.local.compare import Comparison
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 
 BADGE_WORDS = {
     "deleted": "Deleted",

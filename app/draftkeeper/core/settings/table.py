@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.fsutil import atomic_write_bytes
-from draftkeeper.core.settings import settings_file
-from draftkeeper.core.settings.settings_file import SETTINGS_VERSION
+from draftkeeper.core.settings import file as settings_file
+from draftkeeper.core.settings.file import SETTINGS_VERSION
 
 MIB = 1024 * 1024
 

@@ -20,7 +20,7 @@ from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
 from draftkeeper.core.saving.status import State
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 
 log = logging.getLogger("draftkeeper.core.saving.scheduler")

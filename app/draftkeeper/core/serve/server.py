@@ -1,10 +1,11 @@
 """The save_draft HTTP API, served from the local engine on the caller's asyncio loop.
 
-``draftkeeper serve`` and the window's "Local API" setting both run :class:`ApiServer`
-over a :class:`~draftkeeper.core.session.session.Session`: saves go through the session's SaveScheduler,
-so single flight, coalescing and live status are shared with the window. aiohttp's server
-runs on the loop that is already running (``AppRunner`` + ``TCPSite``): no thread, no
-second loop. This module is imported only when the API is wanted (aiohttp costs ~0.2 s).
+``draftkeeper serve`` and the window's "Local API" setting both run :class:`ApiServer` over a
+:class:`~draftkeeper.core.session.session.Session`: saves go through the session's
+SaveScheduler, so single flight, coalescing and live status are shared with the window.
+aiohttp's server runs on the loop that is already running (``AppRunner`` + ``TCPSite``): no
+thread, no second loop. This module is imported only when the API is wanted (aiohttp costs ~0.2
+s).
 
 Routes (capcut-mate's paths): ``POST .../save_draft``, ``GET .../get_draft?draft_id=ID``
 (``files``: download URLs), the files themselves under ``/output/draft/<id>/<path>``
@@ -28,12 +29,12 @@ from aiohttp import web
 
 from draftkeeper import __version__
 from draftkeeper.core.backend import SaveResult
-from draftkeeper.core.drafts import drafts
+from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.errors import BadRequest, DraftKeeperError
-from draftkeeper.core.remote.remote import is_loopback
+from draftkeeper.core.remote.engine import is_loopback
 from draftkeeper.core.saving.scheduler import State, StatusEvent
-from draftkeeper.core.serve.api_text import ApiError, error_for, language, localized
-from draftkeeper.core.settings.settings import SPECS, Settings, url_problem
+from draftkeeper.core.serve.texts import ApiError, error_for, language, localized
+from draftkeeper.core.settings.table import SPECS, Settings, url_problem
 from draftkeeper.core.urls import GET_DRAFT_PATH, SAVE_DRAFT_PATH, parse_draft_id, validate_draft_id
 
 if TYPE_CHECKING:

@@ -11,9 +11,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QLabel, QLineEdit, QToolBar
 
-from draftkeeper.core.settings.settings import SPECS
+from draftkeeper.core.settings.table import SPECS
 from draftkeeper.ui.dialogs.fields import limits_text
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 
 
 class WindowActions(WindowPart):

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QStyleOptionViewItem,
 )
 
-from draftkeeper.core.drafts.draftinfo import DraftDetails
-from draftkeeper.core.drafts.drafts import ROOT_INDEX
+from draftkeeper.core.drafts.details import DraftDetails
+from draftkeeper.core.drafts.folders import ROOT_INDEX
 from draftkeeper.core.saving.scheduler import DraftStatus, State, StatusEvent
 from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, NAME
 
 if TYPE_CHECKING:
-    from draftkeeper.ui.timeline.timeline import TimelineDialog
+    from draftkeeper.ui.timeline.dialog import TimelineDialog
     from draftkeeper.ui.window.window import MainWindow
 
 THUMB = QSize(56, 32)  # 16:9, like the editor's own covers
@@ -148,7 +148,7 @@ class DraftsUi:
         self._inserted: set[str] = set()  # deleted drafts this class put in the list
         table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
         header = table.horizontalHeader()
-        # beside the name: how long it is, and what to know about it (widths: draftkeeper.ui.table.columns)
+        # beside the name: how long it is, and what to know about it (widths: ui/table/columns.py)
         header.moveSection(header.visualIndex(DURATION), NAME + 1)
         header.moveSection(header.visualIndex(BADGES), NAME + 2)
         self.show_deleted = QCheckBox(QCoreApplication.translate("DraftsUi",
@@ -240,7 +240,7 @@ class DraftsUi:
         return out
 
     def show_timeline(self, status: DraftStatus) -> TimelineDialog:
-        from draftkeeper.ui.timeline.timeline import TimelineDialog
+        from draftkeeper.ui.timeline.dialog import TimelineDialog
 
         dialog = TimelineDialog(self.window, status)
         dialog.show()

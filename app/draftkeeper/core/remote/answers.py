@@ -21,7 +21,7 @@ from draftkeeper.core.errors import (
     SaveFailed,
     Unavailable,
 )
-from draftkeeper.core.remote.remote_auth import auth_error, server_of_url
+from draftkeeper.core.remote.auth import auth_error, server_of_url
 from draftkeeper.core.retry import parse_retry_after
 
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it

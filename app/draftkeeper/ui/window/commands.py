@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices
 
 from draftkeeper.ui.dialogs.dialogs import AddFolderDialog, AddUrlDialog
 from draftkeeper.ui.window.activity import readable
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 
 UNDO_SECONDS = 60
 

@@ -14,15 +14,15 @@ from urllib.parse import urljoin
 
 from draftkeeper import __version__
 from draftkeeper.core.errors import BadRequest, Incompatible
-from draftkeeper.core.remote.remote_auth import bearer_auth, server_of_url, token_scope
-from draftkeeper.core.remote.remote_errors import NOT_JSON, check_answer, transport_error
-from draftkeeper.core.remote.remote_urls import accept_language, is_insecure
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.remote.answers import NOT_JSON, check_answer, transport_error
+from draftkeeper.core.remote.auth import bearer_auth, server_of_url, token_scope
+from draftkeeper.core.remote.urls import accept_language, is_insecure
+from draftkeeper.core.settings.table import Settings
 
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
     import httpx
 
-log = logging.getLogger("draftkeeper.core.remote.remote")
+log = logging.getLogger("draftkeeper.core.remote.engine")
 MAX_BODY = 1024 * 1024
 MAX_REDIRECTS = 3
 

@@ -1,14 +1,14 @@
 """The command line's front door: answers an unchanged local ``save`` at once, before
 argparse, asyncio, the Session or any third-party module is imported.
 
-``draftkeeper save DRAFT [--root DIR]... [--store DIR] [--json]`` on a draft whose working
-copy is certainly its latest protected version (``draftkeeper.core.store.quick``) is answered here,
-in the words and with the side effects of the full path: the same line (or JSON), the
-attempt recorded (fsynced) in the same record, a line in the log. Everything else - other
-commands, other options, a remote or unknown draft, a change, a pending restore, a racy or
-damaged version, a settings file that does not read - goes on to ``draftkeeper.cli.cli``, unchanged. A settings
-file with a bad value elsewhere than ``store_dir``/``roots`` is not judged here: the next
-command that runs the full path sets it aside and says so.
+``draftkeeper save DRAFT [--root DIR]... [--store DIR] [--json]`` on a draft whose working copy
+is certainly its latest protected version (``draftkeeper.core.store.quick``) is answered here,
+in the words and with the side effects of the full path: the same line (or JSON), the attempt
+recorded (fsynced) in the same record, a line in the log. Everything else - other commands,
+other options, a remote or unknown draft, a change, a pending restore, a racy or damaged
+version, a settings file that does not read - goes on to ``draftkeeper.cli.main``, unchanged. A
+settings file with a bad value elsewhere than ``store_dir``/``roots`` is not judged here: the
+next command that runs the full path sets it aside and says so.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from draftkeeper import __version__
 from draftkeeper.core import paths
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import DraftKeeperError
-from draftkeeper.core.settings import settings_file
+from draftkeeper.core.settings import file as settings_file
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import looks_like_url, validate_draft_id
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     answered = quick_save(args)
     if answered is not None:
         return answered
-    from draftkeeper.cli.cli import main as full_main
+    from draftkeeper.cli.main import main as full_main
 
     return full_main(args)
 

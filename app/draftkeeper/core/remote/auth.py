@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from draftkeeper.core.errors import BadRequest, DraftKeeperError
-from draftkeeper.core.settings.settings import Settings, token_problem
+from draftkeeper.core.settings.table import Settings, token_problem
 
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
     import httpx

@@ -8,9 +8,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from draftkeeper.core.errors import DraftKeeperError
-from draftkeeper.core.settings.settings import SPECS
+from draftkeeper.core.settings.table import SPECS
 from draftkeeper.ui.dialogs.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 from draftkeeper.ui.words import words
 from draftkeeper.ui.words.reasons import error_words
 

@@ -2,8 +2,8 @@
 
 Every command on drafts goes through the same Session as the window: its Router decides
 local or remote, its scheduler saves and retries, its attempt record gives the status.
-(The entry point is app/draftkeeper/cli/fastcli.py: it answers an unchanged local ``save`` from stat data
-first, in these words and with this record, and hands everything else to ``main`` here.)
+(The entry point is draftkeeper/cli/front.py: it answers an unchanged local ``save`` from
+stat data first, in these words and with this record, and hands everything else to ``main`` here.)
 
 Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
 (5xx-class; `watch`: a draft was failed or unsaved when it stopped). Errors print
@@ -28,17 +28,17 @@ from pathlib import Path
 from typing import Any
 
 from draftkeeper import __version__
-from draftkeeper.cli import cli_drafts
-from draftkeeper.cli.status_text import cadence, describe
+from draftkeeper.cli import drafts as cli_drafts
+from draftkeeper.cli.words import cadence, describe
 from draftkeeper.core import logs, paths
-from draftkeeper.core.drafts.drafts import check_root
+from draftkeeper.core.drafts.folders import check_root
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.remote import remote_draft_url
+from draftkeeper.core.remote.engine import remote_draft_url
 from draftkeeper.core.saving.scheduler import SaveScheduler, State, StatusEvent
 from draftkeeper.core.session.session import Session
-from draftkeeper.core.settings import settings as settings_mod
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings import table as settings_mod
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.urls import base_of
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
@@ -535,7 +535,7 @@ async def _watch(args: argparse.Namespace, session: Session) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from draftkeeper.core.serve.serve import ApiOptions, serve_until  # aiohttp only when serving
+    from draftkeeper.core.serve.server import ApiOptions, serve_until  # aiohttp only when serving
     from draftkeeper.core.session.session import Session
 
     if args.root:

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QDockWidget
 
 from draftkeeper.core.saving.scheduler import State, StatusEvent
 from draftkeeper.ui.window.activity import ActivityPanel
-from draftkeeper.ui.window.draft_commands import UNDO_SECONDS
+from draftkeeper.ui.window.commands import UNDO_SECONDS
 from draftkeeper.ui.window.notices import ElidedLabel, UndoBar
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 from draftkeeper.ui.words import words
 from draftkeeper.ui.words.reasons import status_error
 

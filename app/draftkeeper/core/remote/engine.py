@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
     import httpx
 from draftkeeper.core.backend import DraftScan, RestoreResult, SavedState, SaveResult, VersionInfo
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import (
     BadRequest,
     DraftKeeperError,
@@ -31,16 +31,16 @@ from draftkeeper.core.errors import (
     DraftNotFound,
     Incompatible,
 )
-from draftkeeper.core.remote.remote_errors import classify_code, classify_status
-from draftkeeper.core.remote.remote_http import RemoteHttp, token_insecure
-from draftkeeper.core.remote.remote_urls import (
+from draftkeeper.core.remote.answers import classify_code, classify_status
+from draftkeeper.core.remote.http import RemoteHttp, token_insecure
+from draftkeeper.core.remote.urls import (
     accept_language,
     is_insecure,
     is_loopback,
     remote_draft_url,
 )
 from draftkeeper.core.retry import RetryPolicy
-from draftkeeper.core.settings.settings import Settings
+from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import iso
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import GET_DRAFT_PATH, SAVE_DRAFT_PATH, base_of, parse_draft_id

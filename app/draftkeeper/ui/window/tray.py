@@ -9,9 +9,9 @@ import time
 
 from PySide6.QtCore import QCoreApplication, QTimer
 
+from draftkeeper.ui.tray.icon import Tray
 from draftkeeper.ui.tray.notifier import COALESCE_S, RiskNotifier
-from draftkeeper.ui.tray.tray import Tray
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 
 
 class TrayWiring(WindowPart):

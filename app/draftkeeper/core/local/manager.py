@@ -13,22 +13,22 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import RestoreResult, VersionInfo
-from draftkeeper.core.drafts import drafts
+from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts.content import ContentParser
-from draftkeeper.core.drafts.draftinfo import DELETED, DraftDetails, details_many
-from draftkeeper.core.drafts.drafts import DraftInfo
+from draftkeeper.core.drafts.details import DELETED, DraftDetails, details_many
+from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local import timeline
 from draftkeeper.core.local.compare import Comparison
 from draftkeeper.core.store import actions
 from draftkeeper.core.urls import draft_path_in_root, parse_draft_id, validate_draft_id
 
-# remote drafts' mirrors live in the store under this prefix (app/draftkeeper/core/remote/mirror.py's PREFIX,
-# not imported: it brings the network client along): they are never deleted local drafts
+# remote drafts' mirrors live in the store under this prefix (remote/mirror.py's PREFIX, not
+# imported: it brings the network client along): they are never deleted local drafts
 MIRRORS = "remote:"
 
 if TYPE_CHECKING:
-    from draftkeeper.core.settings.settings import Settings
+    from draftkeeper.core.settings.table import Settings
     from draftkeeper.core.store import SaveOptions, Store
 
 

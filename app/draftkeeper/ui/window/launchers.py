@@ -16,10 +16,10 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from draftkeeper import __version__
 from draftkeeper.core import logs, paths
 from draftkeeper.ui.dialogs.dialogs import HistoryDialog
-from draftkeeper.ui.dialogs.pull_dialog import PullDialog
+from draftkeeper.ui.dialogs.pull import PullDialog
 from draftkeeper.ui.table.model import human_size
 from draftkeeper.ui.window.activity import version_label
-from draftkeeper.ui.window.window_parts import WindowPart
+from draftkeeper.ui.window.parts import WindowPart
 from draftkeeper.ui.words import words
 
 

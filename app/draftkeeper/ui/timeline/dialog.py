@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from draftkeeper.core.backend import Summary, VersionInfo
 from draftkeeper.core.saving.scheduler import DraftStatus, State
 from draftkeeper.ui.table.model import duration_text, human_size
-from draftkeeper.ui.timeline.timeline_actions import TimelineActions
+from draftkeeper.ui.timeline.actions import TimelineActions
 from draftkeeper.ui.window.activity import version_label
 
 if TYPE_CHECKING:
