@@ -30,7 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / (
     "capcut-mate-draft-2000-captions.tar.gz"

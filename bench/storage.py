@@ -30,8 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import zstandard
 
 from draftkeeper.core.blobs import chunking
-from draftkeeper.core.store import Store
 from draftkeeper.core.store.snapshot import SaveOptions
+from draftkeeper.core.store.store import Store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / (
     "capcut-mate-draft-2000-captions.tar.gz"

@@ -33,7 +33,7 @@ import qasync
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.app import keep_ui_thread_responsive

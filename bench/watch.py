@@ -32,9 +32,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from draftkeeper.core.backend import SaveResult
 from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.saving.scheduler import EVENTS_SWEEP_FACTOR, SaveScheduler
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.timing import EVENTS_SWEEP_FACTOR
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 
 
 def make_drafts(root: Path, n: int) -> None:

@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.window.window import MainWindow

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.remote.mirror import mirror_id
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID
 from tests.core.test_mirror import same_tree, session_for

@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 from draftkeeper.core.errors import SaveFailed
-from draftkeeper.core.store import Store
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree
 from tests.test_cli_imports import imported
@@ -186,7 +186,7 @@ def test_a_version_saved_right_after_its_files_were_written_is_quick_once_checke
     """Files written just before their save are "racy": stat data cannot prove them
     unchanged, so the full path hashes them. Once that check is made long enough after
     their mtimes, the version records it, and from then on stat data tells (quickly)."""
-    from draftkeeper.core.store import SaveOptions
+    from draftkeeper.core.store.snapshot import SaveOptions
 
     env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
     folder = make_draft(tmp_path / "drafts", "d")

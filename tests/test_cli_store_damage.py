@@ -13,7 +13,7 @@ import pytest
 
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.helpers import bump, make_draft, read_tree, tmpfs
 from tests.test_cli import dk
 
@@ -128,7 +128,7 @@ def test_readers_never_write_through_the_seam(tmp_path: Path) -> None:
             writes.append(op)
             raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
 
-    from draftkeeper.core.store import StoreIO
+    from draftkeeper.core.blobs.io import StoreIO
 
     io = StoreIO()
     io.hook = read_only

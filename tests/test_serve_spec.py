@@ -25,7 +25,7 @@ import requests
 from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump, read_tree
 from tests.spec_draft_saver import DraftSaver

@@ -15,7 +15,7 @@ import pytest
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.helpers import bump, make_draft
 from tests.test_cli import REPO, dk
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 
 
 def main(argv: list[str]) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from draftkeeper.cli.words import describe
 from draftkeeper.core.errors import SaveFailed, Unavailable
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer, Fault

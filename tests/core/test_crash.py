@@ -15,7 +15,7 @@ import pytest
 
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import read_tree
 

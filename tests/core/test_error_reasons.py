@@ -25,8 +25,8 @@ from draftkeeper.core.errors import (
 )
 from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import make_draft_url, parse_draft_id
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import make_draft

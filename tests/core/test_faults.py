@@ -14,7 +14,7 @@ from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, read_tree
 

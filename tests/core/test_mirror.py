@@ -19,7 +19,7 @@ import pytest
 from draftkeeper.cli.words import describe
 from draftkeeper.core.errors import BadRequest, DraftLost
 from draftkeeper.core.remote.mirror import mirror_id
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import EVIL, CapcutServer
@@ -252,7 +252,7 @@ def test_pull_round_trip_against_a_served_draft_keeper(tmp_path: Path,
     """Draft Keeper's `serve` as the server: saved, mirrored, pulled into another root."""
     from draftkeeper.core.remote.engine import RemoteEngine
     from draftkeeper.core.remote.pull import pull
-    from draftkeeper.core.store import Store
+    from draftkeeper.core.store.store import Store
     from tests.core.test_serve import served
 
     async def main() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.helpers import make_draft
 
 REPO = Path(__file__).resolve().parents[2]

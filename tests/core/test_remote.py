@@ -17,7 +17,8 @@ from draftkeeper.core.errors import (
     Incompatible,
     Unavailable,
 )
-from draftkeeper.core.remote.engine import RemoteEngine, is_insecure
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.remote.urls import is_insecure
 from draftkeeper.core.retry import RetryPolicy, parse_retry_after, with_retries
 from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.settings.table import Settings

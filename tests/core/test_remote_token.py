@@ -13,7 +13,7 @@ import pytest
 from draftkeeper.core import logs
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.remote.auth import origin_of, remote_token, token_scope
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import SPECS, Settings
 from tests.capcut_server import API, OUTPUT, CapcutServer, Fault

@@ -20,7 +20,7 @@ from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.helpers import bump, make_draft, read_tree, tmpfs
 
 
@@ -138,7 +138,7 @@ def test_a_version_path_that_leaves_the_draft_or_is_too_long_is_refused(
     manifest = engine.store.manifest("d", v1)
     from dataclasses import replace
 
-    from draftkeeper.core.store import FileEntry
+    from draftkeeper.core.store.manifests import FileEntry
 
     evil = FileEntry(path, 3, 0, manifest.files[0].hash)
     engine.store.manifests.write(replace(manifest, files=(evil, *manifest.files)))

@@ -20,7 +20,7 @@ import pytest
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.helpers import make_draft, write_tree
 
 REPO = Path(__file__).resolve().parents[2]

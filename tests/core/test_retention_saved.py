@@ -11,7 +11,7 @@ import pytest
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.helpers import bump, make_draft, read_tree
 
 DAY = 86400.0

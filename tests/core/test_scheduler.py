@@ -11,7 +11,8 @@ from typing import Any
 import pytest
 
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound, Unavailable
-from draftkeeper.core.saving.scheduler import SaveScheduler, State, StatusEvent
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.settings.table import Settings
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock

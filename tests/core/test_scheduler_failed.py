@@ -11,7 +11,8 @@ import pytest
 
 from draftkeeper.cli.words import cadence
 from draftkeeper.core.errors import DraftNotFound, SaveFailed, Unavailable
-from draftkeeper.core.saving.scheduler import SaveScheduler, State
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State
 from tests.core.test_scheduler import run as base_run
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock

@@ -12,10 +12,11 @@ import pytest
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.remote.engine import RemoteEngine
-from draftkeeper.core.saving.scheduler import DraftStatus, SaveScheduler, State
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import DraftStatus, State
 from draftkeeper.core.session.router import Router
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import bump, make_draft
 

@@ -20,12 +20,12 @@ import pytest
 
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.remote.engine import RemoteEngine
-from draftkeeper.core.saving.scheduler import State, StatusEvent
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.serve.server import MAX_BODY, ApiOptions, ApiServer
 from draftkeeper.core.serve.texts import language
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, read_tree
 

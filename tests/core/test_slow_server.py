@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer

@@ -12,7 +12,7 @@ from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import make_draft_url, parse_draft_id
 from tests.helpers import make_draft, read_tree
 

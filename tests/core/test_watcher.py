@@ -10,9 +10,10 @@ from pathlib import Path
 
 from draftkeeper.core.drafts.watcher import DraftWatcher, events_supported
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.saving.scheduler import SaveScheduler, State
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump
 from tests.scripted_backend import ScriptedBackend

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from draftkeeper.core.errors import SaveFailed
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.ui.style import colour
 from draftkeeper.ui.table.model import STATUS

@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox
 
-from draftkeeper.core.remote.engine import accept_language
+from draftkeeper.core.remote.urls import accept_language
 from draftkeeper.ui.table.model import NAME, STATUS
 from draftkeeper.ui.words.i18n import Translations, locale_for
 from tests.helpers import make_draft

@@ -15,7 +15,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
 from draftkeeper.core.errors import SaveFailed
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.ui.style import MIN_CONTRAST, contrast, status_colour
 from draftkeeper.ui.table.model import DRAFT_ID, NAME, STATUS, WHERE

@@ -17,7 +17,7 @@ from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.saving.scheduler import DraftStatus, State
+from draftkeeper.core.saving.status import DraftStatus, State
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.table.model import BADGES, DURATION
 from draftkeeper.ui.timeline.compare import CompareDialog, RestoreAsNewDialog

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from draftkeeper.core.errors import DraftKeeperError, disk_error
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import make_draft_url
 from draftkeeper.ui.table.model import STATUS

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from draftkeeper.core.errors import DraftLost
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.ui.style import colour
 from draftkeeper.ui.table.model import STATUS
 from tests.capcut_server import CapcutServer

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import bump, make_draft
 from tests.ui.conftest import until

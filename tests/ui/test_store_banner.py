@@ -13,7 +13,7 @@ from typing import Any
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.window.window import MainWindow

@@ -11,7 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.ui.window.activity import version_label
 from tests.capcut_server import CapcutServer
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 
-from draftkeeper.core.saving.scheduler import State, StatusEvent
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.ui.window.window import MainWindow
 from draftkeeper.ui.words.words import describe
 from tests.capcut_server import CapcutServer, Fault

@@ -31,11 +31,12 @@ from draftkeeper import __version__
 from draftkeeper.cli import drafts as cli_drafts
 from draftkeeper.cli.words import cadence, describe
 from draftkeeper.core import logs, paths
-from draftkeeper.core.drafts.folders import check_root
+from draftkeeper.core.drafts.roots import check_root
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.engine import remote_draft_url
-from draftkeeper.core.saving.scheduler import SaveScheduler, State, StatusEvent
+from draftkeeper.core.remote.urls import remote_draft_url
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings

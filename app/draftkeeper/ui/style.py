@@ -9,7 +9,7 @@ from PySide6.QtCore import QByteArray, QRectF, Qt
 from PySide6.QtGui import QColor, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 
 COLOURS: dict[State, str] = {
     State.CLEAN: "#2e7d32",  # green

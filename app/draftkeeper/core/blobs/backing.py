@@ -17,7 +17,7 @@ from concurrent.futures import Future, wait
 from pathlib import Path
 from typing import Protocol
 
-from draftkeeper.core.blobs.io import CHUNK, StoreIO, fsync_pool, publish, write_temp
+from draftkeeper.core.blobs.io import StoreIO, fsync_pool, publish, write_temp
 from draftkeeper.core.fsutil import TMP_PREFIX
 
 
@@ -128,4 +128,3 @@ class LocalFolder:
             self.io.fsync_dir(folder)
 
 
-__all__ = ["CHUNK", "Backing", "LocalFolder"]

@@ -23,7 +23,7 @@ import zstandard
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.backing import Backing, LocalFolder
 from draftkeeper.core.blobs.hashing import hashed, new_hasher
-from draftkeeper.core.blobs.io import CHUNK, StoreIO
+from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 
 PREFIX = "blobs/"
@@ -225,4 +225,3 @@ def _blocks(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[bytes]:
         yield chunk
 
 
-__all__ = ["CHUNK", "BlobDamaged", "Blobs", "Stored"]

@@ -17,7 +17,7 @@ from typing import Any
 
 from draftkeeper.core.backend import Summary
 from draftkeeper.core.drafts.content import ContentFacts, ContentParser
-from draftkeeper.core.drafts.folders import ROOT_INDEX
+from draftkeeper.core.drafts.roots import ROOT_INDEX
 
 CONTENT_FILES = ("draft_content.json", "draft_info.json")
 COVER = "draft_cover.jpg"

@@ -8,33 +8,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftkeeper.core.drafts.roots import (
-    DRAFT_FILES,
-    RECYCLE_BIN,
     ROOT_INDEX,
-    check_root,
-    detect_roots,
-    effective_roots,
-    find_draft,
-    is_capcut_root,
-    platform_default_roots,
     walk_files,
 )
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.urls import validate_draft_id
-
-# the folder functions live in roots (light, for the quick save); callers find them here too
-__all__ = [
-    "DRAFT_FILES",
-    "RECYCLE_BIN",
-    "ROOT_INDEX",
-    "check_root",
-    "detect_roots",
-    "effective_roots",
-    "find_draft",
-    "is_capcut_root",
-    "platform_default_roots",
-    "walk_files",
-]
 
 MEDIA_DIRS = ("assets", "Resources")
 

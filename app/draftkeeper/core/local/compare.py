@@ -12,7 +12,7 @@ from typing import Any
 
 from draftkeeper.core.backend import Changes
 from draftkeeper.core.blobs.io import StoreIO
-from draftkeeper.core.drafts.folders import walk_files
+from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.snapshot import file_digest
 

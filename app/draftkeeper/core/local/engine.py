@@ -26,7 +26,8 @@ from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import SaveOptions, Store
+from draftkeeper.core.store.snapshot import SaveOptions
+from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
 
 T = TypeVar("T")

@@ -29,7 +29,8 @@ MIRRORS = "remote:"
 
 if TYPE_CHECKING:
     from draftkeeper.core.settings.table import Settings
-    from draftkeeper.core.store import SaveOptions, Store
+    from draftkeeper.core.store.snapshot import SaveOptions
+    from draftkeeper.core.store.store import Store
 
 
 class DraftManagerMixin:

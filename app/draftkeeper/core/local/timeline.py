@@ -19,8 +19,8 @@ from draftkeeper.core.local.compare import (
     text_changes,
     working_entries,
 )
-from draftkeeper.core.store import Store
 from draftkeeper.core.store.manifests import DamagedManifest, FileEntry, Manifest
+from draftkeeper.core.store.store import Store
 
 WORKING_COPY = "working copy"
 

@@ -31,28 +31,21 @@ from draftkeeper.core.errors import (
     DraftNotFound,
     Incompatible,
 )
-from draftkeeper.core.remote.answers import classify_code, classify_status
 from draftkeeper.core.remote.http import RemoteHttp, token_insecure
 from draftkeeper.core.remote.urls import (
-    accept_language,
     is_insecure,
-    is_loopback,
     remote_draft_url,
 )
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import iso
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.store.manifests import iso
 from draftkeeper.core.urls import GET_DRAFT_PATH, SAVE_DRAFT_PATH, base_of, parse_draft_id
 
 if TYPE_CHECKING:
     from draftkeeper.core.remote.mirror import Mirror
-    from draftkeeper.core.store import Store
+    from draftkeeper.core.store.store import Store
 
-__all__ = [
-    "RemoteEngine", "accept_language", "attempt_log", "classify_code", "classify_status",
-    "is_insecure", "is_loopback", "remote_draft_url",
-]
 
 log = logging.getLogger(__name__)
 

@@ -25,10 +25,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from draftkeeper.core.blobs.io import StoreIO, safe_write
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.remote.download import Downloader, Progress, inside, plan_files
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import SaveOptions, Store, StoreIO, draft_key, safe_write
+from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.snapshot import SaveOptions
+from draftkeeper.core.store.store import Store
 
 PREFIX = "remote:"
 STALE_S = 3600.0  # staging folders older than this were left by a killed process

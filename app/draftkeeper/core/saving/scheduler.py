@@ -38,14 +38,11 @@ from draftkeeper.core.saving.clock import Clock, SystemClock, first_of
 from draftkeeper.core.saving.runner import SaveRunner
 from draftkeeper.core.saving.server_state import Servers
 from draftkeeper.core.saving.slow_retry import SlowRetries
-from draftkeeper.core.saving.status import NOT_SAVED, PENDING, DraftStatus, State, StatusEvent
-from draftkeeper.core.saving.timing import EVENTS_SWEEP_FACTOR, sweep_due
+from draftkeeper.core.saving.status import DraftStatus, State
+from draftkeeper.core.saving.timing import sweep_due
 from draftkeeper.core.saving.tracking import DraftTracker
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import AttemptLog
-
-__all__ = ["EVENTS_SWEEP_FACTOR", "NOT_SAVED", "PENDING", "Clock", "DraftStatus",
-           "SaveScheduler", "State", "StatusEvent", "SystemClock", "first_of"]
 
 log = logging.getLogger(__name__)
 

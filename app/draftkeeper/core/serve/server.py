@@ -31,8 +31,8 @@ from draftkeeper import __version__
 from draftkeeper.core.backend import SaveResult
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.errors import BadRequest, DraftKeeperError
-from draftkeeper.core.remote.engine import is_loopback
-from draftkeeper.core.saving.scheduler import State, StatusEvent
+from draftkeeper.core.remote.urls import is_loopback
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.serve.texts import ApiError, error_for, language, localized
 from draftkeeper.core.settings.table import SPECS, Settings, url_problem
 from draftkeeper.core.urls import GET_DRAFT_PATH, SAVE_DRAFT_PATH, parse_draft_id, validate_draft_id

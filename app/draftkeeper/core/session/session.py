@@ -18,13 +18,15 @@ from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.engine import RemoteEngine, attempt_log, remote_draft_url
-from draftkeeper.core.saving.scheduler import Clock, SaveScheduler
+from draftkeeper.core.remote.engine import RemoteEngine, attempt_log
+from draftkeeper.core.remote.urls import remote_draft_url
+from draftkeeper.core.saving.clock import Clock
+from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.session.manager import DraftCommands
 from draftkeeper.core.session.router import Router
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Problem, SettingError, Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 
 if TYPE_CHECKING:
     from draftkeeper.core.remote.pull import PullResult

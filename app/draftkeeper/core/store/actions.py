@@ -14,7 +14,8 @@ from typing import TYPE_CHECKING
 from draftkeeper.core.backend import RestoreResult
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound, disk_error
 from draftkeeper.core.store import restore, snapshot, trashbin
-from draftkeeper.core.store.manifests import Manifest, draft_key, new_version_id
+from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.manifests import Manifest, new_version_id
 from draftkeeper.core.store.restore import UNCHANGED, RestoreRefused
 from draftkeeper.core.store.snapshot import SaveOptions, Snapshot
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from draftkeeper.core.blobs.io import StoreIO, safe_write
 from draftkeeper.core.store import quick
-from draftkeeper.core.store.manifests import draft_key
+from draftkeeper.core.store.keys import draft_key
 
 STAGING, SWAP, DONE = "staging", "swap", "done"
 # What happens to the file a restored file replaces: nothing there (""), it is held by

@@ -34,7 +34,7 @@ from pathlib import Path, PurePosixPath
 
 from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
 from draftkeeper.core.blobs.io import CHUNK, StoreIO, fsync_pool, start_writeback
-from draftkeeper.core.drafts.folders import walk_files
+from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import SaveFailed, disk_error
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import trashbin
@@ -408,4 +408,3 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan, trash: Path | N
         journal.remove(path, durable=False)
 
 
-__all__ = ["RestoreRefused", "make_plan", "recover", "run", "sweep"]

@@ -14,7 +14,8 @@ from pathlib import Path
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
-from draftkeeper.core.drafts.folders import is_media, walk_files
+from draftkeeper.core.drafts.folders import is_media
+from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import DraftBusy
 from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.quick import RACY_NS as RACY_NS

@@ -39,6 +39,7 @@ from draftkeeper.core.errors import (
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import actions, restore, retention, snapshot, trashbin
 from draftkeeper.core.store.journal import Journal
+from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.lock import FileLock
 from draftkeeper.core.store.manifests import (
     REASONS,
@@ -47,7 +48,6 @@ from draftkeeper.core.store.manifests import (
     FileEntry,
     Manifest,
     Manifests,
-    draft_key,
     iso,
     new_version_id,
     version_time,

@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
 )
 
 from draftkeeper.core.backend import VersionInfo
-from draftkeeper.core.drafts.folders import check_root
+from draftkeeper.core.drafts.roots import check_root
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, error_from_record
-from draftkeeper.core.remote.engine import is_insecure
+from draftkeeper.core.remote.urls import is_insecure
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.settings.table import SPECS, Problem, Settings
 from draftkeeper.ui.dialogs.fields import ERROR_STYLE, BadValue, SettingField, problem_text

@@ -18,7 +18,7 @@ from PySide6.QtGui import QBrush, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from draftkeeper.core.drafts.details import DraftDetails
-from draftkeeper.core.saving.scheduler import DraftStatus, State, StatusEvent
+from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.style import state_icon, status_colour
 from draftkeeper.ui.words.reasons import status_error
 from draftkeeper.ui.words.words import ago, describe, local_time, plural, size

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from draftkeeper.core.backend import Summary, VersionInfo
-from draftkeeper.core.saving.scheduler import DraftStatus, State
+from draftkeeper.core.saving.status import DraftStatus, State
 from draftkeeper.ui.table.model import duration_text, human_size
 from draftkeeper.ui.timeline.actions import TimelineActions
 from draftkeeper.ui.window.activity import version_label

@@ -8,7 +8,7 @@ from urllib.parse import unquote
 
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
-from draftkeeper.core.saving.scheduler import DraftStatus, State, StatusEvent
+from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.words.words import describe, local_time, why
 
 ACTIVITY_LIMIT = 500

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from draftkeeper.core.saving.scheduler import PENDING, DraftStatus, first_of
-from draftkeeper.core.saving.status import NOT_SAVED
+from draftkeeper.core.saving.clock import first_of
+from draftkeeper.core.saving.status import NOT_SAVED, PENDING, DraftStatus
 from draftkeeper.ui.words.words import describe, plural
 
 if TYPE_CHECKING:

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from draftkeeper.core.drafts.details import DraftDetails
-from draftkeeper.core.drafts.folders import ROOT_INDEX
-from draftkeeper.core.saving.scheduler import DraftStatus, State, StatusEvent
+from draftkeeper.core.drafts.roots import ROOT_INDEX
+from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, NAME
 
 if TYPE_CHECKING:

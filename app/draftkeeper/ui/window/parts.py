@@ -25,7 +25,7 @@ if TYPE_CHECKING:
         QTableView,
     )
 
-    from draftkeeper.core.saving.scheduler import State
+    from draftkeeper.core.saving.status import State
     from draftkeeper.core.serve.server import ApiServer
     from draftkeeper.core.session.session import Session
     from draftkeeper.ui.dialogs.dialogs import SettingsDialog

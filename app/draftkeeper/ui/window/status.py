@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
-from draftkeeper.core.saving.scheduler import State, StatusEvent
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.ui.window.activity import ActivityPanel
 from draftkeeper.ui.window.commands import UNDO_SECONDS
 from draftkeeper.ui.window.notices import ElidedLabel, UndoBar

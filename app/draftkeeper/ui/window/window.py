@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from draftkeeper.core import paths
 from draftkeeper.core.errors import DraftKeeperError
-from draftkeeper.core.saving.scheduler import State
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.ui.dialogs.dialogs import SettingsDialog
 from draftkeeper.ui.dialogs.pull import PullDialog
