@@ -22,6 +22,7 @@ from draftkeeper.core.backend import (
     VersionInfo,
 )
 from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
 from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin
@@ -60,7 +61,7 @@ class LocalEngine(DraftManagerMixin):
     def roots(self) -> list[Path]:
         if self._roots is not None:
             return self._roots
-        return drafts.effective_roots(self.settings.roots)
+        return roots.effective_roots(self.settings.roots)
 
     def set_roots(self, roots: list[Path] | None) -> None:
         self._roots = roots
@@ -70,7 +71,7 @@ class LocalEngine(DraftManagerMixin):
     def locate(self, draft_url: str) -> tuple[str, Path, Path]:
         """(draft_id, root, folder): validate first, then check that the draft exists."""
         draft_id = parse_draft_id(draft_url)
-        root, folder = drafts.find_draft(self.roots, draft_id)
+        root, folder = roots.find_draft(self.roots, draft_id)
         return draft_id, root, folder
 
     def _save_options(self) -> SaveOptions:
@@ -139,7 +140,7 @@ class LocalEngine(DraftManagerMixin):
 
     def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
         try:
-            files = drafts.walk_files(os.path.join(root, draft_id))
+            files = roots.walk_files(os.path.join(root, draft_id))
         except (FileNotFoundError, NotADirectoryError):
             return None  # vanished while we looked
         fingerprint = tuple([(rel, st.st_size, st.st_mtime_ns) for rel, st in files])
@@ -154,7 +155,7 @@ class LocalEngine(DraftManagerMixin):
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)
         try:
-            root, _folder = drafts.find_draft(self.roots, draft_id)
+            root, _folder = roots.find_draft(self.roots, draft_id)
         except DraftNotFound:
             return None
         return self._scan(root, draft_id, drafts.read_root_index(root))

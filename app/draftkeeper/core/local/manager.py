@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.drafts.details import DELETED, DraftDetails, details_many
 from draftkeeper.core.drafts.folders import DraftInfo
@@ -62,7 +63,7 @@ class DraftManagerMixin:
 
     def _folder(self, draft_id: str) -> Path | None:
         try:
-            return drafts.find_draft(self.roots, draft_id)[1]
+            return roots.find_draft(self.roots, draft_id)[1]
         except DraftNotFound:
             return None
 

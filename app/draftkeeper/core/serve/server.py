@@ -29,7 +29,7 @@ from aiohttp import web
 
 from draftkeeper import __version__
 from draftkeeper.core.backend import SaveResult
-from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import BadRequest, DraftKeeperError
 from draftkeeper.core.remote.urls import is_loopback
 from draftkeeper.core.saving.status import State, StatusEvent
@@ -296,7 +296,7 @@ class ApiServer:
 
     async def _files(self, folder: str) -> list[str]:
         try:
-            return [rel for rel, _st in await asyncio.to_thread(drafts.walk_files, folder)]
+            return [rel for rel, _st in await asyncio.to_thread(roots.walk_files, folder)]
         except (FileNotFoundError, NotADirectoryError):
             raise ApiError("not_found", "the draft folder is gone") from None
 

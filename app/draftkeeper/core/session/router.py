@@ -17,7 +17,7 @@ from draftkeeper.core.backend import (
     SaveResult,
     VersionInfo,
 )
-from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
 from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
@@ -41,7 +41,7 @@ class Router:
             return False  # a bare draft_id, or not a URL a server could be reached at
         try:
             draft_id = parse_draft_id(key)
-            drafts.find_draft(self.local.roots, draft_id)
+            roots.find_draft(self.local.roots, draft_id)
         except DraftNotFound:
             # not here: its server has it, unless it is a local draft the editor deleted
             # (its versions are still in the store, to be restored)

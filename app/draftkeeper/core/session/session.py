@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 
 from draftkeeper.core.backend import RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
 from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
@@ -130,7 +131,7 @@ class Session(DraftCommands):
 
     async def add_root(self, folder: str) -> Path:
         path = Path(folder).expanduser()
-        drafts.check_root(path)
+        roots.check_root(path)
         path = path.resolve()
         if str(path) not in self.settings.roots:
             if not self.settings.roots:
@@ -239,7 +240,7 @@ class Session(DraftCommands):
             if root in self.settings.roots:
                 continue
             try:
-                drafts.check_root(Path(root).expanduser())
+                roots.check_root(Path(root).expanduser())
             except DraftKeeperError as exc:
                 found.append(Problem("roots", "folder", {"path": root, "reason": exc.message},
                                      exc.message))
