@@ -15,6 +15,7 @@ from pathlib import Path
 
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.remote.mirror import mirror_id
+from draftkeeper.core.store import actions
 from draftkeeper.core.store.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID
@@ -97,7 +98,7 @@ def test_pull_again_saves_the_local_draft_first(tmp_path: Path, fixture_root: Pa
                 assert second.before_pull_version is not None
                 assert same_tree(local, folder)
                 kept = tmp_path / "kept"
-                session.local.store.restore(CAPTIONS_ID, second.before_pull_version, kept,
+                actions.restore_version(session.local.store, CAPTIONS_ID, second.before_pull_version, kept,
                                             draft_url="x")
                 assert (kept / "draft_meta_info.json").read_text() == "edited locally"
 

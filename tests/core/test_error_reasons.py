@@ -25,6 +25,7 @@ from draftkeeper.core.errors import (
 )
 from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import actions
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import make_draft_url, parse_draft_id
@@ -116,7 +117,7 @@ def test_a_failed_restore_says_the_working_copy_was_not_changed(tmp_path: Path) 
 
     store.io.hook = full
     with pytest.raises(SaveFailed) as info:
-        store.restore("d", first.version, folder, draft_url="d")
+        actions.restore_version(store, "d", first.version, folder, draft_url="d")
     assert info.value.reason == "disk_full"
     assert info.value.params["action"] == "restore"
     assert info.value.params["kept"] == "unchanged"

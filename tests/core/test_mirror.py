@@ -22,6 +22,7 @@ from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import actions
 from tests.capcut_server import EVIL, CapcutServer
 from tests.conftest import CAPTIONS_ID
 
@@ -60,7 +61,7 @@ async def running(tmp_path: Path, url: str, **extra: object) -> AsyncIterator[Se
 
 def version_files(session: Session, draft_id: str, version: str, dest: Path) -> Path:
     """The files of a mirror version, written out through the store's own restore."""
-    session.local.store.restore(mirror_id(draft_id), version, dest, draft_url="x")
+    actions.restore_version(session.local.store, mirror_id(draft_id), version, dest, draft_url="x")
     return dest
 
 

@@ -164,11 +164,11 @@ def test_listing_uses_root_index_names_and_survives_a_half_written_index(
 
 
 def test_default_root_is_created_on_demand(isolated_home: Path) -> None:
-    roots = roots.effective_roots([])
+    found = roots.effective_roots([])
     if roots.detect_roots():  # pragma: no cover - only on a machine with CapCut installed
         return
-    assert roots == [isolated_home / "data" / "drafts"]
-    assert roots[0].is_dir()
+    assert found == [isolated_home / "data" / "drafts"]
+    assert found[0].is_dir()
 
 
 def test_check_root_names_the_problem(tmp_path: Path) -> None:

@@ -27,6 +27,7 @@ from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import actions
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
@@ -119,8 +120,8 @@ class LocalEngine(DraftManagerMixin):
         draft_id = parse_draft_id(draft_url)
         # the editor deleted the draft: restore recreates it where it was
         folder = self.restore_folder(draft_id)
-        return self.store.restore(
-            draft_id, version, folder, draft_url=draft_url, options=self._save_options()
+        return actions.restore_version(
+            self.store, draft_id, version, folder, draft_url=draft_url, options=self._save_options()
         )
 
     def scan_sync(self) -> list[DraftScan]:

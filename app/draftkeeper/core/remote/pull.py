@@ -31,6 +31,7 @@ from draftkeeper.core.fsutil import TMP_PREFIX, fsync_dir
 from draftkeeper.core.remote.download import Progress, file_rel, inside, safe_segment
 from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.remote.mirror import mirror_id
+from draftkeeper.core.store import actions
 from draftkeeper.core.urls import parse_draft_id, validate_draft_id
 
 log = logging.getLogger(__name__)
@@ -82,7 +83,7 @@ async def pull(engine: RemoteEngine, draft_url: str, root: Path, version: str | 
     staging = root / f"{TMP_PREFIX}pull-{draft_id}-{os.getpid()}-{secrets.token_hex(3)}"
     target = root / draft_id
     try:
-        restored = await asyncio.to_thread(store.restore, mid, chosen, staging,
+        restored = await asyncio.to_thread(actions.restore_version, store, mid, chosen, staging,
                                            draft_url=url)
         # media files are not kept in versions (unless include_media): from the server
         known = mirror.state(draft_id).get("files") or {}

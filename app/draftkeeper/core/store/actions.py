@@ -1,7 +1,9 @@
-"""What a draft manager does with versions beyond save and restore: pin and name a
-version, record that a restore made the working copy equal a version, restore a version as
-a new draft beside the original, and restore one file. Each runs under the store's lock
-and reuses the staged, journaled restore (restore.py): all or nothing.
+"""What a draft manager does with versions beyond saving them: restore a version into its
+folder (saving the state before, so that it can be undone), record that a restore made the
+working copy equal a version, restore a version as a new draft beside the original,
+restore one file, pin and name a version. Each runs under the store's lock and reuses the
+staged, journaled restore (restore.py): all or nothing. Functions over a ``Store``
+(store.py), which they build on.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from draftkeeper.core.store import restore, snapshot, trashbin
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Manifest, new_version_id
 from draftkeeper.core.store.restore import UNCHANGED, RestoreRefused
-from draftkeeper.core.store.snapshot import SaveOptions, Snapshot
+from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 
 if TYPE_CHECKING:
     from draftkeeper.core.store.store import Store
@@ -179,4 +181,64 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
         moved_aside=plan.moved_aside,
         aside_dir=str(aside_dir) if plan.moved_aside else None,
         not_kept=[],
+    )
+
+
+def restore_version(
+    store: Store,
+    draft_id: str,
+    version: str,
+    folder: Path,
+    *,
+    draft_url: str,
+    options: SaveOptions = DEFAULT_OPTIONS,
+) -> RestoreResult:
+    """Make ``folder`` hold ``version``, all or nothing; the state before is saved
+    first (when there is a folder) so that the restore can be undone."""
+    with store.locked():
+        store._recover_draft_locked(draft_id)
+        version = store.resolve_version(draft_id, version)
+        target = store.manifest(draft_id, version)
+        existed = folder.is_dir()
+        before = None
+        if existed:
+            restore.sweep(folder)
+            before, _unchanged = store.save_locked(
+                draft_id, folder, "before-restore", options, retain=False)
+        else:
+            try:
+                folder.mkdir(parents=True)
+            except OSError as exc:
+                raise disk_error(exc, f"making {folder}", what="Restore") from exc
+        stamp = new_version_id(options.now(), None)
+        aside_dir = store.aside / draft_key(draft_id) / stamp
+        try:
+            plan = restore.make_plan(store.io, target, folder, before, aside_dir)
+            restore.run(store.io, store.blobs, store.journal, plan, store.trash)
+        except OSError as exc:
+            if not existed:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise disk_error(exc, f"preparing the restore of {draft_id}", what="Restore",
+                             after="; the working copy was not changed",
+                             kept="unchanged") from exc
+        except BaseException:
+            if not existed:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
+            raise
+        restored = mark_restored(store, draft_id, folder, target, options)
+        spare = {version} | ({before.version} if before else set())
+        spare |= {restored.version} if restored else set()
+        store.retain(draft_id, options.keep_last, options.now(), spare)
+    trashbin.empty(store.trash)
+    moved = plan.moved_aside
+    return RestoreResult(
+        draft_url=draft_url,
+        version=version,
+        before_restore_version=before.version if before else None,
+        written=[p.rel for p in plan.place],
+        moved_aside=moved,
+        aside_dir=str(aside_dir) if moved else None,
+        not_kept=target.not_kept,
     )

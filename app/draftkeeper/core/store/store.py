@@ -25,7 +25,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
-from draftkeeper.core.backend import RestoreResult, VerifyReport, VersionInfo
+from draftkeeper.core.backend import VerifyReport, VersionInfo
 from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.blobs.io import StoreIO
@@ -37,9 +37,8 @@ from draftkeeper.core.errors import (
     disk_error,
 )
 from draftkeeper.core.fsutil import TMP_PREFIX
-from draftkeeper.core.store import actions, restore, retention, snapshot, trashbin
+from draftkeeper.core.store import restore, retention, snapshot, trashbin
 from draftkeeper.core.store.journal import Journal
-from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.lock import FileLock
 from draftkeeper.core.store.manifests import (
     REASONS,
@@ -338,7 +337,7 @@ class Store:
             raise disk_error(exc, f"saving {draft_id}") from exc
         self._latest_cache[draft_id] = manifest
         if retain:
-            self._retain(draft_id, options.keep_last, stamp)
+            self.retain(draft_id, options.keep_last, stamp)
         return manifest, False
 
     def _answer_unchanged(self, manifest: Manifest, reason: str) -> Manifest:
@@ -353,7 +352,7 @@ class Store:
         self._latest_cache[manifest.draft_id] = pinned
         return pinned
 
-    def _retain(self, draft_id: str, keep_last: int, now: float, spare: set[str] | None = None,
+    def retain(self, draft_id: str, keep_last: int, now: float, spare: set[str] | None = None,
                 ) -> None:
         """Retention, then garbage collection when due: best effort, the version is saved
         (the caller holds the lock)."""
@@ -376,63 +375,3 @@ class Store:
             return retention.collect_garbage(self.manifests, self.blobs)
 
     # --- restore -----------------------------------------------------------------------
-
-    def restore(
-        self,
-        draft_id: str,
-        version: str,
-        folder: Path,
-        *,
-        draft_url: str,
-        options: SaveOptions = DEFAULT_OPTIONS,
-    ) -> RestoreResult:
-        """Make ``folder`` hold ``version``, all or nothing; the state before is saved
-        first (when there is a folder) so that the restore can be undone."""
-        with self.locked():
-            self._recover_draft_locked(draft_id)
-            version = self.resolve_version(draft_id, version)
-            target = self.manifest(draft_id, version)
-            existed = folder.is_dir()
-            before = None
-            if existed:
-                restore.sweep(folder)
-                before, _unchanged = self.save_locked(
-                    draft_id, folder, "before-restore", options, retain=False)
-            else:
-                try:
-                    folder.mkdir(parents=True)
-                except OSError as exc:
-                    raise disk_error(exc, f"making {folder}", what="Restore") from exc
-            stamp = new_version_id(options.now(), None)
-            aside_dir = self.aside / draft_key(draft_id) / stamp
-            try:
-                plan = restore.make_plan(self.io, target, folder, before, aside_dir)
-                restore.run(self.io, self.blobs, self.journal, plan, self.trash)
-            except OSError as exc:
-                if not existed:
-                    with contextlib.suppress(OSError):
-                        folder.rmdir()
-                raise disk_error(exc, f"preparing the restore of {draft_id}", what="Restore",
-                                 after="; the working copy was not changed",
-                                 kept="unchanged") from exc
-            except BaseException:
-                if not existed:
-                    with contextlib.suppress(OSError):
-                        folder.rmdir()
-                raise
-            restored = actions.mark_restored(self, draft_id, folder, target, options)
-            spare = {version} | ({before.version} if before else set())
-            spare |= {restored.version} if restored else set()
-            self._retain(draft_id, options.keep_last, options.now(), spare)
-        trashbin.empty(self.trash)
-        moved = plan.moved_aside
-        return RestoreResult(
-            draft_url=draft_url,
-            version=version,
-            before_restore_version=before.version if before else None,
-            written=[p.rel for p in plan.place],
-            moved_aside=moved,
-            aside_dir=str(aside_dir) if moved else None,
-            not_kept=target.not_kept,
-        )
-
