@@ -2,7 +2,7 @@
 `--file`, and the extra fields of `list` and `history` (cover, duration, badges, deleted
 drafts; changes, pins, labels, the current version, content summaries).
 
-Registered by app/draftkeeper/cli/main.py; every command runs on the Session, as the window does.
+Registered by parser.py and main.py; every command runs on the Session, as the window does.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import argparse
 from collections.abc import Callable
 from typing import Any
 
-import draftkeeper.cli.main as base
+from draftkeeper.cli.common import EXIT_OK, in_session, local_time, print_json, size_text
 from draftkeeper.core.backend import RestoreResult, VersionInfo
 from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.drafts.folders import DraftInfo
@@ -112,12 +112,12 @@ def print_list(items: list[tuple[DraftInfo, str]], details: dict[str, DraftDetai
         name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
         if det is None or det.state == "deleted":
             print(f"  {name}  deleted; {d.file_count} files in its latest version "
-                  f"({base._local_time(d.modified)}); bring it back with "
+                  f"({local_time(d.modified)}); bring it back with "
                   f"`draftkeeper restore {d.draft_id} latest`")
             continue
         badges = "".join(f"  [{w}]" for w in badge_words(det))
         print(f"  {name}  {_duration(det.duration_s)}  {d.file_count} files  "
-              f"{base._size(d.size)}  modified {base._local_time(d.modified)}  "
+              f"{size_text(d.size)}  modified {local_time(d.modified)}  "
               f"{status}{badges}")
 
 
@@ -127,14 +127,14 @@ def print_list(items: list[tuple[DraftInfo, str]], details: dict[str, DraftDetai
 def _when(version: str | None, versions: list[VersionInfo]) -> str:
     for v in versions:
         if v.version == version:
-            return base._local_time(v.time)
+            return local_time(v.time)
     return version or "?"
 
 
 def print_history(versions: list[VersionInfo]) -> None:
     for v in versions:
         if v.damaged is not None:
-            print(f"{v.version}  {base._local_time(v.time)}  DAMAGED: {v.damaged}")
+            print(f"{v.version}  {local_time(v.time)}  DAMAGED: {v.damaged}")
             continue
         why = REASON_WORDS.get(v.reason, v.reason)
         if v.restored_from:
@@ -142,15 +142,15 @@ def print_history(versions: list[VersionInfo]) -> None:
         marks = ("  * current" if v.current else "") + ("  [pinned]" if v.pinned else "")
         if v.label:
             marks += f"  \"{v.label}\""
-        print(f"{v.version}  {base._local_time(v.time)}  {why}  {v.file_count} files  "
-              f"{base._size(v.bytes)}{marks}")
+        print(f"{v.version}  {local_time(v.time)}  {why}  {v.file_count} files  "
+              f"{size_text(v.bytes)}{marks}")
         c = v.changes
         if c is not None and (c.added or c.removed or c.modified):
             parts = [f"{len(c.added)} added" if c.added else "",
                      f"{len(c.removed)} removed" if c.removed else "",
                      f"changed: {', '.join(c.modified)}" if c.modified else ""]
             sign = "+" if c.bytes_delta >= 0 else "-"
-            size = base._size(abs(c.bytes_delta))
+            size = size_text(abs(c.bytes_delta))
             print(f"    {'; '.join(p for p in parts if p)} ({sign}{size})")
         if v.summary is not None:
             s = v.summary
@@ -168,9 +168,9 @@ def print_comparison(c: Comparison) -> None:
     if not c.files:
         print("  no file changed")
     for f in c.files:
-        sizes = {"added": f"{base._size(f.new_size or 0)}",
-                 "removed": f"{base._size(f.old_size or 0)}",
-                 "modified": f"{base._size(f.old_size or 0)} -> {base._size(f.new_size or 0)}"}
+        sizes = {"added": f"{size_text(f.new_size or 0)}",
+                 "removed": f"{size_text(f.old_size or 0)}",
+                 "modified": f"{size_text(f.old_size or 0)} -> {size_text(f.new_size or 0)}"}
         print(f"  {f.kind:<9} {f.path}  {sizes[f.kind]}")
     if c.texts is None:
         print("texts: not compared (the draft's content is not readable)")
@@ -189,12 +189,12 @@ def cmd_diff(args: argparse.Namespace, settings: Settings) -> int:
     async def body(session: Session) -> int:
         result = await session.compare(args.draft, args.v1, args.v2)
         if args.json:
-            base._print_json(result.to_json())
+            print_json(result.to_json())
         else:
             print_comparison(result)
-        return base.EXIT_OK
+        return EXIT_OK
 
-    return base._in_session(args, settings, body)
+    return in_session(args, settings, body)
 
 
 def _pin(args: argparse.Namespace, settings: Settings, pinned: bool) -> int:
@@ -203,15 +203,15 @@ def _pin(args: argparse.Namespace, settings: Settings, pinned: bool) -> int:
     async def body(session: Session) -> int:
         info = await session.pin(args.draft, args.version, pinned, label)
         if args.json:
-            base._print_json(info.to_json() | {"code": 0, "message": "Success"})
+            print_json(info.to_json() | {"code": 0, "message": "Success"})
         elif pinned:
             named = f" as \"{info.label}\"" if info.label else ""
             print(f"pinned version {info.version}{named}: retention keeps it")
         else:
             print(f"unpinned version {info.version}")
-        return base.EXIT_OK
+        return EXIT_OK
 
-    return base._in_session(args, settings, body)
+    return in_session(args, settings, body)
 
 
 def cmd_pin(args: argparse.Namespace, settings: Settings) -> int:
