@@ -288,7 +288,7 @@ import json, os, sys
 from pathlib import Path
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import Store
+from draftkeeper.core.store.store import Store
 root, store, version, when = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 s = Store(store)
 seen = []
