@@ -7,7 +7,7 @@ name), ``QCoreApplication.translate("Context", "…")``, and the help text of ev
 (context ``SettingsHelp``, from ``SPECS``). A third argument to ``tr`` (fourth to ``translate``)
 makes it a plural (numerus) message. Existing translations are kept; new strings are added
 unfinished (the catalogue test then fails until they are translated). Plurals go through
-``draftkeeper.ui.words.words.plural("Context", "%n draft(s)", n)`` (numerus messages); English
+``draftkeeper.ui.words.status.plural("Context", "%n draft(s)", n)`` (numerus messages); English
 needs no catalogue: ``plural`` turns the "(s)" into "" or "s".
 
     python packaging/translations.py          # update the .ts files and build the .qm

@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from draftkeeper.core.saving.status import State
-from draftkeeper.ui.window.activity import version_label
+from draftkeeper.ui.words.basic import version_label
 from tests.capcut_server import CapcutServer
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump

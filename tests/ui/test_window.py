@@ -13,7 +13,7 @@ from pytestqt.modeltest import ModelTester
 
 from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.ui.window.window import MainWindow
-from draftkeeper.ui.words.words import describe
+from draftkeeper.ui.words.status import describe
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft, read_tree

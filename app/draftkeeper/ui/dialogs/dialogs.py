@@ -38,9 +38,8 @@ from draftkeeper.core.saving.status import State
 from draftkeeper.core.settings.table import SPECS, Problem, Settings
 from draftkeeper.ui.dialogs.fields import ERROR_STYLE, BadValue, SettingField, problem_text
 from draftkeeper.ui.style import status_colour
-from draftkeeper.ui.table.model import human_size
+from draftkeeper.ui.words.basic import human_size, local_time, plural
 from draftkeeper.ui.words.reasons import error_words
-from draftkeeper.ui.words.words import local_time, plural
 
 
 def _error_label() -> QLabel:

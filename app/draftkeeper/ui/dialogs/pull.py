@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from draftkeeper.core.backend import VersionInfo
-from draftkeeper.ui.window.activity import version_label
+from draftkeeper.ui.words.basic import version_label
 
 
 class PullDialog(QDialog):

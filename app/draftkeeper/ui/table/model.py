@@ -20,8 +20,9 @@ from PySide6.QtWidgets import QApplication, QStyle
 from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.style import state_icon, status_colour
+from draftkeeper.ui.words.basic import ago, duration_text, human_size, local_time, plural
 from draftkeeper.ui.words.reasons import status_error
-from draftkeeper.ui.words.words import ago, describe, local_time, plural, size
+from draftkeeper.ui.words.status import describe
 
 COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size",
            "Duration", "Notes")
@@ -36,17 +37,6 @@ STATE_ORDER = {s: i for i, s in enumerate(
 )}
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def duration_text(seconds: float) -> str:
-    total = round(seconds)
-    h, rest = divmod(total, 3600)
-    m, sec = divmod(rest, 60)
-    return f"{h}:{m:02d}:{sec:02d}" if h else f"{m}:{sec:02d}"
-
-
-def human_size(n: float) -> str:
-    return size(n)
 
 
 def column_title(col: int) -> str:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QWidget
 
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.urls import parse_draft_id
-from draftkeeper.ui.window.activity import version_label
+from draftkeeper.ui.words.basic import version_label
 
 if TYPE_CHECKING:
     from draftkeeper.ui.window.window import MainWindow

@@ -28,8 +28,7 @@ from PySide6.QtWidgets import (
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.local.compare import Comparison
-from draftkeeper.ui.table.model import human_size
-from draftkeeper.ui.window.activity import version_label
+from draftkeeper.ui.words.basic import human_size, version_label
 from draftkeeper.ui.words.reasons import error_words
 
 if TYPE_CHECKING:

@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
 
 from draftkeeper.core.backend import Summary, VersionInfo
 from draftkeeper.core.saving.status import DraftStatus, State
-from draftkeeper.ui.table.model import duration_text, human_size
 from draftkeeper.ui.timeline.actions import TimelineActions
-from draftkeeper.ui.window.activity import version_label
+from draftkeeper.ui.words.basic import duration_text, human_size, version_label
 
 if TYPE_CHECKING:
     from draftkeeper.ui.window.window import MainWindow

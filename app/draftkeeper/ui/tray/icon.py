@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from draftkeeper.core.saving.status import PENDING, DraftStatus, State
 from draftkeeper.ui.style import app_icon, state_icon
-from draftkeeper.ui.words.words import plural
+from draftkeeper.ui.words.basic import plural
 
 # drafts that need the user: a save failed, or the server lost the draft
 RISK = frozenset({State.FAILED, State.AT_RISK, State.LOST})

@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from PySide6.QtCore import QCoreApplication
 
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
+from draftkeeper.ui.words.basic import plural
 from draftkeeper.ui.words.reasons import status_error
-from draftkeeper.ui.words.words import plural
 
 RISK = frozenset({State.FAILED, State.AT_RISK})
 # a draft at risk stays so through its next attempts (queued, saving, retrying) until one

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
 import time
-from urllib.parse import unquote
 
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
-from draftkeeper.ui.words.words import describe, local_time, why
+from draftkeeper.ui.words.basic import version_label
+from draftkeeper.ui.words.status import describe, why
 
 ACTIVITY_LIMIT = 500
-TIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # the History dialog shows versions the same way
-
-
-def version_time(version: str) -> float | None:
-    """The moment a version id (``20261127T005334.123456Z``, UTC) names, or None."""
-    try:
-        return calendar.timegm(time.strptime(version[:15], "%Y%m%dT%H%M%S"))
-    except ValueError:
-        return None
-
-
-def version_label(version: str) -> str:
-    """A version as people see it everywhere in the window: its local time."""
-    when = version_time(version)
-    return local_time(when) if when is not None else version
-
-
-def readable(url: str) -> str:
-    """A draft_url as people read it: percent-escapes (Chinese ids) decoded."""
-    return unquote(url)
 
 
 class ActivityPanel(QListWidget):

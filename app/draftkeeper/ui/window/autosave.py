@@ -11,7 +11,7 @@ from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.settings.table import SPECS
 from draftkeeper.ui.dialogs.fields import BAD_EDIT_STYLE, BadValue, limits_text, parse_number
 from draftkeeper.ui.window.parts import WindowPart
-from draftkeeper.ui.words import words
+from draftkeeper.ui.words import basic
 from draftkeeper.ui.words.reasons import error_words
 
 
@@ -28,7 +28,7 @@ class AutosaveControls(WindowPart):
         self._resume_timer.start(int(seconds * 1000))
         self.log_activity(
             QCoreApplication.translate("MainWindow", "Autosave paused until {time}").format(
-                time=words.local_time(self.paused_until)
+                time=basic.local_time(self.paused_until)
             )
         )
         self._refresh_chrome()

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from draftkeeper.core.saving.clock import first_of
 from draftkeeper.core.saving.status import NOT_SAVED, PENDING, DraftStatus
-from draftkeeper.ui.words.words import describe, plural
+from draftkeeper.ui.words.basic import plural
+from draftkeeper.ui.words.status import describe
 
 if TYPE_CHECKING:
     from draftkeeper.core.session.session import Session

@@ -12,8 +12,8 @@ from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 
 from draftkeeper.ui.dialogs.dialogs import AddFolderDialog, AddUrlDialog
-from draftkeeper.ui.window.activity import readable
 from draftkeeper.ui.window.parts import WindowPart
+from draftkeeper.ui.words.basic import readable
 
 UNDO_SECONDS = 60
 

@@ -17,10 +17,9 @@ from draftkeeper import __version__
 from draftkeeper.core import logs, paths
 from draftkeeper.ui.dialogs.dialogs import HistoryDialog
 from draftkeeper.ui.dialogs.pull import PullDialog
-from draftkeeper.ui.table.model import human_size
-from draftkeeper.ui.window.activity import version_label
 from draftkeeper.ui.window.parts import WindowPart
-from draftkeeper.ui.words import words
+from draftkeeper.ui.words import basic
+from draftkeeper.ui.words.basic import human_size, version_label
 
 
 class DialogLaunchers(WindowPart):
@@ -114,13 +113,13 @@ class DialogLaunchers(WindowPart):
 
         async def restore(version: str) -> None:
             result = await self.session.restore(key, version)
-            text = words.plural(
+            text = basic.plural(
                 "MainWindow",
                 "{name}: restored version {version} (%n file(s) written)",
                 len(result.written),
             ).format(name=status.info.name, version=version_label(version))
             if result.moved_aside:
-                text += words.plural(
+                text += basic.plural(
                     "MainWindow", "; %n file(s) moved aside", len(result.moved_aside)
                 )
             self.log_activity(text)

@@ -13,7 +13,8 @@ from draftkeeper.ui.window.activity import ActivityPanel
 from draftkeeper.ui.window.commands import UNDO_SECONDS
 from draftkeeper.ui.window.notices import ElidedLabel, UndoBar
 from draftkeeper.ui.window.parts import WindowPart
-from draftkeeper.ui.words import words
+from draftkeeper.ui.words import basic
+from draftkeeper.ui.words import status as words
 from draftkeeper.ui.words.reasons import status_error
 
 
@@ -96,7 +97,7 @@ class WindowStatus(WindowPart):
 
     def _refresh_chrome(self) -> None:
         total = self.model.rowCount()
-        parts = [words.plural("MainWindow", "%n draft(s)", total)]
+        parts = [basic.plural("MainWindow", "%n draft(s)", total)]
         for state in (
             State.UNSAVED,
             State.SAVING,
@@ -110,7 +111,7 @@ class WindowStatus(WindowPart):
             if self._counts[state]:
                 parts.append(
                     QCoreApplication.translate("MainWindow", "{n} {state}").format(
-                        n=words.number(self._counts[state]), state=words.state_word(state)
+                        n=basic.number(self._counts[state]), state=words.state_word(state)
                     )
                 )
         s = self.session.settings
@@ -123,7 +124,7 @@ class WindowStatus(WindowPart):
         else:
             parts.append(
                 QCoreApplication.translate("MainWindow", "autosave every {s} s").format(
-                    s=words.number(s.autosave_interval_s)
+                    s=basic.number(s.autosave_interval_s)
                 )
                 if s.autosave_enabled
                 else QCoreApplication.translate("MainWindow", "autosave off")
@@ -135,7 +136,7 @@ class WindowStatus(WindowPart):
         self.columns.update(self.model.statuses())
         self._show_no_match()
         paused = (
-            words.local_time(self.paused_until)[-8:-3] if self.paused_until is not None else None
+            basic.local_time(self.paused_until)[-8:-3] if self.paused_until is not None else None
         )
         self.tray.update(self.model.statuses(), paused)
         self.tray.act_pause.setEnabled(paused is None and s.autosave_enabled)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QLocale
 
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.saving.status import DraftStatus
+from draftkeeper.ui.words.basic import plural
 from draftkeeper.ui.words.i18n import CATALOGUES
 
 Params = Mapping[str, Any]
@@ -98,8 +99,6 @@ def _draft_busy(p: Params) -> str:
 
 
 def _draft_lost(p: Params) -> str:
-    from draftkeeper.ui.words.words import plural
-
     n = p.get("versions", 0)
     n = n if isinstance(n, int) else 0
     if n == 1:

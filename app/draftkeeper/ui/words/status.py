@@ -1,55 +1,17 @@
-"""Words for people in the window: a draft's save status, times, sizes and counts, made
-through ``tr()`` from the status's kind and parameters (the CLI's English is in
-app/draftkeeper/cli/words.py). Numbers, sizes and dates follow the locale; times are local."""
+"""A draft's save status in the user's words, made through ``tr()`` from the status's kind
+and parameters (the CLI's English is in draftkeeper/cli/words.py)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QLocale
+from PySide6.QtCore import QCoreApplication
 
 from draftkeeper.core.saving.status import DraftStatus, State
-
-
-def plural(context: str, text: str, n: int) -> str:
-    """``text`` with ``%n`` for ``n``, in the plural form the catalogue gives for ``n``.
-    Sources are English with "(s)" ("%n draft(s)"); without a catalogue (English) the "(s)"
-    becomes "" for 1 and "s" otherwise."""
-    out = QCoreApplication.translate(context, text, None, n)
-    return out.replace("(s)", "" if n == 1 else "s")
-
-
-def ago(seconds: float) -> str:
-    """'12 seconds ago', '3 minutes ago', … (plural forms from the catalogue)."""
-    s = max(0, int(seconds))
-    if s < 60:
-        return plural("Status", "%n second(s) ago", s)
-    if s < 3600:
-        return plural("Status", "%n minute(s) ago", s // 60)
-    if s < 86400:
-        return plural("Status", "%n hour(s) ago", s // 3600)
-    return plural("Status", "%n day(s) ago", s // 86400)
-
-
-def number(value: float) -> str:
-    return QLocale().toString(value)
-
-
-def size(n: float) -> str:
-    """A size in the locale's words and digits; '–' for none."""
-    if n <= 0:
-        return "–"
-    return QLocale().formattedDataSize(int(n), 1, QLocale.DataSizeFormat.DataSizeTraditionalFormat)
-
-
-def local_time(seconds: float) -> str:
-    """A moment as a local date and time in the locale's short format, with seconds."""
-    when = QDateTime.fromMSecsSinceEpoch(int(seconds * 1000)).toLocalTime()
-    return QLocale().toString(when, "yyyy-MM-dd HH:mm:ss")
+from draftkeeper.ui.words.basic import ago, plural
+from draftkeeper.ui.words.reasons import status_error
 
 
 def why(status: DraftStatus) -> str:
     """Why a draft is not saved, in the user's language (from its error's reason)."""
-    from draftkeeper.ui.words.reasons import status_error
-
     return status_error(status) or QCoreApplication.translate("Status", "unknown error")
 
 
