@@ -14,11 +14,11 @@ from draftkeeper.core.urls import parse_draft_id
 from draftkeeper.ui.words.basic import version_label
 
 if TYPE_CHECKING:
-    from draftkeeper.ui.window.window import MainWindow
+    from draftkeeper.ui.host import Host
 
 
 class TimelineActions:
-    window_: MainWindow
+    window_: Host
     key: str
     name: str
     deleted: bool

@@ -32,13 +32,13 @@ from draftkeeper.ui.words.basic import human_size, version_label
 from draftkeeper.ui.words.reasons import error_words
 
 if TYPE_CHECKING:
-    from draftkeeper.ui.window.window import MainWindow
+    from draftkeeper.ui.host import Host
 
 KIND_COLOURS = {"added": "#2e7d32", "removed": "#c62828", "modified": "#1565c0"}
 
 
 class CompareDialog(QDialog):
-    def __init__(self, window: MainWindow, key: str, old: str, new: str | None,
+    def __init__(self, window: Host, key: str, old: str, new: str | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -131,7 +131,7 @@ class CompareDialog(QDialog):
 class RestoreAsNewDialog(QDialog):
     """Asks for the new draft's folder name; the original is not touched."""
 
-    def __init__(self, window: MainWindow, key: str, name: str, version: VersionInfo,
+    def __init__(self, window: Host, key: str, name: str, version: VersionInfo,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ = window

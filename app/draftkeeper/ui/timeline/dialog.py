@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
+    QWidget,
 )
 
 from draftkeeper.core.backend import Summary, VersionInfo
@@ -27,7 +28,7 @@ from draftkeeper.ui.timeline.actions import TimelineActions
 from draftkeeper.ui.words.basic import duration_text, human_size, version_label
 
 if TYPE_CHECKING:
-    from draftkeeper.ui.window.window import MainWindow
+    from draftkeeper.ui.host import Host
 
 TIME, WHY, CHANGES, CONTENT, SIZE, MARKS = range(6)
 CURRENT_BG = QColor("#e8f5e9")
@@ -43,8 +44,9 @@ def signed_size(n: int) -> str:
 class TimelineDialog(TimelineActions, QDialog):
     """One draft's versions, newest first."""
 
-    def __init__(self, window: MainWindow, status: DraftStatus) -> None:
-        super().__init__(window)
+    def __init__(self, window: Host, status: DraftStatus,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
         self.window_ = window
         self.key = status.key
         self.name = status.info.name

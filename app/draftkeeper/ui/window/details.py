@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-from typing import TYPE_CHECKING, Any
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -31,11 +32,28 @@ from PySide6.QtWidgets import (
 from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.drafts.roots import ROOT_INDEX
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
+from draftkeeper.ui.host import Host
 from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, NAME
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView, QWidget
+
+    from draftkeeper.ui.table.model import DraftFilterModel, DraftTableModel
     from draftkeeper.ui.timeline.dialog import TimelineDialog
-    from draftkeeper.ui.window.window import MainWindow
+
+
+class DraftsHost(Host, Protocol):
+    """What the draft-manager part uses of the main window."""
+
+    @property
+    def model(self) -> DraftTableModel: ...
+    @property
+    def proxy(self) -> DraftFilterModel: ...
+    @property
+    def table(self) -> QTableView: ...
+    @property
+    def counts(self) -> Counter[State]: ...
+    def chrome_soon(self) -> None: ...
 
 THUMB = QSize(56, 32)  # 16:9, like the editor's own covers
 ROW_HEIGHT = 40
@@ -133,10 +151,12 @@ def framed(icon: QIcon) -> QPixmap:
 
 
 class DraftsUi:
-    """Wires the draft-manager features into a MainWindow."""
+    """Wires the draft-manager features into the main window (``window``; ``parent`` owns
+    the timers and the timeline dialogs)."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: DraftsHost, parent: QWidget) -> None:
         self.window = window
+        self.parent = parent
         self.loaded: asyncio.Task[Any] | None = None  # the latest details load
         self._asked: dict[str, tuple[float, int]] = {}  # key -> (modified, size) asked for
         self._thumb_of: dict[str, tuple[str, float]] = {}  # key -> cover (path, mtime)
@@ -158,14 +178,14 @@ class DraftsUi:
             "DraftsUi",
             "Drafts whose folder the editor deleted, kept in Draft Keeper's versions"))
         self.show_deleted.toggled.connect(window.proxy.set_show_deleted)
-        self._timer = QTimer(window)
+        self._timer = QTimer(parent)
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
         window.session.scheduler.subscribe(self._on_event)
         # the editor rewrites its index without touching the drafts: look again now and then
         self._index_stamps: dict[str, float] = {}
-        self._slow = QTimer(window)
+        self._slow = QTimer(parent)
         self._slow.setInterval(INDEX_CHECK_MS)
         self._slow.timeout.connect(self.refresh)
         self._slow.start()
@@ -175,7 +195,7 @@ class DraftsUi:
         if event.key in self._inserted and event.old is None:
             # the scheduler found the draft again (brought back): it replaces our row
             self._inserted.discard(event.key)
-            self.window._counts[State.MISSING] -= 1
+            self.window.counts[State.MISSING] -= 1
         if event.new is None or event.old is None or event.new.info != event.old.info:
             self._timer.start()
 
@@ -204,8 +224,8 @@ class DraftsUi:
                     versions=versions)
                 model.on_event(StatusEvent(info.key, None, status))
                 self._inserted.add(info.key)
-                self.window._counts[State.MISSING] += 1
-                self.window._chrome_soon()
+                self.window.counts[State.MISSING] += 1
+                self.window.chrome_soon()
         rows = [s for s in model.statuses() if not s.remote]
         stamps = await asyncio.to_thread(index_stamps, {s.info.root for s in rows})
         if stamps != self._index_stamps:
@@ -242,6 +262,6 @@ class DraftsUi:
     def show_timeline(self, status: DraftStatus) -> TimelineDialog:
         from draftkeeper.ui.timeline.dialog import TimelineDialog
 
-        dialog = TimelineDialog(self.window, status)
+        dialog = TimelineDialog(self.window, status, self.parent)
         dialog.show()
         return dialog

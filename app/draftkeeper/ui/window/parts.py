@@ -64,7 +64,7 @@ class WindowPart(WindowBase):
         api_label: QLabel | None
         empty_title: QLabel
         empty_where: QLabel
-        _counts: Counter[State]
+        counts: Counter[State]
         _errors: dict[str, str]
         _settings_dialog: SettingsDialog | None
         _undo_keys: list[str]

@@ -55,13 +55,13 @@ class WindowStatus(WindowPart):
         self.model.on_event(event)
         self.notifier.on_event(event)
         if event.old is not None:
-            self._counts[event.old.state] -= 1
+            self.counts[event.old.state] -= 1
         if event.new is not None:
-            self._counts[event.new.state] += 1
+            self.counts[event.new.state] += 1
         self._log_event(event)
-        self._chrome_soon()
+        self.chrome_soon()
 
-    def _chrome_soon(self) -> None:
+    def chrome_soon(self) -> None:
         """Status bar and actions follow events, once per burst (saving 100 drafts sends
         hundreds of events in one go; relayouting per event would stall the window)."""
         if not self._chrome_timer.isActive():
@@ -108,10 +108,10 @@ class WindowStatus(WindowPart):
             State.MISSING,
             State.LOST,
         ):
-            if self._counts[state]:
+            if self.counts[state]:
                 parts.append(
                     QCoreApplication.translate("MainWindow", "{n} {state}").format(
-                        n=basic.number(self._counts[state]), state=words.state_word(state)
+                        n=basic.number(self.counts[state]), state=words.state_word(state)
                     )
                 )
         s = self.session.settings

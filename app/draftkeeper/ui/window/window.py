@@ -90,7 +90,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.session = session
         self.now = now
         self._tasks: set[asyncio.Task[Any]] = set()
-        self._counts: Counter[State] = Counter()
+        self.counts: Counter[State] = Counter()
         self._quit_ready = False
         self._closing = False
         self._forced_quit = False
@@ -174,8 +174,8 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self._unsubscribe = session.scheduler.subscribe(self._on_event)
         self.model.reset(session.scheduler.statuses())
         self.columns.update(self.model.statuses())
-        self._counts = Counter(s.state for s in self.model.statuses())
-        self.drafts_ui = DraftsUi(self)  # covers, badges, deleted drafts, the timeline
+        self.counts = Counter(s.state for s in self.model.statuses())
+        self.drafts_ui = DraftsUi(self, self)  # covers, badges, deleted drafts, the timeline
         self.filter_row.addWidget(self.drafts_ui.show_deleted)
         self._refresh_chrome()
         self._show_store_problem()
