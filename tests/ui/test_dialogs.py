@@ -10,7 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from draftkeeper.core.saving.status import State
-from draftkeeper.ui.dialogs.dialogs import AddFolderDialog, AddUrlDialog
+from draftkeeper.ui.dialogs.add import AddFolderDialog, AddUrlDialog
 from draftkeeper.ui.table.model import VERSIONS
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID

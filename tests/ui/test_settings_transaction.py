@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtWidgets import QLineEdit
 
 from draftkeeper.core.settings.table import SPECS
-from draftkeeper.ui.dialogs.dialogs import SettingsDialog
+from draftkeeper.ui.dialogs.settings import SettingsDialog
 from tests.ui.conftest import until
 from tests.ui.test_dialogs import shoot
 

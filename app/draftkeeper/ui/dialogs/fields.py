@@ -183,3 +183,11 @@ class SettingField(QObject):
         self.error.setVisible(bool(text))
         if isinstance(self.editor, QLineEdit):
             self.editor.setStyleSheet(BAD_EDIT_STYLE if text else "")
+
+
+def error_label() -> QLabel:
+    label = QLabel()
+    label.setStyleSheet(ERROR_STYLE)
+    label.setWordWrap(True)
+    label.hide()
+    return label

@@ -11,7 +11,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
 
-from draftkeeper.ui.dialogs.dialogs import AddFolderDialog, AddUrlDialog
+from draftkeeper.ui.dialogs.add import AddFolderDialog, AddUrlDialog
 from draftkeeper.ui.window.parts import WindowPart
 from draftkeeper.ui.words.basic import readable
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from draftkeeper import __version__
 from draftkeeper.core import logs, paths
-from draftkeeper.ui.dialogs.dialogs import HistoryDialog
+from draftkeeper.ui.dialogs.history import HistoryDialog
 from draftkeeper.ui.dialogs.pull import PullDialog
 from draftkeeper.ui.window.parts import WindowPart
 from draftkeeper.ui.words import basic

@@ -28,8 +28,8 @@ if TYPE_CHECKING:
     from draftkeeper.core.saving.status import State
     from draftkeeper.core.serve.server import ApiServer
     from draftkeeper.core.session.session import Session
-    from draftkeeper.ui.dialogs.dialogs import SettingsDialog
     from draftkeeper.ui.dialogs.pull import PullDialog
+    from draftkeeper.ui.dialogs.settings import SettingsDialog
     from draftkeeper.ui.table.columns import Columns
     from draftkeeper.ui.table.model import DraftFilterModel, DraftTableModel
     from draftkeeper.ui.tray.icon import Tray

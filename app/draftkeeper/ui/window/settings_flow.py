@@ -16,7 +16,7 @@ from draftkeeper.core import paths
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.platform import autostart
 from draftkeeper.core.settings.table import SettingError
-from draftkeeper.ui.dialogs.dialogs import SettingsDialog
+from draftkeeper.ui.dialogs.settings import SettingsDialog
 from draftkeeper.ui.window.parts import WindowPart
 
 

@@ -36,8 +36,8 @@ from draftkeeper.core import paths
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
-from draftkeeper.ui.dialogs.dialogs import SettingsDialog
 from draftkeeper.ui.dialogs.pull import PullDialog
+from draftkeeper.ui.dialogs.settings import SettingsDialog
 from draftkeeper.ui.style import app_icon
 from draftkeeper.ui.table.columns import Columns
 from draftkeeper.ui.table.model import (
