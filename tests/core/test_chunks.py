@@ -17,7 +17,7 @@ from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.keys import draft_key
-from draftkeeper.core.store.restore import RestoreRefused
+from draftkeeper.core.store.plan import RestoreRefused
 from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree

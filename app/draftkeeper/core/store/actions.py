@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import RestoreResult
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound, disk_error
+from draftkeeper.core.store import plan as plan_mod
 from draftkeeper.core.store import restore, snapshot, trashbin
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Manifest, new_version_id
-from draftkeeper.core.store.restore import UNCHANGED, RestoreRefused
+from draftkeeper.core.store.plan import UNCHANGED, RestoreRefused
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 
 if TYPE_CHECKING:
@@ -112,7 +113,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
             raise disk_error(exc, f"making {dest}", what="Restore") from exc
         aside_dir = store.aside / draft_key(draft_id) / new_version_id(options.now(), None)
         try:
-            plan = restore.make_plan(store.io, target, dest, None, aside_dir)
+            plan = plan_mod.make_plan(store.io, target, dest, None, aside_dir)
             restore.run(store.io, store.blobs, store.journal, plan, store.trash)
         except BaseException as exc:
             with contextlib.suppress(OSError):
@@ -163,7 +164,7 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
         before, _u = store.save_locked(draft_id, folder, "before-restore", options,
                                        retain=False)
         aside_dir = store.aside / draft_key(draft_id) / new_version_id(options.now(), None)
-        plan = restore.make_plan(store.io, replace(target, files=(entry,)), folder, before,
+        plan = plan_mod.make_plan(store.io, replace(target, files=(entry,)), folder, before,
                                  aside_dir)
         # only what is in the way of this file leaves; every other file stays
         plan.aside = [a for a in plan.aside if rel == a or rel.startswith(a + "/")]
@@ -213,7 +214,7 @@ def restore_version(
         stamp = new_version_id(options.now(), None)
         aside_dir = store.aside / draft_key(draft_id) / stamp
         try:
-            plan = restore.make_plan(store.io, target, folder, before, aside_dir)
+            plan = plan_mod.make_plan(store.io, target, folder, before, aside_dir)
             restore.run(store.io, store.blobs, store.journal, plan, store.trash)
         except OSError as exc:
             if not existed:

@@ -26,149 +26,34 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import shutil
 import stat
 from concurrent.futures import Future, wait
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
 from draftkeeper.core.blobs.io import CHUNK, StoreIO, fsync_pool, start_writeback
-from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import SaveFailed, disk_error
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import trashbin
-from draftkeeper.core.store.journal import ASIDE, DONE, DROP, NO_BACKUP, SWAP, Journal, Placed, Plan
-from draftkeeper.core.store.manifests import Manifest
-from draftkeeper.core.store.snapshot import blob_pool, file_digest
+from draftkeeper.core.store.journal import ASIDE, DONE, NO_BACKUP, SWAP, Journal, Placed, Plan
+from draftkeeper.core.store.plan import (
+    STAGE_PREFIX,
+    UNCHANGED,
+    RestoreRefused,
+    inside,
+    lstat_or_none,
+)
+from draftkeeper.core.store.snapshot import blob_pool
 
-STAGE_PREFIX = f"{TMP_PREFIX}s"
 # what restores of earlier releases left behind: .dk-tmp-<12 hex>-<name>
 _OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
-UNCHANGED = "the working copy was not changed"
+
+
 WRITEBACK_STEP = CHUNK  # a staged file's bytes are handed to the disk every 1 MiB
+
+
 _UTIME_FD = os.utime in os.supports_fd
-
-
-class RestoreRefused(SaveFailed):
-    """The restore cannot be done; nothing in the working copy was changed."""
-
-
-def _lstat(path: Path) -> os.stat_result | None:
-    try:
-        return os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-
-
-def _name_max(folder: Path) -> int:
-    try:
-        return int(os.pathconf(folder, "PC_NAME_MAX"))
-    except (AttributeError, OSError, ValueError):
-        return 255
-
-
-def check_path(rel: str, version: str, name_max: int) -> None:
-    """Refuse a version path that could leave the draft or that the file system refuses."""
-    parts = rel.split("/")
-    pure = PurePosixPath(rel)
-    escapes = (
-        not rel
-        or pure.is_absolute()
-        or "\0" in rel
-        or any(p in ("", ".", "..") for p in parts)
-        or (os.name == "nt" and ("\\" in rel or ":" in rel))
-    )
-    if escapes:
-        raise RestoreRefused(
-            f"Restore refused: version {version} names {rel!r}, which is outside the draft "
-            f"folder; {UNCHANGED}", reason="restore_outside",
-            params={"version": version, "path": rel, "kept": "unchanged"},
-        )
-    for part in parts:
-        size = len(os.fsencode(part))
-        if size > name_max:
-            raise RestoreRefused(
-                f"Restore refused: the name {part[:40]!r}... in {rel[:80]!r} is {size} bytes, "
-                f"more than this file system allows ({name_max}); {UNCHANGED}",
-                reason="restore_name_too_long",
-                params={"path": rel, "bytes": size, "limit": name_max, "kept": "unchanged"},
-            )
-
-
-def inside(folder: Path, rel: str) -> Path:
-    """``folder/rel`` after checking that every parent is a real folder (no link)."""
-    current = folder
-    for part in rel.split("/")[:-1]:
-        current = current / part
-        st = _lstat(current)
-        if st is None or not stat.S_ISDIR(st.st_mode):
-            raise SaveFailed(f"Restore stopped: {current} is no longer a folder",
-                             reason="restore_not_a_folder", params={"path": str(current)})
-    return folder / rel
-
-
-def make_plan(
-    io: StoreIO, target: Manifest, folder: Path, before: Manifest | None, aside_dir: Path
-) -> Plan:
-    name_max = _name_max(folder)
-    for entry in target.files:
-        check_path(entry.path, target.version, name_max)
-    held = {f.path for f in before.files if f.kept} if before else set()
-    try:
-        current = {rel for rel, _st in walk_files(folder)}
-    except FileNotFoundError:
-        current = set()
-    plan = Plan(
-        draft_id=target.draft_id,
-        folder=str(folder),
-        staging=f"{STAGE_PREFIX}{secrets.token_hex(3)}",
-        version=target.version,
-        before=before.version if before else None,
-        aside_dir=str(aside_dir),
-    )
-    made: set[str] = set()
-    for entry in target.files:
-        if entry.hash is None:
-            continue  # media not kept: left as it is
-        parts = entry.path.split("/")
-        clear = True  # every parent so far is a real folder
-        for depth in range(1, len(parts)):
-            sub = "/".join(parts[:depth])
-            if clear and sub not in made:
-                st = _lstat(folder / sub)
-                if st is not None and stat.S_ISDIR(st.st_mode):
-                    continue
-                if st is not None and sub not in plan.aside:  # a file or a link in the way
-                    plan.aside.append(sub)
-            clear = False
-            if sub not in made:
-                made.add(sub)
-                plan.mkdirs.append(sub)
-        st = _lstat(folder / entry.path) if clear else None
-        backup = NO_BACKUP
-        if st is not None:
-            if stat.S_ISDIR(st.st_mode):
-                raise RestoreRefused(
-                    f"Restore refused: {entry.path} is a folder in the working copy but a "
-                    f"file in version {target.version}; move that folder away and restore "
-                    f"again; {UNCHANGED}", reason="restore_folder_in_way",
-                    params={"path": entry.path, "version": target.version, "kept": "unchanged"},
-                )
-            regular = stat.S_ISREG(st.st_mode)
-            if (
-                regular
-                and (st.st_size, st.st_mtime_ns) == (entry.size, entry.mtime_ns)
-                and file_digest(io, folder / entry.path) == entry.hash
-            ):
-                continue  # already the version's file
-            backup = DROP if regular and entry.path in held else ASIDE
-        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup, entry.chunks))
-    wanted = {f.path for f in target.files}
-    for rel in sorted(current):
-        if rel not in wanted and rel not in plan.aside:
-            plan.aside.append(rel)
-    return plan
 
 
 def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
@@ -260,7 +145,7 @@ def swap(io: StoreIO, plan: Plan) -> None:
         io.replace(staging / f"n{i}", dst)
         touched.add(dst.parent)
     for path in sorted(touched):
-        if _lstat(path) is not None:
+        if lstat_or_none(path) is not None:
             io.fsync_dir(path)
 
 
@@ -268,15 +153,15 @@ def roll_back(io: StoreIO, plan: Plan) -> None:
     """Put every old thing back (works from any point of a swap, and when re-run)."""
     folder = Path(plan.folder)
     staging = folder / plan.staging
-    if _lstat(staging) is None:
+    if lstat_or_none(staging) is None:
         return  # the staging folder goes last: a roll back that finished already
     for i, placed in reversed(list(enumerate(plan.place))):
         backup = staging / f"o{i}"
-        if _lstat(backup) is not None:
+        if lstat_or_none(backup) is not None:
             io.replace(backup, inside(folder, placed.rel))
-        elif placed.backup == NO_BACKUP and _lstat(staging / f"n{i}") is None:
+        elif placed.backup == NO_BACKUP and lstat_or_none(staging / f"n{i}") is None:
             dst = folder / placed.rel
-            st = _lstat(dst)
+            st = lstat_or_none(dst)
             if st is not None and stat.S_ISREG(st.st_mode):
                 io.unlink(inside(folder, placed.rel))  # a file only the restore made
     for rel in reversed(plan.mkdirs):
@@ -284,7 +169,7 @@ def roll_back(io: StoreIO, plan: Plan) -> None:
             os.rmdir(folder / rel)  # only while empty: then it is the one we made
     for j, rel in reversed(list(enumerate(plan.aside))):
         moved = staging / f"a{j}"
-        if _lstat(moved) is not None:
+        if lstat_or_none(moved) is not None:
             io.replace(moved, inside(folder, rel))
     io.fsync_dir(folder)
     remove_staging(plan)
@@ -301,7 +186,7 @@ def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
     moved = False
     for name, rel in keep:
         src = staging / name
-        if _lstat(src) is None:
+        if lstat_or_none(src) is None:
             continue
         dst = aside_dir / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
@@ -321,14 +206,15 @@ def discard_staging(io: StoreIO, plan: Plan, trash: Path | None) -> None:
     """Take the staging folder (the replaced files in it) out of the draft: into the
     store's ``trash`` when given and on the same file system, else deleted here."""
     staging = Path(plan.folder) / plan.staging
-    if trash is not None and _lstat(staging) is not None and trashbin.put(io, staging, trash):
+    if (trash is not None and lstat_or_none(staging) is not None
+            and trashbin.put(io, staging, trash)):
         return
     remove_staging(plan)
 
 
 def remove_staging(plan: Plan) -> None:
     staging = Path(plan.folder) / plan.staging
-    st = _lstat(staging)
+    st = lstat_or_none(staging)
     if st is not None and stat.S_ISDIR(st.st_mode):
         shutil.rmtree(staging)  # never follows links
 
@@ -356,8 +242,8 @@ def recover(io: StoreIO, journal: Journal, path: Path) -> tuple[str, str] | None
     outcome = None
     if plan is not None:
         outcome = (plan.draft_id, "completed" if plan.phase == DONE else "rolled back")
-        st = _lstat(Path(plan.folder))
-        if st is None and _lstat(Path(plan.folder).parent) is None:
+        st = lstat_or_none(Path(plan.folder))
+        if st is None and lstat_or_none(Path(plan.folder).parent) is None:
             return None  # its draft root is gone (a drive not mounted?): keep the journal
         if st is not None and stat.S_ISDIR(st.st_mode):
             if plan.phase == DONE:
@@ -406,5 +292,3 @@ def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan, trash: Path | N
     with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
         finish(io, plan, trash)
         journal.remove(path, durable=False)
-
-
