@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
-from draftkeeper.core.drafts.folders import DraftInfo
+from draftkeeper.core.backend import DraftInfo, DraftScan, Fingerprint, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from tests.vclock import VirtualClock
 

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from draftkeeper.core.backend import DraftScan, SavedState
-from draftkeeper.core.drafts.folders import DraftInfo
+from draftkeeper.core.backend import DraftInfo, DraftScan, SavedState
 from draftkeeper.core.errors import DraftLost, SaveFailed, Unavailable
 from draftkeeper.core.saving.board import first_status, updated
 from draftkeeper.core.saving.server_state import Servers

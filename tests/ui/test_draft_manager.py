@@ -13,8 +13,7 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from draftkeeper.core.backend import VersionInfo
-from draftkeeper.core.drafts.folders import DraftInfo
+from draftkeeper.core.backend import DraftInfo, VersionInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.status import DraftStatus, State

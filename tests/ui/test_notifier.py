@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from draftkeeper.core.drafts.folders import DraftInfo
+from draftkeeper.core.backend import DraftInfo
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.tray.notifier import RiskNotifier
 from tests.capcut_server import CapcutServer, Fault

@@ -12,9 +12,8 @@ from collections.abc import Callable
 from typing import Any
 
 from draftkeeper.cli.common import EXIT_OK, in_session, local_time, print_json, size_text
-from draftkeeper.core.backend import RestoreResult, VersionInfo
+from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts.details import DraftDetails
-from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.local.compare import Comparison
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings

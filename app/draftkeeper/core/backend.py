@@ -1,7 +1,8 @@
-"""The SaveBackend protocol and the results it returns.
+"""The save contract: the SaveBackend protocol and every record it passes (a draft as
+listed, a save's result, a version, a restore's result, a verify report, a sweep's scan).
 
 LocalEngine and RemoteEngine both implement it; the scheduler, the CLI and the UI only
-know this protocol.
+know this protocol. A leaf: it imports nothing else of Draft Keeper.
 """
 
 from __future__ import annotations
@@ -9,7 +10,24 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from draftkeeper.core.drafts.folders import DraftInfo
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """A draft as the list shows it: where it is, its size, its newest file."""
+
+    draft_id: str
+    name: str
+    root: str
+    path: str
+    size: int
+    file_count: int
+    modified: float  # epoch seconds of the newest file, 0.0 for an empty draft
+    draft_url: str = ""  # the draft's address: the id for local drafts, the URL for remote ones
+    remote: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.draft_url or self.draft_id
 
 
 @dataclass(frozen=True)

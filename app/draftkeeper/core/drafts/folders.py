@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
+from draftkeeper.core.backend import DraftInfo
 from draftkeeper.core.drafts.roots import (
     ROOT_INDEX,
     walk_files,
@@ -15,23 +15,6 @@ from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.urls import validate_draft_id
 
 MEDIA_DIRS = ("assets", "Resources")
-
-
-@dataclass(frozen=True)
-class DraftInfo:
-    draft_id: str
-    name: str
-    root: str
-    path: str
-    size: int
-    file_count: int
-    modified: float  # epoch seconds of the newest file, 0.0 for an empty draft
-    draft_url: str = ""  # the draft's address: the id for local drafts, the URL for remote ones
-    remote: bool = False
-
-    @property
-    def key(self) -> str:
-        return self.draft_url or self.draft_id
 
 
 def read_root_index(root: Path) -> dict[str, str]:

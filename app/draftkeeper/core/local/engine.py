@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from draftkeeper.core.backend import (
+    DraftInfo,
     DraftScan,
     RestoreResult,
     SavedState,
@@ -23,7 +24,6 @@ from draftkeeper.core.backend import (
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin
 from draftkeeper.core.settings.table import Settings

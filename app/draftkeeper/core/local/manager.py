@@ -12,12 +12,11 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from draftkeeper.core.backend import RestoreResult, VersionInfo
+from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.drafts.details import DELETED, DraftDetails, details_many
-from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local import timeline
 from draftkeeper.core.local.compare import Comparison

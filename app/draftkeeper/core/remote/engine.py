@@ -22,8 +22,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
     import httpx
-from draftkeeper.core.backend import DraftScan, RestoreResult, SavedState, SaveResult, VersionInfo
-from draftkeeper.core.drafts.folders import DraftInfo
+from draftkeeper.core.backend import (
+    DraftInfo,
+    DraftScan,
+    RestoreResult,
+    SavedState,
+    SaveResult,
+    VersionInfo,
+)
 from draftkeeper.core.errors import (
     BadRequest,
     DraftKeeperError,

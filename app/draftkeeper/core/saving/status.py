@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from draftkeeper.core.drafts.folders import DraftInfo
+from draftkeeper.core.backend import DraftInfo
 from draftkeeper.core.errors import DraftKeeperError
 
 

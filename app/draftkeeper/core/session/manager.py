@@ -6,9 +6,8 @@ Local drafts only: a remote draft's versions live on its server.
 
 from __future__ import annotations
 
-from draftkeeper.core.backend import RestoreResult, VersionInfo
+from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts.details import DraftDetails
-from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.local.compare import Comparison
 from draftkeeper.core.local.engine import LocalEngine

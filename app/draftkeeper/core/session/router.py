@@ -11,6 +11,7 @@ is which.
 from __future__ import annotations
 
 from draftkeeper.core.backend import (
+    DraftInfo,
     DraftScan,
     RestoreResult,
     SavedState,
@@ -18,7 +19,6 @@ from draftkeeper.core.backend import (
     VersionInfo,
 )
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.drafts.folders import DraftInfo
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.remote.engine import RemoteEngine
