@@ -63,7 +63,7 @@ class VersionInfo:
     pinned: bool = False
     label: str = ""
     restored_from: str | None = None
-    # filled in by the timeline (app/draftkeeper/core/local/timeline.py); None until then
+    # filled in by the timeline (core/local/timeline.py); None until then
     current: bool = False  # equals the working copy
     changes: Changes | None = None  # against the version before it
     summary: Summary | None = None  # content facts; None when unreadable

@@ -1,6 +1,6 @@
 """The actions of the timeline on a version: restore (or bring a deleted draft back),
 restore as a new draft, restore one file, compare, pin and name. A mixin of
-TimelineDialog (timeline.py); every command runs through the window's session."""
+TimelineDialog (dialog.py); every command runs through the window's session."""
 
 from __future__ import annotations
 

@@ -1,10 +1,10 @@
 """The main window: the draft table and its filter, over a Session.
 
 The window is made of parts, each a mixin doing one job: the actions, toolbar and menus
-(window_actions.py), the status bar and Activity panel (window_status.py), the tray and
-notifications (window_tray.py), autosave (autosave_controls.py), the draft commands
-(draft_commands.py), the dialogs on a draft (window_dialogs.py), settings, the version
-store and the Local API (settings_flow.py), and quitting safely (closing.py)."""
+(actions.py), the status bar and Activity panel (status.py), the tray and notifications
+(tray.py), autosave (autosave.py), the draft commands (commands.py), the dialogs on a draft
+(launchers.py), settings, the version store and the Local API (settings_flow.py), and
+quitting safely (closing.py); the draft details (details.py) are a part it owns."""
 
 from __future__ import annotations
 
