@@ -265,6 +265,24 @@ def test_start_at_login_from_settings(drive: Any, make_window: Any, tmp_path: Pa
     drive(scenario)
 
 
+def test_an_old_login_entry_is_written_anew_at_start(drive: Any, make_window: Any,
+                                                    tmp_path: Path, monkeypatch: Any) -> None:
+    """Releases before the package was draftkeeper started the window with ``-m app``:
+    with start at login on, opening the window makes the entry start this program."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    entry = tmp_path / "xdg" / "autostart" / "draftkeeper.desktop"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("[Desktop Entry]\nType=Application\nExec=/usr/bin/python3 -m app\n")
+
+    async def scenario() -> None:
+        await make_window(autosave_enabled=False, start_at_login=True)
+        exec_line = next(line for line in entry.read_text().splitlines()
+                         if line.startswith("Exec="))
+        assert exec_line.endswith("-m draftkeeper")
+
+    drive(scenario)
+
+
 def test_missing_xcb_libraries_give_one_clear_line() -> None:
     from draftkeeper.ui.app import missing_platform_packages, platform_message
 

@@ -85,7 +85,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         super().__init__()
         self.tray_available = tray_available
         self._quit_requested = False
-        self._start_at_login = session.settings.start_at_login  # as the system has it
+        self._start_at_login = session.settings.start_at_login
         self.paused_until: float | None = None
         self.session = session
         self.now = now
@@ -185,6 +185,11 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
             room = screen.availableGeometry().size()
             self.resize(min(1180, room.width()), min(680, room.height()))
         self._restore_window_state()
+        # the login entry is written anew at each start, so that it starts this program the
+        # way it is installed now (releases before the package was named draftkeeper wrote
+        # ``python -m app``, which no longer starts anything)
+        self._start_at_login = False
+        self._apply_start_at_login()
         self.api: ApiServer | None = None
         self.api_label: QLabel | None = None
         if session.settings.api_enabled:
