@@ -311,7 +311,7 @@ LocalEngine(Settings(), roots=[root], store=s).restore_sync("d", version)
 def test_any_command_finishes_or_undoes_a_killed_restore(
     tmp_path: Path, when: str, outcome: str
 ) -> None:
-    from tests.test_cli import REPO, dk
+    from tests.cli.test_cli import REPO, dk
 
     engine, store, folder, v1, before = two_versions(tmp_path)
     v2 = engine.history_sync("d")[0].version

@@ -392,7 +392,7 @@ def test_aiohttp_is_imported_only_when_the_api_is_wanted(tmp_path: Path) -> None
     repo = Path(__file__).resolve().parents[2]
     code = (
         "import sys\n"
-        "from app import cli\n"
+        "from draftkeeper.cli import main as cli\n"
         "assert cli.main(['list', '--root', sys.argv[1], '--json']) == 0\n"
         "import draftkeeper.ui.window.window, draftkeeper.ui.app\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp'))\n"

@@ -16,8 +16,8 @@ from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
+from tests.cli.test_cli import REPO, dk
 from tests.helpers import bump, make_draft
-from tests.test_cli import REPO, dk
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGTERM")
 

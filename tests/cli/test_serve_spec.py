@@ -26,10 +26,10 @@ from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
+from tests.cli.test_cli import REPO, dk
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump, read_tree
 from tests.spec_draft_saver import DraftSaver
-from tests.test_cli import REPO, dk
 
 SPEC_ID = "2025092811473036584258"  # the draft_id in every example of the spec
 SPEC_URL = f"https://capcut-mate.jcaigc.cn/openapi/capcut-mate/v1/get_draft?draft_id={SPEC_ID}"

@@ -14,11 +14,11 @@ from pathlib import Path
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.store.store import Store
+from tests.cli.test_cli_imports import imported
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree
-from tests.test_cli_imports import imported
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 FULL = "import sys; from draftkeeper.cli.main import main; sys.exit(main())"
 
 

@@ -11,7 +11,7 @@ import pytest
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer, Fault
-from tests.test_cli import dk
+from tests.cli.test_cli import dk
 
 
 @pytest.fixture

@@ -8,11 +8,11 @@ import json
 import shutil
 from pathlib import Path
 
+from tests.cli.test_cli import dk
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.core.test_draftinfo import write_index
 from tests.core.test_timeline import edit_caption
 from tests.helpers import read_tree
-from tests.test_cli import dk
 
 LIST_FIELDS = {"cover", "duration_s", "edited_at", "in_editor_index", "encrypted", "layout",
                "missing_media", "state"}

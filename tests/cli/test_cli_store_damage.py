@@ -14,8 +14,8 @@ import pytest
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
+from tests.cli.test_cli import dk
 from tests.helpers import bump, make_draft, read_tree, tmpfs
-from tests.test_cli import dk
 
 
 def blob(store: Path, digest: str | None) -> Path:

@@ -12,8 +12,8 @@ import pytest
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer, Fault
+from tests.cli.test_cli import dk
 from tests.helpers import make_draft
-from tests.test_cli import dk
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID
 from tests.core.test_mirror import same_tree, session_for
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:

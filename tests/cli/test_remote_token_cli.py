@@ -11,8 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.test_cli import REPO
-from tests.test_serve_spec import SPEC_ID, serve
+from tests.cli.test_cli import REPO
+from tests.cli.test_serve_spec import SPEC_ID, serve
 
 TOKEN = "lan-4c0ffee-9d2b-secret"
 

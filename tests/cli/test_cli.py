@@ -11,7 +11,7 @@ from pathlib import Path
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft, read_tree
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def dk(*args: str, env_home: Path | None = None) -> subprocess.CompletedProcess[str]:

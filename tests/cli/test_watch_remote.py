@@ -14,9 +14,9 @@ import pytest
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer
+from tests.cli.test_cli import REPO, dk
+from tests.cli.test_watch import Lines
 from tests.helpers import make_draft
-from tests.test_cli import REPO, dk
-from tests.test_watch import Lines
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="uses SIGTERM")
 
