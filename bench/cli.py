@@ -6,8 +6,8 @@ Runs, alternately and ``--runs`` times each, (a) ``draftkeeper save <fixture dra
 draft saved already (answers "unchanged"), (b) ``python -c "import json"`` with the same
 interpreter, and (c) ``python -c "import json, asyncio"`` (the issue's earlier baseline);
 prints the medians and (a)/(b). Target (issue 14): (a) <= 1.3x (b). For scale it also
-times the same save through ``app.cli.main`` (the full path: Session, scheduler,
-asyncio), which the quick check in ``app/fastcli.py`` skips.
+times the same save through ``draftkeeper.cli.main.main`` (the full path: Session, scheduler,
+asyncio), which the quick check in ``app/draftkeeper/cli/front.py`` skips.
 """
 
 from __future__ import annotations
@@ -47,16 +47,16 @@ def main() -> None:
         # as installed: bytecode is cached (pip compiles it at install; a sandbox's
         # PYTHONDONTWRITEBYTECODE would make every start compile the app from source)
         env.pop("PYTHONDONTWRITEBYTECODE", None)
-        save = [exe or sys.executable, *([] if exe else ["-m", "app"]), "save", draft,
+        save = [exe or sys.executable, *([] if exe else ["-m", "draftkeeper"]), "save", draft,
                 "--root", str(work / "drafts"), "--store", str(work / "store")]
         subprocess.run(save, env=env, check=True, stdout=subprocess.DEVNULL)  # saved once
         time.sleep(2.5)  # older than the racy window: the unchanged check is stat-only
         subprocess.run(save, env=env, check=True, stdout=subprocess.DEVNULL)
-        full = [sys.executable, "-c", "import sys; from app.cli import main; sys.exit(main())",
+        full = [sys.executable, "-c", "import sys; from draftkeeper.cli.main import main; sys.exit(main())",
                 *save[save.index("save"):]]
         cmds = {
             "draftkeeper save (unchanged)": save,
-            "  the same through app.cli (full path)": full,
+            "  the same through draftkeeper.cli.main (full path)": full,
             'python -c "import json"': [sys.executable, "-c", "import json"],
             'python -c "import json, asyncio"': [sys.executable, "-c", "import json, asyncio"],
         }

@@ -22,8 +22,8 @@ CHILD = r"""
 import resource, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
-from app.core.store import Store
-from app.core.store.snapshot import SaveOptions
+from draftkeeper.core.store.store import Store
+from draftkeeper.core.store.snapshot import SaveOptions
 import pyfastcdc, zstandard  # imported before the first figure: only the save is measured
 base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 store = Store(Path(sys.argv[2]))

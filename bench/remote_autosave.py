@@ -20,9 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.mirror import mirror_id
-from app.core.session import Session
-from app.core.settings import Settings
+from draftkeeper.core.remote.mirror import mirror_id
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests/fixtures/capcut-mate-draft-2000-captions.tar.gz"

@@ -28,9 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / (
     "capcut-mate-draft-2000-captions.tar.gz"

@@ -21,10 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.engine import LocalEngine
-from app.core.scheduler import SaveScheduler, State
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 
 FILES = ("draft_content.json", "draft_info.json", "draft_meta_info.json", "draft_cover.jpg",
          "draft_settings")

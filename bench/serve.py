@@ -31,8 +31,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from app.core.engine import LocalEngine  # noqa: E402
-from app.core.settings import Settings  # noqa: E402
+from draftkeeper.core.local.engine import LocalEngine  # noqa: E402
+from draftkeeper.core.settings.table import Settings  # noqa: E402
 
 FIXTURE = REPO / "tests" / "fixtures" / "capcut-mate-draft-2000-captions.tar.gz"
 DRAFT_ID = "202611270045458a37b708"
@@ -63,7 +63,7 @@ asyncio.run(main())
 def start_server(tmp: Path, root: Path) -> tuple[subprocess.Popen[str], str]:
     env = dict(os.environ, PYTHONPATH=str(REPO), DRAFTKEEPER_HOME=str(tmp / "home"))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "app", "serve", "--port", "0", "--root", str(root),
+        [sys.executable, "-m", "draftkeeper", "serve", "--port", "0", "--root", str(root),
          "--store", str(tmp / "store")],
         cwd=REPO, env=env, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None

@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.session import Session
-from app.core.settings import Settings
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer
 
 

@@ -29,8 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import zstandard
 
-from app.core.store import Store, chunking
-from app.core.store.snapshot import SaveOptions
+from draftkeeper.core.blobs import chunking
+from draftkeeper.core.store.snapshot import SaveOptions
+from draftkeeper.core.store.store import Store
 
 FIXTURE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / (
     "capcut-mate-draft-2000-captions.tar.gz"

@@ -33,11 +33,11 @@ import qasync
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import Settings
-from app.ui.app import keep_ui_thread_responsive
-from app.ui.window import MainWindow
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.ui.app import keep_ui_thread_responsive
+from draftkeeper.ui.window.window import MainWindow
 
 BEAT_MS = 5
 

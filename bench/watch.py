@@ -29,12 +29,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.core.backend import SaveResult
-from app.core.engine import LocalEngine
-from app.core.scheduler import EVENTS_SWEEP_FACTOR, SaveScheduler
-from app.core.settings import Settings
-from app.core.store import Store
-from app.core.watcher import DraftWatcher
+from draftkeeper.core.backend import SaveResult
+from draftkeeper.core.drafts.watcher import DraftWatcher
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.timing import EVENTS_SWEEP_FACTOR
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 
 
 def make_drafts(root: Path, n: int) -> None:

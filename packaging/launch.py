@@ -2,7 +2,7 @@
 
 import multiprocessing
 
-from app.fastcli import main
+from draftkeeper.cli.front import main
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # the JSON-parsing process pool in a frozen program

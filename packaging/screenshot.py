@@ -21,10 +21,10 @@ sys.path.insert(0, str(REPO))
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import Settings
-from app.ui.window import MainWindow
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.ui.window.window import MainWindow
 from tests.capcut_server import CapcutServer, Fault
 
 NAMES = {"0611-travel": "我的旅行 vlog", "0612-recipe": "Pasta in 10 minutes",
@@ -34,7 +34,7 @@ NAMES = {"0611-travel": "我的旅行 vlog", "0612-recipe": "Pasta in 10 minutes
 async def main(tmp: Path) -> None:
     os.environ["DRAFTKEEPER_HOME"] = str(tmp / "home")
     root = tmp / "Movies" / "CapCut" / "User Data" / "Projects" / "com.lveditor.draft"
-    sample = REPO / "app" / "core" / "sample_draft"
+    sample = REPO / "app" / "draftkeeper" / "core" / "drafts" / "sample_draft"
     for folder in NAMES:
         shutil.copytree(sample, root / folder)
     (root / "root_meta_info.json").write_text(json.dumps({"all_draft_store": [
@@ -77,7 +77,7 @@ async def main(tmp: Path) -> None:
 if __name__ == "__main__":
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
-    from app.ui.i18n import Translations
+    from draftkeeper.ui.words.i18n import Translations
 
     translations = Translations()  # kept: its translators live as long as it does
     translations.install(os.environ.get("SHOT_LANGUAGE", "en"))  # zh: the window in Chinese

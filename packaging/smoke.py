@@ -17,7 +17,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-SAMPLE = Path(__file__).resolve().parents[1] / "app" / "core" / "sample_draft"
+SAMPLE = (Path(__file__).resolve().parents[1] / "app" / "draftkeeper" / "core" / "drafts"
+          / "sample_draft")
 
 
 def main() -> int:

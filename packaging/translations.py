@@ -1,14 +1,14 @@
 """The translation catalogues: extract every string the window translates, update the Qt
 Linguist sources in resources/translations/ and build them to .qm (``make translations``).
 
-Strings are found in app/ui with ``ast``: ``self.tr("…")`` (context: the enclosing class;
-PySide6 looks a translation up along the class's MRO, so a mixin's strings keep its name),
-``QCoreApplication.translate("Context", "…")``, and the help text of every setting
-(context ``SettingsHelp``, from ``SPECS``). A third argument to ``tr`` (fourth to
-``translate``) makes it a plural (numerus) message. Existing translations are kept; new
-strings are added unfinished (the catalogue test then fails until they are translated).
-Plurals go through ``app.ui.words.plural("Context", "%n draft(s)", n)`` (numerus messages);
-English needs no catalogue: ``plural`` turns the "(s)" into "" or "s".
+Strings are found in app/draftkeeper/ui with ``ast``: ``self.tr("…")`` (context: the enclosing
+class; PySide6 looks a translation up along the class's MRO, so a mixin's strings keep its
+name), ``QCoreApplication.translate("Context", "…")``, and the help text of every setting
+(context ``SettingsHelp``, from ``SPECS``). A third argument to ``tr`` (fourth to ``translate``)
+makes it a plural (numerus) message. Existing translations are kept; new strings are added
+unfinished (the catalogue test then fails until they are translated). Plurals go through
+``draftkeeper.ui.words.status.plural("Context", "%n draft(s)", n)`` (numerus messages); English
+needs no catalogue: ``plural`` turns the "(s)" into "" or "s".
 
     python packaging/translations.py          # update the .ts files and build the .qm
 """
@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-UI = ROOT / "app" / "ui"
+UI = ROOT / "app" / "draftkeeper" / "ui"
 FOLDER = ROOT / "resources" / "translations"
 LANGUAGES = {"zh_CN": "draftkeeper_zh_CN.ts"}
 
@@ -80,11 +80,12 @@ def extract(folder: Path = UI) -> list[Message]:
         for m in finder.found:
             seen.setdefault((m.context, m.source, m.numerus), m)
     sys.path.insert(0, str(ROOT))
-    from app.core.settings import SPECS
+    from draftkeeper.core.settings.table import SPECS
 
     for spec in SPECS.values():
         seen.setdefault(("SettingsHelp", spec.help, False),
-                        Message("SettingsHelp", spec.help, False, "app/core/settings.py"))
+                        Message("SettingsHelp", spec.help, False,
+                                "app/draftkeeper/core/settings/table.py"))
     return list(seen.values())
 
 

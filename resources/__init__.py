@@ -1,2 +1,2 @@
-"""Draft Keeper's resources (installed as the package ``app.resources``): icons and the
+"""Draft Keeper's resources (installed as the package ``draftkeeper.resources``): icons and the
 desktop entry, read through importlib.resources."""

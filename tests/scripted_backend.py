@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from app.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
-from app.core.drafts import DraftInfo
-from app.core.errors import DraftKeeperError, DraftNotFound
+from draftkeeper.core.backend import DraftInfo, DraftScan, Fingerprint, SavedState, SaveResult
+from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from tests.vclock import VirtualClock
 
 

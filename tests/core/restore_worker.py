@@ -17,10 +17,10 @@ import random
 import sys
 from pathlib import Path
 
-from app.core.engine import LocalEngine
-from app.core.errors import DraftKeeperError
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 
 
 def child(store: Path, root: Path, targets: dict[str, list[str]], log: str, seed: int) -> None:

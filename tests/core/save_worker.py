@@ -14,10 +14,10 @@ import sys
 import time
 from pathlib import Path
 
-from app.core.engine import LocalEngine
-from app.core.errors import DraftKeeperError
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 
 
 def main(argv: list[str]) -> None:

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import SaveFailed, Unavailable
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import Settings
-from app.status_text import describe
+from draftkeeper.cli.words import describe
+from draftkeeper.core.errors import SaveFailed, Unavailable
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer, Fault
 from tests.core.test_scheduler_real import wait_for
 from tests.helpers import bump, make_draft

@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from app.core.attempts import Attempt, AttemptLog, draft_key
-from app.core.errors import DraftNotFound, Unavailable
+from draftkeeper.core.errors import DraftNotFound, Unavailable
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.store.keys import draft_key
 
 
 def test_appends_read_back_and_a_torn_last_line_is_skipped(tmp_path: Path) -> None:

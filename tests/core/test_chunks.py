@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import RestoreRefused, Store
-from app.core.store.manifests import draft_key
-from app.core.store.wholehash import HashMemo, WholeHash
+from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.plan import RestoreRefused
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, make_draft, read_tree
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import read_tree
 

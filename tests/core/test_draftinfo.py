@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.content import ContentParser
-from app.core.draftinfo import read_index
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
+from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.drafts.details import read_index
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import read_tree
 
@@ -188,7 +188,8 @@ def test_removed_or_foreign_drafts_are_not_called_deleted(engine: LocalEngine,
 
 def test_remote_mirrors_in_the_store_are_not_deleted_drafts(engine: LocalEngine,
                                                            draft_root: Path) -> None:
-    from app.core import engine_drafts, mirror
+    from draftkeeper.core.local import manager as engine_drafts
+    from draftkeeper.core.remote import mirror
 
     assert engine_drafts.MIRRORS == mirror.PREFIX
     work = draft_root / "mirror-work"

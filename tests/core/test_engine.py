@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.errors import BadRequest, DraftBusy, DraftNotFound, SaveFailed, StoreLocked
-from app.core.settings import Settings
-from app.core.store import Store, retention_victims
+from draftkeeper.core.errors import BadRequest, DraftBusy, DraftNotFound, SaveFailed, StoreLocked
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.retention import retention_victims
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft, read_tree
 
@@ -174,7 +175,7 @@ def test_restore_refuses_damaged_blob_and_keeps_working_copy(tmp_path: Path) -> 
 
 
 def test_retention_keeps_last_and_thins_older() -> None:
-    from app.core.store import Manifest
+    from draftkeeper.core.store.manifests import Manifest
 
     now = 100 * 86400.0
     hour = 3600.0

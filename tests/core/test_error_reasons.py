@@ -14,8 +14,7 @@ from typing import Any
 
 import pytest
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import (
+from draftkeeper.core.errors import (
     DraftKeeperError,
     DraftLost,
     SaveFailed,
@@ -24,10 +23,12 @@ from app.core.errors import (
     error_from_record,
     to_record,
 )
-from app.core.remote import RemoteEngine
-from app.core.settings import Settings
-from app.core.store import Store
-from app.core.urls import make_draft_url, parse_draft_id
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import actions
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.store.store import Store
+from draftkeeper.core.urls import make_draft_url, parse_draft_id
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import make_draft
 
@@ -116,7 +117,7 @@ def test_a_failed_restore_says_the_working_copy_was_not_changed(tmp_path: Path) 
 
     store.io.hook = full
     with pytest.raises(SaveFailed) as info:
-        store.restore("d", first.version, folder, draft_url="d")
+        actions.restore_version(store, "d", first.version, folder, draft_url="d")
     assert info.value.reason == "disk_full"
     assert info.value.params["action"] == "restore"
     assert info.value.params["kept"] == "unchanged"

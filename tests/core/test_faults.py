@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.errors import SaveFailed
-from app.core.fsutil import TMP_PREFIX
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
 from tests.helpers import bump, read_tree
 

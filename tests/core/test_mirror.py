@@ -16,12 +16,13 @@ from pathlib import Path
 
 import pytest
 
-from app.core.errors import BadRequest, DraftLost
-from app.core.mirror import mirror_id
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import Settings
-from app.status_text import describe
+from draftkeeper.cli.words import describe
+from draftkeeper.core.errors import BadRequest, DraftLost
+from draftkeeper.core.remote.mirror import mirror_id
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import actions
 from tests.capcut_server import EVIL, CapcutServer
 from tests.conftest import CAPTIONS_ID
 
@@ -60,7 +61,7 @@ async def running(tmp_path: Path, url: str, **extra: object) -> AsyncIterator[Se
 
 def version_files(session: Session, draft_id: str, version: str, dest: Path) -> Path:
     """The files of a mirror version, written out through the store's own restore."""
-    session.local.store.restore(mirror_id(draft_id), version, dest, draft_url="x")
+    actions.restore_version(session.local.store, mirror_id(draft_id), version, dest, draft_url="x")
     return dest
 
 
@@ -250,9 +251,9 @@ def test_keep_alive_sends_save_draft_for_an_unchanged_draft_only_when_due(
 def test_pull_round_trip_against_a_served_draft_keeper(tmp_path: Path,
                                                        draft_root: Path) -> None:
     """Draft Keeper's `serve` as the server: saved, mirrored, pulled into another root."""
-    from app.core.pull import pull
-    from app.core.remote import RemoteEngine
-    from app.core.store import Store
+    from draftkeeper.core.remote.engine import RemoteEngine
+    from draftkeeper.core.remote.pull import pull
+    from draftkeeper.core.store.store import Store
     from tests.core.test_serve import served
 
     async def main() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import platformdirs
 import pytest
 
-from app.core import paths
+from draftkeeper.core import paths
 
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"),
                                 reason="the XDG rule is taken without platformdirs on Linux")

@@ -10,17 +10,18 @@ from typing import Any, TypeVar
 
 import pytest
 
-from app.core.errors import (
+from draftkeeper.core.errors import (
     BadRequest,
     DraftKeeperError,
     DraftNotFound,
     Incompatible,
     Unavailable,
 )
-from app.core.remote import RemoteEngine, is_insecure
-from app.core.retry import RetryPolicy, parse_retry_after, with_retries
-from app.core.scheduler import SaveScheduler
-from app.core.settings import Settings
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.remote.urls import is_insecure
+from draftkeeper.core.retry import RetryPolicy, parse_retry_after, with_retries
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import API, CapcutServer, Fault
 
 T = TypeVar("T")

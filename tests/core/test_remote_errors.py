@@ -8,8 +8,13 @@ from typing import Any
 import httpx
 import pytest
 
-from app.core.errors import BadRequest, DraftKeeperError, Incompatible, Unavailable
-from app.core.remote_errors import NOT_JSON, check_answer, connection_reason, transport_error
+from draftkeeper.core.errors import BadRequest, DraftKeeperError, Incompatible, Unavailable
+from draftkeeper.core.remote.answers import (
+    NOT_JSON,
+    check_answer,
+    connection_reason,
+    transport_error,
+)
 
 SAVE = "http://127.0.0.1:8000/openapi/capcut-mate/v1/save_draft"
 

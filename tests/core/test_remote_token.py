@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app.core import logs
-from app.core.errors import BadRequest
-from app.core.remote_auth import origin_of, remote_token, token_scope
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import SPECS, Settings
+from draftkeeper.core import logs
+from draftkeeper.core.errors import BadRequest
+from draftkeeper.core.remote.auth import origin_of, remote_token, token_scope
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import SPECS, Settings
 from tests.capcut_server import API, OUTPUT, CapcutServer, Fault
 from tests.helpers import write_tree
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import asyncio
 
-from app.core.backend import DraftScan
-from app.core.scheduler import SaveScheduler
-from app.core.settings import Settings
+from draftkeeper.core.backend import DraftScan
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.settings.table import Settings
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock
 

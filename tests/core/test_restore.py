@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.errors import SaveFailed
-from app.core.fsutil import TMP_PREFIX
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.helpers import bump, make_draft, read_tree, tmpfs
 
 
@@ -138,7 +138,7 @@ def test_a_version_path_that_leaves_the_draft_or_is_too_long_is_refused(
     manifest = engine.store.manifest("d", v1)
     from dataclasses import replace
 
-    from app.core.store import FileEntry
+    from draftkeeper.core.store.manifests import FileEntry
 
     evil = FileEntry(path, 3, 0, manifest.files[0].hash)
     engine.store.manifests.write(replace(manifest, files=(evil, *manifest.files)))
@@ -286,9 +286,9 @@ def test_every_restore_write_failing_once_leaves_one_state_or_the_other(tmp_path
 DIE_AT = """
 import json, os, sys
 from pathlib import Path
-from app.core.engine import LocalEngine
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 root, store, version, when = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3], sys.argv[4]
 s = Store(store)
 seen = []
@@ -311,7 +311,7 @@ LocalEngine(Settings(), roots=[root], store=s).restore_sync("d", version)
 def test_any_command_finishes_or_undoes_a_killed_restore(
     tmp_path: Path, when: str, outcome: str
 ) -> None:
-    from tests.test_cli import REPO, dk
+    from tests.cli.test_cli import REPO, dk
 
     engine, store, folder, v1, before = two_versions(tmp_path)
     v2 = engine.history_sync("d")[0].version
@@ -334,7 +334,7 @@ def test_any_command_finishes_or_undoes_a_killed_restore(
 
 
 def test_a_journal_waits_for_a_missing_drive_but_not_for_a_deleted_draft(tmp_path: Path) -> None:
-    from app.core.store.journal import SWAP, Plan
+    from draftkeeper.core.store.journal import SWAP, Plan
 
     store = Store(tmp_path / "store")
     gone_root = Plan("a", str(tmp_path / "unmounted" / "a"), ".dk-tmp-s000001", "v", None,

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.fsutil import TMP_PREFIX
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.helpers import make_draft, write_tree
 
 REPO = Path(__file__).resolve().parents[2]

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.errors import SaveFailed
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.helpers import bump, make_draft, read_tree
 
 DAY = 86400.0

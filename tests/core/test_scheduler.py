@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import BadRequest, DraftKeeperError, DraftNotFound, Unavailable
-from app.core.scheduler import SaveScheduler, State, StatusEvent
-from app.core.settings import Settings
+from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound, Unavailable
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State, StatusEvent
+from draftkeeper.core.settings.table import Settings
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock
 

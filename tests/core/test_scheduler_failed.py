@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import DraftNotFound, SaveFailed, Unavailable
-from app.core.scheduler import SaveScheduler, State
-from app.status_text import cadence
+from draftkeeper.cli.words import cadence
+from draftkeeper.core.errors import DraftNotFound, SaveFailed, Unavailable
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State
 from tests.core.test_scheduler import run as base_run
 from tests.scripted_backend import ScriptedBackend
 from tests.vclock import VirtualClock

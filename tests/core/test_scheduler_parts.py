@@ -6,14 +6,12 @@ from __future__ import annotations
 
 import asyncio
 
-from app.core.attempts import Attempt
-from app.core.backend import DraftScan, SavedState
-from app.core.board import first_status, updated
-from app.core.drafts import DraftInfo
-from app.core.errors import DraftLost, SaveFailed, Unavailable
-from app.core.server_state import Servers
-from app.core.status import State
-from app.core.timing import (
+from draftkeeper.core.backend import DraftInfo, DraftScan, SavedState
+from draftkeeper.core.errors import DraftLost, SaveFailed, Unavailable
+from draftkeeper.core.saving.board import first_status, updated
+from draftkeeper.core.saving.server_state import Servers
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.saving.timing import (
     EVENTS_SWEEP_FACTOR,
     autosave_ready_at,
     autosave_wanted,
@@ -21,6 +19,7 @@ from app.core.timing import (
     slow_retry,
     sweep_due,
 )
+from draftkeeper.core.store.attempts import Attempt
 
 T = 1_000_000.0
 FP = (("draft_content.json", 10, 1),)

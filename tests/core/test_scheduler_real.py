@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from app.core.engine import LocalEngine
-from app.core.errors import DraftNotFound
-from app.core.remote import RemoteEngine
-from app.core.router import Router
-from app.core.scheduler import DraftStatus, SaveScheduler, State
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import DraftStatus, State
+from draftkeeper.core.session.router import Router
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import bump, make_draft
 

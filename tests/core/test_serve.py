@@ -18,14 +18,14 @@ from typing import Any
 import httpx
 import pytest
 
-from app.core.api_text import language
-from app.core.errors import BadRequest
-from app.core.remote import RemoteEngine
-from app.core.scheduler import State, StatusEvent
-from app.core.serve import MAX_BODY, ApiOptions, ApiServer
-from app.core.session import Session
-from app.core.settings import Settings
-from app.core.store import Store
+from draftkeeper.core.errors import BadRequest
+from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.saving.status import State, StatusEvent
+from draftkeeper.core.serve.server import MAX_BODY, ApiOptions, ApiServer
+from draftkeeper.core.serve.texts import language
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, read_tree
 
@@ -392,9 +392,9 @@ def test_aiohttp_is_imported_only_when_the_api_is_wanted(tmp_path: Path) -> None
     repo = Path(__file__).resolve().parents[2]
     code = (
         "import sys\n"
-        "from app import cli\n"
+        "from draftkeeper.cli import main as cli\n"
         "assert cli.main(['list', '--root', sys.argv[1], '--json']) == 0\n"
-        "import app.ui.window, app.ui.app\n"
+        "import draftkeeper.ui.window.window, draftkeeper.ui.app\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] == 'aiohttp'))\n"
     )
     env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from app.core.errors import SaveFailed
-from app.core.session import Session
-from app.core.settings import SettingError, Settings
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import SettingError, Settings
 from tests.helpers import make_draft
 
 

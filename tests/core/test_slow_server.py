@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import Settings
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
 from tests.capcut_server import CapcutServer
 
 SAVE_S = 2.4

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from app.core.content import ContentParser
-from app.core.engine import LocalEngine
-from app.core.errors import BadRequest, DraftNotFound
-from app.core.settings import Settings
-from app.core.store import DAY, Store
+from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.retention import DAY
+from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, read_tree
 

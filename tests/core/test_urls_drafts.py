@@ -8,12 +8,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core import drafts
-from app.core.engine import LocalEngine
-from app.core.errors import BadRequest, DraftNotFound
-from app.core.settings import Settings
-from app.core.store import Store
-from app.core.urls import make_draft_url, parse_draft_id
+from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
+from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
+from draftkeeper.core.urls import make_draft_url, parse_draft_id
 from tests.helpers import make_draft, read_tree
 
 BASE = "https://capcut-mate.jcaigc.cn/openapi/capcut-mate/v1/get_draft"
@@ -150,7 +151,7 @@ def test_listing_uses_root_index_names_and_survives_a_half_written_index(
         ' "draft_name": "我的视频", "tm_draft_modified": 1700000000000000}]}',
         encoding="utf-8",
     )
-    assert drafts.is_capcut_root(root)
+    assert roots.is_capcut_root(root)
     listed = {d.draft_id: d for d in drafts.list_drafts(root)}
     assert set(listed) == {"0611", "0612"}  # .recycle_bin is not a draft
     assert listed["0611"].name == "我的视频"
@@ -163,21 +164,21 @@ def test_listing_uses_root_index_names_and_survives_a_half_written_index(
 
 
 def test_default_root_is_created_on_demand(isolated_home: Path) -> None:
-    roots = drafts.effective_roots([])
-    if drafts.detect_roots():  # pragma: no cover - only on a machine with CapCut installed
+    found = roots.effective_roots([])
+    if roots.detect_roots():  # pragma: no cover - only on a machine with CapCut installed
         return
-    assert roots == [isolated_home / "data" / "drafts"]
-    assert roots[0].is_dir()
+    assert found == [isolated_home / "data" / "drafts"]
+    assert found[0].is_dir()
 
 
 def test_check_root_names_the_problem(tmp_path: Path) -> None:
     with pytest.raises(BadRequest, match="does not exist"):
-        drafts.check_root(tmp_path / "missing")
+        roots.check_root(tmp_path / "missing")
     (tmp_path / "file").write_text("x")
     with pytest.raises(BadRequest, match="Not a folder"):
-        drafts.check_root(tmp_path / "file")
+        roots.check_root(tmp_path / "file")
     draft = make_draft(tmp_path / "root", "one-draft")
     with pytest.raises(BadRequest, match="is a draft itself") as info:
-        drafts.check_root(draft)
+        roots.check_root(draft)
     assert str(tmp_path / "root") in str(info.value)
-    drafts.check_root(tmp_path / "root")  # its parent is fine
+    roots.check_root(tmp_path / "root")  # its parent is fine

@@ -8,11 +8,12 @@ import random
 import time
 from pathlib import Path
 
-from app.core.engine import LocalEngine
-from app.core.scheduler import SaveScheduler, State
-from app.core.settings import Settings
-from app.core.store import Store
-from app.core.watcher import DraftWatcher, events_supported
+from draftkeeper.core.drafts.watcher import DraftWatcher, events_supported
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.store import Store
 from tests.conftest import TEMPLATE_ID
 from tests.helpers import bump
 from tests.scripted_backend import ScriptedBackend
@@ -161,7 +162,7 @@ def test_a_manual_save_after_an_event_leaves_the_draft_clean_until_the_next_even
 def test_the_session_watches_local_roots_by_events_and_falls_back_to_the_sweep(
     draft_root: Path, tmp_path: Path
 ) -> None:
-    from app.core.session import Session
+    from draftkeeper.core.session.session import Session
 
     async def main() -> None:
         session = Session(Settings(roots=[str(draft_root)], store_dir=str(tmp_path / "s"),

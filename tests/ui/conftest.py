@@ -9,9 +9,9 @@ import pytest
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from app.core.session import Session
-from app.core.settings import Settings
-from app.ui.window import MainWindow
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.ui.window.window import MainWindow
 
 T = TypeVar("T")
 _CLOSED_WINDOWS: list[MainWindow] = []

@@ -10,9 +10,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
-from app.core import settings as settings_mod
-from app.ui.app import run_gui
-from app.ui.window import MainWindow
+from draftkeeper.core.settings import table as settings_mod
+from draftkeeper.ui.app import run_gui
+from draftkeeper.ui.window.window import MainWindow
 
 
 def window() -> MainWindow | None:

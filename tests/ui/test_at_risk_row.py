@@ -7,11 +7,11 @@ import time
 from pathlib import Path
 from typing import Any
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import SaveFailed
-from app.core.scheduler import State
-from app.ui.model import STATUS
-from app.ui.style import colour
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.ui.style import colour
+from draftkeeper.ui.table.model import STATUS
 from tests.helpers import make_draft
 from tests.ui.conftest import until
 from tests.ui.test_dialogs import shoot

@@ -10,9 +10,9 @@ import pytest
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QComboBox, QDialogButtonBox, QMessageBox
 
-from app.core.remote import accept_language
-from app.ui.i18n import Translations, locale_for
-from app.ui.model import NAME, STATUS
+from draftkeeper.core.remote.urls import accept_language
+from draftkeeper.ui.table.model import NAME, STATUS
+from draftkeeper.ui.words.i18n import Translations, locale_for
 from tests.helpers import make_draft
 from tests.ui.conftest import until
 from tests.ui.test_dialogs import shoot

@@ -14,11 +14,11 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QDialog, QLabel, QWidget
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import SaveFailed
-from app.core.scheduler import State
-from app.ui.model import DRAFT_ID, NAME, STATUS, WHERE
-from app.ui.style import MIN_CONTRAST, contrast, status_colour
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.ui.style import MIN_CONTRAST, contrast, status_colour
+from draftkeeper.ui.table.model import DRAFT_ID, NAME, STATUS, WHERE
 from tests.helpers import bump, make_draft
 from tests.ui.conftest import FAST, until
 from tests.ui.test_dialogs import shoot
@@ -265,8 +265,26 @@ def test_start_at_login_from_settings(drive: Any, make_window: Any, tmp_path: Pa
     drive(scenario)
 
 
+def test_an_old_login_entry_is_written_anew_at_start(drive: Any, make_window: Any,
+                                                    tmp_path: Path, monkeypatch: Any) -> None:
+    """Releases before the package was draftkeeper started the window with ``-m app``:
+    with start at login on, opening the window makes the entry start this program."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    entry = tmp_path / "xdg" / "autostart" / "draftkeeper.desktop"
+    entry.parent.mkdir(parents=True)
+    entry.write_text("[Desktop Entry]\nType=Application\nExec=/usr/bin/python3 -m app\n")
+
+    async def scenario() -> None:
+        await make_window(autosave_enabled=False, start_at_login=True)
+        exec_line = next(line for line in entry.read_text().splitlines()
+                         if line.startswith("Exec="))
+        assert exec_line.endswith("-m draftkeeper")
+
+    drive(scenario)
+
+
 def test_missing_xcb_libraries_give_one_clear_line() -> None:
-    from app.ui.app import missing_platform_packages, platform_message
+    from draftkeeper.ui.app import missing_platform_packages, platform_message
 
     have = {"xcb-cursor"}  # the case of the issue: cursor0 there, icccm4 and keysyms1 not
 

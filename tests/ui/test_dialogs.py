@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.core.scheduler import State
-from app.ui.dialogs import AddFolderDialog, AddUrlDialog
-from app.ui.model import VERSIONS
+from draftkeeper.core.saving.status import State
+from draftkeeper.ui.dialogs.add import AddFolderDialog, AddUrlDialog
+from draftkeeper.ui.table.model import VERSIONS
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft

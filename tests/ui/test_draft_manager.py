@@ -13,15 +13,14 @@ from typing import Any
 
 from PySide6.QtGui import QColor, QImage, QPainter
 
-from app.core.backend import VersionInfo
-from app.core.drafts import DraftInfo
-from app.core.engine import LocalEngine
-from app.core.errors import DraftNotFound
-from app.core.scheduler import DraftStatus, State
-from app.core.settings import Settings
-from app.ui.compare import CompareDialog, RestoreAsNewDialog
-from app.ui.model import BADGES, DURATION
-from app.ui.timeline import MARKS, WHY, TimelineDialog
+from draftkeeper.core.backend import DraftInfo, VersionInfo
+from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.saving.status import DraftStatus, State
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.ui.table.model import BADGES, DURATION
+from draftkeeper.ui.timeline.compare import CompareDialog, RestoreAsNewDialog
+from draftkeeper.ui.timeline.dialog import MARKS, WHY, TimelineDialog
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.core.test_draftinfo import write_index
 from tests.core.test_timeline import edit_caption

@@ -12,11 +12,11 @@ from typing import Any
 
 import pytest
 
-from app.core.attempts import Attempt, AttemptLog
-from app.core.errors import DraftKeeperError, disk_error
-from app.core.scheduler import State
-from app.core.urls import make_draft_url
-from app.ui.model import STATUS
+from draftkeeper.core.errors import DraftKeeperError, disk_error
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.urls import make_draft_url
+from draftkeeper.ui.table.model import STATUS
 from tests.helpers import make_draft
 from tests.ui.conftest import until
 from tests.ui.test_chinese import chinese  # noqa: F401  (a fixture)

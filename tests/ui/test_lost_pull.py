@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from app.core.errors import DraftLost
-from app.core.scheduler import State
-from app.ui.model import STATUS
-from app.ui.style import colour
+from draftkeeper.core.errors import DraftLost
+from draftkeeper.core.saving.status import State
+from draftkeeper.ui.style import colour
+from draftkeeper.ui.table.model import STATUS
 from tests.capcut_server import CapcutServer
 from tests.conftest import CAPTIONS_ID
 from tests.core.test_mirror import same_tree

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.drafts import DraftInfo
-from app.core.status import DraftStatus, State, StatusEvent
-from app.ui.notifier import RiskNotifier
+from draftkeeper.core.backend import DraftInfo
+from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
+from draftkeeper.ui.tray.notifier import RiskNotifier
 from tests.capcut_server import CapcutServer, Fault
 from tests.ui.conftest import until
 

@@ -18,7 +18,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from app.core.scheduler import State
+from draftkeeper.core.saving.status import State
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import bump, make_draft
 from tests.ui.conftest import until
@@ -125,7 +125,7 @@ def test_the_process_ends_after_no_then_quit_without_saving(tmp_path: Path) -> N
 
 
 def _start_window(env: dict[str, str]) -> subprocess.Popen[str]:
-    p = subprocess.Popen([sys.executable, "-m", "app"], cwd=REPO, env=env,
+    p = subprocess.Popen([sys.executable, "-m", "draftkeeper"], cwd=REPO, env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert p.stdout is not None
     line = p.stdout.readline()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app.core.scheduler import State
-from app.ui.style import APP_ICON_SIZES, app_icon, state_icon
+from draftkeeper.core.saving.status import State
+from draftkeeper.ui.style import APP_ICON_SIZES, app_icon, state_icon
 
 
 def test_icons_load_from_the_package_wherever_we_run(qapp: QApplication, tmp_path: Path,
@@ -27,7 +27,7 @@ def test_icons_load_from_the_package_wherever_we_run(qapp: QApplication, tmp_pat
 
 
 def test_desktop_entry() -> None:
-    text = (resources.files("app.resources") / "draftkeeper.desktop").read_text()
+    text = (resources.files("draftkeeper.resources") / "draftkeeper.desktop").read_text()
     entry = configparser.ConfigParser(interpolation=None)
     entry.optionxform = str  # type: ignore[assignment,method-assign]
     entry.read_string(text)

@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtWidgets import QLineEdit
 
-from app.core.settings import SPECS
-from app.ui.dialogs import SettingsDialog
+from draftkeeper.core.settings.table import SPECS
+from draftkeeper.ui.dialogs.settings import SettingsDialog
 from tests.ui.conftest import until
 from tests.ui.test_dialogs import shoot
 

@@ -13,10 +13,10 @@ from typing import Any
 import qasync
 from PySide6.QtWidgets import QApplication
 
-from app.core.scheduler import State
-from app.core.session import Session
-from app.core.settings import Settings
-from app.ui.window import MainWindow
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.ui.window.window import MainWindow
 from tests.helpers import make_draft
 from tests.ui.conftest import _CLOSED_WINDOWS, until
 from tests.ui.test_dialogs import shoot
@@ -83,18 +83,18 @@ def test_the_app_starts_and_the_cli_names_the_problem(tmp_path: Path) -> None:
     a_file = tmp_path / "store-file"
     a_file.write_text("x")
     env = _env(tmp_path, a_file)
-    r = subprocess.run([sys.executable, "-m", "app", "--smoke", "0.5"], cwd=REPO, env=env,
+    r = subprocess.run([sys.executable, "-m", "draftkeeper", "--smoke", "0.5"], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     assert "Draft Keeper window open" in r.stdout
-    r = subprocess.run([sys.executable, "-m", "app", "list"], cwd=REPO, env=env,
+    r = subprocess.run([sys.executable, "-m", "draftkeeper", "list"], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 2
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1, r.stderr
     assert lines[0].startswith(f"error: The version store cannot be used: {a_file} exists "
                                "and is not a folder. Choose another with --store DIR")
-    r = subprocess.run([sys.executable, "-m", "app", "list", "--store",
+    r = subprocess.run([sys.executable, "-m", "draftkeeper", "list", "--store",
                         str(tmp_path / "good")], cwd=REPO, env=env,
                        capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr

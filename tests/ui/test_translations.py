@@ -75,7 +75,7 @@ def test_the_scan_finds_an_unwrapped_string() -> None:
 
 def test_every_visible_string_in_app_ui_is_wrapped_for_translation() -> None:
     found = []
-    for path in sorted((ROOT / "app" / "ui").rglob("*.py")):
+    for path in sorted((ROOT / "app" / "draftkeeper" / "ui").rglob("*.py")):
         found += unwrapped(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
     assert found == [], "strings people read, not wrapped in tr():\n" + "\n".join(found)
 
@@ -119,7 +119,7 @@ def test_tr_is_called_on_self_only() -> None:
     """``other.tr("…")`` looks the text up under the other object's class, which the
     catalogue cannot know: use ``self.tr`` or ``QCoreApplication.translate("Context", …)``."""
     found = []
-    for path in sorted((ROOT / "app" / "ui").rglob("*.py")):
+    for path in sorted((ROOT / "app" / "draftkeeper" / "ui").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                     and node.func.attr == "tr"

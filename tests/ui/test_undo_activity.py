@@ -11,8 +11,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from app.core.scheduler import State
-from app.ui.activity import version_label
+from draftkeeper.core.saving.status import State
+from draftkeeper.ui.words.basic import version_label
 from tests.capcut_server import CapcutServer
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump

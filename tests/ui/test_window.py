@@ -11,9 +11,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 
-from app.core.scheduler import State, StatusEvent
-from app.ui.window import MainWindow
-from app.ui.words import describe
+from draftkeeper.core.saving.status import State, StatusEvent
+from draftkeeper.ui.window.window import MainWindow
+from draftkeeper.ui.words.status import describe
 from tests.capcut_server import CapcutServer, Fault
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.helpers import bump, make_draft, read_tree

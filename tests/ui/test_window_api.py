@@ -10,7 +10,7 @@ from typing import Any
 import httpx
 from PySide6.QtWidgets import QCheckBox, QLineEdit
 
-from app.core.scheduler import State
+from draftkeeper.core.saving.status import State
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.ui.conftest import until
 from tests.ui.test_dialogs import shoot

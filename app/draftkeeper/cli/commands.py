@@ -1,0 +1,262 @@
+"""The commands on drafts and the store: save, list, history, restore, verify, prune, add,
+remove and pull. Each runs on the Session, as the window does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import sys
+from collections.abc import Callable
+
+from draftkeeper.cli import drafts as cli_drafts
+from draftkeeper.cli.common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    draft_of,
+    in_session,
+    local_engine,
+    local_time,
+    print_json,
+    size_text,
+    warn_damage,
+)
+from draftkeeper.cli.words import describe
+from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State, StatusEvent
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+
+
+def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
+    return in_session(args, settings, lambda session: _save(args, session))
+
+
+async def _save(args: argparse.Namespace, session: Session) -> int:
+    scheduler = session.scheduler
+    key = await scheduler.track(draft_of(args, session))
+    remote = session.is_remote(key)
+    unsubscribe = scheduler.subscribe(_attempt_reporter(scheduler, key))
+    try:
+        result = await scheduler.save(key, "manual")
+    finally:
+        unsubscribe()
+    warn_damage(session.local)
+    if not remote:
+        result = dataclasses.replace(result, draft_url=args.draft)
+    if args.json:
+        print_json(result.to_json())
+    elif remote:
+        note = " (warning: plain http to another machine, not encrypted)" if result.insecure else ""
+        print(f"saved {result.draft_url} on its server{note}")
+    elif result.unchanged:
+        print(f"unchanged: {args.draft} already saved as version {result.version}")
+    else:
+        print(f"saved {args.draft} as version {result.version} "
+              f"({size_text(result.bytes_stored)} stored)")
+    return EXIT_OK
+
+
+def _attempt_reporter(scheduler: SaveScheduler, key: str) -> Callable[[StatusEvent], None]:
+    """Each failed attempt of the scheduler's save, one line on stderr."""
+
+    def report(event: StatusEvent) -> None:
+        new, old = event.new, event.old
+        if event.key != key or new is None:
+            return
+        repeated = old is not None and old.state is new.state and old.attempt == new.attempt
+        if new.state is State.RETRYING and not repeated:
+            wait = max(0.0, (new.next_attempt_at or 0) - scheduler.clock.now())
+            print(f"attempt {new.attempt} of {new.max_attempts} failed: {new.error_message}; "
+                  f"retrying in {wait:.1f} s", file=sys.stderr)
+        elif new.state is State.FAILED and not repeated:
+            print(f"attempt {new.attempt} of {new.max_attempts} failed: {new.error_message}",
+                  file=sys.stderr)
+
+    return report
+
+
+def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
+    return in_session(args, settings, lambda session: _list(args, session))
+
+
+async def _list(args: argparse.Namespace, session: Session) -> int:
+    scheduler = session.scheduler
+    await scheduler.refresh()  # the same status the window and `watch` show
+    now = scheduler.clock.now()
+    statuses = scheduler.statuses()
+    local = [s for s in statuses if not s.remote]
+    remote = [s for s in statuses if s.remote]
+    # drafts the editor deleted (versions kept) are listed too; covers, durations, badges
+    deleted, details = await cli_drafts.extras(session, [s.info for s in local])
+    if args.json:
+        rows = [
+            {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
+             "size": d.size, "file_count": d.file_count, "modified": d.modified,
+             "draft_url": d.draft_url, "remote": d.remote, "status": s.state.value,
+             "status_text": describe(s, now), "last_saved_at": s.last_saved_at,
+             "failed_at": s.failed_at, "error": s.error_message or None}
+            for s in local + remote
+            for d in [s.info]
+        ]
+        rows += cli_drafts.deleted_rows(deleted)
+        print_json(cli_drafts.with_details(rows, details))
+        return EXIT_OK
+    roots = ", ".join(str(r) for r in session.local.roots)
+    if not local:
+        print(f"No drafts in {roots}")
+    else:
+        print(f"{len(local)} draft(s) in {roots}")
+    cli_drafts.print_list([(s.info, describe(s, now)) for s in local]
+                          + [(d, "") for d in deleted], details)
+    if remote:
+        print(f"{len(remote)} remote draft(s)")
+    for s in remote:
+        print(f"  {s.info.draft_id}  on {s.info.root}  {describe(s, now)}")
+    return EXIT_OK
+
+
+def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
+    return in_session(args, settings, lambda session: _history(args, session))
+
+
+async def _history(args: argparse.Namespace, session: Session) -> int:
+    key = draft_of(args, session)
+    if args.remote is None and not session.is_remote(key):
+        versions = await session.timeline(key)  # changes, pins, current, summaries
+    else:
+        versions = await session.history(key)
+    if args.json:
+        print_json([v.to_json() for v in versions])
+        return EXIT_OK
+    if versions and versions[0].reason != "remote":
+        cli_drafts.print_history(versions)
+        return EXIT_OK
+    if not versions:
+        print(f"{args.draft} has no versions yet")
+    for v in versions:
+        if v.damaged is not None:
+            print(f"{v.version}  {local_time(v.time)}  DAMAGED: {v.damaged}")
+            continue
+        if v.reason == "remote":
+            print(f"{local_time(v.time)}  {v.outcome:<7} {v.message}")
+            continue
+        extra = f"  ({len(v.not_kept)} media files not kept)" if v.not_kept else ""
+        print(f"{v.version}  {local_time(v.time)}  {v.reason:<14} {v.file_count} files  "
+              f"{size_text(v.bytes)}{extra}")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    return in_session(args, settings, lambda session: _restore(args, session))
+
+
+async def _restore(args: argparse.Namespace, session: Session) -> int:
+    variant = await cli_drafts.restore_variant(args, session)
+    result = variant or await session.restore(args.draft, args.version)
+    warn_damage(session.local)
+    if args.json:
+        print_json(result.to_json())
+        return EXIT_OK
+    if variant is not None:
+        cli_drafts.print_restore_variant(args, variant)
+        return EXIT_OK
+    print(f"restored {args.draft} to version {result.version}")
+    if result.before_restore_version:
+        print(f"  the state before the restore is version {result.before_restore_version}")
+    print(f"  {len(result.written)} file(s) written")
+    if result.moved_aside:
+        print(f"  {len(result.moved_aside)} file(s) that left the draft were moved to "
+              f"{result.aside_dir}")
+    if result.not_kept:
+        print(f"  {len(result.not_kept)} media file(s) were not kept and were left as they are")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
+    engine = local_engine(args, settings)
+    report = asyncio.run(engine.verify())
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"checked {report.versions} version(s), {report.blobs} stored file(s)")
+        for d in report.damaged:
+            print(f"DAMAGED {d.draft_id} version {d.version}")
+            for problem in d.problems:
+                print(f"  {problem}")
+        if report.ok:
+            print("ok: every version is intact")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:
+    engine = local_engine(args, settings)
+    removed = engine.store.prune(settings.keep_last)
+    warn_damage(engine)
+    if args.json:
+        print_json({"removed_blobs": removed, "code": 0, "message": "Success"})
+    else:
+        print(f"pruned: {removed} unreferenced stored file(s) removed")
+    return EXIT_OK
+
+
+def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
+    async def add(session: Session) -> int:
+        url = await session.add_remote(args.draft)
+        return _remote_list_changed(args, session.settings, url, f"added {url}")
+
+    return in_session(args, settings, add)
+
+
+def cmd_remove(args: argparse.Namespace, settings: Settings) -> int:
+    async def remove(session: Session) -> int:
+        url = args.draft.strip()
+        if url not in session.settings.remote_drafts:
+            raise DraftNotFound(f"Not in the remote list: {url}")
+        await session.remove(url)
+        return _remote_list_changed(args, session.settings, url, f"removed {url}")
+
+    return in_session(args, settings, remove)
+
+
+def _remote_list_changed(args: argparse.Namespace, settings: Settings, url: str,
+                         said: str) -> int:
+    if args.json:
+        print_json({"draft_url": url, "remote_drafts": settings.remote_drafts, "code": 0,
+                     "message": "Success"})
+    else:
+        print(f"{said} ({len(settings.remote_drafts)} remote draft(s) in the list)")
+    return EXIT_OK
+
+
+def cmd_pull(args: argparse.Namespace, settings: Settings) -> int:
+    return in_session(args, settings, lambda session: _pull(args, session))
+
+
+async def _pull(args: argparse.Namespace, session: Session) -> int:
+    received = 0
+    shown = 0
+
+    def progress(n: int) -> None:
+        nonlocal received, shown
+        received += n
+        if received - shown >= 1024 * 1024 and not args.json:
+            shown = received
+            print(f"pulling: {size_text(received)} received", file=sys.stderr, flush=True)
+
+    result = await session.pull(args.draft, version=args.pull_version, progress=progress)
+    if args.json:
+        print_json(result.to_json())
+        return EXIT_OK
+    if result.offline:
+        print(f"note: {result.offline}; using the version kept here", file=sys.stderr)
+    print(f"pulled {result.draft_id} (version {result.version}) into {result.folder}")
+    print(f"  {result.files} file(s), {size_text(received)} downloaded, {result.rewritten} "
+          f"material path(s) pointed at local copies")
+    if result.media:
+        print(f"  {len(result.media)} remote media file(s) downloaded into assets/")
+    if result.before_pull_version:
+        print(f"  the local draft that was there is version {result.before_pull_version}")
+    return EXIT_OK

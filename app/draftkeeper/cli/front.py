@@ -1,0 +1,158 @@
+"""The command line's front door: answers an unchanged local ``save`` at once, before
+argparse, asyncio, the Session or any third-party module is imported.
+
+``draftkeeper save DRAFT [--root DIR]... [--store DIR] [--json]`` on a draft whose working copy
+is certainly its latest protected version (``draftkeeper.core.store.quick``) is answered here,
+in the words and with the side effects of the full path: the same line (or JSON), the attempt
+recorded (fsynced) in the same record, a line in the log. Everything else - other commands,
+other options, a remote or unknown draft, a change, a pending restore, a racy or damaged
+version, a settings file that does not read - goes on to ``draftkeeper.cli.main``, unchanged. A
+settings file with a bad value elsewhere than ``store_dir``/``roots`` is not judged here: the
+next command that runs the full path sets it aside and says so.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+from draftkeeper import __version__
+from draftkeeper.core import paths
+from draftkeeper.core.drafts import roots
+from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.settings import file as settings_file
+from draftkeeper.core.store import quick
+from draftkeeper.core.store.attempts import Attempt, AttemptLog
+from draftkeeper.core.urls import looks_like_url, validate_draft_id
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import Any
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else list(argv)
+    answered = quick_save(args)
+    if answered is not None:
+        return answered
+    from draftkeeper.cli.main import main as full_main
+
+    return full_main(args)
+
+
+def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | None:
+    """(draft, --root values or None, --store value or None, --json) for the plain form."""
+    if not args or args[0] != "save":
+        return None
+    draft, root_args, store, as_json = None, [], None, False
+    rest = iter(args[1:])
+    for arg in rest:
+        name, eq, value = arg.partition("=")
+        if name in ("--root", "--store"):
+            if not eq:
+                value = next(rest, "")
+            if not value or value.startswith("-"):
+                return None  # argparse names the problem
+            if name == "--root":
+                root_args.append(value)
+            elif store is None:
+                store = value
+            else:
+                return None
+        elif arg == "--json":
+            as_json = True
+        elif arg.startswith("-") or draft is not None:
+            return None
+        else:
+            draft = arg
+    if draft is None:
+        return None
+    return draft, root_args or None, store, as_json
+
+
+def _settings() -> dict[str, Any] | None:
+    try:
+        return settings_file.parse(paths.settings_file().read_bytes())
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError):
+        return None  # the full path sets a bad file aside and says so
+
+
+def quick_save(args: list[str]) -> int | None:
+    """The exit code when the save was answered here; None to take the full path."""
+    parsed = _parse(args)
+    if parsed is None:
+        return None
+    draft, root_args, store_arg, as_json = parsed
+    if draft != draft.strip() or looks_like_url(draft):
+        return None  # draft_urls may be remote: the Router decides
+    settings = _settings()
+    if settings is None:
+        return None
+    try:
+        validate_draft_id(draft)
+        configured = settings.get("roots", [])
+        store_dir = store_arg if store_arg is not None else settings.get("store_dir")
+        remote = settings.get("remote_drafts", [])
+        if (not isinstance(configured, list) or not all(isinstance(r, str) for r in configured)
+                or not isinstance(store_dir, str | None) or not isinstance(remote, list)
+                or draft in remote):
+            return None
+        if root_args is not None:
+            found = [Path(r).expanduser() for r in root_args]
+            for root in found:
+                roots.check_root(root)
+        else:
+            found = roots.effective_roots(configured)
+        _root, folder = roots.find_draft(found, draft)
+        store = Path(store_dir).expanduser() if store_dir else paths.default_store_dir()
+        answer = quick.unchanged_version(store, draft, folder)
+        if answer is None:
+            return None
+        version, saved_at = answer
+        log = paths.log_file()
+        if _log_size(log) >= paths.LOG_MAX_BYTES - 1024:
+            return None  # the full path's log handler rolls it over
+        record = AttemptLog(store / "attempts", legacy=store / "remote")
+        record.append(Attempt.success(draft, time.time(), "manual", version, True))
+    except (DraftKeeperError, OSError):
+        return None  # the full path says what is wrong, in its words
+    _log(log, f"draftkeeper {__version__}: save: {draft} unchanged, version {version} "
+         "(answered from stat data)")
+    if as_json:
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(round(saved_at, 6)))
+        data = {"draft_url": draft, "version": version, "saved_at": stamp, "unchanged": True,
+                "bytes_stored": 0, "insecure": False, "code": 0, "message": "Success"}
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+    else:
+        print(f"unchanged: {draft} already saved as version {version}")
+    return 0
+
+
+def _log_size(path: Path) -> int:
+    try:
+        return os.stat(path).st_size
+    except FileNotFoundError:
+        return 0
+
+
+def _log(path: Path, message: str) -> None:
+    """One line in the log file, as ``logs.setup``'s handler writes it (best effort, as a
+    log is: the save is answered and recorded already)."""
+    now = time.time()
+    stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
+    line = f"{stamp},{int(now % 1 * 1000):03d} INFO draftkeeper: {message}\n".encode()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, line)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass

@@ -1,0 +1,124 @@
+"""The command line's arguments: every command with its options, help and an example
+(the draft-manager commands are added by drafts.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+
+from draftkeeper import __version__
+from draftkeeper.cli import drafts as cli_drafts
+
+
+def common_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--root",
+        action="append",
+        metavar="DIR",
+        help="draft root folder (repeatable); default: the configured or detected roots",
+    )
+    parser.add_argument("--store", metavar="DIR", help="version store folder")
+    parser.add_argument("--json", action="store_true", help="machine-readable output")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="draftkeeper",
+        description="Keeps CapCut / JianYing drafts safe. With no command, opens the window.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="example:\n  draftkeeper save 2025092811473036584258 --root ~/drafts",
+    )
+    parser.add_argument("--version", action="version", version=f"draftkeeper {__version__}")
+    # smoke tests: open the window, close it (saving as on any close) after S seconds
+    parser.add_argument("--smoke", type=float, metavar="S", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, help_text: str, example: str,
+                more: str = "") -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=help_text,
+            epilog=f"{more}example:\n  {example}",
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        common_options(p)
+        return p
+
+    p = command("save", "save a draft as a new version (or on its capcut-mate server with "
+                "--remote)", "draftkeeper save 'https://host"
+                "/openapi/capcut-mate/v1/get_draft?draft_id=2025092811473036584258' --remote")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    remote_option(p)
+    command("list", "list the drafts in the draft roots", "draftkeeper list --root ~/drafts")
+    p = command("history", "list a draft's versions, newest first (remote drafts: this "
+                "app's record of save attempts)", "draftkeeper history 2025092811473036584258")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    remote_option(p)
+    p = command("restore", "restore a version into the working copy (the current state is "
+                "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    p.add_argument("version", help="version id (or a unique prefix of one), or 'latest'")
+    cli_drafts.add_restore_options(p)
+    cli_drafts.add_commands(command)
+    command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
+    command("prune", "apply retention to every draft and drop unreferenced data",
+            "draftkeeper prune")
+    p = command("add", "add a remote draft (a draft_url on a capcut-mate server) to the list",
+                "draftkeeper add 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
+                "?draft_id=2025092811473036584258'")
+    p.add_argument("draft", help="full draft_url")
+    p = command("remove", "remove a remote draft from the list (nothing is deleted anywhere)",
+                "draftkeeper remove 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
+                "?draft_id=2025092811473036584258'")
+    p.add_argument("draft", help="full draft_url, as added")
+    p = command("watch", "autosave the drafts of the draft roots and the remote list (with "
+                "--remote, only the remote list) until Ctrl+C or SIGTERM, one line per status "
+                "change", "draftkeeper watch --interval 60",
+                "The first line states the real cadence. Failed drafts are tried again at\n"
+                "the backoff cap (at most every 10 min) for as long as they fail. At stop,\n"
+                "unsaved drafts get 10 s to save; every draft still not saved is named.\n\n"
+                "exit codes:\n  0  every draft is saved\n"
+                "  4  a draft is failed, at risk or unsaved (each is named)\n"
+                "  2  bad options\n\n")
+    p.add_argument("--interval", type=float, metavar="S",
+                   help="autosave every S seconds (5 to 3600; default: the setting, 30)")
+    remote_option(p)
+    p = command("pull", "write a remote draft (its latest state, or a version kept here) "
+                "into a local drafts folder, ready to open in the editor",
+                "draftkeeper pull 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
+                "?draft_id=2025092811473036584258' --root ~/drafts",
+                "The draft is staged beside the target and renamed into place in one step;\n"
+                "a local draft already there is saved as a version first. Without\n"
+                "--version the server is asked first; when it no longer has the draft,\n"
+                "the newest version kept here is used. Progress goes to stderr.\n\n")
+    p.add_argument("draft", help="draft_url (or bare draft_id with --remote BASE)")
+    p.add_argument("--version", dest="pull_version", metavar="V",
+                   help="a version kept here (id or unique prefix; see history)")
+    remote_option(p)
+    p = command("serve", "serve the save_draft HTTP API (capcut-mate's paths) from the local "
+                "engine until Ctrl+C", "draftkeeper serve --port 30000 --root ~/drafts")
+    p.add_argument("--host", metavar="ADDR", help="address to listen on (default: the "
+                   "api_host setting, 127.0.0.1); any other than loopback needs a token")
+    p.add_argument("--port", type=int, metavar="N", help="port (default: the api_port "
+                   "setting, 30000; 0: any free port)")
+    p.add_argument("--token", metavar="T", help="require 'Authorization: Bearer T' (default: "
+                   "$DRAFTKEEPER_API_TOKEN, or the api_token setting)")
+    return parser
+
+
+def remote_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--remote",
+        nargs="?",
+        const="",
+        default=None,
+        metavar="BASE",
+        help="use the draft's capcut-mate server (BASE overrides the server taken from the "
+        "draft_url, e.g. http://127.0.0.1:30000)",
+    )
+    p.add_argument(
+        "--token", metavar="T",
+        help="send 'Authorization: Bearer T' to that server (--remote BASE, or the draft_url's "
+        "server) and to no other; default: $DRAFTKEEPER_REMOTE_TOKEN or the remote_token "
+        "setting, sent to the remote_base server only")

@@ -1,0 +1,121 @@
+"""The commands that run until they are stopped: ``watch`` (headless autosave, one line per
+status change; at stop it saves what is unsaved and names what is not) and ``serve`` (the
+save_draft HTTP API on the local engine).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+from draftkeeper.cli.common import EXIT_FAILED, EXIT_OK, in_session
+from draftkeeper.cli.words import cadence, describe
+from draftkeeper.core.drafts.roots import check_root
+from draftkeeper.core.errors import BadRequest
+from draftkeeper.core.saving.status import State, StatusEvent
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+
+WATCH_FLUSH_S = 10.0  # at stop: how long unsaved drafts get to save
+
+
+def cmd_watch(args: argparse.Namespace, settings: Settings) -> int:
+    if args.interval is not None:
+        settings.autosave_interval_s = args.interval
+    settings.autosave_enabled = True
+    settings.validate()
+    return in_session(args, settings, lambda session: _watch(args, session))
+
+
+async def _watch(args: argparse.Namespace, session: Session) -> int:
+    settings = session.settings
+    if args.remote is not None:
+        session.local.set_roots([])  # --remote: the remote list only
+        if not settings.remote_drafts:
+            raise BadRequest("No remote drafts to watch: add one with `draftkeeper add URL`")
+    scheduler = session.scheduler
+
+    def show(event: StatusEvent) -> None:
+        if event.new is None or (event.old and event.old.state == event.new.state):
+            return
+        stamp = time.strftime("%H:%M:%S")
+        text = describe(event.new, time.time())
+        if event.new.state is State.CLEAN and event.new.last_version and event.old:
+            text += f" (version {event.new.last_version})"
+        print(f"{stamp}  {event.new.info.name}  {event.new.state.value}: {text}", flush=True)
+
+    scheduler.subscribe(show)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError, AttributeError):  # Windows
+            loop.add_signal_handler(sig, stop.set)
+    await session.start()
+    statuses = scheduler.statuses()
+    remote = sum(1 for s in statuses if s.remote)
+    where = [", ".join(str(r) for r in session.local.roots)] if session.local.roots else []
+    if remote or args.remote is not None:
+        where.append(f"{remote} remote draft(s)")
+    print(f"watching {len(statuses)} draft(s) in {' and '.join(where) or 'no folder'}; "
+          f"{cadence(settings)}; Ctrl+C to stop", flush=True)
+    await stop.wait()
+    print("stopping: saving unsaved drafts…", flush=True)
+    await scheduler.flush(WATCH_FLUSH_S)
+    left = scheduler.not_saved()
+    await scheduler.stop()
+    if left:
+        now = time.time()
+        for s in left:
+            print(f"not saved: {s.info.name} ({s.key}): {describe(s, now)}", flush=True)
+        names = ", ".join(s.info.name for s in left)
+        print(f"stopped; {len(left)} draft(s) not saved: {names}", file=sys.stderr, flush=True)
+        return EXIT_FAILED
+    print("stopped; everything is saved", flush=True)
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from draftkeeper.core.serve.server import ApiOptions, serve_until  # aiohttp only when serving
+    from draftkeeper.core.session.session import Session
+
+    if args.root:
+        for root in args.root:
+            check_root(Path(root).expanduser())
+        settings.roots = [str(Path(r).expanduser().resolve()) for r in args.root]
+    settings.autosave_enabled = False  # serve saves when asked; `watch` autosaves
+    options = ApiOptions(
+        host=args.host or settings.api_host,
+        port=settings.api_port if args.port is None else args.port,
+        token=args.token or os.environ.get("DRAFTKEEPER_API_TOKEN") or settings.api_token,
+        cors_origin=settings.api_cors_origin,
+    )
+    options.check()  # refused before anything is bound
+    session = Session(settings)
+
+    def started(url: str) -> None:
+        roots = ", ".join(str(r) for r in session.roots)
+        if args.json:
+            print(json.dumps({"url": url, "roots": roots, "code": 0}), flush=True)
+        else:
+            print(f"serving the save_draft API on {url} for drafts in {roots}; Ctrl+C to "
+                  "stop", flush=True)
+
+    async def run() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError, AttributeError):  # Windows
+                loop.add_signal_handler(sig, stop.set)
+        await serve_until(session, options, stop, started)
+
+    asyncio.run(run())
+    if not args.json:
+        print("stopped", flush=True)
+    return EXIT_OK

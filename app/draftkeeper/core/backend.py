@@ -1,0 +1,180 @@
+"""The save contract: the SaveBackend protocol and every record it passes (a draft as
+listed, a save's result, a version, a restore's result, a verify report, a sweep's scan).
+
+LocalEngine and RemoteEngine both implement it; the scheduler, the CLI and the UI only
+know this protocol. A leaf: it imports nothing else of Draft Keeper.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class DraftInfo:
+    """A draft as the list shows it: where it is, its size, its newest file."""
+
+    draft_id: str
+    name: str
+    root: str
+    path: str
+    size: int
+    file_count: int
+    modified: float  # epoch seconds of the newest file, 0.0 for an empty draft
+    draft_url: str = ""  # the draft's address: the id for local drafts, the URL for remote ones
+    remote: bool = False
+
+    @property
+    def key(self) -> str:
+        return self.draft_url or self.draft_id
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    draft_url: str
+    version: str | None
+    saved_at: str
+    unchanged: bool
+    bytes_stored: int = 0
+    insecure: bool = False  # remote over plain http to a host other than loopback
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(code=0, message="Success")
+        return data
+
+
+@dataclass(frozen=True)
+class VersionInfo:
+    version: str
+    time: float
+    saved_at: str
+    reason: str
+    file_count: int
+    bytes: int
+    not_kept: list[str] = field(default_factory=list)
+    outcome: str = "saved"  # remote history: "saved" or "failed"
+    message: str = ""
+    # remote history, a failed attempt: its error as ``errors.to_record`` keeps it (the
+    # window words it from its reason); not part of the JSON
+    error: dict[str, Any] = field(default_factory=dict)
+    damaged: str | None = None  # why the version cannot be read (None: it can)
+    pinned: bool = False
+    label: str = ""
+    restored_from: str | None = None
+    # filled in by the timeline (core/local/timeline.py); None until then
+    current: bool = False  # equals the working copy
+    changes: Changes | None = None  # against the version before it
+    summary: Summary | None = None  # content facts; None when unreadable
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        del data["error"]
+        if self.damaged is None:
+            del data["damaged"]
+        return data
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What a version changed against the one before it (paths, sorted)."""
+
+    added: list[str]
+    removed: list[str]
+    modified: list[str]
+    bytes_delta: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a readable draft holds (from its content JSON)."""
+
+    duration_s: float
+    tracks: int
+    segments: int
+    texts: int  # text / caption segments
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    draft_url: str
+    version: str
+    before_restore_version: str | None
+    written: list[str]
+    moved_aside: list[str]
+    aside_dir: str | None
+    not_kept: list[str]
+    folder: str | None = None  # restore as a new draft: the new folder
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.update(code=0, message="Success")
+        return data
+
+
+@dataclass(frozen=True)
+class DamagedVersion:
+    draft_id: str
+    version: str
+    problems: list[str]
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    versions: int
+    blobs: int
+    damaged: list[DamagedVersion]
+
+    @property
+    def ok(self) -> bool:
+        return not self.damaged
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self) | {"ok": self.ok}
+
+
+Fingerprint = tuple[tuple[str, int, int], ...]  # (relative path, size, mtime_ns) per file
+
+
+@dataclass(frozen=True)
+class DraftScan:
+    """One draft as a sweep saw it. ``fingerprint`` is None where changes cannot be seen
+    (remote drafts: the server holds the state)."""
+
+    info: DraftInfo
+    fingerprint: Fingerprint | None
+
+
+@dataclass(frozen=True)
+class SavedState:
+    """What the backend knows of a draft's latest save."""
+
+    fingerprint: Fingerprint | None
+    last_saved_at: float | None
+    versions: int
+    last_version: str | None = None
+
+
+class SaveBackend(Protocol):
+    async def save(self, draft_url: str, reason: str = "manual") -> SaveResult: ...
+
+    async def scan(self) -> list[DraftScan]: ...
+
+    async def scan_one(self, key: str) -> DraftScan | None: ...
+
+    async def saved_state(self, key: str) -> SavedState: ...
+
+    async def saved_states(self, keys: list[str]) -> list[SavedState]: ...
+
+    def server_of(self, key: str) -> str | None:
+        """The remote server a draft is saved on (None for local drafts)."""
+        ...
+
+    async def list_drafts(self) -> list[DraftInfo]: ...
+
+    async def history(self, draft_url: str) -> list[VersionInfo]: ...
+
+    async def restore(self, draft_url: str, version: str) -> RestoreResult: ...
+
+    async def aclose(self) -> None: ...

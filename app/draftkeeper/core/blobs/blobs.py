@@ -1,0 +1,227 @@
+"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, zstd-compressed, stored once, kept
+in a ``Backing`` (today the local folder).
+
+A kept file is either one blob named by the file's hash (format 1, and every small file),
+or, when large, a *chunk list*: a blob whose text lists the file's content-defined pieces,
+``<sha256> <length>`` a line, each piece being a blob of its own (format 2). Either way
+``file_content`` gives the file back, checking every piece and the whole file's hash.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import zstandard
+
+from draftkeeper.core.blobs import chunking
+from draftkeeper.core.blobs.backing import Backing, LocalFolder
+from draftkeeper.core.blobs.hashing import hashed, new_hasher
+from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
+
+PREFIX = "blobs/"
+
+
+class BlobDamaged(Exception):
+    """A stored copy that is missing or does not give back its content; ``reason`` says
+    which, in words fit for a message."""
+
+    def __init__(self, digest: str, reason: str) -> None:
+        super().__init__(reason)
+        self.digest = digest
+        self.reason = reason
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "stored copy is missing"
+    if isinstance(exc, zstandard.ZstdError):
+        return f"stored copy is corrupt ({exc})"
+    if isinstance(exc, OSError) and exc.errno == errno.EIO:
+        return "stored copy cannot be read (I/O error)"
+    if isinstance(exc, OSError):
+        return f"stored copy cannot be read ({exc.strerror or exc})"
+    return f"stored copy cannot be read ({exc})"
+
+
+@dataclass
+class Stored:
+    """What storing one file did: its hash, its chunk list (None: one whole blob), and the
+    blobs this save added (digest -> compressed bytes), for accounting and for undoing."""
+
+    hash: str
+    chunks: str | None
+    new: dict[str, int] = field(default_factory=dict)
+
+
+class Blobs:
+    def __init__(self, root: Path, io: StoreIO, backing: Backing | None = None) -> None:
+        self.dir = root / "blobs"
+        self.io = io
+        self.backing: Backing = backing or LocalFolder(root, io, self.dir)
+        self._lock = threading.Lock()
+        self.memo = HashMemo()  # whole-file hash states of the latest saves (wholehash.py)
+
+    @staticmethod
+    def key(digest: str) -> str:
+        return f"{PREFIX}{digest[:2]}/{digest}.zst"
+
+    def path(self, digest: str) -> Path:
+        """Where the local folder keeps a blob (tests and tools that look at the disk)."""
+        return self.dir / digest[:2] / f"{digest}.zst"
+
+    def exists(self, digest: str) -> bool:
+        return self.backing.exists(self.key(digest))
+
+    def digests(self) -> Iterator[str]:
+        for key in self.backing.list(PREFIX):
+            name = key.rpartition("/")[2]
+            if name.endswith(".zst"):
+                yield name[:-4]
+
+    def remove(self, digest: str) -> None:
+        self.backing.delete(self.key(digest))
+
+    def sync(self) -> None:
+        self.backing.sync()
+
+    # --- reading -----------------------------------------------------------------------
+
+    def _raw_chunks(self, digest: str) -> Iterator[bytes]:
+        dctx = zstandard.ZstdDecompressor().decompressobj()
+        for piece in self.backing.get(self.key(digest)):
+            if out := dctx.decompress(piece):
+                yield out
+        if not dctx.eof:
+            raise zstandard.ZstdError("truncated")
+
+    def content(self, digest: str) -> Iterator[bytes]:
+        """The blob's content, piece by piece, checked against its hash at the end.
+
+        Any way the stored copy can fail (missing, unreadable, not zstd, wrong content)
+        raises BlobDamaged; the caller decides what the pieces already given are worth.
+        """
+        hasher = new_hasher()
+        try:
+            yield from hashed(self._raw_chunks(digest), hasher)
+        except (OSError, zstandard.ZstdError) as exc:
+            raise BlobDamaged(digest, _reason(exc)) from exc
+        if hasher.hexdigest() != digest:
+            raise BlobDamaged(digest, "stored copy is damaged (hash mismatch)")
+
+    def chunk_list(self, digest: str) -> list[tuple[str, int]]:
+        """The pieces a chunk list names, in order (BlobDamaged when it cannot be read)."""
+        raw = b"".join(self.content(digest))
+        out = []
+        try:
+            for line in raw.decode("ascii").splitlines():
+                piece, size = line.split(" ")
+                out.append((piece, int(size)))
+        except ValueError as exc:
+            raise BlobDamaged(digest, "stored chunk list is not one") from exc
+        return out
+
+    def file_content(
+        self, file_hash: str, chunks: str | None, *, each_piece: bool = False
+    ) -> Iterator[bytes]:
+        """A kept file's content, checked against the whole file's hash at the end (which
+        any damaged piece fails); ``each_piece`` checks every piece's own hash too (verify:
+        it tells which piece is damaged)."""
+        if chunks is None:
+            yield from self.content(file_hash)
+            return
+        hasher = new_hasher()
+        dctx = zstandard.ZstdDecompressor()
+        for piece, _size in self.chunk_list(chunks):
+            if each_piece:
+                yield from hashed(self.content(piece), hasher)
+                continue
+            try:  # a piece is small (at most 4 MiB): one read, one call
+                raw = b"".join(self.backing.get(self.key(piece)))
+                if not 0 <= zstandard.frame_content_size(raw) <= chunking.BIG_AVG * 4:
+                    raise zstandard.ZstdError("not a piece (size)")
+                data = dctx.decompress(raw)
+            except (OSError, zstandard.ZstdError) as exc:
+                raise BlobDamaged(piece, _reason(exc)) from exc
+            hasher.update(data)
+            yield data
+        if hasher.hexdigest() != file_hash:
+            raise BlobDamaged(file_hash, "stored copy is damaged (hash mismatch)")
+
+    def problem(self, digest: str, chunks: str | None = None) -> str | None:
+        """Why a file (or a blob) cannot be given back (None when it can)."""
+        try:
+            for _chunk in self.file_content(digest, chunks, each_piece=True):
+                pass
+        except BlobDamaged as exc:
+            return exc.reason
+        return None
+
+    # --- writing -----------------------------------------------------------------------
+
+    def _put(self, digest: str, data: bytes | memoryview, cctx: zstandard.ZstdCompressor,
+             out: Stored) -> None:
+        if digest in out.new or self.exists(digest):
+            return
+        with self._lock:  # two files of one save with the same piece: one writes it
+            if digest in out.new or self.exists(digest):
+                return
+            out.new[digest] = 0
+        try:
+            out.new[digest] = self.backing.put_if_absent(self.key(digest), [cctx.compress(data)])
+        except BaseException:
+            out.new.pop(digest, None)
+            raise
+
+    def store_file(
+        self, f: IO[bytes], path: Path, size: int, finished: Callable[[], None],
+        out: Stored,
+    ) -> None:
+        """Store the file open as ``f`` (``size`` bytes when listed): whole when small,
+        else as content-defined pieces and a chunk list. ``finished`` runs once every byte
+        was read (it may raise to refuse the content); the blobs stored so far are then in
+        ``out.new`` for the caller to discard."""
+        cctx = zstandard.ZstdCompressor(level=1)
+        if size < chunking.SMALL:
+            data = b"".join(_blocks(self.io, f, path))
+            finished()
+            out.hash = hashlib.sha256(data).hexdigest()
+            self._put(out.hash, data, cctx, out)
+            return
+        whole = WholeHash(self.memo, str(path))
+        lines = []
+        for piece in chunking.pieces(self.io, f, path, size):
+            digest = hashlib.sha256(piece).hexdigest()
+            whole.add(digest, piece)
+            lines.append(f"{digest} {len(piece)}\n")
+            self._put(digest, piece, cctx, out)
+        finished()
+        listing = "".join(lines).encode("ascii")
+        out.hash = whole.hexdigest()
+        whole.remember()
+        out.chunks = hashlib.sha256(listing).hexdigest()
+        self._put(out.chunks, listing, cctx, out)
+
+    def discard(self, digests: Iterable[str]) -> None:
+        # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;
+        # drop them so that a failure leaves the store as it was (once every put of the
+        # save has finished, so that none is published after this).
+        with contextlib.suppress(OSError):
+            self.sync()
+        for digest in list(digests):
+            with contextlib.suppress(OSError):
+                self.remove(digest)
+
+
+def _blocks(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[bytes]:
+    while chunk := io.read(f, path):
+        yield chunk
+
+

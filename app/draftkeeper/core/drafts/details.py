@@ -1,0 +1,253 @@
+"""What a user sees of a draft beyond its files: the editor's index (name, cover,
+duration, last edit), badges (not in the editor's list, encrypted, Timelines layout, media
+offline) and a content summary (parsed in a process pool: content.py).
+
+Draft files stay opaque bytes for saving; these facts are only shown.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from draftkeeper.core.backend import Summary
+from draftkeeper.core.drafts.content import ContentFacts, ContentParser
+from draftkeeper.core.drafts.roots import ROOT_INDEX
+
+CONTENT_FILES = ("draft_content.json", "draft_info.json")
+COVER = "draft_cover.jpg"
+TIMELINES = "Timelines"
+_PLACEHOLDER = "##_draftpath_placeholder_"
+
+
+# --- the editor's index ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    folder: str  # the draft folder's name
+    name: str
+    duration_us: int | None
+    modified_us: int | None
+    cover: str | None
+
+
+@dataclass(frozen=True)
+class RootIndex:
+    """``root_meta_info.json`` of one root. ``entries`` is None when the root has no index;
+    ``stale`` when the file could not be read this time (half-written) and the last good
+    reading (or nothing) is used."""
+
+    entries: dict[str, IndexEntry] | None
+    stale: bool = False
+
+    def has(self, folder: str) -> bool | None:
+        """Whether the editor lists the folder (None: unknown)."""
+        if self.entries is None:
+            return None
+        return folder in self.entries
+
+
+_LAST_GOOD: dict[str, RootIndex] = {}
+_LAST_GOOD_LOCK = threading.Lock()
+
+
+def _int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def parse_index(raw: bytes) -> dict[str, IndexEntry]:
+    """Entries by folder name; ValueError for anything that is not a whole index."""
+    data = json.loads(raw)  # small (a few KB per hundred drafts): fine in a thread
+    if not isinstance(data, dict) or not isinstance(data.get("all_draft_store"), list):
+        raise ValueError("no all_draft_store list")
+    out: dict[str, IndexEntry] = {}
+    for entry in data["all_draft_store"]:
+        if not isinstance(entry, dict):
+            continue
+        fold = entry.get("draft_fold_path")
+        if not isinstance(fold, str) or not fold:
+            continue
+        folder = fold.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+        name = entry.get("draft_name")
+        cover = entry.get("draft_cover")
+        out[folder] = IndexEntry(
+            folder=folder,
+            name=name if isinstance(name, str) and name else folder,
+            duration_us=_int(entry.get("tm_duration")),
+            modified_us=_int(entry.get("tm_draft_modified")),
+            cover=cover if isinstance(cover, str) and cover else None,
+        )
+    return out
+
+
+def read_index(root: Path) -> RootIndex:
+    """The root's index, never failing: a half-written file gives the last good reading
+    (marked stale), or "unknown" when there was none."""
+    key = os.fspath(root)
+    try:
+        raw = (root / ROOT_INDEX).read_bytes()
+    except FileNotFoundError:
+        return RootIndex(None)
+    except OSError:
+        raw = b""
+    try:
+        index = RootIndex(parse_index(raw))
+    except (ValueError, RecursionError):
+        with _LAST_GOOD_LOCK:
+            last = _LAST_GOOD.get(key)
+        return RootIndex(last.entries if last else {}, stale=True) if last else RootIndex(
+            None, stale=True)
+    with _LAST_GOOD_LOCK:
+        _LAST_GOOD[key] = index
+    return index
+
+
+# --- the facts of one draft --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DraftDetails:
+    cover: str | None  # a path, or None
+    duration_s: float | None
+    edited_at: str | None  # ISO 8601, local time with offset
+    in_editor_index: bool | None  # None: the root has no index (or it is unreadable)
+    encrypted: bool
+    layout: str  # "flat" or "timelines"
+    missing_media: int | None  # None: not readable
+    summary: Summary | None
+    state: str = "present"  # or "deleted"
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cover": self.cover,
+            "duration_s": self.duration_s,
+            "edited_at": self.edited_at,
+            "in_editor_index": self.in_editor_index,
+            "encrypted": self.encrypted,
+            "layout": self.layout,
+            "missing_media": self.missing_media,
+            "state": self.state,
+        }
+
+    @property
+    def badges(self) -> list[str]:
+        """Badge kinds, in the order they are shown (the UI and CLI name them)."""
+        out = []
+        if self.state == "deleted":
+            out.append("deleted")
+        if self.in_editor_index is False:
+            out.append("not-in-index")
+        if self.encrypted:
+            out.append("encrypted")
+        if self.layout == "timelines":
+            out.append("timelines")
+        if self.missing_media:
+            out.append("media-offline")
+        return out
+
+
+DELETED = DraftDetails(None, None, None, None, False, "flat", None, None, "deleted")
+
+
+def content_file(folder: Path) -> Path | None:
+    """The file that holds the draft's timeline: draft_content.json, draft_info.json or
+    (newer CapCut) the first Timelines/<id>/draft_info.json."""
+    for name in CONTENT_FILES:
+        if (folder / name).is_file():
+            return folder / name
+    timelines = folder / TIMELINES
+    if timelines.is_dir():
+        for sub in sorted(timelines.iterdir()):
+            if (sub / "draft_info.json").is_file():
+                return sub / "draft_info.json"
+    return None
+
+
+def looks_encrypted(path: Path) -> bool:
+    """Not plain JSON: the first byte that is not blank is not ``{``. A file that starts
+    with ``{`` but does not parse is half-written, not encrypted."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(64)
+    except OSError:
+        return False
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    return bool(head) and not head.startswith(b"{")
+
+
+def _iso_us(us: int | None) -> str | None:
+    if not us:
+        return None
+    return datetime.fromtimestamp(us / 1_000_000).astimezone().isoformat(timespec="seconds")
+
+
+def media_path(folder: Path, raw: str) -> Path:
+    if raw.startswith(_PLACEHOLDER):
+        rest = raw.split("_##", 1)[1] if "_##" in raw else ""
+        return folder / rest.lstrip("/\\")
+    path = Path(raw)
+    return path if path.is_absolute() else folder / raw
+
+
+def count_missing(folder: Path, paths: tuple[str, ...]) -> int:
+    return sum(1 for raw in set(paths) if not media_path(folder, raw).exists())
+
+
+def details(
+    folder: Path, index: RootIndex, facts: ContentFacts | None, modified: float = 0.0
+) -> DraftDetails:
+    """Blocking (a worker thread): combine the index, the files and parsed facts."""
+    entry = index.entries.get(folder.name) if index.entries else None
+    content = content_file(folder)
+    encrypted = content is not None and looks_encrypted(content)
+    cover: str | None = None
+    for candidate in (folder / COVER, *(
+            [media_path(folder, entry.cover)] if entry and entry.cover else [])):
+        if candidate.is_file():
+            cover = os.fspath(candidate)
+            break
+    duration: float | None = None
+    if entry and entry.duration_us is not None:
+        duration = round(entry.duration_us / 1_000_000, 3)
+    elif facts is not None:
+        duration = facts.summary.duration_s
+    edited = _iso_us(entry.modified_us) if entry else None
+    if edited is None and modified:
+        edited = _iso_us(int(modified * 1_000_000))
+    timelines = (folder / TIMELINES).is_dir()
+    return DraftDetails(
+        cover=cover,
+        duration_s=duration,
+        edited_at=edited,
+        in_editor_index=index.has(folder.name),
+        encrypted=encrypted,
+        layout="timelines" if timelines else "flat",
+        missing_media=count_missing(folder, facts.media_paths) if facts else None,
+        summary=facts.summary if facts else None,
+    )
+
+
+def details_many(
+    parser: ContentParser, folders: list[tuple[Path, float]]
+) -> list[DraftDetails]:
+    """Details of many drafts (folder, newest mtime): their JSON parsed in parallel in
+    the pool; one index read per root."""
+    indexes: dict[Path, RootIndex] = {}
+    contents: list[Path | None] = []
+    for folder, _m in folders:
+        if folder.parent not in indexes:
+            indexes[folder.parent] = read_index(folder.parent)
+        content = content_file(folder)
+        contents.append(None if content is None or looks_encrypted(content) else content)
+    readable = [c for c in contents if c is not None]
+    parsed = dict(zip(readable, parser.many_file_facts(readable), strict=True))
+    return [
+        details(folder, indexes[folder.parent], parsed.get(c) if c else None, modified)
+        for (folder, modified), c in zip(folders, contents, strict=True)
+    ]

@@ -1,0 +1,137 @@
+"""Draft roots: discovery, detection of CapCut/JianYing roots, names, sizes."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from draftkeeper.core.backend import DraftInfo
+from draftkeeper.core.drafts.roots import (
+    ROOT_INDEX,
+    walk_files,
+)
+from draftkeeper.core.errors import BadRequest
+from draftkeeper.core.urls import validate_draft_id
+
+MEDIA_DIRS = ("assets", "Resources")
+
+
+def read_root_index(root: Path) -> dict[str, str]:
+    """folder name -> draft_name from ``root_meta_info.json``; {} when absent or unreadable.
+
+    The editor rewrites this file itself and it may be half-written when read: any problem
+    means "no names", never a failure.
+    """
+    try:
+        data = json.loads((root / ROOT_INDEX).read_bytes())
+        entries = data.get("all_draft_store", []) if isinstance(data, dict) else []
+    except (OSError, ValueError):
+        return {}
+    names: dict[str, str] = {}
+    if not isinstance(entries, list):
+        return {}
+    for entry in entries:
+        if not isinstance(entry, dict):
+            continue
+        fold, name = entry.get("draft_fold_path"), entry.get("draft_name")
+        if isinstance(fold, str) and isinstance(name, str) and name:
+            folder = fold.replace("\\", "/").rstrip("/").rsplit("/", 1)[-1]
+            names[folder] = name
+    return names
+
+
+def is_media(rel_path: str, size: int, threshold: int) -> bool:
+    top = rel_path.split("/", 1)[0]
+    return top in MEDIA_DIRS or size > threshold
+
+
+def draft_info(
+    root: Path,
+    draft_id: str,
+    names: dict[str, str] | None = None,
+    files: list[tuple[str, os.stat_result]] | None = None,
+) -> DraftInfo:
+    root_str = os.fspath(root)
+    folder = os.path.join(root_str, draft_id)
+    files = walk_files(folder) if files is None else files
+    names = read_root_index(root) if names is None else names
+    size, newest = 0, 0.0
+    for _rel, st in files:
+        size += st.st_size
+        if st.st_mtime > newest:
+            newest = st.st_mtime
+    return DraftInfo(
+        draft_id=draft_id,
+        name=names.get(draft_id, draft_id),
+        root=root_str,
+        path=folder,
+        size=size,
+        file_count=len(files),
+        modified=newest,
+        draft_url=draft_id,
+    )
+
+
+def draft_ids(root: Path) -> list[str]:
+    """Folder names in ``root`` that are valid draft ids (hidden folders are not drafts)."""
+    ids: list[str] = []
+    try:
+        entries = list(os.scandir(root))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        if not entry.is_dir(follow_symlinks=False):
+            continue
+        try:
+            validate_draft_id(entry.name)
+        except BadRequest:
+            continue
+        ids.append(entry.name)
+    return sorted(ids)
+
+
+def list_drafts(root: Path) -> list[DraftInfo]:
+    names = read_root_index(root)
+    infos = []
+    for draft_id in draft_ids(root):
+        try:
+            infos.append(draft_info(root, draft_id, names))
+        except FileNotFoundError:  # deleted while we looked
+            continue
+    return infos
+
+
+SAMPLE_NAME = "Draft Keeper sample"
+
+
+def create_sample_draft(root: Path) -> str:
+    """A small, valid CapCut-format draft (capcut-mate's template) in ``root``; its id."""
+    import time
+    import uuid
+    from importlib import resources
+
+    root.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d%H%M%S")
+    draft_id = f"{stamp}{uuid.uuid4().hex[:8]}"
+    folder = root / draft_id
+    folder.mkdir()
+    template = resources.files("draftkeeper.core.drafts") / "sample_draft"
+    now_us = int(time.time() * 1_000_000)
+    for entry in template.iterdir():
+        if not entry.name.endswith((".json", ".tmp")):
+            continue
+        data = entry.read_bytes()
+        if entry.name == "draft_meta_info.json":
+            meta = json.loads(data)
+            meta.update(
+                draft_fold_path=str(folder).replace("\\", "/"),
+                draft_root_path=str(root),
+                draft_name=SAMPLE_NAME,
+                draft_id=str(uuid.uuid4()).upper(),
+                tm_draft_create=now_us,
+                tm_draft_modified=now_us,
+            )
+            data = json.dumps(meta, ensure_ascii=False, indent=4).encode("utf-8")
+        (folder / entry.name).write_bytes(data)
+    return draft_id

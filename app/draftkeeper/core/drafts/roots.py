@@ -1,0 +1,112 @@
+"""Draft roots and the drafts in them, as folders: which roots are used, whether a folder
+can be one, where a draft's folder is and what files it holds.
+
+Light on purpose (no dataclasses, no typing at run time): the CLI's quick save answers an
+unchanged save with these before anything heavy is imported. ``drafts`` builds the
+draft manager's listings on top of them.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from draftkeeper.core import paths
+from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.urls import draft_path_in_root
+
+ROOT_INDEX = "root_meta_info.json"
+RECYCLE_BIN = ".recycle_bin"
+DRAFT_FILES = ("draft_content.json", "draft_info.json", "draft_meta_info.json")
+
+
+def is_capcut_root(path: Path) -> bool:
+    return (path / ROOT_INDEX).is_file() or (path / RECYCLE_BIN).is_dir()
+
+
+def platform_default_roots() -> list[Path]:
+    """Where CapCut and JianYing keep drafts on this OS (whether or not they exist)."""
+    tail = Path("User Data") / "Projects" / "com.lveditor.draft"
+    if sys.platform == "win32":
+        local = os.environ.get("LOCALAPPDATA")
+        if not local:
+            return []
+        return [Path(local) / "JianyingPro" / tail, Path(local) / "CapCut" / tail]
+    if sys.platform == "darwin":
+        movies = Path.home() / "Movies"
+        return [movies / "JianyingPro" / tail, movies / "CapCut" / tail]
+    return []
+
+
+def detect_roots() -> list[Path]:
+    return [p for p in platform_default_roots() if p.is_dir()]
+
+
+def effective_roots(configured: list[str]) -> list[Path]:
+    """Configured roots, else detected CapCut/JianYing roots, else the default folder."""
+    if configured:
+        return [Path(r).expanduser() for r in configured]
+    detected = detect_roots()
+    if detected:
+        return detected
+    default = paths.default_draft_root()
+    default.mkdir(parents=True, exist_ok=True)
+    return [default]
+
+
+def check_root(path: Path) -> None:
+    """Refuse a folder that cannot be used as a draft root, naming the reason."""
+    if not path.exists():
+        raise BadRequest(f"Folder does not exist: {path}", reason="folder_not_found",
+                         params={"path": str(path)})
+    if not path.is_dir():
+        raise BadRequest(f"Not a folder: {path}", reason="not_a_folder",
+                         params={"path": str(path)})
+    try:
+        with os.scandir(path):
+            pass
+    except PermissionError:
+        raise BadRequest(f"Folder cannot be read (permission denied): {path}",
+                         reason="folder_unreadable", params={"path": str(path)}) from None
+    if not is_capcut_root(path) and any((path / name).is_file() for name in DRAFT_FILES):
+        raise BadRequest(
+            f"This folder is a draft itself, not a folder of drafts: choose the folder that "
+            f"holds it ({path.parent})", reason="folder_is_a_draft",
+            params={"path": str(path), "parent": str(path.parent)},
+        )
+
+
+def walk_files(folder: Path | str) -> list[tuple[str, os.stat_result]]:
+    """(relative posix path, stat) of every regular file under ``folder``, sorted.
+
+    Symlinks are not followed (they could point outside the root) and Draft Keeper's own
+    temp files are skipped. Plain strings, not Paths: this runs for every draft on every
+    sweep.
+    """
+    out: list[tuple[str, os.stat_result]] = []
+    stack = [("", os.fspath(folder))]
+    while stack:
+        prefix, current = stack.pop()
+        with os.scandir(current) as it:
+            for entry in it:
+                name = entry.name
+                if name.startswith(TMP_PREFIX):
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((f"{prefix}{name}/", entry.path))
+                elif entry.is_file(follow_symlinks=False):
+                    out.append((prefix + name, entry.stat(follow_symlinks=False)))
+    out.sort()  # paths are unique, so the stat results are never compared
+    return out
+
+
+def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:
+    """(root, folder) of the draft; BadRequest for ids escaping a root, 404 when absent."""
+    for root in roots:
+        folder = draft_path_in_root(root, draft_id)
+        if folder.is_dir() and not folder.is_symlink():
+            return root, folder
+    raise DraftNotFound(f"Draft does not exist: {draft_id}", reason="draft_not_found",
+                        params={"draft_id": draft_id})

@@ -1,0 +1,213 @@
+"""LocalEngine: the save_draft workflow over draft roots and the version store.
+
+The spec's workflow: validate the draft_url, check the draft exists, take a consistent
+snapshot of the working copy, persist it durably, return the result. Blocking work runs in
+worker threads so the asyncio loop (and the window on it) never waits on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from draftkeeper.core.backend import (
+    DraftInfo,
+    DraftScan,
+    RestoreResult,
+    SavedState,
+    SaveResult,
+    VerifyReport,
+    VersionInfo,
+)
+from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
+from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.local.manager import DraftManagerMixin
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import actions
+from draftkeeper.core.store.snapshot import SaveOptions
+from draftkeeper.core.store.store import Store
+from draftkeeper.core.urls import parse_draft_id
+
+T = TypeVar("T")
+
+
+async def _to_thread(fn: Callable[..., T], /, *args: Any) -> T:
+    import asyncio  # the CLI's synchronous commands never import it
+
+    return await asyncio.to_thread(fn, *args)
+
+
+class LocalEngine(DraftManagerMixin):
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        roots: list[Path] | None = None,
+        store: Store | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings or Settings()
+        self._roots = roots
+        self.store = store or Store(
+            self.settings.store_path(), lock_timeout=self.settings.lock_timeout_s
+        )
+        self.clock = clock
+        self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
+
+    @property
+    def roots(self) -> list[Path]:
+        if self._roots is not None:
+            return self._roots
+        return roots.effective_roots(self.settings.roots)
+
+    def set_roots(self, roots: list[Path] | None) -> None:
+        self._roots = roots
+
+    # --- synchronous API (worker threads, CLI) -----------------------------------------
+
+    def locate(self, draft_url: str) -> tuple[str, Path, Path]:
+        """(draft_id, root, folder): validate first, then check that the draft exists."""
+        draft_id = parse_draft_id(draft_url)
+        root, folder = roots.find_draft(self.roots, draft_id)
+        return draft_id, root, folder
+
+    def _save_options(self) -> SaveOptions:
+        s = self.settings  # read at every save: settings change at run time
+        return SaveOptions(s.include_media, s.media_threshold_bytes, s.keep_last, self.clock)
+
+    def save_sync(self, draft_url: str, reason: str = "manual") -> SaveResult:
+        draft_id, _root, folder = self.locate(draft_url)
+        manifest, unchanged = self.store.save(
+            draft_id, folder, reason=reason, options=self._save_options()
+        )
+        return SaveResult(
+            draft_url=draft_url,
+            version=manifest.version,
+            saved_at=manifest.saved_at,
+            unchanged=unchanged,
+            bytes_stored=0 if unchanged else manifest.stored_bytes,
+        )
+
+    def list_drafts_sync(self) -> list[DraftInfo]:
+        ignored = set(self.settings.ignored_drafts)
+        out: list[DraftInfo] = []
+        for root in self.roots:
+            out.extend(d for d in drafts.list_drafts(root) if d.draft_id not in ignored)
+        return out
+
+    def history_sync(self, draft_url: str) -> list[VersionInfo]:
+        draft_id = parse_draft_id(draft_url)
+        versions = self.store.history(draft_id)
+        if not versions:
+            # a draft deleted by the editor still has its history; only complain when
+            # there is neither a draft nor a version
+            try:
+                self.locate(draft_url)
+            except DraftNotFound:
+                raise DraftNotFound(
+                    f"Draft does not exist and has no versions: {draft_id}",
+                    reason="draft_not_found", params={"draft_id": draft_id},
+                ) from None
+        return versions
+
+    def restore_sync(self, draft_url: str, version: str) -> RestoreResult:
+        """All or nothing: the version is staged and checked before the working copy
+        changes (see app/draftkeeper/core/store/restore.py)."""
+        draft_id = parse_draft_id(draft_url)
+        # the editor deleted the draft: restore recreates it where it was
+        folder = self.restore_folder(draft_id)
+        return actions.restore_version(
+            self.store, draft_id, version, folder, draft_url=draft_url, options=self._save_options()
+        )
+
+    def scan_sync(self) -> list[DraftScan]:
+        """Every draft of every root with its stat fingerprint: one stat per file."""
+        jobs: list[tuple[Path, str, dict[str, str]]] = []
+        ignored = set(self.settings.ignored_drafts)
+        for root in self.roots:
+            names = drafts.read_root_index(root)
+            jobs.extend(
+                (root, draft_id, names)
+                for draft_id in drafts.draft_ids(root)
+                if draft_id not in ignored
+            )
+        # One thread on purpose: threads made this slower (GIL hand-offs per stat call).
+        scans = [self._scan(*job) for job in jobs]
+        return [scan for scan in scans if scan is not None]
+
+    def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
+        try:
+            files = roots.walk_files(os.path.join(root, draft_id))
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # vanished while we looked
+        fingerprint = tuple([(rel, st.st_size, st.st_mtime_ns) for rel, st in files])
+        name = names.get(draft_id, draft_id)
+        cached = self._scan_cache.get((root, draft_id))
+        if cached is not None and cached.fingerprint == fingerprint and cached.info.name == name:
+            return cached  # unchanged: skip rebuilding its info
+        scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fingerprint)
+        self._scan_cache[(root, draft_id)] = scan
+        return scan
+
+    def scan_one_sync(self, key: str) -> DraftScan | None:
+        draft_id = parse_draft_id(key)
+        try:
+            root, _folder = roots.find_draft(self.roots, draft_id)
+        except DraftNotFound:
+            return None
+        return self._scan(root, draft_id, drafts.read_root_index(root))
+
+    def saved_state_sync(self, key: str) -> SavedState:
+        draft_id = parse_draft_id(key)
+        latest = self.store.latest(draft_id)
+        if latest is None:
+            return SavedState(None, None, 0)
+        return SavedState(
+            fingerprint=tuple(f.stat_key() for f in latest.files),
+            last_saved_at=latest.time,
+            versions=len(self.store.version_ids(draft_id)),
+            last_version=latest.version,
+        )
+
+    def server_of(self, key: str) -> str | None:
+        return None
+
+    async def scan(self) -> list[DraftScan]:
+        return await _to_thread(self.scan_sync)
+
+    async def scan_one(self, key: str) -> DraftScan | None:
+        return await _to_thread(self.scan_one_sync, key)
+
+    async def saved_state(self, key: str) -> SavedState:
+        return await _to_thread(self.saved_state_sync, key)
+
+    async def saved_states(self, keys: list[str]) -> list[SavedState]:
+        return await _to_thread(lambda: [self.saved_state_sync(k) for k in keys])
+
+    def verify_sync(self) -> VerifyReport:
+        return self.store.verify()
+
+    # --- SaveBackend (asyncio) ---------------------------------------------------------
+
+    async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
+        return await _to_thread(self.save_sync, draft_url, reason)
+
+    async def list_drafts(self) -> list[DraftInfo]:
+        return await _to_thread(self.list_drafts_sync)
+
+    async def history(self, draft_url: str) -> list[VersionInfo]:
+        return await _to_thread(self.history_sync, draft_url)
+
+    async def restore(self, draft_url: str, version: str) -> RestoreResult:
+        return await _to_thread(self.restore_sync, draft_url, version)
+
+    async def verify(self) -> VerifyReport:
+        return await _to_thread(self.verify_sync)
+
+    async def aclose(self) -> None:
+        self.close_parser()
+

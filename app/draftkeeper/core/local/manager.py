@@ -1,0 +1,192 @@
+"""The draft-manager side of the local engine: draft details (cover, duration, badges),
+deleted drafts, the timeline, compare, pin, restore as a new draft, restore one file.
+
+A mixin of LocalEngine (it uses the engine's store, roots and save options); the blocking
+``*_sync`` methods run in worker threads, JSON parsing in the ContentParser's processes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
+from draftkeeper.core.drafts import folders as drafts
+from draftkeeper.core.drafts import roots
+from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.drafts.details import DELETED, DraftDetails, details_many
+from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.local import timeline
+from draftkeeper.core.local.compare import Comparison
+from draftkeeper.core.store import actions
+from draftkeeper.core.urls import draft_path_in_root, parse_draft_id, validate_draft_id
+
+# remote drafts' mirrors live in the store under this prefix (remote/mirror.py's PREFIX, not
+# imported: it brings the network client along): they are never deleted local drafts
+MIRRORS = "remote:"
+
+if TYPE_CHECKING:
+    from draftkeeper.core.settings.table import Settings
+    from draftkeeper.core.store.snapshot import SaveOptions
+    from draftkeeper.core.store.store import Store
+
+
+class DraftManagerMixin:
+    store: Store
+    settings: Settings
+    _parser: ContentParser | None = None
+
+    @property
+    def roots(self) -> list[Path]:
+        raise NotImplementedError
+
+    def _save_options(self) -> SaveOptions:
+        raise NotImplementedError
+
+    @property
+    def parser(self) -> ContentParser:
+        if self._parser is None:
+            self._parser = ContentParser()
+        return self._parser
+
+    def set_parser(self, parser: ContentParser) -> None:
+        self._parser = parser
+
+    def close_parser(self) -> None:
+        if self._parser is not None:
+            self._parser.close()
+
+    # --- where a draft is, or was -----------------------------------------------------
+
+    def _folder(self, draft_id: str) -> Path | None:
+        try:
+            return roots.find_draft(self.roots, draft_id)[1]
+        except DraftNotFound:
+            return None
+
+    def restore_folder(self, draft_id: str) -> Path:
+        """The folder a restore writes: the draft's, or where a deleted draft was (when
+        its root is still one of ours), else in the first root."""
+        found = self._folder(draft_id)
+        if found is not None:
+            return found
+        latest = self.store.latest(draft_id)
+        if latest is not None and latest.folder:
+            was = Path(latest.folder)
+            if was.name == draft_id and was.parent in self.roots:
+                return was
+        return draft_path_in_root(self.roots[0], draft_id)
+
+    def deleted_drafts_sync(self) -> list[DraftInfo]:
+        """Drafts whose folder is gone but which have versions (not those removed from
+        the list, nor those of a root that is no longer one of ours)."""
+        roots = self.roots
+        present = {d for root in roots for d in drafts.draft_ids(root)}
+        ignored = set(self.settings.ignored_drafts)
+        out = []
+        for draft_id in self.store.draft_ids():
+            if draft_id in present or draft_id in ignored or draft_id.startswith(MIRRORS):
+                continue
+            latest = self.store.latest(draft_id)
+            if latest is None:
+                continue
+            root = roots[0]
+            if latest.folder:
+                was = Path(latest.folder)
+                if was.parent not in roots or was.is_dir():
+                    continue
+                root = was.parent
+            out.append(DraftInfo(
+                draft_id=draft_id, name=draft_id, root=os.fspath(root),
+                path=os.fspath(root / draft_id), size=latest.total_bytes,
+                file_count=len(latest.files), modified=latest.time, draft_url=draft_id,
+            ))
+        return out
+
+    # --- details ---------------------------------------------------------------------
+
+    def details_sync(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:
+        """Details by draft key; the drafts' JSON is parsed in the process pool."""
+        local = [d for d in infos if not d.remote]
+        present = [d for d in local if os.path.isdir(d.path)]
+        found = details_many(self.parser, [(Path(d.path), d.modified) for d in present])
+        out = {d.key: det for d, det in zip(present, found, strict=True)}
+        for d in local:
+            out.setdefault(d.key, DELETED)
+        return out
+
+    # --- timeline and compare --------------------------------------------------------
+
+    def timeline_sync(self, draft_url: str, summaries: bool = True) -> list[VersionInfo]:
+        draft_id = parse_draft_id(draft_url)
+        folder = self._folder(draft_id)
+        versions = timeline.timeline(self.store, self.parser if summaries else None,
+                                     draft_id, folder)
+        if not versions and folder is None:
+            raise DraftNotFound(f"Draft does not exist and has no versions: {draft_id}",
+                                reason="draft_not_found", params={"draft_id": draft_id})
+        return versions
+
+    def compare_sync(self, draft_url: str, old: str | None = None,
+                     new: str | None = None) -> Comparison:
+        """``old`` (default: the latest version) against ``new`` (default: the working
+        copy)."""
+        draft_id = parse_draft_id(draft_url)
+        return timeline.compare(self.store, self.parser, draft_id, old or "latest", new,
+                                self._folder(draft_id))
+
+    # --- pin, restore as new, restore one file ----------------------------------------
+
+    def pin_sync(self, draft_url: str, version: str, pinned: bool = True,
+                 label: str | None = None) -> VersionInfo:
+        draft_id = parse_draft_id(draft_url)
+        return actions.set_pin(self.store, draft_id, version, pinned, label).info()
+
+    def restore_as_new_sync(self, draft_url: str, version: str, name: str) -> RestoreResult:
+        draft_id = parse_draft_id(draft_url)
+        name = name.strip()
+        try:
+            validate_draft_id(name)
+        except BadRequest as exc:
+            raise BadRequest(f"Cannot use {name!r} as a folder name: {exc.message}",
+                             reason=exc.reason, params=exc.params) from None
+        dest = self.restore_folder(draft_id).parent / name
+        return actions.restore_as_new(self.store, draft_id, version, dest,
+                                      self._save_options())
+
+    def restore_file_sync(self, draft_url: str, version: str, rel: str) -> RestoreResult:
+        draft_id = parse_draft_id(draft_url)
+        folder = self._folder(draft_id)
+        if folder is None:
+            raise DraftNotFound(f"Draft {draft_id} was deleted: restore the whole version "
+                                "to bring its folder back", reason="draft_folder_gone",
+                                params={"draft_id": draft_id})
+        return actions.restore_file(self.store, draft_id, version, rel, folder,
+                                    self._save_options(), draft_url)
+
+    # --- asyncio ---------------------------------------------------------------------
+
+    async def deleted_drafts(self) -> list[DraftInfo]:
+        return await asyncio.to_thread(self.deleted_drafts_sync)
+
+    async def details(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:
+        return await asyncio.to_thread(self.details_sync, infos)
+
+    async def timeline(self, draft_url: str) -> list[VersionInfo]:
+        return await asyncio.to_thread(self.timeline_sync, draft_url)
+
+    async def compare(self, draft_url: str, old: str | None = None,
+                      new: str | None = None) -> Comparison:
+        return await asyncio.to_thread(self.compare_sync, draft_url, old, new)
+
+    async def pin(self, draft_url: str, version: str, pinned: bool = True,
+                  label: str | None = None) -> VersionInfo:
+        return await asyncio.to_thread(self.pin_sync, draft_url, version, pinned, label)
+
+    async def restore_as_new(self, draft_url: str, version: str, name: str) -> RestoreResult:
+        return await asyncio.to_thread(self.restore_as_new_sync, draft_url, version, name)
+
+    async def restore_file(self, draft_url: str, version: str, rel: str) -> RestoreResult:
+        return await asyncio.to_thread(self.restore_file_sync, draft_url, version, rel)

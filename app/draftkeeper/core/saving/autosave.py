@@ -1,0 +1,93 @@
+"""Autosave: each autosave tick starts a save of every draft that changed (and of every
+remote draft, whose changes cannot be seen), once the draft has been quiet for the quiet
+period. A draft still being written waits for quiet; one that changed back to its saved
+state shows clean again without a save. With autosave off, a file-system event starts the
+same wait, but it ends with the check only (the status stays true; saving waits).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Callable
+
+from draftkeeper.core.backend import SaveBackend
+from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
+from draftkeeper.core.saving.clock import Clock
+from draftkeeper.core.saving.runner import SaveRunner
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.saving.timing import autosave_ready_at, autosave_wanted
+from draftkeeper.core.settings.table import Settings
+
+
+class Autosaver:
+    """``vanished(key)`` is told when a draft waiting for its autosave is gone."""
+
+    def __init__(self, board: StatusBoard, backend: SaveBackend, settings: Settings,
+                 clock: Clock, runner: SaveRunner, vanished: Callable[[str], None]) -> None:
+        self.board = board
+        self.backend = backend
+        self.settings = settings
+        self.clock = clock
+        self.runner = runner
+        self.vanished = vanished
+
+    def due(self) -> list[str]:
+        """Start an autosave for each draft that needs one; returns their keys."""
+        now = self.clock.now()
+        started = []
+        for key, d in self.board.drafts.items():
+            if d.autosave_task is not None and d.check_only and d.inflight is None:
+                d.check_only = False  # the check that runs saves too, once quiet
+                started.append(key)
+                continue
+            if d.autosave_task is not None or d.inflight is not None:
+                continue
+            if autosave_wanted(d.status.state, d.seen_fp is not None,
+                               d.status.last_saved_at, now, self.settings.autosave_interval_s):
+                self.start(key, d, check_only=False)
+                started.append(key)
+        return started
+
+    def start(self, key: str, d: TrackedDraft, *, check_only: bool) -> None:
+        """Autosave the draft once it is quiet (``check_only``: only check its state)."""
+        d.check_only = check_only
+        d.autosave_task = asyncio.create_task(self._when_ready(key))
+
+    async def _when_ready(self, key: str) -> None:
+        d = self.board.drafts.get(key)
+        if d is None:
+            return
+        try:
+            while True:
+                s = self.settings
+                now = self.clock.now()
+                ready_at = autosave_ready_at(d.last_change, d.last_autosave, s.quiet_period_s,
+                                             s.min_autosave_gap_s, check_only=d.check_only)
+                if now < ready_at:
+                    await self.clock.sleep(ready_at - now)
+                    continue
+                if d.seen_fp is None:
+                    break  # remote: nothing to watch, save on schedule
+                scan = await self.backend.scan_one(key)
+                if scan is None:
+                    self.vanished(key)
+                    return
+                if scan.fingerprint != d.seen_fp:  # still being written: wait for quiet
+                    d.seen_fp = scan.fingerprint
+                    if not d.watched:  # (with events, the last event said when it was)
+                        d.last_change = self.clock.now()
+                        continue
+                if scan.fingerprint == d.saved_fp:
+                    if d.status.state is State.UNSAVED:
+                        self.board.set(key, state=State.CLEAN, detail_kind="")
+                    return
+                break
+            if d.check_only:
+                return  # only the check: the status is true, saving waits for the user
+            d.last_autosave = self.clock.now()
+            with contextlib.suppress(DraftKeeperError):
+                await self.runner.save(key, reason="autosave")
+        finally:
+            d.autosave_task = None

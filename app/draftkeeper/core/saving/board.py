@@ -1,0 +1,158 @@
+"""The scheduler's status board: every tracked draft's record and its published status.
+
+A status changes only through ``StatusBoard.set`` (or a draft joining or leaving the
+list), and every change is published to the listeners as a StatusEvent. ``first_status``
+decides, from what the store and the attempt record know, what a draft that joins the list
+shows: clean, unsaved, at risk (its last attempt failed after its last saved version) or
+lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
+from draftkeeper.core.errors import DraftLost
+from draftkeeper.core.saving.status import FAILED_STATES, NOT_SAVED, DraftStatus, State, StatusEvent
+from draftkeeper.core.store.attempts import Attempt
+
+log = logging.getLogger("draftkeeper.core.saving.scheduler")
+Listener = Callable[[StatusEvent], None]
+
+
+@dataclass
+class TrackedDraft:
+    """What the scheduler knows of one draft besides its published status."""
+
+    status: DraftStatus
+    # tracking: what the sweep saw, what is saved, when it last changed
+    saved_fp: Fingerprint | None = None
+    seen_fp: Fingerprint | None = None
+    last_change: float = 0.0
+    watched: bool = False  # file-system events report its changes (the quiet period ends
+    # on the last event; the check when it ends needs no second quiet period)
+    # saving: the run in flight and the one follow-up requests coalesce into
+    inflight: asyncio.Task[SaveResult] | None = None
+    followup: asyncio.Future[SaveResult] | None = None
+    followup_reason: str = "autosave"
+    waiting: bool = False  # in a backoff wait (no request in flight)
+    fresh: bool = False  # a manual save asked to skip the wait and start over
+    single: bool = False  # the run in flight makes one attempt only (a slow retry)
+    wake: asyncio.Event = field(default_factory=asyncio.Event)  # cuts a wait short
+    # autosave (and the slow retry, which runs as its autosave task)
+    last_autosave: float = float("-inf")
+    check_only: bool = False  # its autosave task only checks the state (autosave off)
+    autosave_task: asyncio.Task[None] | None = None
+    retry_at: float | None = None  # failed or at risk: when autosave tries it again
+
+
+def first_status(
+    scan: DraftScan, saved: SavedState, last: Attempt | None, now: float
+) -> tuple[DraftStatus, float | None]:
+    """The status of a draft joining the list at ``now``, and when autosave tries it again
+    (at risk: at once; otherwise None)."""
+    if scan.fingerprint is not None:
+        clean = saved.fingerprint is not None and saved.fingerprint == scan.fingerprint
+    else:
+        clean = saved.last_saved_at is not None
+    # the last attempt failed after the last saved version (and, for a local draft, the
+    # working copy is not that version): what is there may not be saved
+    at_risk = (
+        last is not None and last.failed
+        and (saved.last_saved_at is None or last.time > saved.last_saved_at)
+        and not (clean and scan.fingerprint is not None)
+    )
+    status = DraftStatus(
+        key=scan.info.key,
+        state=State.CLEAN if clean else State.UNSAVED,
+        info=scan.info,
+        detail_kind="" if clean or saved.versions else "never_saved",
+        last_saved_at=saved.last_saved_at,
+        last_version=saved.last_version,
+        versions=saved.versions,
+    )
+    if not at_risk or last is None:
+        return status, None
+    status = replace(
+        status, state=State.AT_RISK, detail_kind="", error=last.as_error(),
+        error_message=last.message, failed_at=last.time,
+        error_kind=str(last.error.get("error", "")), next_attempt_at=now,
+    )
+    if status.error_kind == DraftLost.__name__:
+        # the server lost it: nothing to retry until the user acts
+        return replace(status, state=State.LOST, next_attempt_at=None), None
+    return status, now
+
+
+def updated(old: DraftStatus, **changes: Any) -> DraftStatus:
+    """``old`` with ``changes``; a retry time and a failure stay only in the states that
+    show them."""
+    new = replace(old, **changes)
+    if new.state not in (State.RETRYING, *FAILED_STATES) and new.next_attempt_at is not None:
+        new = replace(new, next_attempt_at=None)
+    if new.state not in FAILED_STATES and new.failed_at is not None:
+        new = replace(new, failed_at=None, error_kind="")
+    return new
+
+
+class StatusBoard:
+    def __init__(self) -> None:
+        self.drafts: dict[str, TrackedDraft] = {}
+        self._listeners: list[Listener] = []
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener)
+
+    def emit(self, event: StatusEvent) -> None:
+        for listener in list(self._listeners):
+            try:
+                listener(event)
+            except Exception:  # a broken listener must not stop saving
+                log.exception("status listener failed")
+
+    def set(self, key: str, **changes: Any) -> None:
+        """Change a tracked draft's status (nothing when it is not tracked); publish it."""
+        d = self.drafts.get(key)
+        if d is None:
+            return
+        old = d.status
+        new = updated(old, **changes)
+        if new != old:
+            d.status = new
+            if new.state is not old.state:
+                log.info("%s: %s -> %s %s", key, old.state.value, new.state.value,
+                         new.detail_kind or new.error_message)
+            self.emit(StatusEvent(key, old, new))
+
+    def add(self, key: str, d: TrackedDraft) -> None:
+        """A draft joins the list."""
+        self.drafts[key] = d
+        self.emit(StatusEvent(key, None, d.status))
+
+    def relist(self, key: str, status: DraftStatus) -> None:
+        """A tracked draft is listed anew (it was missing): its status starts over."""
+        d = self.drafts[key]
+        old, d.status = d.status, status
+        self.emit(StatusEvent(key, old, status))
+
+    def pop(self, key: str) -> TrackedDraft:
+        """A draft leaves the list."""
+        d = self.drafts.pop(key)
+        self.emit(StatusEvent(key, d.status, None))
+        return d
+
+    # --- queries ------------------------------------------------------------------------
+
+    def status(self, key: str) -> DraftStatus:
+        return self.drafts[key].status
+
+    def statuses(self) -> list[DraftStatus]:
+        return [d.status for d in self.drafts.values()]
+
+    def not_saved(self) -> list[DraftStatus]:
+        return [d.status for d in self.drafts.values() if d.status.state in NOT_SAVED]

@@ -1,0 +1,187 @@
+"""The record of save attempts: one fsynced, append-only JSON-lines file per draft.
+
+Every attempt the scheduler makes (local or remote, manual or autosave) appends one line:
+when, the outcome ("saved" or "failed") and, for a failure, the error's kind and fields.
+It is what lets a restart know that a draft's last save failed (so it is shown at risk,
+not saved), and it is the history of a remote draft, whose versions live on its server.
+
+The files live in their own folder beside the version store's data (``<store>/attempts``),
+never inside it. A torn last line (a crash while appending) is skipped when read.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+from draftkeeper.core.errors import RECORD_KEYS, DraftKeeperError, error_from_record, to_record
+from draftkeeper.core.fsutil import atomic_write_bytes
+from draftkeeper.core.store.keys import draft_key
+
+TYPE_CHECKING = False  # no typing, no dataclasses: the CLI's quick save reads and appends
+if TYPE_CHECKING:
+    from typing import Any
+
+KEEP = 500  # lines kept per draft when a file is trimmed
+TAIL = 8192  # bytes read to find the last attempt
+
+
+class Attempt:
+    """One attempt, immutable (a plain class: importing dataclasses costs the quick save
+    8 ms)."""
+
+    __slots__ = ("draft_url", "error", "outcome", "reason", "time", "unchanged", "version")
+    _FIELDS = ("time", "outcome", "draft_url", "reason", "version", "unchanged", "error")
+
+    time: float
+    outcome: str  # "saved" or "failed"
+    draft_url: str
+    reason: str
+    version: str | None
+    unchanged: bool
+    error: dict[str, Any]  # to_record(error) for failures
+
+    def __init__(self, time: float, outcome: str, draft_url: str, reason: str = "",
+                 version: str | None = None, unchanged: bool = False,
+                 error: dict[str, Any] | None = None) -> None:
+        values = (time, outcome, draft_url, reason, version, unchanged, error or {})
+        for name, value in zip(self._FIELDS, values, strict=True):
+            object.__setattr__(self, name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"Attempt is immutable: cannot set {name}")
+
+    def _values(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self._FIELDS)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Attempt) and self._values() == other._values()
+
+    def __hash__(self) -> int:
+        return hash(self._values()[:6])
+
+    def __repr__(self) -> str:
+        return "Attempt(" + ", ".join(f"{n}={getattr(self, n)!r}" for n in self._FIELDS) + ")"
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome == "failed"
+
+    @property
+    def message(self) -> str:
+        return str(self.error.get("message", "")) if self.failed else "Saved"
+
+    def as_error(self) -> DraftKeeperError | None:
+        return error_from_record(self.error) if self.failed else None
+
+    def to_line(self) -> bytes:
+        data: dict[str, Any] = {"time": self.time, "outcome": self.outcome,
+                                "draft_url": self.draft_url, "reason": self.reason}
+        if self.failed:
+            data.update(self.error)
+        else:
+            data.update(version=self.version, unchanged=self.unchanged, message="Saved")
+        return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+
+    @classmethod
+    def from_line(cls, line: bytes | str) -> Attempt | None:
+        try:
+            data = json.loads(line)
+            when = float(data["time"])
+            outcome = str(data["outcome"])
+        except (ValueError, KeyError, TypeError):
+            return None
+        if not isinstance(data, dict):
+            return None
+        error = {} if outcome != "failed" else {k: data[k] for k in RECORD_KEYS if k in data}
+        version = data.get("version")
+        return cls(time=when, outcome=outcome, draft_url=str(data.get("draft_url", "")),
+                   reason=str(data.get("reason", "")),
+                   version=version if isinstance(version, str) else None,
+                   unchanged=bool(data.get("unchanged", False)), error=error)
+
+    @classmethod
+    def failure(cls, key: str, when: float, reason: str, error: DraftKeeperError) -> Attempt:
+        return cls(time=when, outcome="failed", draft_url=key, reason=reason,
+                   error=to_record(error))
+
+    @classmethod
+    def success(cls, key: str, when: float, reason: str, version: str | None,
+                unchanged: bool) -> Attempt:
+        return cls(time=when, outcome="saved", draft_url=key, reason=reason, version=version,
+                   unchanged=unchanged)
+
+
+class AttemptLog:
+    """Attempt records of every draft, in ``folder`` (one file per draft)."""
+
+    def __init__(self, folder: Path, *, legacy: Path | None = None) -> None:
+        self.folder = folder
+        # remote drafts' records from before every draft had one (``<store>/remote``)
+        self.legacy = legacy
+
+    def path(self, key: str) -> Path:
+        return self.folder / f"{draft_key(key)}.jsonl"
+
+    def append(self, attempt: Attempt) -> None:
+        """Append one attempt durably (flush and fsync before returning)."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        path = self.path(attempt.draft_url)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        try:
+            os.write(fd, attempt.to_line())  # one write: concurrent appenders do not interleave
+            os.fsync(fd)
+            size = os.fstat(fd).st_size
+        finally:
+            os.close(fd)
+        if size > KEEP * 2 * 400:
+            lines = path.read_bytes().splitlines()[-KEEP:]
+            atomic_write_bytes(path, b"\n".join(lines) + b"\n")
+
+    def _files(self, key: str) -> list[Path]:
+        found = []
+        if self.legacy is not None:
+            found.append(self.legacy / f"{draft_key(key)}.jsonl")
+        found.append(self.path(key))
+        return found
+
+    def read(self, key: str) -> list[Attempt]:
+        """Every recorded attempt of a draft, oldest first."""
+        out: list[Attempt] = []
+        for path in self._files(key):
+            try:
+                raw = path.read_bytes()
+            except FileNotFoundError:
+                continue
+            out.extend(a for a in map(Attempt.from_line, raw.splitlines()) if a is not None)
+        out.sort(key=lambda a: a.time)
+        return out
+
+    def last(self, key: str) -> Attempt | None:
+        """The newest recorded attempt of a draft (reads only the end of its file)."""
+        path = self.path(key)
+        try:
+            with open(path, "rb") as f:
+                size = f.seek(0, os.SEEK_END)
+                f.seek(max(0, size - TAIL))
+                tail = f.read()
+        except FileNotFoundError:
+            older = self.read(key) if self.legacy is not None else []
+            return older[-1] if older else None
+        for line in reversed(tail.splitlines()):
+            attempt = Attempt.from_line(line)
+            if attempt is not None:
+                return attempt
+        older = self.read(key)
+        return older[-1] if older else None
+
+    def last_many(self, keys: list[str]) -> list[Attempt | None]:
+        """``last`` for many drafts; one directory listing skips drafts without records."""
+        try:
+            present = set(os.listdir(self.folder))
+        except FileNotFoundError:
+            present = set()
+        if self.legacy is not None and self.legacy.is_dir():
+            present |= set(os.listdir(self.legacy))
+        return [self.last(k) if f"{draft_key(k)}.jsonl" in present else None for k in keys]

@@ -1,0 +1,311 @@
+"""Version manifests: what a version holds, how it is named, where it is kept.
+
+``drafts/<key>/versions/<id>.json``, one per version, written last (after its blobs) with
+the safe-write routine, so a version exists exactly when its complete manifest does.
+A manifest that cannot be read is *damaged*: it is reported, skipped by the writers, and
+never hides the readable versions beside it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from draftkeeper.core.backend import VersionInfo
+from draftkeeper.core.blobs.io import StoreIO, safe_write
+from draftkeeper.core.errors import DraftNotFound, SaveFailed
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.store import quick
+from draftkeeper.core.store.keys import draft_key as draft_key
+from draftkeeper.core.store.quick import PROTECTED_REASONS as PROTECTED_REASONS
+from draftkeeper.core.store.quick import READ_FORMATS
+
+FORMAT = 2  # written by every new save; format 1 manifests are read as they are
+REASONS = ("manual", "autosave", "before-restore", "restored")
+
+
+@dataclass(frozen=True)
+class FileEntry:
+    path: str
+    size: int
+    mtime_ns: int
+    hash: str | None  # None: not kept (media); else the SHA-256 of the whole file
+    # format 2: the chunk list blob naming the file's pieces; None: one whole blob (``hash``)
+    chunks: str | None = None
+
+    @property
+    def kept(self) -> bool:
+        return self.hash is not None
+
+    def stat_key(self) -> tuple[str, int, int]:
+        return (self.path, self.size, self.mtime_ns)
+
+
+@dataclass(frozen=True)
+class Manifest:
+    draft_id: str
+    version: str
+    time: float
+    reason: str
+    files: tuple[FileEntry, ...]
+    stored_bytes: int
+    # a manual save answered "unchanged" with this version, or the user pinned it: never
+    # thinned from then on
+    pinned: bool = False
+    label: str = ""  # the user's name for it ("sent to client")
+    restored_from: str | None = None  # reason "restored": the version it equals
+    folder: str | None = None  # where the working copy was (finds drafts the editor deleted)
+    # when a save last found the working copy equal to this version by content, long enough
+    # after its files' mtimes that any later write moves them: from then on, stat data
+    # alone tells (see ``trusted_from``)
+    checked_at: float | None = None
+
+    @property
+    def saved_at(self) -> str:
+        return iso(self.time)
+
+    @property
+    def trusted_from(self) -> float:
+        """Files whose mtime is not within RACY_NS before this moment are told apart by
+        stat data alone."""
+        return max(self.time, self.checked_at or 0.0)
+
+    @property
+    def protected(self) -> bool:
+        return self.pinned or self.reason in PROTECTED_REASONS
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+    @property
+    def not_kept(self) -> list[str]:
+        return [f.path for f in self.files if not f.kept]
+
+    def pin(self) -> Manifest:
+        return replace(self, pinned=True)
+
+    def info(self) -> VersionInfo:
+        return VersionInfo(
+            version=self.version,
+            time=self.time,
+            saved_at=self.saved_at,
+            reason=self.reason,
+            file_count=len(self.files),
+            bytes=self.total_bytes,
+            not_kept=self.not_kept,
+            pinned=self.pinned,
+            label=self.label,
+            restored_from=self.restored_from,
+        )
+
+    def to_bytes(self) -> bytes:
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "draft_id": self.draft_id,
+            "version": self.version,
+            "time": self.time,
+            "saved_at": self.saved_at,
+            "reason": self.reason,
+            "stored_bytes": self.stored_bytes,
+            "files": [_entry(f) for f in self.files],
+        }
+        if self.pinned:
+            data["pinned"] = True
+        if self.label:
+            data["label"] = self.label
+        if self.restored_from:
+            data["restored_from"] = self.restored_from
+        if self.folder:
+            data["folder"] = self.folder
+        if self.checked_at is not None:
+            data["checked_at"] = self.checked_at
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+    @classmethod
+    def from_bytes(cls, raw: bytes) -> Manifest:
+        """Raises ValueError naming what is wrong for anything that is not a manifest."""
+        try:
+            data = json.loads(raw)
+            if not isinstance(data, dict):
+                raise ValueError("not a JSON object")
+            if data.get("format") not in READ_FORMATS:
+                raise ValueError(f"unknown manifest format {data.get('format')!r}")
+            files = []
+            for f in data["files"]:
+                digest = f["hash"]
+                if digest is not None and not isinstance(digest, str):
+                    raise ValueError(f"bad hash {digest!r}")
+                if not isinstance(f["path"], str):
+                    raise ValueError(f"bad path {f['path']!r}")
+                chunks = f.get("chunks")
+                if chunks is not None and not isinstance(chunks, str):
+                    raise ValueError(f"bad chunk list {chunks!r}")
+                files.append(
+                    FileEntry(f["path"], int(f["size"]), int(f["mtime_ns"]), digest, chunks))
+            return cls(
+                draft_id=str(data["draft_id"]),
+                version=str(data["version"]),
+                time=float(data["time"]),
+                reason=str(data["reason"]),
+                stored_bytes=int(data.get("stored_bytes", 0)),
+                files=tuple(files),
+                pinned=bool(data.get("pinned", False)),
+                label=str(data.get("label") or ""),
+                restored_from=_optional_str(data.get("restored_from")),
+                folder=_optional_str(data.get("folder")),
+                checked_at=float(data["checked_at"]) if "checked_at" in data else None,
+            )
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"not JSON ({exc.msg} at byte {exc.pos})") from exc
+        except UnicodeDecodeError as exc:
+            raise ValueError("not UTF-8 text") from exc
+        except KeyError as exc:
+            raise ValueError(f"field {exc} is missing") from exc
+        except (TypeError, AttributeError) as exc:
+            raise ValueError(f"unexpected content ({exc})") from exc
+
+
+def _optional_str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _entry(f: FileEntry) -> dict[str, Any]:
+    out: dict[str, Any] = {"path": f.path, "size": f.size, "mtime_ns": f.mtime_ns, "hash": f.hash}
+    if f.chunks is not None:
+        out["chunks"] = f.chunks
+    return out
+
+
+class DamagedManifest(SaveFailed):
+    """A manifest that exists but cannot be read."""
+
+    def __init__(self, path: Path, version: str, reason: str, draft_id: str = "") -> None:
+        who = f" of {draft_id}" if draft_id else ""
+        super().__init__(f"Version {version}{who} is damaged: {reason}",
+                         reason="version_damaged",
+                         params={"version": version, "draft_id": draft_id, "detail": reason})
+        self.path = path
+        self.version = version
+        self.damage = reason  # what is wrong with it, in English
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A damaged manifest a reader skipped (the CLI warns about it)."""
+
+    path: str
+    version: str
+    reason: str
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def new_version_id(now: float, after: str | None) -> str:
+    """Sortable, filename-safe version ids: 20261127T005334.123456Z, strictly increasing."""
+    us = int(now * 1_000_000)
+    if after is not None:
+        us = max(us, version_us(after) + 1)
+    secs, frac = divmod(us, 1_000_000)
+    return time.strftime("%Y%m%dT%H%M%S", time.gmtime(secs)) + f".{frac:06d}Z"
+
+
+def version_us(version: str) -> int:
+    stamp, frac = version.rstrip("Z").split(".")
+    secs = datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=UTC).timestamp()
+    return int(secs) * 1_000_000 + int(frac)
+
+
+def version_time(version: str) -> float:
+    """The time a version id names (0 when the id itself is not one of ours)."""
+    try:
+        return version_us(version) / 1_000_000
+    except ValueError:
+        return 0.0
+
+
+class Manifests:
+    """The manifests of every draft in one store."""
+
+    def __init__(self, root: Path, io: StoreIO) -> None:
+        self.root = root
+        self.dir = root / "drafts"
+        self.io = io
+        self.damage: dict[str, Damage] = {}  # path -> what a reader skipped
+
+    def versions_dir(self, draft_id: str) -> Path:
+        return quick.versions_dir(self.root, draft_id)
+
+    def path(self, draft_id: str, version: str) -> Path:
+        return self.versions_dir(draft_id) / f"{version}.json"
+
+    def version_ids(self, draft_id: str) -> list[str]:
+        """Version ids of a draft, oldest first (damaged ones included)."""
+        return quick.version_ids(self.versions_dir(draft_id))
+
+    def read_path(self, path: Path, draft_id: str = "") -> Manifest:
+        version = path.name[:-5]
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise DraftNotFound(
+                f"Version {version}{f' of {draft_id}' if draft_id else ''} does not exist"
+            ) from None
+        except OSError as exc:
+            raise self._damaged(
+                path, version, f"cannot be read ({exc.strerror})", draft_id
+            ) from exc
+        try:
+            return Manifest.from_bytes(raw)
+        except ValueError as exc:
+            raise self._damaged(path, version, str(exc), draft_id) from None
+
+    def _damaged(self, path: Path, version: str, reason: str, draft_id: str) -> DamagedManifest:
+        self.damage[str(path)] = Damage(str(path), version, reason)
+        return DamagedManifest(path, version, reason, draft_id)
+
+    def read(self, draft_id: str, version: str) -> Manifest:
+        return self.read_path(self.path(draft_id, version), draft_id)
+
+    def readable(self, draft_id: str, ids: list[str] | None = None) -> list[Manifest]:
+        """Every readable manifest of a draft, oldest first; damaged ones are skipped."""
+        out = []
+        for version in self.version_ids(draft_id) if ids is None else ids:
+            try:
+                out.append(self.read(draft_id, version))
+            except (DamagedManifest, DraftNotFound):
+                continue
+        return out
+
+    def newest_readable(self, draft_id: str) -> Manifest | None:
+        for version in reversed(self.version_ids(draft_id)):
+            try:
+                return self.read(draft_id, version)
+            except (DamagedManifest, DraftNotFound):
+                continue
+        return None
+
+    def write(self, manifest: Manifest) -> None:
+        safe_write(self.io, self.path(manifest.draft_id, manifest.version), manifest.to_bytes())
+
+    def all_paths(self) -> list[Path]:
+        return sorted(
+            p for p in self.dir.glob("*/versions/*.json") if not p.name.startswith(TMP_PREFIX)
+        )
+
+    def draft_ids(self) -> list[str]:
+        ids = set()
+        for folder in self.dir.iterdir():
+            for path in sorted((folder / "versions").glob("*.json"), reverse=True):
+                try:
+                    ids.add(self.read_path(path).draft_id)
+                    break
+                except (DamagedManifest, DraftNotFound):
+                    continue
+        return sorted(ids)

@@ -1,0 +1,146 @@
+"""Step 1 of a restore (see restore.py): the plan. Every change is decided before the draft
+is touched, and refused with the working copy untouched when a version path would leave
+the draft, a name is one the file system does not take, or a folder stands where the
+version has a file.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from pathlib import Path, PurePosixPath
+
+from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.drafts.roots import walk_files
+from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.store.journal import ASIDE, DROP, NO_BACKUP, Placed, Plan
+from draftkeeper.core.store.manifests import Manifest
+from draftkeeper.core.store.snapshot import file_digest
+
+STAGE_PREFIX = f"{TMP_PREFIX}s"
+
+
+UNCHANGED = "the working copy was not changed"
+
+
+class RestoreRefused(SaveFailed):
+    """The restore cannot be done; nothing in the working copy was changed."""
+
+
+def lstat_or_none(path: Path) -> os.stat_result | None:
+    try:
+        return os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+
+
+def name_max_of(folder: Path) -> int:
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):
+        return 255
+
+
+def check_path(rel: str, version: str, name_max: int) -> None:
+    """Refuse a version path that could leave the draft or that the file system refuses."""
+    parts = rel.split("/")
+    pure = PurePosixPath(rel)
+    escapes = (
+        not rel
+        or pure.is_absolute()
+        or "\0" in rel
+        or any(p in ("", ".", "..") for p in parts)
+        or (os.name == "nt" and ("\\" in rel or ":" in rel))
+    )
+    if escapes:
+        raise RestoreRefused(
+            f"Restore refused: version {version} names {rel!r}, which is outside the draft "
+            f"folder; {UNCHANGED}", reason="restore_outside",
+            params={"version": version, "path": rel, "kept": "unchanged"},
+        )
+    for part in parts:
+        size = len(os.fsencode(part))
+        if size > name_max:
+            raise RestoreRefused(
+                f"Restore refused: the name {part[:40]!r}... in {rel[:80]!r} is {size} bytes, "
+                f"more than this file system allows ({name_max}); {UNCHANGED}",
+                reason="restore_name_too_long",
+                params={"path": rel, "bytes": size, "limit": name_max, "kept": "unchanged"},
+            )
+
+
+def inside(folder: Path, rel: str) -> Path:
+    """``folder/rel`` after checking that every parent is a real folder (no link)."""
+    current = folder
+    for part in rel.split("/")[:-1]:
+        current = current / part
+        st = lstat_or_none(current)
+        if st is None or not stat.S_ISDIR(st.st_mode):
+            raise SaveFailed(f"Restore stopped: {current} is no longer a folder",
+                             reason="restore_not_a_folder", params={"path": str(current)})
+    return folder / rel
+
+
+def make_plan(
+    io: StoreIO, target: Manifest, folder: Path, before: Manifest | None, aside_dir: Path
+) -> Plan:
+    name_max = name_max_of(folder)
+    for entry in target.files:
+        check_path(entry.path, target.version, name_max)
+    held = {f.path for f in before.files if f.kept} if before else set()
+    try:
+        current = {rel for rel, _st in walk_files(folder)}
+    except FileNotFoundError:
+        current = set()
+    plan = Plan(
+        draft_id=target.draft_id,
+        folder=str(folder),
+        staging=f"{STAGE_PREFIX}{secrets.token_hex(3)}",
+        version=target.version,
+        before=before.version if before else None,
+        aside_dir=str(aside_dir),
+    )
+    made: set[str] = set()
+    for entry in target.files:
+        if entry.hash is None:
+            continue  # media not kept: left as it is
+        parts = entry.path.split("/")
+        clear = True  # every parent so far is a real folder
+        for depth in range(1, len(parts)):
+            sub = "/".join(parts[:depth])
+            if clear and sub not in made:
+                st = lstat_or_none(folder / sub)
+                if st is not None and stat.S_ISDIR(st.st_mode):
+                    continue
+                if st is not None and sub not in plan.aside:  # a file or a link in the way
+                    plan.aside.append(sub)
+            clear = False
+            if sub not in made:
+                made.add(sub)
+                plan.mkdirs.append(sub)
+        st = lstat_or_none(folder / entry.path) if clear else None
+        backup = NO_BACKUP
+        if st is not None:
+            if stat.S_ISDIR(st.st_mode):
+                raise RestoreRefused(
+                    f"Restore refused: {entry.path} is a folder in the working copy but a "
+                    f"file in version {target.version}; move that folder away and restore "
+                    f"again; {UNCHANGED}", reason="restore_folder_in_way",
+                    params={"path": entry.path, "version": target.version, "kept": "unchanged"},
+                )
+            regular = stat.S_ISREG(st.st_mode)
+            if (
+                regular
+                and (st.st_size, st.st_mtime_ns) == (entry.size, entry.mtime_ns)
+                and file_digest(io, folder / entry.path) == entry.hash
+            ):
+                continue  # already the version's file
+            backup = DROP if regular and entry.path in held else ASIDE
+        plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup, entry.chunks))
+    wanted = {f.path for f in target.files}
+    for rel in sorted(current):
+        if rel not in wanted and rel not in plan.aside:
+            plan.aside.append(rel)
+    return plan

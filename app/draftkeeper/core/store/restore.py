@@ -1,0 +1,294 @@
+"""Restore: all or nothing per draft, never outside the draft.
+
+1. plan   decide every change first; refuse (the working copy untouched) a version path
+          that would leave the draft, a name the file system does not take, a folder
+          where the version has a file.
+2. stage  journal "staging"; write every file of the version into a staging folder inside
+          the draft (``.dk-tmp-s<6 hex>/n<i>``: short names, the draft's file system, so the
+          swap is renames only, and hidden from saves and scans like every ``.dk-tmp-``
+          name) in one pass: decompressed, hashed and written piece by piece, checked
+          against its hash, then fsynced (side by side). Damaged or missing blobs, a
+          full disk: the staging folder goes, the working copy was never touched.
+3. swap   journal "swap"; rename the files being replaced and the things in the way into
+          the staging folder (``o<i>``, ``a<j>``), make folders, rename the staged files in.
+4. done   journal "done"; move what left the working copy and is not held by the
+          before-restore version to the store's aside folder; the staging folder goes to
+          the store's trash (``trashbin``), then the journal.
+
+No write follows a symlink: staged files are opened O_EXCL|O_NOFOLLOW in a folder we
+made, renames act on links themselves, and before every rename each parent is checked
+(lstat) to be a real folder inside the draft. After a crash, ``recover`` reads the journal:
+"staging" drops the staging folder, "swap" puts every old thing back, "done" finishes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import stat
+from concurrent.futures import Future, wait
+from pathlib import Path
+
+from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
+from draftkeeper.core.blobs.io import CHUNK, StoreIO, fsync_pool, start_writeback
+from draftkeeper.core.errors import SaveFailed, disk_error
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.store import trashbin
+from draftkeeper.core.store.journal import ASIDE, DONE, NO_BACKUP, SWAP, Journal, Placed, Plan
+from draftkeeper.core.store.plan import (
+    STAGE_PREFIX,
+    UNCHANGED,
+    RestoreRefused,
+    inside,
+    lstat_or_none,
+)
+from draftkeeper.core.store.snapshot import blob_pool
+
+# what restores of earlier releases left behind: .dk-tmp-<12 hex>-<name>
+_OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
+
+
+WRITEBACK_STEP = CHUNK  # a staged file's bytes are handed to the disk every 1 MiB
+
+
+_UTIME_FD = os.utime in os.supports_fd
+
+
+def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
+    """Every file of the version into the staging folder, hash-checked and durable.
+    Several files are written at once (decompressing and hashing release the GIL), and
+    each file's fsync is handed to the I/O threads so that its writer goes on with the
+    next file; every fsync has finished before this returns."""
+    staging = Path(plan.folder) / plan.staging
+    io.make_dir(staging)
+    syncs = fsync_pool()
+
+    def one(i: int, placed: Placed) -> Future[None]:
+        path = staging / f"n{i}"
+        _write_staged(io, blobs, path, placed)
+        return syncs.submit(io.fsync_path, path)
+
+    writes = [blob_pool().submit(one, i, placed) for i, placed in enumerate(plan.place)]
+    wait(writes)
+    durable = [None if w.exception() else w.result() for w in writes]
+    wait([d for d in durable if d])  # no fsync still runs on a file a failure deletes
+    for placed, written, synced in zip(plan.place, writes, durable, strict=True):
+        exc = written.exception() or (synced.exception() if synced else None)
+        if isinstance(exc, BlobDamaged):
+            raise RestoreRefused(
+                f"Restore refused: the stored copy of {placed.rel} is damaged ({exc.reason}); "
+                f"{UNCHANGED}", reason="restore_damaged_copy",
+                params={"path": placed.rel, "detail": exc.reason, "kept": "unchanged"},
+            ) from None
+        if isinstance(exc, OSError):
+            raise disk_error(
+                exc, f"staging {placed.rel}", what="Restore", after=f"; {UNCHANGED}",
+                kept="unchanged",
+            ) from exc
+        if exc is not None:
+            raise exc
+    io.fsync_dir(staging)
+
+
+def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None:
+    """Write one file of the version as ``path`` (a new name in the staging folder) in one
+    pass: each piece is written as it is decompressed, and the same bytes are hashed on
+    the way (``file_content`` raises BlobDamaged at the end, before anything is made
+    durable, when they are not the version's); then its mtime is set. The disk is asked
+    to start writing every MiB meanwhile, so that the fsync after (``stage``) is short."""
+    f = io.open_write(path)
+    try:
+        with f:
+            fd = f.fileno()
+            written = started = 0
+            for data in blobs.file_content(placed.hash, placed.chunks):
+                io.write(f, data, path)
+                written += len(data)
+                if written - started >= WRITEBACK_STEP:
+                    f.flush()
+                    start_writeback(fd, started, written - started)
+                    started = written
+            f.flush()  # before the mtime: a later write would move it
+            if written > started and started:
+                start_writeback(fd, started, written - started)
+            times = (placed.mtime_ns, placed.mtime_ns)
+            os.utime(fd if _UTIME_FD else path, ns=times)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+        raise
+
+
+def swap(io: StoreIO, plan: Plan) -> None:
+    folder = Path(plan.folder)
+    staging = folder / plan.staging
+    touched: set[Path] = {folder, staging}
+    for i, placed in enumerate(plan.place):
+        if placed.backup != NO_BACKUP:
+            src = inside(folder, placed.rel)
+            io.replace(src, staging / f"o{i}")
+            touched.add(src.parent)
+    for j, rel in enumerate(plan.aside):
+        src = inside(folder, rel)
+        io.replace(src, staging / f"a{j}")
+        touched.add(src.parent)
+    for path in sorted(touched):
+        io.fsync_dir(path)
+    for rel in plan.mkdirs:
+        path = inside(folder, rel)
+        io.make_dir(path)
+        touched.add(path)
+    for i, placed in enumerate(plan.place):
+        dst = inside(folder, placed.rel)
+        io.replace(staging / f"n{i}", dst)
+        touched.add(dst.parent)
+    for path in sorted(touched):
+        if lstat_or_none(path) is not None:
+            io.fsync_dir(path)
+
+
+def roll_back(io: StoreIO, plan: Plan) -> None:
+    """Put every old thing back (works from any point of a swap, and when re-run)."""
+    folder = Path(plan.folder)
+    staging = folder / plan.staging
+    if lstat_or_none(staging) is None:
+        return  # the staging folder goes last: a roll back that finished already
+    for i, placed in reversed(list(enumerate(plan.place))):
+        backup = staging / f"o{i}"
+        if lstat_or_none(backup) is not None:
+            io.replace(backup, inside(folder, placed.rel))
+        elif placed.backup == NO_BACKUP and lstat_or_none(staging / f"n{i}") is None:
+            dst = folder / placed.rel
+            st = lstat_or_none(dst)
+            if st is not None and stat.S_ISREG(st.st_mode):
+                io.unlink(inside(folder, placed.rel))  # a file only the restore made
+    for rel in reversed(plan.mkdirs):
+        with contextlib.suppress(OSError):
+            os.rmdir(folder / rel)  # only while empty: then it is the one we made
+    for j, rel in reversed(list(enumerate(plan.aside))):
+        moved = staging / f"a{j}"
+        if lstat_or_none(moved) is not None:
+            io.replace(moved, inside(folder, rel))
+    io.fsync_dir(folder)
+    remove_staging(plan)
+
+
+def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
+    """After the swap: what left the working copy goes aside, the staging folder goes
+    (into ``trash`` when given, see ``discard_staging``)."""
+    folder = Path(plan.folder)
+    staging = folder / plan.staging
+    aside_dir = Path(plan.aside_dir)
+    keep = [(f"a{j}", rel) for j, rel in enumerate(plan.aside)]
+    keep += [(f"o{i}", p.rel) for i, p in enumerate(plan.place) if p.backup == ASIDE]
+    moved = False
+    for name, rel in keep:
+        src = staging / name
+        if lstat_or_none(src) is None:
+            continue
+        dst = aside_dir / rel
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(dst)  # half a copy from an interrupted earlier try
+        shutil.move(src, dst)  # a link moves as a link
+        moved = True
+    discard_staging(io, plan, trash)
+    if moved or trash is None:
+        # before the journal goes: a restore's own finish removes its journal without an
+        # fsync, so when only replaced files held by the before-restore version were in
+        # the staging folder, a crash may bring both back and recovery finishes again
+        io.fsync_dir(folder)
+
+
+def discard_staging(io: StoreIO, plan: Plan, trash: Path | None) -> None:
+    """Take the staging folder (the replaced files in it) out of the draft: into the
+    store's ``trash`` when given and on the same file system, else deleted here."""
+    staging = Path(plan.folder) / plan.staging
+    if (trash is not None and lstat_or_none(staging) is not None
+            and trashbin.put(io, staging, trash)):
+        return
+    remove_staging(plan)
+
+
+def remove_staging(plan: Plan) -> None:
+    staging = Path(plan.folder) / plan.staging
+    st = lstat_or_none(staging)
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        shutil.rmtree(staging)  # never follows links
+
+
+def sweep(folder: Path) -> None:
+    """Remove what restores of ours left in a draft folder (staging folders, old temp
+    files); the caller holds the store lock and there is no journal for this draft."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in list(dirnames):
+            path = Path(dirpath) / name
+            if name.startswith(STAGE_PREFIX) and dirpath == str(folder):
+                dirnames.remove(name)
+                with contextlib.suppress(OSError):
+                    shutil.rmtree(path)
+        for name in filenames:
+            if _OLD_TEMP.match(name):
+                with contextlib.suppress(OSError):
+                    os.unlink(Path(dirpath) / name)
+
+
+def recover(io: StoreIO, journal: Journal, path: Path) -> tuple[str, str] | None:
+    """Finish or undo the restore a journal records (the caller holds the store lock):
+    (draft_id, "completed" or "rolled back")."""
+    plan = journal.read(path)
+    outcome = None
+    if plan is not None:
+        outcome = (plan.draft_id, "completed" if plan.phase == DONE else "rolled back")
+        st = lstat_or_none(Path(plan.folder))
+        if st is None and lstat_or_none(Path(plan.folder).parent) is None:
+            return None  # its draft root is gone (a drive not mounted?): keep the journal
+        if st is not None and stat.S_ISDIR(st.st_mode):
+            if plan.phase == DONE:
+                finish(io, plan)
+            elif plan.phase == SWAP:
+                roll_back(io, plan)
+            else:
+                remove_staging(plan)
+            sweep(Path(plan.folder))
+    journal.remove(path)
+    return outcome
+
+
+def run(io: StoreIO, blobs: Blobs, journal: Journal, plan: Plan, trash: Path | None = None
+        ) -> None:
+    """Stage, swap, finish, with the journal saying where it is at every step (the staging
+    folder goes to ``trash`` when given: ``discard_staging``)."""
+    path = journal.path(plan.draft_id)
+    journal.write(plan)
+    try:
+        stage(io, blobs, plan)
+        plan.phase = SWAP
+        journal.write(plan)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            remove_staging(plan)
+            journal.remove(path)
+        raise
+    try:
+        swap(io, plan)
+        plan.phase = DONE
+        journal.write(plan)
+    except BaseException as exc:
+        roll_back(io, plan)  # if this fails too, the journal stays for the next opening
+        with contextlib.suppress(OSError):
+            journal.remove(path)
+        if isinstance(exc, OSError):
+            raise disk_error(
+                exc, "swapping files in", what="Restore",
+                after="; every file was put back as it was", kept="put_back",
+            ) from exc
+        if isinstance(exc, SaveFailed):
+            raise SaveFailed(f"{exc.message}; every file was put back as it was",
+                             reason=exc.reason, params={**exc.params, "kept": "put_back"}) from exc
+        raise
+    with contextlib.suppress(OSError):  # restored; if tidying fails, the next opening redoes it
+        finish(io, plan, trash)
+        journal.remove(path, durable=False)

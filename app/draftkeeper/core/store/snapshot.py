@@ -1,0 +1,199 @@
+"""Snapshots: a consistent copy of a working copy's files into blobs, and the cheap check
+that tells a save there is nothing new to store."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from draftkeeper.core.blobs.blobs import Blobs, Stored
+from draftkeeper.core.blobs.hashing import digest_of
+from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.drafts.folders import is_media
+from draftkeeper.core.drafts.roots import walk_files
+from draftkeeper.core.errors import DraftBusy
+from draftkeeper.core.store.manifests import FileEntry, Manifest
+from draftkeeper.core.store.quick import RACY_NS as RACY_NS
+
+WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+
+Listing = list[tuple[str, os.stat_result]]
+
+
+def blob_pool() -> ThreadPoolExecutor:
+    """One pool for the whole process: parallel saves share the cores instead of each
+    starting its own threads (which only made the window wait longer for the GIL)."""
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dk-blob")
+        return _POOL
+
+
+@dataclass(frozen=True)
+class SaveOptions:
+    """What a save keeps, and its clock (the engine builds these from the settings)."""
+
+    include_media: bool = False
+    media_threshold: int = 64 * 1024 * 1024
+    keep_last: int = 50
+    now: Callable[[], float] = time.time
+
+
+DEFAULT_OPTIONS = SaveOptions()
+
+
+@dataclass
+class Snapshot:
+    files: list[FileEntry] = field(default_factory=list)
+    stored_bytes: int = 0
+    new_blobs: dict[str, int] = field(default_factory=dict)  # digest -> bytes stored
+
+
+def is_racy(entry: FileEntry, manifest: Manifest) -> bool:
+    return entry.mtime_ns >= int(manifest.trusted_from * 1e9) - RACY_NS
+
+
+def listing(draft_id: str, folder: Path) -> Listing:
+    try:
+        return walk_files(folder)
+    except FileNotFoundError:
+        raise DraftBusy(f"Draft {draft_id} is being written (files vanished)",
+                        reason="draft_busy", params={"draft_id": draft_id}) from None
+
+
+def read_chunks(io: StoreIO, path: Path) -> Iterator[bytes]:
+    with io.open_read(path) as f:
+        while chunk := io.read(f, path):
+            yield chunk
+
+
+def file_digest(io: StoreIO, path: Path) -> str:
+    return digest_of(read_chunks(io, path))
+
+
+def same_as(io: StoreIO, latest: Manifest, folder: Path, current: Listing) -> bool:
+    """Whether ``current`` (a listing of ``folder``) is the state ``latest`` holds.
+
+    Decided from stat data before anything is hashed. Only files whose mtime is too close
+    to the version's time to be trusted ("racy", as git calls it: a second write in the
+    same timestamp tick keeps size and mtime) are hashed.
+    """
+    if [(rel, st.st_size, st.st_mtime_ns) for rel, st in current] != [
+        f.stat_key() for f in latest.files
+    ]:
+        return False
+    for entry in latest.files:
+        if entry.kept and is_racy(entry, latest):
+            try:
+                if file_digest(io, folder / entry.path) != entry.hash:
+                    return False
+            except FileNotFoundError:
+                return False
+    return True
+
+
+def racy_settled(latest: Manifest, at_ns: int | None = None) -> bool:
+    """True once (by ``at_ns``, default now) later writes are sure to move the racy files'
+    mtimes."""
+    racy = [f.mtime_ns for f in latest.files if f.kept and is_racy(f, latest)]
+    return not racy or (time.time_ns() if at_ns is None else at_ns) > max(racy) + RACY_NS
+
+
+def has_racy(latest: Manifest) -> bool:
+    return any(f.kept and is_racy(f, latest) for f in latest.files)
+
+
+def take(
+    io: StoreIO,
+    blobs: Blobs,
+    draft_id: str,
+    folder: Path,
+    current: Listing,
+    latest: Manifest | None,
+    options: SaveOptions,
+    out: Snapshot,
+) -> None:
+    """Fill ``out`` with the entries of ``current``, storing the blobs that are new (the
+    ones a failure leaves behind are in ``out.new_blobs`` for the caller to discard)."""
+    previous = (
+        {f.stat_key(): f for f in latest.files if f.kept and not is_racy(f, latest)}
+        if latest
+        else {}
+    )
+    entries: list[FileEntry] = []
+    todo: list[tuple[int, str, os.stat_result]] = []
+    for rel, st in current:
+        key = (rel, st.st_size, st.st_mtime_ns)
+        entry = FileEntry(rel, st.st_size, st.st_mtime_ns, None)
+        if options.include_media or not is_media(rel, st.st_size, options.media_threshold):
+            known = previous.get(key)
+            if known is not None and known.hash and blobs.exists(known.chunks or known.hash):
+                entry = known
+            else:
+                todo.append((len(entries), rel, st))
+        entries.append(entry)
+    for index, stored in _store_files(io, blobs, draft_id, folder, todo, out):
+        old = entries[index]
+        entries[index] = FileEntry(old.path, old.size, old.mtime_ns, stored.hash, stored.chunks)
+    out.files.extend(entries)
+
+
+def _store_files(
+    io: StoreIO,
+    blobs: Blobs,
+    draft_id: str,
+    folder: Path,
+    todo: list[tuple[int, str, os.stat_result]],
+    out: Snapshot,
+) -> list[tuple[int, Stored]]:
+    """Hash, cut and compress files into blobs, several at once (hashing, chunking and zstd
+    release the GIL). Every blob is stored once; the ones this save added are recorded in
+    ``out.new_blobs`` even when a file fails, so that the caller can take them back."""
+    if not todo:
+        return []
+    pool = blob_pool()
+    results = [Stored("", None, out.new_blobs) for _ in todo]
+    futures = [
+        pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
+        for (_index, rel, st), result in zip(todo, results, strict=True)
+    ]
+    wait(futures)
+    for f in futures:
+        if (exc := f.exception()) is not None:
+            raise exc
+    out.stored_bytes += sum(out.new_blobs.values())
+    return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
+
+
+def _store_file(
+    io: StoreIO, blobs: Blobs, draft_id: str, src: Path, rel: str, st: os.stat_result,
+    out: Stored,
+) -> None:
+    """Read one working-copy file once, hashing, cutting and compressing it into blobs.
+    Its stat is compared before and after so that a version never holds a file that was
+    changing while it was read."""
+    busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)",
+                     reason="draft_busy", params={"draft_id": draft_id, "path": rel})
+    try:
+        src_file = io.open_read(src)
+    except FileNotFoundError:
+        raise busy from None
+
+    def unchanged_since_listing() -> None:
+        try:
+            after = os.stat(src, follow_symlinks=False)
+        except FileNotFoundError:
+            raise busy from None
+        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
+            raise busy
+
+    with src_file:
+        blobs.store_file(src_file, src, st.st_size, unchanged_since_listing, out)

@@ -1,0 +1,377 @@
+"""The Store: one object over the store folder, tying its parts together.
+
+Layout under the store folder::
+
+    lock                              OS file lock serializing writers (several processes)
+    blobs/ab/<sha256>.zst             contents, compressed, stored once: whole small files,
+                                      pieces of big ones and their piece lists  (blobs.py,
+                                      chunking.py; reached through backing.py)
+    drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
+    journal/<key>.json                a restore in progress                    (journal.py)
+    aside/<key>/<stamp>/...           files a restore moved out of the working copy
+    trash/...                         what finished restores replaced, being deleted
+    gc-stamp                          when unreferenced blobs were last collected
+
+Writers (save, restore, prune, recovery) hold the lock; readers (history, list, verify)
+never take it, so a read-only store can be read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from draftkeeper.core.backend import VerifyReport, VersionInfo
+from draftkeeper.core.blobs.backing import Backing
+from draftkeeper.core.blobs.blobs import Blobs
+from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.errors import (
+    BadRequest,
+    DraftKeeperError,
+    DraftNotFound,
+    StoreLocked,
+    disk_error,
+)
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.store import restore, retention, snapshot, trashbin
+from draftkeeper.core.store.journal import Journal
+from draftkeeper.core.store.lock import FileLock
+from draftkeeper.core.store.manifests import (
+    REASONS,
+    Damage,
+    DamagedManifest,
+    FileEntry,
+    Manifest,
+    Manifests,
+    iso,
+    new_version_id,
+    version_time,
+)
+from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
+from draftkeeper.core.store.verify import verify
+
+
+def _same_files(files: list[FileEntry], latest: Manifest) -> bool:
+    """Same paths, stat data and content (however each is stored)."""
+    return [(f.stat_key(), f.hash) for f in files] == [
+        (f.stat_key(), f.hash) for f in latest.files]
+
+
+class Store:
+    """Versions of drafts, shared safely by several processes."""
+
+    def __init__(self, root: Path, *, lock_timeout: float = 10.0, io: StoreIO | None = None,
+                 backing: Backing | None = None):
+        self.root = root
+        self.io = io or StoreIO()
+        self.lock_timeout = lock_timeout
+        # where contents live (default: the local folder); manifests, journal and lock stay
+        # in ``root``
+        self.blobs = Blobs(root, self.io, backing)
+        self.manifests = Manifests(root, self.io)
+        self.journal = Journal(root, self.io)
+        self.aside = root / "aside"
+        self.trash = root / "trash"  # staging folders of finished restores, being deleted
+        try:
+            for folder in (self.root, self.blobs.dir, self.manifests.dir):
+                if not folder.is_dir():
+                    folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise disk_error(exc, "opening the version store") from exc
+        self._latest_cache: dict[str, Manifest] = {}
+        self._verified: dict[str, str] = {}  # draft_id -> version whose racy files matched
+        # draft_id -> (version, when) equal by content once its racy files had settled
+        self._checked: dict[str, tuple[str, float]] = {}
+        self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
+        self._cleanup_temp_files()
+        self.recover(timeout=min(lock_timeout, 2.0))
+
+    # --- locking and recovery ----------------------------------------------------------
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        lock = FileLock(self.root / "lock", self.lock_timeout, self.io)
+        lock.acquire()
+        try:
+            yield
+        finally:
+            lock.release()
+
+    def _cleanup_temp_files(self) -> None:
+        """Remove temp files a crashed writer left behind (only when no writer is active;
+        never on a store this process cannot write)."""
+        lock = FileLock(self.root / "lock", 0, self.io)
+        try:
+            if not lock.try_acquire():
+                return
+        except OSError:
+            return  # read-only: a reader needs no clean-up
+        try:
+            folders = [self.blobs.dir, self.journal.dir, *self.manifests.dir.glob("*/versions")]
+            with contextlib.suppress(OSError):
+                folders += list(self.blobs.dir.iterdir())
+            for folder in folders:
+                with contextlib.suppress(OSError), os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.name.startswith(TMP_PREFIX):
+                            with contextlib.suppress(OSError):
+                                os.unlink(entry.path)
+            trashbin.empty(self.trash)  # what a kill kept from being deleted
+        finally:
+            lock.release()
+
+    def recover(self, timeout: float | None = None) -> int:
+        """Finish or undo every restore a crash interrupted; returns how many. Skipped
+        (0) when the store cannot be written or stays busy for ``timeout`` seconds: the
+        next writer of that draft recovers it under the lock."""
+        if not self.journal.pending():
+            return 0
+        lock = FileLock(self.root / "lock", self.lock_timeout if timeout is None else timeout,
+                        self.io)
+        try:
+            lock.acquire()
+        except (StoreLocked, OSError):
+            return 0
+        try:
+            pending = self.journal.pending()
+            for path in pending:
+                self._recover_locked(path)
+            return len(pending)
+        finally:
+            lock.release()
+
+    def _recover_locked(self, path: Path) -> None:
+        outcome = restore.recover(self.io, self.journal, path)
+        if outcome is not None:
+            self.recovered.append(outcome)
+
+    def _recover_draft_locked(self, draft_id: str) -> None:
+        path = self.journal.path(draft_id)
+        if path.exists():
+            self._recover_locked(path)
+
+    # --- reading (no lock) -------------------------------------------------------------
+
+    def version_ids(self, draft_id: str) -> list[str]:
+        """Version ids of a draft, oldest first (damaged ones included)."""
+        return self.manifests.version_ids(draft_id)
+
+    def manifest(self, draft_id: str, version: str) -> Manifest:
+        return self.manifests.read(draft_id, version)
+
+    def latest(self, draft_id: str) -> Manifest | None:
+        """The newest readable version (a damaged newer one is skipped, and noted)."""
+        ids = self.version_ids(draft_id)
+        if not ids:
+            return None
+        cached = self._latest_cache.get(draft_id)
+        if cached is not None and cached.version == ids[-1]:
+            return cached
+        manifest = self.manifests.newest_readable(draft_id)
+        if manifest is not None and manifest.version == ids[-1]:
+            self._latest_cache[draft_id] = manifest
+        return manifest
+
+    def history(self, draft_id: str) -> list[VersionInfo]:
+        """Versions of a draft, newest first; damaged ones are listed and marked."""
+        out = []
+        for version in reversed(self.version_ids(draft_id)):
+            try:
+                out.append(self.manifest(draft_id, version).info())
+            except DamagedManifest as exc:
+                stamp = version_time(version)
+                out.append(VersionInfo(
+                    version=version, time=stamp, saved_at=iso(stamp), reason="",
+                    file_count=0, bytes=0, damaged=exc.damage,
+                ))
+            except DraftNotFound:
+                continue  # thinned meanwhile
+        return out
+
+    def resolve_version(self, draft_id: str, version: str) -> str:
+        """A full version id from a full id or a unique prefix of one."""
+        ids = self.version_ids(draft_id)
+        if version in ids:
+            return version
+        if version == "latest":
+            newest = self.manifests.newest_readable(draft_id)
+            if newest is None:
+                raise DraftNotFound(f"{draft_id} has no versions", reason="no_versions",
+                                    params={"draft_id": draft_id})
+            return newest.version
+        matches = [v for v in ids if v.startswith(version)] if version else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise BadRequest(f"Version {version!r} is ambiguous: {len(matches)} versions match")
+        raise DraftNotFound(f"Version {version} of {draft_id} does not exist",
+                            reason="version_not_found",
+                            params={"draft_id": draft_id, "version": version})
+
+    def draft_ids(self) -> list[str]:
+        return self.manifests.draft_ids()
+
+    def damage_seen(self) -> list[Damage]:
+        """Damaged manifests that readers skipped so far (for warnings)."""
+        return list(self.manifests.damage.values())
+
+    def verify(self) -> VerifyReport:
+        """Re-read every blob of every version and check its hash."""
+        return verify(self.manifests, self.blobs)
+
+    # --- saving ------------------------------------------------------------------------
+
+    def is_unchanged(
+        self, draft_id: str, folder: Path, listing: snapshot.Listing | None = None
+    ) -> Manifest | None:
+        """The latest version when the working copy equals it; else None."""
+        latest = self.latest(draft_id)
+        if latest is None:
+            return None
+        if listing is None:
+            listing = snapshot.listing(draft_id, folder)
+        if self._verified.get(draft_id) == latest.version or not snapshot.has_racy(latest):
+            current = [(rel, st.st_size, st.st_mtime_ns) for rel, st in listing]
+            return latest if current == [f.stat_key() for f in latest.files] else None
+        started = time.time()
+        if not snapshot.same_as(self.io, latest, folder, listing):
+            return None
+        if snapshot.racy_settled(latest):
+            self._verified[draft_id] = latest.version  # later writes will move the mtime
+        if snapshot.racy_settled(latest, int(started * 1e9)):
+            # equal by content as read after every racy mtime had settled: recorded in the
+            # manifest by the save that answers (so that other processes trust stat data)
+            self._checked[draft_id] = (latest.version, started)
+        return latest
+
+    def _record_check(self, manifest: Manifest, *, locked: bool) -> Manifest:
+        """``manifest`` with the content check ``is_unchanged`` just made, written (best
+        effort: without the lock at hand, only when the store is free at once)."""
+        pending = self._checked.pop(manifest.draft_id, None)
+        if pending is None or pending[0] != manifest.version:
+            return manifest
+        lock = None if locked else FileLock(self.root / "lock", 0, self.io)
+        try:
+            if lock is not None and not lock.try_acquire():
+                return manifest
+            try:
+                current = self.manifests.read(manifest.draft_id, manifest.version)
+                if current.files != manifest.files:
+                    return manifest
+                checked = replace(current, checked_at=pending[1])
+                self.manifests.write(checked)
+            finally:
+                if lock is not None:
+                    lock.release()
+        except (OSError, DraftKeeperError):
+            return manifest  # read-only, thinned meanwhile: the next save checks again
+        self._latest_cache[manifest.draft_id] = checked
+        return checked
+
+    def save(
+        self,
+        draft_id: str,
+        folder: Path,
+        *,
+        reason: str = "manual",
+        options: SaveOptions = DEFAULT_OPTIONS,
+    ) -> tuple[Manifest, bool]:
+        """Snapshot ``folder`` as a new version. Returns (manifest, unchanged).
+
+        What a save answers stays saved: an unchanged manual save pins the version it
+        answers with, so retention never thins it.
+        """
+        if reason not in REASONS:
+            raise BadRequest(f"Unknown save reason {reason!r}")
+        unchanged = self.is_unchanged(draft_id, folder)
+        if unchanged is not None and (unchanged.protected or reason != "manual"):
+            return self._record_check(unchanged, locked=False), True
+        with self.locked():
+            return self.save_locked(draft_id, folder, reason, options)
+
+    def save_locked(
+        self,
+        draft_id: str,
+        folder: Path,
+        reason: str,
+        options: SaveOptions = DEFAULT_OPTIONS,
+        *,
+        retain: bool = True,
+    ) -> tuple[Manifest, bool]:
+        """``save`` for a caller that holds the lock already (restore: ``retain=False``,
+        retention runs after the restore instead)."""
+        self._recover_draft_locked(draft_id)
+        # Another process may have saved this very state while we waited for the lock.
+        listing = snapshot.listing(draft_id, folder)
+        unchanged = self.is_unchanged(draft_id, folder, listing)
+        if unchanged is not None:
+            return self._answer_unchanged(unchanged, reason), True
+        latest = self.latest(draft_id)
+        out = Snapshot()
+        try:
+            snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
+            if latest is not None and _same_files(out.files, latest):
+                return self._answer_unchanged(latest, reason), True  # racy files had not changed
+            self.blobs.sync()
+            stamp = options.now()
+            after = self.version_ids(draft_id)
+            manifest = Manifest(
+                draft_id=draft_id,
+                version=new_version_id(stamp, after[-1] if after else None),
+                time=stamp,
+                reason=reason,
+                files=tuple(out.files),
+                stored_bytes=out.stored_bytes,
+                folder=str(folder),
+            )
+            self.manifests.write(manifest)
+        except DraftKeeperError:
+            self.blobs.discard(out.new_blobs)
+            raise
+        except OSError as exc:
+            self.blobs.discard(out.new_blobs)
+            raise disk_error(exc, f"saving {draft_id}") from exc
+        self._latest_cache[draft_id] = manifest
+        if retain:
+            self.retain(draft_id, options.keep_last, stamp)
+        return manifest, False
+
+    def _answer_unchanged(self, manifest: Manifest, reason: str) -> Manifest:
+        manifest = self._record_check(manifest, locked=True)
+        if reason != "manual" or manifest.protected:
+            return manifest
+        pinned = manifest.pin()
+        try:
+            self.manifests.write(pinned)
+        except OSError as exc:
+            raise disk_error(exc, f"keeping version {manifest.version}") from exc
+        self._latest_cache[manifest.draft_id] = pinned
+        return pinned
+
+    def retain(self, draft_id: str, keep_last: int, now: float, spare: set[str] | None = None,
+                ) -> None:
+        """Retention, then garbage collection when due: best effort, the version is saved
+        (the caller holds the lock)."""
+        with contextlib.suppress(OSError):
+            removed = retention.apply_retention(
+                self.io, self.manifests, draft_id, keep_last, now, spare or set())
+            if removed and retention.gc_due(self.root, now):
+                retention.collect_garbage(self.manifests, self.blobs)
+                (self.root / "gc-stamp").touch()
+
+    def prune(self, keep_last: int, now: float | None = None) -> int:
+        """Apply retention to every draft and collect unreferenced blobs; returns the
+        number of blobs removed."""
+        now = time.time() if now is None else now
+        with self.locked():
+            for path in self.journal.pending():
+                self._recover_locked(path)
+            for draft_id in self.draft_ids():
+                retention.apply_retention(self.io, self.manifests, draft_id, keep_last, now)
+            return retention.collect_garbage(self.manifests, self.blobs)
+
+    # --- restore -----------------------------------------------------------------------

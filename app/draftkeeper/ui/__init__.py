@@ -1,0 +1,1 @@
+"""PySide6 window over the Qt-free core (draftkeeper.core)."""

@@ -1,0 +1,299 @@
+"""The draft table: one row per draft, fed by the scheduler's status events."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QIcon, QPixmap
+from PySide6.QtWidgets import QApplication, QStyle
+
+from draftkeeper.core.drafts.details import DraftDetails
+from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
+from draftkeeper.ui.style import state_icon, status_colour
+from draftkeeper.ui.words.basic import ago, duration_text, human_size, local_time, plural
+from draftkeeper.ui.words.reasons import status_error
+from draftkeeper.ui.words.status import describe
+
+COLUMNS = ("Name", "Draft ID", "Where", "Status", "Last saved", "Versions", "Size",
+           "Duration", "Notes")
+NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE, DURATION, BADGES = range(
+    len(COLUMNS))
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+KEY_ROLE = Qt.ItemDataRole.UserRole + 2
+BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(kind, text)] for the badge painter
+STATE_ORDER = {s: i for i, s in enumerate(
+    [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
+     State.QUEUED, State.UNSAVED, State.CLEAN]
+)}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def column_title(col: int) -> str:
+    titles = (
+        QCoreApplication.translate("DraftTable", "Name"),
+        QCoreApplication.translate("DraftTable", "Draft ID"),
+        QCoreApplication.translate("DraftTable", "Where"),
+        QCoreApplication.translate("DraftTable", "Status"),
+        QCoreApplication.translate("DraftTable", "Last saved"),
+        QCoreApplication.translate("DraftTable", "Versions"),
+        QCoreApplication.translate("DraftTable", "Size"),
+        QCoreApplication.translate("DraftTable", "Duration"),
+        QCoreApplication.translate("DraftTable", "Notes"),
+    )
+    return titles[col]
+
+
+class DraftTableModel(QAbstractTableModel):
+    def __init__(self, now: Callable[[], float] = time.time, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.now = now
+        self._rows: list[DraftStatus] = []
+        self._row_of: dict[str, int] = {}
+        style = QApplication.style()
+        self._local_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
+        self._remote_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
+        self.details: dict[str, DraftDetails] = {}
+        self.thumbs: dict[str, QPixmap] = {}
+        self.frames: dict[bool, QPixmap] = {}  # remote? -> stand-in where there is no cover
+
+    def icon(self, remote: bool) -> QIcon:
+        return self._remote_icon if remote else self._local_icon
+
+    def set_details(self, details: dict[str, DraftDetails], thumbs: dict[str, QPixmap]) -> None:
+        """Covers, durations and badges arrived (computed away from this thread)."""
+        self.details.update(details)
+        self.thumbs.update(thumbs)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1,
+                                                               len(COLUMNS) - 1))
+
+    def is_deleted(self, s: DraftStatus) -> bool:
+        return not s.remote and s.state is State.MISSING
+
+    def badges(self, s: DraftStatus) -> list[tuple[str, str]]:
+        det = self.details.get(s.key)
+        out: list[tuple[str, str]] = []
+        if self.is_deleted(s):
+            out.append(("deleted", self.tr("Deleted")))
+        if det is None or s.remote:
+            return out
+        words = {
+            "not-in-index": self.tr("Not in the editor's list"),
+            "encrypted": self.tr("Encrypted"),
+            "timelines": self.tr("Timelines layout"),
+        }
+        out += [(b, words[b]) for b in det.badges if b in words]
+        if det.missing_media:
+            out.append(("media-offline", self.tr("Media offline: %n", "", det.missing_media)))
+        return out
+
+    # --- feeding ---------------------------------------------------------------------
+
+    def reset(self, statuses: list[DraftStatus]) -> None:
+        self.beginResetModel()
+        self._rows = list(statuses)
+        self._row_of = {s.key: i for i, s in enumerate(self._rows)}
+        self.endResetModel()
+
+    def on_event(self, event: StatusEvent) -> None:
+        row = self._row_of.get(event.key)
+        if event.new is None:
+            if row is not None:
+                self.beginRemoveRows(QModelIndex(), row, row)
+                del self._rows[row]
+                self._row_of = {s.key: i for i, s in enumerate(self._rows)}
+                self.endRemoveRows()
+            return
+        if row is None:
+            row = len(self._rows)
+            self.beginInsertRows(QModelIndex(), row, row)
+            self._rows.append(event.new)
+            self._row_of[event.key] = row
+            self.endInsertRows()
+            return
+        self._rows[row] = event.new
+        # only this row repaints
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def tick(self) -> None:
+        """Relative times and countdowns moved on: repaint those two columns."""
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, STATUS), self.index(len(self._rows) - 1, LAST_SAVED),
+                [Qt.ItemDataRole.DisplayRole],
+            )
+
+    def status_at(self, row: int) -> DraftStatus:
+        return self._rows[row]
+
+    def row_of(self, key: str) -> int | None:
+        return self._row_of.get(key)
+
+    def statuses(self) -> list[DraftStatus]:
+        return list(self._rows)
+
+    # --- QAbstractTableModel ---------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return column_title(section)
+        return None
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        s = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(s, col)
+        if role == SORT_ROLE:
+            return self._sort_value(s, col)
+        if role == KEY_ROLE:
+            return s.key
+        if role == BADGES_ROLE and col == BADGES:
+            return self.badges(s)
+        if role == Qt.ItemDataRole.DecorationRole:
+            if col == STATUS:
+                return state_icon(s.state)
+            if col == NAME:
+                thumb = self.thumbs.get(s.key)
+                if thumb is not None:
+                    return thumb
+                frames = self.frames.get(s.remote)
+                if frames is not None:  # the icon centred in a cover-sized frame
+                    return frames
+                return self._remote_icon if s.remote else self._local_icon
+        if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
+            return QBrush(status_colour(s.state, QApplication.palette()))
+        if role == Qt.ItemDataRole.ForegroundRole and self.is_deleted(s):
+            # a deleted draft reads as a missing one
+            return QBrush(status_colour(State.MISSING, QApplication.palette()))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(s, col)
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (VERSIONS, SIZE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def _display(self, s: DraftStatus, col: int) -> str:
+        if col == NAME:
+            return s.info.name
+        if col == DRAFT_ID:
+            return s.info.draft_id
+        if col == WHERE:
+            return s.info.root
+        if col == STATUS:
+            return describe(s, self.now())
+        if col == LAST_SAVED:
+            return ago(self.now() - s.last_saved_at) if s.last_saved_at else (
+                QCoreApplication.translate("DraftTable", "never"))
+        if col == VERSIONS:
+            if s.remote:
+                return plural("DraftTable", "%n save(s)", s.versions)
+            return str(s.versions)
+        if col == SIZE:
+            return human_size(s.info.size) if not s.remote else "–"
+        if col == DURATION:
+            det = self.details.get(s.key)
+            return duration_text(det.duration_s) if det and det.duration_s is not None else ""
+        if col == BADGES:
+            return " · ".join(text for _kind, text in self.badges(s))
+        return ""
+
+    def _sort_value(self, s: DraftStatus, col: int) -> Any:
+        if col == STATUS:
+            return STATE_ORDER[s.state]
+        if col == LAST_SAVED:
+            return s.last_saved_at or 0.0
+        if col == VERSIONS:
+            return s.versions
+        if col == SIZE:
+            return s.info.size
+        if col == DURATION:
+            det = self.details.get(s.key)
+            return det.duration_s if det and det.duration_s is not None else -1.0
+        return self._display(s, col).lower()
+
+    def _tooltip(self, s: DraftStatus, col: int) -> str | None:
+        if col == STATUS and (s.error is not None or s.error_message):
+            # the whole status (the column may cut it), and why when it does not say so
+            text, why = describe(s, self.now()), status_error(s)
+            return text if why in text else f"{text}\n{why}"
+        if col == LAST_SAVED and s.last_saved_at:
+            return local_time(s.last_saved_at)
+        if col == WHERE:
+            return s.info.path
+        if col == NAME:  # the full name (a cut one shows here), and where it lives
+            where = (QCoreApplication.translate("DraftTable", "Remote draft on {where}")
+                     if s.remote else
+                     QCoreApplication.translate("DraftTable", "Local draft in {where}"))
+            det = self.details.get(s.key)
+            edited = ""
+            if det is not None and det.edited_at:
+                edited = "\n" + self.tr("Last edited in the editor: %1").replace(
+                    "%1", det.edited_at.replace("T", " ")[:19])
+            return f"{s.info.name}\n{where.format(where=s.info.root)}{edited}"
+        if col == BADGES and self.is_deleted(s):
+            return self.tr("The editor deleted this draft's folder; its versions are kept. "
+                           "Open History to bring it back.")
+        return None
+
+
+class DraftFilterModel(QSortFilterProxyModel):
+    """Sorts by raw values and filters on name, id and where."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setDynamicSortFilter(True)
+        self._text = ""
+        self.show_deleted = True
+
+    def set_show_deleted(self, show: bool) -> None:
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self.show_deleted = show
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self.show_deleted = show
+            self.invalidateFilter()
+
+    def set_text(self, text: str) -> None:
+        if hasattr(self, "endFilterChange"):  # Qt 6.10+
+            self.beginFilterChange()
+            self._text = text.strip()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._text = text.strip()
+            self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        text = self._text
+        model = self.sourceModel()
+        assert isinstance(model, DraftTableModel)
+        s = model.status_at(source_row)
+        if not self.show_deleted and model.is_deleted(s):
+            return False
+        if not text:
+            return True
+        needle = text.lower()
+        return any(needle in v.lower() for v in (s.info.name, s.info.draft_id, s.info.root))

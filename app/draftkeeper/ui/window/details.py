@@ -1,0 +1,267 @@
+"""The draft-manager part of the main window: cover thumbnails, durations and badges in
+the list, deleted drafts (shown, or hidden by a switch), and the timeline for History.
+
+Details come from the session (index reads and JSON parsing happen away from this
+thread: worker threads and the parser's processes); covers are decoded into QImages in a
+worker thread, only the small thumbnails become pixmaps here.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections import Counter
+from typing import TYPE_CHECKING, Any, Protocol
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRectF,
+    QSize,
+    Qt,
+    QTimer,
+)
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QIcon, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+)
+
+from draftkeeper.core.drafts.details import DraftDetails
+from draftkeeper.core.drafts.roots import ROOT_INDEX
+from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
+from draftkeeper.ui.host import Host
+from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, NAME
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTableView, QWidget
+
+    from draftkeeper.ui.table.model import DraftFilterModel, DraftTableModel
+    from draftkeeper.ui.timeline.dialog import TimelineDialog
+
+
+class DraftsHost(Host, Protocol):
+    """What the draft-manager part uses of the main window."""
+
+    @property
+    def model(self) -> DraftTableModel: ...
+    @property
+    def proxy(self) -> DraftFilterModel: ...
+    @property
+    def table(self) -> QTableView: ...
+    @property
+    def counts(self) -> Counter[State]: ...
+    def chrome_soon(self) -> None: ...
+
+THUMB = QSize(56, 32)  # 16:9, like the editor's own covers
+ROW_HEIGHT = 40
+INDEX_CHECK_MS = 5000
+BADGE_COLOURS = {
+    "deleted": "#757575",
+    "not-in-index": "#b26a00",
+    "encrypted": "#5e35b1",
+    "timelines": "#00838f",
+    "media-offline": "#c62828",
+}
+
+
+def index_stamps(roots: set[str]) -> dict[str, float]:
+    """Worker thread: when each root's root_meta_info.json last changed (0: none)."""
+    out = {}
+    for root in roots:
+        try:
+            out[root] = os.stat(os.path.join(root, ROOT_INDEX)).st_mtime
+        except OSError:
+            out[root] = 0.0
+    return out
+
+
+def load_thumb(path: str) -> QImage | None:
+    """Worker thread: a cover scaled to a thumbnail (QImage is safe off the GUI thread)."""
+    image = QImage(path)
+    if image.isNull():
+        return None
+    return image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                        Qt.TransformationMode.SmoothTransformation)
+
+
+class BadgeDelegate(QStyledItemDelegate):
+    """Paints badges as small coloured pills."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        badges = index.data(BADGES_ROLE) or []
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        widget = opt.widget
+        style = widget.style() if widget is not None else None
+        if style is not None:
+            style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(opt.font)
+        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+        font.setBold(True)
+        painter.setFont(font)
+        metrics = QFontMetrics(font)
+        rect = opt.rect
+        x = rect.left() + 4
+        height = metrics.height() + 4
+        y = rect.top() + (rect.height() - height) / 2
+        for kind, text in badges:
+            width = metrics.horizontalAdvance(text) + 12
+            if x + width > rect.right():
+                break
+            pill = QRectF(x, y, width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(BADGE_COLOURS.get(kind, "#546e7a")))
+            painter.drawRoundedRect(pill, height / 2, height / 2)
+            painter.setPen(QColor("white"))
+            painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+            x += width + 4
+        painter.restore()
+
+
+class ThumbDelegate(QStyledItemDelegate):
+    """The name column: covers (and the stand-ins of drafts without one) at cover size,
+    while the other columns keep small icons."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        option.decorationSize = THUMB
+
+
+def framed(icon: QIcon) -> QPixmap:
+    """A cover-sized stand-in: a light frame with the icon in its middle."""
+    pix = QPixmap(THUMB)
+    pix.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pix)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QColor("#cfd8dc"))
+    painter.setBrush(QColor("#eceff1"))
+    painter.drawRoundedRect(QRectF(0.5, 0.5, THUMB.width() - 1, THUMB.height() - 1), 3, 3)
+    side = 20
+    icon.paint(painter, (THUMB.width() - side) // 2, (THUMB.height() - side) // 2, side, side)
+    painter.end()
+    return pix
+
+
+class DraftsUi:
+    """Wires the draft-manager features into the main window (``window``; ``parent`` owns
+    the timers and the timeline dialogs)."""
+
+    def __init__(self, window: DraftsHost, parent: QWidget) -> None:
+        self.window = window
+        self.parent = parent
+        self.loaded: asyncio.Task[Any] | None = None  # the latest details load
+        self._asked: dict[str, tuple[float, int]] = {}  # key -> (modified, size) asked for
+        self._thumb_of: dict[str, tuple[str, float]] = {}  # key -> cover (path, mtime)
+        table = window.table
+        table.setItemDelegateForColumn(BADGES, BadgeDelegate(table))
+        table.setItemDelegateForColumn(NAME, ThumbDelegate(table))
+        window.model.frames = {False: framed(window.model.icon(False)),
+                               True: framed(window.model.icon(True))}
+        self._inserted: set[str] = set()  # deleted drafts this class put in the list
+        table.verticalHeader().setDefaultSectionSize(ROW_HEIGHT)
+        header = table.horizontalHeader()
+        # beside the name: how long it is, and what to know about it (widths: ui/table/columns.py)
+        header.moveSection(header.visualIndex(DURATION), NAME + 1)
+        header.moveSection(header.visualIndex(BADGES), NAME + 2)
+        self.show_deleted = QCheckBox(QCoreApplication.translate("DraftsUi",
+                                                                 "Show deleted drafts"))
+        self.show_deleted.setChecked(True)
+        self.show_deleted.setToolTip(QCoreApplication.translate(
+            "DraftsUi",
+            "Drafts whose folder the editor deleted, kept in Draft Keeper's versions"))
+        self.show_deleted.toggled.connect(window.proxy.set_show_deleted)
+        self._timer = QTimer(parent)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)
+        self._timer.timeout.connect(self.refresh)
+        window.session.scheduler.subscribe(self._on_event)
+        # the editor rewrites its index without touching the drafts: look again now and then
+        self._index_stamps: dict[str, float] = {}
+        self._slow = QTimer(parent)
+        self._slow.setInterval(INDEX_CHECK_MS)
+        self._slow.timeout.connect(self.refresh)
+        self._slow.start()
+        self.refresh(include_deleted=True)
+
+    def _on_event(self, event: StatusEvent) -> None:
+        if event.key in self._inserted and event.old is None:
+            # the scheduler found the draft again (brought back): it replaces our row
+            self._inserted.discard(event.key)
+            self.window.counts[State.MISSING] -= 1
+        if event.new is None or event.old is None or event.new.info != event.old.info:
+            self._timer.start()
+
+    def refresh(self, include_deleted: bool = False) -> asyncio.Task[Any] | None:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return None  # the window's loop has stopped (quitting): nothing to show
+        self.loaded = self.window.spawn(self._load(include_deleted), "Draft details",
+                                        report=False)
+        return self.loaded
+
+    async def _load(self, include_deleted: bool) -> None:
+        session = self.window.session
+        model = self.window.model
+        if include_deleted:
+            known = {s.key for s in model.statuses()}
+            for info in await session.deleted_drafts():
+                if info.key in known:
+                    continue
+                versions = len(await asyncio.to_thread(
+                    session.local.store.version_ids, info.draft_id))
+                status = DraftStatus(
+                    key=info.key, state=State.MISSING, info=info,
+                    detail_kind="folder_gone", last_saved_at=info.modified,
+                    versions=versions)
+                model.on_event(StatusEvent(info.key, None, status))
+                self._inserted.add(info.key)
+                self.window.counts[State.MISSING] += 1
+                self.window.chrome_soon()
+        rows = [s for s in model.statuses() if not s.remote]
+        stamps = await asyncio.to_thread(index_stamps, {s.info.root for s in rows})
+        if stamps != self._index_stamps:
+            self._index_stamps = stamps
+            self._asked.clear()  # names, durations and "in the editor's list" may have moved
+        wanted = [s.info for s in rows
+                  if self._asked.get(s.key) != (s.info.modified, s.info.size)]
+        if not wanted:
+            return
+        for info in wanted:
+            self._asked[info.key] = (info.modified, info.size)
+        details = await session.draft_details(wanted)
+        thumbs = await asyncio.to_thread(self._thumbs, details)
+        model.set_details(details, {k: QPixmap.fromImage(img) for k, img in thumbs.items()})
+
+    def _thumbs(self, details: dict[str, DraftDetails]) -> dict[str, QImage]:
+        """Worker thread: covers that are new or changed since they were loaded."""
+        out: dict[str, QImage] = {}
+        for key, det in details.items():
+            if det.cover is None:
+                continue
+            try:
+                stamp = (det.cover, os.stat(det.cover).st_mtime)
+            except OSError:
+                continue
+            if self._thumb_of.get(key) == stamp:
+                continue
+            image = load_thumb(det.cover)
+            if image is not None:
+                out[key] = image
+                self._thumb_of[key] = stamp
+        return out
+
+    def show_timeline(self, status: DraftStatus) -> TimelineDialog:
+        from draftkeeper.ui.timeline.dialog import TimelineDialog
+
+        dialog = TimelineDialog(self.window, status, self.parent)
+        dialog.show()
+        return dialog

@@ -1,1 +1,0 @@
-"""PySide6 window over the Qt-free core (app.core)."""
