@@ -74,7 +74,8 @@ def make_window(
         if root is None:
             root = tmp_path / "drafts"
             root.mkdir(exist_ok=True)
-        s = Settings(roots=[str(root)], store_dir=str(tmp_path / "store"), **settings)
+        settings.setdefault("roots", [str(root)])  # more than one: pass roots=[...]
+        s = Settings(store_dir=str(tmp_path / "store"), **settings)
         session = Session(s, settings_path=tmp_path / "settings.json")
         await session.start()
         window = MainWindow(session, **(window_kw or {}))

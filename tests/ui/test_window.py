@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 
 from draftkeeper.core.saving.status import State, StatusEvent
+from draftkeeper.ui.table.model import DRAFT_ID, NAME
 from draftkeeper.ui.window.window import MainWindow
 from draftkeeper.ui.words.status import describe
 from tests.capcut_server import CapcutServer, Fault
@@ -188,6 +189,15 @@ def test_empty_state_and_sample_draft(drive: Any, make_window: Any, tmp_path: Pa
         assert versions_on_disk(window, status.key) == 1
         files = read_tree(root / status.key)
         assert {"draft_content.json", "draft_meta_info.json", "draft_info.json"} <= set(files)
+        # people find it in the list by a name they recognise, not a timestamp
+        assert status.key == "Draft Keeper sample"
+        name = window.proxy.index(0, NAME).data()
+        assert name == "Draft Keeper sample"
+        assert window.table.isColumnHidden(DRAFT_ID)  # its id is its name
+        await window.create_sample()  # a second one is numbered
+        await until(lambda: window.model.rowCount() == 2)
+        names = sorted(window.proxy.index(r, NAME).data() for r in range(2))
+        assert names == ["Draft Keeper sample", "Draft Keeper sample 2"]
 
     drive(scenario)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Collection
 from pathlib import Path
 
 from draftkeeper.core.backend import DraftInfo
@@ -105,17 +106,30 @@ def list_drafts(root: Path) -> list[DraftInfo]:
 SAMPLE_NAME = "Draft Keeper sample"
 
 
-def create_sample_draft(root: Path) -> str:
-    """A small, valid CapCut-format draft (capcut-mate's template) in ``root``; its id."""
+def create_sample_draft(root: Path, taken: Collection[str] = ()) -> str:
+    """A small, valid CapCut-format draft (capcut-mate's template) in ``root``; its id.
+
+    The folder (the draft id, and the name the list shows: the sample is not in the
+    editor's index) is named after ``SAMPLE_NAME``: "Draft Keeper sample", else "Draft
+    Keeper sample 2", 3, … : never a folder that exists nor one of ``taken`` (ids that
+    another root or the version store holds, whose versions the sample must not join)."""
     import time
     import uuid
     from importlib import resources
 
     root.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d%H%M%S")
-    draft_id = f"{stamp}{uuid.uuid4().hex[:8]}"
-    folder = root / draft_id
-    folder.mkdir()
+    number = 1
+    while True:
+        draft_id = SAMPLE_NAME if number == 1 else f"{SAMPLE_NAME} {number}"
+        folder = root / draft_id
+        number += 1
+        if draft_id in taken:
+            continue
+        try:
+            folder.mkdir()
+        except FileExistsError:
+            continue
+        break
     template = resources.files("draftkeeper.core.drafts") / "sample_draft"
     now_us = int(time.time() * 1_000_000)
     for entry in template.iterdir():
@@ -127,7 +141,7 @@ def create_sample_draft(root: Path) -> str:
             meta.update(
                 draft_fold_path=str(folder).replace("\\", "/"),
                 draft_root_path=str(root),
-                draft_name=SAMPLE_NAME,
+                draft_name=draft_id,
                 draft_id=str(uuid.uuid4()).upper(),
                 tm_draft_create=now_us,
                 tm_draft_modified=now_us,

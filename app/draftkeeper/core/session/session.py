@@ -189,7 +189,13 @@ class Session(DraftCommands):
 
     async def create_sample(self) -> str:
         root = self.local.roots[0]
-        draft_id = await asyncio.to_thread(drafts.create_sample_draft, root)
+
+        def create() -> str:  # named apart from the drafts of the other roots and the store
+            taken = set(self.local.store.draft_ids())
+            taken.update(*(drafts.draft_ids(r) for r in self.local.roots))
+            return drafts.create_sample_draft(root, taken)
+
+        draft_id = await asyncio.to_thread(create)
         await self.scheduler.refresh()
         return draft_id
 

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     QRectF,
-    QSize,
     Qt,
     QTimer,
 )
@@ -33,6 +32,7 @@ from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.drafts.roots import ROOT_INDEX
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.host import Host
+from draftkeeper.ui.table.columns import THUMB
 from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, NAME
 
 if TYPE_CHECKING:
@@ -55,7 +55,6 @@ class DraftsHost(Host, Protocol):
     def counts(self) -> Counter[State]: ...
     def chrome_soon(self) -> None: ...
 
-THUMB = QSize(56, 32)  # 16:9, like the editor's own covers
 ROW_HEIGHT = 40
 INDEX_CHECK_MS = 5000
 BADGE_COLOURS = {

@@ -24,8 +24,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QSystemTrayIcon,
     QTableView,
     QVBoxLayout,
@@ -44,7 +42,6 @@ from draftkeeper.ui.table.model import (
     KEY_ROLE,
     NAME,
     STATUS,
-    WHERE,
     DraftFilterModel,
     DraftTableModel,
 )
@@ -65,14 +62,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-
-
-class MiddleElide(QStyledItemDelegate):
-    """Paths keep their start and their end: /home/me/…/com.lveditor.draft"""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
 
 
 class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveControls,
@@ -118,7 +107,6 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.setItemDelegateForColumn(WHERE, MiddleElide(self.table))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table for the next control
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.columns = Columns(self.table, self._qsettings, self.model.statuses)
@@ -296,12 +284,13 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         qs.setValue("geometry", self.saveGeometry())
         qs.setValue("state", self.saveState())
         qs.setValue("header", self.table.horizontalHeader().saveState())
+        self.columns.save(qs)
         qs.sync()
 
     def _restore_window_state(self) -> None:
         qs = self._qsettings()
         for key, restore in (("geometry", self.restoreGeometry), ("state", self.restoreState),
-                             ("header", self.table.horizontalHeader().restoreState)):
+                             ("header", self.columns.restore_header)):
             value = qs.value(key)
             if isinstance(value, QByteArray):
                 restore(value)
