@@ -21,8 +21,9 @@ test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check app tests bench packaging resources
+	$(VENV)/bin/ruff check app tests bench packaging resources dev.py
 	$(VENV)/bin/mypy
+	$(VENV)/bin/actionlint -shellcheck $(VENV)/bin/shellcheck .github/workflows/*.yml
 
 # extract the window's strings into resources/translations/*.ts (translations kept, new
 # strings unfinished: the catalogue test fails until they are translated) and build the .qm
