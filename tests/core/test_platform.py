@@ -9,7 +9,7 @@ import pytest
 
 from draftkeeper.core.platform.files import long_path, retry_busy
 from draftkeeper.core.platform.folders import editor_draft_roots
-from draftkeeper.core.platform.names import collisions, fold, name_problem
+from draftkeeper.core.platform.names import collisions, fold, name_length, name_problem
 from draftkeeper.core.platform.system import detect
 
 
@@ -78,3 +78,12 @@ def test_systems_and_the_editors_folders() -> None:
         "/Users/me/Movies/JianyingPro/User Data/Projects/com.lveditor.draft",
         "/Users/me/Movies/CapCut/User Data/Projects/com.lveditor.draft"]
     assert editor_draft_roots("linux", {}) == []
+
+
+def test_name_lengths_are_counted_as_each_file_system_counts_them() -> None:
+    """NTFS counts UTF-16 units: a 100-character Chinese name is fine there, while ext4
+    and APFS count its 300 UTF-8 bytes."""
+    name = "剪映草稿" * 25
+    assert name_length(name, "windows") == 100 <= 255
+    assert name_length(name, "linux") == 300 > 255
+    assert name_length("cover.jpg", "windows") == name_length("cover.jpg", "macos") == 9

@@ -19,10 +19,11 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from draftkeeper.core.platform import system as _system
-from draftkeeper.core.platform.system import IS_WINDOWS, WINDOWS
+from draftkeeper.core.platform.system import WINDOWS
 
 TYPE_CHECKING = False  # typing is not imported at run time: errors.py (the quick CLI) uses this
 if TYPE_CHECKING:
@@ -39,30 +40,30 @@ SHARING_ERRORS = frozenset({5, 32, 33})
 BUSY_DELAYS: tuple[float, ...] = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5, 3.0)
 
 
-def open_shared(path: str | os.PathLike[str]) -> IO[bytes]:
-    """Open a file for reading so that others may still write, rename and delete it."""
-    if not IS_WINDOWS:
+if sys.platform == "win32":  # pragma: no cover (Windows)
+    def open_shared(path: str | os.PathLike[str]) -> IO[bytes]:
+        """Open a file for reading so that others may still write, rename and delete it
+        (``CreateFileW`` with every share flag; Python's ``open`` leaves out delete)."""
+        import ctypes
+        import msvcrt
+        from ctypes import wintypes
+
+        kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)
+        create = kernel32.CreateFileW
+        create.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
+                           wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
+        create.restype = wintypes.HANDLE
+        generic_read, share_all, open_existing, normal = 0x80000000, 0x1 | 0x2 | 0x4, 3, 0x80
+        handle = create(long_path(path), generic_read, share_all, None, open_existing, normal,
+                        None)
+        if handle is None or handle == ctypes.c_void_p(-1).value:
+            raise ctypes.WinError(ctypes.get_last_error())
+        fd = msvcrt.open_osfhandle(handle, os.O_RDONLY | os.O_BINARY)
+        return os.fdopen(fd, "rb")
+else:
+    def open_shared(path: str | os.PathLike[str]) -> IO[bytes]:
+        """Open a file for reading; elsewhere than Windows nobody waits for readers."""
         return open(path, "rb")
-    return _open_shared_windows(os.fspath(path))  # pragma: no cover (Windows)
-
-
-def _open_shared_windows(path: str) -> IO[bytes]:  # pragma: no cover (Windows)
-    import ctypes
-    import msvcrt
-    from ctypes import wintypes
-
-    kernel32 = ctypes.WinDLL("kernel32", use_last_error=True)  # type: ignore[attr-defined,unused-ignore]
-    create = kernel32.CreateFileW
-    create.argtypes = [wintypes.LPCWSTR, wintypes.DWORD, wintypes.DWORD, wintypes.LPVOID,
-                       wintypes.DWORD, wintypes.DWORD, wintypes.HANDLE]
-    create.restype = wintypes.HANDLE
-    generic_read, share_all, open_existing = 0x80000000, 0x1 | 0x2 | 0x4, 3
-    handle = create(long_path(path), generic_read, share_all, None, open_existing, 0x80, None)
-    if handle in (None, ctypes.c_void_p(-1).value):
-        code = ctypes.get_last_error()  # type: ignore[attr-defined,unused-ignore]
-        raise ctypes.WinError(code)  # type: ignore[attr-defined,unused-ignore]
-    fd = msvcrt.open_osfhandle(handle, os.O_RDONLY | os.O_BINARY)  # type: ignore[attr-defined,unused-ignore]
-    return os.fdopen(fd, "rb")
 
 
 def long_path(path: str | os.PathLike[str], system: str | None = None) -> str:
@@ -116,23 +117,25 @@ def fsync_dir(path: str | os.PathLike[str]) -> None:
         os.close(fd)
 
 
-def lock(fd: int) -> None:
-    """Take the OS lock on the file's first byte without waiting (OSError if held)."""
-    if IS_WINDOWS:  # pragma: no cover (Windows)
+if sys.platform == "win32":  # pragma: no cover (Windows)
+    def lock(fd: int) -> None:
+        """Take the OS lock on the file's first byte without waiting (OSError if held)."""
         import msvcrt
 
-        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)  # type: ignore[attr-defined,unused-ignore]
-    else:
-        import fcntl
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
 
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-
-
-def unlock(fd: int) -> None:
-    if IS_WINDOWS:  # pragma: no cover (Windows)
+    def unlock(fd: int) -> None:
         import contextlib
         import msvcrt
 
         with contextlib.suppress(OSError):
-            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)  # type: ignore[attr-defined,unused-ignore]
-    # elsewhere closing the descriptor releases the flock
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    def lock(fd: int) -> None:
+        """Take the OS lock on the file without waiting (OSError if held)."""
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def unlock(fd: int) -> None:
+        """Closing the descriptor releases a flock: nothing to do before it."""

@@ -9,6 +9,7 @@ cannot keep apart or cannot hold at all.
 
 from __future__ import annotations
 
+import os
 import re
 
 from draftkeeper.core.platform import system as _system
@@ -74,3 +75,24 @@ def collisions(paths: Iterable[str], system: str | None = None) -> list[list[str
     for path in paths:
         groups.setdefault("/".join(fold(p, system) for p in path.split("/")), []).append(path)
     return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+
+
+def name_max(folder: str | os.PathLike[str]) -> int:
+    """The longest name ``folder``'s file system takes, in ``name_length`` units (255 on
+    NTFS, APFS, ext4; Windows has no ``pathconf``)."""
+    pathconf = getattr(os, "pathconf", None)
+    if pathconf is None:
+        return 255
+    try:
+        return int(pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return 255
+
+
+def name_length(name: str, system: str | None = None) -> int:
+    """A name's length as its file system counts it: UTF-16 units on Windows (NTFS keeps a
+    name of 255 Chinese characters), bytes of the file-system encoding elsewhere (ext4 and
+    APFS keep 85 Chinese characters: 3 bytes each in UTF-8)."""
+    if (system or _system.SYSTEM) == WINDOWS:
+        return len(name.encode("utf-16-le")) // 2
+    return len(os.fsencode(name))

@@ -22,7 +22,6 @@ def detect(platform: str = sys.platform) -> str:
 
 # whose file rules apply (the tests' rules mode sets it to check another system's rules)
 SYSTEM = detect()
-IS_WINDOWS = detect() == WINDOWS  # the Win32 API is there (ctypes.windll, msvcrt, winreg)
 
 
 def case_insensitive(system: str | None = None) -> bool:

@@ -20,7 +20,13 @@ from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.platform import system
 from draftkeeper.core.platform.files import long_path
-from draftkeeper.core.platform.names import collisions, fold, name_problem
+from draftkeeper.core.platform.names import (
+    collisions,
+    fold,
+    name_length,
+    name_max,
+    name_problem,
+)
 from draftkeeper.core.store.journal import ASIDE, DROP, NO_BACKUP, Placed, Plan
 from draftkeeper.core.store.manifests import Manifest
 from draftkeeper.core.store.snapshot import file_digest
@@ -40,13 +46,6 @@ def lstat_or_none(path: Path) -> os.stat_result | None:
         return os.lstat(long_path(path))
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def name_max_of(folder: Path) -> int:
-    try:
-        return int(os.pathconf(folder, "PC_NAME_MAX"))
-    except (AttributeError, OSError, ValueError):
-        return 255
 
 
 def check_path(rel: str, version: str, name_max: int) -> None:
@@ -78,7 +77,7 @@ def check_path(rel: str, version: str, name_max: int) -> None:
                 params={"version": version, "path": rel, "name": part, "problem": problem,
                         "kept": "unchanged"},
             )
-        size = len(os.fsencode(part))
+        size = name_length(part)
         if size > name_max:
             raise RestoreRefused(
                 f"Restore refused: the name {part[:40]!r}... in {rel[:80]!r} is {size} bytes, "
@@ -103,9 +102,9 @@ def inside(folder: Path, rel: str) -> Path:
 def make_plan(
     io: StoreIO, target: Manifest, folder: Path, before: Manifest | None, aside_dir: Path
 ) -> Plan:
-    name_max = name_max_of(folder)
+    longest = name_max(folder)
     for entry in target.files:
-        check_path(entry.path, target.version, name_max)
+        check_path(entry.path, target.version, longest)
     same = collisions(f.path for f in target.files)
     if same:
         names = ", ".join(" and ".join(group) for group in same)
