@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench package clean translations
+.PHONY: run test test-rules lint bench package clean translations
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,12 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# the core, store, restore and command-line tests under Windows' and macOS' file rules,
+# enforced on this system (tests/fsrules.py)
+test-rules: $(STAMP)
+	$(PY) -m pytest -q tests/core tests/cli --fs-rules windows $(PYTEST_ARGS)
+	$(PY) -m pytest -q tests/core tests/cli --fs-rules macos $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check app tests bench packaging resources dev.py

@@ -1142,297 +1142,327 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>草稿正在被写入（有文件消失）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="114" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="103" />
+      <source>a name Windows keeps for devices</source>
+      <translation>Windows 保留给设备的名称</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="104" />
+      <source>a character Windows does not allow in names</source>
+      <translation>Windows 不允许在名称中使用的字符</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="106" />
+      <source>a name ending in a dot or a space, which Windows drops</source>
+      <translation>以点或空格结尾的名称（Windows 会将其去掉）</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="110" />
+      <source>Restore refused: version {version} has {path}: {name} is {problem}</source>
+      <translation>拒绝恢复：版本 {version} 含有 {path}：{name} 是{problem}</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="129" />
       <source>Cannot reach the server: connection refused</source>
       <translation>服务器拒绝连接</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="116" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="131" />
       <source>Cannot reach the server: connection reset</source>
       <translation>服务器重置了连接</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="118" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="133" />
       <source>Cannot reach the server: host name not found (DNS)</source>
       <translation>找不到服务器的主机名（DNS）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="120" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="135" />
       <source>Cannot reach the server: {detail}</source>
       <translation>无法连接服务器：{detail}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="122" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="137" />
       <source>The connection to the server was dropped</source>
       <translation>与服务器的连接中断了</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="124" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="139" />
       <source>Network error: {detail}</source>
       <translation>网络错误：{detail}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="126" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="141" />
       <source>Could not connect to the server within {seconds} s</source>
       <translation>{seconds} 秒内未能连接到服务器</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="128" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="143" />
       <source>The server did not answer within {seconds} s</source>
       <translation>服务器在 {seconds} 秒内没有响应</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="130" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="145" />
       <source>The server redirected the request (HTTP {http_status}) to {location}: set the remote base to the new address</source>
       <translation>服务器把请求重定向（HTTP {http_status}）到 {location}：请把远程服务器地址改为新地址</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="133" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="148" />
       <source>Too many redirects (more than {limit})</source>
       <translation>重定向次数过多（超过 {limit} 次）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="135" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="150" />
       <source>The server is not capcut-mate-compatible: its answer is larger than 1 MiB</source>
       <translation>服务器与 capcut-mate 不兼容：响应大于 1 MiB</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="137" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="152" />
       <source>The server is not capcut-mate-compatible: its answer is not a JSON object</source>
       <translation>服务器与 capcut-mate 不兼容：响应不是 JSON 对象</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="139" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="154" />
       <source>The server is not capcut-mate-compatible: its answer has no draft_url</source>
       <translation>服务器与 capcut-mate 不兼容：响应中没有 draft_url</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="141" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="156" />
       <source>The server is not capcut-mate-compatible: get_draft returned no file list</source>
       <translation>服务器与 capcut-mate 不兼容：get_draft 没有返回文件列表</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="143" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="158" />
       <source>Not an http(s) URL: {url}</source>
       <translation>不是 http(s) 网址：{url}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="145" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="160" />
       <source>{draft_id} is a bare draft_id and needs a server: give the full draft_url, or set a remote base URL in Settings</source>
       <translation>{draft_id} 只是 draft_id，需要指定服务器：请填写完整的 draft_url，或在设置中设定远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="148" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="163" />
       <source>The server refused the token (HTTP {http_status}): check the remote server token in Settings</source>
       <translation>服务器拒绝了令牌（HTTP {http_status}）：请在设置中检查远程服务器令牌</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="151" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="166" />
       <source>The server needs a token (HTTP {http_status}): set the remote server token and the remote base URL in Settings</source>
       <translation>服务器需要令牌（HTTP {http_status}）：请在设置中填写远程服务器令牌和远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="154" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="169" />
       <source>The remote server token cannot be used: it must be printable ASCII text without spaces</source>
       <translation>远程服务器令牌无法使用：只能包含可打印的 ASCII 字符，且不能有空格</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="157" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="172" />
       <source>A remote draft cannot be restored on its server: pull it into a local drafts folder instead</source>
       <translation>远程草稿无法在其服务器上恢复：请改为把它拉取到本地草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="161" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="176" />
       <source>The draft does not exist on the server</source>
       <translation>服务器上没有这个草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="163" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="178" />
       <source>The server refused the request (bad request)</source>
       <translation>服务器拒绝了请求（请求无效）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="165" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="180" />
       <source>The draft is locked on the server (lock timeout)</source>
       <translation>草稿在服务器上被锁定（等待锁超时）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="167" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="182" />
       <source>The server had an internal error</source>
       <translation>服务器发生内部错误</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="169" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="184" />
       <source>The server cannot save now (HTTP {http_status})</source>
       <translation>服务器暂时无法保存（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="174" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="189" />
       <source>no space left on the disk</source>
       <translation>磁盘空间已满</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="176" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="191" />
       <source>the file system is read-only</source>
       <translation>文件系统为只读</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="178" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="193" />
       <source>permission denied</source>
       <translation>没有权限</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="180" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="195" />
       <source>input/output error (the disk may be failing)</source>
       <translation>输入/输出错误（磁盘可能出现故障）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="182" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="197" />
       <source>disk quota exceeded</source>
       <translation>超出磁盘配额</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="184" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="199" />
       <source>disk error: {strerror}</source>
       <translation>磁盘错误：{strerror}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="187" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="202" />
       <source>The version store is busy (locked by another save for more than {seconds} s)</source>
       <translation>版本库正忙（被另一次保存锁定超过 {seconds} 秒）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="190" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="205" />
       <source>The version store cannot be used: {detail}</source>
       <translation>版本库无法使用：{detail}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="193" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="208" />
       <source>The draft does not exist: {draft_id}</source>
       <translation>草稿不存在：{draft_id}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="195" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="210" />
       <source>The draft folder is gone: restore the whole version to bring it back</source>
       <translation>草稿文件夹已不存在：请恢复整个版本来找回它</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="197" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="212" />
       <source>No version of {draft_id} is kept here</source>
       <translation>这里没有保存 {draft_id} 的任何版本</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="199" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="214" />
       <source>Version {version} does not exist</source>
       <translation>版本 {version} 不存在</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="201" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="216" />
       <source>Version {version} has no file {path}</source>
       <translation>版本 {version} 中没有文件 {path}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="203" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="218" />
       <source>Version {version} is damaged</source>
       <translation>版本 {version} 已损坏</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="205" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="220" />
       <source>Restore refused: version {version} names {path}, which is outside the draft folder</source>
       <translation>拒绝恢复：版本 {version} 中的 {path} 位于草稿文件夹之外</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="208" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="223" />
       <source>Restore refused: a name in {path} is {bytes} bytes, more than this file system allows ({limit})</source>
       <translation>拒绝恢复：{path} 中有一个名称长 {bytes} 字节，超过了此文件系统的上限（{limit}）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="211" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="226" />
       <source>Restore refused: {path} is a folder in the working copy but a file in the version; move that folder away and restore again</source>
       <translation>拒绝恢复：{path} 在工作副本中是文件夹，在该版本中却是文件；请移走该文件夹后再恢复</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="214" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="230" />
+      <source>Restore refused: version {version} has files whose names this system cannot tell apart ({paths})</source>
+      <translation>拒绝恢复：版本 {version} 中有本系统无法区分名称的文件（{paths}）</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="233" />
+      <source>the file is in use by another program (close CapCut / JianYing, or the program using it, and try again)</source>
+      <translation>文件正被其他程序使用（请关闭剪映 / CapCut 或正在使用它的程序后重试）</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="236" />
       <source>Restore refused: the stored copy of {path} is damaged</source>
       <translation>拒绝恢复：{path} 的存储副本已损坏</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="216" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="238" />
       <source>Restore refused: {path} is media that this version did not keep</source>
       <translation>拒绝恢复：{path} 是该版本没有保留的媒体文件</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="218" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="240" />
       <source>Restore stopped: {path} is no longer a folder</source>
       <translation>恢复已停止：{path} 已不再是文件夹</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="220" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="242" />
       <source>A folder named {name} exists already in {path}</source>
       <translation>{path} 中已有名为 {name} 的文件夹</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="222" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="244" />
       <source>The folder does not exist: {path}</source>
       <translation>文件夹不存在：{path}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="224" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="246" />
       <source>Not a folder: {path}</source>
       <translation>不是文件夹：{path}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="226" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="248" />
       <source>The folder cannot be read (permission denied): {path}</source>
       <translation>无法读取文件夹（没有权限）：{path}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="228" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="250" />
       <source>This folder is a draft itself, not a folder of drafts: choose the folder that holds it ({parent})</source>
       <translation>此文件夹本身是一个草稿，而不是存放草稿的文件夹：请选择包含它的文件夹（{parent}）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="233" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="255" />
       <source>The download of {url} was cut short ({bytes} of {expected} bytes)</source>
       <translation>{url} 的下载中途中断（{bytes} / {expected} 字节）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="235" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="257" />
       <source>The download of {url} failed: {detail}</source>
       <translation>{url} 下载失败：{detail}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="237" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="259" />
       <source>The server no longer has {url}</source>
       <translation>服务器上已没有 {url}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="239" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="261" />
       <source>The server cannot send {url} now (HTTP {http_status})</source>
       <translation>服务器暂时无法发送 {url}（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="241" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="263" />
       <source>The server refused to send {url} (HTTP {http_status})</source>
       <translation>服务器拒绝发送 {url}（HTTP {http_status}）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="243" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="265" />
       <source>Save failed: unexpected error: {detail}</source>
       <translation>保存失败：意外错误：{detail}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="261" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="283" />
       <source>{text}: {said}</source>
       <translation>{text}：{said}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="265" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="287" />
       <source>{text}; the working copy was not changed</source>
       <translation>{text}；工作副本没有被改动</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="268" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="290" />
       <source>{text}; every file was put back as it was</source>
       <translation>{text}；所有文件都已恢复原样</translation>
     </message>
@@ -1867,34 +1897,34 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="105" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="120" />
       <source>The server no longer has this draft; 1 version is kept here</source>
       <translation>服务器上已没有此草稿；本地保留了 1 个版本</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="107" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="122" />
       <source>The server no longer has this draft; %n version(s) are kept here</source>
       <translation>
         <numerusform>服务器上已没有此草稿；本地保留了 %n 个版本</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="284" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="306" />
       <source>Never saved</source>
       <translation>从未保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="285" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="307" />
       <source>Waiting for other saves</source>
       <translation>正在等待其他保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="286" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="308" />
       <source>The draft folder is gone</source>
       <translation>草稿文件夹已不存在</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/reasons.py" line="287" />
+      <location filename="app/draftkeeper/ui/words/reasons.py" line="309" />
       <source>Server offline</source>
       <translation>服务器离线</translation>
     </message>

@@ -34,9 +34,9 @@ def test_linux_without_xdg_config_home_uses_dot_config(tmp_path: Path) -> None:
 
 
 def test_macos_launch_agent(tmp_path: Path) -> None:
-    path = autostart.apply(True, "darwin", {"HOME": str(tmp_path)})
+    path = autostart.apply(True, "macos", {"HOME": str(tmp_path)})
     assert path is not None and path.parent == tmp_path / "Library" / "LaunchAgents"
     agent = plistlib.loads(path.read_bytes())
     assert agent["RunAtLoad"] is True and agent["ProgramArguments"][1:] == ["-m", "draftkeeper"]
-    autostart.apply(False, "darwin", {"HOME": str(tmp_path)})
+    autostart.apply(False, "macos", {"HOME": str(tmp_path)})
     assert not path.exists()

@@ -12,6 +12,7 @@ from draftkeeper.core.drafts.watcher import DraftWatcher, events_supported
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.saving.status import State
+from draftkeeper.core.saving.timing import EVENTS_SWEEP_FACTOR
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
 from tests.conftest import TEMPLATE_ID
@@ -193,3 +194,30 @@ def test_the_session_watches_local_roots_by_events_and_falls_back_to_the_sweep(
     # a root that cannot be watched: no events, the sweep watches it
     watcher = DraftWatcher(asyncio.new_event_loop(), lambda key, at: None)
     assert not watcher.start([tmp_path / "no such root"])
+
+
+def test_a_change_whose_event_never_comes_is_found_by_the_safety_sweep() -> None:
+    """ReadDirectoryChangesW drops events when its buffer overflows and FSEvents coalesces
+    them: with events on, a change that no event reports is still found by the sweep,
+    within EVENTS_SWEEP_FACTOR scan intervals, and saved."""
+    async def main() -> None:
+        clock = VirtualClock()
+        backend = ScriptedBackend(clock)
+        sched = SaveScheduler(backend, Settings(quiet_period_s=1, scan_interval_s=5,
+                                                autosave_interval_s=30,
+                                                min_autosave_gap_s=0),
+                              clock=clock, rng=random.Random(1))
+        backend.add("a", saved=True)
+        await sched.start()
+        sched.events = True
+        await clock.advance(1)
+        backend.touch("a")  # written, and no event says so
+        changed_at = clock.now()
+        await clock.run_until(lambda: backend.saves("a"), limit=5 * EVENTS_SWEEP_FACTOR + 60,
+                              step=0.5)
+        [saved_at] = backend.saves("a")
+        assert saved_at - changed_at <= 5 * EVENTS_SWEEP_FACTOR + 30 + 1
+        assert sched.status("a").state is State.CLEAN
+        await sched.stop()
+
+    asyncio.run(main())

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import errno
 
+from draftkeeper.core.platform.files import is_busy
+
 TYPE_CHECKING = False  # typing is not imported at run time: the CLI's quick save needs this
 if TYPE_CHECKING:
     from typing import Any
@@ -196,6 +198,8 @@ def to_record(error: DraftKeeperError) -> dict[str, Any]:
     }
 
 
+IN_USE = ("the file is in use by another program (close CapCut / JianYing, or the program "
+          "using it, and try again)")
 _ERRNO_TEXT = {
     errno.ENOSPC: "no space left on device",
     errno.EIO: "input/output error",
@@ -216,7 +220,10 @@ _ERRNO_REASON = {
 
 
 def disk_reason(exc: OSError) -> str:
-    """The reason key of a disk failure: disk_full, read_only, permission_denied, …"""
+    """The reason key of a disk failure: disk_full, read_only, permission_denied, …;
+    file_in_use for a Windows sharing violation (another program holds the file)."""
+    if is_busy(exc):
+        return "file_in_use"
     return _ERRNO_REASON.get(exc.errno or 0, "disk_error")
 
 
@@ -226,7 +233,9 @@ def disk_error(exc: OSError, doing: str, *, what: str = "Save", after: str = "",
     (what failed: save, restore, pull, pin), ``path`` (the file, if known), ``errno``,
     ``strerror``, and ``kept`` ("unchanged": the working copy was not changed;
     "put_back": every file was put back as it was)."""
-    cause = _ERRNO_TEXT.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__
+    busy = is_busy(exc)
+    cause = (IN_USE if busy else
+             _ERRNO_TEXT.get(exc.errno or 0) or exc.strerror or exc.__class__.__name__)
     where = f" ({exc.filename})" if exc.filename else ""
     params: dict[str, Any] = {
         "action": what.lower(), "path": str(exc.filename) if exc.filename else "",
@@ -235,4 +244,4 @@ def disk_error(exc: OSError, doing: str, *, what: str = "Save", after: str = "",
     if kept:
         params["kept"] = kept
     return SaveFailed(f"{what} failed: {cause} while {doing}{where}{after}",
-                      reason=disk_reason(exc), params=params)
+                      reason=disk_reason(exc), params=params, retryable=True if busy else None)

@@ -6,17 +6,9 @@ import contextlib
 import os
 from pathlib import Path
 
+from draftkeeper.core.platform.files import fsync_dir
+
 TMP_PREFIX = ".dk-tmp-"
-
-
-def fsync_dir(path: Path) -> None:
-    if os.name == "nt":  # directories cannot be opened for fsync on Windows
-        return
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def temp_name(target: Path) -> Path:

@@ -9,8 +9,9 @@ about 7 ms; tests/core/test_paths.py checks that both give the same folders).
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
+
+from draftkeeper.core.platform.system import LINUX, SYSTEM
 
 APP_NAME = "draftkeeper"
 LOG_NAME = "draftkeeper.log"
@@ -29,7 +30,7 @@ def _home() -> Path | None:
 
 
 def _user_dir(kind: str) -> Path:
-    if sys.platform.startswith("linux"):
+    if SYSTEM == LINUX:
         variable, default, inside = _XDG[kind]
         base = os.environ.get(variable, "")
         if not os.path.isabs(base):

@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 import qasync
 from PySide6.QtWidgets import QApplication
 
+from draftkeeper.core.platform.system import LINUX, SYSTEM
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.style import app_icon
@@ -40,12 +41,12 @@ XCB_LIBRARIES = {
 
 
 def missing_platform_packages(
-    env: Mapping[str, str] = os.environ, platform: str = sys.platform,
+    env: Mapping[str, str] = os.environ, system: str = SYSTEM,
     find: Callable[[str], str | None] = ctypes.util.find_library,
 ) -> list[tuple[str, str]]:
     """The (Debian, Fedora) packages Qt's xcb plugin needs and cannot find, when the
     window would open on X11 (Linux, QT_QPA_PLATFORM unset or xcb, no Wayland session)."""
-    if not platform.startswith("linux"):
+    if system != LINUX:
         return []
     chosen = env.get("QT_QPA_PLATFORM", "")
     if chosen and not chosen.startswith("xcb"):

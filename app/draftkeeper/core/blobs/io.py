@@ -2,7 +2,10 @@
 
 Every write, fsync, rename, unlink and read the store does (in the store and, during a
 restore, in the working copy) goes through ``StoreIO``, so tests can inject disk errors:
-``hook`` is called with the operation and the path first.
+``hook`` is called with the operation and the path first. The rules of the system it runs
+on come from ``core/platform``: draft files are read with full sharing (an editor may
+rename over them meanwhile), renames and deletes wait out other programs' sharing
+violations (``busy_delays``), and long paths get Windows' ``\\?\\`` prefix.
 
 The safe-write routine has two halves so that blobs can be prepared in parallel and
 published in order: ``write_temp`` (temp file in the target's folder, write, flush, fsync)
@@ -14,14 +17,21 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import IO
 
-from draftkeeper.core.fsutil import TMP_PREFIX, fsync_dir
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.platform.files import (
+    BUSY_DELAYS,
+    fsync_dir,
+    long_path,
+    open_shared,
+    retry_busy,
+)
+from draftkeeper.core.platform.system import LINUX, SYSTEM
 
 CHUNK = 1024 * 1024
 Hook = Callable[[str, Path], None]
@@ -33,8 +43,9 @@ _FSYNC_LOCK = threading.Lock()
 
 
 class StoreIO:
-    def __init__(self) -> None:
+    def __init__(self, busy_delays: tuple[float, ...] = BUSY_DELAYS) -> None:
         self.hook: Hook | None = None
+        self.busy_delays = busy_delays  # waits for a file another program holds open
 
     def _op(self, op: str, path: Path | str) -> None:
         if self.hook is not None:
@@ -43,7 +54,8 @@ class StoreIO:
     def open_write(self, path: Path) -> IO[bytes]:
         """A new file, never an existing one and never through a symlink."""
         self._op("open", path)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o644)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY
+        fd = os.open(long_path(path), flags, 0o644)
         return os.fdopen(fd, "wb")
 
     def write(self, f: IO[bytes], data: bytes, path: Path) -> None:
@@ -58,7 +70,7 @@ class StoreIO:
     def fsync_path(self, path: Path) -> None:
         """fsync a file written (and closed) before, through a new descriptor."""
         self._op("fsync", path)
-        fd = os.open(path, os.O_WRONLY | _NOFOLLOW | _BINARY)
+        fd = os.open(long_path(path), os.O_WRONLY | _NOFOLLOW | _BINARY)
         try:
             os.fsync(fd)
         finally:
@@ -67,7 +79,7 @@ class StoreIO:
     def replace(self, src: Path, dst: Path) -> None:
         """Rename; neither end is followed if it is a symlink."""
         self._op("rename", dst)
-        os.replace(src, dst)
+        retry_busy(lambda: os.replace(long_path(src), long_path(dst)), dst, self.busy_delays)
 
     def fsync_dir(self, path: Path) -> None:
         self._op("fsync_dir", path)
@@ -81,16 +93,17 @@ class StoreIO:
     def make_dir(self, path: Path) -> None:
         """Exactly one new folder (fails if anything is there already)."""
         self._op("mkdir", path)
-        os.mkdir(path)
+        os.mkdir(long_path(path))
 
     def unlink(self, path: Path) -> None:
         self._op("unlink", path)
-        path.unlink()
+        retry_busy(lambda: os.unlink(long_path(path)), path, self.busy_delays)
 
     def open_read(self, path: Path | str) -> IO[bytes]:
-        """(A ``str`` path spares building a Path per stored piece.)"""
+        """With full sharing: the editor may save (rename over the file) while it is read.
+        (A ``str`` path spares building a Path per stored piece.)"""
         self._op("read_open", path)
-        return open(path, "rb")
+        return open_shared(long_path(path))
 
     def read(self, f: IO[bytes], path: Path | str, size: int = CHUNK) -> bytes:
         self._op("read", path)
@@ -100,7 +113,7 @@ class StoreIO:
         """A file's bytes, a block at a time, through a bare descriptor (a stored piece is
         a few KiB: one right-sized read, no file object, no 1 MiB buffer)."""
         self._op("read_open", path)
-        fd = os.open(path, os.O_RDONLY | _BINARY)
+        fd = os.open(long_path(path), os.O_RDONLY | _BINARY)
         try:
             size = min(os.fstat(fd).st_size + 1, CHUNK)
             while True:
@@ -136,7 +149,7 @@ def start_writeback(fd: int, offset: int, length: int) -> None:
     global _sync_file_range, _sync_file_range_known
     if not _sync_file_range_known:
         _sync_file_range_known = True
-        if sys.platform.startswith("linux"):
+        if SYSTEM == LINUX:
             with contextlib.suppress(Exception):
                 import ctypes  # ~3 ms, once, and only when a restore writes big files
 

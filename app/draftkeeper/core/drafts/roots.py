@@ -9,12 +9,14 @@ draft manager's listings on top of them.
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.platform.files import long_path
+from draftkeeper.core.platform.folders import editor_draft_roots
+from draftkeeper.core.platform.names import composed
 from draftkeeper.core.urls import draft_path_in_root
 
 ROOT_INDEX = "root_meta_info.json"
@@ -26,22 +28,9 @@ def is_capcut_root(path: Path) -> bool:
     return (path / ROOT_INDEX).is_file() or (path / RECYCLE_BIN).is_dir()
 
 
-def platform_default_roots() -> list[Path]:
-    """Where CapCut and JianYing keep drafts on this OS (whether or not they exist)."""
-    tail = Path("User Data") / "Projects" / "com.lveditor.draft"
-    if sys.platform == "win32":
-        local = os.environ.get("LOCALAPPDATA")
-        if not local:
-            return []
-        return [Path(local) / "JianyingPro" / tail, Path(local) / "CapCut" / tail]
-    if sys.platform == "darwin":
-        movies = Path.home() / "Movies"
-        return [movies / "JianyingPro" / tail, movies / "CapCut" / tail]
-    return []
-
-
 def detect_roots() -> list[Path]:
-    return [p for p in platform_default_roots() if p.is_dir()]
+    """The editors' draft folders on this system that exist."""
+    return [Path(p) for p in editor_draft_roots() if Path(p).is_dir()]
 
 
 def effective_roots(configured: list[str]) -> list[Path]:
@@ -86,7 +75,7 @@ def walk_files(folder: Path | str) -> list[tuple[str, os.stat_result]]:
     sweep.
     """
     out: list[tuple[str, os.stat_result]] = []
-    stack = [("", os.fspath(folder))]
+    stack = [("", long_path(folder))]  # entries' paths keep the prefix
     while stack:
         prefix, current = stack.pop()
         with os.scandir(current) as it:
@@ -108,5 +97,16 @@ def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:
         folder = draft_path_in_root(root, draft_id)
         if folder.is_dir() and not folder.is_symlink():
             return root, folder
+    if not draft_id.isascii():  # the same name in another Unicode form: macOS lists folder
+        wanted = composed(draft_id)  # names decomposed (NFD), URLs bring them composed
+        for root in roots:
+            try:
+                with os.scandir(root) as it:
+                    names = [e.name for e in it if e.is_dir(follow_symlinks=False)]
+            except OSError:
+                continue
+            for name in names:
+                if composed(name) == wanted:
+                    return root, draft_path_in_root(root, name)
     raise DraftNotFound(f"Draft does not exist: {draft_id}", reason="draft_not_found",
                         params={"draft_id": draft_id})

@@ -70,10 +70,11 @@ class LocalEngine(DraftManagerMixin):
     # --- synchronous API (worker threads, CLI) -----------------------------------------
 
     def locate(self, draft_url: str) -> tuple[str, Path, Path]:
-        """(draft_id, root, folder): validate first, then check that the draft exists."""
-        draft_id = parse_draft_id(draft_url)
-        root, folder = roots.find_draft(self.roots, draft_id)
-        return draft_id, root, folder
+        """(draft_id, root, folder): validate first, then check that the draft exists. The
+        id is the folder's name as the list shows it (an id from a URL may be in another
+        Unicode form than the name on disk: see ``find_draft``)."""
+        root, folder = roots.find_draft(self.roots, parse_draft_id(draft_url))
+        return folder.name, root, folder
 
     def _save_options(self) -> SaveOptions:
         s = self.settings  # read at every save: settings change at run time

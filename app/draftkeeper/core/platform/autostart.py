@@ -11,6 +11,8 @@ import shlex
 import sys
 from pathlib import Path
 
+from draftkeeper.core.platform.system import MACOS, SYSTEM, WINDOWS
+
 NAME = "draftkeeper"
 LABEL = "io.github.draftkeeper"
 
@@ -40,15 +42,15 @@ def desktop_entry(argv: list[str]) -> str:
             "X-GNOME-Autostart-enabled=true\n")
 
 
-def apply(enabled: bool, platform: str = sys.platform,
+def apply(enabled: bool, system: str = SYSTEM,
           env: dict[str, str] | None = None) -> Path | None:
     """Write or remove the platform's start-at-login entry; returns where it lives (None
     on Windows, where it is a registry value)."""
     argv = command()
-    if platform.startswith("win"):
+    if system == WINDOWS:
         _windows_run_key(enabled, argv)
         return None
-    if platform == "darwin":
+    if system == MACOS:
         path = mac_agent(env)
         data = plistlib.dumps({"Label": LABEL, "ProgramArguments": argv, "RunAtLoad": True})
     else:

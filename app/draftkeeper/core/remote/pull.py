@@ -27,7 +27,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from draftkeeper.core.errors import BadRequest, DraftNotFound, Unavailable, disk_error
-from draftkeeper.core.fsutil import TMP_PREFIX, fsync_dir
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.platform.files import fsync_dir
 from draftkeeper.core.remote.download import Progress, file_rel, inside, safe_segment
 from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.remote.mirror import mirror_id

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
 import time
 from pathlib import Path
 
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.errors import StoreLocked
+from draftkeeper.core.platform.files import lock, unlock
 
 
 class FileLock:
@@ -22,14 +21,7 @@ class FileLock:
     def try_acquire(self) -> bool:
         fd = self.io.open_lock(self.path)
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            lock(fd)
         except OSError:
             os.close(fd)
             return False
@@ -54,9 +46,5 @@ class FileLock:
         if self._fd is None:
             return
         fd, self._fd = self._fd, None
-        if sys.platform == "win32":
-            import msvcrt
-
-            with contextlib.suppress(OSError):
-                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        unlock(fd)
         os.close(fd)  # closing the descriptor releases a flock

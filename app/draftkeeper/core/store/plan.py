@@ -1,7 +1,10 @@
 """Step 1 of a restore (see restore.py): the plan. Every change is decided before the draft
 is touched, and refused with the working copy untouched when a version path would leave
-the draft, a name is one the file system does not take, or a folder stands where the
-version has a file.
+the draft, a name is one the file system does not take (too long; on Windows a reserved
+name such as ``CON``, a character such as ``:``, a trailing dot or space), two names are
+one on this system (``Cover.jpg`` and ``cover.jpg`` where names are case-insensitive), or
+a folder stands where the version has a file. Where names are case-insensitive, a file
+renamed only in case is the same file, not one to move aside.
 """
 
 from __future__ import annotations
@@ -15,6 +18,15 @@ from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.platform import system
+from draftkeeper.core.platform.files import long_path
+from draftkeeper.core.platform.names import (
+    collisions,
+    fold,
+    name_length,
+    name_max,
+    name_problem,
+)
 from draftkeeper.core.store.journal import ASIDE, DROP, NO_BACKUP, Placed, Plan
 from draftkeeper.core.store.manifests import Manifest
 from draftkeeper.core.store.snapshot import file_digest
@@ -31,16 +43,9 @@ class RestoreRefused(SaveFailed):
 
 def lstat_or_none(path: Path) -> os.stat_result | None:
     try:
-        return os.lstat(path)
+        return os.lstat(long_path(path))
     except (FileNotFoundError, NotADirectoryError):
         return None
-
-
-def name_max_of(folder: Path) -> int:
-    try:
-        return int(os.pathconf(folder, "PC_NAME_MAX"))
-    except (AttributeError, OSError, ValueError):
-        return 255
 
 
 def check_path(rel: str, version: str, name_max: int) -> None:
@@ -52,7 +57,7 @@ def check_path(rel: str, version: str, name_max: int) -> None:
         or pure.is_absolute()
         or "\0" in rel
         or any(p in ("", ".", "..") for p in parts)
-        or (os.name == "nt" and ("\\" in rel or ":" in rel))
+        or (system.SYSTEM == system.WINDOWS and ("\\" in rel or ":" in rel))
     )
     if escapes:
         raise RestoreRefused(
@@ -61,7 +66,18 @@ def check_path(rel: str, version: str, name_max: int) -> None:
             params={"version": version, "path": rel, "kept": "unchanged"},
         )
     for part in parts:
-        size = len(os.fsencode(part))
+        problem = name_problem(part)
+        if problem is not None:
+            words = {"reserved": "a name Windows keeps for devices",
+                     "characters": "a character Windows does not allow in names",
+                     "trailing": "a name ending in a dot or a space, which Windows drops"}
+            raise RestoreRefused(
+                f"Restore refused: version {version} has {rel!r}: {part!r} is {words[problem]}; "
+                f"{UNCHANGED}", reason="restore_bad_name",
+                params={"version": version, "path": rel, "name": part, "problem": problem,
+                        "kept": "unchanged"},
+            )
+        size = name_length(part)
         if size > name_max:
             raise RestoreRefused(
                 f"Restore refused: the name {part[:40]!r}... in {rel[:80]!r} is {size} bytes, "
@@ -86,9 +102,19 @@ def inside(folder: Path, rel: str) -> Path:
 def make_plan(
     io: StoreIO, target: Manifest, folder: Path, before: Manifest | None, aside_dir: Path
 ) -> Plan:
-    name_max = name_max_of(folder)
+    longest = name_max(folder)
     for entry in target.files:
-        check_path(entry.path, target.version, name_max)
+        check_path(entry.path, target.version, longest)
+    same = collisions(f.path for f in target.files)
+    if same:
+        names = ", ".join(" and ".join(group) for group in same)
+        raise RestoreRefused(
+            f"Restore refused: version {target.version} has files whose names this system "
+            f"cannot tell apart ({names}): restoring would keep only one of each; restore "
+            f"one of them with --file, or restore the version on a system that keeps them "
+            f"apart; {UNCHANGED}", reason="restore_same_name",
+            params={"version": target.version, "paths": names, "kept": "unchanged"},
+        )
     held = {f.path for f in before.files if f.kept} if before else set()
     try:
         current = {rel for rel, _st in walk_files(folder)}
@@ -139,8 +165,8 @@ def make_plan(
                 continue  # already the version's file
             backup = DROP if regular and entry.path in held else ASIDE
         plan.place.append(Placed(entry.path, entry.hash, entry.mtime_ns, backup, entry.chunks))
-    wanted = {f.path for f in target.files}
-    for rel in sorted(current):
-        if rel not in wanted and rel not in plan.aside:
+    wanted = {fold(f.path) for f in target.files}  # where names are case-insensitive,
+    for rel in sorted(current):  # Cover.jpg in the draft is the version's cover.jpg
+        if fold(rel) not in wanted and rel not in plan.aside:
             plan.aside.append(rel)
     return plan

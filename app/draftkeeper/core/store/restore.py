@@ -35,6 +35,7 @@ from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
 from draftkeeper.core.blobs.io import CHUNK, StoreIO, fsync_pool, start_writeback
 from draftkeeper.core.errors import SaveFailed, disk_error
 from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.platform.files import long_path
 from draftkeeper.core.store import trashbin
 from draftkeeper.core.store.journal import ASIDE, DONE, NO_BACKUP, SWAP, Journal, Placed, Plan
 from draftkeeper.core.store.plan import (
@@ -114,10 +115,10 @@ def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None
             if written > started and started:
                 start_writeback(fd, started, written - started)
             times = (placed.mtime_ns, placed.mtime_ns)
-            os.utime(fd if _UTIME_FD else path, ns=times)
+            os.utime(fd if _UTIME_FD else long_path(path), ns=times)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(path)
+            os.unlink(long_path(path))
         raise
 
 
@@ -166,7 +167,7 @@ def roll_back(io: StoreIO, plan: Plan) -> None:
                 io.unlink(inside(folder, placed.rel))  # a file only the restore made
     for rel in reversed(plan.mkdirs):
         with contextlib.suppress(OSError):
-            os.rmdir(folder / rel)  # only while empty: then it is the one we made
+            os.rmdir(long_path(folder / rel))  # only while empty: then it is the one we made
     for j, rel in reversed(list(enumerate(plan.aside))):
         moved = staging / f"a{j}"
         if lstat_or_none(moved) is not None:
@@ -191,8 +192,8 @@ def finish(io: StoreIO, plan: Plan, trash: Path | None = None) -> None:
         dst = aside_dir / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         with contextlib.suppress(FileNotFoundError):
-            os.unlink(dst)  # half a copy from an interrupted earlier try
-        shutil.move(src, dst)  # a link moves as a link
+            os.unlink(long_path(dst))  # half a copy from an interrupted earlier try
+        shutil.move(long_path(src), long_path(dst))  # a link moves as a link
         moved = True
     discard_staging(io, plan, trash)
     if moved or trash is None:
@@ -216,7 +217,7 @@ def remove_staging(plan: Plan) -> None:
     staging = Path(plan.folder) / plan.staging
     st = lstat_or_none(staging)
     if st is not None and stat.S_ISDIR(st.st_mode):
-        shutil.rmtree(staging)  # never follows links
+        shutil.rmtree(long_path(staging))  # never follows links
 
 
 def sweep(folder: Path) -> None:

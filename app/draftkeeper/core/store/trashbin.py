@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from draftkeeper.core.blobs.io import StoreIO
-from draftkeeper.core.fsutil import fsync_dir
+from draftkeeper.core.platform.files import fsync_dir
 
 _TIDY: ThreadPoolExecutor | None = None
 

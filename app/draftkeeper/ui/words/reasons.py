@@ -98,6 +98,21 @@ def _draft_busy(p: Params) -> str:
     return QCoreApplication.translate("Reason", "The draft is being written (files vanished)")
 
 
+def _bad_name(p: Params) -> str:
+    problems = {
+        "reserved": QCoreApplication.translate("Reason", "a name Windows keeps for devices"),
+        "characters": QCoreApplication.translate(
+            "Reason", "a character Windows does not allow in names"),
+        "trailing": QCoreApplication.translate(
+            "Reason", "a name ending in a dot or a space, which Windows drops"),
+    }
+    problem = problems.get(str(p.get("problem")), str(p.get("problem", "")))
+    return QCoreApplication.translate(
+        "Reason", "Restore refused: version {version} has {path}: {name} is {problem}").format(
+        version=_plain(p.get("version")), path=_plain(p.get("path")),
+        name=_plain(p.get("name")), problem=problem)
+
+
 def _draft_lost(p: Params) -> str:
     n = p.get("versions", 0)
     n = n if isinstance(n, int) else 0
@@ -211,6 +226,13 @@ WORDS: dict[str, Callable[[Params], str]] = {
     "restore_folder_in_way": lambda p: _fill(QCoreApplication.translate(
         "Reason", "Restore refused: {path} is a folder in the working copy but a file in the "
         "version; move that folder away and restore again"), p),
+    "restore_bad_name": _bad_name,
+    "restore_same_name": lambda p: _fill(QCoreApplication.translate(
+        "Reason", "Restore refused: version {version} has files whose names this system "
+        "cannot tell apart ({paths})"), p),
+    "file_in_use": lambda p: _disk(p, QCoreApplication.translate(
+        "Reason", "the file is in use by another program (close CapCut / JianYing, or the "
+        "program using it, and try again)")),
     "restore_damaged_copy": lambda p: _fill(QCoreApplication.translate(
         "Reason", "Restore refused: the stored copy of {path} is damaged"), p),
     "restore_media_not_kept": lambda p: _fill(QCoreApplication.translate(
