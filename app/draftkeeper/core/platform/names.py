@@ -1,6 +1,6 @@
-"""File names as each system takes them: the names Windows refuses or changes, and the
-comparison of two names as the file system makes it (case-folded and in one Unicode
-normal form on Windows and macOS).
+"""File names as each system takes them: the names Windows refuses or changes, a name's
+length as the file system counts it, and the comparison of two names as the file system
+makes it (case-folded on Windows and macOS, and in one Unicode form on macOS).
 
 CapCut and JianYing keep drafts on NTFS and APFS, and often on exFAT drives; a version
 made on Linux, or a draft that came from a capcut-mate server, may hold names those
@@ -26,14 +26,13 @@ _BAD_CHARS = set('<>:"|?*\\') | {chr(c) for c in range(32)}
 
 
 def name_problem(name: str, system: str | None = None) -> str | None:
-    """Why ``name`` (one path component) cannot be a file name on ``system``; None if it
-    can. The words are English for the log; the reason kind is what the UI words."""
+    """Why ``name`` (one path component) cannot be a file name on ``system``: "reserved",
+    "characters" or "trailing"; None if it can."""
     if (system or _system.SYSTEM) != WINDOWS:
         return None
     if _RESERVED.match(name):
         return "reserved"
-    bad = sorted({c for c in name if c in _BAD_CHARS})
-    if bad:
+    if any(c in _BAD_CHARS for c in name):
         return "characters"
     if name.endswith((".", " ")):
         return "trailing"
