@@ -14,6 +14,7 @@ from pathlib import Path
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.platform import system
 from draftkeeper.core.platform.files import long_path
 from draftkeeper.core.platform.folders import editor_draft_roots
 from draftkeeper.core.platform.names import composed
@@ -93,12 +94,18 @@ def walk_files(folder: Path | str) -> list[tuple[str, os.stat_result]]:
 
 def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:
     """(root, folder) of the draft; BadRequest for ids escaping a root, 404 when absent."""
-    for root in roots:
-        folder = draft_path_in_root(root, draft_id)
-        if folder.is_dir() and not folder.is_symlink():
-            return root, folder
-    if not draft_id.isascii():  # the same name in another Unicode form: macOS lists folder
-        wanted = composed(draft_id)  # names decomposed (NFD), URLs bring them composed
+    # A non-ASCII id may name its folder in another Unicode form: macOS keeps names
+    # decomposed (NFD) and URLs bring them composed (NFC). macOS finds the folder either
+    # way, so there the folder's own name is looked up (the id a draft is kept under is
+    # its name as listed); elsewhere only when the id as given finds nothing.
+    scan_first = not draft_id.isascii() and system.SYSTEM == system.MACOS
+    if not scan_first:
+        for root in roots:
+            folder = draft_path_in_root(root, draft_id)
+            if folder.is_dir() and not folder.is_symlink():
+                return root, folder
+    if not draft_id.isascii():
+        wanted = composed(draft_id)
         for root in roots:
             try:
                 with os.scandir(root) as it:
