@@ -22,7 +22,6 @@ from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import actions
 from tests.capcut_server import EVIL, CapcutServer
 from tests.conftest import CAPTIONS_ID
 
@@ -60,8 +59,15 @@ async def running(tmp_path: Path, url: str, **extra: object) -> AsyncIterator[Se
 
 
 def version_files(session: Session, draft_id: str, version: str, dest: Path) -> Path:
-    """The files of a mirror version, written out through the store's own restore."""
-    actions.restore_version(session.local.store, mirror_id(draft_id), version, dest, draft_url="x")
+    """The files of a mirror version, written out from the store's own blobs (not by a
+    restore, which would record a "restored" version of the mirror where the file system
+    keeps coarse times, as under --fs-rules)."""
+    store = session.local.store
+    for entry in store.manifest(mirror_id(draft_id), version).files:
+        assert entry.hash is not None
+        path = dest / entry.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(b"".join(store.blobs.file_content(entry.hash, entry.chunks)))
     return dest
 
 
@@ -87,8 +93,6 @@ def test_saved_remote_draft_has_a_byte_identical_version_and_unchanged_autosave_
                 history = await session.history(url)
                 assert [v.version for v in history] == [result.version]
                 assert history[0].file_count == 6
-                # (written out after: on a FAT-like drive, --fs-rules, writing it out
-                # records a "restored" version with the drive's coarse times)
                 kept = version_files(session, CAPTIONS_ID, result.version, tmp_path / "v1")
                 assert same_tree(kept, folder)
 
