@@ -113,7 +113,8 @@ def make_plan(
             f"cannot tell apart ({names}): restoring would keep only one of each; restore "
             f"one of them with --file, or restore the version on a system that keeps them "
             f"apart; {UNCHANGED}", reason="restore_same_name",
-            params={"version": target.version, "paths": names, "kept": "unchanged"},
+            params={"version": target.version, "kept": "unchanged",  # words of no language
+                    "paths": "; ".join(" / ".join(group) for group in same)},
         )
     held = {f.path for f in before.files if f.kept} if before else set()
     try:
