@@ -1,6 +1,7 @@
 """Draft Keeper beside restic, borg and git: whole processes, the same work, one run.
 
-    .venv/bin/python bench/peers.py [--runs N] [--edits N] [--big] [--json] [--install]
+    .venv/bin/python bench/peers.py [--runs N] [--edits N] [--big] [--only DRAFT] [--json]
+                                    [--install]
 
 Each tool keeps its own copy of the same draft and gets the same edits (20 bytes replaced
 at a random offset of the draft's largest JSON file, the same offset and bytes for every
@@ -374,17 +375,18 @@ def need_tools(install: bool) -> None:
     subprocess.run(command.split(), check=True, env=dict(os.environ, DEBIAN_FRONTEND="noninteractive"))
 
 
-def make_drafts(work: Path, big: bool) -> list[tuple[str, Path]]:
+def make_drafts(work: Path, names: list[str]) -> list[tuple[str, Path]]:
     with tarfile.open(FIXTURE) as tar:
         tar.extractall(work / "fixture", filter="data")
     [fixture] = (work / "fixture").iterdir()
-    drafts = [("capcut-mate fixture draft (11 MB)", fixture)]
-    synth = work / "synthetic" / "synthetic-52mb"
-    shutil.copytree(fixture, synth)
-    synthetic_draft(synth / "extra", 38)  # 10 files of JSON-like text, 38 MiB
-    (synth / "draft_cover.jpg").write_bytes(random.Random(52).randbytes(1 << 20))
-    drafts.append(("synthetic 52 MB draft", synth))
-    if big:
+    drafts = [("capcut-mate fixture draft (11 MB)", fixture)] if "fixture" in names else []
+    if "synthetic" in names:
+        synth = work / "synthetic" / "synthetic-52mb"
+        shutil.copytree(fixture, synth)
+        synthetic_draft(synth / "extra", 38)  # 10 files of JSON-like text, 38 MiB
+        (synth / "draft_cover.jpg").write_bytes(random.Random(52).randbytes(1 << 20))
+        drafts.append(("synthetic 52 MB draft", synth))
+    if "big" in names:
         huge = work / "big" / "big-1gb"
         shutil.copytree(fixture, huge)
         (huge / "assets").mkdir()
@@ -402,7 +404,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--edits", type=int, default=100, help="edits saved before the store is measured")
     parser.add_argument("--big", action="store_true", help="also the 1 GB draft (writes several GB)")
-    parser.add_argument("--json", action="store_true", help="also write bench/out/peers.json")
+    parser.add_argument("--only", action="append", choices=("fixture", "synthetic", "big"),
+                        help="only these drafts (repeatable); default: fixture and synthetic")
+    parser.add_argument("--json", action="store_true", help="also write bench/out/peers.json (peers-DRAFTS.json with --only)")
     parser.add_argument("--install", action="store_true", help="apt-get install restic and borg if missing")
     args = parser.parse_args()
     need_tools(args.install)
@@ -414,10 +418,12 @@ def main() -> None:
                  "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "drafts": []}
     with tempfile.TemporaryDirectory(prefix="dk-peers-", dir=os.environ.get("BENCH_DIR")) as t:
         work = Path(t)
-        for label, source in make_drafts(work, args.big):
-            out["drafts"].append(bench_draft(label, source, work / "w", args.runs, args.edits, args.big and "1 GB" in label))
+        names = args.only or ["fixture", "synthetic", *(["big"] if args.big else [])]
+        for label, source in make_drafts(work, names):
+            big = "1 GB" in label
+            out["drafts"].append(bench_draft(label, source, work / "w", args.runs, args.edits, big))
     if args.json:
-        path = BENCH / "out" / "peers.json"
+        path = BENCH / "out" / ("peers.json" if not args.only else f"peers-{'-'.join(args.only)}.json")
         path.parent.mkdir(exist_ok=True)
         path.write_text(json.dumps(out, indent=2) + "\n")
         print(f"\nwrote {path}")
