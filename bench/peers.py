@@ -14,10 +14,12 @@ shared machine falls on all of them. Measures, medians of ``--runs`` rounds:
 
 - changed save: after one edit;
 - unchanged save: at once after that save (restic and borg write a new snapshot/archive);
-- restore: after one more edit, left unsaved, bring the latest saved version back into the
-  draft folder (``draftkeeper restore DRAFT VERSION``, which first saves the current state;
-  ``restic restore latest --target DRAFT``; ``borg extract ::vN`` in the draft folder;
-  ``git checkout -- .``); the edited file's hash is checked afterwards.
+- restore (in rounds of their own, after all the saves' rounds: restic and borg write every
+  file anew, so a save after their restore re-reads the whole draft): after one more edit,
+  left unsaved, bring the latest saved version back into the draft folder (``draftkeeper
+  restore DRAFT VERSION``, which first saves the current state; ``restic restore latest
+  --target DRAFT``; ``borg extract ::vN`` in the draft folder; ``git checkout -- .``); the
+  edited file's hash is checked afterwards.
 
 Store size, once, in fresh stores: the draft saved, then ``--edits`` (100) edits each
 saved; the store's bytes (apparent size, and disk blocks as ``du -B1`` counts them) against
@@ -174,6 +176,7 @@ class DraftKeeper(Tool):
         took, rss, _rc, out = self.cmd([*self.exe, "restore", self.folder.name, self.version, *self.opts])
         answer = json.loads(out)
         assert not answer["not_kept"], answer  # with --big, media are kept (include_media)
+        self.note = self.note.split("; restore wrote")[0] + f"; restore wrote {len(answer['written'])} file(s)"
         return took, rss
 
     def store(self) -> list[Path]:
@@ -286,19 +289,22 @@ def bench_draft(label: str, source: Path, work: Path, runs: int, edits: int, big
 
     tools = start(work / "timed", source, big)
     samples = {t.name: {m: [] for m in MEASURES} for t in tools}
-    for i in range(runs):
+    # the saves' rounds first, then the restores': restic and borg extract every file anew
+    # (new inodes and ctimes), so a save after one of their restores re-reads the whole draft
+    for i in range(2 * runs):
         for t in rotated(tools, i):
-            edit(t.folder / rel, f"{label}/{i}/save", 2 * i + 1)
-            samples[t.name]["changed"].append(t.save(changed=True))
-        for t in rotated(tools, i + 1):
-            samples[t.name]["unchanged"].append(t.save(changed=False))
-        for t in rotated(tools, i + 2):
-            saved = digest(t.folder / rel)
-            edit(t.folder / rel, f"{label}/{i}/restore", 2 * i + 2)
-            samples[t.name]["restore"].append(t.restore())
-            assert digest(t.folder / rel) == saved, f"{t.name}: restore did not bring the version back"
+            if i < runs:
+                edit(t.folder / rel, f"{label}/{i}/save", i + 1)
+                samples[t.name]["changed"].append(t.save(changed=True))
+                samples[t.name]["unchanged"].append(t.save(changed=False))
+            else:
+                saved = digest(t.folder / rel)
+                edit(t.folder / rel, f"{label}/{i}/restore", i + 1)
+                samples[t.name]["restore"].append(t.restore())
+                assert digest(t.folder / rel) == saved, f"{t.name}: restore did not bring the version back"
         result["load_rounds"].append(os.getloadavg())
-        print(f"  round {i + 1}/{runs} done, load {os.getloadavg()[0]:.2f}", flush=True)
+        kind = "save" if i < runs else "restore"
+        print(f"  {kind} round {i % runs + 1}/{runs} done, load {os.getloadavg()[0]:.2f}", flush=True)
     firsts = {t.name: t.first for t in tools}
     notes = {t.name: t.note for t in tools}
     shutil.rmtree(work / "timed")
