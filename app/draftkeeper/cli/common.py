@@ -23,11 +23,7 @@ from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.urls import base_of
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
-
-
 EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
-
-
 Handler = Callable[[argparse.Namespace, Settings], int]
 
 
