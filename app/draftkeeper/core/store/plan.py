@@ -32,8 +32,6 @@ from draftkeeper.core.store.manifests import Manifest
 from draftkeeper.core.store.snapshot import file_digest
 
 STAGE_PREFIX = f"{TMP_PREFIX}s"
-
-
 UNCHANGED = "the working copy was not changed"
 
 
