@@ -11,11 +11,13 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.local.engine import LocalEngine
@@ -347,3 +349,35 @@ def test_a_journal_waits_for_a_missing_drive_but_not_for_a_deleted_draft(tmp_pat
     reopened = Store(tmp_path / "store")
     assert reopened.journal.pending() == [store.journal.path("a")]
     assert reopened.recovered == [("b", "rolled back")]
+
+
+def test_a_restore_reads_an_unchanged_file_once_at_most(tmp_path: Path) -> None:
+    """The before-restore save already knows an unchanged file by its stat data: the plan
+    does not hash it again (a 1 GB draft's media, kept with include_media, were read twice);
+    a file written too close to a save (racy) is still checked by its content."""
+    root = tmp_path / "root"
+    big = os.urandom(3 * 1024 * 1024)
+    folder = make_draft(root, "d", {"media.bin": big, "draft_content.json": b"v1"})
+    hour_ago = time.time_ns() - 3600 * 10**9  # written long before: its stat data is trusted
+    os.utime(folder / "media.bin", ns=(hour_ago, hour_ago))
+    io = StoreIO()
+    engine = LocalEngine(Settings(), roots=[root], store=Store(tmp_path / "store", io=io))
+    v1 = engine.save_sync("d").version
+    assert v1
+    bump(folder / "draft_content.json", b"v2")
+    reads: list[str] = []
+    io.hook = lambda op, path: reads.append(path.name) if op == "read_open" else None
+    engine.restore_sync("d", v1)
+    assert reads.count("media.bin") == 0  # neither the before-restore save nor the plan
+    assert (folder / "draft_content.json").read_bytes() == b"v1"
+    assert (folder / "media.bin").read_bytes() == big
+
+    # the same with the big file written just now (racy): it is read, and found the same
+    os.utime(folder / "media.bin", ns=(time.time_ns(), time.time_ns()))
+    v3 = engine.save_sync("d").version
+    assert v3
+    bump(folder / "draft_content.json", b"v4")
+    reads.clear()
+    engine.restore_sync("d", v3)
+    assert reads.count("media.bin") >= 1
+    assert (folder / "draft_content.json").read_bytes() == b"v1"

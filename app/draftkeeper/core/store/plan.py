@@ -28,8 +28,8 @@ from draftkeeper.core.platform.names import (
     name_problem,
 )
 from draftkeeper.core.store.journal import ASIDE, DROP, NO_BACKUP, Placed, Plan
-from draftkeeper.core.store.manifests import Manifest
-from draftkeeper.core.store.snapshot import file_digest
+from draftkeeper.core.store.manifests import FileEntry, Manifest
+from draftkeeper.core.store.snapshot import file_digest, is_racy
 
 STAGE_PREFIX = f"{TMP_PREFIX}s"
 UNCHANGED = "the working copy was not changed"
@@ -85,6 +85,17 @@ def check_path(rel: str, version: str, name_max: int) -> None:
             )
 
 
+def known_same(before: Manifest | None, seen: FileEntry | None, entry: FileEntry) -> bool:
+    """Whether the before-restore version, made under the same lock a moment ago, already
+    says the working copy's file (``seen``, its entry there) is ``entry`` (same stat data
+    and content) with stat data old enough to be trusted (not racy): then it need not be
+    read again. A big unchanged file (media kept with ``include_media``) is not hashed
+    twice by one restore."""
+    return (before is not None and seen is not None and seen.kept
+            and seen.stat_key() == entry.stat_key() and seen.hash == entry.hash
+            and not is_racy(seen, before))
+
+
 def inside(folder: Path, rel: str) -> Path:
     """``folder/rel`` after checking that every parent is a real folder (no link)."""
     current = folder
@@ -115,6 +126,7 @@ def make_plan(
                     "paths": "; ".join(" / ".join(group) for group in same)},
         )
     held = {f.path for f in before.files if f.kept} if before else set()
+    in_before = {f.path: f for f in before.files} if before else {}
     try:
         current = {rel for rel, _st in walk_files(folder)}
     except FileNotFoundError:
@@ -159,7 +171,8 @@ def make_plan(
             if (
                 regular
                 and (st.st_size, st.st_mtime_ns) == (entry.size, entry.mtime_ns)
-                and file_digest(io, folder / entry.path) == entry.hash
+                and (known_same(before, in_before.get(entry.path), entry)
+                     or file_digest(io, folder / entry.path) == entry.hash)
             ):
                 continue  # already the version's file
             backup = DROP if regular and entry.path in held else ASIDE
