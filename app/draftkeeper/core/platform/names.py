@@ -63,10 +63,6 @@ def composed(name: str) -> str:
     return unicodedata.normalize("NFC", name)
 
 
-def same_name(a: str, b: str, system: str | None = None) -> bool:
-    return a == b or fold(a, system) == fold(b, system)
-
-
 def collisions(paths: Iterable[str], system: str | None = None) -> list[list[str]]:
     """Groups of relative paths that ``system`` cannot keep apart (``Cover.jpg`` and
     ``cover.jpg``; a name in NFC and the same name in NFD), each sorted."""
