@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from draftkeeper import __version__
 from tests.conftest import CAPTIONS_ID
 
 # (the CLI runs its commands through the window's Session and scheduler, on asyncio; what
@@ -51,3 +53,64 @@ def test_a_local_save_imports_no_network_or_gui_module(
         leaked = sorted(n for n in names
                         if any(n == f or n.startswith(f + ".") for f in forbidden))
         assert leaked == [], f"a local save imported {leaked}"
+
+
+# what a command on one local draft, --version and --help never need: the event loop, the
+# network client (and its TLS), the window. Their cost is most of a start (issue 20).
+NEVER_LOCAL = ("asyncio", "httpx", "ssl", "PySide6", "qasync",
+               "draftkeeper.core.session.session", "draftkeeper.core.remote.engine")
+
+
+def leaked(names: set[str], forbidden: tuple[str, ...]) -> list[str]:
+    return sorted(n for n in names if any(n == f or n.startswith(f + ".") for f in forbidden))
+
+
+def test_version_and_help_load_no_more_than_the_parser(tmp_path: Path) -> None:
+    if os.environ.get("DK_FS_RULES"):
+        pytest.skip("--fs-rules puts its own modules into every process")
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    proc, names = imported(["--version"], env)
+    assert (proc.returncode, proc.stdout) == (0, f"draftkeeper {__version__}\n")
+    assert "draftkeeper.cli.front" in names  # the measurement itself works
+    # nothing but the front door: not even argparse
+    assert leaked(names, (*NEVER_LOCAL, "argparse", "draftkeeper.cli.main", "draftkeeper.core",
+                          "json", "logging")) == []
+    for argv in (["--help"], ["save", "--help"], ["restore", "--help"]):
+        proc, names = imported(argv, env)
+        assert proc.returncode == 0 and "usage: draftkeeper" in proc.stdout, proc.stderr[-2000:]
+        assert "draftkeeper.cli.parser" in names
+        assert leaked(names, (*NEVER_LOCAL, "draftkeeper.core", "draftkeeper.cli.commands",
+                              "logging", "dataclasses")) == [], argv
+
+
+def test_a_local_save_and_restore_load_no_event_loop_network_or_window(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    if os.environ.get("DK_FS_RULES"):
+        pytest.skip("--fs-rules puts its own modules into every process")
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    common = ["--root", str(draft_root), "--store", str(tmp_path / "store")]
+    content = draft_root / CAPTIONS_ID / "draft_content.json"
+    outputs = []
+    for argv in (["save", CAPTIONS_ID, *common],  # the first version
+                 ["save", CAPTIONS_ID, *common, "--json"]):  # unchanged
+        proc, names = imported(argv, env)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        assert leaked(names, NEVER_LOCAL) == [], argv
+        outputs.append(proc.stdout)
+    version = json.loads(outputs[1])["version"]
+    with open(content, "r+b") as f:  # a change, left unsaved: the restore saves it first
+        f.seek(1000)
+        f.write(b"x" * 20)
+    proc, names = imported(["restore", CAPTIONS_ID, version, *common], env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.startswith(f"restored {CAPTIONS_ID} to version {version}")
+    assert "the state before the restore is version" in proc.stdout
+    assert "draftkeeper.core.store.restore" in names
+    assert leaked(names, NEVER_LOCAL) == []
+    # a draft_url whose draft is in a root is local too: the Router says so without the
+    # network client
+    url = f"http://127.0.0.1:9/openapi/capcut-mate/v1/get_draft?draft_id={CAPTIONS_ID}"
+    proc, names = imported(["save", url, *common], env)
+    assert proc.returncode == 0 and proc.stdout.startswith(f"unchanged: {url} already saved")
+    assert leaked(names, NEVER_LOCAL) == []

@@ -28,11 +28,12 @@ def full_path(argv: list[str], env: dict[str, str]) -> subprocess.CompletedProce
 
 
 def quick(argv: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str], bool]:
-    """Run the real entry point; whether the full path (asyncio, the Session) was taken."""
+    """Run the real entry point; whether the full path (argparse and the command, past
+    cli/front.py) was taken."""
     proc, names = imported(argv, env)
     proc.stderr = "".join(line for line in proc.stderr.splitlines(keepends=True)
                           if not line.startswith("import time:"))
-    return proc, "asyncio" in names or "draftkeeper.core.session.session" in names
+    return proc, "draftkeeper.cli.main" in names
 
 
 def records(store: Path, key: str) -> list[Attempt]:

@@ -5,15 +5,16 @@ remove and pull. Each runs on the Session, as the window does.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import sys
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from draftkeeper.cli import drafts as cli_drafts
+from draftkeeper.cli import local as cli_local
 from draftkeeper.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
+    Handler,
     draft_of,
     in_session,
     local_engine,
@@ -24,13 +25,16 @@ from draftkeeper.cli.common import (
 )
 from draftkeeper.cli.words import describe
 from draftkeeper.core.errors import DraftNotFound
-from draftkeeper.core.saving.scheduler import SaveScheduler
-from draftkeeper.core.saving.status import State, StatusEvent
-from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
+
+if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_session
+    from draftkeeper.core.session.session import Session
 
 
 def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
+    engine = cli_local.local_engine_for(args, settings)
+    if engine is not None:  # a local draft: saved without the Session (cli/local.py)
+        return cli_local.save(args, engine)
     return in_session(args, settings, lambda session: _save(args, session))
 
 
@@ -38,7 +42,7 @@ async def _save(args: argparse.Namespace, session: Session) -> int:
     scheduler = session.scheduler
     key = await scheduler.track(draft_of(args, session))
     remote = session.is_remote(key)
-    unsubscribe = scheduler.subscribe(_attempt_reporter(scheduler, key))
+    unsubscribe = scheduler.subscribe(cli_local.attempt_reporter(key, scheduler.clock.now))
     try:
         result = await scheduler.save(key, "manual")
     finally:
@@ -46,36 +50,8 @@ async def _save(args: argparse.Namespace, session: Session) -> int:
     warn_damage(session.local)
     if not remote:
         result = dataclasses.replace(result, draft_url=args.draft)
-    if args.json:
-        print_json(result.to_json())
-    elif remote:
-        note = " (warning: plain http to another machine, not encrypted)" if result.insecure else ""
-        print(f"saved {result.draft_url} on its server{note}")
-    elif result.unchanged:
-        print(f"unchanged: {args.draft} already saved as version {result.version}")
-    else:
-        print(f"saved {args.draft} as version {result.version} "
-              f"({size_text(result.bytes_stored)} stored)")
+    cli_local.print_saved(args, result, remote)
     return EXIT_OK
-
-
-def _attempt_reporter(scheduler: SaveScheduler, key: str) -> Callable[[StatusEvent], None]:
-    """Each failed attempt of the scheduler's save, one line on stderr."""
-
-    def report(event: StatusEvent) -> None:
-        new, old = event.new, event.old
-        if event.key != key or new is None:
-            return
-        repeated = old is not None and old.state is new.state and old.attempt == new.attempt
-        if new.state is State.RETRYING and not repeated:
-            wait = max(0.0, (new.next_attempt_at or 0) - scheduler.clock.now())
-            print(f"attempt {new.attempt} of {new.max_attempts} failed: {new.error_message}; "
-                  f"retrying in {wait:.1f} s", file=sys.stderr)
-        elif new.state is State.FAILED and not repeated:
-            print(f"attempt {new.attempt} of {new.max_attempts} failed: {new.error_message}",
-                  file=sys.stderr)
-
-    return report
 
 
 def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
@@ -150,6 +126,9 @@ async def _history(args: argparse.Namespace, session: Session) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    engine = cli_local.local_engine_for(args, settings)
+    if engine is not None:  # a local draft: restored without the Session (cli/local.py)
+        return cli_local.restore(args, engine)
     return in_session(args, settings, lambda session: _restore(args, session))
 
 
@@ -163,21 +142,13 @@ async def _restore(args: argparse.Namespace, session: Session) -> int:
     if variant is not None:
         cli_drafts.print_restore_variant(args, variant)
         return EXIT_OK
-    print(f"restored {args.draft} to version {result.version}")
-    if result.before_restore_version:
-        print(f"  the state before the restore is version {result.before_restore_version}")
-    print(f"  {len(result.written)} file(s) written")
-    if result.moved_aside:
-        print(f"  {len(result.moved_aside)} file(s) that left the draft were moved to "
-              f"{result.aside_dir}")
-    if result.not_kept:
-        print(f"  {len(result.not_kept)} media file(s) were not kept and were left as they are")
+    cli_local.print_restored(args, result)
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     engine = local_engine(args, settings)
-    report = asyncio.run(engine.verify())
+    report = engine.verify_sync()
     if args.json:
         print_json(report.to_json())
     else:
@@ -260,3 +231,16 @@ async def _pull(args: argparse.Namespace, session: Session) -> int:
     if result.before_pull_version:
         print(f"  the local draft that was there is version {result.before_pull_version}")
     return EXIT_OK
+
+
+HANDLERS: dict[str, Handler] = {
+    "save": cmd_save,
+    "list": cmd_list,
+    "history": cmd_history,
+    "restore": cmd_restore,
+    "verify": cmd_verify,
+    "prune": cmd_prune,
+    "add": cmd_add,
+    "remove": cmd_remove,
+    "pull": cmd_pull,
+}

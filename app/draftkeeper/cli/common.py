@@ -5,22 +5,24 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.drafts.roots import check_root
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.urls import remote_draft_url
-from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings import table as settings_mod
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.urls import base_of
+
+# asyncio, the Session and the network client are imported by the commands that run on
+# them (in_session), never at the top: a local save or restore does without them
+if TYPE_CHECKING:
+    from draftkeeper.core.session.session import Session
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
 EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
@@ -56,6 +58,8 @@ def note_recovered(engine: LocalEngine) -> None:
 
 def open_session(args: argparse.Namespace, settings: Settings) -> Session:
     """The Session the window runs on, with this command's options (never saved)."""
+    from draftkeeper.core.session.session import Session
+
     on_disk = settings_mod.load()
     kept = {}
     remote = getattr(args, "remote", None)
@@ -101,6 +105,8 @@ def _bind_token(args: argparse.Namespace, settings: Settings, token: str) -> Non
 def in_session(
     args: argparse.Namespace, settings: Settings, body: Callable[[Session], Awaitable[int]]
 ) -> int:
+    import asyncio
+
     async def main() -> int:
         session = open_session(args, settings)
         try:
@@ -114,6 +120,9 @@ def in_session(
 def draft_of(args: argparse.Namespace, session: Session) -> str:
     """The draft the user named: with --remote, its full draft_url on the server."""
     if args.remote is not None:
+        from draftkeeper.core.remote.urls import remote_draft_url
+
+
         return remote_draft_url(args.draft, session.settings.remote_base)
     return str(args.draft)
 

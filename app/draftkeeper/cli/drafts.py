@@ -2,21 +2,24 @@
 `--file`, and the extra fields of `list` and `history` (cover, duration, badges, deleted
 drafts; changes, pins, labels, the current version, content summaries).
 
-Registered by parser.py and main.py; every command runs on the Session, as the window does.
+Their options are in parser.py; main.py dispatches to them; every command runs on the
+Session, as the window does.
 """
 
 from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from draftkeeper.cli.common import EXIT_OK, in_session, local_time, print_json, size_text
 from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
-from draftkeeper.core.drafts.details import DraftDetails
-from draftkeeper.core.local.compare import Comparison
-from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
+
+if TYPE_CHECKING:  # loaded by the commands that use them
+    from draftkeeper.core.drafts.details import DraftDetails
+    from draftkeeper.core.local.compare import Comparison
+    from draftkeeper.core.session.session import Session
 
 BADGE_WORDS = {
     "deleted": "Deleted",
@@ -32,34 +35,6 @@ EDITOR_PICKUP = (
     "its drafts folder; until it lists the new draft, Draft Keeper shows it as "
     "\"Not in the editor's list\"."
 )
-
-
-def add_commands(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
-    p = command("diff", "compare a version with the working copy or with another version "
-                "(files; texts and captions for readable drafts)",
-                "draftkeeper diff 2025092811473036584258 20261127T0053")
-    p.add_argument("draft", help="draft_url or bare draft_id")
-    p.add_argument("v1", nargs="?", help="version (default: the latest)")
-    p.add_argument("v2", nargs="?", help="version to compare with (default: the working copy)")
-    p = command("pin", "pin a version: never thinned by retention, shown apart; "
-                "--label names it", "draftkeeper pin 2025092811473036584258 20261127T0053 "
-                "--label 'sent to client'")
-    p.add_argument("draft", help="draft_url or bare draft_id")
-    p.add_argument("version", help="version id (or a unique prefix of one)")
-    p.add_argument("--label", metavar="TEXT", help="a name for the version")
-    p = command("unpin", "unpin a version (retention may thin it again)",
-                "draftkeeper unpin 2025092811473036584258 20261127T0053")
-    p.add_argument("draft", help="draft_url or bare draft_id")
-    p.add_argument("version", help="version id (or a unique prefix of one)")
-
-
-def add_restore_options(p: argparse.ArgumentParser) -> None:
-    group = p.add_mutually_exclusive_group()
-    group.add_argument("--as-new", metavar="NAME", dest="as_new",
-                       help="write the version into a new draft folder NAME beside the "
-                       "original (the original is not touched)")
-    group.add_argument("--file", metavar="PATH", dest="file",
-                       help="restore only this file of the version (a path inside the draft)")
 
 
 # --- list ----------------------------------------------------------------------------

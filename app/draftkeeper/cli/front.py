@@ -1,5 +1,8 @@
-"""The command line's front door: answers an unchanged local ``save`` at once, before
-argparse, asyncio, the Session or any third-party module is imported.
+"""The command line's front door: answers ``--version`` and an unchanged local ``save`` at
+once, before argparse, asyncio, the Session or any third-party module is imported.
+
+``draftkeeper --version`` is answered from ``draftkeeper.__version__`` alone (the words
+argparse's version action prints).
 
 ``draftkeeper save DRAFT [--root DIR]... [--store DIR] [--json]`` on a draft whose working copy
 is certainly its latest protected version (``draftkeeper.core.store.quick``) is answered here,
@@ -13,29 +16,24 @@ next command that runs the full path sets it aside and says so.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import time
-from pathlib import Path
 
 from draftkeeper import __version__
-from draftkeeper.core import paths
-from draftkeeper.core.drafts import roots
-from draftkeeper.core.errors import DraftKeeperError
-from draftkeeper.core.settings import file as settings_file
-from draftkeeper.core.store import quick
-from draftkeeper.core.store.attempts import Attempt, AttemptLog
-from draftkeeper.core.urls import looks_like_url, validate_draft_id
 
+# everything else is imported where it is used: ``--version`` needs none of it, and the
+# quick save only what it reads
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
     from typing import Any
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else list(argv)
+    if args == ["--version"]:
+        print(f"draftkeeper {__version__}")
+        return 0
     answered = quick_save(args)
     if answered is not None:
         return answered
@@ -75,6 +73,9 @@ def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | 
 
 
 def _settings() -> dict[str, Any] | None:
+    from draftkeeper.core import paths
+    from draftkeeper.core.settings import file as settings_file
+
     try:
         return settings_file.parse(paths.settings_file().read_bytes())
     except FileNotFoundError:
@@ -89,6 +90,17 @@ def quick_save(args: list[str]) -> int | None:
     if parsed is None:
         return None
     draft, root_args, store_arg, as_json = parsed
+    import json
+    import time
+    from pathlib import Path
+
+    from draftkeeper.core import paths
+    from draftkeeper.core.drafts import roots
+    from draftkeeper.core.errors import DraftKeeperError
+    from draftkeeper.core.store import quick
+    from draftkeeper.core.store.attempts import Attempt, AttemptLog
+    from draftkeeper.core.urls import looks_like_url, validate_draft_id
+
     if draft != draft.strip() or looks_like_url(draft):
         return None  # draft_urls may be remote: the Router decides
     settings = _settings()
@@ -135,6 +147,8 @@ def quick_save(args: list[str]) -> int | None:
 
 
 def _log_size(path: Path) -> int:
+    import os
+
     try:
         return os.stat(path).st_size
     except FileNotFoundError:
@@ -144,6 +158,9 @@ def _log_size(path: Path) -> int:
 def _log(path: Path, message: str) -> None:
     """One line in the log file, as ``logs.setup``'s handler writes it (best effort, as a
     log is: the save is answered and recorded already)."""
+    import os
+    import time
+
     now = time.time()
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
     line = f"{stamp},{int(now % 1 * 1000):03d} INFO draftkeeper: {message}\n".encode()

@@ -13,45 +13,35 @@ capcut-mate's ``code``/``message`` and the error's ``reason`` on stdout.
 
 from __future__ import annotations
 
-import logging
 import sys
-from collections.abc import Sequence
 
 from draftkeeper import __version__
-from draftkeeper.cli import drafts as cli_drafts
-from draftkeeper.cli.commands import (
-    cmd_add,
-    cmd_history,
-    cmd_list,
-    cmd_prune,
-    cmd_pull,
-    cmd_remove,
-    cmd_restore,
-    cmd_save,
-    cmd_verify,
-)
-from draftkeeper.cli.common import EXIT_BY_KIND, EXIT_FAILED, Handler, print_json, settings_for
 from draftkeeper.cli.parser import build_parser
-from draftkeeper.cli.watch import cmd_serve, cmd_watch
-from draftkeeper.core import logs, paths
-from draftkeeper.core.errors import BadRequest, DraftKeeperError
-from draftkeeper.core.settings import table as settings_mod
-from draftkeeper.core.settings.table import Settings
 
-HANDLERS: dict[str, Handler] = {
-    "save": cmd_save,
-    "list": cmd_list,
-    "history": cmd_history,
-    "restore": cmd_restore,
-    "verify": cmd_verify,
-    "prune": cmd_prune,
-    "add": cmd_add,
-    "remove": cmd_remove,
-    "watch": cmd_watch,
-    "serve": cmd_serve,
-    "pull": cmd_pull,
-    **cli_drafts.HANDLERS,
-}
+# Only the parser is loaded before the arguments are parsed (``--help`` and bad options
+# need nothing else); each command then imports what it runs on, and no more: a local
+# ``save`` or ``restore`` loads neither asyncio nor the Session (tests/cli/test_cli_imports.py).
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from draftkeeper.cli.common import Handler
+    from draftkeeper.core.settings.table import Settings
+
+
+def handler(command: str) -> Handler:
+    """The function that runs ``command``, from the module that holds it (imported now)."""
+    if command in ("watch", "serve"):
+        from draftkeeper.cli import watch
+
+        return watch.cmd_watch if command == "watch" else watch.cmd_serve
+    from draftkeeper.cli import drafts as cli_drafts
+
+    if command in cli_drafts.HANDLERS:
+        return cli_drafts.HANDLERS[command]
+    from draftkeeper.cli import commands
+
+    return commands.HANDLERS[command]
 
 
 def run_gui(settings: Settings, smoke: float | None = None) -> int:
@@ -62,6 +52,10 @@ def run_gui(settings: Settings, smoke: float | None = None) -> int:
 
 def _check_store(command: str, settings: Settings) -> None:
     """A store that cannot be used is named in one clear error, with how to fix it."""
+    from draftkeeper.core import paths
+    from draftkeeper.core.errors import BadRequest
+    from draftkeeper.core.settings import table as settings_mod
+
     if command in ("add", "remove"):
         return  # they change the list only
     # readers work on a read-only store; writers need one they can write
@@ -78,6 +72,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     as_json = bool(getattr(args, "json", False))
+    import logging
+
+    from draftkeeper.cli.common import EXIT_BY_KIND, EXIT_FAILED, print_json, settings_for
+    from draftkeeper.core import logs
+    from draftkeeper.core.errors import DraftKeeperError
+
     try:
         logs.setup()
         logging.getLogger("draftkeeper").info(
@@ -89,7 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_gui(settings, args.smoke)
         _check_store(args.command, settings)
-        return HANDLERS[args.command](args, settings)
+        return handler(args.command)(args, settings)
     except DraftKeeperError as exc:
         if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
             print_json(exc.to_json() | {"reason": exc.reason})

@@ -1,13 +1,15 @@
-"""The command line's arguments: every command with its options, help and an example
-(the draft-manager commands are added by drafts.py).
+"""The command line's arguments: every command with its options, help and an example.
+
+Imports argparse and nothing else of Draft Keeper but its version: ``--help`` (of any
+command) and a bad option are answered before anything a command runs on is loaded.
 """
 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 
 from draftkeeper import __version__
-from draftkeeper.cli import drafts as cli_drafts
 
 
 def common_options(parser: argparse.ArgumentParser) -> None:
@@ -59,8 +61,8 @@ def build_parser() -> argparse.ArgumentParser:
                 "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
     p.add_argument("draft", help="draft_url or bare draft_id")
     p.add_argument("version", help="version id (or a unique prefix of one), or 'latest'")
-    cli_drafts.add_restore_options(p)
-    cli_drafts.add_commands(command)
+    add_restore_options(p)
+    add_draft_commands(command)
     command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
     command("prune", "apply retention to every draft and drop unreferenced data",
             "draftkeeper prune")
@@ -105,6 +107,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--token", metavar="T", help="require 'Authorization: Bearer T' (default: "
                    "$DRAFTKEEPER_API_TOKEN, or the api_token setting)")
     return parser
+
+
+def add_draft_commands(command: Callable[[str, str, str], argparse.ArgumentParser]) -> None:
+    p = command("diff", "compare a version with the working copy or with another version "
+                "(files; texts and captions for readable drafts)",
+                "draftkeeper diff 2025092811473036584258 20261127T0053")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    p.add_argument("v1", nargs="?", help="version (default: the latest)")
+    p.add_argument("v2", nargs="?", help="version to compare with (default: the working copy)")
+    p = command("pin", "pin a version: never thinned by retention, shown apart; "
+                "--label names it", "draftkeeper pin 2025092811473036584258 20261127T0053 "
+                "--label 'sent to client'")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    p.add_argument("version", help="version id (or a unique prefix of one)")
+    p.add_argument("--label", metavar="TEXT", help="a name for the version")
+    p = command("unpin", "unpin a version (retention may thin it again)",
+                "draftkeeper unpin 2025092811473036584258 20261127T0053")
+    p.add_argument("draft", help="draft_url or bare draft_id")
+    p.add_argument("version", help="version id (or a unique prefix of one)")
+
+
+def add_restore_options(p: argparse.ArgumentParser) -> None:
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--as-new", metavar="NAME", dest="as_new",
+                       help="write the version into a new draft folder NAME beside the "
+                       "original (the original is not touched)")
+    group.add_argument("--file", metavar="PATH", dest="file",
+                       help="restore only this file of the version (a path inside the draft)")
 
 
 def remote_option(p: argparse.ArgumentParser) -> None:

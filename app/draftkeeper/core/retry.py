@@ -8,8 +8,6 @@ the upper half of a window four times as large, so the retry does not join its q
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
 import random
 import time
 from collections.abc import Awaitable, Callable
@@ -62,6 +60,8 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
         return max(0.0, float(value))
     except ValueError:
         pass
+    import email.utils  # only for a Retry-After that is a date
+
     try:
         when = email.utils.parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -77,7 +77,7 @@ async def with_retries(
     policy: RetryPolicy,
     *,
     on_failure: Callable[[int, DraftKeeperError, float | None], None] | None = None,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] | None = None,
     rng: random.Random | None = None,
 ) -> T:
     """Run ``call`` until it succeeds, a permanent error occurs, or attempts run out.
@@ -85,6 +85,10 @@ async def with_retries(
     ``on_failure(attempt, error, delay)`` is told of every failed attempt (attempt counts
     from 1); delay is None when no retry follows.
     """
+    if sleep is None:
+        import asyncio  # here, not at the top: a synchronous save never loads asyncio
+
+        sleep = asyncio.sleep
     attempt = 0
     while True:
         try:

@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 from draftkeeper.core.backend import (
     DraftInfo,
@@ -25,20 +24,12 @@ from draftkeeper.core.backend import (
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import DraftNotFound
-from draftkeeper.core.local.manager import DraftManagerMixin
+from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import actions
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
-
-T = TypeVar("T")
-
-
-async def _to_thread(fn: Callable[..., T], /, *args: Any) -> T:
-    import asyncio  # the CLI's synchronous commands never import it
-
-    return await asyncio.to_thread(fn, *args)
 
 
 class LocalEngine(DraftManagerMixin):
@@ -178,16 +169,16 @@ class LocalEngine(DraftManagerMixin):
         return None
 
     async def scan(self) -> list[DraftScan]:
-        return await _to_thread(self.scan_sync)
+        return await to_thread(self.scan_sync)
 
     async def scan_one(self, key: str) -> DraftScan | None:
-        return await _to_thread(self.scan_one_sync, key)
+        return await to_thread(self.scan_one_sync, key)
 
     async def saved_state(self, key: str) -> SavedState:
-        return await _to_thread(self.saved_state_sync, key)
+        return await to_thread(self.saved_state_sync, key)
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
-        return await _to_thread(lambda: [self.saved_state_sync(k) for k in keys])
+        return await to_thread(lambda: [self.saved_state_sync(k) for k in keys])
 
     def verify_sync(self) -> VerifyReport:
         return self.store.verify()
@@ -195,19 +186,19 @@ class LocalEngine(DraftManagerMixin):
     # --- SaveBackend (asyncio) ---------------------------------------------------------
 
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
-        return await _to_thread(self.save_sync, draft_url, reason)
+        return await to_thread(self.save_sync, draft_url, reason)
 
     async def list_drafts(self) -> list[DraftInfo]:
-        return await _to_thread(self.list_drafts_sync)
+        return await to_thread(self.list_drafts_sync)
 
     async def history(self, draft_url: str) -> list[VersionInfo]:
-        return await _to_thread(self.history_sync, draft_url)
+        return await to_thread(self.history_sync, draft_url)
 
     async def restore(self, draft_url: str, version: str) -> RestoreResult:
-        return await _to_thread(self.restore_sync, draft_url, version)
+        return await to_thread(self.restore_sync, draft_url, version)
 
     async def verify(self) -> VerifyReport:
-        return await _to_thread(self.verify_sync)
+        return await to_thread(self.verify_sync)
 
     async def aclose(self) -> None:
         self.close_parser()

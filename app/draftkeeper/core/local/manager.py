@@ -7,30 +7,43 @@ A mixin of LocalEngine (it uses the engine's store, roots and save options); the
 
 from __future__ import annotations
 
-import asyncio
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.drafts.content import ContentParser
-from draftkeeper.core.drafts.details import DELETED, DraftDetails, details_many
 from draftkeeper.core.errors import BadRequest, DraftNotFound
-from draftkeeper.core.local import timeline
-from draftkeeper.core.local.compare import Comparison
 from draftkeeper.core.store import actions
 from draftkeeper.core.urls import draft_path_in_root, parse_draft_id, validate_draft_id
+
+# The details, the timeline and compare (and their JSON parsing) are imported where they
+# are used, as is asyncio: a command that saves or restores one draft loads none of them.
 
 # remote drafts' mirrors live in the store under this prefix (remote/mirror.py's PREFIX, not
 # imported: it brings the network client along): they are never deleted local drafts
 MIRRORS = "remote:"
 
 if TYPE_CHECKING:
+    from draftkeeper.core.drafts.content import ContentParser
+    from draftkeeper.core.drafts.details import DraftDetails
+    from draftkeeper.core.local.compare import Comparison
     from draftkeeper.core.settings.table import Settings
     from draftkeeper.core.store.snapshot import SaveOptions
     from draftkeeper.core.store.store import Store
+
+
+T = TypeVar("T")
+
+
+async def to_thread(fn: Callable[..., T], /, *args: Any) -> T:
+    """``asyncio.to_thread``, with asyncio imported on first use (the CLI's synchronous
+    commands never import it)."""
+    import asyncio
+
+    return await asyncio.to_thread(fn, *args)
 
 
 class DraftManagerMixin:
@@ -48,6 +61,8 @@ class DraftManagerMixin:
     @property
     def parser(self) -> ContentParser:
         if self._parser is None:
+            from draftkeeper.core.drafts.content import ContentParser
+
             self._parser = ContentParser()
         return self._parser
 
@@ -109,6 +124,8 @@ class DraftManagerMixin:
 
     def details_sync(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:
         """Details by draft key; the drafts' JSON is parsed in the process pool."""
+        from draftkeeper.core.drafts.details import DELETED, details_many
+
         local = [d for d in infos if not d.remote]
         present = [d for d in local if os.path.isdir(d.path)]
         found = details_many(self.parser, [(Path(d.path), d.modified) for d in present])
@@ -120,6 +137,8 @@ class DraftManagerMixin:
     # --- timeline and compare --------------------------------------------------------
 
     def timeline_sync(self, draft_url: str, summaries: bool = True) -> list[VersionInfo]:
+        from draftkeeper.core.local import timeline
+
         draft_id = parse_draft_id(draft_url)
         folder = self._folder(draft_id)
         versions = timeline.timeline(self.store, self.parser if summaries else None,
@@ -133,6 +152,8 @@ class DraftManagerMixin:
                      new: str | None = None) -> Comparison:
         """``old`` (default: the latest version) against ``new`` (default: the working
         copy)."""
+        from draftkeeper.core.local import timeline
+
         draft_id = parse_draft_id(draft_url)
         return timeline.compare(self.store, self.parser, draft_id, old or "latest", new,
                                 self._folder(draft_id))
@@ -169,24 +190,24 @@ class DraftManagerMixin:
     # --- asyncio ---------------------------------------------------------------------
 
     async def deleted_drafts(self) -> list[DraftInfo]:
-        return await asyncio.to_thread(self.deleted_drafts_sync)
+        return await to_thread(self.deleted_drafts_sync)
 
     async def details(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:
-        return await asyncio.to_thread(self.details_sync, infos)
+        return await to_thread(self.details_sync, infos)
 
     async def timeline(self, draft_url: str) -> list[VersionInfo]:
-        return await asyncio.to_thread(self.timeline_sync, draft_url)
+        return await to_thread(self.timeline_sync, draft_url)
 
     async def compare(self, draft_url: str, old: str | None = None,
                       new: str | None = None) -> Comparison:
-        return await asyncio.to_thread(self.compare_sync, draft_url, old, new)
+        return await to_thread(self.compare_sync, draft_url, old, new)
 
     async def pin(self, draft_url: str, version: str, pinned: bool = True,
                   label: str | None = None) -> VersionInfo:
-        return await asyncio.to_thread(self.pin_sync, draft_url, version, pinned, label)
+        return await to_thread(self.pin_sync, draft_url, version, pinned, label)
 
     async def restore_as_new(self, draft_url: str, version: str, name: str) -> RestoreResult:
-        return await asyncio.to_thread(self.restore_as_new_sync, draft_url, version, name)
+        return await to_thread(self.restore_as_new_sync, draft_url, version, name)
 
     async def restore_file(self, draft_url: str, version: str, rel: str) -> RestoreResult:
-        return await asyncio.to_thread(self.restore_file_sync, draft_url, version, rel)
+        return await to_thread(self.restore_file_sync, draft_url, version, rel)

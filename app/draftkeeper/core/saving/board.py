@@ -9,19 +9,27 @@ lost.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
 from draftkeeper.core.errors import DraftLost
 from draftkeeper.core.saving.status import FAILED_STATES, NOT_SAVED, DraftStatus, State, StatusEvent
 from draftkeeper.core.store.attempts import Attempt
 
+if TYPE_CHECKING:  # the scheduler's asyncio; a synchronous save (once.py) needs none
+    import asyncio
+
 log = logging.getLogger("draftkeeper.core.saving.scheduler")
 Listener = Callable[[StatusEvent], None]
+
+
+def _event() -> asyncio.Event:
+    import asyncio
+
+    return asyncio.Event()
 
 
 @dataclass
@@ -42,7 +50,7 @@ class TrackedDraft:
     waiting: bool = False  # in a backoff wait (no request in flight)
     fresh: bool = False  # a manual save asked to skip the wait and start over
     single: bool = False  # the run in flight makes one attempt only (a slow retry)
-    wake: asyncio.Event = field(default_factory=asyncio.Event)  # cuts a wait short
+    wake: asyncio.Event = field(default_factory=_event)  # cuts a wait short
     # autosave (and the slow retry, which runs as its autosave task)
     last_autosave: float = float("-inf")
     check_only: bool = False  # its autosave task only checks the state (autosave off)
@@ -99,6 +107,17 @@ def updated(old: DraftStatus, **changes: Any) -> DraftStatus:
     return new
 
 
+def changed(key: str, old: DraftStatus, **changes: Any) -> DraftStatus | None:
+    """``old`` with ``changes`` (None when that changes nothing); a new state is logged."""
+    new = updated(old, **changes)
+    if new == old:
+        return None
+    if new.state is not old.state:
+        log.info("%s: %s -> %s %s", key, old.state.value, new.state.value,
+                 new.detail_kind or new.error_message)
+    return new
+
+
 class StatusBoard:
     def __init__(self) -> None:
         self.drafts: dict[str, TrackedDraft] = {}
@@ -121,12 +140,9 @@ class StatusBoard:
         if d is None:
             return
         old = d.status
-        new = updated(old, **changes)
-        if new != old:
+        new = changed(key, old, **changes)
+        if new is not None:
             d.status = new
-            if new.state is not old.state:
-                log.info("%s: %s -> %s %s", key, old.state.value, new.state.value,
-                         new.detail_kind or new.error_message)
             self.emit(StatusEvent(key, old, new))
 
     def add(self, key: str, d: TrackedDraft) -> None:

@@ -6,9 +6,16 @@ names an http(s) server and its draft is not in a local root (added with `add` o
 a local draft the editor deleted (one with versions in the store).
 Everything else goes to the LocalEngine. The scheduler drives this without knowing which
 is which.
+
+The decision needs neither the remote engine nor asyncio: a command on one local draft
+(``draftkeeper save`` / ``restore``) asks ``Router(local).is_remote`` and runs the local
+engine's synchronous function, the one the scheduler runs in a worker thread; a Router
+without a remote engine sends every draft to the local engine.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import (
     DraftInfo,
@@ -21,8 +28,10 @@ from draftkeeper.core.backend import (
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.remote.engine import RemoteEngine
 from draftkeeper.core.urls import parse_draft_id
+
+if TYPE_CHECKING:  # the network client is loaded by the Session that makes one
+    from draftkeeper.core.remote.engine import RemoteEngine
 
 
 class Router:
@@ -33,9 +42,7 @@ class Router:
         self.only_remote = only_remote  # `--remote`: every draft named is a remote one
 
     def is_remote(self, key: str) -> bool:
-        if self.remote is None:
-            return False
-        if self.only_remote or key in self.remote.settings.remote_drafts:
+        if self.only_remote or key in self.local.settings.remote_drafts:
             return True
         if not key.lower().startswith(("http://", "https://")):
             return False  # a bare draft_id, or not a URL a server could be reached at
@@ -73,8 +80,9 @@ class Router:
         return await self._for(key).saved_state(key)
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
-        remote = [k for k in keys if self.is_remote(k)]
-        local = [k for k in keys if not self.is_remote(k)]
+        remote = [k for k in keys if self.remote is not None and self.is_remote(k)]
+        remote_set = set(remote)
+        local = [k for k in keys if k not in remote_set]
         found = dict(zip(local, await self.local.saved_states(local), strict=True))
         if self.remote is not None and remote:
             found.update(zip(remote, await self.remote.saved_states(remote), strict=True))
