@@ -26,7 +26,6 @@ from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store import actions
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
@@ -109,6 +108,8 @@ class LocalEngine(DraftManagerMixin):
     def restore_sync(self, draft_url: str, version: str) -> RestoreResult:
         """All or nothing: the version is staged and checked before the working copy
         changes (see app/draftkeeper/core/store/restore.py)."""
+        from draftkeeper.core.store import actions  # restore's modules: only to restore
+
         draft_id = parse_draft_id(draft_url)
         # the editor deleted the draft: restore recreates it where it was
         folder = self.restore_folder(draft_id)

@@ -16,11 +16,11 @@ from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import BadRequest, DraftNotFound
-from draftkeeper.core.store import actions
 from draftkeeper.core.urls import draft_path_in_root, parse_draft_id, validate_draft_id
 
-# The details, the timeline and compare (and their JSON parsing) are imported where they
-# are used, as is asyncio: a command that saves or restores one draft loads none of them.
+# The details, the timeline and compare (and their JSON parsing), restore's modules
+# (store/actions.py) and asyncio are imported where they are used: a command that saves
+# one draft loads none of them.
 
 # remote drafts' mirrors live in the store under this prefix (remote/mirror.py's PREFIX, not
 # imported: it brings the network client along): they are never deleted local drafts
@@ -162,10 +162,14 @@ class DraftManagerMixin:
 
     def pin_sync(self, draft_url: str, version: str, pinned: bool = True,
                  label: str | None = None) -> VersionInfo:
+        from draftkeeper.core.store import actions
+
         draft_id = parse_draft_id(draft_url)
         return actions.set_pin(self.store, draft_id, version, pinned, label).info()
 
     def restore_as_new_sync(self, draft_url: str, version: str, name: str) -> RestoreResult:
+        from draftkeeper.core.store import actions
+
         draft_id = parse_draft_id(draft_url)
         name = name.strip()
         try:
@@ -178,6 +182,8 @@ class DraftManagerMixin:
                                       self._save_options())
 
     def restore_file_sync(self, draft_url: str, version: str, rel: str) -> RestoreResult:
+        from draftkeeper.core.store import actions
+
         draft_id = parse_draft_id(draft_url)
         folder = self._folder(draft_id)
         if folder is None:

@@ -218,8 +218,14 @@ def new_version_id(now: float, after: str | None) -> str:
 
 def version_us(version: str) -> int:
     stamp, frac = version.rstrip("Z").split(".")
-    secs = datetime.strptime(stamp, "%Y%m%dT%H%M%S").replace(tzinfo=UTC).timestamp()
-    return int(secs) * 1_000_000 + int(frac)
+    # read by hand, not by strptime: its first call in a process costs several ms (it
+    # imports _strptime and builds the locale's patterns), on every command's path
+    digits = stamp[:8] + stamp[9:]
+    if len(stamp) != 15 or stamp[8] != "T" or not (digits.isascii() and digits.isdigit()):
+        raise ValueError(f"not a version id: {version!r}")
+    when = datetime(int(stamp[0:4]), int(stamp[4:6]), int(stamp[6:8]), int(stamp[9:11]),
+                    int(stamp[11:13]), int(stamp[13:15]), tzinfo=UTC)
+    return int(when.timestamp()) * 1_000_000 + int(frac)
 
 
 def version_time(version: str) -> float:

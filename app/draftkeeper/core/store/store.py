@@ -37,7 +37,7 @@ from draftkeeper.core.errors import (
     disk_error,
 )
 from draftkeeper.core.fsutil import TMP_PREFIX
-from draftkeeper.core.store import restore, retention, snapshot, trashbin
+from draftkeeper.core.store import retention, snapshot, trashbin
 from draftkeeper.core.store.journal import Journal
 from draftkeeper.core.store.lock import FileLock
 from draftkeeper.core.store.manifests import (
@@ -52,7 +52,6 @@ from draftkeeper.core.store.manifests import (
     version_time,
 )
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
-from draftkeeper.core.store.verify import verify
 
 
 def _same_files(files: list[FileEntry], latest: Manifest) -> bool:
@@ -145,6 +144,8 @@ class Store:
             lock.release()
 
     def _recover_locked(self, path: Path) -> None:
+        from draftkeeper.core.store import restore  # only when a restore was interrupted
+
         outcome = restore.recover(self.io, self.journal, path)
         if outcome is not None:
             self.recovered.append(outcome)
@@ -221,6 +222,8 @@ class Store:
 
     def verify(self) -> VerifyReport:
         """Re-read every blob of every version and check its hash."""
+        from draftkeeper.core.store.verify import verify
+
         return verify(self.manifests, self.blobs)
 
     # --- saving ------------------------------------------------------------------------
