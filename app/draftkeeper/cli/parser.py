@@ -7,9 +7,35 @@ command) and a bad option are answered before anything a command runs on is load
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from collections.abc import Callable
 
 from draftkeeper import __version__
+
+
+class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples as written, as wide as the terminal. The width is read as
+    ``shutil.get_terminal_size`` reads it, without importing shutil (and bz2, lzma with it):
+    argparse makes a formatter for every option it adds, so every command paid for it."""
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         terminal_columns() - 2 if width is None else width)
+
+
+def terminal_columns() -> int:
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns > 0:
+        return columns
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):  # (no stdout: None has no fileno)
+        return 80
 
 
 def common_options(parser: argparse.ArgumentParser) -> None:
@@ -27,7 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="draftkeeper",
         description="Keeps CapCut / JianYing drafts safe. With no command, opens the window.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=Formatter,
         epilog="example:\n  draftkeeper save 2025092811473036584258 --root ~/drafts",
     )
     parser.add_argument("--version", action="version", version=f"draftkeeper {__version__}")
@@ -42,7 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
             help=help_text,
             description=help_text,
             epilog=f"{more}example:\n  {example}",
-            formatter_class=argparse.RawDescriptionHelpFormatter,
+            formatter_class=Formatter,
         )
         common_options(p)
         return p
