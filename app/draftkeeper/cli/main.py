@@ -1,9 +1,19 @@
 """Command line: the window by default; save / list / history / restore / verify / prune.
 
-Every command on drafts goes through the same Session as the window: its Router decides
-local or remote, its scheduler saves and retries, its attempt record gives the status.
-(The entry point is draftkeeper/cli/front.py: it answers an unchanged local ``save`` from
-stat data first, in these words and with this record, and hands everything else to ``main`` here.)
+Every command on drafts takes the window's path: its Router decides local or remote, the
+same store code saves and restores, the same attempt record gives the status. Commands
+on many drafts or remote ones run on the Session (its scheduler saves and retries); a
+local ``save`` or ``restore`` runs the same steps synchronously (cli/local.py), without
+asyncio or the network client. (The entry point is cli/front.py: it answers
+``--version`` and an unchanged local ``save`` from stat data first, in these words and
+with this record, and hands everything else to ``main`` here.)
+
+Dispatch: ``main`` parses (cli/parser.py, argparse only), then ``handler`` imports the
+module of the command and returns its function. A new command adds its options in
+parser.py and its function to a module's ``HANDLERS`` (commands.py, drafts.py) or to
+``handler``; a command module imports at its top only what is light (no asyncio, no
+Session, no remote engine: ``in_session`` loads those), so that every other command
+stays quick (tests/cli/test_cli_imports.py).
 
 Exit codes: 0 success, 2 bad input (400-class), 3 not found (404-class), 4 save failed
 (5xx-class; `watch`: a draft was failed or unsaved when it stopped). Errors print
