@@ -38,6 +38,7 @@ translations: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) bench/save.py
+	$(PY) bench/cli.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info

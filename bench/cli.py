@@ -38,6 +38,7 @@ import sys
 import tarfile
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -129,7 +130,7 @@ class Bench:
         for folder in (self.dk_folder, self.git_folder):
             edit(folder / self.rel, f"{kind}/{i}", self.step)
 
-    def measures(self, i: int) -> dict[str, callable]:  # type: ignore[valid-type]
+    def measures(self) -> dict[str, Callable[[], tuple[float, float, str]]]:
         py = [sys.executable, "-c", "import json"]
 
         def changed() -> tuple[float, float, str]:
@@ -167,7 +168,7 @@ class Bench:
         }
 
     def round(self, i: int, samples: dict[str, list[tuple[float, float]]]) -> None:
-        m = self.measures(i)
+        m = self.measures()
         # three groups, each rotated: starts, saves (an edit first), restores (an edit
         # first, left unsaved; the last saved version brought back)
         starts = ["python -c 'import json'", "dk --version", "dk --help"]
@@ -200,7 +201,7 @@ def main() -> None:
           flush=True)
     with tempfile.TemporaryDirectory(prefix="dk-cli-", dir=os.environ.get("BENCH_DIR")) as t:
         bench = Bench(Path(t))
-        samples: dict[str, list[tuple[float, float]]] = {k: [] for k in bench.measures(0)}
+        samples: dict[str, list[tuple[float, float]]] = {k: [] for k in bench.measures()}
         for i in range(args.runs):
             bench.round(i, samples)
             if (i + 1) % 5 == 0 or i + 1 == args.runs:
