@@ -16,7 +16,9 @@ from tests.conftest import CAPTIONS_ID
 # (the CLI runs its commands through the window's Session and scheduler, on asyncio; what
 # only remote drafts, the local API, events or the window need stays out)
 FORBIDDEN = ("httpx", "PySide6", "aiohttp", "qasync", "watchfiles", "pyfastcdc",
-             "draftkeeper.core.serve.server", "draftkeeper.ui")
+             "draftkeeper.core.serve.server", "draftkeeper.ui",
+             # the shared store: only its own commands
+             "obstore", "draftkeeper.core.shared")
 # an unchanged save is answered before any of these (app/draftkeeper/cli/front.py): the standard library
 # modules cost a start 1 to 8 ms each
 QUICK_FORBIDDEN = (*FORBIDDEN, "asyncio", "argparse", "draftkeeper.cli.main", "draftkeeper.core.session.session",

@@ -128,6 +128,10 @@ async def _history(args: argparse.Namespace, session: Session) -> int:
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
     engine = cli_local.local_engine_for(args, settings)
     if engine is not None:  # a local draft: restored without the Session (cli/local.py)
+        if settings.share_url:  # a version only the shared store has is brought here first
+            from draftkeeper.cli import shared as cli_shared
+
+            cli_shared.bring_if_only_shared(settings, engine.store, args.draft, args.version)
         return cli_local.restore(args, engine)
     return in_session(args, settings, lambda session: _restore(args, session))
 

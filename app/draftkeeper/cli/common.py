@@ -33,6 +33,10 @@ def settings_for(args: argparse.Namespace) -> Settings:
     settings = settings_mod.load()
     if getattr(args, "store", None):
         settings.store_dir = args.store
+    if getattr(args, "share", None):
+        settings.share_url = args.share
+    if getattr(args, "machine", None):
+        settings.machine_name = args.machine
     return settings
 
 

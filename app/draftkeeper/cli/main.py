@@ -39,8 +39,13 @@ if TYPE_CHECKING:
     from draftkeeper.core.settings.table import Settings
 
 
-def handler(command: str) -> Handler:
-    """The function that runs ``command``, from the module that holds it (imported now)."""
+def handler(command: str, shared: bool = False) -> Handler:
+    """The function that runs ``command`` (``shared``: its ``--shared`` form), from the
+    module that holds it (imported now)."""
+    if shared or command == "sync":
+        from draftkeeper.cli import shared as cli_shared
+
+        return (cli_shared.SHARED_HANDLERS if shared else cli_shared.HANDLERS)[command]
     if command in ("watch", "serve"):
         from draftkeeper.cli import watch
 
@@ -69,7 +74,7 @@ def _check_store(command: str, settings: Settings) -> None:
     if command in ("add", "remove"):
         return  # they change the list only
     # readers work on a read-only store; writers need one they can write
-    writable = command not in ("list", "history", "verify", "diff")
+    writable = command not in ("list", "history", "verify", "diff", "sync")
     problem = settings_mod.store_problem(settings.store_path(), writable=writable)
     if problem:
         raise BadRequest(
@@ -99,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             return run_gui(settings, args.smoke)
         _check_store(args.command, settings)
-        return handler(args.command)(args, settings)
+        return handler(args.command, bool(getattr(args, "shared", False)))(args, settings)
     except DraftKeeperError as exc:
         if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
             print_json(exc.to_json() | {"reason": exc.reason})

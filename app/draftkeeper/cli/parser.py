@@ -47,6 +47,10 @@ def common_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--store", metavar="DIR", help="version store folder")
     parser.add_argument("--json", action="store_true", help="machine-readable output")
+    parser.add_argument("--share", metavar="URL", help="shared store (s3://BUCKET/PREFIX or "
+                        "s3+http(s)://HOST:PORT/BUCKET/PREFIX); default: the share_url setting")
+    parser.add_argument("--machine", metavar="NAME", help="this machine's name on the shared "
+                        "store; default: the machine_name setting, else the host name")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,11 +82,14 @@ def build_parser() -> argparse.ArgumentParser:
                 "/openapi/capcut-mate/v1/get_draft?draft_id=2025092811473036584258' --remote")
     p.add_argument("draft", help="draft_url or bare draft_id")
     remote_option(p)
-    command("list", "list the drafts in the draft roots", "draftkeeper list --root ~/drafts")
+    p = command("list", "list the drafts in the draft roots (--shared: on the shared store)",
+                "draftkeeper list --root ~/drafts")
+    shared_option(p, "list the drafts on the shared store, with machine and latest time")
     p = command("history", "list a draft's versions, newest first (remote drafts: this "
                 "app's record of save attempts)", "draftkeeper history 2025092811473036584258")
     p.add_argument("draft", help="draft_url or bare draft_id")
     remote_option(p)
+    shared_option(p, "the versions on the shared store, from every machine")
     p = command("restore", "restore a version into the working copy (the current state is "
                 "saved first)", "draftkeeper restore 2025092811473036584258 20261127T0053")
     p.add_argument("draft", help="draft_url or bare draft_id")
@@ -124,6 +131,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", dest="pull_version", metavar="V",
                    help="a version kept here (id or unique prefix; see history)")
     remote_option(p)
+    shared_option(p, "from the shared store (DRAFT a bare draft_id; --version: a version "
+                  "there, see history --shared); staged and journaled like restore")
+    command("sync", "upload every local version that the shared store lacks",
+            "draftkeeper sync --share s3+http://127.0.0.1:8333/drafts/team",
+            "Chunks are written only where absent, then each version's manifest; a run\n"
+            "after a kill or an outage sends only what is missing.\n\n"
+            "exit codes:\n  0  every local version is on the shared store\n"
+            "  4  some are not (each draft is named)\n  2  bad options or share URL\n\n")
     p = command("serve", "serve the save_draft HTTP API (capcut-mate's paths) from the local "
                 "engine until Ctrl+C", "draftkeeper serve --port 30000 --root ~/drafts")
     p.add_argument("--host", metavar="ADDR", help="address to listen on (default: the "
@@ -161,6 +176,10 @@ def add_restore_options(p: argparse.ArgumentParser) -> None:
                        "original (the original is not touched)")
     group.add_argument("--file", metavar="PATH", dest="file",
                        help="restore only this file of the version (a path inside the draft)")
+
+
+def shared_option(p: argparse.ArgumentParser, help_text: str) -> None:
+    p.add_argument("--shared", action="store_true", help=help_text)
 
 
 def remote_option(p: argparse.ArgumentParser) -> None:

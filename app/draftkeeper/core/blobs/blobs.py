@@ -180,6 +180,16 @@ class Blobs:
             out.new.pop(digest, None)
             raise
 
+    def put_content(self, digest: str, data: bytes) -> int:
+        """Keep ``data`` as the blob ``digest`` (a copy brought from elsewhere, e.g. the
+        shared store) unless it is kept already; the bytes written. Durable after ``sync``.
+        Raises BlobDamaged when ``data`` is not that blob's content."""
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise BlobDamaged(digest, "copy is damaged (hash mismatch)")
+        out = Stored(digest, None)
+        self._put(digest, data, zstandard.ZstdCompressor(level=1), out)
+        return out.new.get(digest, 0)
+
     def store_file(
         self, f: IO[bytes], path: Path, size: int, finished: Callable[[], None],
         out: Stored,

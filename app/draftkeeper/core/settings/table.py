@@ -146,6 +146,20 @@ class Settings:
         None, secret=True, help="Bearer token the local API requires (needed off loopback).")
     api_cors_origin: str | None = setting(
         None, kind="url", help="Web origin allowed to call the local API (empty: none).")
+    share_url: str | None = setting(
+        None, help="Shared store for a second copy of every version, seen by other machines: "
+                   "s3://BUCKET/PREFIX or s3+http(s)://HOST:PORT/BUCKET/PREFIX (empty: none).")
+    share_region: str | None = setting(
+        None, help="Region of an s3:// shared store ($AWS_REGION wins; empty: us-east-1).")
+    share_access_key_id: str | None = setting(
+        None, secret=True,
+        help="Access key id for the shared store ($AWS_ACCESS_KEY_ID wins).")
+    share_secret_access_key: str | None = setting(
+        None, secret=True,
+        help="Secret access key for the shared store ($AWS_SECRET_ACCESS_KEY wins).")
+    machine_name: str | None = setting(
+        None, help="This machine's name on the shared store's versions (empty: the host "
+                   "name).")
     notice: str | None = field(default=None, compare=False)
     # the command line's --token, for this run only (never saved): wins over the rest
     token_override: str | None = field(default=None, compare=False, repr=False)
