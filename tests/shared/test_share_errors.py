@@ -40,11 +40,11 @@ def test_put_if_absent_writes_once(seaweed: Seaweed, prefix: str) -> None:
 
 
 def test_a_new_prefix_gets_the_marker_and_opens_again(seaweed: Seaweed, prefix: str) -> None:
-    assert asyncio.run(open_share(config(seaweed.url(prefix)), create=False))[1] is False
+    assert asyncio.run(open_share(config(seaweed.url(prefix)), create=False)).exists is False
     assert keys(seaweed, prefix) == []  # a reader writes nothing
-    assert asyncio.run(open_share(config(seaweed.url(prefix)), create=True))[1] is True
+    assert asyncio.run(open_share(config(seaweed.url(prefix)), create=True)).exists is True
     assert keys(seaweed, prefix) == [MARKER]
-    assert asyncio.run(open_share(config(seaweed.url(prefix)), create=True))[1] is True
+    assert asyncio.run(open_share(config(seaweed.url(prefix)), create=True)).exists is True
 
 
 def test_wrong_credentials_are_named_and_nothing_is_written(

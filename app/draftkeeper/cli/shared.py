@@ -53,8 +53,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
               f"chunk(s), {size_text(p.bytes_sent)} sent", file=sys.stderr, flush=True)
 
     async def run() -> SyncReport:
-        client, _existed = await open_share(cfg, create=True)
-        return await Replicator(store, client, progress).run()
+        return await Replicator(store, await open_share(cfg, create=True), progress).run()
 
     try:
         report = asyncio.run(run())
@@ -121,8 +120,8 @@ def cmd_list_shared(args: argparse.Namespace, settings: Settings) -> int:
     cfg = share_config(settings)
 
     async def run() -> list[Any]:
-        client, exists = await open_share(cfg, create=False)
-        return await shared_drafts(client) if exists else []
+        share = await open_share(cfg, create=False)
+        return await shared_drafts(share) if share.exists else []
 
     drafts = asyncio.run(run())
     if args.json:
@@ -145,8 +144,8 @@ async def _history_of(settings: Settings, draft_id: str) -> list[SharedVersion]:
     from draftkeeper.core.shared.fetch import shared_history
     from draftkeeper.core.shared.opening import open_share
 
-    client, exists = await open_share(share_config(settings), create=False)
-    versions = await shared_history(client, draft_id) if exists else []
+    share = await open_share(share_config(settings), create=False)
+    versions = await shared_history(share, draft_id) if share.exists else []
     if not versions:
         raise DraftNotFound(f"{draft_id} is not on the shared store", reason="share_no_draft",
                             params={"draft_id": draft_id})
@@ -175,10 +174,10 @@ async def bring(settings: Settings, store: Store, draft_id: str, wanted: str | N
     from draftkeeper.core.shared.fetch import import_version, pick, shared_history
     from draftkeeper.core.shared.opening import open_share
 
-    client, exists = await open_share(share_config(settings), create=False)
-    versions = await shared_history(client, draft_id) if exists else []
+    share = await open_share(share_config(settings), create=False)
+    versions = await shared_history(share, draft_id) if share.exists else []
     chosen = pick(versions, draft_id, wanted)
-    return (await import_version(store, client, chosen)).version
+    return (await import_version(store, share, chosen)).version
 
 
 def cmd_pull_shared(args: argparse.Namespace, settings: Settings) -> int:

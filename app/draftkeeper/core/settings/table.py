@@ -157,6 +157,11 @@ class Settings:
     share_secret_access_key: str | None = setting(
         None, secret=True,
         help="Secret access key for the shared store ($AWS_SECRET_ACCESS_KEY wins).")
+    share_passphrase: str | None = setting(
+        None, secret=True,
+        help="Team passphrase: the shared store's contents are encrypted on this machine "
+             "(AES-256-GCM) and its names keyed ($DRAFTKEEPER_SHARE_PASSPHRASE wins; empty: "
+             "the bucket holds plain compressed contents).")
     machine_name: str | None = setting(
         None, help="This machine's name on the shared store's versions (empty: the host "
                    "name).")

@@ -1,6 +1,7 @@
 """What a shared-store command needs from the settings and the environment: where the
 store is, the credentials (``AWS_ACCESS_KEY_ID`` / ``AWS_SECRET_ACCESS_KEY`` win over the
-settings) and this machine's name. Secrets never appear in ``repr`` or in messages.
+settings), the team passphrase (``DRAFTKEEPER_SHARE_PASSPHRASE`` wins) and this machine's
+name. Secrets never appear in ``repr`` or in messages.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ class ShareConfig:
     access_key_id: str | None = field(repr=False)
     secret_access_key: str | None = field(repr=False)
     policy: RetryPolicy
+    passphrase: str | None = field(default=None, repr=False)
     parallel: int = 8  # requests in flight at once
 
 
@@ -52,4 +54,5 @@ def share_config(settings: Settings) -> ShareConfig:
                            or settings.share_secret_access_key),
         policy=RetryPolicy(settings.max_attempts, settings.backoff_base_s,
                            settings.backoff_cap_s),
+        passphrase=os.environ.get("DRAFTKEEPER_SHARE_PASSPHRASE") or settings.share_passphrase,
     )

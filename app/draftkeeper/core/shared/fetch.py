@@ -23,7 +23,7 @@ from draftkeeper.core.shared.layout import (
     draft_prefix,
     parse_manifest_key,
 )
-from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.shared.opening import Share
 from draftkeeper.core.store.manifests import Manifest
 from draftkeeper.core.store.store import Store
 
@@ -34,7 +34,6 @@ MAX_CHUNK = 256 * 1024 * 1024  # no blob of ours is larger once decompressed
 class SharedDraft:
     draft_id: str
     versions: int
-    machines: tuple[str, ...]  # of every version (as named in the keys)
     latest: SharedVersion
 
 
@@ -43,33 +42,32 @@ async def _keys(client: ShareClient, prefix: str) -> list[VersionKey]:
     return sorted((k for k in out if k is not None), key=lambda k: (k.version, k.key))
 
 
-async def read_version(client: ShareClient, key: str) -> SharedVersion:
-    raw = await client.get(key)
+async def read_version(share: Share, key: str) -> SharedVersion:
+    raw = await share.client.get(key)
     try:
-        return decode_manifest(raw)
+        return decode_manifest(share.sealer.open(key, raw))
     except ValueError as exc:
         raise SaveFailed(f"The shared version {key} is damaged: {exc}",
                          reason="share_version_damaged", params={"key": key}) from exc
 
 
-async def shared_drafts(client: ShareClient) -> list[SharedDraft]:
+async def shared_drafts(share: Share) -> list[SharedDraft]:
     """Every draft on the shared store, with its newest version (one list, one read per
     draft)."""
     by_draft: dict[str, list[VersionKey]] = {}
-    for k in await _keys(client, VERSIONS):
+    for k in await _keys(share.client, VERSIONS):
         by_draft.setdefault(k.draft_key, []).append(k)
     out = []
     for keys in by_draft.values():
-        latest = await read_version(client, keys[-1].key)
-        machines = tuple(sorted({k.machine_slug for k in keys}))
-        out.append(SharedDraft(latest.manifest.draft_id, len(keys), machines, latest))
+        latest = await read_version(share, keys[-1].key)
+        out.append(SharedDraft(latest.manifest.draft_id, len(keys), latest))
     return sorted(out, key=lambda d: d.draft_id)
 
 
-async def shared_history(client: ShareClient, draft_id: str) -> list[SharedVersion]:
+async def shared_history(share: Share, draft_id: str) -> list[SharedVersion]:
     """A draft's versions on the shared store, from every machine, newest first."""
-    keys = await _keys(client, draft_prefix(draft_key(draft_id)))
-    versions = await asyncio.gather(*(read_version(client, k.key) for k in keys))
+    keys = await _keys(share.client, draft_prefix(share.sealer.draft_key(draft_id)))
+    versions = await asyncio.gather(*(read_version(share, k.key) for k in keys))
     return sorted(versions, key=lambda v: v.manifest.version, reverse=True)
 
 
@@ -103,10 +101,15 @@ def _decompress(digest: str, raw: bytes) -> bytes:
     return data
 
 
-async def _bring(client: ShareClient, blobs: Blobs, digest: str,
+async def _bring(share: Share, blobs: Blobs, digest: str,
                  slots: asyncio.Semaphore) -> bytes:
+    key = chunk_key(share.sealer.chunk_id(digest))
     async with slots:
-        raw = await client.get(chunk_key(digest))
+        raw = await share.client.get(key)
+        try:
+            raw = share.sealer.open(key, raw)
+        except ValueError as exc:
+            raise BlobDamaged(digest, f"shared copy is damaged ({exc})") from exc
         data = await asyncio.to_thread(_decompress, digest, raw)
         await asyncio.to_thread(blobs.put_content, digest, data)
         return data
@@ -131,7 +134,7 @@ def _needed(blobs: Blobs, manifest: Manifest) -> tuple[list[str], list[str]]:
     return lists, list(missing)
 
 
-async def import_version(store: Store, client: ShareClient, shared: SharedVersion) -> Manifest:
+async def import_version(store: Store, share: Share, shared: SharedVersion) -> Manifest:
     """Make ``shared`` a version of the local store (nothing is fetched that is here).
 
     The manifest is written under the store's lock once every blob it needs is there (a
@@ -139,7 +142,7 @@ async def import_version(store: Store, client: ShareClient, shared: SharedVersio
     again)."""
     manifest = replace(shared.manifest, folder=None)  # a folder of another machine
     blobs = store.blobs
-    slots = asyncio.Semaphore(client.cfg.parallel)
+    slots = asyncio.Semaphore(share.client.cfg.parallel)
 
     def write_if_complete() -> bool:
         with store.locked():
@@ -154,10 +157,10 @@ async def import_version(store: Store, client: ShareClient, shared: SharedVersio
         for _round in range(3):
             lists, missing = await asyncio.to_thread(_needed, blobs, manifest)
             if lists:
-                await asyncio.gather(*(_bring(client, blobs, d, slots) for d in lists))
+                await asyncio.gather(*(_bring(share, blobs, d, slots) for d in lists))
                 await asyncio.to_thread(blobs.sync)
                 lists, missing = await asyncio.to_thread(_needed, blobs, manifest)
-            await asyncio.gather(*(_bring(client, blobs, d, slots) for d in missing))
+            await asyncio.gather(*(_bring(share, blobs, d, slots) for d in missing))
             await asyncio.to_thread(blobs.sync)
             if await asyncio.to_thread(write_if_complete):
                 return store.manifest(manifest.draft_id, manifest.version)

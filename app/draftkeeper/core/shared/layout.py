@@ -1,14 +1,18 @@
 """The shared store's objects under its prefix, and what they hold::
 
     draftkeeper-share.json                    the marker: this prefix is a Draft Keeper
-                                              shared store (format 1)
-    chunks/ab/<sha256>                        a blob's content (a small file, a piece of a
+                                              shared store (format 1), its encryption
+    chunks/ab/<id>                            a blob's content (a small file, a piece of a
                                               big one, or a piece list), zstd-compressed,
                                               written once (put-if-absent)
     versions/<draft key>/<version>~<machine>.json
                                               a version's manifest (the local manifest's
                                               fields and ``machine``), written after every
                                               chunk it names
+
+Without encryption ``<id>`` is the blob's SHA-256, the draft key the local store's and the
+machine its name made key-safe; with it, all three are keyed hashes and every object is
+sealed (sealing.py).
 
 Everything is immutable: a chunk is named by its content's hash and a manifest by its
 version and machine, so two machines never write the same key with different bytes, and
@@ -24,14 +28,14 @@ from dataclasses import dataclass
 from draftkeeper.core.store.manifests import Manifest
 
 MARKER = "draftkeeper-share.json"
-MARKER_BODY = {"tool": "draftkeeper", "format": 1, "encryption": None}
+MARKER_FORMAT = 1
 CHUNKS = "chunks"
 VERSIONS = "versions"
 _SLUG = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def chunk_key(digest: str) -> str:
-    return f"{CHUNKS}/{digest[:2]}/{digest}"
+def chunk_key(chunk_id: str) -> str:
+    return f"{CHUNKS}/{chunk_id[:2]}/{chunk_id}"
 
 
 def digest_of(key: str) -> str:
@@ -47,8 +51,8 @@ def draft_prefix(draft_key: str) -> str:
     return f"{VERSIONS}/{draft_key}"
 
 
-def manifest_key(draft_key: str, version: str, machine: str) -> str:
-    return f"{draft_prefix(draft_key)}/{version}~{machine_slug(machine)}.json"
+def manifest_key(draft_key: str, version: str, slug: str) -> str:
+    return f"{draft_prefix(draft_key)}/{version}~{slug}.json"
 
 
 @dataclass(frozen=True)

@@ -1,15 +1,26 @@
 """Opening a shared store: the marker says the prefix is a Draft Keeper shared store of a
-format this release reads. A prefix that holds anything else is another tool's and is
-never written to; an empty one gets the marker when a command is about to write.
+format this release reads, and whether (and how) it is encrypted. A prefix that holds
+anything else is another tool's and is never written to; an empty one gets the marker
+when a command is about to write (encrypted when a passphrase is set).
 """
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
+from typing import Any
 
 from draftkeeper.core.shared.client import ObjectMissing, ShareClient, ShareError
 from draftkeeper.core.shared.config import ShareConfig
-from draftkeeper.core.shared.layout import MARKER, MARKER_BODY
+from draftkeeper.core.shared.layout import MARKER, MARKER_FORMAT
+from draftkeeper.core.shared.sealing import Plain, Sealed, new_encryption, sealer_for
+
+
+@dataclass
+class Share:
+    client: ShareClient
+    sealer: Plain | Sealed
+    exists: bool  # False: nothing is there yet (a reader found an empty prefix)
 
 
 def _foreign(cfg: ShareConfig, detail: str) -> ShareError:
@@ -19,10 +30,18 @@ def _foreign(cfg: ShareConfig, detail: str) -> ShareError:
                       reason="share_foreign", params={"where": where, "detail": detail})
 
 
-async def open_share(cfg: ShareConfig, *, create: bool) -> tuple[ShareClient, bool]:
-    """A client on the store and whether the store exists yet (``create``: make it, when
-    the prefix is empty). Refused credentials, a missing bucket and another tool's data
-    raise before anything is written."""
+async def _create(client: ShareClient, cfg: ShareConfig) -> None:
+    encryption: dict[str, Any] | None = None
+    if cfg.passphrase:
+        encryption, _sealer = new_encryption(cfg.passphrase)
+    body = {"tool": "draftkeeper", "format": MARKER_FORMAT, "encryption": encryption}
+    await client.put_if_absent(MARKER, json.dumps(body).encode())  # the first one wins
+
+
+async def open_share(cfg: ShareConfig, *, create: bool) -> Share:
+    """The store (``create``: made when the prefix is empty). Refused credentials, a
+    missing bucket, another tool's data and a wrong passphrase raise before anything is
+    written."""
     client = ShareClient(cfg)
     try:
         raw = await client.get(MARKER)
@@ -31,8 +50,8 @@ async def open_share(cfg: ShareConfig, *, create: bool) -> tuple[ShareClient, bo
         if other is not None:
             raise _foreign(cfg, f"it holds other data, e.g. {other!r}") from None
         if not create:
-            return client, False
-        await client.put_if_absent(MARKER, json.dumps(MARKER_BODY).encode())
+            return Share(client, Plain(), False)
+        await _create(client, cfg)
         raw = await client.get(MARKER)
     try:
         marker = json.loads(raw)
@@ -40,9 +59,9 @@ async def open_share(cfg: ShareConfig, *, create: bool) -> tuple[ShareClient, bo
         raise _foreign(cfg, f"its {MARKER} is not one of ours") from None
     if not isinstance(marker, dict) or marker.get("tool") != "draftkeeper":
         raise _foreign(cfg, f"its {MARKER} is not one of ours")
-    if marker.get("format") != MARKER_BODY["format"] or marker.get("encryption"):
+    if marker.get("format") != MARKER_FORMAT:
         raise ShareError(f"{cfg.location.describe()} was made by a newer Draft Keeper "
-                         f"(format {marker.get('format')!r}, encryption "
-                         f"{marker.get('encryption')!r}): update this one", status=409,
+                         f"(format {marker.get('format')!r}): update this one", status=409,
                          reason="share_format", params={"format": marker.get("format")})
-    return client, True
+    sealer = sealer_for(marker.get("encryption"), cfg.passphrase, cfg.location.describe())
+    return Share(client, sealer, True)

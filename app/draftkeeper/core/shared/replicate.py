@@ -28,7 +28,7 @@ from draftkeeper.core.shared.layout import (
     manifest_key,
     parse_manifest_key,
 )
-from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.shared.opening import Share
 from draftkeeper.core.store.manifests import DamagedManifest, Manifest
 from draftkeeper.core.store.store import Store
 
@@ -89,14 +89,15 @@ def _compressed(blobs: Blobs, digest: str) -> bytes:
 
 
 class Replicator:
-    def __init__(self, store: Store, client: ShareClient,
+    def __init__(self, store: Store, share: Share,
                  on_progress: Callable[[SyncProgress], None] | None = None) -> None:
         self.store = store
-        self.client = client
+        self.client = client = share.client
+        self.sealer = share.sealer
         self.machine = client.cfg.machine
         self.on_progress = on_progress
         self.progress = SyncProgress()
-        self.known: set[str] = set()  # chunks on the shared store
+        self.known: set[str] = set()  # chunk ids on the shared store
         self.uploads: dict[str, asyncio.Task[None]] = {}
         self.slots = asyncio.Semaphore(client.cfg.parallel)
 
@@ -110,7 +111,8 @@ class Replicator:
         todo: dict[str, list[str]] = {}
         for draft_id in await asyncio.to_thread(self.store.draft_ids):
             ids = self.store.version_ids(draft_id)
-            missing = [v for v in ids if (draft_key(draft_id), v) not in there]
+            key = self.sealer.draft_key(draft_id)
+            missing = [v for v in ids if (key, v) not in there]
             report.already += len(ids) - len(missing)
             if missing:
                 todo[draft_id] = missing
@@ -157,7 +159,8 @@ class Replicator:
         blobs = self.store.blobs
         try:
             digests = await asyncio.to_thread(needed_digests, blobs, manifest)
-            tasks = [self._chunk(d) for d in digests if d not in self.known]
+            tasks = [self._chunk(d) for d in digests
+                     if self.sealer.chunk_id(d) not in self.known]
             await asyncio.gather(*tasks)
         except BlobDamaged as exc:
             if manifest.version not in self.store.version_ids(manifest.draft_id):
@@ -167,9 +170,12 @@ class Replicator:
                              reason="version_damaged",
                              params={"draft_id": manifest.draft_id,
                                      "version": manifest.version}) from exc
-        key = manifest_key(draft_key(manifest.draft_id), manifest.version, self.machine)
+        sealer = self.sealer
+        key = manifest_key(sealer.draft_key(manifest.draft_id), manifest.version,
+                           sealer.machine_slug(self.machine))
+        body = sealer.seal(key, encode_manifest(manifest, self.machine))
         async with self.slots:
-            await self.client.put_if_absent(key, encode_manifest(manifest, self.machine))
+            await self.client.put_if_absent(key, body)
 
     def _chunk(self, digest: str) -> asyncio.Task[None]:
         """One upload per chunk, however many versions wait for it."""
@@ -180,10 +186,13 @@ class Replicator:
         return task
 
     async def _upload(self, digest: str) -> None:
+        chunk_id = self.sealer.chunk_id(digest)
+        key = chunk_key(chunk_id)
         async with self.slots:
             data = await asyncio.to_thread(_compressed, self.store.blobs, digest)
-            if await self.client.put_if_absent(chunk_key(digest), data):
+            data = self.sealer.seal(key, data)
+            if await self.client.put_if_absent(key, data):
                 self.progress.chunks_sent += 1
                 self.progress.bytes_sent += len(data)
                 self._tell()
-        self.known.add(digest)
+        self.known.add(chunk_id)
