@@ -57,6 +57,8 @@ def test_a_draft_goes_from_one_machine_to_another_and_back(
     a.run("restore", CAPTIONS_ID, history[0]["version"])
     assert read_tree(a.root / CAPTIONS_ID) == read_tree(b.root / CAPTIONS_ID)
     assert a.json("verify")["ok"]
+    checked = b.json("verify", "--shared")
+    assert checked["ok"] and checked["versions"] == len(history)
 
 
 def test_both_machines_save_the_same_draft_at_once_and_keep_both(

@@ -96,7 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version", help="version id (or a unique prefix of one), or 'latest'")
     add_restore_options(p)
     add_draft_commands(command)
-    command("verify", "re-read every stored version and check its hashes", "draftkeeper verify")
+    p = command("verify", "re-read every stored version and check its hashes",
+                "draftkeeper verify")
+    shared_option(p, "check every version and chunk on the shared store instead")
     command("prune", "apply retention to every draft and drop unreferenced data",
             "draftkeeper prune")
     p = command("add", "add a remote draft (a draft_url on a capcut-mate server) to the list",

@@ -104,6 +104,32 @@ def _not_shared(args: argparse.Namespace, store: Store, exc: DraftKeeperError,
     return EXIT_FAILED
 
 
+def cmd_verify_shared(args: argparse.Namespace, settings: Settings) -> int:
+    from draftkeeper.core.shared.checking import verify_shared
+    from draftkeeper.core.shared.config import share_config
+    from draftkeeper.core.shared.opening import open_share
+
+    cfg = share_config(settings)
+
+    async def run() -> Any:
+        share = await open_share(cfg, create=False)
+        return await verify_shared(share)
+
+    report = asyncio.run(run())
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"checked {report.versions} version(s), {report.blobs} stored file(s) on the "
+              f"shared store {cfg.location.describe()}")
+        for d in report.damaged:
+            print(f"DAMAGED {d.draft_id} version {d.version}")
+            for problem in d.problems:
+                print(f"  {problem}")
+        if report.ok:
+            print("ok: every version on the shared store is intact")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
 def _version_json(v: SharedVersion, local: set[str]) -> dict[str, Any]:
     m = v.manifest
     return {"version": m.version, "time": m.time, "saved_at": m.saved_at, "reason": m.reason,
@@ -218,4 +244,5 @@ SHARED_HANDLERS: dict[str, Handler] = {
     "list": cmd_list_shared,
     "history": cmd_history_shared,
     "pull": cmd_pull_shared,
+    "verify": cmd_verify_shared,
 }

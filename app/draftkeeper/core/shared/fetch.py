@@ -101,16 +101,22 @@ def _decompress(digest: str, raw: bytes) -> bytes:
     return data
 
 
+async def fetch_blob(share: Share, digest: str) -> bytes:
+    """A blob's content from the shared store, checked against its hash (BlobDamaged when
+    it is corrupt or does not open; ObjectMissing when it is not there)."""
+    key = chunk_key(share.sealer.chunk_id(digest))
+    raw = await share.client.get(key)
+    try:
+        raw = share.sealer.open(key, raw)
+    except ValueError as exc:
+        raise BlobDamaged(digest, f"shared copy is damaged ({exc})") from exc
+    return await asyncio.to_thread(_decompress, digest, raw)
+
+
 async def _bring(share: Share, blobs: Blobs, digest: str,
                  slots: asyncio.Semaphore) -> bytes:
-    key = chunk_key(share.sealer.chunk_id(digest))
     async with slots:
-        raw = await share.client.get(key)
-        try:
-            raw = share.sealer.open(key, raw)
-        except ValueError as exc:
-            raise BlobDamaged(digest, f"shared copy is damaged ({exc})") from exc
-        data = await asyncio.to_thread(_decompress, digest, raw)
+        data = await fetch_blob(share, digest)
         await asyncio.to_thread(blobs.put_content, digest, data)
         return data
 
