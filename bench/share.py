@@ -1,6 +1,7 @@
 """Draft Keeper's shared store beside ``restic backup``, both to one real SeaweedFS.
 
     .venv/bin/python bench/share.py [--rounds N]
+    .venv/bin/python bench/share.py --machines 10 --drafts 100
 
 Each round, in fresh prefixes of one bucket: the 11 MB capcut-mate fixture draft is saved
 and synced (``draftkeeper save`` then ``draftkeeper sync``, two whole processes) and backed
@@ -11,6 +12,11 @@ forwarder of its own (tests/shared/proxy.py) that counts the bytes sent up: requ
 bodies and headers, as the network sees them. Times are wall-clock of whole processes
 (medians), with the CPU seconds of the processes beside them; the load average is
 printed, since the machine is shared. ``requests`` is what ``sync --json`` counted.
+
+With ``--machines M --drafts D``: M local stores of D small drafts each (saved in this
+process through the Store), then M ``draftkeeper sync`` processes started at once to one
+SeaweedFS; the time until the last one ends, and a check that every version of every
+machine is on the shared store (``history --shared`` of a sample, ``list --shared``).
 """
 
 from __future__ import annotations
@@ -62,10 +68,56 @@ def edit(folder: Path, rng: random.Random) -> None:
     os.utime(target, ns=(st.st_atime_ns, st.st_mtime_ns + 60_000_000_000))
 
 
+def many_machines(machines: int, drafts: int) -> None:
+    from draftkeeper.core.store.store import Store
+
+    work = Path(tempfile.mkdtemp(prefix="dk-bench-share-many-"))
+    seaweed = Seaweed(work / "seaweed")
+    seaweed.start()
+    share = seaweed.url("many")
+    rng = random.Random(10)
+    try:
+        for m in range(machines):
+            store = Store(work / f"store{m}")
+            for d in range(drafts):
+                folder = work / f"root{m}" / f"m{m}-draft-{d}"
+                folder.mkdir(parents=True)
+                (folder / "draft_info.json").write_bytes(rng.randbytes(20_000))
+                (folder / "draft_meta_info.json").write_bytes(b"{}")
+                store.save(folder.name, folder)
+        env = dict(os.environ, **seaweed.env(), DRAFTKEEPER_HOME=str(work / "home"))
+        dk = [sys.executable, "-m", "draftkeeper"]
+        t = time.perf_counter()
+        procs = [subprocess.Popen([*dk, "sync", "--store", str(work / f"store{m}"),
+                                   "--share", share, "--machine", f"m{m}", "--json"],
+                                  env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  text=True) for m in range(machines)]
+        outs = [p.communicate() for p in procs]
+        took = time.perf_counter() - t
+        codes = [p.returncode for p in procs]
+        uploaded = sum(json.loads(out)["uploaded"] for out, _err in outs if out)
+        listed = subprocess.run([*dk, "list", "--shared", "--share", share, "--json"],
+                                env=env, capture_output=True, text=True, check=True)
+        on_share = json.loads(listed.stdout)
+        print(f"load average {os.getloadavg()}")
+        print(f"{machines} machines x {drafts} drafts synced at once: {took:.1f} s; exit codes "
+              f"{sorted(set(codes))}; {uploaded} versions uploaded; {len(on_share)} drafts on "
+              f"the shared store, {sum(d['versions'] for d in on_share)} versions "
+              f"(expected {machines * drafts})")
+    finally:
+        seaweed.stop()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--machines", type=int, default=0)
+    parser.add_argument("--drafts", type=int, default=100)
     args = parser.parse_args()
+    if args.machines:
+        many_machines(args.machines, args.drafts)
+        return
     work = Path(tempfile.mkdtemp(prefix="dk-bench-share-"))
     seaweed = Seaweed(work / "seaweed")
     seaweed.start()
