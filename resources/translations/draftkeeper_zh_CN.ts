@@ -310,12 +310,12 @@
   <context>
     <name>DraftsUi</name>
     <message>
-      <location filename="app/draftkeeper/ui/window/details.py" line="174" />
+      <location filename="app/draftkeeper/ui/window/details.py" line="173" />
       <source>Show deleted drafts</source>
       <translation>显示已删除的草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/details.py" line="177" />
+      <location filename="app/draftkeeper/ui/window/details.py" line="176" />
       <source>Drafts whose folder the editor deleted, kept in Draft Keeper's versions</source>
       <translation>编辑器已删除其文件夹、但仍保存在草稿守护版本中的草稿</translation>
     </message>
@@ -874,32 +874,32 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="106" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="95" />
       <source>Draft Keeper</source>
       <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="129" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="117" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="196" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="184" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="229" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="217" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="230" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="218" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="264" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="252" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
@@ -1864,6 +1864,36 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <location filename="app/draftkeeper/core/settings/table.py" line="0" />
       <source>Web origin allowed to call the local API (empty: none).</source>
       <translation>允许调用本地接口的网页来源（留空：无）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>Shared store for a second copy of every version, seen by other machines: s3://BUCKET/PREFIX or s3+http(s)://HOST:PORT/BUCKET/PREFIX (empty: none).</source>
+      <translation>共享存储：每个版本的第二份副本，其他电脑也能看到：s3://BUCKET/PREFIX 或 s3+http(s)://HOST:PORT/BUCKET/PREFIX（留空：无）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>Region of an s3:// shared store ($AWS_REGION wins; empty: us-east-1).</source>
+      <translation>s3:// 共享存储所在的区域（$AWS_REGION 优先；留空：us-east-1）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>Access key id for the shared store ($AWS_ACCESS_KEY_ID wins).</source>
+      <translation>共享存储的访问密钥 ID（$AWS_ACCESS_KEY_ID 优先）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>Secret access key for the shared store ($AWS_SECRET_ACCESS_KEY wins).</source>
+      <translation>共享存储的私有访问密钥（$AWS_SECRET_ACCESS_KEY 优先）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>Team passphrase: the shared store's contents are encrypted on this machine (AES-256-GCM) and its names keyed ($DRAFTKEEPER_SHARE_PASSPHRASE wins; empty: the bucket holds plain compressed contents).</source>
+      <translation>团队口令：共享存储的内容在本机加密（AES-256-GCM），对象名称也经过密钥处理（$DRAFTKEEPER_SHARE_PASSPHRASE 优先；留空：存储桶中保存未加密的压缩内容）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>This machine's name on the shared store's versions (empty: the host name).</source>
+      <translation>本机在共享存储版本上显示的名称（留空：主机名）。</translation>
     </message>
   </context>
   <context>
