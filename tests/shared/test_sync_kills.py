@@ -37,10 +37,11 @@ def test_sync_killed_a_hundred_times_shares_everything_once(
     rng = random.Random(2121)
     a = Machine(tmp_path, "alpha", seaweed, seaweed.url(prefix))
     kills = rounds = 0
+    finished = True  # the last sync ended before its kill: give the next one more to do
     while kills < KILLS:
         rounds += 1
-        assert rounds < KILLS * 3, f"only {kills} kills hit a running sync"
-        if rounds % 8 == 1:  # new versions keep coming, some of them big
+        assert rounds < KILLS * 4, f"only {kills} kills hit a running sync"
+        if finished:  # new versions keep coming, some of them big
             for d in range(DRAFTS):
                 size = rng.choice((200, 300_000, 1_500_000))
                 write_tree(a.root / f"draft-{d}", {"draft_info.json": rng.randbytes(size),
@@ -48,8 +49,9 @@ def test_sync_killed_a_hundred_times_shares_everything_once(
             saves = [a.popen("save", f"draft-{d}") for d in range(DRAFTS)]
             assert [p.wait(timeout=120) for p in saves] == [0] * DRAFTS
         proc = a.popen("sync")
-        time.sleep(rng.uniform(0.1, 1.2))  # python starts in about 0.3 s: before and after
-        if proc.poll() is None:
+        time.sleep(rng.uniform(0.05, 1.0))  # before python is up, and during the upload
+        finished = proc.poll() is not None
+        if not finished:
             proc.send_signal(signal.SIGKILL)
             kills += 1
         proc.communicate(timeout=60)
