@@ -2,8 +2,11 @@
 segments, texts), material paths, and text / caption materials for Compare.
 
 A 5.5 MB draft (2,000 captions) holds the GIL for tens of milliseconds while json parses
-it, so ``ContentParser`` sends the work to a process pool (spawned on first use) and
-caches the answers by (path, size, mtime_ns), or by content hash for stored versions.
+it, so ``ContentParser`` sends big files to a process pool, started only when the first
+big one comes (starting it costs far more than parsing a small file). Small files (up to
+``IN_PROCESS_BYTES``: about a millisecond of json) are parsed in the calling worker
+thread. Answers are cached by (path, size, mtime_ns), or by content hash for stored
+versions.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from typing import Any
 from draftkeeper.core.backend import Summary
 
 TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
+# json.loads holds the GIL: up to this size it takes about a millisecond, which the
+# window's thread can wait for (sys.setswitchinterval: ui/app.py); bigger files go to the pool
+IN_PROCESS_BYTES = 128 * 1024
 
 
 def _int(value: Any) -> int | None:
@@ -118,23 +124,34 @@ def _spawn_pool() -> Executor:
 
 
 class ContentParser:
-    """Parses draft JSON in a process pool (made on first use), with a cache."""
+    """Parses draft JSON, big files in a process pool (made on first use), with a cache.
 
-    def __init__(self, pool_factory: Callable[[], Executor] = _spawn_pool) -> None:
+    ``pool_factory`` makes the pool; ``in_process_bytes`` is the size up to which a file is
+    parsed in the calling thread instead."""
+
+    def __init__(self, pool_factory: Callable[[], Executor] = _spawn_pool,
+                 in_process_bytes: int = IN_PROCESS_BYTES) -> None:
         self._factory = pool_factory
+        self._small = in_process_bytes
         self._pool: Executor | None = None
         self._lock = threading.Lock()
         self._facts: dict[tuple[str, int, int] | str, ContentFacts | None] = {}
         self._key_of: dict[str, tuple[str, int, int]] = {}  # path -> its cached key
         self._texts: dict[str, dict[str, str] | None] = {}  # the last few compared
-        self.parsed = 0  # how many parses went to the pool (the cache saves the rest)
+        self.parsed = 0  # how many files were parsed (the cache saves the rest)
 
-    def _submit(self, fn: Callable[[str | bytes], Any], source: str | bytes) -> Future[Any]:
+    def _submit(self, fn: Callable[[str | bytes], Any], source: str | bytes,
+                size: int) -> Future[Any]:
+        """``fn(source)``: here when the file is small, else in the pool."""
         with self._lock:
-            if self._pool is None:
-                self._pool = self._factory()
             self.parsed += 1
-            return self._pool.submit(fn, source)
+            if size > self._small:
+                if self._pool is None:
+                    self._pool = self._factory()
+                return self._pool.submit(fn, source)
+        done: Future[Any] = Future()
+        done.set_result(fn(source))
+        return done
 
     def facts_future(self, path: Path) -> tuple[tuple[str, int, int], Future[Any] | None]:
         st = path.stat()
@@ -145,7 +162,7 @@ class ContentParser:
         if old is not None:  # the file changed: its old facts will not be asked for again
             self._facts.pop(old, None)
         self._key_of[key[0]] = key
-        return key, self._submit(parse_facts, os.fspath(path))
+        return key, self._submit(parse_facts, os.fspath(path), st.st_size)
 
     def file_facts(self, path: Path) -> ContentFacts | None:
         """Blocking (call from a worker thread): facts of a working-copy file."""
@@ -155,7 +172,7 @@ class ContentParser:
         return self._facts[key]
 
     def many_file_facts(self, paths: list[Path]) -> list[ContentFacts | None]:
-        """Like ``file_facts`` for many files, parsed in parallel."""
+        """Like ``file_facts`` for many files; the big ones parsed in parallel."""
         pending: list[tuple[tuple[str, int, int] | None, Future[Any] | None]] = []
         for path in paths:
             try:
@@ -175,13 +192,15 @@ class ContentParser:
     def blob_facts(self, digest: str, read: Callable[[], bytes]) -> ContentFacts | None:
         """Facts of stored content, cached by its hash (versions never change)."""
         if digest not in self._facts:
-            self._facts[digest] = self._submit(parse_facts, read()).result()
+            raw = read()
+            self._facts[digest] = self._submit(parse_facts, raw, len(raw)).result()
         return self._facts[digest]
 
     def texts(self, digest: str | None, read: Callable[[], bytes]) -> dict[str, str] | None:
         if digest is not None and digest in self._texts:
             return self._texts[digest]
-        texts: dict[str, str] | None = self._submit(parse_texts, read()).result()
+        raw = read()
+        texts: dict[str, str] | None = self._submit(parse_texts, raw, len(raw)).result()
         if digest is not None:
             self._texts[digest] = texts
             while len(self._texts) > TEXTS_KEPT:

@@ -1,6 +1,6 @@
 """What a user sees of a draft beyond its files: the editor's index (name, cover,
 duration, last edit), badges (not in the editor's list, encrypted, Timelines layout, media
-offline) and a content summary (parsed in a process pool: content.py).
+offline) and a content summary (parsed by content.py: big files in a process pool).
 
 Draft files stay opaque bytes for saving; these facts are only shown.
 """
@@ -200,12 +200,15 @@ def count_missing(folder: Path, paths: tuple[str, ...]) -> int:
 
 
 def details(
-    folder: Path, index: RootIndex, facts: ContentFacts | None, modified: float = 0.0
+    folder: Path, index: RootIndex, facts: ContentFacts | None, modified: float = 0.0,
+    encrypted: bool | None = None,
 ) -> DraftDetails:
-    """Blocking (a worker thread): combine the index, the files and parsed facts."""
+    """Blocking (a worker thread): combine the index, the files and parsed facts
+    (``encrypted``: already known, or None to look)."""
     entry = index.entries.get(folder.name) if index.entries else None
-    content = content_file(folder)
-    encrypted = content is not None and looks_encrypted(content)
+    if encrypted is None:
+        content = content_file(folder)
+        encrypted = content is not None and looks_encrypted(content)
     cover: str | None = None
     for candidate in (folder / COVER, *(
             [media_path(folder, entry.cover)] if entry and entry.cover else [])):
@@ -236,18 +239,22 @@ def details(
 def details_many(
     parser: ContentParser, folders: list[tuple[Path, float]]
 ) -> list[DraftDetails]:
-    """Details of many drafts (folder, newest mtime): their JSON parsed in parallel in
-    the pool; one index read per root."""
+    """Details of many drafts (folder, newest mtime): their JSON parsed by ``parser``
+    (big files in parallel in its pool); one index read per root."""
     indexes: dict[Path, RootIndex] = {}
     contents: list[Path | None] = []
+    secret: list[bool] = []
     for folder, _m in folders:
         if folder.parent not in indexes:
             indexes[folder.parent] = read_index(folder.parent)
         content = content_file(folder)
-        contents.append(None if content is None or looks_encrypted(content) else content)
+        encrypted = content is not None and looks_encrypted(content)
+        secret.append(encrypted)
+        contents.append(None if content is None or encrypted else content)
     readable = [c for c in contents if c is not None]
     parsed = dict(zip(readable, parser.many_file_facts(readable), strict=True))
     return [
-        details(folder, indexes[folder.parent], parsed.get(c) if c else None, modified)
-        for (folder, modified), c in zip(folders, contents, strict=True)
+        details(folder, indexes[folder.parent], parsed.get(c) if c else None, modified,
+                encrypted)
+        for (folder, modified), c, encrypted in zip(folders, contents, secret, strict=True)
     ]

@@ -2,8 +2,9 @@
 the list, deleted drafts (shown, or hidden by a switch), and the timeline for History.
 
 Details come from the session (index reads and JSON parsing happen away from this
-thread: worker threads and the parser's processes); covers are decoded into QImages in a
-worker thread, only the small thumbnails become pixmaps here.
+thread: worker threads, and the parser's processes for big drafts), the rows in view
+first; covers are decoded into QImages in a worker thread, only the small thumbnails
+become pixmaps here.
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from draftkeeper.core.drafts.roots import ROOT_INDEX
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.host import Host
 from draftkeeper.ui.table.columns import THUMB
-from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, NAME
+from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, KEY_ROLE, NAME
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView, QWidget
@@ -57,6 +58,7 @@ class DraftsHost(Host, Protocol):
 
 ROW_HEIGHT = 40
 INDEX_CHECK_MS = 5000
+DETAILS_BATCH = 1000  # rows out of view get their details this many at a time
 BADGE_COLOURS = {
     "deleted": "#757575",
     "not-in-index": "#b26a00",
@@ -208,23 +210,32 @@ class DraftsUi:
         return self.loaded
 
     async def _load(self, include_deleted: bool) -> None:
+        await self._load_details()
+        if not include_deleted:
+            return
+        # drafts the editor deleted come after the drafts on disk: they need the store
         session = self.window.session
         model = self.window.model
-        if include_deleted:
-            known = {s.key for s in model.statuses()}
-            for info in await session.deleted_drafts():
-                if info.key in known:
-                    continue
-                versions = len(await asyncio.to_thread(
-                    session.local.store.version_ids, info.draft_id))
-                status = DraftStatus(
-                    key=info.key, state=State.MISSING, info=info,
-                    detail_kind="folder_gone", last_saved_at=info.modified,
-                    versions=versions)
-                model.on_event(StatusEvent(info.key, None, status))
-                self._inserted.add(info.key)
-                self.window.counts[State.MISSING] += 1
-                self.window.chrome_soon()
+        known = {s.key for s in model.statuses()}
+        for info in await session.deleted_drafts():
+            if info.key in known:
+                continue
+            versions = len(await asyncio.to_thread(
+                session.local.store.version_ids, info.draft_id))
+            status = DraftStatus(
+                key=info.key, state=State.MISSING, info=info,
+                detail_kind="folder_gone", last_saved_at=info.modified,
+                versions=versions)
+            model.on_event(StatusEvent(info.key, None, status))
+            self._inserted.add(info.key)
+            self.window.counts[State.MISSING] += 1
+            self.window.chrome_soon()
+        await self._load_details()
+
+    async def _load_details(self) -> None:
+        """Details of the rows that need them: the rows in view first, then the others
+        in batches, each shown as it comes."""
+        model = self.window.model
         rows = [s for s in model.statuses() if not s.remote]
         stamps = await asyncio.to_thread(index_stamps, {s.info.root for s in rows})
         if stamps != self._index_stamps:
@@ -236,9 +247,25 @@ class DraftsUi:
             return
         for info in wanted:
             self._asked[info.key] = (info.modified, info.size)
-        details = await session.draft_details(wanted)
-        thumbs = await asyncio.to_thread(self._thumbs, details)
-        model.set_details(details, {k: QPixmap.fromImage(img) for k, img in thumbs.items()})
+        in_view = self._keys_in_view()
+        first = [i for i in wanted if i.key in in_view]
+        rest = [i for i in wanted if i.key not in in_view]
+        batches = [first] if first else []
+        batches += [rest[i:i + DETAILS_BATCH] for i in range(0, len(rest), DETAILS_BATCH)]
+        for batch in batches:
+            details = await self.window.session.draft_details(batch)
+            thumbs = await asyncio.to_thread(self._thumbs, details)
+            model.set_details(details, {k: QPixmap.fromImage(img) for k, img in thumbs.items()})
+
+    def _keys_in_view(self) -> set[str]:
+        """The keys of the rows the table shows now (a screenful)."""
+        table, proxy = self.window.table, self.window.proxy
+        first = table.rowAt(0)
+        if first < 0:
+            return set()
+        last = table.rowAt(table.viewport().height() - 1)
+        last = proxy.rowCount() - 1 if last < 0 else last
+        return {proxy.index(r, 0).data(KEY_ROLE) for r in range(first, last + 1)}
 
     def _thumbs(self, details: dict[str, DraftDetails]) -> dict[str, QImage]:
         """Worker thread: covers that are new or changed since they were loaded."""
