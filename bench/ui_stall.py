@@ -8,9 +8,14 @@ drafts retry against a local server answering 503, (d) while the window's Local 
 another process, (e) while the list computes covers, durations, badges and content
 summaries of 100 drafts of 5.5 MB JSON each (the drafts' JSON parsed in the process pool),
 beside (e') the same 100 parses done with json.loads in a worker thread of the window's
-process (what the process pool avoids). Prints p50, p99 and max lateness.
-Targets: p99 within one frame (16 ms) and max under 50 ms in (b), (c), (d) and (e).
-``python bench/ui_stall.py summaries`` runs only (e) and (e').
+process (what the process pool avoids), (f) with 10,000 saved drafts (copies of the
+template fixture, built and saved as bench/window_start.py does) while the table scrolls
+through every row (3 pages at a time) and while a filter is typed a key at a time and cleared.
+Prints p50, p99 and max lateness.
+Targets: p99 within one frame (16 ms) and max under 50 ms in (b), (c), (d) and (e);
+p99 within one frame in (f).
+``python bench/ui_stall.py summaries`` runs only (e) and (e'); ``python bench/ui_stall.py
+many`` only (f).
 Runs offscreen unless QT_QPA_PLATFORM is set.
 """
 
@@ -275,17 +280,60 @@ async def summaries(tmp: Path) -> None:
     await session.stop()
 
 
+async def many_rows(tmp: Path, count: int = 10_000) -> None:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from window_start import prepare  # bench/ is not a package
+
+    root, store = await asyncio.to_thread(prepare, tmp / "many", count)
+    settings = Settings(roots=[str(root)], store_dir=str(store), autosave_enabled=False)
+    session = Session(settings, settings_path=tmp / "settings-many.json")
+    await session.start()
+    window = MainWindow(session)
+    window.show()
+    while len(window.model.details) < count:  # the start is bench/window_start.py's
+        await asyncio.sleep(0.05)
+    await asyncio.sleep(1)
+    beat = Heartbeat()
+    bar = window.table.verticalScrollBar()
+    beat.start()
+    t = time.perf_counter()
+    while bar.value() < bar.maximum():  # 3 pages every 50 ms, to the end and back up
+        bar.setValue(bar.value() + 3 * bar.pageStep())
+        await asyncio.sleep(0.05)
+    while bar.value() > 0:
+        bar.setValue(bar.value() - 10 * bar.pageStep())
+        await asyncio.sleep(0.05)
+    took = time.perf_counter() - t
+    report(f"(f) scrolling {count:,} rows ({took:.1f} s)", beat.stop(), targeted=True)
+    beat.start()
+    t = time.perf_counter()
+    for _ in range(3):
+        for text in ("d", "dr", "dra", "draft", "draft0", "draft01", "draft012"):
+            window.filter.setText(text)  # as typed: one key at a time
+            await asyncio.sleep(0.15)
+        window.filter.clear()
+        await asyncio.sleep(0.3)
+    took = time.perf_counter() - t
+    report(f"(f) filtering {count:,} rows ({took:.1f} s)", beat.stop(), targeted=True)
+    window._quit_ready = True
+    window.close()
+    await session.stop()
+
+
 def main() -> None:
     keep_ui_thread_responsive()  # as the app does
     app = QApplication(sys.argv)
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    only_summaries = sys.argv[1:] == ["summaries"]
+    only = sys.argv[1] if sys.argv[1:] else ""
     with tempfile.TemporaryDirectory(prefix="dk-ui-") as tmp, loop:
-        if not only_summaries:
+        if not only:
             loop.run_until_complete(run(Path(tmp)))
-        loop.run_until_complete(summaries(Path(tmp)))
+        if only in ("", "summaries"):
+            loop.run_until_complete(summaries(Path(tmp)))
+        if only in ("", "many"):
+            loop.run_until_complete(many_rows(Path(tmp)))
 
 
 if __name__ == "__main__":
