@@ -1,0 +1,148 @@
+"""The window's start with many drafts: rows first, then their details (the rows in view
+before the others), small drafts parsed without any process pool, and fresh details for a
+draft edited while the window is open."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from concurrent.futures import Executor
+from pathlib import Path
+from typing import Any
+
+from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.session.session import Session
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.ui.table.model import BADGES, DURATION, KEY_ROLE
+from draftkeeper.ui.window.window import MainWindow
+from tests.conftest import TEMPLATE_ID
+from tests.ui.conftest import until
+
+
+def copies(fixture_root: Path, root: Path, count: int) -> list[str]:
+    for i in range(count):
+        shutil.copytree(fixture_root / TEMPLATE_ID, root / f"film{i:03d}")
+    return [f"film{i:03d}" for i in range(count)]
+
+
+def no_pool(made: list[str]) -> Callable[[], Executor]:
+    def factory() -> Executor:
+        made.append("pool")
+        raise AssertionError("a process pool was started for small drafts")
+    return factory
+
+
+async def open_window(tmp_path: Path, root: Path, parser: ContentParser,
+                      opened: list[tuple[Session, MainWindow]]) -> MainWindow:
+    settings = Settings(roots=[str(root)], store_dir=str(tmp_path / "store"),
+                        autosave_enabled=False)
+    session = Session(settings, settings_path=tmp_path / "settings.json")
+    session.local.set_parser(parser)  # the seam: how drafts are parsed
+    await session.start()
+    window = MainWindow(session)
+    opened.append((session, window))
+    window.show()
+    return window
+
+
+async def close(opened: list[tuple[Session, MainWindow]]) -> None:
+    for session, window in opened:
+        window._quit_ready = True
+        window.close()
+        await session.stop()
+
+
+def test_twenty_drafts_get_details_without_a_process_pool(
+        drive: Any, fixture_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    root.mkdir()
+    keys = copies(fixture_root, root, 20)
+    made: list[str] = []
+    parser = ContentParser(pool_factory=no_pool(made))
+    opened: list[tuple[Session, MainWindow]] = []
+
+    async def scenario() -> None:
+        try:
+            window = await open_window(tmp_path, root, parser, opened)
+            model = window.model
+            assert model.rowCount() == 20
+            await until(lambda: all(k in model.details for k in keys), what="details")
+            for key in keys:
+                row = model.row_of(key)
+                assert row is not None
+                assert model.index(row, DURATION).data() == "0:00"
+                summary = model.details[key].summary
+                assert summary is not None and summary.tracks == 1
+        finally:
+            await close(opened)
+
+    drive(scenario)
+    assert made == []
+    assert parser.parsed == 20
+
+
+def test_rows_in_view_get_their_details_first(
+        drive: Any, fixture_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    root.mkdir()
+    keys = copies(fixture_root, root, 60)
+    opened: list[tuple[Session, MainWindow]] = []
+    first: list[set[str]] = []  # the drafts with details when the first ones arrived
+
+    async def scenario() -> None:
+        try:
+            window = await open_window(tmp_path, root, ContentParser(), opened)
+            model = window.model
+
+            def arrived(top: Any, _bottom: Any, _roles: Any = None) -> None:
+                if top.column() == DURATION and not first:
+                    first.append(set(model.details))
+
+            model.dataChanged.connect(arrived)
+            await until(lambda: all(k in model.details for k in keys), what="details")
+            table, proxy = window.table, window.proxy
+            last = table.rowAt(table.viewport().height() - 1)
+            in_view = {proxy.index(r, 0).data(KEY_ROLE) for r in range(0, last + 1)}
+            assert 0 < len(in_view) < 60
+            assert first == [in_view]  # the rows in view, and only they, came first
+        finally:
+            await close(opened)
+
+    drive(scenario)
+
+
+def test_a_draft_edited_while_the_window_is_open_gets_fresh_details(
+        drive: Any, fixture_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    root.mkdir()
+    copies(fixture_root, root, 3)
+    opened: list[tuple[Session, MainWindow]] = []
+
+    async def scenario() -> None:
+        try:
+            window = await open_window(tmp_path, root, ContentParser(), opened)
+            model = window.model
+            await until(lambda: "film001" in model.details, what="details")
+
+            def badges() -> str:
+                row = model.row_of("film001")
+                assert row is not None
+                return str(model.index(row, BADGES).data())
+
+            assert "Media offline" not in badges()
+            content = root / "film001" / "draft_content.json"
+            data = json.loads(content.read_bytes())
+            data["materials"]["videos"] = [{"id": "v", "path": "/media/usb/a.mp4"},
+                                           {"id": "w", "path": "/media/usb/b.mp4"}]
+            data["duration"] = 90_000_000
+            content.write_text(json.dumps(data), "utf-8")
+            await window.session.scheduler.refresh()  # (or its file-system event)
+            await until(lambda: "Media offline: 2" in badges(), what="fresh badges")
+            row = model.row_of("film001")
+            assert row is not None
+            assert model.index(row, DURATION).data() == "1:30"
+        finally:
+            await close(opened)
+
+    drive(scenario)
