@@ -64,6 +64,8 @@ def test_undo_button_brings_back_a_remote_draft(drive: Any, make_window: Any) ->
             window.act_remove.trigger()  # the menu item: the same as Delete
             await until(lambda: window.model.row_of(url) is None)
             assert url not in window.session.settings.remote_drafts
+            # the row leaves at once; Undo shows once the removal's sweep is done
+            await until(lambda: window.undo_bar.isVisible(), what="the Undo button")
             window.undo_bar.button.click()
             await until(lambda: window.model.row_of(url) is not None)
             assert url in window.session.settings.remote_drafts

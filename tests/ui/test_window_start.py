@@ -11,10 +11,12 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
+
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.ui.table.model import BADGES, DURATION, KEY_ROLE
+from draftkeeper.ui.table.model import BADGES, DURATION, KEY_ROLE, NAME
 from draftkeeper.ui.window.window import MainWindow
 from tests.conftest import TEMPLATE_ID
 from tests.ui.conftest import until
@@ -142,6 +144,39 @@ def test_a_draft_edited_while_the_window_is_open_gets_fresh_details(
             row = model.row_of("film001")
             assert row is not None
             assert model.index(row, DURATION).data() == "1:30"
+        finally:
+            await close(opened)
+
+    drive(scenario)
+
+
+def test_sorted_rows_stay_sorted_through_new_drafts_and_filters(
+        drive: Any, fixture_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    root.mkdir()
+    copies(fixture_root, root, 5)
+    opened: list[tuple[Session, MainWindow]] = []
+
+    async def scenario() -> None:
+        try:
+            window = await open_window(tmp_path, root, ContentParser(), opened)
+            proxy = window.proxy
+
+            def shown() -> list[str]:
+                return [proxy.index(r, 0).data(KEY_ROLE) for r in range(proxy.rowCount())]
+
+            window.table.sortByColumn(NAME, Qt.SortOrder.DescendingOrder)
+            assert shown() == ["film004", "film003", "film002", "film001", "film000"]
+            shutil.copytree(fixture_root / TEMPLATE_ID, root / "film0025")
+            await window.session.scheduler.refresh()  # (or its file-system event)
+            want = ["film004", "film003", "film0025", "film002", "film001", "film000"]
+            await until(lambda: shown() == want, what="the new draft in its place")
+            window.filter.setText("film002")
+            assert shown() == ["film0025", "film002"]
+            window.filter.clear()
+            assert shown() == want
+            window.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
+            assert shown() == want[::-1]
         finally:
             await close(opened)
 

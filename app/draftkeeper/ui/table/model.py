@@ -11,8 +11,8 @@ from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QBrush, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
@@ -31,6 +31,7 @@ NAME, DRAFT_ID, WHERE, STATUS, LAST_SAVED, VERSIONS, SIZE, DURATION, BADGES = ra
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(kind, text)] for the badge painter
+RESORT_MS = 50
 STATE_ORDER = {s: i for i, s in enumerate(
     [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
      State.QUEUED, State.UNSAVED, State.CLEAN]
@@ -83,11 +84,16 @@ class DraftTableModel(QAbstractTableModel):
         self.details: dict[str, DraftDetails] = {}
         self.thumbs: dict[str, QPixmap] = {}
         self.frames: dict[bool, QPixmap] = {}  # remote? -> stand-in where there is no cover
-        # kept beside the rows for the proxy, which sorts and filters 10,000 rows through
-        # Python calls: a column's sort values (made when it is first sorted by), and
-        # what the filter matches
-        self._keys: dict[int, list[Any]] = {}
-        self._hay: list[str] = []
+        # the rows are kept in the table's sort order here, by a Python sort over kept sort
+        # values: a proxy that sorted 10,000 rows would call back into Python ~300,000 times
+        # (a cleared filter froze the window for most of a second)
+        self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._keys: dict[int, list[Any]] = {}  # column -> each row's sort value
+        self._hay: list[str] = []  # what the filter matches, per row
+        self._resort_timer = QTimer(self)  # changes that move rows: one re-sort per burst
+        self._resort_timer.setSingleShot(True)
+        self._resort_timer.setInterval(RESORT_MS)
+        self._resort_timer.timeout.connect(self._resort)
 
     def icon(self, remote: bool) -> QIcon:
         return self._remote_icon if remote else self._local_icon
@@ -102,6 +108,8 @@ class DraftTableModel(QAbstractTableModel):
                       if (r := self._row_of.get(k)) is not None)
         for r in rows:
             self._rekey(r)
+        if self._sort is not None and self._sort[0] == DURATION and rows:
+            self._resort_timer.start()
         display = Qt.ItemDataRole.DisplayRole
         for first, last in runs(rows):
             self.dataChanged.emit(self.index(first, NAME), self.index(last, NAME),
@@ -137,6 +145,9 @@ class DraftTableModel(QAbstractTableModel):
         self._row_of = {s.key: i for i, s in enumerate(self._rows)}
         self._keys = {}
         self._hay = [hay(s) for s in self._rows]
+        order = self._order()
+        if order is not None:
+            self._permute(order)
         self.endResetModel()
 
     def on_event(self, event: StatusEvent) -> None:
@@ -158,11 +169,14 @@ class DraftTableModel(QAbstractTableModel):
             self._hay.append(hay(event.new))
             for col, keys in self._keys.items():
                 keys.append(self._sort_value(event.new, col))
+            if self._sort is not None:
+                self._resort_timer.start()  # to its place in the order, with any others
             self.endInsertRows()
             return
         self._rows[row] = event.new
         self._hay[row] = hay(event.new)
-        self._rekey(row)
+        if self._rekey(row):
+            self._resort_timer.start()
         # only this row repaints
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
@@ -184,9 +198,52 @@ class DraftTableModel(QAbstractTableModel):
             keys = self._keys[col] = [self._sort_value(s, col) for s in self._rows]
         return keys[row]
 
-    def _rekey(self, row: int) -> None:
+    def _rekey(self, row: int) -> bool:
+        """Sort values of a changed row; whether the column sorted by moved."""
+        moved = False
         for col, keys in self._keys.items():
-            keys[row] = self._sort_value(self._rows[row], col)
+            value = self._sort_value(self._rows[row], col)
+            if self._sort is not None and col == self._sort[0] and keys[row] != value:
+                moved = True
+            keys[row] = value
+        return moved
+
+    # --- sorting -------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        self._sort = (column, order) if column >= 0 else None
+        self._resort()
+
+    def _order(self) -> list[int] | None:
+        """The rows' order by the sort column (stable), or None when it is the order now."""
+        if self._sort is None or not self._rows:
+            return None
+        col, order = self._sort
+        self.sort_key(0, col)  # makes the column's values
+        keys = self._keys[col]
+        new = sorted(range(len(self._rows)), key=keys.__getitem__,
+                     reverse=order == Qt.SortOrder.DescendingOrder)
+        return None if all(i == r for i, r in enumerate(new)) else new
+
+    def _permute(self, new: list[int]) -> None:
+        """Row ``new[i]`` becomes row ``i``."""
+        self._rows = [self._rows[r] for r in new]
+        self._hay = [self._hay[r] for r in new]
+        self._keys = {c: [keys[r] for r in new] for c, keys in self._keys.items()}
+        self._row_of = {s.key: i for i, s in enumerate(self._rows)}
+
+    def _resort(self) -> None:
+        self._resort_timer.stop()
+        new = self._order()
+        if new is None:
+            return
+        self.layoutAboutToBeChanged.emit()
+        where = {old: i for i, old in enumerate(new)}
+        before = self.persistentIndexList()
+        self._permute(new)
+        self.changePersistentIndexList(
+            before, [self.index(where[i.row()], i.column()) for i in before])
+        self.layoutChanged.emit()
 
     def matches(self, row: int, needle: str) -> bool:
         """Whether ``needle`` (lower case) is in the row's name, draft id or folder."""
@@ -310,52 +367,3 @@ class DraftTableModel(QAbstractTableModel):
             return self.tr("The editor deleted this draft's folder; its versions are kept. "
                            "Open History to bring it back.")
         return None
-
-
-class DraftFilterModel(QSortFilterProxyModel):
-    """Sorts by raw values and filters on name, id and where."""
-
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        # filterAcceptsRow reads the draft, not a role: no role's change re-filters a row
-        # (ticks and details change 10,000 rows' text; a status change still re-filters)
-        self.setFilterRole(KEY_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setDynamicSortFilter(True)
-        self._text = ""
-        self.show_deleted = True
-
-    def set_show_deleted(self, show: bool) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            self.show_deleted = show
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.show_deleted = show
-            self.invalidateFilter()
-
-    def set_text(self, text: str) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            self._text = text.strip()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._text = text.strip()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        text = self._text
-        if not text and self.show_deleted:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, DraftTableModel)
-        if not self.show_deleted and model.is_deleted(model.status_at(source_row)):
-            return False
-        return not text or model.matches(source_row, text.lower())
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        model = self.sourceModel()
-        assert isinstance(model, DraftTableModel)
-        col = left.column()
-        return bool(model.sort_key(left.row(), col) < model.sort_key(right.row(), col))

@@ -39,7 +39,8 @@ from draftkeeper.ui.table.model import BADGES, BADGES_ROLE, DURATION, KEY_ROLE, 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QTableView, QWidget
 
-    from draftkeeper.ui.table.model import DraftFilterModel, DraftTableModel
+    from draftkeeper.ui.table.filtering import DraftFilterModel
+    from draftkeeper.ui.table.model import DraftTableModel
     from draftkeeper.ui.timeline.dialog import TimelineDialog
 
 

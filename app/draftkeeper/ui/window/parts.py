@@ -31,7 +31,8 @@ if TYPE_CHECKING:
     from draftkeeper.ui.dialogs.pull import PullDialog
     from draftkeeper.ui.dialogs.settings import SettingsDialog
     from draftkeeper.ui.table.columns import Columns
-    from draftkeeper.ui.table.model import DraftFilterModel, DraftTableModel
+    from draftkeeper.ui.table.filtering import DraftFilterModel
+    from draftkeeper.ui.table.model import DraftTableModel
     from draftkeeper.ui.tray.icon import Tray
     from draftkeeper.ui.tray.notifier import RiskNotifier
     from draftkeeper.ui.window.activity import ActivityPanel

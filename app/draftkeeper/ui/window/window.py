@@ -38,11 +38,11 @@ from draftkeeper.ui.dialogs.pull import PullDialog
 from draftkeeper.ui.dialogs.settings import SettingsDialog
 from draftkeeper.ui.style import app_icon
 from draftkeeper.ui.table.columns import Columns
+from draftkeeper.ui.table.filtering import DraftFilterModel
 from draftkeeper.ui.table.model import (
     KEY_ROLE,
     NAME,
     STATUS,
-    DraftFilterModel,
     DraftTableModel,
 )
 from draftkeeper.ui.window.actions import WindowActions
