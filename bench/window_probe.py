@@ -4,6 +4,8 @@ filter for the table's first paint with rows, and a timer that reads the table's
 
     python bench/window_probe.py OUT.json   (started by bench/window_start.py)
 
+Marks: the table's first paint with rows, details of the rows visible then, details of
+every row, and every row's save state known (no row "Checking…").
 Times are ``time.monotonic()`` (the same clock in every process on Linux): the parent
 knows when it started this process. Written to OUT.json when every row has its details,
 then the window is asked to quit as by SIGTERM.
@@ -89,15 +91,17 @@ class Probe(QObject):
             self.marks["rows_at_first_paint"] = rows
         if "visible_details" not in self.marks and self.done_for(self.visible_keys):
             self.mark("visible_details")
+        if "states_known" not in self.marks and not model.checking:
+            self.mark("states_known")  # no row is "Checking…" any more
         if len(model.details) != self.seen:
             self.seen = len(model.details)
             keys = [model.status_at(r).key for r in range(rows)]
             if "visible_details" in self.marks and self.done_for(keys):
                 self.mark("all_details")
-                self.marks["rows"] = rows
-                self.marks["details"] = len(model.details)
-                self.marks["thumbs"] = len(model.thumbs)
-                self.finish()
+        if "all_details" in self.marks and "states_known" in self.marks:
+            self.marks["rows"] = rows
+            self.marks["details"] = len(model.details)
+            self.finish()
 
     def finish(self) -> None:
         self.timer.stop()

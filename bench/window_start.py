@@ -11,6 +11,7 @@ and watches the window through Qt's public API. From the process's start:
   first paint   the table's first paint with rows in it
   visible       covers, durations and badges of the rows visible then
   all           the same for every row
+  states        every row's save state known (until then a row says "Checking…")
 
 Prints the medians (and each run) with the load average. ``--keep DIR`` keeps the built
 and saved drafts in DIR/N (saving 10,000 drafts takes about a minute) for later runs.
@@ -22,6 +23,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -74,6 +76,7 @@ def one_run(root: Path, store: Path, home: Path, count: int, timeout: float) -> 
     out = home / "marks.json"
     env = dict(os.environ, DRAFTKEEPER_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.Popen([sys.executable, str(PROBE), str(out)], env=env,
                          stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -86,6 +89,8 @@ def one_run(root: Path, store: Path, home: Path, count: int, timeout: float) -> 
                            f"{text[-2000:]}") from None
     if not out.exists():
         raise RuntimeError(f"window ended with {p.returncode} before its details: {text[-2000:]}")
+    cpu1 = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu1.ru_utime + cpu1.ru_stime - cpu0.ru_utime - cpu0.ru_stime
     marks = json.loads(out.read_text())
     if marks["rows"] != count:
         raise RuntimeError(f"{marks['rows']} rows of {count}")
@@ -97,7 +102,9 @@ def one_run(root: Path, store: Path, home: Path, count: int, timeout: float) -> 
         "visible_rows": marks["visible_rows"],
         "visible_details_s": marks["visible_details"] - t0,
         "all_details_s": marks["all_details"] - t0,
+        "states_known_s": marks["states_known"] - t0,
         "exit": p.returncode,
+        "cpu_s": cpu,  # the whole process, to its end (just after the last mark)
     }
 
 
@@ -113,7 +120,7 @@ def measure(count: int, runs: int, keep: Path | None) -> dict:
         load1 = os.getloadavg()
     med = {k: statistics.median(r[k] for r in results)
            for k in ("window_made_s", "first_paint_s", "visible_details_s", "all_details_s",
-                     "python_and_imports_s")}
+                     "states_known_s", "python_and_imports_s", "cpu_s")}
     return {"drafts": count, "runs": results, "median": med,
             "loadavg_before": load0, "loadavg_after": load1}
 
@@ -132,10 +139,13 @@ def show(r: dict) -> None:
           f"(+{m['visible_details_s'] - m['first_paint_s']:.2f} s; target <= +0.5 s)")
     print(f"  details of every row                     {m['all_details_s']:7.2f} s   "
           f"(target <= 3 s; 20 drafts: <= 1 s)")
+    print(f"  every row's save state known             {m['states_known_s']:7.2f} s   "
+          "(rows until then: \"Checking…\")")
     for i, run in enumerate(r["runs"], 1):
         print(f"    run {i}: paint {run['first_paint_s']:.2f} s with "
               f"{run['rows_at_first_paint']} rows ({run['visible_rows']} visible), "
               f"visible {run['visible_details_s']:.2f} s, all {run['all_details_s']:.2f} s, "
+              f"states {run['states_known_s']:.2f} s, CPU {run['cpu_s']:.2f} s, "
               f"exit {run['exit']}")
 
 

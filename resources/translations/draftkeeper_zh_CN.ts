@@ -200,69 +200,69 @@
   <context>
     <name>DraftTable</name>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="44" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="62" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="45" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="63" />
       <source>Draft ID</source>
       <translation>草稿 ID</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="46" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="64" />
       <source>Where</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="47" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="65" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="48" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="66" />
       <source>Last saved</source>
       <translation>上次保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="49" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="67" />
       <source>Versions</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="50" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="68" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="51" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="69" />
       <source>Duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="52" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="70" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="207" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="346" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/table/model.py" line="210" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="349" />
       <source>%n save(s)</source>
       <translation>
         <numerusform>%n 次保存</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="245" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="384" />
       <source>Remote draft on {where}</source>
       <translation>{where} 上的远程草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="247" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="386" />
       <source>Local draft in {where}</source>
       <translation>{where} 中的本地草稿</translation>
     </message>
@@ -270,39 +270,44 @@
   <context>
     <name>DraftTableModel</name>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="88" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="128" />
       <source>Deleted</source>
       <translation>已删除</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="92" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="132" />
       <source>Not in the editor's list</source>
       <translation>不在编辑器列表中</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="93" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="133" />
       <source>Encrypted</source>
       <translation>已加密</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="94" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="134" />
       <source>Timelines layout</source>
       <translation>多时间线布局</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/table/model.py" line="98" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="138" />
       <source>Media offline: %n</source>
       <translation>
         <numerusform>媒体离线：%n</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="251" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="303" />
+      <source>Checking…</source>
+      <translation>正在检查…</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/table/model.py" line="390" />
       <source>Last edited in the editor: %1</source>
       <translation>上次在编辑器中编辑：%1</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="255" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="394" />
       <source>The editor deleted this draft's folder; its versions are kept. Open History to bring it back.</source>
       <translation>编辑器删除了此草稿的文件夹；它的版本仍然保留。打开“历史”即可找回。</translation>
     </message>
@@ -310,12 +315,12 @@
   <context>
     <name>DraftsUi</name>
     <message>
-      <location filename="app/draftkeeper/ui/window/details.py" line="173" />
+      <location filename="app/draftkeeper/ui/window/details.py" line="181" />
       <source>Show deleted drafts</source>
       <translation>显示已删除的草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/details.py" line="176" />
+      <location filename="app/draftkeeper/ui/window/details.py" line="184" />
       <source>Drafts whose folder the editor deleted, kept in Draft Keeper's versions</source>
       <translation>编辑器已删除其文件夹、但仍保存在草稿守护版本中的草稿</translation>
     </message>
@@ -673,7 +678,7 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/closing.py" line="239" />
+      <location filename="app/draftkeeper/ui/window/closing.py" line="245" />
       <source>Quit cancelled; the window stays open</source>
       <translation>已取消退出；窗口保持打开</translation>
     </message>
@@ -874,32 +879,32 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>它会在系统托盘中继续保护你的草稿。可从托盘菜单或按 Ctrl+Q 退出。</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="95" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="98" />
       <source>Draft Keeper</source>
       <translation>草稿守护</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="117" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="120" />
       <source>Filter by name, draft id or folder…  (Ctrl+F)</source>
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="184" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="187" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="217" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="244" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="218" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="245" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="252" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="279" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>

@@ -65,8 +65,11 @@ def main() -> None:
         print("driver: quit without saving", flush=True)
         w.quit_dialog.quit_button.click()
 
-    when(lambda: window() is not None and window().isVisible(),  # type: ignore[union-attr]
-         quit_first)
+    def at_risk() -> bool:  # the window is open, and its draft is not saved
+        w = window()
+        return w is not None and w.isVisible() and w.states_known and bool(w.at_risk())
+
+    when(at_risk, quit_first)
     code = run_gui(settings_mod.load())
     del app
     sys.exit(code)

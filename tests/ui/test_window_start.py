@@ -14,9 +14,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.ui.table.model import BADGES, DURATION, KEY_ROLE, NAME
+from draftkeeper.ui.table.model import BADGES, DURATION, KEY_ROLE, NAME, SIZE, STATUS
 from draftkeeper.ui.window.window import MainWindow
 from tests.conftest import TEMPLATE_ID
 from tests.ui.conftest import until
@@ -177,6 +178,60 @@ def test_sorted_rows_stay_sorted_through_new_drafts_and_filters(
             assert shown() == want
             window.table.sortByColumn(NAME, Qt.SortOrder.AscendingOrder)
             assert shown() == want[::-1]
+        finally:
+            await close(opened)
+
+    drive(scenario)
+
+
+def test_rows_show_before_the_session_starts_and_say_they_are_being_checked(
+        drive: Any, fixture_root: Path, tmp_path: Path) -> None:
+    """As the app starts its window: rows from the folders first, "Checking…" until the
+    session's first sweep knows each draft; nothing is claimed saved or unsaved before."""
+    root = tmp_path / "drafts"
+    root.mkdir()
+    copies(fixture_root, root, 3)
+    settings = Settings(roots=[str(root)], store_dir=str(tmp_path / "store"),
+                        autosave_enabled=False, ignored_drafts=["film002"])
+    session = Session(settings, settings_path=tmp_path / "settings.json")
+    opened: list[tuple[Session, MainWindow]] = []
+
+    async def scenario() -> None:
+        try:
+            window = MainWindow(session)
+            opened.append((session, window))
+            window.show()
+            await window.list_early()
+            model = window.model
+            assert sorted(s.key for s in model.listed()) == ["film000", "film001"]
+            assert model.statuses() == []  # no state is claimed yet
+            row = model.row_of("film000")
+            assert row is not None
+            assert model.index(row, STATUS).data() == "Checking…"
+            assert model.index(row, SIZE).data() == ""
+            assert window.at_risk() == [] and sum(window.counts.values()) == 0
+            window.request_quit()  # waits for the states: it would save what is at risk
+            assert not window._closing
+            await until(lambda: "film001" in model.details, what="details while checking")
+            (root / "film003").mkdir()  # not a draft the session takes up: it leaves
+            (root / "film003" / "draft_content.json").write_text("{}")
+            session.settings.ignored_drafts.append("film003")
+            await session.start()
+            window.session_started()
+            assert sorted(s.key for s in model.statuses()) == ["film000", "film001"]
+            assert model.row_of("film003") is None
+            row = model.row_of("film000")
+            assert row is not None
+            assert model.index(row, STATUS).data() == "Never saved"
+            assert window.counts[State.UNSAVED] == 2
+            # the quit that waited: it saves what is at risk, then the window closes
+            await until(lambda: window.closing is not None, what="the quit that waited")
+            assert window.closing is not None
+            await window.closing
+            assert window.left_unsaved == []
+            assert not window.isVisible()
+            store = session.local.store
+            assert [len(store.version_ids(k)) for k in ("film000", "film001")] == [1, 1]
         finally:
             await close(opened)
 

@@ -123,7 +123,8 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
     async def main() -> None:
         session = Session(settings)
         closed = asyncio.Event()
-        await session.start()
+        # the window first, with the drafts' folders as rows being checked: the session's
+        # start reads every draft's files and versions (seconds for 10,000 drafts)
         window = MainWindow(session)
         window.closed.connect(closed.set)
         if settings.notice:
@@ -131,6 +132,10 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
             window.log_activity(settings.notice)
         wakeup = SignalWakeup(loop, lambda _sig: window.request_quit(forced=True))
         window.show()
+        if session.store_problem is None:
+            await window.list_early()
+        await session.start()
+        window.session_started()
         print(f"Draft Keeper window open: {window.model.rowCount()} draft(s)", flush=True)
         if close_after is not None:
             loop.call_later(close_after, lambda: window.request_quit(forced=True))

@@ -90,6 +90,7 @@ class DraftTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}  # column -> each row's sort value
         self._hay: list[str] = []  # what the filter matches, per row
+        self.checking: set[str] = set()  # rows listed before their state is known
         self._resort_timer = QTimer(self)  # changes that move rows: one re-sort per burst
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(RESORT_MS)
@@ -150,7 +151,22 @@ class DraftTableModel(QAbstractTableModel):
             self._permute(order)
         self.endResetModel()
 
+    def expect(self, statuses: list[DraftStatus]) -> None:
+        """Rows listed before the scheduler knows them: shown as being checked (their
+        state is a stand-in) until their first status event arrives."""
+        if self._rows:
+            return  # the scheduler was first
+        self.checking = {s.key for s in statuses}
+        self.reset(statuses)
+
+    def drop_unchecked(self) -> None:
+        """The scheduler has listed every draft: rows it did not take up leave."""
+        for key in list(self.checking):
+            self.on_event(StatusEvent(key, None, None))
+        self.checking.clear()
+
     def on_event(self, event: StatusEvent) -> None:
+        self.checking.discard(event.key)
         row = self._row_of.get(event.key)
         if event.new is None:
             if row is not None:
@@ -253,6 +269,13 @@ class DraftTableModel(QAbstractTableModel):
         return self._row_of.get(key)
 
     def statuses(self) -> list[DraftStatus]:
+        """The rows whose status is known (not those still being checked)."""
+        if self.checking:
+            return [s for s in self._rows if s.key not in self.checking]
+        return list(self._rows)
+
+    def listed(self) -> list[DraftStatus]:
+        """Every row, those being checked too (their state is a stand-in)."""
         return list(self._rows)
 
     # --- QAbstractTableModel ---------------------------------------------------------
@@ -275,6 +298,10 @@ class DraftTableModel(QAbstractTableModel):
             return None
         s = self._rows[index.row()]
         col = index.column()
+        if s.key in self.checking and col in (STATUS, LAST_SAVED, VERSIONS, SIZE):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self.tr("Checking…") if col == STATUS else ""
+            return None if role != SORT_ROLE else self._sort_value(s, col)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(s, col)
         if role == SORT_ROLE:

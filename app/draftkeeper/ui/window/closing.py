@@ -123,6 +123,8 @@ class QuitFlow:
         left_unsaved: list[str]
         quit_dialog: QuitDialog | None
         closing: asyncio.Task[None] | None
+        states_known: bool
+        quit_waiting: bool | None  # a quit asked before the states were known (forced?)
         _quit_ready: bool
         _closing: bool
         _forced_quit: bool
@@ -153,7 +155,11 @@ class QuitFlow:
     def request_quit(self, forced: bool = False) -> None:
         """Quit: save what is at risk first, within the deadline. ``forced`` (SIGTERM,
         SIGINT) quits when the deadline passes; otherwise the dialog asks, and its default
-        keeps the window open. A second forced request quits at once."""
+        keeps the window open. A second forced request quits at once. Before the
+        drafts' states are known (the window's start), the request waits for them."""
+        if not self.states_known:
+            self.quit_waiting = forced or bool(self.quit_waiting)
+            return
         if self._closing:
             if forced and (self._forced_quit or self._asking):
                 self._quit_now()  # a second signal, or one while the dialog asks

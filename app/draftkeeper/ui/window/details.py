@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import time
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -60,6 +61,7 @@ class DraftsHost(Host, Protocol):
 ROW_HEIGHT = 40
 INDEX_CHECK_MS = 5000
 DETAILS_BATCH = 1000  # rows out of view get their details this many at a time
+EARLY_MARGIN_S = 2.0  # file times are coarse on some file systems (FAT: 2 s)
 BADGE_COLOURS = {
     "deleted": "#757575",
     "not-in-index": "#b26a00",
@@ -161,6 +163,9 @@ class DraftsUi:
         self.parent = parent
         self.loaded: asyncio.Task[Any] | None = None  # the latest details load
         self._asked: dict[str, tuple[float, int]] = {}  # key -> (modified, size) asked for
+        # rows being checked (listed before the session knew their files): when their
+        # details were asked for; files older than that need not be read again
+        self._early: dict[str, float] = {}
         self._thumb_of: dict[str, tuple[str, float]] = {}  # key -> cover (path, mtime)
         table = window.table
         table.setItemDelegateForColumn(BADGES, BadgeDelegate(table))
@@ -217,7 +222,7 @@ class DraftsUi:
         # drafts the editor deleted come after the drafts on disk: they need the store
         session = self.window.session
         model = self.window.model
-        known = {s.key for s in model.statuses()}
+        known = {s.key for s in model.listed()}
         for info in await session.deleted_drafts():
             if info.key in known:
                 continue
@@ -237,17 +242,27 @@ class DraftsUi:
         """Details of the rows that need them: the rows in view first, then the others
         in batches, each shown as it comes."""
         model = self.window.model
-        rows = [s for s in model.statuses() if not s.remote]
+        rows = [s for s in model.listed() if not s.remote]
         stamps = await asyncio.to_thread(index_stamps, {s.info.root for s in rows})
         if stamps != self._index_stamps:
             self._index_stamps = stamps
             self._asked.clear()  # names, durations and "in the editor's list" may have moved
+        checking = model.checking
+        for s in rows:
+            asked = self._early.get(s.key)
+            if asked is not None and s.key not in checking:
+                del self._early[s.key]
+                if s.info.modified < asked - EARLY_MARGIN_S:  # not touched since: known
+                    self._asked[s.key] = (s.info.modified, s.info.size)
         wanted = [s.info for s in rows
                   if self._asked.get(s.key) != (s.info.modified, s.info.size)]
         if not wanted:
             return
+        now = time.time()
         for info in wanted:
             self._asked[info.key] = (info.modified, info.size)
+            if info.key in checking:
+                self._early[info.key] = now
         in_view = self._keys_in_view()
         first = [i for i in wanted if i.key in in_view]
         rest = [i for i in wanted if i.key not in in_view]

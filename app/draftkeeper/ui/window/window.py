@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from draftkeeper.core import paths
 from draftkeeper.core.errors import DraftKeeperError
-from draftkeeper.core.saving.status import State
+from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.session.session import Session
 from draftkeeper.ui.dialogs.pull import PullDialog
 from draftkeeper.ui.dialogs.settings import SettingsDialog
@@ -50,6 +50,7 @@ from draftkeeper.ui.window.autosave import AutosaveControls
 from draftkeeper.ui.window.closing import FLUSH_DEADLINE_S, QuitDialog, QuitFlow
 from draftkeeper.ui.window.commands import DraftCommands
 from draftkeeper.ui.window.details import DraftsUi
+from draftkeeper.ui.window.early import early_rows
 from draftkeeper.ui.window.launchers import DialogLaunchers
 from draftkeeper.ui.window.notices import EmptyPage, StoreBanner
 from draftkeeper.ui.window.settings_flow import SettingsFlow
@@ -85,6 +86,8 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self._forced_quit = False
         self._asking = False  # the quit dialog asks (saving before quitting is over)
         self.closing: asyncio.Task[None] | None = None
+        self.states_known = True  # False while rows listed early are being checked
+        self.quit_waiting: bool | None = None
         self.quit_dialog: QuitDialog | None = None
         self.pull_dialog: PullDialog | None = None
         self.left_unsaved: list[str] = []  # drafts not saved when the window quit
@@ -182,6 +185,30 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.api_label: QLabel | None = None
         if session.settings.api_enabled:
             self.spawn(self.apply_api(), self.tr("Local API"))
+
+    async def list_early(self) -> None:
+        """Before the session starts (its first sweep reads every draft's files and
+        versions): the roots' draft folders as rows being checked, with their details."""
+        ignored = set(self.session.settings.ignored_drafts)
+        rows = await asyncio.to_thread(early_rows, self.session.roots, ignored)
+        self.states_known = False  # a quit waits for them (to save what is at risk)
+        self.model.expect(rows)
+        self.columns.update(self.model.listed())
+        self._refresh_chrome()
+        self.drafts_ui.refresh()
+
+    def session_started(self) -> None:
+        """The first sweep is done: every row's state is known; folders it did not take
+        up leave the list."""
+        for status in self.session.scheduler.statuses():  # known without an event
+            if self.model.row_of(status.key) is None or status.key in self.model.checking:
+                self.model.on_event(StatusEvent(status.key, None, status))
+        self.model.drop_unchecked()
+        self.counts = Counter(s.state for s in self.model.statuses())
+        self.chrome_soon()
+        self.states_known = True
+        if self.quit_waiting is not None:
+            self.request_quit(self.quit_waiting)
 
     def _empty_page(self) -> QWidget:
         page = EmptyPage([(self.tr("Add drafts folder…"), self.add_folder),
