@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,7 +91,11 @@ def texts_of(data: Any) -> dict[str, str]:
 
 
 def _load(source: str | bytes) -> Any:
-    raw = source if isinstance(source, bytes) else Path(source).read_bytes()
+    if isinstance(source, bytes):
+        raw = source
+    else:
+        with open(source, "rb") as f:
+            raw = f.read()
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     return json.loads(raw)
@@ -153,16 +157,23 @@ class ContentParser:
         done.set_result(fn(source))
         return done
 
-    def facts_future(self, path: Path) -> tuple[tuple[str, int, int], Future[Any] | None]:
-        st = path.stat()
-        key = (os.fspath(path), st.st_size, st.st_mtime_ns)
+    def facts_future(self, path: str | Path
+                     ) -> tuple[tuple[str, int, int], Future[Any] | None]:
+        name = os.fspath(path)
+        st = os.stat(name)
+        key = (name, st.st_size, st.st_mtime_ns)
         if key in self._facts:
             return key, None
         old = self._key_of.get(key[0])
         if old is not None:  # the file changed: its old facts will not be asked for again
             self._facts.pop(old, None)
         self._key_of[key[0]] = key
-        return key, self._submit(parse_facts, os.fspath(path), st.st_size)
+        if st.st_size <= self._small:  # here and now (no Future: 10,000 at a window's start)
+            with self._lock:
+                self.parsed += 1
+            self._facts[key] = parse_facts(name)
+            return key, None
+        return key, self._submit(parse_facts, name, st.st_size)
 
     def file_facts(self, path: Path) -> ContentFacts | None:
         """Blocking (call from a worker thread): facts of a working-copy file."""
@@ -171,7 +182,7 @@ class ContentParser:
             self._facts[key] = future.result()
         return self._facts[key]
 
-    def many_file_facts(self, paths: list[Path]) -> list[ContentFacts | None]:
+    def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
         """Like ``file_facts`` for many files; the big ones parsed in parallel."""
         pending: list[tuple[tuple[str, int, int] | None, Future[Any] | None]] = []
         for path in paths:

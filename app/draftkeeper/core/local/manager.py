@@ -128,7 +128,7 @@ class DraftManagerMixin:
 
         local = [d for d in infos if not d.remote]
         present = [d for d in local if os.path.isdir(d.path)]
-        found = details_many(self.parser, [(Path(d.path), d.modified) for d in present])
+        found = details_many(self.parser, [(d.path, d.modified) for d in present])
         out = {d.key: det for d, det in zip(present, found, strict=True)}
         for d in local:
             out.setdefault(d.key, DELETED)
