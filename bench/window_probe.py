@@ -93,7 +93,7 @@ class Probe(QObject):
             self.mark("visible_details")
         if "states_known" not in self.marks and not model.checking:
             self.mark("states_known")  # no row is "Checking…" any more
-        if len(model.details) != self.seen:
+        if len(model.details) != self.seen and len(model.details) >= rows:
             self.seen = len(model.details)
             keys = [model.status_at(r).key for r in range(rows)]
             if "visible_details" in self.marks and self.done_for(keys):

@@ -4,6 +4,7 @@ draft edited while the window is open."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import shutil
 from collections.abc import Callable
@@ -51,6 +52,9 @@ async def open_window(tmp_path: Path, root: Path, parser: ContentParser,
 
 async def close(opened: list[tuple[Session, MainWindow]]) -> None:
     for session, window in opened:
+        loaded = window.drafts_ui.loaded
+        if loaded is not None:
+            await asyncio.wait([loaded])  # a details load still running ends first
         window._quit_ready = True
         window.close()
         await session.stop()

@@ -56,6 +56,8 @@ class DraftsHost(Host, Protocol):
     def table(self) -> QTableView: ...
     @property
     def counts(self) -> Counter[State]: ...
+    @property
+    def states_known(self) -> bool: ...
     def chrome_soon(self) -> None: ...
 
 ROW_HEIGHT = 40
@@ -217,8 +219,8 @@ class DraftsUi:
 
     async def _load(self, include_deleted: bool) -> None:
         await self._load_details()
-        if not include_deleted:
-            return
+        if not include_deleted or not self.window.states_known:
+            return  # (while the session starts: the window asks again once it has)
         # drafts the editor deleted come after the drafts on disk: they need the store
         session = self.window.session
         model = self.window.model

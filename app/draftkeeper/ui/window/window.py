@@ -207,6 +207,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.counts = Counter(s.state for s in self.model.statuses())
         self.chrome_soon()
         self.states_known = True
+        self.drafts_ui.refresh(include_deleted=True)  # put off while the session started
         if self.quit_waiting is not None:
             self.request_quit(self.quit_waiting)
 
