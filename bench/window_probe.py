@@ -91,7 +91,7 @@ class Probe(QObject):
             self.marks["rows_at_first_paint"] = rows
         if "visible_details" not in self.marks and self.done_for(self.visible_keys):
             self.mark("visible_details")
-        if "states_known" not in self.marks and not model.checking:
+        if "states_known" not in self.marks and not getattr(model, "checking", ()):
             self.mark("states_known")  # no row is "Checking…" any more
         if len(model.details) != self.seen and len(model.details) >= rows:
             self.seen = len(model.details)

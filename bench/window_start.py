@@ -13,7 +13,8 @@ and watches the window through Qt's public API. From the process's start:
   all           the same for every row
   states        every row's save state known (until then a row says "Checking…")
 
-Prints the medians (and each run) with the load average. ``--keep DIR`` keeps the built
+Prints the medians (and each run) with the load average; ``--baseline DIR`` also runs
+another checkout's package (DIR = its app/ folder), alternating, and prints the ratios. ``--keep DIR`` keeps the built
 and saved drafts in DIR/N (saving 10,000 drafts takes about a minute) for later runs.
 bench/scale.py --window runs the same measure.
 """
@@ -66,7 +67,8 @@ def prepare(base: Path, count: int) -> tuple[Path, Path]:
     return root, store
 
 
-def one_run(root: Path, store: Path, home: Path, count: int, timeout: float) -> dict:
+def one_run(root: Path, store: Path, home: Path, count: int, timeout: float,
+            code: Path | None = None) -> dict:
     if home.exists():
         shutil.rmtree(home)
     config = home / "config"
@@ -76,6 +78,8 @@ def one_run(root: Path, store: Path, home: Path, count: int, timeout: float) -> 
     out = home / "marks.json"
     env = dict(os.environ, DRAFTKEEPER_HOME=str(home), QT_QPA_PLATFORM="offscreen")
     env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if code is not None:  # another checkout's package (its app/ folder)
+        env["PYTHONPATH"] = str(code)
     cpu0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.monotonic()
     p = subprocess.Popen([sys.executable, str(PROBE), str(out)], env=env,
@@ -108,21 +112,32 @@ def one_run(root: Path, store: Path, home: Path, count: int, timeout: float) -> 
     }
 
 
-def measure(count: int, runs: int, keep: Path | None) -> dict:
-    """The window's start with ``count`` saved drafts: the median of ``runs``."""
+def medians(results: list[dict]) -> dict:
+    return {k: statistics.median(r[k] for r in results)
+            for k in ("window_made_s", "first_paint_s", "visible_details_s", "all_details_s",
+                      "states_known_s", "python_and_imports_s", "cpu_s")}
+
+
+def measure(count: int, runs: int, keep: Path | None, baseline: Path | None) -> dict:
+    """The window's start with ``count`` saved drafts: the median of ``runs`` (alternating
+    with the baseline's runs when there is one)."""
     with tempfile.TemporaryDirectory(prefix=f"dk-window-{count}-",
                                      dir=os.environ.get("BENCH_DIR")) as tmp:
         base = (keep / str(count)) if keep else Path(tmp) / "drafts"
         root, store = prepare(base, count)
         load0 = os.getloadavg()
-        results = [one_run(root, store, Path(tmp) / "home", count, 120 + count * 0.05)
-                   for _ in range(runs)]
+        results, base = [], []
+        for _ in range(runs):
+            results.append(one_run(root, store, Path(tmp) / "home", count, 120 + count * 0.05))
+            if baseline is not None:
+                base.append(one_run(root, store, Path(tmp) / "home", count,
+                                    120 + count * 0.1, baseline))
         load1 = os.getloadavg()
-    med = {k: statistics.median(r[k] for r in results)
-           for k in ("window_made_s", "first_paint_s", "visible_details_s", "all_details_s",
-                     "states_known_s", "python_and_imports_s", "cpu_s")}
-    return {"drafts": count, "runs": results, "median": med,
-            "loadavg_before": load0, "loadavg_after": load1}
+    out = {"drafts": count, "runs": results, "median": medians(results),
+           "loadavg_before": load0, "loadavg_after": load1}
+    if base:
+        out["baseline"] = {"code": str(baseline), "runs": base, "median": medians(base)}
+    return out
 
 
 def show(r: dict) -> None:
@@ -141,6 +156,13 @@ def show(r: dict) -> None:
           f"(target <= 3 s; 20 drafts: <= 1 s)")
     print(f"  every row's save state known             {m['states_known_s']:7.2f} s   "
           "(rows until then: \"Checking…\")")
+    if "baseline" in r:
+        b = r["baseline"]["median"]
+        print(f"  baseline {r['baseline']['code']} (alternating runs), median; this / baseline:")
+        for k, name in (("first_paint_s", "first paint"), ("visible_details_s", "visible"),
+                        ("all_details_s", "all details"), ("states_known_s", "states known"),
+                        ("cpu_s", "CPU")):
+            print(f"    {name:<14}{b[k]:7.2f} s  ->  {m[k]:7.2f} s   {m[k] / b[k]:5.2f}x")
     for i, run in enumerate(r["runs"], 1):
         print(f"    run {i}: paint {run['first_paint_s']:.2f} s with "
               f"{run['rows_at_first_paint']} rows ({run['visible_rows']} visible), "
@@ -155,11 +177,13 @@ def main() -> None:
     parser.add_argument("--sizes", default="20,10000")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="keep the saved drafts in this folder")
+    parser.add_argument("--baseline", type=Path, help="also run another checkout's package "
+                        "(its app/ folder, e.g. ../main/app), alternating with this one")
     args = parser.parse_args()
     print(f"Draft Keeper window start: {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}", flush=True)
     for n in (int(s) for s in args.sizes.split(",")):
-        show(measure(n, args.runs, args.keep))
+        show(measure(n, args.runs, args.keep, args.baseline))
 
 
 if __name__ == "__main__":
