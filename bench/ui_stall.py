@@ -294,6 +294,10 @@ async def many_rows(tmp: Path, count: int = 10_000) -> None:
         await asyncio.sleep(0.05)
     await asyncio.sleep(1)
     beat = Heartbeat()
+    beat.start()
+    await asyncio.sleep(3)
+    report(f"(f) idle window, {count:,} rows (the machine's floor)", beat.stop(),
+           targeted=False)
     bar = window.table.verticalScrollBar()
     beat.start()
     t = time.perf_counter()
