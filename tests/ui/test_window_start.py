@@ -19,6 +19,7 @@ from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.ui.table.model import BADGES, DURATION, KEY_ROLE, NAME, SIZE, STATUS
+from draftkeeper.ui.window.early import early_rows
 from draftkeeper.ui.window.window import MainWindow
 from tests.conftest import TEMPLATE_ID
 from tests.ui.conftest import until
@@ -240,3 +241,14 @@ def test_rows_show_before_the_session_starts_and_say_they_are_being_checked(
             await close(opened)
 
     drive(scenario)
+
+
+def test_early_rows_skip_a_root_that_cannot_be_listed(fixture_root: Path,
+                                                      tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    root.mkdir()
+    copies(fixture_root, root, 2)
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where a drafts folder was")
+    rows = early_rows([not_a_folder, tmp_path / "gone", root], {"film001"})
+    assert [(s.key, s.info.root) for s in rows] == [("film000", str(root))]

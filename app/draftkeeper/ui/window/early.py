@@ -21,7 +21,11 @@ def early_rows(roots: list[Path], ignored: set[str]) -> list[DraftStatus]:
     for root in roots:
         names = folders.read_root_index(root)
         root_str = os.fspath(root)
-        for draft_id in folders.draft_ids(root):
+        try:
+            ids = folders.draft_ids(root)
+        except OSError:  # unreadable now: the session's sweep says what it can
+            continue
+        for draft_id in ids:
             if draft_id in ignored or draft_id in seen:
                 continue
             seen.add(draft_id)
