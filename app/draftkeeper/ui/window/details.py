@@ -242,7 +242,8 @@ class DraftsUi:
 
     async def _load_details(self) -> None:
         """Details of the rows that need them: the rows in view first, then the others
-        in batches, each shown as it comes."""
+        in batches, each shown as it comes (the others once the drafts' states are known:
+        the session's first sweep comes before them)."""
         model = self.window.model
         rows = [s for s in model.listed() if not s.remote]
         stamps = await asyncio.to_thread(index_stamps, {s.info.root for s in rows})
@@ -260,14 +261,16 @@ class DraftsUi:
                   if self._asked.get(s.key) != (s.info.modified, s.info.size)]
         if not wanted:
             return
-        now = time.time()
-        for info in wanted:
-            self._asked[info.key] = (info.modified, info.size)
-            if info.key in checking:
-                self._early[info.key] = now
         in_view = self._keys_in_view()
         first = [i for i in wanted if i.key in in_view]
         rest = [i for i in wanted if i.key not in in_view]
+        if not self.window.states_known:
+            rest = []  # while the session's first sweep runs: the rows in view only
+        now = time.time()
+        for info in first + rest:
+            self._asked[info.key] = (info.modified, info.size)
+            if info.key in checking:
+                self._early[info.key] = now
         batches = [first] if first else []
         batches += [rest[i:i + DETAILS_BATCH] for i in range(0, len(rest), DETAILS_BATCH)]
         for batch in batches:
