@@ -15,6 +15,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 
 from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
@@ -195,7 +196,10 @@ def test_rows_show_before_the_session_starts_and_say_they_are_being_checked(
     session's first sweep knows each draft; nothing is claimed saved or unsaved before."""
     root = tmp_path / "drafts"
     root.mkdir()
-    copies(fixture_root, root, 3)
+    copies(fixture_root, root, 4)
+    LocalEngine(Settings(roots=[str(root)], store_dir=str(tmp_path / "store"))).save_sync(
+        "film003")
+    shutil.rmtree(root / "film003")  # the editor deleted it; its version is kept
     settings = Settings(roots=[str(root)], store_dir=str(tmp_path / "store"),
                         autosave_enabled=False, ignored_drafts=["film002"])
     session = Session(settings, settings_path=tmp_path / "settings.json")
@@ -218,13 +222,13 @@ def test_rows_show_before_the_session_starts_and_say_they_are_being_checked(
             window.request_quit()  # waits for the states: it would save what is at risk
             assert not window._closing
             await until(lambda: "film001" in model.details, what="details while checking")
-            (root / "film003").mkdir()  # not a draft the session takes up: it leaves
-            (root / "film003" / "draft_content.json").write_text("{}")
-            session.settings.ignored_drafts.append("film003")
+            (root / "film004").mkdir()  # not a draft the session takes up: it leaves
+            (root / "film004" / "draft_content.json").write_text("{}")
+            session.settings.ignored_drafts.append("film004")
             await session.start()
             window.session_started()
             assert sorted(s.key for s in model.statuses()) == ["film000", "film001"]
-            assert model.row_of("film003") is None
+            assert model.row_of("film004") is None
             row = model.row_of("film000")
             assert row is not None
             assert model.index(row, STATUS).data() == "Never saved"
@@ -252,3 +256,35 @@ def test_early_rows_skip_a_root_that_cannot_be_listed(fixture_root: Path,
     not_a_folder.write_text("a file where a drafts folder was")
     rows = early_rows([not_a_folder, tmp_path / "gone", root], {"film001"})
     assert [(s.key, s.info.root) for s in rows] == [("film000", str(root))]
+
+
+def test_deleted_drafts_join_the_list_once_the_states_are_known(
+        drive: Any, fixture_root: Path, tmp_path: Path) -> None:
+    root = tmp_path / "drafts"
+    root.mkdir()
+    copies(fixture_root, root, 2)
+    store = str(tmp_path / "store")
+    LocalEngine(Settings(roots=[str(root)], store_dir=store)).save_sync("film001")
+    shutil.rmtree(root / "film001")  # the editor deleted it; its version is kept
+    session = Session(Settings(roots=[str(root)], store_dir=store, autosave_enabled=False),
+                      settings_path=tmp_path / "settings.json")
+    opened: list[tuple[Session, MainWindow]] = []
+
+    async def scenario() -> None:
+        try:
+            window = MainWindow(session)
+            opened.append((session, window))
+            window.show()
+            await window.list_early()
+            model = window.model
+            await until(lambda: "film000" in model.details, what="details while checking")
+            assert model.row_of("film001") is None  # its versions are read after the sweep
+            await session.start()
+            window.session_started()
+            await until(lambda: model.row_of("film001") is not None, what="the deleted draft")
+            assert [k for k, _t in model.badges(model.status_at(model.row_of("film001") or 0))
+                    ] == ["deleted"]
+        finally:
+            await close(opened)
+
+    drive(scenario)

@@ -189,9 +189,11 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
     async def list_early(self) -> None:
         """Before the session starts (its first sweep reads every draft's files and
         versions): the roots' draft folders as rows being checked, with their details."""
+        # from now until session_started(): a quit waits (to save what is at risk), and
+        # the details loads leave deleted drafts and rows out of view for later
+        self.states_known = False
         ignored = set(self.session.settings.ignored_drafts)
         rows = await asyncio.to_thread(early_rows, self.session.roots, ignored)
-        self.states_known = False  # a quit waits for them (to save what is at risk)
         self.model.expect(rows)
         self.columns.update(self.model.listed())
         self._refresh_chrome()
