@@ -315,12 +315,12 @@
   <context>
     <name>DraftsUi</name>
     <message>
-      <location filename="app/draftkeeper/ui/window/details.py" line="181" />
+      <location filename="app/draftkeeper/ui/window/details.py" line="183" />
       <source>Show deleted drafts</source>
       <translation>显示已删除的草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/details.py" line="184" />
+      <location filename="app/draftkeeper/ui/window/details.py" line="186" />
       <source>Drafts whose folder the editor deleted, kept in Draft Keeper's versions</source>
       <translation>编辑器已删除其文件夹、但仍保存在草稿守护版本中的草稿</translation>
     </message>
@@ -894,17 +894,17 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="244" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="247" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="245" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="248" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="279" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="282" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
