@@ -11,8 +11,10 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import (
+    Batched,
     DraftInfo,
     DraftScan,
     RestoreResult,
@@ -23,12 +25,15 @@ from draftkeeper.core.backend import (
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
+
+if TYPE_CHECKING:
+    from draftkeeper.core.store.manifests import Manifest
 
 
 class LocalEngine(DraftManagerMixin):
@@ -82,6 +87,35 @@ class LocalEngine(DraftManagerMixin):
             unchanged=unchanged,
             bytes_stored=0 if unchanged else manifest.stored_bytes,
         )
+
+    def save_many_sync(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
+        """Save many drafts at once (``store/batch.py``): each key's result and saved
+        state, or the error that kept it from being saved."""
+        out: dict[str, Batched] = {}
+        found: list[tuple[str, str, Path]] = []
+        for key in keys:
+            try:
+                draft_id, _root, folder = self.locate(key)
+            except DraftKeeperError as exc:
+                out[key] = exc
+                continue
+            found.append((key, draft_id, folder))
+        from draftkeeper.core.store import batch  # only when many drafts are saved
+
+        outcomes = batch.save_many(self.store, [(d, f) for _k, d, f in found], reason=reason,
+                                   options=self._save_options())
+        for (key, _draft_id, _folder), outcome in zip(found, outcomes, strict=True):
+            if isinstance(outcome, DraftKeeperError):
+                out[key] = outcome
+                continue
+            manifest, unchanged = outcome
+            out[key] = (
+                SaveResult(draft_url=key, version=manifest.version, saved_at=manifest.saved_at,
+                           unchanged=unchanged,
+                           bytes_stored=0 if unchanged else manifest.stored_bytes),
+                self._state_of(manifest),
+            )
+        return out
 
     def list_drafts_sync(self) -> list[DraftInfo]:
         ignored = set(self.settings.ignored_drafts)
@@ -159,10 +193,13 @@ class LocalEngine(DraftManagerMixin):
         latest = self.store.latest(draft_id)
         if latest is None:
             return SavedState(None, None, 0)
+        return self._state_of(latest)
+
+    def _state_of(self, latest: Manifest) -> SavedState:
         return SavedState(
             fingerprint=tuple(f.stat_key() for f in latest.files),
             last_saved_at=latest.time,
-            versions=len(self.store.version_ids(draft_id)),
+            versions=len(self.store.version_ids(latest.draft_id)),
             last_version=latest.version,
         )
 
@@ -188,6 +225,9 @@ class LocalEngine(DraftManagerMixin):
 
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
         return await to_thread(self.save_sync, draft_url, reason)
+
+    async def save_many(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
+        return await to_thread(self.save_many_sync, keys, reason)
 
     async def list_drafts(self) -> list[DraftInfo]:
         return await to_thread(self.list_drafts_sync)

@@ -233,7 +233,7 @@ class SaveScheduler:
             keys = [k for k, d in self._drafts.items()
                     if d.status.state not in (State.CLEAN, State.MISSING)]
         keys = list(keys)
-        results = await asyncio.gather(*(self.save(k) for k in keys), return_exceptions=True)
+        results = await self._runner.save_many(keys, "manual")  # local drafts in batches
         return dict(zip(keys, results, strict=True))
 
     async def flush(

@@ -127,6 +127,24 @@ class AttemptLog:
     def append(self, attempt: Attempt) -> None:
         """Append one attempt durably (flush and fsync before returning)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._append(attempt)
+
+    def append_many(self, attempts: list[Attempt]) -> None:
+        """``append`` for the attempts of many drafts, the files written side by side in
+        the I/O threads (their fsyncs become a few journal commits); raises the first
+        OSError once every other attempt is recorded."""
+        from concurrent.futures import wait  # not on the quick path (cli/front.py)
+
+        from draftkeeper.core.blobs.io import fsync_pool
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        futures = [fsync_pool().submit(self._append, a) for a in attempts]
+        wait(futures)
+        for f in futures:
+            if (exc := f.exception()) is not None:
+                raise exc
+
+    def _append(self, attempt: Attempt) -> None:
         path = self.path(attempt.draft_url)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
