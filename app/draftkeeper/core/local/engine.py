@@ -25,6 +25,7 @@ from draftkeeper.core.backend import (
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
+from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
@@ -52,6 +53,22 @@ class LocalEngine(DraftManagerMixin):
         )
         self.clock = clock
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
+        self._index: DraftIndex | None = None
+
+    def _new_parser(self) -> ContentParser:
+        try:
+            return IndexedParser(self.index)  # facts of unchanged files kept in the index
+        except DraftKeeperError:
+            return ContentParser()  # the store cannot be used: nothing is kept
+
+    @property
+    def index(self) -> DraftIndex:
+        """The index of the store's latest versions (a new one when the store changed)."""
+        if self._index is None or self._index.store is not self.store:
+            if self._index is not None:
+                self._index.close()
+            self._index = DraftIndex(self.store)
+        return self._index
 
     @property
     def roots(self) -> list[Path]:
@@ -189,11 +206,15 @@ class LocalEngine(DraftManagerMixin):
         return self._scan(root, draft_id, drafts.read_root_index(root))
 
     def saved_state_sync(self, key: str) -> SavedState:
-        draft_id = parse_draft_id(key)
-        latest = self.store.latest(draft_id)
-        if latest is None:
-            return SavedState(None, None, 0)
-        return self._state_of(latest)
+        return self.saved_states_sync([key])[0]
+
+    def saved_states_sync(self, keys: list[str]) -> list[SavedState]:
+        """From the index of latest versions (``local/index.py``), checked against the
+        store."""
+        found = self.index.latest_many([parse_draft_id(k) for k in keys])
+        return [SavedState(None, None, 0) if e is None else SavedState(
+            fingerprint=e.files, last_saved_at=e.time, versions=e.versions,
+            last_version=e.version) for e in found]
 
     def _state_of(self, latest: Manifest) -> SavedState:
         return SavedState(
@@ -216,7 +237,7 @@ class LocalEngine(DraftManagerMixin):
         return await to_thread(self.saved_state_sync, key)
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
-        return await to_thread(lambda: [self.saved_state_sync(k) for k in keys])
+        return await to_thread(self.saved_states_sync, keys)
 
     def verify_sync(self) -> VerifyReport:
         return self.store.verify()
@@ -243,4 +264,6 @@ class LocalEngine(DraftManagerMixin):
 
     async def aclose(self) -> None:
         self.close_parser()
+        if self._index is not None:
+            self._index.close()
 

@@ -3,9 +3,10 @@ remote draft, whose changes cannot be seen), once the draft has been quiet for t
 period. Drafts that are quiet already at the tick are saved together, as one batch
 (``SaveRunner.start_many``: the local engine takes the store's lock and commits once per
 group of drafts); the store's save itself refuses a file that changes while it is read,
-and the draft is then retried. A draft still being written waits for quiet; one that changed back to its saved
-state shows clean again without a save. With autosave off, a file-system event starts the
-same wait, but it ends with the check only (the status stays true; saving waits).
+and the draft is then retried. A draft still being written waits for quiet; one that
+changed back to its saved state shows clean again without a save. With autosave off, a
+file-system event starts the same wait, but it ends with the check only (the status stays
+true; saving waits).
 """
 
 from __future__ import annotations
