@@ -42,7 +42,9 @@ class Autosaver:
         now = self.clock.now()
         started: list[str] = []
         ready: list[str] = []
-        for key, d in self.board.drafts.items():
+        drafts = self.board.drafts
+        for key in [k for k in drafts if k in self.board.active]:  # (in the list's order)
+            d = drafts[key]
             if d.autosave_task is not None and d.check_only and d.inflight is None:
                 d.check_only = False  # the check that runs saves too, once quiet
                 started.append(key)

@@ -122,6 +122,15 @@ class StatusBoard:
     def __init__(self) -> None:
         self.drafts: dict[str, TrackedDraft] = {}
         self._listeners: list[Listener] = []
+        # drafts that are not clean, or remote (saved on a schedule): the only ones an
+        # autosave tick has to look at (10,000 clean drafts cost it nothing)
+        self.active: set[str] = set()
+
+    def _note(self, key: str, status: DraftStatus) -> None:
+        if status.state is State.CLEAN and not status.remote:
+            self.active.discard(key)
+        else:
+            self.active.add(key)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -143,22 +152,26 @@ class StatusBoard:
         new = changed(key, old, **changes)
         if new is not None:
             d.status = new
+            self._note(key, new)
             self.emit(StatusEvent(key, old, new))
 
     def add(self, key: str, d: TrackedDraft) -> None:
         """A draft joins the list."""
         self.drafts[key] = d
+        self._note(key, d.status)
         self.emit(StatusEvent(key, None, d.status))
 
     def relist(self, key: str, status: DraftStatus) -> None:
         """A tracked draft is listed anew (it was missing): its status starts over."""
         d = self.drafts[key]
         old, d.status = d.status, status
+        self._note(key, status)
         self.emit(StatusEvent(key, old, status))
 
     def pop(self, key: str) -> TrackedDraft:
         """A draft leaves the list."""
         d = self.drafts.pop(key)
+        self.active.discard(key)
         self.emit(StatusEvent(key, d.status, None))
         return d
 

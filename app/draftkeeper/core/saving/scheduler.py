@@ -159,7 +159,7 @@ class SaveScheduler:
         while True:
             await self.clock.sleep(self.settings.scan_interval_s)
             if not sweep_due(self.clock.now(), last, self.settings.scan_interval_s,
-                             self.events):
+                             self.events, len(self._drafts)):
                 continue  # events report changes: the sweep is only the safety net
             last = self.clock.now()
             try:

@@ -19,6 +19,7 @@ group of drafts.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -27,13 +28,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from draftkeeper.core.blobs.io import fsync_pool, publish, write_temp
-from draftkeeper.core.errors import BadRequest, DraftKeeperError, disk_error
+from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
 from draftkeeper.core.store import snapshot
 from draftkeeper.core.store.manifests import REASONS, Manifest, new_version_id
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 from draftkeeper.core.store.store import Store, _same_files
 
 GROUP_DRAFTS = 256
+log = logging.getLogger(__name__)
 
 # per draft: (its manifest, unchanged) or the error that kept it from being saved
 Outcome = tuple[Manifest, bool] | DraftKeeperError
@@ -95,7 +97,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
                 results[i] = answer
             else:
                 taken.append(_Taken(i, drafts[i][0], drafts[i][1], out))
-        elif isinstance(exc, DraftKeeperError | OSError):
+        elif isinstance(exc, Exception):
             results[i] = _error(exc, drafts[i][0])
             failed.append(out)
         else:
@@ -133,11 +135,16 @@ def _pool() -> ThreadPoolExecutor:
         return _POOL
 
 
-def _error(exc: BaseException, draft_id: str) -> DraftKeeperError:
+def _error(exc: Exception, draft_id: str) -> DraftKeeperError:
+    """What kept one draft from being saved (a bug in one draft's save fails that draft
+    only, as it would fail its own save)."""
     if isinstance(exc, DraftKeeperError):
         return exc
-    assert isinstance(exc, OSError)
-    return disk_error(exc, f"saving {draft_id}")
+    if isinstance(exc, OSError):
+        return disk_error(exc, f"saving {draft_id}")
+    log.error("save of %s crashed", draft_id, exc_info=exc)
+    return SaveFailed(f"Save failed: unexpected error: {exc!r}", reason="unexpected",
+                      params={"detail": repr(exc)})
 
 
 def _take(store: Store, draft_id: str, folder: Path, reason: str, options: SaveOptions,
@@ -200,13 +207,14 @@ def _write_manifests(store: Store, manifests: list[tuple[_Taken, Manifest]],
     io, pool = store.io, fsync_pool()
     targets = [(t, m, store.manifests.path(t.draft_id, m.version)) for t, m in manifests]
 
-    def prepare(target: Path, data: bytes) -> Path:
+    def prepare(target: Path, data: Callable[[], bytes]) -> Path:
+        content = data()
         io.mkdir(target.parent)
-        tmp, _n = write_temp(io, target.parent, [data])
+        tmp, _n = write_temp(io, target.parent, [content])
         assert tmp is not None
         return tmp
 
-    futures = [pool.submit(prepare, target, m.to_bytes()) for _t, m, target in targets]
+    futures = [pool.submit(prepare, target, m.to_bytes) for _t, m, target in targets]
     wait(futures)
     placed: list[tuple[_Taken, Manifest, Path]] = []
     for (t, manifest, target), future in zip(targets, futures, strict=True):
@@ -214,8 +222,8 @@ def _write_manifests(store: Store, manifests: list[tuple[_Taken, Manifest]],
             tmp = future.result()
             publish(io, tmp, target, sync_dir=False)
             placed.append((t, manifest, target))
-        except OSError as exc:
-            results[t.index] = disk_error(exc, f"saving {t.draft_id}")
+        except Exception as exc:
+            results[t.index] = _error(exc, t.draft_id)
     dirs = _each(pool, [(io.fsync_dir, target.parent) for _t, _m, target in placed])
     out = []
     for (t, manifest, target), error in zip(placed, dirs, strict=True):
