@@ -34,7 +34,10 @@ from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
 
 if TYPE_CHECKING:
+    from draftkeeper.core.store.batch import Outcome
     from draftkeeper.core.store.manifests import Manifest
+
+SLICE = 1024  # drafts saved per call of the batch save (bounds the memory it holds)
 
 
 class LocalEngine(DraftManagerMixin):
@@ -119,8 +122,15 @@ class LocalEngine(DraftManagerMixin):
             found.append((key, draft_id, folder))
         from draftkeeper.core.store import batch  # only when many drafts are saved
 
-        outcomes = batch.save_many(self.store, [(d, f) for _k, d, f in found], reason=reason,
-                                   options=self._save_options())
+        for start in range(0, len(found), SLICE):  # a slice's manifests at a time in memory
+            part = found[start:start + SLICE]
+            outcomes = batch.save_many(self.store, [(d, f) for _k, d, f in part],
+                                       reason=reason, options=self._save_options())
+            self._results(part, outcomes, out)
+        return out
+
+    def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
+                 out: dict[str, Batched]) -> None:
         for (key, _draft_id, _folder), outcome in zip(found, outcomes, strict=True):
             if isinstance(outcome, DraftKeeperError):
                 out[key] = outcome
@@ -132,7 +142,6 @@ class LocalEngine(DraftManagerMixin):
                            bytes_stored=0 if unchanged else manifest.stored_bytes),
                 self._state_of(manifest),
             )
-        return out
 
     def list_drafts_sync(self) -> list[DraftInfo]:
         ignored = set(self.settings.ignored_drafts)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Callable
@@ -95,16 +96,45 @@ class SaveRunner:
                 and d.inflight is None and self.backend.server_of(k) is None]
         runs: dict[str, asyncio.Future[SaveResult]] = {}
         if saver is not None and free:
+            # each draft's part is a bare future (no task per draft: 10,000 drafts, tens of
+            # MB less); a draft the batch does not save starts a run of its own
+            loop = asyncio.get_running_loop()
+            for k in free:
+                d = self.board.drafts[k]
+                d.fresh, d.single, d.retry_at = reason == "manual", False, None
+                d.inflight = part = loop.create_future()
+                part.add_done_callback(consume)
+                part.add_done_callback(functools.partial(self._run_done, k))
+                runs[k] = asyncio.shield(part)
             batch = asyncio.create_task(self._batch(saver, free, reason), name="save batch")
             batch.add_done_callback(consume)
-            for k in free:
-                runs[k] = asyncio.shield(self.start_run(k, reason, fresh=reason == "manual",
-                                                        batch=batch))
+            asyncio.create_task(self._settle(batch, free, reason)).add_done_callback(consume)
         out = [runs[k] if k in runs else asyncio.ensure_future(self.save(k, reason))
                for k in keys]
         for f in out:
             f.add_done_callback(consume)
         return out
+
+    async def _settle(self, batch: asyncio.Task[dict[str, Batched]], keys: list[str],
+                      reason: str) -> None:
+        """Each draft's part of ``batch``: its outcome published, or (failed, or not in
+        the batch) a run of its own that goes on as its save would, retries included."""
+        with contextlib.suppress(BaseException):
+            await asyncio.wait([batch])
+        for k in keys:
+            d = self.board.drafts.get(k)
+            part = d.inflight if d is not None else None
+            if d is None or part is None or part.done() or isinstance(part, asyncio.Task):
+                continue
+            outcome = await _outcome(k, batch)
+            if isinstance(outcome, tuple):
+                await self._saved(k, d, outcome[0], None, outcome[1])
+                if not part.done():
+                    part.set_result(outcome[0])
+                continue
+            run = asyncio.create_task(self._run(k, reason, batch), name=f"save {k}")
+            _relay(run, part)
+
 
     async def _batch(self, saver: BatchSaver, keys: list[str], reason: str
                      ) -> dict[str, Batched]:
@@ -142,7 +172,7 @@ class SaveRunner:
         d.inflight = task
         return task
 
-    def _run_done(self, key: str, task: asyncio.Task[SaveResult]) -> None:
+    def _run_done(self, key: str, task: asyncio.Future[SaveResult]) -> None:
         d = self.board.drafts.get(key)
         if d is None or d.inflight is not task:
             return
@@ -297,8 +327,8 @@ class SaveRunner:
             except DraftKeeperError:
                 saved = None
         now = self.clock.now()
-        if saved is not None:
-            d.saved_fp = saved.fingerprint
+        if saved is not None:  # (one copy of the fingerprint when it is the one seen)
+            d.saved_fp = d.seen_fp if saved.fingerprint == d.seen_fp else saved.fingerprint
         changed_since = (
             d.seen_fp is not None and saved is not None and d.seen_fp != saved.fingerprint
         )
@@ -360,6 +390,25 @@ def _crashed(key: str, exc: BaseException) -> SaveFailed:
     log.error("save of %s crashed", key, exc_info=exc)
     return SaveFailed(f"Save failed: unexpected error: {exc!r}",
                       reason="unexpected", params={"detail": repr(exc)})
+
+
+def _relay(src: asyncio.Task[SaveResult], dst: asyncio.Future[SaveResult]) -> None:
+    def done(t: asyncio.Task[SaveResult]) -> None:
+        if dst.done():
+            return
+        if t.cancelled():
+            dst.cancel()
+        elif (exc := t.exception()) is not None:
+            dst.set_exception(exc)
+        else:
+            dst.set_result(t.result())
+
+    def stopped(f: asyncio.Future[SaveResult]) -> None:
+        if f.cancelled():
+            src.cancel()  # the scheduler stops a run waiting for its retry this way
+
+    src.add_done_callback(done)
+    dst.add_done_callback(stopped)
 
 
 def _batch_saver(backend: SaveBackend) -> BatchSaver | None:

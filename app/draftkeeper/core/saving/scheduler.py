@@ -124,7 +124,7 @@ class SaveScheduler:
 
     async def stop(self) -> None:
         """Stop the loops and pending autosaves; saves already running finish."""
-        tasks: list[asyncio.Task[Any]] = list(self._loops)
+        tasks: list[asyncio.Future[Any]] = list(self._loops)
         for d in self._drafts.values():
             if d.autosave_task is not None:
                 tasks.append(d.autosave_task)

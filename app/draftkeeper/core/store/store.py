@@ -47,6 +47,7 @@ from draftkeeper.core.store.manifests import (
     FileEntry,
     Manifest,
     Manifests,
+    RecentManifests,
     iso,
     new_version_id,
     version_time,
@@ -81,7 +82,7 @@ class Store:
                     folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise disk_error(exc, "opening the version store") from exc
-        self._latest_cache: dict[str, Manifest] = {}
+        self._latest_cache: dict[str, Manifest] = RecentManifests(1024)  # not 35 MB at 10k
         self._verified: dict[str, str] = {}  # draft_id -> version whose racy files matched
         # draft_id -> (version, when) equal by content once its racy files had settled
         self._checked: dict[str, tuple[str, float]] = {}
