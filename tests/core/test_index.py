@@ -20,7 +20,7 @@ from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.local.index import NAME, DraftIndex, IndexedParser
 from draftkeeper.core.settings.table import Settings
-from draftkeeper.core.store.manifests import draft_key
+from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import REPO
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
