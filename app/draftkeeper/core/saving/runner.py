@@ -12,11 +12,12 @@ import functools
 import logging
 import random
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
-from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound, SaveFailed
+from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound
 from draftkeeper.core.retry import RetryPolicy
+from draftkeeper.core.saving.batches import batch_saver, crashed, outcome_of, relay
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
@@ -90,7 +91,7 @@ class SaveRunner:
         with no save in flight) go as one batch, the others one by one as ``save`` does;
         a draft that fails in the batch goes on as its own save would (retries with
         backoff), and requests that arrive meanwhile coalesce as usual."""
-        saver = _batch_saver(self.backend)
+        saver = batch_saver(self.backend)
         free = [k for k in dict.fromkeys(keys)
                 if saver is not None and (d := self.board.drafts.get(k)) is not None
                 and d.inflight is None and self.backend.server_of(k) is None]
@@ -126,14 +127,14 @@ class SaveRunner:
             part = d.inflight if d is not None else None
             if d is None or part is None or part.done() or isinstance(part, asyncio.Task):
                 continue
-            outcome = await _outcome(k, batch)
+            outcome = await outcome_of(k, batch)
             if isinstance(outcome, tuple):
                 await self._saved(k, d, outcome[0], None, outcome[1])
                 if not part.done():
                     part.set_result(outcome[0])
                 continue
             run = asyncio.create_task(self._run(k, reason, batch), name=f"save {k}")
-            _relay(run, part)
+            relay(run, part)
 
 
     async def _batch(self, saver: BatchSaver, keys: list[str], reason: str
@@ -151,7 +152,7 @@ class SaveRunner:
                 attempts.append(Attempt.success(k, now, reason, result.version,
                                                 result.unchanged))
             else:
-                error = outcome if isinstance(outcome, DraftKeeperError) else _crashed(k, outcome)
+                error = outcome if isinstance(outcome, DraftKeeperError) else crashed(k, outcome)
                 outcomes[k] = error
                 attempts.append(Attempt.failure(k, now, reason, error))
         await self.note_many(attempts)
@@ -208,7 +209,7 @@ class SaveRunner:
         attempt = 0
         while True:
             if batch is not None:  # the first attempt is this draft's part of a batch
-                outcome = await _outcome(key, batch)
+                outcome = await outcome_of(key, batch)
                 batch = None
                 if d.fresh:
                     d.fresh = d.single = False
@@ -244,7 +245,7 @@ class SaveRunner:
                     except DraftKeeperError as exc:
                         error = exc
                     except Exception as exc:  # a bug must show as a failure, not a stuck row
-                        error = _crashed(key, exc)
+                        error = crashed(key, exc)
                     else:
                         await self.note(Attempt.success(key, self.clock.now(), reason,
                                                         result.version, result.unchanged))
@@ -384,46 +385,3 @@ class SaveRunner:
             self.failed(key, d, error)
             raise error
 
-
-def _crashed(key: str, exc: BaseException) -> SaveFailed:
-    """A bug must show as a failure, not a stuck row."""
-    log.error("save of %s crashed", key, exc_info=exc)
-    return SaveFailed(f"Save failed: unexpected error: {exc!r}",
-                      reason="unexpected", params={"detail": repr(exc)})
-
-
-def _relay(src: asyncio.Task[SaveResult], dst: asyncio.Future[SaveResult]) -> None:
-    def done(t: asyncio.Task[SaveResult]) -> None:
-        if dst.done():
-            return
-        if t.cancelled():
-            dst.cancel()
-        elif (exc := t.exception()) is not None:
-            dst.set_exception(exc)
-        else:
-            dst.set_result(t.result())
-
-    def stopped(f: asyncio.Future[SaveResult]) -> None:
-        if f.cancelled():
-            src.cancel()  # the scheduler stops a run waiting for its retry this way
-
-    src.add_done_callback(done)
-    dst.add_done_callback(stopped)
-
-
-def _batch_saver(backend: SaveBackend) -> BatchSaver | None:
-    return cast(BatchSaver, backend) if hasattr(backend, "save_many") else None
-
-
-async def _outcome(key: str, batch: asyncio.Task[dict[str, Batched]]
-                   ) -> tuple[SaveResult, SavedState] | DraftKeeperError | None:
-    """This draft's part of a batch (None: the batch did not save it)."""
-    try:
-        outcome = (await asyncio.shield(batch)).get(key)
-    except asyncio.CancelledError:
-        raise
-    except Exception as exc:
-        return _crashed(key, exc)
-    if outcome is None or isinstance(outcome, tuple | DraftKeeperError):
-        return outcome
-    return _crashed(key, outcome)
