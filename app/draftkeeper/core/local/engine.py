@@ -25,7 +25,6 @@ from draftkeeper.core.backend import (
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
@@ -34,6 +33,8 @@ from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
 
 if TYPE_CHECKING:
+    from draftkeeper.core.drafts.content import ContentParser
+    from draftkeeper.core.local.index import DraftIndex
     from draftkeeper.core.store.batch import Outcome
     from draftkeeper.core.store.manifests import Manifest
 
@@ -59,6 +60,9 @@ class LocalEngine(DraftManagerMixin):
         self._index: DraftIndex | None = None
 
     def _new_parser(self) -> ContentParser:
+        from draftkeeper.core.drafts.content import ContentParser
+        from draftkeeper.core.local.index import IndexedParser
+
         try:
             return IndexedParser(self.index)  # facts of unchanged files kept in the index
         except DraftKeeperError:
@@ -68,6 +72,8 @@ class LocalEngine(DraftManagerMixin):
     def index(self) -> DraftIndex:
         """The index of the store's latest versions (a new one when the store changed)."""
         if self._index is None or self._index.store is not self.store:
+            from draftkeeper.core.local.index import DraftIndex  # sqlite3: when first read
+
             if self._index is not None:
                 self._index.close()
             self._index = DraftIndex(self.store)

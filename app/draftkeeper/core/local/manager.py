@@ -70,6 +70,8 @@ class DraftManagerMixin:
         return self._parser
 
     def _new_parser(self) -> ContentParser:
+        from draftkeeper.core.drafts.content import ContentParser
+
         return ContentParser()
 
     def set_parser(self, parser: ContentParser) -> None:
