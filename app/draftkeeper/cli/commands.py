@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 from draftkeeper.cli import drafts as cli_drafts
 from draftkeeper.cli import local as cli_local
-from draftkeeper.cli import saveall
 from draftkeeper.cli.common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -37,6 +36,8 @@ def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
         if args.draft is not None or args.remote is not None:
             raise BadRequest("save --all saves every draft of the draft roots: name no draft "
                              "and no --remote")
+        from draftkeeper.cli import saveall  # the Session: only for --all
+
         return in_session(args, settings, lambda session: saveall.save_all(args, session))
     if args.draft is None:
         raise BadRequest("save needs a draft (a draft_url or a bare draft_id), or --all")
