@@ -1,6 +1,7 @@
 """Draft Keeper with many drafts, as whole processes, beside restic on the same root.
 
     python bench/scale.py [--sizes 100,1000,10000] [--runs 3] [--idle-scan 3] [--json]
+                          [--tiny 100000]
 
 For each size N, a root of N real copies (no hard links: saves stat and read them) of the
 template fixture draft (tests/fixtures/capcut-mate-template-draft.tar.gz: 6 files, 13.5 KB)
@@ -14,20 +15,25 @@ is built once in a temp folder (``$BENCH_DIR`` or the system's) and used by ever
     whole process (os.wait4's rusage of that one child: the RUSAGE_CHILDREN delta, with a
     peak RSS that is the child's own); median of ``--runs``.
 (c) ``watch`` idle with every draft saved, with ``scan_interval_s`` set to ``--idle-scan``
-    in its settings file so that the safety sweep (every EVENTS_SWEEP_FACTOR x
-    scan_interval_s while file-system events work) runs at least twice in the window
-    (two sweep periods plus one scan interval, after the "watching" line and 3 s more):
+    in its settings file so that the safety sweep (while file-system events work: every
+    EVENTS_SWEEP_FACTOR x scan_interval_s, and at least SWEEP_S_PER_DRAFT per draft apart,
+    ``timing.sweep_every``) runs at least twice in the window (two sweep periods plus one
+    scan interval, after the "watching" line and 3 s more):
     utime+stime from /proc/PID/stat at the window's start and end, in % of one core; the
     busiest second too (a sweep).
 (d) restic (``apt-get install restic``) on the same root: ``restic backup`` into a fresh
     local repository (first), then again with nothing changed (unchanged; median of
-    ``--runs``), measured like (b).
+    ``--runs``), measured like (b), side by side with (f).
 (e) with ``--window``: the window started offscreen through the real entry point
     (bench/window_start.py): its first painted table, the details (cover, duration,
     badges) of the rows in view and of every row, every row's save state known.
+(f) ``draftkeeper save --all`` into a fresh store (first), right before restic's first
+    backup, then unchanged, alternating with restic's unchanged runs (median of ``--runs``).
 
 Prints a table per size with the ratios against restic, then the growth factors between
-sizes (10x more drafts: 10x is linear). ``--json`` also writes bench/out/scale.json.
+sizes (10x more drafts: 10x is linear). ``--tiny N`` then builds N tiny drafts (two files
+of a few bytes each) and measures (f), (b), (d) and the start of ``watch`` (to its
+"watching" line, with its peak memory) on them: the figures at 100,000 drafts. ``--json`` also writes bench/out/scale.json.
 The machine's load average is printed with each size: on a shared machine, read the
 figures with it.
 """
@@ -71,6 +77,16 @@ def sweep_factor() -> int:
     except ImportError:
         return SWEEP_FACTOR
     return EVENTS_SWEEP_FACTOR
+
+
+def sweep_period(scan_s: float, factor: int, drafts: int) -> float:
+    """Seconds between the safety sweeps of a watch with events (the app's own rule)."""
+    try:
+        sys.path.insert(0, str(REPO / "app"))
+        from draftkeeper.core.saving.timing import sweep_every
+    except ImportError:
+        return scan_s * factor
+    return sweep_every(scan_s, True, drafts)
 
 
 # --- the drafts -------------------------------------------------------------------------
@@ -262,7 +278,7 @@ def watch_save_all(dk: list[str], root: Path, store: Path, env: dict[str, str],
 
 
 def watch_idle(dk: list[str], root: Path, store: Path, env: dict[str, str],
-               scan_s: float, factor: int) -> dict:
+               scan_s: float, factor: int, count: int) -> dict:
     """(c): CPU of an idle ``watch`` over two safety sweeps."""
     config = Path(env["DRAFTKEEPER_HOME"]) / "config"
     config.mkdir(parents=True, exist_ok=True)
@@ -273,7 +289,7 @@ def watch_idle(dk: list[str], root: Path, store: Path, env: dict[str, str],
         i = w.wait_line(0, watching_line, 600)
         start_s = w.lines[i][0] - w.started
         time.sleep(3)
-        sweep = scan_s * factor
+        sweep = sweep_period(scan_s, factor, count)
         window = 2 * sweep + scan_s
         n_lines = len(w.lines)
         c0, t0 = proc_cpu(w.proc.pid), time.perf_counter()
@@ -332,19 +348,34 @@ def dk_list(dk: list[str], root: Path, store: Path, env: dict[str, str], count: 
     return median_run(out)
 
 
-def restic(root: Path, repo: Path, runs: int) -> tuple[Run, Run]:
-    """(d): the first backup into a fresh repository, then unchanged ones."""
-    env = dict(os.environ, RESTIC_PASSWORD="bench", RESTIC_REPOSITORY=str(repo),
-               RESTIC_CACHE_DIR=str(repo.parent / "restic-cache"))
-    subprocess.run(["restic", "init", "--quiet"], env=env, check=True,
+def save_all_and_restic(dk: list[str], root: Path, base: Path, env: dict[str, str],
+                        count: int, runs: int) -> tuple[Run, Run, Run, Run]:
+    """(f) and (d), side by side: ``save --all`` into a fresh store, then restic's first
+    backup into a fresh repository; then unchanged runs of each, alternating. Returns
+    (save-all first, save-all unchanged, restic first, restic unchanged), medians."""
+    renv = dict(os.environ, RESTIC_PASSWORD="bench", RESTIC_REPOSITORY=str(base / "restic"),
+                RESTIC_CACHE_DIR=str(base / "restic-cache"))
+    subprocess.run(["restic", "init", "--quiet"], env=renv, check=True,
                    stdout=subprocess.DEVNULL)
     backup = ["restic", "backup", "--quiet", "--host", "bench", str(root)]
-    first = run_measured(backup, env)
-    again = [run_measured(backup, env) for _ in range(runs)]
-    for r in (first, *again):
+    save_all = [*dk, "save", "--all", "--root", str(root), "--store", str(base / "store-f")]
+
+    def checked_save(r: Run, new: int) -> Run:
+        last = r.out.strip().splitlines()[-1] if r.out.strip() else ""
+        if r.rc != 0 or not last.startswith(f"{count} draft(s)") or f": {new} saved" not in last:
+            raise RuntimeError(f"save --all: rc {r.rc}: {r.out[-2000:]}")
+        return r
+
+    dk_first = checked_save(run_measured(save_all, env), count)
+    r_first = run_measured(backup, renv)
+    dk_again, r_again = [], []
+    for _ in range(runs):
+        dk_again.append(checked_save(run_measured(save_all, env), 0))
+        r_again.append(run_measured(backup, renv))
+    for r in (r_first, *r_again):
         if r.rc != 0:
             raise RuntimeError(f"restic backup: rc {r.rc}: {r.out[-2000:]}")
-    return first, median_run(again)
+    return dk_first, median_run(dk_again), r_first, median_run(r_again)
 
 
 def measure(count: int, runs: int, idle_scan: float, factor: int, window: bool) -> dict:
@@ -364,11 +395,12 @@ def measure(count: int, runs: int, idle_scan: float, factor: int, window: bool) 
         print(f"  (a) watch saved all in {save['save_all_s']:.1f} s", flush=True)
         lst = dk_list(dk, root, store, env, count, runs)
         print(f"  (b) list {lst.wall_s:.2f} s", flush=True)
-        idle = watch_idle(dk, root, store, env, idle_scan, factor)
+        idle = watch_idle(dk, root, store, env, idle_scan, factor, count)
         print(f"  (c) watch idle {idle['cpu_pct']:.2f}% of a core", flush=True)
-        first, again = restic(root, base / "restic", runs)
-        print(f"  (d) restic first {first.wall_s:.2f} s, unchanged {again.wall_s:.2f} s",
-              flush=True)
+        sa_first, sa_again, first, again = save_all_and_restic(dk, root, base, env, count, runs)
+        print(f"  (f) save --all first {sa_first.wall_s:.2f} s, unchanged "
+              f"{sa_again.wall_s:.2f} s; (d) restic first {first.wall_s:.2f} s, unchanged "
+              f"{again.wall_s:.2f} s", flush=True)
         if window:
             win = window_start(root, base, count)
             print(f"  (e) window: table painted in {win['first_paint_s']:.2f} s, details of "
@@ -380,12 +412,74 @@ def measure(count: int, runs: int, idle_scan: float, factor: int, window: bool) 
         "watch_save_all": save,
         "list": asdict(lst), "watch_idle": idle,
         "restic_first": asdict(first), "restic_unchanged": asdict(again),
+        "save_all_first": asdict(sa_first), "save_all_unchanged": asdict(sa_again),
     }
     if window:
         res["window"] = win
-    for k in ("list", "restic_first", "restic_unchanged"):
+    for k in ("list", "restic_first", "restic_unchanged", "save_all_first",
+              "save_all_unchanged"):
         del res[k]["out"]
     return res
+
+
+def build_tiny(base: Path, count: int) -> tuple[Path, float]:
+    """``count`` tiny drafts (a content file and a meta file of a few bytes each)."""
+    t = time.perf_counter()
+    root = base / "root"
+    root.mkdir()
+    for i in range(count):
+        d = root / f"tiny{i:06d}"
+        d.mkdir()
+        (d / "draft_content.json").write_bytes(b'{"tracks": [], "duration": %d}' % i)
+        (d / "draft_meta_info.json").write_bytes(b'{"draft_name": "tiny %d"}' % i)
+    os.sync()
+    return root, time.perf_counter() - t
+
+
+def measure_tiny(count: int, runs: int) -> dict:
+    """--tiny: save --all, list, restic and the start of watch on ``count`` tiny drafts."""
+    dk = draftkeeper_exe()
+    with tempfile.TemporaryDirectory(prefix=f"dk-tiny-{count}-",
+                                     dir=os.environ.get("BENCH_DIR")) as tmp:
+        base = Path(tmp)
+        root, built = build_tiny(base, count)
+        env = dict(os.environ, DRAFTKEEPER_HOME=str(base / "home"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        load0 = os.getloadavg()
+        print(f"\n{count:,} tiny drafts built in {built:.1f} s; load {load0[0]:.2f} "
+              f"{load0[1]:.2f} {load0[2]:.2f}", flush=True)
+        sa_first, sa_again, first, again = save_all_and_restic(dk, root, base, env, count, runs)
+        print(f"  (f) save --all first {sa_first.wall_s:.2f} s, unchanged "
+              f"{sa_again.wall_s:.2f} s; (d) restic first {first.wall_s:.2f} s, unchanged "
+              f"{again.wall_s:.2f} s", flush=True)
+        lst = dk_list(dk, root, base / "store-f", env, count, 1)
+        print(f"  (b) list {lst.wall_s:.2f} s", flush=True)
+        w = Watch([*dk, "watch", "--interval", "5", "--root", str(root), "--store",
+                   str(base / "store-f")], env)
+        i = w.wait_line(0, watching_line, 1800)
+        started = w.lines[i][0] - w.started
+        end = w.stop()
+        load1 = os.getloadavg()
+    print(f"\n== {count:,} tiny drafts; load average {load0[0]:.2f}/{load0[1]:.2f}/"
+          f"{load0[2]:.2f} before, {load1[0]:.2f}/{load1[1]:.2f}/{load1[2]:.2f} after")
+    print(f"  {'figure':<44}{'wall s':>9}{'CPU s':>9}{'RSS MiB':>9}   vs restic (wall, CPU)")
+    for name, r, base_run in (("(f) save --all, first (fresh store)", sa_first, first),
+                              ("(f) save --all, unchanged", sa_again, again),
+                              ("(b) list, all saved", lst, again),
+                              ("(d) restic backup, first", first, None),
+                              ("(d) restic backup, unchanged", again, None)):
+        vs = (f"   {r.wall_s / base_run.wall_s:6.2f}x {r.cpu_s / base_run.cpu_s:6.2f}x"
+              if base_run else "")
+        print(f"  {name:<44}{r.wall_s:9.2f}{r.cpu_s:9.2f}{r.rss_mib:9.0f}{vs}")
+    print(f"  watch: start -> 'watching' line {started:.1f} s, peak RSS {end.rss_mib:.0f} MiB, "
+          f"exit {end.rc}")
+    out = {name: asdict(r) for name, r in (("save_all_first", sa_first),
+                                           ("save_all_unchanged", sa_again), ("list", lst),
+                                           ("restic_first", first), ("restic_unchanged", again))}
+    for r in out.values():
+        del r["out"]
+    return {"drafts": count, "tiny": True, "loadavg_before": load0, "loadavg_after": load1,
+            **out, "watch_start_s": started, "watch_peak_rss_mib": end.rss_mib}
 
 
 # --- output -----------------------------------------------------------------------------
@@ -402,6 +496,11 @@ def figures(r: dict) -> dict[str, float]:
         "list CPU (s)": b["cpu_s"],
         "list peak RSS (MiB)": b["rss_mib"],
         "watch idle CPU (% core)": c["cpu_pct"],
+        "save --all first wall (s)": r["save_all_first"]["wall_s"],
+        "save --all first CPU (s)": r["save_all_first"]["cpu_s"],
+        "save --all unchanged wall (s)": r["save_all_unchanged"]["wall_s"],
+        "save --all peak RSS (MiB)": max(r["save_all_first"]["rss_mib"],
+                                        r["save_all_unchanged"]["rss_mib"]),
         "restic first wall (s)": r["restic_first"]["wall_s"],
         "restic first CPU (s)": r["restic_first"]["cpu_s"],
         "restic unchanged wall (s)": r["restic_unchanged"]["wall_s"],
@@ -432,6 +531,10 @@ def show(r: dict) -> None:
         None, None)
     row("(a) watch: first saving -> all clean", a["save_all_s"], a["save_all_cpu_s"],
         a["peak_rss_mib"], rf)
+    row("(f) save --all, first (fresh store)", r["save_all_first"]["wall_s"],
+        r["save_all_first"]["cpu_s"], r["save_all_first"]["rss_mib"], rf)
+    row("(f) save --all, unchanged", r["save_all_unchanged"]["wall_s"],
+        r["save_all_unchanged"]["cpu_s"], r["save_all_unchanged"]["rss_mib"], ru)
     row("(b) list, all saved", b["wall_s"], b["cpu_s"], b["rss_mib"], ru)
     row("(d) restic backup, first", rf["wall_s"], rf["cpu_s"], rf["rss_mib"], None)
     row("(d) restic backup, unchanged", ru["wall_s"], ru["cpu_s"], ru["rss_mib"], None)
@@ -481,10 +584,13 @@ def main() -> None:
     parser.add_argument("--window", action="store_true",
                         help="also time the window's start (offscreen) to every row")
     parser.add_argument("--json", action="store_true", help=f"also write {OUT}")
+    parser.add_argument("--tiny", type=int, metavar="N", default=0,
+                        help="then N tiny drafts (e.g. 100000): save --all, list, restic, "
+                        "watch start")
     args = parser.parse_args()
     if not shutil.which("restic"):
         sys.exit("restic is needed: apt-get install -y restic")
-    sizes = [int(s) for s in args.sizes.split(",")]
+    sizes = [int(s) for s in args.sizes.split(",") if s]
     factor = sweep_factor()
     print(f"Draft Keeper at scale: {os.cpu_count()} CPUs, load average "
           f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
@@ -494,6 +600,8 @@ def main() -> None:
         results.append(measure(n, args.runs, args.idle_scan, factor, args.window))
         show(results[-1])
     show_growth(results)
+    if args.tiny:
+        results.append(measure_tiny(args.tiny, args.runs))
     if args.json:
         OUT.parent.mkdir(parents=True, exist_ok=True)
         OUT.write_text(json.dumps({"cpus": os.cpu_count(), "sizes": results}, indent=2))

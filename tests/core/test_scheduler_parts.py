@@ -13,6 +13,7 @@ from draftkeeper.core.saving.server_state import Servers
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.saving.timing import (
     EVENTS_SWEEP_FACTOR,
+    SWEEP_S_PER_DRAFT,
     autosave_ready_at,
     autosave_wanted,
     next_retry_in,
@@ -31,6 +32,11 @@ def test_with_events_the_sweep_is_only_the_safety_net() -> None:
     assert not sweep_due(T + 5, T, 5, events=True)
     assert not sweep_due(T + 5 * EVENTS_SWEEP_FACTOR - 1, T, 5, events=True)
     assert sweep_due(T + 5 * EVENTS_SWEEP_FACTOR, T, 5, events=True)
+    # with many drafts the safety net is paced by their number (its cost grows with it)
+    many = 10_000
+    assert not sweep_due(T + 5 * EVENTS_SWEEP_FACTOR, T, 5, events=True, drafts=many)
+    assert sweep_due(T + many * SWEEP_S_PER_DRAFT, T, 5, events=True, drafts=many)
+    assert sweep_due(T + 5, T, 5, events=False, drafts=many)  # the only watcher: full pace
 
 
 def test_an_autosave_tick_saves_changed_drafts_and_remote_ones_on_cadence() -> None:

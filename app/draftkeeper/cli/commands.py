@@ -24,7 +24,7 @@ from draftkeeper.cli.common import (
     warn_damage,
 )
 from draftkeeper.cli.words import describe
-from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.settings.table import Settings
 
 if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_session
@@ -32,6 +32,15 @@ if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_s
 
 
 def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
+    if args.all:
+        if args.draft is not None or args.remote is not None:
+            raise BadRequest("save --all saves every draft of the draft roots: name no draft "
+                             "and no --remote")
+        from draftkeeper.cli import saveall  # the Session: only for --all
+
+        return in_session(args, settings, lambda session: saveall.save_all(args, session))
+    if args.draft is None:
+        raise BadRequest("save needs a draft (a draft_url or a bare draft_id), or --all")
     engine = cli_local.local_engine_for(args, settings)
     if engine is not None:  # a local draft: saved without the Session (cli/local.py)
         return cli_local.save(args, engine)

@@ -80,7 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("save", "save a draft as a new version (or on its capcut-mate server with "
                 "--remote)", "draftkeeper save 'https://host"
                 "/openapi/capcut-mate/v1/get_draft?draft_id=2025092811473036584258' --remote")
-    p.add_argument("draft", help="draft_url or bare draft_id")
+    p.add_argument("draft", nargs="?", help="draft_url or bare draft_id")
+    p.add_argument("--all", action="store_true", dest="all",
+                   help="save every draft of the draft roots (in batches: one store lock and "
+                   "one commit per group of drafts); exit 4 if any is not saved, each named")
     remote_option(p)
     p = command("list", "list the drafts in the draft roots (--shared: on the shared store)",
                 "draftkeeper list --root ~/drafts")

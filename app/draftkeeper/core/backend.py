@@ -156,6 +156,18 @@ class SavedState:
     last_version: str | None = None
 
 
+# one draft's outcome in a batch: its result and saved state, or the error that kept it
+Batched = tuple["SaveResult", "SavedState"] | BaseException
+
+
+class BatchSaver(Protocol):
+    """A backend that saves many drafts in one call (the local engine: one hold of the
+    store's lock and one group commit per group of drafts, not one per draft). Drafts it
+    does not handle (remote ones) are left out of the answer."""
+
+    async def save_many(self, keys: list[str], reason: str) -> dict[str, Batched]: ...
+
+
 class SaveBackend(Protocol):
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult: ...
 

@@ -11,8 +11,10 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import (
+    Batched,
     DraftInfo,
     DraftScan,
     RestoreResult,
@@ -23,12 +25,20 @@ from draftkeeper.core.backend import (
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
+
+if TYPE_CHECKING:
+    from draftkeeper.core.drafts.content import ContentParser
+    from draftkeeper.core.local.index import DraftIndex
+    from draftkeeper.core.store.batch import Outcome
+    from draftkeeper.core.store.manifests import Manifest
+
+SLICE = 1024  # drafts saved per call of the batch save (bounds the memory it holds)
 
 
 class LocalEngine(DraftManagerMixin):
@@ -47,6 +57,27 @@ class LocalEngine(DraftManagerMixin):
         )
         self.clock = clock
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
+        self._index: DraftIndex | None = None
+
+    def _new_parser(self) -> ContentParser:
+        from draftkeeper.core.drafts.content import ContentParser
+        from draftkeeper.core.local.index import IndexedParser
+
+        try:
+            return IndexedParser(self.index)  # facts of unchanged files kept in the index
+        except DraftKeeperError:
+            return ContentParser()  # the store cannot be used: nothing is kept
+
+    @property
+    def index(self) -> DraftIndex:
+        """The index of the store's latest versions (a new one when the store changed)."""
+        if self._index is None or self._index.store is not self.store:
+            from draftkeeper.core.local.index import DraftIndex  # sqlite3: when first read
+
+            if self._index is not None:
+                self._index.close()
+            self._index = DraftIndex(self.store)
+        return self._index
 
     @property
     def roots(self) -> list[Path]:
@@ -82,6 +113,41 @@ class LocalEngine(DraftManagerMixin):
             unchanged=unchanged,
             bytes_stored=0 if unchanged else manifest.stored_bytes,
         )
+
+    def save_many_sync(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
+        """Save many drafts at once (``store/batch.py``): each key's result and saved
+        state, or the error that kept it from being saved."""
+        out: dict[str, Batched] = {}
+        found: list[tuple[str, str, Path]] = []
+        for key in keys:
+            try:
+                draft_id, _root, folder = self.locate(key)
+            except DraftKeeperError as exc:
+                out[key] = exc
+                continue
+            found.append((key, draft_id, folder))
+        from draftkeeper.core.store import batch  # only when many drafts are saved
+
+        for start in range(0, len(found), SLICE):  # a slice's manifests at a time in memory
+            part = found[start:start + SLICE]
+            outcomes = batch.save_many(self.store, [(d, f) for _k, d, f in part],
+                                       reason=reason, options=self._save_options())
+            self._results(part, outcomes, out)
+        return out
+
+    def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
+                 out: dict[str, Batched]) -> None:
+        for (key, _draft_id, _folder), outcome in zip(found, outcomes, strict=True):
+            if isinstance(outcome, DraftKeeperError):
+                out[key] = outcome
+                continue
+            manifest, unchanged = outcome
+            out[key] = (
+                SaveResult(draft_url=key, version=manifest.version, saved_at=manifest.saved_at,
+                           unchanged=unchanged,
+                           bytes_stored=0 if unchanged else manifest.stored_bytes),
+                self._state_of(manifest),
+            )
 
     def list_drafts_sync(self) -> list[DraftInfo]:
         ignored = set(self.settings.ignored_drafts)
@@ -155,14 +221,21 @@ class LocalEngine(DraftManagerMixin):
         return self._scan(root, draft_id, drafts.read_root_index(root))
 
     def saved_state_sync(self, key: str) -> SavedState:
-        draft_id = parse_draft_id(key)
-        latest = self.store.latest(draft_id)
-        if latest is None:
-            return SavedState(None, None, 0)
+        return self.saved_states_sync([key])[0]
+
+    def saved_states_sync(self, keys: list[str]) -> list[SavedState]:
+        """From the index of latest versions (``local/index.py``), checked against the
+        store."""
+        found = self.index.latest_many([parse_draft_id(k) for k in keys])
+        return [SavedState(None, None, 0) if e is None else SavedState(
+            fingerprint=e.files, last_saved_at=e.time, versions=e.versions,
+            last_version=e.version) for e in found]
+
+    def _state_of(self, latest: Manifest) -> SavedState:
         return SavedState(
             fingerprint=tuple(f.stat_key() for f in latest.files),
             last_saved_at=latest.time,
-            versions=len(self.store.version_ids(draft_id)),
+            versions=len(self.store.version_ids(latest.draft_id)),
             last_version=latest.version,
         )
 
@@ -179,7 +252,7 @@ class LocalEngine(DraftManagerMixin):
         return await to_thread(self.saved_state_sync, key)
 
     async def saved_states(self, keys: list[str]) -> list[SavedState]:
-        return await to_thread(lambda: [self.saved_state_sync(k) for k in keys])
+        return await to_thread(self.saved_states_sync, keys)
 
     def verify_sync(self) -> VerifyReport:
         return self.store.verify()
@@ -188,6 +261,9 @@ class LocalEngine(DraftManagerMixin):
 
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
         return await to_thread(self.save_sync, draft_url, reason)
+
+    async def save_many(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
+        return await to_thread(self.save_many_sync, keys, reason)
 
     async def list_drafts(self) -> list[DraftInfo]:
         return await to_thread(self.list_drafts_sync)
@@ -203,4 +279,6 @@ class LocalEngine(DraftManagerMixin):
 
     async def aclose(self) -> None:
         self.close_parser()
+        if self._index is not None:
+            self._index.close()
 

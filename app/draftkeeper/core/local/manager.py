@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from draftkeeper.core.drafts.content import ContentParser
     from draftkeeper.core.drafts.details import DraftDetails
     from draftkeeper.core.local.compare import Comparison
+    from draftkeeper.core.local.index import DraftIndex
     from draftkeeper.core.settings.table import Settings
     from draftkeeper.core.store.snapshot import SaveOptions
     from draftkeeper.core.store.store import Store
@@ -52,6 +53,10 @@ class DraftManagerMixin:
     _parser: ContentParser | None = None
 
     @property
+    def index(self) -> DraftIndex:
+        raise NotImplementedError
+
+    @property
     def roots(self) -> list[Path]:
         raise NotImplementedError
 
@@ -61,10 +66,13 @@ class DraftManagerMixin:
     @property
     def parser(self) -> ContentParser:
         if self._parser is None:
-            from draftkeeper.core.drafts.content import ContentParser
-
-            self._parser = ContentParser()
+            self._parser = self._new_parser()
         return self._parser
+
+    def _new_parser(self) -> ContentParser:
+        from draftkeeper.core.drafts.content import ContentParser
+
+        return ContentParser()
 
     def set_parser(self, parser: ContentParser) -> None:
         self._parser = parser
@@ -101,11 +109,9 @@ class DraftManagerMixin:
         present = {d for root in roots for d in drafts.draft_ids(root)}
         ignored = set(self.settings.ignored_drafts)
         out = []
-        for draft_id in self.store.draft_ids():
+        for latest in self.index.all_latest(but=present):  # one query, one stat each
+            draft_id = latest.draft_id
             if draft_id in present or draft_id in ignored or draft_id.startswith(MIRRORS):
-                continue
-            latest = self.store.latest(draft_id)
-            if latest is None:
                 continue
             root = roots[0]
             if latest.folder:
@@ -118,7 +124,7 @@ class DraftManagerMixin:
                 path=os.fspath(root / draft_id), size=latest.total_bytes,
                 file_count=len(latest.files), modified=latest.time, draft_url=draft_id,
             ))
-        return out
+        return sorted(out, key=lambda d: d.draft_id)
 
     # --- details ---------------------------------------------------------------------
 

@@ -1,8 +1,12 @@
 """Autosave: each autosave tick starts a save of every draft that changed (and of every
 remote draft, whose changes cannot be seen), once the draft has been quiet for the quiet
-period. A draft still being written waits for quiet; one that changed back to its saved
-state shows clean again without a save. With autosave off, a file-system event starts the
-same wait, but it ends with the check only (the status stays true; saving waits).
+period. Drafts that are quiet already at the tick are saved together, as one batch
+(``SaveRunner.start_many``: the local engine takes the store's lock and commits once per
+group of drafts); the store's save itself refuses a file that changes while it is read,
+and the draft is then retried. A draft still being written waits for quiet; one that
+changed back to its saved state shows clean again without a save. With autosave off, a
+file-system event starts the same wait, but it ends with the check only (the status stays
+true; saving waits).
 """
 
 from __future__ import annotations
@@ -36,8 +40,11 @@ class Autosaver:
     def due(self) -> list[str]:
         """Start an autosave for each draft that needs one; returns their keys."""
         now = self.clock.now()
-        started = []
-        for key, d in self.board.drafts.items():
+        started: list[str] = []
+        ready: list[str] = []
+        drafts = self.board.drafts
+        for key in [k for k in drafts if k in self.board.active]:  # (in the list's order)
+            d = drafts[key]
             if d.autosave_task is not None and d.check_only and d.inflight is None:
                 d.check_only = False  # the check that runs saves too, once quiet
                 started.append(key)
@@ -46,9 +53,21 @@ class Autosaver:
                 continue
             if autosave_wanted(d.status.state, d.seen_fp is not None,
                                d.status.last_saved_at, now, self.settings.autosave_interval_s):
-                self.start(key, d, check_only=False)
                 started.append(key)
+                if d.seen_fp is not None and now >= self._ready_at(d, check_only=False):
+                    ready.append(key)  # quiet already: saved with the others, at once
+                else:
+                    self.start(key, d, check_only=False)
+        for key in ready:
+            self.board.drafts[key].last_autosave = now
+        if ready:  # one batch (the store's lock and its commit once per group of drafts)
+            self.runner.start_many(ready, "autosave")
         return started
+
+    def _ready_at(self, d: TrackedDraft, *, check_only: bool) -> float:
+        s = self.settings
+        return autosave_ready_at(d.last_change, d.last_autosave, s.quiet_period_s,
+                                 s.min_autosave_gap_s, check_only=check_only)
 
     def start(self, key: str, d: TrackedDraft, *, check_only: bool) -> None:
         """Autosave the draft once it is quiet (``check_only``: only check its state)."""
@@ -61,10 +80,8 @@ class Autosaver:
             return
         try:
             while True:
-                s = self.settings
                 now = self.clock.now()
-                ready_at = autosave_ready_at(d.last_change, d.last_autosave, s.quiet_period_s,
-                                             s.min_autosave_gap_s, check_only=d.check_only)
+                ready_at = self._ready_at(d, check_only=d.check_only)
                 if now < ready_at:
                     await self.clock.sleep(ready_at - now)
                     continue

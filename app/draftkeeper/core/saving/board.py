@@ -44,18 +44,25 @@ class TrackedDraft:
     watched: bool = False  # file-system events report its changes (the quiet period ends
     # on the last event; the check when it ends needs no second quiet period)
     # saving: the run in flight and the one follow-up requests coalesce into
-    inflight: asyncio.Task[SaveResult] | None = None
+    inflight: asyncio.Future[SaveResult] | None = None  # a Task, or a draft's part of a batch
     followup: asyncio.Future[SaveResult] | None = None
     followup_reason: str = "autosave"
     waiting: bool = False  # in a backoff wait (no request in flight)
     fresh: bool = False  # a manual save asked to skip the wait and start over
     single: bool = False  # the run in flight makes one attempt only (a slow retry)
-    wake: asyncio.Event = field(default_factory=_event)  # cuts a wait short
+    _wake: asyncio.Event | None = field(default=None, repr=False)
     # autosave (and the slow retry, which runs as its autosave task)
     last_autosave: float = float("-inf")
     check_only: bool = False  # its autosave task only checks the state (autosave off)
     autosave_task: asyncio.Task[None] | None = None
     retry_at: float | None = None  # failed or at risk: when autosave tries it again
+
+    @property
+    def wake(self) -> asyncio.Event:
+        """Cuts a wait short (made when first needed: 10,000 drafts, 7 MB less)."""
+        if self._wake is None:
+            self._wake = _event()
+        return self._wake
 
 
 def first_status(
@@ -122,6 +129,15 @@ class StatusBoard:
     def __init__(self) -> None:
         self.drafts: dict[str, TrackedDraft] = {}
         self._listeners: list[Listener] = []
+        # drafts that are not clean, or remote (saved on a schedule): the only ones an
+        # autosave tick has to look at (10,000 clean drafts cost it nothing)
+        self.active: set[str] = set()
+
+    def _note(self, key: str, status: DraftStatus) -> None:
+        if status.state is State.CLEAN and not status.remote:
+            self.active.discard(key)
+        else:
+            self.active.add(key)
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         self._listeners.append(listener)
@@ -143,22 +159,26 @@ class StatusBoard:
         new = changed(key, old, **changes)
         if new is not None:
             d.status = new
+            self._note(key, new)
             self.emit(StatusEvent(key, old, new))
 
     def add(self, key: str, d: TrackedDraft) -> None:
         """A draft joins the list."""
         self.drafts[key] = d
+        self._note(key, d.status)
         self.emit(StatusEvent(key, None, d.status))
 
     def relist(self, key: str, status: DraftStatus) -> None:
         """A tracked draft is listed anew (it was missing): its status starts over."""
         d = self.drafts[key]
         old, d.status = d.status, status
+        self._note(key, status)
         self.emit(StatusEvent(key, old, status))
 
     def pop(self, key: str) -> TrackedDraft:
         """A draft leaves the list."""
         d = self.drafts.pop(key)
+        self.active.discard(key)
         self.emit(StatusEvent(key, d.status, None))
         return d
 

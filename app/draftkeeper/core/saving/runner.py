@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import random
 from collections.abc import Callable
 from typing import Any
 
-from draftkeeper.core.backend import SaveBackend, SaveResult
-from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound, SaveFailed
+from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
+from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound
 from draftkeeper.core.retry import RetryPolicy
+from draftkeeper.core.saving.batches import batch_saver, crashed, outcome_of, relay
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
@@ -77,20 +79,101 @@ class SaveRunner:
         task = self.start_run(key, reason, fresh=reason == "manual")
         return await asyncio.shield(task)
 
-    def start_run(self, key: str, reason: str, fresh: bool,
-                  single: bool = False) -> asyncio.Task[SaveResult]:
-        """Start a save of the draft (``single``: one attempt only, a slow retry)."""
+    async def save_many(self, keys: list[str], reason: str = "manual"
+                        ) -> list[SaveResult | BaseException]:
+        """Save many drafts; each one's outcome, in order (see ``start_many``)."""
+        return await asyncio.gather(*self.start_many(keys, reason), return_exceptions=True)
+
+    def start_many(self, keys: list[str], reason: str = "manual"
+                   ) -> list[asyncio.Future[SaveResult]]:
+        """Start saving many drafts (each is in flight when this returns); a future of
+        each one's outcome, in order. Drafts the backend saves in one call (local drafts
+        with no save in flight) go as one batch, the others one by one as ``save`` does;
+        a draft that fails in the batch goes on as its own save would (retries with
+        backoff), and requests that arrive meanwhile coalesce as usual."""
+        saver = batch_saver(self.backend)
+        free = [k for k in dict.fromkeys(keys)
+                if saver is not None and (d := self.board.drafts.get(k)) is not None
+                and d.inflight is None and self.backend.server_of(k) is None]
+        runs: dict[str, asyncio.Future[SaveResult]] = {}
+        if saver is not None and free:
+            # each draft's part is a bare future (no task per draft: 10,000 drafts, tens of
+            # MB less); a draft the batch does not save starts a run of its own
+            loop = asyncio.get_running_loop()
+            for k in free:
+                d = self.board.drafts[k]
+                d.fresh, d.single, d.retry_at = reason == "manual", False, None
+                d.inflight = part = loop.create_future()
+                part.add_done_callback(consume)
+                part.add_done_callback(functools.partial(self._run_done, k))
+                runs[k] = asyncio.shield(part)
+            batch = asyncio.create_task(self._batch(saver, free, reason), name="save batch")
+            batch.add_done_callback(consume)
+            asyncio.create_task(self._settle(batch, free, reason)).add_done_callback(consume)
+        out = [runs[k] if k in runs else asyncio.ensure_future(self.save(k, reason))
+               for k in keys]
+        for f in out:
+            f.add_done_callback(consume)
+        return out
+
+    async def _settle(self, batch: asyncio.Task[dict[str, Batched]], keys: list[str],
+                      reason: str) -> None:
+        """Each draft's part of ``batch``: its outcome published, or (failed, or not in
+        the batch) a run of its own that goes on as its save would, retries included."""
+        with contextlib.suppress(BaseException):
+            await asyncio.wait([batch])
+        for k in keys:
+            d = self.board.drafts.get(k)
+            part = d.inflight if d is not None else None
+            if d is None or part is None or part.done() or isinstance(part, asyncio.Task):
+                continue
+            outcome = await outcome_of(k, batch)
+            if isinstance(outcome, tuple):
+                await self._saved(k, d, outcome[0], None, outcome[1])
+                if not part.done():
+                    part.set_result(outcome[0])
+                continue
+            run = asyncio.create_task(self._run(k, reason, batch), name=f"save {k}")
+            relay(run, part)
+
+
+    async def _batch(self, saver: BatchSaver, keys: list[str], reason: str
+                     ) -> dict[str, Batched]:
+        policy = self.policy
+        for k in keys:
+            self.board.set(k, state=State.SAVING, detail_kind="", attempt=1,
+                           max_attempts=policy.attempts)
+        outcomes = await saver.save_many(keys, reason)
+        now = self.clock.now()
+        attempts = []
+        for k, outcome in outcomes.items():
+            if isinstance(outcome, tuple):
+                result = outcome[0]
+                attempts.append(Attempt.success(k, now, reason, result.version,
+                                                result.unchanged))
+            else:
+                error = outcome if isinstance(outcome, DraftKeeperError) else crashed(k, outcome)
+                outcomes[k] = error
+                attempts.append(Attempt.failure(k, now, reason, error))
+        await self.note_many(attempts)
+        return outcomes
+
+    def start_run(self, key: str, reason: str, fresh: bool, single: bool = False,
+                  batch: asyncio.Task[dict[str, Batched]] | None = None,
+                  ) -> asyncio.Task[SaveResult]:
+        """Start a save of the draft (``single``: one attempt only, a slow retry; ``batch``:
+        its first attempt is its part of that batch)."""
         d = self.board.drafts[key]
         d.fresh = fresh
         d.single = single
         d.retry_at = None
-        task = asyncio.create_task(self._run(key, reason), name=f"save {key}")
+        task = asyncio.create_task(self._run(key, reason, batch), name=f"save {key}")
         task.add_done_callback(consume)
         task.add_done_callback(lambda t: self._run_done(key, t))
         d.inflight = task
         return task
 
-    def _run_done(self, key: str, task: asyncio.Task[SaveResult]) -> None:
+    def _run_done(self, key: str, task: asyncio.Future[SaveResult]) -> None:
         d = self.board.drafts.get(key)
         if d is None or d.inflight is not task:
             return
@@ -118,44 +201,57 @@ class SaveRunner:
 
             nxt.add_done_callback(relay)
 
-    async def _run(self, key: str, reason: str) -> SaveResult:
+    async def _run(self, key: str, reason: str,
+                   batch: asyncio.Task[dict[str, Batched]] | None = None) -> SaveResult:
         d = self.board.drafts[key]
         set_status = self.board.set
         policy = self.policy
         attempt = 0
         while True:
-            server = self.backend.server_of(key)
-            episode = self.servers.episode(server) if server else None
-            if episode is not None and episode.prober != key and not d.fresh:
-                await self._wait_for_probe(key, d, episode)
-                continue
-            if d.fresh:
-                attempt = 0
-                d.fresh = d.single = False
-            async with contextlib.AsyncExitStack() as slots:
-                # a slow server saves one draft at a time: a few requests in flight to it,
-                # the rest wait here rather than in its queue (where they would time out)
-                limit = self.settings.max_requests_per_server  # read each time: it changes
-                for sem in ([self.servers.slots(server, limit)] if server else []) + [self.sem]:
-                    if sem.locked():
-                        set_status(key, state=State.QUEUED, detail_kind="waiting")
-                    await slots.enter_async_context(sem)
-                set_status(key, state=State.SAVING, detail_kind="", attempt=attempt + 1,
-                           max_attempts=policy.attempts)
-                try:
-                    result = await self.backend.save(key, reason)
-                except DraftKeeperError as exc:
-                    error: DraftKeeperError = exc
-                except Exception as exc:  # a bug must show as a failure, not a stuck row
-                    log.exception("save of %s crashed", key)
-                    error = SaveFailed(f"Save failed: unexpected error: {exc!r}",
-                                       reason="unexpected", params={"detail": repr(exc)})
-                else:
-                    await self.note(Attempt.success(key, self.clock.now(), reason,
-                                                    result.version, result.unchanged))
-                    await self._saved(key, d, result, server)
-                    return result
-            await self.note(Attempt.failure(key, self.clock.now(), reason, error))
+            if batch is not None:  # the first attempt is this draft's part of a batch
+                outcome = await outcome_of(key, batch)
+                batch = None
+                if d.fresh:
+                    d.fresh = d.single = False
+                if outcome is None:
+                    continue  # not in the batch: a save of its own
+                if isinstance(outcome, tuple):
+                    await self._saved(key, d, outcome[0], None, outcome[1])
+                    return outcome[0]
+                error, server = outcome, None  # (the batch recorded the attempt)
+            else:
+                server = self.backend.server_of(key)
+                episode = self.servers.episode(server) if server else None
+                if episode is not None and episode.prober != key and not d.fresh:
+                    await self._wait_for_probe(key, d, episode)
+                    continue
+                if d.fresh:
+                    attempt = 0
+                    d.fresh = d.single = False
+                async with contextlib.AsyncExitStack() as slots:
+                    # a slow server saves one draft at a time: a few requests in flight to
+                    # it, the rest wait here rather than in its queue (where they would
+                    # time out)
+                    limit = self.settings.max_requests_per_server  # read each time
+                    for sem in (([self.servers.slots(server, limit)] if server else [])
+                                + [self.sem]):
+                        if sem.locked():
+                            set_status(key, state=State.QUEUED, detail_kind="waiting")
+                        await slots.enter_async_context(sem)
+                    set_status(key, state=State.SAVING, detail_kind="", attempt=attempt + 1,
+                               max_attempts=policy.attempts)
+                    try:
+                        result = await self.backend.save(key, reason)
+                    except DraftKeeperError as exc:
+                        error = exc
+                    except Exception as exc:  # a bug must show as a failure, not a stuck row
+                        error = crashed(key, exc)
+                    else:
+                        await self.note(Attempt.success(key, self.clock.now(), reason,
+                                                        result.version, result.unchanged))
+                        await self._saved(key, d, result, server)
+                        return result
+                await self.note(Attempt.failure(key, self.clock.now(), reason, error))
             if server and not error.offline:
                 self._server_back(server, key)
             attempt += 1
@@ -200,6 +296,15 @@ class SaveRunner:
         except OSError:
             log.exception("cannot record the attempt of %s", attempt.draft_url)
 
+    async def note_many(self, attempts: list[Attempt]) -> None:
+        """``note`` for the attempts of a batch, in one go."""
+        if self.record is None or not attempts:
+            return
+        try:
+            await asyncio.to_thread(self.record.append_many, attempts)
+        except OSError:
+            log.exception("cannot record the attempts of %d drafts", len(attempts))
+
     def failed(self, key: str, d: TrackedDraft, error: DraftKeeperError,
                **changes: Any) -> None:
         """Attempts used up (or a permanent error): FAILED, and autosave tries it again at
@@ -212,17 +317,19 @@ class SaveRunner:
         self.on_failed()
 
     async def _saved(
-        self, key: str, d: TrackedDraft, result: SaveResult, server: str | None
+        self, key: str, d: TrackedDraft, result: SaveResult, server: str | None,
+        saved: SavedState | None = None,
     ) -> None:
         if server:
             self._server_back(server, key)
-        try:
-            saved = await self.backend.saved_state(key)
-        except DraftKeeperError:
-            saved = None
+        if saved is None:
+            try:
+                saved = await self.backend.saved_state(key)
+            except DraftKeeperError:
+                saved = None
         now = self.clock.now()
-        if saved is not None:
-            d.saved_fp = saved.fingerprint
+        if saved is not None:  # (one copy of the fingerprint when it is the one seen)
+            d.saved_fp = d.seen_fp if saved.fingerprint == d.seen_fp else saved.fingerprint
         changed_since = (
             d.seen_fp is not None and saved is not None and d.seen_fp != saved.fingerprint
         )
@@ -277,3 +384,4 @@ class SaveRunner:
             await self.note(Attempt.failure(key, self.clock.now(), "autosave", error))
             self.failed(key, d, error)
             raise error
+

@@ -124,7 +124,7 @@ class SaveScheduler:
 
     async def stop(self) -> None:
         """Stop the loops and pending autosaves; saves already running finish."""
-        tasks: list[asyncio.Task[Any]] = list(self._loops)
+        tasks: list[asyncio.Future[Any]] = list(self._loops)
         for d in self._drafts.values():
             if d.autosave_task is not None:
                 tasks.append(d.autosave_task)
@@ -159,7 +159,7 @@ class SaveScheduler:
         while True:
             await self.clock.sleep(self.settings.scan_interval_s)
             if not sweep_due(self.clock.now(), last, self.settings.scan_interval_s,
-                             self.events):
+                             self.events, len(self._drafts)):
                 continue  # events report changes: the sweep is only the safety net
             last = self.clock.now()
             try:
@@ -233,7 +233,7 @@ class SaveScheduler:
             keys = [k for k, d in self._drafts.items()
                     if d.status.state not in (State.CLEAN, State.MISSING)]
         keys = list(keys)
-        results = await asyncio.gather(*(self.save(k) for k in keys), return_exceptions=True)
+        results = await self._runner.save_many(keys, "manual")  # local drafts in batches
         return dict(zip(keys, results, strict=True))
 
     async def flush(

@@ -2,7 +2,9 @@
 the clock (unit-tested without a loop, tests/core/test_scheduler_parts.py).
 
 The stat sweep runs every ``scan_interval_s`` (with file-system events only every
-``EVENTS_SWEEP_FACTOR`` times that: it is then the safety net). Autosave saves a draft
+``EVENTS_SWEEP_FACTOR`` times that, and at least ``SWEEP_S_PER_DRAFT`` per draft apart: it
+is then the safety net, and an idle ``watch`` of 10,000 drafts keeps it below 0.3% of a
+core: a sweep costs about 30 us of CPU per draft). Autosave saves a draft
 ``quiet_period_s`` after its last change, at most once per ``min_autosave_gap_s``; a
 remote draft (whose changes cannot be seen) is saved on every autosave tick. A draft whose
 attempts are used up is tried again at the slow cadence (``RetryPolicy.slow``).
@@ -16,11 +18,20 @@ from typing import Literal
 from draftkeeper.core.saving.status import FAILED_STATES, State
 
 EVENTS_SWEEP_FACTOR = 12  # with events, the stat sweep runs every 12 x scan_interval_s
+SWEEP_S_PER_DRAFT = 0.015  # ... and with events, at least this long per draft apart
 
 
-def sweep_due(now: float, last: float, scan_interval_s: float, events: bool) -> bool:
+def sweep_every(scan_interval_s: float, events: bool, drafts: int = 0) -> float:
+    """Seconds between stat sweeps."""
+    if not events:
+        return scan_interval_s
+    return max(scan_interval_s * EVENTS_SWEEP_FACTOR, drafts * SWEEP_S_PER_DRAFT)
+
+
+def sweep_due(now: float, last: float, scan_interval_s: float, events: bool,
+              drafts: int = 0) -> bool:
     """Whether the stat sweep runs now, the last one having run at ``last``."""
-    return not events or now - last >= scan_interval_s * EVENTS_SWEEP_FACTOR
+    return not events or now - last >= sweep_every(scan_interval_s, events, drafts)
 
 
 def autosave_wanted(

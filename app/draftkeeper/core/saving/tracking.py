@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 
 from draftkeeper.core.backend import DraftScan, SaveBackend, SavedState
 from draftkeeper.core.errors import DraftNotFound
@@ -99,6 +100,8 @@ class DraftTracker:
              now: float) -> None:
         key = scan.info.key
         status, retry_at = first_status(scan, saved, last, now)
+        if saved.fingerprint == scan.fingerprint:  # one copy of it for both (memory)
+            saved = replace(saved, fingerprint=scan.fingerprint)
         d = self._drafts.get(key)
         if d is None:
             self.board.add(key, TrackedDraft(

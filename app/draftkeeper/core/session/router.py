@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import (
+    Batched,
     DraftInfo,
     DraftScan,
     RestoreResult,
@@ -64,6 +65,11 @@ class Router:
 
     async def save(self, draft_url: str, reason: str = "manual") -> SaveResult:
         return await self._for(draft_url).save(draft_url, reason)
+
+    async def save_many(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
+        """The local drafts of ``keys`` saved at once; remote ones are left out (each is
+        saved on its server by ``save``)."""
+        return await self.local.save_many([k for k in keys if not self.is_remote(k)], reason)
 
     async def list_drafts(self) -> list[DraftInfo]:
         remote = await self.remote.list_drafts() if self.remote else []

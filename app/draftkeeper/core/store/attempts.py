@@ -127,11 +127,43 @@ class AttemptLog:
     def append(self, attempt: Attempt) -> None:
         """Append one attempt durably (flush and fsync before returning)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        self._append(attempt)
+
+    def append_many(self, attempts: list[Attempt]) -> None:
+        """``append`` for the attempts of many drafts, the files written side by side in
+        the I/O threads (their fsyncs become a few journal commits); raises the first
+        OSError once every other attempt is recorded. Only failures are fsynced: a saved
+        attempt lost in a crash changes nothing a reader concludes (a draft is at risk
+        only while a failure is newer than its newest version, which the version itself
+        shows), so a batch of saves pays for no fsync here."""
+        from concurrent.futures import wait  # not on the quick path (cli/front.py)
+
+        from draftkeeper.core.blobs.io import fsync_pool
+
+        self.folder.mkdir(parents=True, exist_ok=True)
+        futures = [fsync_pool().submit(self._append, a) for a in attempts
+                   if a.outcome != "saved"]
+        first: OSError | None = None
+        for a in attempts:
+            if a.outcome == "saved":
+                try:
+                    self._append(a, sync=False)
+                except OSError as exc:
+                    first = first or exc
+        wait(futures)
+        for f in futures:
+            if (failure := f.exception()) is not None:
+                raise failure
+        if first is not None:
+            raise first
+
+    def _append(self, attempt: Attempt, sync: bool = True) -> None:
         path = self.path(attempt.draft_url)
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
             os.write(fd, attempt.to_line())  # one write: concurrent appenders do not interleave
-            os.fsync(fd)
+            if sync:
+                os.fsync(fd)
             size = os.fstat(fd).st_size
         finally:
             os.close(fd)

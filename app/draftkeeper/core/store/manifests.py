@@ -315,3 +315,18 @@ class Manifests:
                 except (DamagedManifest, DraftNotFound):
                     continue
         return sorted(ids)
+
+
+class RecentManifests(dict[str, Manifest]):
+    """A dict that keeps its ``size`` most recently set manifests (the latest of each
+    draft, kept by the store: all 10,000 of them would take about 35 MB)."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def __setitem__(self, key: str, value: Manifest) -> None:
+        self.pop(key, None)
+        super().__setitem__(key, value)
+        if len(self) > self.size:
+            del self[next(iter(self))]

@@ -21,6 +21,7 @@ from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.quick import RACY_NS as RACY_NS
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
+INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving thread itself
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
@@ -159,8 +160,14 @@ def _store_files(
     ``out.new_blobs`` even when a file fails, so that the caller can take them back."""
     if not todo:
         return []
-    pool = blob_pool()
     results = [Stored("", None, out.new_blobs) for _ in todo]
+    if sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
+        # a small draft: handing each file to a thread costs more than storing it here
+        for (_index, rel, st), result in zip(todo, results, strict=True):
+            _store_file(io, blobs, draft_id, folder / rel, rel, st, result)
+        out.stored_bytes += sum(out.new_blobs.values())
+        return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
+    pool = blob_pool()
     futures = [
         pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
         for (_index, rel, st), result in zip(todo, results, strict=True)

@@ -47,6 +47,7 @@ from draftkeeper.core.store.manifests import (
     FileEntry,
     Manifest,
     Manifests,
+    RecentManifests,
     iso,
     new_version_id,
     version_time,
@@ -81,11 +82,12 @@ class Store:
                     folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise disk_error(exc, "opening the version store") from exc
-        self._latest_cache: dict[str, Manifest] = {}
+        self._latest_cache: dict[str, Manifest] = RecentManifests(1024)  # not 35 MB at 10k
         self._verified: dict[str, str] = {}  # draft_id -> version whose racy files matched
         # draft_id -> (version, when) equal by content once its racy files had settled
         self._checked: dict[str, tuple[str, float]] = {}
         self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
+        self._versions_swept = False
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
 
@@ -96,9 +98,25 @@ class Store:
         lock = FileLock(self.root / "lock", self.lock_timeout, self.io)
         lock.acquire()
         try:
+            if not self._versions_swept:
+                self._versions_swept = True
+                self._sweep_versions()
             yield
         finally:
             lock.release()
+
+    def _sweep_versions(self) -> None:
+        """Remove the temp manifests a killed writer left in the drafts' version folders
+        (one listing per stored draft: done by this process's first writer, under the
+        lock, not by every reader's opening of the store)."""
+        with contextlib.suppress(OSError), os.scandir(self.manifests.dir) as drafts:
+            for draft in drafts:
+                folder = os.path.join(draft.path, "versions")
+                with contextlib.suppress(OSError), os.scandir(folder) as entries:
+                    for entry in entries:
+                        if entry.name.startswith(TMP_PREFIX):
+                            with contextlib.suppress(OSError):
+                                os.unlink(entry.path)
 
     def _cleanup_temp_files(self) -> None:
         """Remove temp files a crashed writer left behind (only when no writer is active;
@@ -110,7 +128,7 @@ class Store:
         except OSError:
             return  # read-only: a reader needs no clean-up
         try:
-            folders = [self.blobs.dir, self.journal.dir, *self.manifests.dir.glob("*/versions")]
+            folders = [self.blobs.dir, self.journal.dir]  # versions: ``_sweep_versions``
             with contextlib.suppress(OSError):
                 folders += list(self.blobs.dir.iterdir())
             for folder in folders:

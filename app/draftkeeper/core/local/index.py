@@ -1,0 +1,317 @@
+"""The index of the store's drafts and their latest versions: a cache, never a source.
+
+``<store>/index.sqlite3`` (standard-library sqlite3, WAL mode) keeps, per draft key (the
+store's ``drafts/<key>/`` folder), what ``list``, the window's start and ``watch`` need of
+the draft's newest readable version: its id, time, files' stat data, how many versions
+there are, where the working copy was. Reading it replaces opening and parsing one
+manifest per draft (10,000 drafts: one query and one stat per draft).
+
+An entry is used only while it certainly still describes the store:
+
+- it records the ``versions/`` folder's inode and mtime as stat gave them *before* the
+  manifests were read, and the moment of that stat; every change to a draft's versions
+  (a save by any process or release, a pin, retention, a restore) creates, renames or
+  deletes a file in that folder, which moves its mtime;
+- a folder whose mtime was within ``RACY_NS`` of that moment may change again without its
+  mtime moving (coarse timestamps): such an entry is re-read every time until it is old;
+- a newest version that cannot be read (damaged) is never cached.
+
+Anything else (no index, a damaged or foreign file, a schema of another release, a store
+that cannot be written, a busy database) means reading the store as without an index:
+the file is rebuilt when it can be, and a failure to write it is never an error. A kill
+at any moment leaves either the old entries (re-checked as above) or none.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sqlite3
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from draftkeeper.core.backend import Summary
+from draftkeeper.core.drafts.content import ContentFacts, ContentParser
+from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.manifests import Manifest
+from draftkeeper.core.store.quick import RACY_NS
+from draftkeeper.core.store.store import Store
+
+NAME = "index.sqlite3"
+SCHEMA = 1
+BUSY_S = 0.2  # another process writes it: wait this long, then go on without writing
+
+
+@dataclass(frozen=True)
+class Latest:
+    """A draft's newest readable version, as the index keeps it."""
+
+    draft_id: str
+    version: str
+    time: float
+    versions: int  # every version id, damaged ones included
+    folder: str | None
+    files: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) per file
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(size for _path, size, _mtime in self.files)
+
+    @classmethod
+    def of(cls, manifest: Manifest, versions: int) -> Latest:
+        return cls(manifest.draft_id, manifest.version, manifest.time, versions,
+                   manifest.folder, tuple(f.stat_key() for f in manifest.files))
+
+
+_Row = tuple[int, int, int, str, str, float, int, str | None, str]
+
+
+class DraftIndex:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.path = store.root / NAME
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+        self._lock = threading.Lock()  # the engine's worker threads share one connection
+
+    # --- reading ----------------------------------------------------------------------
+
+    def latest_many(self, draft_ids: list[str]) -> list[Latest | None]:
+        """The newest readable version of each draft (None: it has none)."""
+        keys = [draft_key(d) for d in draft_ids]
+        found = self._entries(keys, draft_ids)
+        return [found.get(k) for k in keys]
+
+    def latest(self, draft_id: str) -> Latest | None:
+        return self.latest_many([draft_id])[0]
+
+    def all_latest(self, but: set[str] | frozenset[str] = frozenset()) -> list[Latest]:
+        """Every draft of the store that has a readable version, but the drafts ``but``
+        names (by id)."""
+        skip = {draft_key(d) for d in but}
+        try:
+            keys = [n for n in os.listdir(self.store.manifests.dir)
+                    if not n.startswith(".") and n not in skip]
+        except FileNotFoundError:
+            return []
+        return [e for e in self._entries(keys, None).values() if e is not None]
+
+    def _entries(self, keys: list[str], draft_ids: list[str] | None
+                 ) -> dict[str, Latest | None]:
+        with self._lock:
+            return self._entries_locked(keys, draft_ids)
+
+    def _entries_locked(self, keys: list[str], draft_ids: list[str] | None
+                        ) -> dict[str, Latest | None]:
+        cached = self._rows(keys)
+        out: dict[str, Latest | None] = {}
+        fresh: list[tuple[str, _Row]] = []
+        drafts_dir = self.store.manifests.dir
+        for i, key in enumerate(keys):
+            now_ns = time.time_ns()
+            try:
+                st = os.stat(os.path.join(drafts_dir, key, "versions"))
+            except (FileNotFoundError, NotADirectoryError):
+                out[key] = None
+                continue
+            row = cached.get(key)
+            if (row is not None and row[0] == st.st_ino and row[1] == st.st_mtime_ns
+                    and row[2] - st.st_mtime_ns > RACY_NS):
+                out[key] = _latest(row)
+                continue
+            draft_id = draft_ids[i] if draft_ids is not None else self._draft_id(key, row)
+            entry, cacheable = self._read(draft_id) if draft_id is not None else (None, False)
+            out[key] = entry
+            if entry is not None and cacheable:
+                fresh.append((key, (st.st_ino, st.st_mtime_ns, now_ns, entry.draft_id,
+                                    entry.version, entry.time, entry.versions, entry.folder,
+                                    json.dumps(entry.files, separators=(",", ":")))))
+        if fresh:
+            self._write(fresh)
+        return out
+
+    def _draft_id(self, key: str, row: _Row | None) -> str | None:
+        """The draft a store folder is of (its manifests say; the folder is a hash)."""
+        if row is not None:
+            return row[3]
+        for path in sorted((self.store.manifests.dir / key / "versions").glob("*.json"),
+                           reverse=True):
+            with contextlib.suppress(Exception):
+                return self.store.manifests.read_path(path).draft_id
+        return None
+
+    def _read(self, draft_id: str) -> tuple[Latest | None, bool]:
+        """From the store itself: (the entry, or None for a draft without a readable
+        version; whether it may be kept). A newest version that is damaged keeps the
+        entry out of the index (it is read each time, and the damage noted as without
+        an index)."""
+        ids = self.store.version_ids(draft_id)
+        latest = self.store.latest(draft_id)
+        if latest is None:
+            return None, False
+        return Latest.of(latest, len(ids)), bool(ids) and ids[-1] == latest.version
+
+    # --- the database -----------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        for _attempt in range(2):
+            try:
+                db = sqlite3.connect(self.path, timeout=BUSY_S, isolation_level=None,
+                                     check_same_thread=False)
+                try:
+                    db.execute("PRAGMA journal_mode=WAL")
+                    db.execute("PRAGMA synchronous=NORMAL")  # a cache: lost is fine
+                    version = db.execute("PRAGMA user_version").fetchone()[0]
+                    if version != SCHEMA:
+                        db.executescript(
+                            "DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS facts;"
+                            "CREATE TABLE latest (key TEXT PRIMARY KEY, ino INTEGER, "
+                            "mtime_ns INTEGER, seen_ns INTEGER, draft_id TEXT, version TEXT, "
+                            "time REAL, versions INTEGER, folder TEXT, files TEXT);"
+                            "CREATE TABLE facts (path TEXT PRIMARY KEY, size INTEGER, "
+                            "mtime_ns INTEGER, seen_ns INTEGER, facts TEXT);"
+                            f"PRAGMA user_version={SCHEMA};")
+                except BaseException:
+                    db.close()
+                    raise
+                self._db = db
+                return db
+            except sqlite3.DatabaseError:
+                self._remove()  # damaged or not ours: rebuilt from the store
+            except (sqlite3.Error, OSError):
+                break  # read-only store, busy: no index this time
+        self._broken = True
+        return None
+
+    def _remove(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{self.path}{suffix}")
+
+    def _rows(self, keys: list[str]) -> dict[str, _Row]:
+        wanted = set(keys)
+        return {r[0]: tuple(r[1:]) for r in self._select(  # type: ignore[misc]
+            "SELECT key, ino, mtime_ns, seen_ns, draft_id, version, time, versions, folder, "
+            "files FROM latest") if r[0] in wanted}
+
+    def _select(self, query: str) -> list[tuple[object, ...]]:
+        db = self._connect()
+        if db is None:
+            return []
+        try:
+            return db.execute(query).fetchall()
+        except sqlite3.DatabaseError:
+            self._reset()
+        except sqlite3.Error:
+            pass
+        return []
+
+    def _write(self, fresh: list[tuple[str, _Row]]) -> None:
+        self._insert("INSERT OR REPLACE INTO latest VALUES (?,?,?,?,?,?,?,?,?,?)",
+                     [(k, *row) for k, row in fresh])
+
+    # --- content facts of working copies (see IndexedParser) ---------------------------
+
+    def facts_rows(self, paths: list[str]) -> dict[str, tuple[int, int, int, str]]:
+        wanted = set(paths)
+        with self._lock:
+            rows = self._select("SELECT path, size, mtime_ns, seen_ns, facts FROM facts")
+        return {str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4]))  # type: ignore[call-overload]
+                for r in rows if r[0] in wanted}
+
+    def put_facts(self, rows: list[tuple[str, int, int, int, str]]) -> None:
+        with self._lock:
+            self._insert("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?)", rows)
+
+    def _insert(self, query: str, rows: Sequence[tuple[object, ...]]) -> None:
+        db = self._connect()
+        if db is None or not rows:
+            return
+        try:
+            with contextlib.closing(db.cursor()) as cur:
+                cur.execute("BEGIN IMMEDIATE")
+                cur.executemany(query, rows)
+                cur.execute("COMMIT")
+        except sqlite3.DatabaseError:
+            self._reset()
+        except sqlite3.Error:
+            with contextlib.suppress(sqlite3.Error):
+                db.execute("ROLLBACK")
+
+    def _reset(self) -> None:
+        """A damaged database: dropped, to be rebuilt at the next reading."""
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+        self._db = None
+        self._remove()
+
+    def close(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+
+class IndexedParser(ContentParser):
+    """The content parser, with the facts of unchanged working-copy files kept in the
+    index: a draft's JSON is parsed (in the process pool) only when its file's path,
+    size or mtime is new, or too recent to be trusted (``RACY_NS``)."""
+
+    def __init__(self, index: DraftIndex) -> None:
+        super().__init__()
+        self.index = index
+
+    def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
+        names = [os.fspath(p) for p in paths]
+        rows = self.index.facts_rows(names)
+        out: list[ContentFacts | None] = [None] * len(paths)
+        misses: list[tuple[int, int, int, int]] = []  # index, size, mtime_ns, seen_ns
+        for i, name in enumerate(names):
+            seen = time.time_ns()
+            try:
+                st = os.stat(name)
+            except OSError:
+                misses.append((i, -1, -1, seen))
+                continue
+            row = rows.get(name)
+            if (row is not None and row[:2] == (st.st_size, st.st_mtime_ns)
+                    and row[2] - st.st_mtime_ns > RACY_NS):
+                out[i] = _facts(row[3])
+            else:
+                misses.append((i, st.st_size, st.st_mtime_ns, seen))
+        parsed = super().many_file_facts([paths[i] for i, *_rest in misses]) if misses else []
+        fresh = []
+        for (i, size, mtime_ns, seen), facts in zip(misses, parsed, strict=True):
+            out[i] = facts
+            if size >= 0:
+                fresh.append((names[i], size, mtime_ns, seen, _facts_json(facts)))
+        self.index.put_facts(fresh)
+        return out
+
+
+def _facts_json(facts: ContentFacts | None) -> str:
+    if facts is None:
+        return "null"
+    s = facts.summary
+    return json.dumps([s.duration_s, s.tracks, s.segments, s.texts, list(facts.media_paths)],
+                      ensure_ascii=False, separators=(",", ":"))
+
+
+def _facts(raw: str) -> ContentFacts | None:
+    data = json.loads(raw)
+    if data is None:
+        return None
+    duration, tracks, segments, texts, media = data
+    return ContentFacts(Summary(duration, tracks, segments, texts), tuple(media))
+
+
+def _latest(row: _Row) -> Latest:
+    files = tuple((str(p), int(s), int(m)) for p, s, m in json.loads(row[8]))
+    return Latest(row[3], row[4], row[5], row[6], row[7], files)

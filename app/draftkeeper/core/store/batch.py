@@ -1,0 +1,250 @@
+"""Saving many drafts at once (`save --all`, the window's Save all, `watch` and autosave
+saving every changed draft): ``Store.save``'s steps, with the per-draft costs paid once per
+group of drafts.
+
+- Drafts whose working copy is their latest version are answered first, without the lock
+  (as ``Store.save`` does).
+- The rest are saved in groups: one hold of the store's lock per group (at most
+  ``GROUP_DRAFTS`` drafts, a fraction of a second of work, so that another process's
+  save waits about that long at most, well inside its lock timeout), one wait for the group's
+  new blobs to be durable, then the group's manifests written side by side (temp files
+  fsynced in parallel by the I/O threads, renamed into place, their folders fsynced in
+  parallel): a group commit, with the same guarantee as one save (a version exists
+  exactly when its complete manifest and every blob it names are durable).
+- A draft that fails is reported on its own: the others of its group are committed, and
+  its new blobs are taken back (but not one that a draft saved beside it found stored
+  and names). A failed draft never keeps the others from being saved.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from draftkeeper.core.blobs.io import fsync_pool, publish, write_temp
+from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
+from draftkeeper.core.store import snapshot
+from draftkeeper.core.store.manifests import REASONS, Manifest, new_version_id
+from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
+from draftkeeper.core.store.store import Store, _same_files
+
+GROUP_DRAFTS = 256
+log = logging.getLogger(__name__)
+
+# per draft: (its manifest, unchanged) or the error that kept it from being saved
+Outcome = tuple[Manifest, bool] | DraftKeeperError
+
+
+@dataclass
+class _Taken:
+    index: int
+    draft_id: str
+    folder: Path
+    out: Snapshot
+
+
+def save_many(
+    store: Store,
+    drafts: list[tuple[str, Path]],
+    *,
+    reason: str = "manual",
+    options: SaveOptions = DEFAULT_OPTIONS,
+) -> list[Outcome]:
+    """Save every (draft_id, folder) of ``drafts``; an outcome for each, in order."""
+    if reason not in REASONS:
+        raise BadRequest(f"Unknown save reason {reason!r}")
+    results: list[Outcome | None] = [None] * len(drafts)
+    todo: list[int] = []
+    for i, (draft_id, folder) in enumerate(drafts):
+        try:
+            unchanged = store.is_unchanged(draft_id, folder)
+        except DraftKeeperError:
+            unchanged = None  # the save under the lock names it
+        except OSError:
+            unchanged = None
+        if unchanged is not None and (unchanged.protected or reason != "manual"):
+            results[i] = (store._record_check(unchanged, locked=False), True)
+        else:
+            todo.append(i)
+    while todo:
+        with store.locked():
+            todo = _group(store, drafts, todo, reason, options, results)
+    return [r for r in results if r is not None]
+
+
+def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
+           options: SaveOptions, results: list[Outcome | None]) -> list[int]:
+    """Save the drafts at the head of ``todo`` as one group (the caller holds the lock),
+    several at once; returns the ones left for the next group."""
+    group = todo[:GROUP_DRAFTS]
+    outs = [Snapshot() for _ in group]
+    futures = [_pool().submit(_take, store, *drafts[i], reason, options, out)
+               for i, out in zip(group, outs, strict=True)]
+    wait(futures)
+    taken: list[_Taken] = []
+    failed: list[Snapshot] = []
+    for i, out, future in zip(group, outs, futures, strict=True):
+        exc = future.exception()
+        if exc is None:
+            answer = future.result()
+            if answer is not None:
+                results[i] = answer
+            else:
+                taken.append(_Taken(i, drafts[i][0], drafts[i][1], out))
+        elif isinstance(exc, Exception):
+            results[i] = _error(exc, drafts[i][0])
+            failed.append(out)
+        else:
+            raise exc
+    kept = _commit(store, taken, reason, options, results)
+    if failed:
+        # the failed drafts' new blobs go back, but not one that a draft of the group
+        # saved beside them found stored and now names
+        named = _named(store, kept)
+        store.blobs.discard({d for out in failed for d in out.new_blobs if d not in named})
+    return todo[len(group):]
+
+
+def _named(store: Store, manifests: list[Manifest]) -> set[str]:
+    out: set[str] = set()
+    for m in manifests:
+        for f in m.files:
+            out.update(d for d in (f.hash, f.chunks) if d)
+            if f.chunks:
+                with contextlib.suppress(Exception):
+                    out.update(piece for piece, _size in store.blobs.chunk_list(f.chunks))
+    return out
+
+
+_POOL: ThreadPoolExecutor | None = None
+_POOL_LOCK = threading.Lock()
+WORKERS = 2  # drafts read at once: mostly waits on the file system, which threads overlap
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    with _POOL_LOCK:
+        if _POOL is None:
+            _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dk-batch")
+        return _POOL
+
+
+def _error(exc: Exception, draft_id: str) -> DraftKeeperError:
+    """What kept one draft from being saved (a bug in one draft's save fails that draft
+    only, as it would fail its own save)."""
+    if isinstance(exc, DraftKeeperError):
+        return exc
+    if isinstance(exc, OSError):
+        return disk_error(exc, f"saving {draft_id}")
+    log.error("save of %s crashed", draft_id, exc_info=exc)
+    return SaveFailed(f"Save failed: unexpected error: {exc!r}", reason="unexpected",
+                      params={"detail": repr(exc)})
+
+
+def _take(store: Store, draft_id: str, folder: Path, reason: str, options: SaveOptions,
+          out: Snapshot) -> tuple[Manifest, bool] | None:
+    """``Store.save_locked`` up to the manifest: the answer when nothing is new, else None
+    with the draft's files stored in ``out``."""
+    store._recover_draft_locked(draft_id)
+    listing = snapshot.listing(draft_id, folder)
+    unchanged = store.is_unchanged(draft_id, folder, listing)
+    if unchanged is not None:
+        return store._answer_unchanged(unchanged, reason), True
+    latest = store.latest(draft_id)
+    snapshot.take(store.io, store.blobs, draft_id, folder, listing, latest, options, out)
+    if latest is not None and _same_files(out.files, latest):
+        return store._answer_unchanged(latest, reason), True
+    return None
+
+
+def _commit(store: Store, taken: list[_Taken], reason: str, options: SaveOptions,
+            results: list[Outcome | None]) -> list[Manifest]:
+    """Make the group's versions exist: its blobs durable, then its manifests. Returns
+    the manifests written."""
+    if not taken:
+        return []
+    try:
+        store.blobs.sync()
+    except OSError as exc:
+        for t in taken:
+            results[t.index] = disk_error(exc, f"saving {t.draft_id}")
+        for t in taken:
+            store.blobs.discard(t.out.new_blobs)
+        return []
+    stamp = options.now()
+    manifests: list[tuple[_Taken, Manifest]] = []
+    for t in taken:
+        try:
+            after = store.version_ids(t.draft_id)
+            manifests.append((t, Manifest(
+                draft_id=t.draft_id,
+                version=new_version_id(stamp, after[-1] if after else None),
+                time=stamp, reason=reason, files=tuple(t.out.files),
+                stored_bytes=t.out.stored_bytes, folder=str(t.folder),
+            )))
+        except OSError as exc:
+            results[t.index] = disk_error(exc, f"saving {t.draft_id}")
+    written = _write_manifests(store, manifests, results)
+    for t, manifest in written:
+        store._latest_cache[t.draft_id] = manifest
+        store.retain(t.draft_id, options.keep_last, stamp)
+        results[t.index] = (manifest, False)
+    return [m for _t, m in written]
+
+
+def _write_manifests(store: Store, manifests: list[tuple[_Taken, Manifest]],
+                     results: list[Outcome | None]) -> list[tuple[_Taken, Manifest]]:
+    """The safe-write steps for many manifests at once: temp files written and fsynced
+    side by side in the I/O threads, renamed into place, their folders fsynced side by
+    side. Returns the ones that are now durable (a failed one gets its error; the others
+    are unaffected)."""
+    io, pool = store.io, fsync_pool()
+    targets = [(t, m, store.manifests.path(t.draft_id, m.version)) for t, m in manifests]
+
+    def prepare(target: Path, data: Callable[[], bytes]) -> Path:
+        content = data()
+        io.mkdir(target.parent)
+        tmp, _n = write_temp(io, target.parent, [content])
+        assert tmp is not None
+        return tmp
+
+    futures = [pool.submit(prepare, target, m.to_bytes) for _t, m, target in targets]
+    wait(futures)
+    placed: list[tuple[_Taken, Manifest, Path]] = []
+    for (t, manifest, target), future in zip(targets, futures, strict=True):
+        try:
+            tmp = future.result()
+            publish(io, tmp, target, sync_dir=False)
+            placed.append((t, manifest, target))
+        except Exception as exc:
+            results[t.index] = _error(exc, t.draft_id)
+    dirs = _each(pool, [(io.fsync_dir, target.parent) for _t, _m, target in placed])
+    out = []
+    for (t, manifest, target), error in zip(placed, dirs, strict=True):
+        if error is None:
+            out.append((t, manifest))
+            continue
+        with contextlib.suppress(OSError):  # not durable: take it back (as publish does)
+            os.unlink(target)
+        results[t.index] = disk_error(error, f"saving {t.draft_id}")
+    return out
+
+
+def _each(pool: ThreadPoolExecutor, calls: list[tuple[Callable[[Path], None], Path]],
+          ) -> list[OSError | None]:
+    """Run ``fn(path)`` for every call in the I/O threads; the OSError of each (or None)."""
+    futures: list[Future[None]] = [pool.submit(fn, path) for fn, path in calls]
+    wait(futures)
+    out: list[OSError | None] = []
+    for f in futures:
+        exc = f.exception()
+        if exc is not None and not isinstance(exc, OSError):
+            raise exc
+        out.append(exc)
+    return out

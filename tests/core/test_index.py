@@ -1,0 +1,208 @@
+"""The index of latest versions and content facts (core/local/index.py) is a cache: what it
+answers is what the store says, whatever happened to the index file or the store meanwhile
+(another process saved, an older release wrote, the file was deleted, damaged, or the
+writer was killed). Real files, real processes."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from draftkeeper.core.drafts.content import ContentParser
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.local.index import NAME, DraftIndex, IndexedParser
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.store import Store
+from tests.cli.test_cli import REPO
+from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
+from tests.helpers import bump, make_draft
+
+
+def engine_for(root: Path, store: Path) -> LocalEngine:
+    settings = Settings()
+    settings.store_dir = str(store)
+    return LocalEngine(settings, roots=[root])
+
+
+def truth(store: Path, draft_id: str) -> tuple[str, int] | None:
+    """(latest version, number of versions) read from the store itself."""
+    s = Store(store)
+    latest = s.latest(draft_id)
+    return None if latest is None else (latest.version, len(s.version_ids(draft_id)))
+
+
+def answer(engine: LocalEngine, draft_id: str) -> tuple[str, int] | None:
+    state = engine.saved_state_sync(draft_id)
+    return None if state.last_version is None else (state.last_version, state.versions)
+
+
+def age(store: Path, draft_id: str, seconds: float = 60) -> None:
+    """Make the draft's versions folder look untouched for ``seconds`` (so that an entry
+    read now is trusted later: see RACY_NS)."""
+    folder = store / "drafts" / draft_key(draft_id) / "versions"
+    when = time.time() - seconds
+    os.utime(folder, (when, when))
+
+
+def test_an_entry_is_reused_until_another_process_saves(draft_root: Path,
+                                                        tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    Store(store).save(TEMPLATE_ID, draft_root / TEMPLATE_ID)
+    age(store, TEMPLATE_ID)
+    engine = engine_for(draft_root, store)
+    assert answer(engine, TEMPLATE_ID) == truth(store, TEMPLATE_ID)
+    assert (store / NAME).is_file()
+    rows = sqlite3.connect(store / NAME).execute("SELECT draft_id FROM latest").fetchall()
+    assert rows == [(TEMPLATE_ID,)]
+
+    # another process (or an older Draft Keeper, which knows nothing of the index) saves
+    bump(draft_root / TEMPLATE_ID / "draft_content.json", b'{"changed": 1}')
+    r = subprocess.run([sys.executable, "-c", (
+        "import sys; from pathlib import Path; "
+        "from draftkeeper.core.store.store import Store; "
+        "Store(Path(sys.argv[1])).save(sys.argv[2], Path(sys.argv[3]))"),
+        str(store), TEMPLATE_ID, str(draft_root / TEMPLATE_ID)],
+        env=dict(os.environ, PYTHONPATH=str(REPO / "app")), capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    assert answer(engine, TEMPLATE_ID) == truth(store, TEMPLATE_ID)
+    assert truth(store, TEMPLATE_ID) is not None and truth(store, TEMPLATE_ID)[1] == 2
+
+    # a version thinned or pinned elsewhere moves the folder too
+    age(store, TEMPLATE_ID)
+    assert answer(engine, TEMPLATE_ID) == truth(store, TEMPLATE_ID)
+    oldest = Store(store).version_ids(TEMPLATE_ID)[0]
+    os.unlink(store / "drafts" / draft_key(TEMPLATE_ID) / "versions" / f"{oldest}.json")
+    assert answer(engine, TEMPLATE_ID) == truth(store, TEMPLATE_ID)
+    assert truth(store, TEMPLATE_ID) is not None and truth(store, TEMPLATE_ID)[1] == 1
+
+
+@pytest.mark.parametrize("harm", ["deleted", "damaged", "other schema", "other file"])
+def test_a_missing_or_damaged_index_is_rebuilt(draft_root: Path, tmp_path: Path,
+                                               harm: str) -> None:
+    store = tmp_path / "store"
+    for d in (TEMPLATE_ID, CAPTIONS_ID):
+        Store(store).save(d, draft_root / d)
+        age(store, d)
+    first = engine_for(draft_root, store)
+    expected = {d: truth(store, d) for d in (TEMPLATE_ID, CAPTIONS_ID, "never-saved")}
+    assert {d: answer(first, d) for d in expected} == expected
+    first.index.close()
+    path = store / NAME
+    if harm == "deleted":
+        path.unlink()
+    elif harm == "damaged":
+        data = bytearray(path.read_bytes())
+        data[:100] = b"\xff" * 100  # the header: not a database any more
+        path.write_bytes(bytes(data))
+        for suffix in ("-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+    elif harm == "other schema":
+        db = sqlite3.connect(path)
+        db.execute("PRAGMA user_version=99")
+        db.execute("DELETE FROM latest")
+        db.commit()
+        db.close()
+    else:
+        path.write_bytes(b"not a database at all")
+    again = engine_for(draft_root, store)
+    assert {d: answer(again, d) for d in expected} == expected
+    assert [d.draft_id for d in again.deleted_drafts_sync()] == []
+    rows = sqlite3.connect(path).execute("SELECT draft_id FROM latest").fetchall()
+    assert sorted(rows) == sorted([(CAPTIONS_ID,), (TEMPLATE_ID,)])
+
+
+def test_deleted_drafts_and_list_follow_the_store(draft_root: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    make_draft(draft_root, "gone")
+    for d in (TEMPLATE_ID, "gone"):
+        Store(store).save(d, draft_root / d)
+        age(store, d)
+    engine = engine_for(draft_root, store)
+    assert engine.deleted_drafts_sync() == []
+    for path in sorted((draft_root / "gone").iterdir()):
+        path.unlink()
+    (draft_root / "gone").rmdir()
+    [deleted] = engine.deleted_drafts_sync()
+    assert deleted.draft_id == "gone" and deleted.file_count == 2
+    # a restore elsewhere brings it back: no longer deleted
+    Store(store).save(TEMPLATE_ID, draft_root / TEMPLATE_ID)
+    make_draft(draft_root, "gone")
+    assert engine.deleted_drafts_sync() == []
+
+
+def test_content_facts_are_kept_until_the_file_changes(draft_root: Path,
+                                                       tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    content = draft_root / CAPTIONS_ID / "draft_info.json"
+    old = time.time() - 60
+    os.utime(content, (old, old))
+    plain = ContentParser()
+    try:
+        expected = plain.many_file_facts([content])
+    finally:
+        plain.close()
+    parser = IndexedParser(DraftIndex(Store(store)))
+    try:
+        assert parser.many_file_facts([content]) == expected
+        assert parser.parsed == 1
+        again = IndexedParser(DraftIndex(Store(store)))  # another process, later
+        assert again.many_file_facts([content]) == expected
+        assert again.parsed == 0  # from the index
+        content.write_bytes(b'{"tracks": []}')
+        changed = again.many_file_facts([content])
+        assert again.parsed == 1 and changed != expected
+        again.close()
+    finally:
+        parser.close()
+
+
+WORKER = """
+import sys, time
+from pathlib import Path
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.batch import save_many
+root, store = Path(sys.argv[1]), Path(sys.argv[2])
+s = Settings(); s.store_dir = str(store)
+engine = LocalEngine(s, roots=[root])
+ids = sorted(p.name for p in root.iterdir())
+n = 0
+while True:
+    n += 1
+    for i in ids[n % 3::3]:
+        (root / i / "draft_content.json").write_bytes(b'{"n": %d}' % n)
+    save_many(engine.store, [(i, root / i) for i in ids], reason="autosave")
+    engine.saved_states_sync(ids)
+    engine.deleted_drafts_sync()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_kill_at_any_moment_never_makes_the_index_lie(tmp_path: Path) -> None:
+    root, store = tmp_path / "drafts", tmp_path / "store"
+    ids = [f"d{i:02d}" for i in range(30)]
+    for i in ids:
+        make_draft(root, i)
+    rng = random.Random(20)
+    for _round in range(6):
+        proc = subprocess.Popen([sys.executable, "-c", WORKER, str(root), str(store)],
+                                env=dict(os.environ, PYTHONPATH=str(REPO / "app")))
+        time.sleep(rng.uniform(0.3, 1.5))
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        for i in ids:  # some entries now trusted: the worst case for a lie
+            folder = store / "drafts" / draft_key(i) / "versions"
+            if folder.is_dir() and rng.random() < 0.5:
+                age(store, i)
+        engine = engine_for(root, store)
+        assert {i: answer(engine, i) for i in ids} == {i: truth(store, i) for i in ids}
+        engine.index.close()
