@@ -1,5 +1,11 @@
-"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, zstd-compressed, stored once, kept
-in a ``Backing`` (today the local folder).
+"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, stored once, kept in a ``Backing``
+(by default ``packs.PackedFolder``: small ones packed in the object database, large ones
+files).
+
+A blob is stored zstd-compressed, or, when zstd cannot shrink it (media, archives: they
+are compressed already), raw behind the 4-byte marker ``RAW`` (never the start of a zstd
+frame), so that reading it back is a copy, not a decompression. Blobs of earlier releases
+are all zstd and read as they are.
 
 A kept file is either one blob named by the file's hash (format 1, and every small file),
 or, when large, a *chunk list*: a blob whose text lists the file's content-defined pieces,
@@ -21,12 +27,36 @@ from typing import IO
 import zstandard
 
 from draftkeeper.core.blobs import chunking
-from draftkeeper.core.blobs.backing import Backing, LocalFolder
+from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.hashing import hashed, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 
 PREFIX = "blobs/"
+RAW = b"DKr\x00"  # a blob stored as it is (zstd frames start 28 b5 2f fd or 5? 2a 4d 18)
+# stored raw unless zstd saves at least 1/32 of the bytes (then decompressing pays back)
+RAW_UNLESS_SAVED = 32
+
+
+def pack(data: bytes | memoryview, cctx: zstandard.ZstdCompressor) -> bytes:
+    """A blob's stored form: zstd, or ``RAW`` and the bytes when zstd does not shrink them."""
+    packed = cctx.compress(data)
+    if len(packed) + len(data) // RAW_UNLESS_SAVED < len(data):
+        return packed
+    return RAW + data
+
+
+def unpack(stored: bytes, dctx: zstandard.ZstdDecompressor, limit: int) -> bytes:
+    """A blob's content from its stored form (either kind; ZstdError when it is neither or
+    would give more than ``limit`` bytes)."""
+    if stored[:4] == RAW:
+        if len(stored) - 4 > limit:
+            raise zstandard.ZstdError("not a piece (size)")
+        return stored[4:]
+    if not 0 <= zstandard.frame_content_size(stored) <= limit:
+        raise zstandard.ZstdError("not a piece (size)")
+    return dctx.decompress(stored)
 
 
 class BlobDamaged(Exception):
@@ -65,7 +95,7 @@ class Blobs:
     def __init__(self, root: Path, io: StoreIO, backing: Backing | None = None) -> None:
         self.dir = root / "blobs"
         self.io = io
-        self.backing: Backing = backing or LocalFolder(root, io, self.dir)
+        self.backing: Backing = backing or PackedFolder(root, io, self.dir)
         self._lock = threading.Lock()
         self.memo = HashMemo()  # whole-file hash states of the latest saves (wholehash.py)
 
@@ -89,14 +119,45 @@ class Blobs:
     def remove(self, digest: str) -> None:
         self.backing.delete(self.key(digest))
 
+    def remove_many(self, digests: Iterable[str]) -> None:
+        """Remove blobs (rows of the object database in one transaction), then give the
+        space they took back to the file system."""
+        if isinstance(self.backing, PackedFolder):
+            self.backing.delete_many([self.key(d) for d in digests])
+            self.backing.compact()
+            return
+        for digest in digests:
+            self.remove(digest)
+
+    def stored(self, digest: str) -> bytes:
+        """A blob's bytes as stored (zstd or ``RAW``): what a replica copies as it is."""
+        return b"".join(self.backing.get(self.key(digest)))
+
+    def file_blobs(self, file_hash: str, chunks: str | None) -> list[str]:
+        """Every blob a kept file needs: its one blob, or its chunk list and its pieces
+        (BlobDamaged when the chunk list cannot be read)."""
+        if chunks is None:
+            return [file_hash]
+        return [chunks, *dict.fromkeys(piece for piece, _size in self.chunk_list(chunks))]
+
     def sync(self) -> None:
         self.backing.sync()
 
     # --- reading -----------------------------------------------------------------------
 
     def _raw_chunks(self, digest: str) -> Iterator[bytes]:
+        stored = iter(self.backing.get(self.key(digest)))
+        head = b""
+        for piece in stored:  # enough to tell the kind (a stored blob is read in blocks)
+            head += piece
+            if len(head) >= len(RAW):
+                break
+        if head[:4] == RAW:
+            yield head[4:]
+            yield from stored
+            return
         dctx = zstandard.ZstdDecompressor().decompressobj()
-        for piece in self.backing.get(self.key(digest)):
+        for piece in (head, *stored) if head else stored:
             if out := dctx.decompress(piece):
                 yield out
         if not dctx.eof:
@@ -144,10 +205,8 @@ class Blobs:
                 yield from hashed(self.content(piece), hasher)
                 continue
             try:  # a piece is small (at most 4 MiB): one read, one call
-                raw = b"".join(self.backing.get(self.key(piece)))
-                if not 0 <= zstandard.frame_content_size(raw) <= chunking.BIG_AVG * 4:
-                    raise zstandard.ZstdError("not a piece (size)")
-                data = dctx.decompress(raw)
+                stored = b"".join(self.backing.get(self.key(piece)))
+                data = unpack(stored, dctx, chunking.BIG_AVG * 4)
             except (OSError, zstandard.ZstdError) as exc:
                 raise BlobDamaged(piece, _reason(exc)) from exc
             hasher.update(data)
@@ -175,7 +234,7 @@ class Blobs:
                 return
             out.new[digest] = 0
         try:
-            out.new[digest] = self.backing.put_if_absent(self.key(digest), [cctx.compress(data)])
+            out.new[digest] = self.backing.put_if_absent(self.key(digest), [pack(data, cctx)])
         except BaseException:
             out.new.pop(digest, None)
             raise
@@ -223,9 +282,14 @@ class Blobs:
         # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;
         # drop them so that a failure leaves the store as it was (once every put of the
         # save has finished, so that none is published after this).
+        digests = list(digests)
+        if isinstance(self.backing, PackedFolder):
+            with contextlib.suppress(OSError):
+                self.backing.discard([self.key(d) for d in digests])
+            return
         with contextlib.suppress(OSError):
             self.sync()
-        for digest in list(digests):
+        for digest in digests:
             with contextlib.suppress(OSError):
                 self.remove(digest)
 

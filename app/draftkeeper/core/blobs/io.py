@@ -51,6 +51,11 @@ class StoreIO:
         if self.hook is not None:
             self.hook(op, Path(path))
 
+    def op(self, op: str, path: Path | str) -> None:
+        """An operation done outside these methods (the object database's commits): the
+        hook has its say first, as for every other."""
+        self._op(op, path)
+
     def open_write(self, path: Path) -> IO[bytes]:
         """A new file, never an existing one and never through a symlink."""
         self._op("open", path)

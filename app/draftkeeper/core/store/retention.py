@@ -114,9 +114,7 @@ def collect_garbage(manifests: Manifests, blobs: Blobs) -> int:
     refs = referenced(manifests, blobs)
     if refs is None:
         return 0
-    removed = 0
-    for digest in list(blobs.digests()):
-        if digest not in refs:
-            blobs.remove(digest)
-            removed += 1
-    return removed
+    unused = [digest for digest in dict.fromkeys(blobs.digests()) if digest not in refs]
+    if unused:
+        blobs.remove_many(unused)  # and the space they took goes back to the file system
+    return len(unused)
