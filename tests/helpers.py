@@ -70,8 +70,8 @@ class StoredObject:
 
     def __init__(self, store: Path, digest: str | None) -> None:
         assert digest
-        self.key = f"blobs/{digest[:2]}/{digest}.zst"
-        self.file = store / self.key
+        self.key = bytes.fromhex(digest)  # how the database keeps a blob's key
+        self.file = store / "blobs" / digest[:2] / f"{digest}.zst"
         self.db = store / "objects.db"
 
     def _rows(self, sql: str, *args: object) -> list[tuple[object, ...]]:
@@ -113,5 +113,5 @@ def stored_objects(store: Path) -> list[StoredObject]:
     digests = [p.name[:-4] for p in (store / "blobs").glob("*/*.zst")]
     if (store / "objects.db").exists():
         with contextlib.closing(sqlite3.connect(store / "objects.db")) as db:
-            digests += [k.rpartition("/")[2][:-4] for (k,) in db.execute("SELECT key FROM objects")]
+            digests += [k.hex() for (k,) in db.execute("SELECT key FROM objects")]
     return [StoredObject(store, d) for d in digests]

@@ -147,10 +147,8 @@ def test_prune_removes_pieces_only_thinned_versions_used(
     manifest = store.manifest(CAPTIONS_ID, latest.version)
     needed = set()
     for f in manifest.files:
-        if f.chunks:
-            needed |= {f.chunks, *(d for d, _s in store.blobs.chunk_list(f.chunks))}
-        elif f.hash:
-            needed.add(f.hash)
+        if f.hash:
+            needed |= set(store.blobs.file_blobs(f.hash, f.chunks))
     assert after == needed
     assert engine.verify_sync().ok
 

@@ -11,9 +11,10 @@ block's slack is nothing beside their size.
 What the store promises holds for rows as for files:
 
 - durable before visible: puts gather in memory and go in with one transaction, committed
-  with ``synchronous=EXTRA`` (the rollback journal's removal is itself made durable, so a
-  power cut cannot roll a commit back) by ``sync``, which a save calls before it writes the
-  version's manifest. A kill at any moment leaves the last committed state (SQLite rolls a
+  by ``sync``, which a save calls before it writes the version's manifest (rollback
+  journal, ``journal_mode=TRUNCATE`` with ``synchronous=FULL``: the journal is synced,
+  then the database, then the emptied journal, so a power cut cannot roll a commit
+  back). A kill at any moment leaves the last committed state (SQLite rolls a
   half-written transaction back at the next opening); a row is content-addressed, so one
   that no manifest names yet is harmless until garbage collection removes it;
 - readers never wait for a save (rollback-journal mode, no long transactions: a save holds
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -47,14 +49,31 @@ if TYPE_CHECKING:
     import sqlite3
 
 DB_NAME = "objects.db"
-SMALL_OBJECT = 64 * 1024  # stored bytes: rows at most this big, files above
+SMALL_OBJECT = 260 * 1024  # stored bytes: rows at most this big (every piece of a
+# draft file, every small file), files above (pieces of media and of files over 64 MiB)
 FLUSH_AT = 4 * 1024 * 1024  # pending puts committed early past this (bounded memory)
 BUSY_MS = 30_000  # how long a statement waits for another process's commit
 
+PAGE_SIZE = 8192  # measured: the least slack for rows of a few KiB (bench/storage.py)
+# Rows in the order they were put (rowid), so pages fill up one after the other; a blob's
+# key is kept as its 32-byte digest (``blobs/ab/<sha256>.zst``), any other key as text.
 _SCHEMA = """
-CREATE TABLE IF NOT EXISTS objects (id INTEGER PRIMARY KEY, key TEXT NOT NULL UNIQUE,
+CREATE TABLE IF NOT EXISTS objects (id INTEGER PRIMARY KEY, key NOT NULL UNIQUE,
                                     data BLOB NOT NULL)
 """
+_BLOB_KEY = re.compile(r"blobs/[0-9a-f]{2}/([0-9a-f]{64})\.zst")
+
+
+def _db_key(key: str) -> bytes | str:
+    match = _BLOB_KEY.fullmatch(key)
+    return bytes.fromhex(match[1]) if match else key
+
+
+def _key(stored: bytes | str) -> str:
+    if isinstance(stored, str):
+        return stored
+    digest = stored.hex()
+    return f"blobs/{digest[:2]}/{digest}.zst"
 
 
 def _damaged(exc: Exception) -> OSError:
@@ -87,9 +106,10 @@ class PackedFolder(LocalFolder):
         try:
             db = sqlite3.connect(self.db_path, timeout=BUSY_MS / 1000, isolation_level=None,
                                  check_same_thread=False)
-            db.execute("PRAGMA page_size=32768")  # rows of a few KiB pack with little slack
-            db.execute("PRAGMA auto_vacuum=INCREMENTAL")  # before the table: kept for good
-            db.execute("PRAGMA synchronous=EXTRA")
+            db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # both before the first table
+            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            db.execute("PRAGMA journal_mode=TRUNCATE")  # no file made and removed per commit
+            db.execute("PRAGMA synchronous=FULL")  # with TRUNCATE: the emptied journal synced
             db.execute(_SCHEMA)
             read_only = False
         except sqlite3.OperationalError:
@@ -144,26 +164,25 @@ class PackedFolder(LocalFolder):
         if pending is not None:
             return iter((pending,))
         self.io.op("read", self.db_path)
-        rows = self._query("SELECT data FROM objects WHERE key=?", (key,))
+        rows = self._query("SELECT data FROM objects WHERE key=?", (_db_key(key),))
         if not rows:
             raise FileNotFoundError(errno.ENOENT, "no such object", key)
         return iter((bytes(rows[0][0]),))
 
     def exists(self, key: str) -> bool:
-        if super().exists(key):
-            return True
-        with self._db_lock:
+        with self._db_lock:  # asked once per piece of a save: the rows first
             if key in self._rows:
                 return True
-        return bool(self._query("SELECT 1 FROM objects WHERE key=?", (key,)))
+        if self._query("SELECT 1 FROM objects WHERE key=?", (_db_key(key),)):
+            return True
+        return super().exists(key)
 
     def list(self, prefix: str) -> Iterator[str]:
         yield from super().list(prefix)
-        rows = self._query("SELECT key FROM objects WHERE key >= ? AND key < ?",
-                           (prefix, prefix + "\U0010ffff"))
+        rows = self._query("SELECT key FROM objects", ())
         with self._db_lock:
-            pending = [k for k in self._rows if k.startswith(prefix)]
-        yield from sorted({row[0] for row in rows} | set(pending))
+            keys = {_key(row[0]) for row in rows} | set(self._rows)
+        yield from sorted(k for k in keys if k.startswith(prefix))
 
     def delete(self, key: str) -> None:
         self.delete_many([key])
@@ -180,7 +199,7 @@ class PackedFolder(LocalFolder):
             if self._connect(create=False) is None:
                 return
             self._write(lambda db: db.executemany(
-                "DELETE FROM objects WHERE key=?", [(k,) for k in keys]))
+                "DELETE FROM objects WHERE key=?", [(_db_key(k),) for k in keys]))
 
     def discard(self, keys: Iterable[str]) -> None:
         """Take back what a failed save put: its pending puts are dropped unwritten, the
@@ -210,7 +229,9 @@ class PackedFolder(LocalFolder):
         with self._db_lock:
             if self._connect(create=False) is None:
                 return
-            self._write(lambda db: db.execute("PRAGMA incremental_vacuum"))
+            # one transaction of its own; ``execute`` would free one page (a page per step)
+            self._write(lambda db: db.executescript("PRAGMA incremental_vacuum;"),
+                        transaction=False)
 
     # --- writing -------------------------------------------------------------------------
 
@@ -218,7 +239,7 @@ class PackedFolder(LocalFolder):
         with self._db_lock:
             if not self._rows:
                 return
-            rows = list(self._rows.items())
+            rows = [(_db_key(key), blob) for key, blob in self._rows.items()]
             try:
                 self._write(lambda db: db.executemany(
                     "INSERT OR IGNORE INTO objects (key, data) VALUES (?, ?)", rows))
@@ -228,7 +249,7 @@ class PackedFolder(LocalFolder):
                 self._rows.clear()
                 self._rows_bytes = 0
 
-    def _write(self, change: Any) -> None:
+    def _write(self, change: Any, *, transaction: bool = True) -> None:
         """One transaction (the caller holds ``_db_lock``), after the I/O seam's say."""
         import sqlite3
 
@@ -237,6 +258,9 @@ class PackedFolder(LocalFolder):
         try:
             db = self._connect(create=True)
             assert db is not None
+            if not transaction:
+                change(db)
+                return
             db.execute("BEGIN IMMEDIATE")
             try:
                 change(db)

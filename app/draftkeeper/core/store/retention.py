@@ -101,7 +101,9 @@ def referenced(manifests: Manifests, blobs: Blobs) -> set[str] | None:
     refs |= lists
     for digest in lists:
         try:
-            refs.update(piece for piece, _size in blobs.chunk_list(digest))
+            pieces, sublists = blobs.chunk_tree(digest)
+            refs.update(piece for piece, _size in pieces)
+            refs.update(sublists)
         except BlobDamaged:
             if blobs.exists(digest):
                 return None  # cannot tell which pieces it names: delete nothing
