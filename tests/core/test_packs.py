@@ -23,6 +23,7 @@ from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.store import Store
+from draftkeeper.core.store.verify import version_blobs
 from tests.core.pack_worker import state_files, write_state
 from tests.helpers import StoredObject, bump, make_draft, read_tree, stored_objects
 
@@ -182,6 +183,13 @@ def test_a_store_of_the_previous_release_reads_restores_verifies_and_prunes(
     assert read_tree(folder) == new_files
     assert engine.store.prune(keep_last=1000) == 0  # every old file is still needed
     assert engine.verify_sync().ok
+    # what a replica copies: every blob of a version, by id, as stored (old and new kinds)
+    for version in (old, new):
+        manifest = engine.store.manifest("d", version)
+        for digest in version_blobs(manifest, engine.store.blobs):
+            stored = engine.store.blobs.stored(digest)
+            assert stored.startswith((RAW, b"\x28\xb5\x2f\xfd"))
+            assert hashlib.sha256(b"".join(engine.store.blobs.content(digest))).hexdigest() == digest
 
 
 @pytest.mark.slow

@@ -103,9 +103,9 @@ class PackedFolder(LocalFolder):
 
         if not create and not self.db_path.exists():
             return None
+        db = sqlite3.connect(self.db_path, timeout=BUSY_MS / 1000, isolation_level=None,
+                             check_same_thread=False)
         try:
-            db = sqlite3.connect(self.db_path, timeout=BUSY_MS / 1000, isolation_level=None,
-                                 check_same_thread=False)
             db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # both before the first table
             db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             db.execute("PRAGMA journal_mode=TRUNCATE")  # no file made and removed per commit
@@ -113,6 +113,7 @@ class PackedFolder(LocalFolder):
             db.execute(_SCHEMA)
             read_only = False
         except sqlite3.OperationalError:
+            db.close()
             if create:
                 raise
             # a store this process cannot write: read it as it is

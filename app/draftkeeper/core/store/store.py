@@ -3,9 +3,13 @@
 Layout under the store folder::
 
     lock                              OS file lock serializing writers (several processes)
-    blobs/ab/<sha256>.zst             contents, compressed, stored once: whole small files,
-                                      pieces of big ones and their piece lists  (blobs.py,
-                                      chunking.py; reached through backing.py)
+    objects.db                        small contents (up to 260 KiB as stored: pieces of
+                                      draft files, piece lists, small files), stored once,
+                                      rows of one SQLite database         (blobs/packs.py)
+    blobs/ab/<sha256>.zst             large contents (pieces of media and of files over
+                                      64 MiB), and every content of stores of earlier
+                                      releases, one file each (blobs.py, chunking.py;
+                                      both reached through backing.py's interface)
     drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
