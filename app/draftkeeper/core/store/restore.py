@@ -56,6 +56,7 @@ _OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
 
 WRITEBACK_STEP = CHUNK  # a staged file's bytes are handed to the disk every 1 MiB
 AHEAD = 4  # pieces a file's reader may have ready before its writer takes them
+AHEAD_FROM = 256 * 1024  # pieces this big (media's ~1 MiB) are made on a reader thread
 
 
 _UTIME_FD = os.utime in os.supports_fd
@@ -108,8 +109,7 @@ def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None
         with f:
             fd = f.fileno()
             written = started = 0
-            content = blobs.file_content(placed.hash, placed.chunks)
-            for data in ahead(content) if placed.chunks is not None else content:
+            for data in _overlapped(blobs.file_content(placed.hash, placed.chunks)):
                 io.write(f, data, path)
                 written += len(data)
                 if written - started >= WRITEBACK_STEP:
@@ -125,6 +125,16 @@ def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None
         with contextlib.suppress(OSError):
             os.unlink(long_path(path))
         raise
+
+
+def _overlapped(pieces: Iterator[bytes]) -> Iterator[bytes]:
+    """A file's pieces, the rest of them made ``ahead`` when its first one is big (a
+    hand-over between threads costs more than a small piece takes to make)."""
+    first = next(pieces, None)
+    if first is None:
+        return
+    yield first
+    yield from ahead(pieces) if len(first) >= AHEAD_FROM else pieces
 
 
 def ahead(pieces: Iterator[bytes], depth: int = AHEAD) -> Iterator[bytes]:
