@@ -56,13 +56,13 @@ def pack(data: bytes | memoryview, cctx: zstandard.ZstdCompressor) -> bytes:
     return RAW + data
 
 
-def unpack(stored: bytes, dctx: zstandard.ZstdDecompressor, limit: int) -> bytes:
+def unpack(stored: bytes, dctx: zstandard.ZstdDecompressor, limit: int) -> bytes | memoryview:
     """A blob's content from its stored form (either kind; ZstdError when it is neither or
-    would give more than ``limit`` bytes)."""
+    would give more than ``limit`` bytes). A raw one is a view of ``stored``: no copy."""
     if stored[:4] == RAW:
         if len(stored) - 4 > limit:
             raise zstandard.ZstdError("not a piece (size)")
-        return stored[4:]
+        return memoryview(stored)[4:]
     if not 0 <= zstandard.frame_content_size(stored) <= limit:
         raise zstandard.ZstdError("not a piece (size)")
     return dctx.decompress(stored)
@@ -224,7 +224,7 @@ class Blobs:
 
     def file_content(
         self, file_hash: str, chunks: str | None, *, each_piece: bool = False
-    ) -> Iterator[bytes]:
+    ) -> Iterator[bytes | memoryview]:
         """A kept file's content, checked against the whole file's hash at the end (which
         any damaged piece fails); ``each_piece`` checks every piece's own hash too (verify:
         it tells which piece is damaged)."""

@@ -63,7 +63,7 @@ class StoreIO:
         fd = os.open(long_path(path), flags, 0o644)
         return os.fdopen(fd, "wb")
 
-    def write(self, f: IO[bytes], data: bytes, path: Path) -> None:
+    def write(self, f: IO[bytes], data: bytes | memoryview, path: Path) -> None:
         self._op("write", path)
         f.write(data)
 

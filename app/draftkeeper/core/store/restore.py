@@ -55,11 +55,12 @@ _OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
 
 
 WRITEBACK_STEP = CHUNK  # a staged file's bytes are handed to the disk every 1 MiB
-AHEAD = 4  # pieces a file's reader may have ready before its writer takes them
+AHEAD = 2  # pieces a file's reader may have ready before its writer takes them
 AHEAD_FROM = 256 * 1024  # pieces this big (media's ~1 MiB) are made on a reader thread
 
 
 _UTIME_FD = os.utime in os.supports_fd
+Piece = bytes | memoryview
 
 
 def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
@@ -127,7 +128,7 @@ def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None
         raise
 
 
-def _overlapped(pieces: Iterator[bytes]) -> Iterator[bytes]:
+def _overlapped(pieces: Iterator[Piece]) -> Iterator[Piece]:
     """A file's pieces, the rest of them made ``ahead`` when its first one is big (a
     hand-over between threads costs more than a small piece takes to make)."""
     first = next(pieces, None)
@@ -137,11 +138,11 @@ def _overlapped(pieces: Iterator[bytes]) -> Iterator[bytes]:
     yield from ahead(pieces) if len(first) >= AHEAD_FROM else pieces
 
 
-def ahead(pieces: Iterator[bytes], depth: int = AHEAD) -> Iterator[bytes]:
+def ahead(pieces: Iterator[Piece], depth: int = AHEAD) -> Iterator[Piece]:
     """``pieces`` made on a thread of its own (reading, decompressing and hashing: they
     release the GIL), up to ``depth`` ahead of the writer, so that making the next piece
     and writing this one overlap. Its error is raised here, where it would have been."""
-    ready: queue.Queue[tuple[bytes | None, BaseException | None]] = queue.Queue(depth)
+    ready: queue.Queue[tuple[Piece | None, BaseException | None]] = queue.Queue(depth)
     stop = threading.Event()
 
     def make() -> None:
