@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -167,7 +168,7 @@ class Blobs:
             yield from stored
             return
         dctx = zstandard.ZstdDecompressor().decompressobj()
-        for piece in (head, *stored) if head else stored:
+        for piece in itertools.chain((head,), stored):  # streamed: any size
             if out := dctx.decompress(piece):
                 yield out
         if not dctx.eof:

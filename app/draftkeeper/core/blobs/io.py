@@ -34,6 +34,7 @@ from draftkeeper.core.platform.files import (
 from draftkeeper.core.platform.system import LINUX, SYSTEM
 
 CHUNK = 1024 * 1024
+FIRST_READ = 8 * CHUNK  # read_chunks' first read at most (then CHUNK at a time)
 Hook = Callable[[str, Path], None]
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -119,8 +120,8 @@ class StoreIO:
         a few KiB: one right-sized read, no file object, no 1 MiB buffer)."""
         self._op("read_open", path)
         fd = os.open(long_path(path), os.O_RDONLY | _BINARY)
-        try:
-            size = min(os.fstat(fd).st_size + 1, CHUNK)
+        try:  # a piece (at most 4 MiB) in one read: one buffer, no join of two
+            size = min(os.fstat(fd).st_size + 1, FIRST_READ)
             while True:
                 self._op("read", path)
                 data = os.read(fd, size)
