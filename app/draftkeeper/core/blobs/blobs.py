@@ -46,6 +46,8 @@ RAW_UNLESS_SAVED = 32
 GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
 GROUP_MAX = 64
 LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has
+BATCH_BYTES = 1024 * 1024  # a save asks whether its pieces are stored this many at once
+BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one)
 SUBLIST = "list"
 
 
@@ -260,11 +262,12 @@ class Blobs:
     # --- writing -----------------------------------------------------------------------
 
     def _put(self, digest: str, data: bytes | memoryview, cctx: zstandard.ZstdCompressor,
-             out: Stored) -> None:
-        if digest in out.new or self.exists(digest):
+             out: Stored, *, absent: bool = False) -> None:
+        """Store a blob unless it is there (``absent``: just asked)."""
+        if digest in out.new or (not absent and self.exists(digest)):
             return
         with self._lock:  # two files of one save with the same piece: one writes it
-            if digest in out.new or self.exists(digest):
+            if digest in out.new:
                 return
             out.new[digest] = 0
         try:
@@ -300,11 +303,21 @@ class Blobs:
             return
         whole = WholeHash(self.memo, str(path))
         lines = []
+        batch: list[tuple[str, bytes]] = []  # small pieces, asked about together
+        batched = 0
         for piece in chunking.pieces(self.io, f, path, size):
             digest = hashlib.sha256(piece).hexdigest()
             whole.add(digest, piece)
             lines.append(f"{digest} {len(piece)}\n")
-            self._put(digest, piece, cctx, out)
+            if len(piece) > BATCH_PIECE:
+                self._put(digest, piece, cctx, out)
+                continue
+            batch.append((digest, bytes(piece)))  # (the chunker reuses its buffer)
+            batched += len(piece)
+            if batched >= BATCH_BYTES:
+                self._put_batch(batch, cctx, out)
+                batch, batched = [], 0
+        self._put_batch(batch, cctx, out)
         finished()
         out.hash = whole.hexdigest()
         whole.remember()
@@ -313,6 +326,21 @@ class Blobs:
         listing = "".join(lines).encode("ascii")
         out.chunks = hashlib.sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
+
+    def _put_batch(self, batch: list[tuple[str, bytes]], cctx: zstandard.ZstdCompressor,
+                   out: Stored) -> None:
+        """Store the pieces of ``batch`` that are not there, asking which in one go (a
+        5.5 MB file is some 340 pieces, nearly all of them stored already)."""
+        if not batch:
+            return
+        if isinstance(self.backing, PackedFolder):
+            keys = self.backing.present([self.key(d) for d, _data in batch])
+            present = {key.rpartition("/")[2][:-4] for key in keys}
+        else:
+            present = {d for d, _data in batch if self.exists(d)}
+        for digest, data in batch:
+            if digest not in present:
+                self._put(digest, data, cctx, out, absent=True)
 
     def _sublist(self, lines: list[str], cctx: zstandard.ZstdCompressor, out: Stored) -> str:
         """Store a group of a chunk list's lines; the top list's line that names it."""

@@ -178,6 +178,20 @@ class PackedFolder(LocalFolder):
             return True
         return super().exists(key)
 
+    def present(self, keys: list[str]) -> set[str]:
+        """Which of ``keys`` are stored (one query per 500)."""
+        with self._db_lock:
+            found = {k for k in keys if k in self._rows}
+        rest = [k for k in keys if k not in found]
+        for i in range(0, len(rest), 500):
+            part = rest[i:i + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._query(f"SELECT key FROM objects WHERE key IN ({marks})",
+                               tuple(_db_key(k) for k in part))
+            found.update(_key(row[0]) for row in rows)
+        found.update(k for k in rest if k not in found and LocalFolder.exists(self, k))
+        return found
+
     def list(self, prefix: str) -> Iterator[str]:
         yield from super().list(prefix)
         rows = self._query("SELECT key FROM objects", ())
