@@ -103,11 +103,14 @@ class PackedFolder(LocalFolder):
 
         if not create and not self.db_path.exists():
             return None
+        new = not self.db_path.exists()
         db = sqlite3.connect(self.db_path, timeout=BUSY_MS / 1000, isolation_level=None,
                              check_same_thread=False)
         try:
-            db.execute(f"PRAGMA page_size={PAGE_SIZE}")  # both before the first table
-            db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            if new:  # both before the first table; on a database that has one, setting
+                # auto_vacuum writes its header: a reader must not
+                db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")
             db.execute("PRAGMA journal_mode=TRUNCATE")  # no file made and removed per commit
             db.execute("PRAGMA synchronous=FULL")  # with TRUNCATE: the emptied journal synced
             db.execute(_SCHEMA)
@@ -211,10 +214,12 @@ class PackedFolder(LocalFolder):
                 super().delete(key)
         with self._db_lock:
             self._forget(keys)
-            if self._connect(create=False) is None:
-                return
+            rows = [k for k in keys if self._query("SELECT 1 FROM objects WHERE key=?",
+                                                    (_db_key(k),))]
+            if not rows:
+                return  # nothing to write: the database is not touched
             self._write(lambda db: db.executemany(
-                "DELETE FROM objects WHERE key=?", [(_db_key(k),) for k in keys]))
+                "DELETE FROM objects WHERE key=?", [(_db_key(k),) for k in rows]))
 
     def discard(self, keys: Iterable[str]) -> None:
         """Take back what a failed save put: its pending puts are dropped unwritten, the
@@ -244,6 +249,9 @@ class PackedFolder(LocalFolder):
         with self._db_lock:
             if self._connect(create=False) is None:
                 return
+            free = self._query("PRAGMA freelist_count", ())
+            if not free or not free[0][0]:
+                return  # no freed page: nothing to write
             # one transaction of its own; ``execute`` would free one page (a page per step)
             self._write(lambda db: db.executescript("PRAGMA incremental_vacuum;"),
                         transaction=False)
