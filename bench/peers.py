@@ -19,7 +19,14 @@ shared machine falls on all of them. Measures, medians of ``--runs`` rounds:
   left unsaved, bring the latest saved version back into the draft folder (``draftkeeper
   restore DRAFT VERSION``, which first saves the current state; ``restic restore latest
   --target DRAFT``; ``borg extract ::vN`` in the draft folder; ``git checkout -- .``); the
-  edited file's hash is checked afterwards.
+  edited file's hash is checked afterwards. Only the edited file differs: this is the
+  restore of a draft that is mostly as saved;
+- full restore (same rounds): the draft folder emptied (every file and folder in it
+  deleted), then the same command brings every file back; every file's hash is checked.
+  Beside it, the floor: ``cp -r`` of the same draft to a new folder, then ``sync``.
+
+Each measure is given as wall time and as CPU time (user + system of the process and
+the children it waited for, as ``/usr/bin/time`` reports them).
 
 Store size, once, in fresh stores: the draft saved, then ``--edits`` (100) edits each
 saved; the store's bytes (apparent size, and disk blocks as ``du -B1`` counts them) against
@@ -68,13 +75,13 @@ BENCH = Path(__file__).resolve().parent
 FIXTURE = BENCH.parent / "tests" / "fixtures" / "capcut-mate-draft-2000-captions.tar.gz"
 PACKAGES = {"restic": "restic", "borg": "borgbackup", "git": "git", "/usr/bin/time": "time"}
 TIME = "/usr/bin/time"
-MEASURES = ("changed", "unchanged", "restore")
+MEASURES = ("changed", "unchanged", "restore", "full_restore")
 MB = 1e6
 CLOCK = time.time() - 10 * 86400  # the mtime of the draft's files; each edit adds a minute
 
 
-def run(cmd: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, int, str]:
-    """(seconds, peak RSS in MiB, exit code, stdout) of one whole process.
+def run(cmd: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, int, str, float]:
+    """(seconds, peak RSS in MiB, exit code, stdout, CPU seconds) of one whole process.
 
     Started through /usr/bin/time, which reports its child's peak: a process forked from
     this one would carry this one's resident size as its own peak (Linux keeps the high
@@ -82,7 +89,7 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0
     with tempfile.NamedTemporaryFile() as rss, tempfile.TemporaryFile() as out, \
             tempfile.TemporaryFile() as err:
         t = time.perf_counter()
-        p = subprocess.run([TIME, "-q", "-f", "%M", "-o", rss.name, *cmd], cwd=cwd, env=env,
+        p = subprocess.run([TIME, "-q", "-f", "%M %U %S", "-o", rss.name, *cmd], cwd=cwd, env=env,
                            stdout=out, stderr=err)
         took = time.perf_counter() - t
         out.seek(0)
@@ -90,8 +97,8 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0
         text = out.read().decode(errors="replace")
         if p.returncode not in ok:
             sys.exit(f"{' '.join(cmd)} exited {p.returncode}:\n{text}{err.read().decode(errors='replace')}")
-        peak_kib = int(Path(rss.name).read_text().split()[-1])
-    return took, peak_kib / 1024, p.returncode, text
+        peak_kib, user, system = Path(rss.name).read_text().split()[-3:]
+    return took, int(peak_kib) / 1024, p.returncode, text, float(user) + float(system)
 
 
 def sizes(*folders: Path) -> tuple[int, int]:
@@ -130,6 +137,30 @@ def digest(path: Path) -> str:
         return hashlib.file_digest(f, "sha256").hexdigest()
 
 
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): digest(p) for p in sorted(folder.rglob("*"))
+            if p.is_file()}
+
+
+def empty(folder: Path) -> None:
+    for p in folder.iterdir():
+        if p.is_dir() and not p.is_symlink():
+            shutil.rmtree(p)
+        else:
+            p.unlink()
+
+
+def copy_floor(source: Path, work: Path) -> tuple[float, float, float]:
+    """``cp -r`` of the draft to a new folder, then ``sync``: (seconds, RSS, CPU seconds)."""
+    target = work / "cp-floor"
+    if target.exists():
+        shutil.rmtree(target)
+    subprocess.run(["sync"], check=True)  # the removal's writes are not the copy's
+    took, rss, _rc, _out, cpu = run(["sh", "-c", f"cp -r '{source}' '{target}' && sync"],
+                                    work, dict(os.environ))
+    return took, rss, cpu
+
+
 class Tool:
     name = ""
     note = ""
@@ -138,14 +169,14 @@ class Tool:
         self.work, self.folder, self.big = work, folder, big
         self.env = dict(os.environ)
         self.saves = 0
-        self.first = (0.0, 0.0)  # the first save: (seconds, peak RSS MiB)
+        self.first = (0.0, 0.0, 0.0)  # the first save: (seconds, peak RSS MiB, CPU seconds)
 
-    def cmd(self, cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, int, str]:
+    def cmd(self, cmd: list[str], ok: tuple[int, ...] = (0,)) -> tuple[float, float, int, str, float]:
         return run(cmd, self.folder, self.env, ok)
 
     def setup(self) -> None: ...
-    def save(self, changed: bool) -> tuple[float, float]: ...
-    def restore(self) -> tuple[float, float]: ...
+    def save(self, changed: bool) -> tuple[float, float, float]: ...
+    def restore(self) -> tuple[float, float, float]: ...
     def store(self) -> list[Path]: ...
     def caches(self) -> list[Path]:
         return []
@@ -165,19 +196,19 @@ class DraftKeeper(Tool):
         self.opts = ["--root", str(self.folder.parent), "--store", str(self.work / "dk-store"), "--json"]
         self.note = f"keep_last 10000, include_media {'on' if self.big else 'off'}"
 
-    def save(self, changed: bool) -> tuple[float, float]:
-        took, rss, _rc, out = self.cmd([*self.exe, "save", self.folder.name, *self.opts])
+    def save(self, changed: bool) -> tuple[float, float, float]:
+        took, rss, _rc, out, cpu = self.cmd([*self.exe, "save", self.folder.name, *self.opts])
         answer = json.loads(out)
         assert answer["unchanged"] is not changed, answer
         self.version = answer["version"]
-        return took, rss
+        return took, rss, cpu
 
-    def restore(self) -> tuple[float, float]:
-        took, rss, _rc, out = self.cmd([*self.exe, "restore", self.folder.name, self.version, *self.opts])
+    def restore(self) -> tuple[float, float, float]:
+        took, rss, _rc, out, cpu = self.cmd([*self.exe, "restore", self.folder.name, self.version, *self.opts])
         answer = json.loads(out)
         assert not answer["not_kept"], answer  # with --big, media are kept (include_media)
         self.note = self.note.split("; restore wrote")[0] + f"; restore wrote {len(answer['written'])} file(s)"
-        return took, rss
+        return took, rss, cpu
 
     def store(self) -> list[Path]:
         return [self.work / "dk-store"]
@@ -192,11 +223,11 @@ class Restic(Tool):
                         RESTIC_CACHE_DIR=str(self.work / "restic-cache"))
         self.cmd(["restic", "init", "-q"])
 
-    def save(self, changed: bool) -> tuple[float, float]:
-        return self.cmd(["restic", "backup", "-q", "."])[:2]
+    def save(self, changed: bool) -> tuple[float, float, float]:
+        return pick(self.cmd(["restic", "backup", "-q", "."]))
 
-    def restore(self) -> tuple[float, float]:
-        return self.cmd(["restic", "restore", "latest", "--target", str(self.folder)])[:2]
+    def restore(self) -> tuple[float, float, float]:
+        return pick(self.cmd(["restic", "restore", "latest", "--target", str(self.folder)]))
 
     def store(self) -> list[Path]:
         return [self.work / "restic-repo"]
@@ -215,12 +246,12 @@ class Borg(Tool):
                         BORG_UNKNOWN_UNENCRYPTED_REPO_ACCESS_IS_OK="yes")
         self.cmd(["borg", "init", "--encryption", "none"])
 
-    def save(self, changed: bool) -> tuple[float, float]:
+    def save(self, changed: bool) -> tuple[float, float, float]:
         self.saves += 1
-        return self.cmd(["borg", "create", "--compression", "zstd", f"::v{self.saves}", "."])[:2]
+        return pick(self.cmd(["borg", "create", "--compression", "zstd", f"::v{self.saves}", "."]))
 
-    def restore(self) -> tuple[float, float]:
-        return self.cmd(["borg", "extract", f"::v{self.saves}"])[:2]
+    def restore(self) -> tuple[float, float, float]:
+        return pick(self.cmd(["borg", "extract", f"::v{self.saves}"]))
 
     def store(self) -> list[Path]:
         return [self.work / "borg-repo"]
@@ -242,19 +273,23 @@ class Git(Tool):
         self.cmd(["git", "config", "core.autocrlf", "false"])
         self.cmd(["git", "config", "gc.auto", "0"])
 
-    def save(self, changed: bool) -> tuple[float, float]:
-        took, rss, rc, out = self.cmd(["sh", "-c", "git add -A && git commit -q -m save"], ok=(0, 1))
+    def save(self, changed: bool) -> tuple[float, float, float]:
+        took, rss, rc, out, cpu = self.cmd(["sh", "-c", "git add -A && git commit -q -m save"], ok=(0, 1))
         assert rc == 0 if changed else rc == 1 and "nothing to commit" in out, out
-        return took, rss
+        return took, rss, cpu
 
-    def restore(self) -> tuple[float, float]:
-        return self.cmd(["git", "checkout", "--", "."])[:2]
+    def restore(self) -> tuple[float, float, float]:
+        return pick(self.cmd(["git", "checkout", "--", "."]))
 
     def store(self) -> list[Path]:
         return [self.work / "git"]
 
 
 TOOLS = (DraftKeeper, Restic, Borg, Git)
+
+
+def pick(r: tuple[float, float, int, str, float]) -> tuple[float, float, float]:
+    return r[0], r[1], r[4]
 
 
 def largest_json(folder: Path) -> Path:
@@ -289,6 +324,7 @@ def bench_draft(label: str, source: Path, work: Path, runs: int, edits: int, big
 
     tools = start(work / "timed", source, big)
     samples = {t.name: {m: [] for m in MEASURES} for t in tools}
+    floor: list[tuple[float, float, float]] = []
     # the saves' rounds first, then the restores': restic and borg extract every file anew
     # (new inodes and ctimes), so a save after one of their restores re-reads the whole draft
     for i in range(2 * runs):
@@ -298,10 +334,16 @@ def bench_draft(label: str, source: Path, work: Path, runs: int, edits: int, big
                 samples[t.name]["changed"].append(t.save(changed=True))
                 samples[t.name]["unchanged"].append(t.save(changed=False))
             else:
-                saved = digest(t.folder / rel)
+                saved = tree_digest(t.folder)
                 edit(t.folder / rel, f"{label}/{i}/restore", i + 1)
                 samples[t.name]["restore"].append(t.restore())
-                assert digest(t.folder / rel) == saved, f"{t.name}: restore did not bring the version back"
+                assert tree_digest(t.folder) == saved, f"{t.name}: restore did not bring the version back"
+                empty(t.folder)
+                subprocess.run(["sync"], check=True)  # the deletions' writes are not the restore's
+                samples[t.name]["full_restore"].append(t.restore())
+                assert tree_digest(t.folder) == saved, f"{t.name}: full restore did not bring the version back"
+        if i >= runs:
+            floor.append(copy_floor(source, work))
         result["load_rounds"].append(os.getloadavg())
         kind = "save" if i < runs else "restore"
         print(f"  {kind} round {i % runs + 1}/{runs} done, load {os.getloadavg()[0]:.2f}", flush=True)
@@ -323,17 +365,23 @@ def bench_draft(label: str, source: Path, work: Path, runs: int, edits: int, big
         tools_out[t.name] = {
             "note": notes[t.name],
             **{f"{m}_ms": statistics.median(x[0] for x in s[m]) * 1000 for m in MEASURES},
+            **{f"{m}_cpu_ms": statistics.median(x[2] for x in s[m]) * 1000 for m in MEASURES},
             **{f"{m}_rss_mib": statistics.median(x[1] for x in s[m]) for m in MEASURES},
             "peak_rss_mib": max(x[1] for m in MEASURES for x in s[m]),
             "first_save_ms": firsts[t.name][0] * 1000, "first_save_rss_mib": firsts[t.name][1],
             "store_apparent_bytes": apparent, "store_disk_bytes": disk, "cache_bytes": cache,
-            "samples": {m: [[round(a * 1000, 2), round(b, 1)] for a, b in s[m]] for m in MEASURES},
+            "samples": {m: [[round(a * 1000, 2), round(b, 1), round(c * 1000, 1)] for a, b, c in s[m]]
+                        for m in MEASURES},
         }
     shutil.rmtree(work / "store")
     result["tools"] = tools_out
+    result["copy_floor"] = {"ms": statistics.median(x[0] for x in floor) * 1000,
+                            "cpu_ms": statistics.median(x[2] for x in floor) * 1000,
+                            "samples": [[round(a * 1000, 2), round(c * 1000, 1)] for a, _b, c in floor]}
     result["load_after"] = os.getloadavg()
     dk = tools_out["draftkeeper"]
-    keys = ("changed_ms", "unchanged_ms", "restore_ms", "store_apparent_bytes", "store_disk_bytes", "peak_rss_mib")
+    keys = ("changed_ms", "unchanged_ms", "restore_ms", "full_restore_ms", "full_restore_cpu_ms",
+            "store_apparent_bytes", "store_disk_bytes", "peak_rss_mib")
     result["ratios"] = {name: {k: dk[k] / r[k] for k in keys} for name, r in tools_out.items() if name != "draftkeeper"}
     report(result, runs, edits)
     return result
@@ -345,15 +393,25 @@ def report(r: dict, runs: int, edits: int) -> None:
           f"store after {edits} edits, once")
     print(f"load average (1/5/15 min): before {fmt_load(r['load_before'])}, after {fmt_load(r['load_after'])}, "
           f"{os.cpu_count()} cores")
-    print(f"| tool | changed save ms | unchanged save ms | restore ms | store after {edits} edits "
-          "(apparent MB / disk MB / x raw) | peak RSS MB | first save ms |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("times: wall ms (CPU ms, user + system); store: apparent MB / disk-block MB (x raw: "
+          "apparent / disk)")
+    print(f"| tool | changed save | unchanged save | restore (one file edited) | full restore "
+          f"(emptied folder) | store after {edits} edits | peak RSS MB | first save ms |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, t in r["tools"].items():
-        print(f"| {name} | {t['changed_ms']:.0f} | {t['unchanged_ms']:.0f} | {t['restore_ms']:.0f} | "
-              f"{t['store_apparent_bytes'] / MB:.2f} / {t['store_disk_bytes'] / MB:.2f} / "
-              f"{t['store_apparent_bytes'] / raw:.3f} | {t['peak_rss_mib']:.0f} | {t['first_save_ms']:.0f} |")
-    print("\n| Draft Keeper / peer | changed save | unchanged save | restore | store apparent | store disk | peak RSS |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        cells = " | ".join(f"{t[m + '_ms']:.0f} ({t[m + '_cpu_ms']:.0f})" for m in MEASURES)
+        print(f"| {name} | {cells} | "
+              f"{t['store_apparent_bytes'] / MB:.2f} / {t['store_disk_bytes'] / MB:.2f} "
+              f"({t['store_apparent_bytes'] / raw:.3f} / {t['store_disk_bytes'] / raw:.3f}) | "
+              f"{t['peak_rss_mib']:.0f} | {t['first_save_ms']:.0f} |")
+    floor = r["copy_floor"]
+    print(f"| cp -r + sync (floor) | | | | {floor['ms']:.0f} ({floor['cpu_ms']:.0f}) | | | |")
+    dk = r["tools"]["draftkeeper"]
+    print(f"Draft Keeper's full restore: {dk['full_restore_ms'] / floor['ms']:.2f}x cp -r + sync "
+          f"(wall)")
+    print("\n| Draft Keeper / peer | changed save | unchanged save | restore | full restore | "
+          "full restore CPU | store apparent | store disk | peak RSS |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for name, q in r["ratios"].items():
         print(f"| / {name} | " + " | ".join(f"{v:.2f}x" for v in q.values()) + " |")
     for name, t in r["tools"].items():

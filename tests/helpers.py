@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -60,3 +61,57 @@ def tmpfs(mnt: Path, size: str) -> Iterator[Path]:
         yield mnt
     finally:
         subprocess.run(["umount", "-l", str(mnt)], check=False, capture_output=True)
+
+
+class StoredObject:
+    """One stored blob wherever the store keeps it (a row of ``objects.db`` when small, a
+    file under ``blobs/`` when large or written by an earlier release), with the ``Path``
+    methods tests use to look at it or damage it."""
+
+    def __init__(self, store: Path, digest: str | None) -> None:
+        assert digest
+        self.key = bytes.fromhex(digest)  # how the database keeps a blob's key
+        self.file = store / "blobs" / digest[:2] / f"{digest}.zst"
+        self.db = store / "objects.db"
+
+    def _rows(self, sql: str, *args: object) -> list[tuple[object, ...]]:
+        if not self.db.exists():
+            return []
+        with contextlib.closing(sqlite3.connect(self.db, isolation_level=None)) as db:
+            return db.execute(sql, (*args, self.key)).fetchall()
+
+    def in_db(self) -> bool:
+        return bool(self._rows("SELECT 1 FROM objects WHERE key=?"))
+
+    def exists(self) -> bool:
+        return self.file.exists() or self.in_db()
+
+    def read_bytes(self) -> bytes:
+        if self.file.exists():
+            return self.file.read_bytes()
+        [(data,)] = self._rows("SELECT data FROM objects WHERE key=?")
+        assert isinstance(data, bytes)
+        return data
+
+    def write_bytes(self, data: bytes) -> None:
+        if self.file.exists():
+            self.file.write_bytes(data)
+            return
+        assert self.in_db(), self.key
+        self._rows("UPDATE objects SET data=? WHERE key=?", data)
+
+    def unlink(self) -> None:
+        if self.file.exists():
+            self.file.unlink()
+            return
+        assert self.in_db(), self.key
+        self._rows("DELETE FROM objects WHERE key=?")
+
+
+def stored_objects(store: Path) -> list[StoredObject]:
+    """Every blob of a store folder, rows and files."""
+    digests = [p.name[:-4] for p in (store / "blobs").glob("*/*.zst")]
+    if (store / "objects.db").exists():
+        with contextlib.closing(sqlite3.connect(store / "objects.db")) as db:
+            digests += [k.hex() for (k,) in db.execute("SELECT key FROM objects")]
+    return [StoredObject(store, d) for d in digests]

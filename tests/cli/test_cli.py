@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
-from tests.helpers import bump, make_draft, read_tree
+from tests.helpers import bump, make_draft, read_tree, stored_objects
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -89,7 +89,7 @@ def test_verify_reports_damage_with_exit_4(tmp_path: Path) -> None:
     (root / "d" / "a.json").write_text("hello")
     common = ["--root", str(root), "--store", str(tmp_path / "store")]
     assert dk("save", "d", *common).returncode == 0
-    for blob in (tmp_path / "store" / "blobs").glob("*/*.zst"):
+    for blob in stored_objects(tmp_path / "store"):
         blob.write_bytes(b"not zstd at all")
     r = dk("verify", *common)
     assert r.returncode == 4

@@ -15,12 +15,11 @@ from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import dk
-from tests.helpers import bump, make_draft, read_tree, tmpfs
+from tests.helpers import StoredObject, bump, make_draft, read_tree, tmpfs
 
 
-def blob(store: Path, digest: str | None) -> Path:
-    assert digest
-    return store / "blobs" / digest[:2] / f"{digest}.zst"
+def blob(store: Path, digest: str | None) -> StoredObject:
+    return StoredObject(store, digest)
 
 
 def five_versions(root: Path, store: Path) -> tuple[Path, list[str], dict[str, bytes]]:

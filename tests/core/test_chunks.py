@@ -20,7 +20,7 @@ from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.plan import RestoreRefused
 from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
-from tests.helpers import bump, make_draft, read_tree
+from tests.helpers import StoredObject, bump, make_draft, read_tree
 
 
 def store_bytes(store: Path) -> int:
@@ -119,7 +119,7 @@ def test_verify_names_the_file_whose_piece_is_damaged(draft_root: Path, tmp_path
                  if f.path == "draft_content.json")
     assert entry.chunks is not None
     piece, _size = store.blobs.chunk_list(entry.chunks)[3]
-    store.blobs.path(piece).write_bytes(zstandard.ZstdCompressor().compress(b"not it"))
+    StoredObject(store.root, piece).write_bytes(zstandard.ZstdCompressor().compress(b"not it"))
     report = engine.verify_sync()
     assert not report.ok
     [damaged] = report.damaged
@@ -147,10 +147,8 @@ def test_prune_removes_pieces_only_thinned_versions_used(
     manifest = store.manifest(CAPTIONS_ID, latest.version)
     needed = set()
     for f in manifest.files:
-        if f.chunks:
-            needed |= {f.chunks, *(d for d, _s in store.blobs.chunk_list(f.chunks))}
-        elif f.hash:
-            needed.add(f.hash)
+        if f.hash:
+            needed |= set(store.blobs.file_blobs(f.hash, f.chunks))
     assert after == needed
     assert engine.verify_sync().ok
 
@@ -174,7 +172,7 @@ def test_restore_refuses_a_version_with_a_damaged_piece_and_changes_nothing(
     assert now.chunks is not None
     newer = {d for d, _s in store.blobs.chunk_list(now.chunks)}
     only_old = next(d for d, _s in store.blobs.chunk_list(entry.chunks) if d not in newer)
-    store.blobs.path(only_old).write_bytes(b"\x28\xb5\x2f\xfd garbage")
+    StoredObject(store.root, only_old).write_bytes(b"\x28\xb5\x2f\xfd garbage")
     with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged"):
         engine.restore_sync(CAPTIONS_ID, first)
     assert read_tree(folder) == working
@@ -251,10 +249,10 @@ def test_a_piece_that_decompresses_to_other_bytes_is_refused_in_the_same_pass(
     assert entry.chunks is not None
     pieces = store.blobs.chunk_list(entry.chunks)
     piece, size = pieces[len(pieces) // 2]
-    original = zstandard.ZstdDecompressor().decompress(store.blobs.path(piece).read_bytes())
+    original = zstandard.ZstdDecompressor().decompress(StoredObject(store.root, piece).read_bytes())
     assert len(original) == size
     forged = bytes([original[0] ^ 1]) + original[1:]  # one bit off, same length
-    store.blobs.path(piece).write_bytes(zstandard.ZstdCompressor().compress(forged))
+    StoredObject(store.root, piece).write_bytes(zstandard.ZstdCompressor().compress(forged))
     with pytest.raises(RestoreRefused, match=r"draft_content\.json is damaged \(.*hash"):
         engine.restore_sync(CAPTIONS_ID, first)
     assert read_tree(folder) == working

@@ -12,7 +12,7 @@ from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.retention import retention_victims
 from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
-from tests.helpers import bump, make_draft, read_tree
+from tests.helpers import StoredObject, bump, make_draft, read_tree, stored_objects
 
 
 def engine_for(root: Path, store: Path, **settings: object) -> LocalEngine:
@@ -60,7 +60,7 @@ def test_save_unchanged_modify_restore_byte_for_byte(
 def test_identical_content_is_stored_once(draft_root: Path, tmp_path: Path) -> None:
     engine = engine_for(draft_root, tmp_path / "store")
     result = engine.save_sync(CAPTIONS_ID)
-    blobs = list((tmp_path / "store" / "blobs").glob("*/*.zst"))
+    blobs = stored_objects(tmp_path / "store")
     # draft_content.json and draft_info.json are identical: stored once, as the same
     # content-defined pieces and chunk list; the 4 small files are one blob each
     store = Store(tmp_path / "store")
@@ -69,7 +69,7 @@ def test_identical_content_is_stored_once(draft_root: Path, tmp_path: Path) -> N
     assert big.chunks is not None and files["draft_info.json"].chunks == big.chunks
     pieces = store.blobs.chunk_list(big.chunks)
     assert len(pieces) > 10 and sum(size for _d, size in pieces) == big.size
-    assert len(blobs) == 4 + len({d for d, _s in pieces}) + 1
+    assert len(blobs) == 4 + len(store.blobs.file_blobs(big.hash or "", big.chunks))
     # 11 MB of captions compress far below their size
     assert result.bytes_stored < 1_000_000
 
@@ -161,7 +161,7 @@ def test_restore_refuses_damaged_blob_and_keeps_working_copy(tmp_path: Path) -> 
     engine.save_sync("d")
     digest = store.manifest("d", v1).files[0].hash
     assert digest
-    blob = tmp_path / "store" / "blobs" / digest[:2] / f"{digest}.zst"
+    blob = StoredObject(tmp_path / "store", digest)
     blob.write_bytes(zstandard.ZstdCompressor().compress(b"tampered"))
 
     report = engine.verify_sync()

@@ -23,7 +23,7 @@ from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
-from tests.helpers import bump, make_draft, read_tree, tmpfs
+from tests.helpers import StoredObject, bump, make_draft, read_tree, tmpfs
 
 
 def engine_for(root: Path, store: Path, **settings: object) -> LocalEngine:
@@ -40,10 +40,10 @@ def ours(folder: Path) -> list[str]:
     ]
 
 
-def blob_of(store: Path, engine: LocalEngine, draft_id: str, version: str, rel: str) -> Path:
+def blob_of(store: Path, engine: LocalEngine, draft_id: str, version: str, rel: str
+            ) -> StoredObject:
     [entry] = [f for f in engine.store.manifest(draft_id, version).files if f.path == rel]
-    assert entry.hash
-    return store / "blobs" / entry.hash[:2] / f"{entry.hash}.zst"
+    return StoredObject(store, entry.hash)
 
 
 def two_versions(tmp_path: Path) -> tuple[LocalEngine, Path, Path, str, dict[str, bytes]]:

@@ -12,7 +12,7 @@ from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
-from tests.helpers import bump, make_draft, read_tree
+from tests.helpers import StoredObject, bump, make_draft, read_tree
 
 DAY = 86400.0
 
@@ -70,7 +70,7 @@ def test_an_unchanged_manual_save_protects_the_version_it_answers_with(tmp_path:
     bump(folder / "a.json", b"two")  # not saved yet
     digest_v1 = engine.store.manifest("d", v1).files[0].hash
     assert digest_v1
-    (tmp_path / "store" / "blobs" / digest_v1[:2] / f"{digest_v1}.zst").unlink()
+    StoredObject(tmp_path / "store", digest_v1).unlink()
     with pytest.raises(SaveFailed, match="missing"):
         engine.restore_sync("d", v1)  # refused, after saving "two" as a before-restore version
     [before] = [v for v in engine.history_sync("d") if v.reason == "before-restore"]

@@ -1,5 +1,6 @@
 """Where the store's objects (chunks, chunk lists, whole-file blobs) live: a narrow object
-interface, and the local folder as its one implementation.
+interface, and the local folder that implements it (``packs.PackedFolder``, the store's
+default, keeps the small objects in a database and the large ones in this folder).
 
 ``Backing`` is what a second place to keep objects (an S3-compatible bucket for a team)
 implements, as a module of its own beside this one: put if absent, get, list by prefix,

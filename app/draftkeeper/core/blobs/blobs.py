@@ -1,10 +1,21 @@
-"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, zstd-compressed, stored once, kept
-in a ``Backing`` (today the local folder).
+"""Content-addressed blobs: ``blobs/ab/<sha256>.zst``, stored once, kept in a ``Backing``
+(by default ``packs.PackedFolder``: small ones packed in the object database, large ones
+files).
+
+A blob is stored zstd-compressed, or, when zstd cannot shrink it (media, archives: they
+are compressed already), raw behind the 4-byte marker ``RAW`` (never the start of a zstd
+frame), so that reading it back is a copy, not a decompression. Blobs of earlier releases
+are all zstd and read as they are.
 
 A kept file is either one blob named by the file's hash (format 1, and every small file),
 or, when large, a *chunk list*: a blob whose text lists the file's content-defined pieces,
-``<sha256> <length>`` a line, each piece being a blob of its own (format 2). Either way
-``file_content`` gives the file back, checking every piece and the whole file's hash.
+``<sha256> <length>`` a line, each piece being a blob of its own (format 2). A long list
+is a tree: its lines ``<sha256> <length> list`` name sub-lists of about ``GROUP`` lines
+each, cut where a line's name says so (content-defined, like the pieces), level upon
+level until the top list is short, so that an edit rewrites a few short lists instead of
+the whole list of a big file (a 20-byte edit of the 5.5 MB fixture: about 1 KiB of lists
+instead of 5 KiB). Either way ``file_content`` gives the file back, checking every piece
+and the whole file's hash.
 """
 
 from __future__ import annotations
@@ -12,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import hashlib
+import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -21,12 +33,42 @@ from typing import IO
 import zstandard
 
 from draftkeeper.core.blobs import chunking
-from draftkeeper.core.blobs.backing import Backing, LocalFolder
+from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.hashing import hashed, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 
 PREFIX = "blobs/"
+RAW = b"DKr\x00"  # a blob stored as it is (zstd frames start 28 b5 2f fd or 5? 2a 4d 18)
+# stored raw unless zstd saves at least 1/32 of the bytes (then decompressing pays back)
+RAW_UNLESS_SAVED = 32
+GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
+GROUP_MAX = 64
+LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has
+BATCH_BYTES = 1024 * 1024  # a save asks whether its pieces are stored this many at once
+BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one)
+SUBLIST = "list"
+
+
+def pack(data: bytes | memoryview, cctx: zstandard.ZstdCompressor) -> bytes:
+    """A blob's stored form: zstd, or ``RAW`` and the bytes when zstd does not shrink them."""
+    packed = cctx.compress(data)
+    if len(packed) + len(data) // RAW_UNLESS_SAVED < len(data):
+        return packed
+    return RAW + data
+
+
+def unpack(stored: bytes, dctx: zstandard.ZstdDecompressor, limit: int) -> bytes | memoryview:
+    """A blob's content from its stored form (either kind; ZstdError when it is neither or
+    would give more than ``limit`` bytes). A raw one is a view of ``stored``: no copy."""
+    if stored[:4] == RAW:
+        if len(stored) - 4 > limit:
+            raise zstandard.ZstdError("not a piece (size)")
+        return memoryview(stored)[4:]
+    if not 0 <= zstandard.frame_content_size(stored) <= limit:
+        raise zstandard.ZstdError("not a piece (size)")
+    return dctx.decompress(stored)
 
 
 class BlobDamaged(Exception):
@@ -65,7 +107,7 @@ class Blobs:
     def __init__(self, root: Path, io: StoreIO, backing: Backing | None = None) -> None:
         self.dir = root / "blobs"
         self.io = io
-        self.backing: Backing = backing or LocalFolder(root, io, self.dir)
+        self.backing: Backing = backing or PackedFolder(root, io, self.dir)
         self._lock = threading.Lock()
         self.memo = HashMemo()  # whole-file hash states of the latest saves (wholehash.py)
 
@@ -89,14 +131,46 @@ class Blobs:
     def remove(self, digest: str) -> None:
         self.backing.delete(self.key(digest))
 
+    def remove_many(self, digests: Iterable[str]) -> None:
+        """Remove blobs (rows of the object database in one transaction), then give the
+        space they took back to the file system."""
+        if isinstance(self.backing, PackedFolder):
+            self.backing.delete_many([self.key(d) for d in digests])
+            self.backing.compact()
+            return
+        for digest in digests:
+            self.remove(digest)
+
+    def stored(self, digest: str) -> bytes:
+        """A blob's bytes as stored (zstd or ``RAW``): what a replica copies as it is."""
+        return b"".join(self.backing.get(self.key(digest)))
+
+    def file_blobs(self, file_hash: str, chunks: str | None) -> list[str]:
+        """Every blob a kept file needs: its one blob, or its chunk list and its pieces
+        (BlobDamaged when the chunk list cannot be read)."""
+        if chunks is None:
+            return [file_hash]
+        pieces, lists = self.chunk_tree(chunks)
+        return [chunks, *lists, *dict.fromkeys(piece for piece, _size in pieces)]
+
     def sync(self) -> None:
         self.backing.sync()
 
     # --- reading -----------------------------------------------------------------------
 
     def _raw_chunks(self, digest: str) -> Iterator[bytes]:
+        stored = iter(self.backing.get(self.key(digest)))
+        head = b""
+        for piece in stored:  # enough to tell the kind (a stored blob is read in blocks)
+            head += piece
+            if len(head) >= len(RAW):
+                break
+        if head[:4] == RAW:
+            yield head[4:]
+            yield from stored
+            return
         dctx = zstandard.ZstdDecompressor().decompressobj()
-        for piece in self.backing.get(self.key(digest)):
+        for piece in itertools.chain((head,), stored):  # streamed: any size
             if out := dctx.decompress(piece):
                 yield out
         if not dctx.eof:
@@ -118,19 +192,42 @@ class Blobs:
 
     def chunk_list(self, digest: str) -> list[tuple[str, int]]:
         """The pieces a chunk list names, in order (BlobDamaged when it cannot be read)."""
+        return self.chunk_tree(digest)[0]
+
+    def chunk_tree(self, digest: str) -> tuple[list[tuple[str, int]], list[str]]:
+        """(the pieces a chunk list names, in order; the sub-lists it is made of)."""
+        pieces: list[tuple[str, int]] = []
+        lists: list[str] = []
+
+        def walk(name: str, depth: int) -> None:
+            for line_name, size, is_list in self._lines(name):
+                if not is_list:
+                    pieces.append((line_name, size))
+                    continue
+                if depth >= LEVELS_MAX:  # more than any save writes: not ours
+                    raise BlobDamaged(line_name, "stored chunk list is not one")
+                lists.append(line_name)
+                walk(line_name, depth + 1)
+
+        walk(digest, 1)
+        return pieces, lists
+
+    def _lines(self, digest: str) -> list[tuple[str, int, bool]]:
         raw = b"".join(self.content(digest))
         out = []
         try:
             for line in raw.decode("ascii").splitlines():
-                piece, size = line.split(" ")
-                out.append((piece, int(size)))
+                name, size, *kind = line.split(" ")
+                if kind not in ([], [SUBLIST]):
+                    raise ValueError(line)
+                out.append((name, int(size), bool(kind)))
         except ValueError as exc:
             raise BlobDamaged(digest, "stored chunk list is not one") from exc
         return out
 
     def file_content(
         self, file_hash: str, chunks: str | None, *, each_piece: bool = False
-    ) -> Iterator[bytes]:
+    ) -> Iterator[bytes | memoryview]:
         """A kept file's content, checked against the whole file's hash at the end (which
         any damaged piece fails); ``each_piece`` checks every piece's own hash too (verify:
         it tells which piece is damaged)."""
@@ -144,10 +241,8 @@ class Blobs:
                 yield from hashed(self.content(piece), hasher)
                 continue
             try:  # a piece is small (at most 4 MiB): one read, one call
-                raw = b"".join(self.backing.get(self.key(piece)))
-                if not 0 <= zstandard.frame_content_size(raw) <= chunking.BIG_AVG * 4:
-                    raise zstandard.ZstdError("not a piece (size)")
-                data = dctx.decompress(raw)
+                stored = b"".join(self.backing.get(self.key(piece)))
+                data = unpack(stored, dctx, chunking.BIG_AVG * 4)
             except (OSError, zstandard.ZstdError) as exc:
                 raise BlobDamaged(piece, _reason(exc)) from exc
             hasher.update(data)
@@ -167,15 +262,16 @@ class Blobs:
     # --- writing -----------------------------------------------------------------------
 
     def _put(self, digest: str, data: bytes | memoryview, cctx: zstandard.ZstdCompressor,
-             out: Stored) -> None:
-        if digest in out.new or self.exists(digest):
+             out: Stored, *, absent: bool = False) -> None:
+        """Store a blob unless it is there (``absent``: just asked)."""
+        if digest in out.new or (not absent and self.exists(digest)):
             return
         with self._lock:  # two files of one save with the same piece: one writes it
-            if digest in out.new or self.exists(digest):
+            if digest in out.new:
                 return
             out.new[digest] = 0
         try:
-            out.new[digest] = self.backing.put_if_absent(self.key(digest), [cctx.compress(data)])
+            out.new[digest] = self.backing.put_if_absent(self.key(digest), [pack(data, cctx)])
         except BaseException:
             out.new.pop(digest, None)
             raise
@@ -207,27 +303,81 @@ class Blobs:
             return
         whole = WholeHash(self.memo, str(path))
         lines = []
+        batch: list[tuple[str, bytes]] = []  # small pieces, asked about together
+        batched = 0
         for piece in chunking.pieces(self.io, f, path, size):
             digest = hashlib.sha256(piece).hexdigest()
             whole.add(digest, piece)
             lines.append(f"{digest} {len(piece)}\n")
-            self._put(digest, piece, cctx, out)
+            if len(piece) > BATCH_PIECE:
+                self._put(digest, piece, cctx, out)
+                continue
+            batch.append((digest, bytes(piece)))  # (the chunker reuses its buffer)
+            batched += len(piece)
+            if batched >= BATCH_BYTES:
+                self._put_batch(batch, cctx, out)
+                batch, batched = [], 0
+        self._put_batch(batch, cctx, out)
         finished()
-        listing = "".join(lines).encode("ascii")
         out.hash = whole.hexdigest()
         whole.remember()
+        while len(lines) > 2 * GROUP:  # a level of sub-lists, until the top list is short
+            lines = [self._sublist(group, cctx, out) for group in _groups(lines)]
+        listing = "".join(lines).encode("ascii")
         out.chunks = hashlib.sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
+
+    def _put_batch(self, batch: list[tuple[str, bytes]], cctx: zstandard.ZstdCompressor,
+                   out: Stored) -> None:
+        """Store the pieces of ``batch`` that are not there, asking which in one go (a
+        5.5 MB file is some 340 pieces, nearly all of them stored already)."""
+        if not batch:
+            return
+        if isinstance(self.backing, PackedFolder):
+            keys = self.backing.present([self.key(d) for d, _data in batch])
+            present = {key.rpartition("/")[2][:-4] for key in keys}
+        else:
+            present = {d for d, _data in batch if self.exists(d)}
+        for digest, data in batch:
+            if digest not in present:
+                self._put(digest, data, cctx, out, absent=True)
+
+    def _sublist(self, lines: list[str], cctx: zstandard.ZstdCompressor, out: Stored) -> str:
+        """Store a group of a chunk list's lines; the top list's line that names it."""
+        listing = "".join(lines).encode("ascii")
+        digest = hashlib.sha256(listing).hexdigest()
+        self._put(digest, listing, cctx, out)
+        size = sum(int(line.split(" ")[1]) for line in lines)
+        return f"{digest} {size} {SUBLIST}\n"
 
     def discard(self, digests: Iterable[str]) -> None:
         # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;
         # drop them so that a failure leaves the store as it was (once every put of the
         # save has finished, so that none is published after this).
+        digests = list(digests)
+        if isinstance(self.backing, PackedFolder):
+            with contextlib.suppress(OSError):
+                self.backing.discard([self.key(d) for d in digests])
+            return
         with contextlib.suppress(OSError):
             self.sync()
-        for digest in list(digests):
+        for digest in digests:
             with contextlib.suppress(OSError):
                 self.remove(digest)
+
+
+def _groups(lines: list[str]) -> Iterator[list[str]]:
+    """A chunk list's lines in content-defined groups: a group ends after a piece whose
+    name is 0 modulo GROUP (or at GROUP_MAX lines), so an edit moves no other group's
+    ends."""
+    group: list[str] = []
+    for line in lines:
+        group.append(line)
+        if int(line[:8], 16) % GROUP == 0 or len(group) >= GROUP_MAX:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def _blocks(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[bytes]:

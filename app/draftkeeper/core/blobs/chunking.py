@@ -16,9 +16,9 @@ from typing import IO
 
 from draftkeeper.core.blobs.io import StoreIO
 
-AVG = 32 * 1024  # FastCDC's normal size; real pieces average about AVG + MIN
+AVG = 16 * 1024  # FastCDC's normal size; real pieces average about AVG + MIN
 MIN = AVG // 4
-MAX = AVG * 4
+MAX = AVG * 2  # the fixture's JSON has few cut points: its pieces mostly end at MAX
 # files smaller than this are kept whole, as one blob named by the file's own hash
 SMALL = 256 * 1024
 # files this large (media kept on purpose, huge drafts) are cut into ~1 MiB pieces, so that

@@ -34,6 +34,7 @@ from draftkeeper.core.platform.files import (
 from draftkeeper.core.platform.system import LINUX, SYSTEM
 
 CHUNK = 1024 * 1024
+FIRST_READ = 8 * CHUNK  # read_chunks' first read at most (then CHUNK at a time)
 Hook = Callable[[str, Path], None]
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
@@ -51,6 +52,11 @@ class StoreIO:
         if self.hook is not None:
             self.hook(op, Path(path))
 
+    def op(self, op: str, path: Path | str) -> None:
+        """An operation done outside these methods (the object database's commits): the
+        hook has its say first, as for every other."""
+        self._op(op, path)
+
     def open_write(self, path: Path) -> IO[bytes]:
         """A new file, never an existing one and never through a symlink."""
         self._op("open", path)
@@ -58,7 +64,7 @@ class StoreIO:
         fd = os.open(long_path(path), flags, 0o644)
         return os.fdopen(fd, "wb")
 
-    def write(self, f: IO[bytes], data: bytes, path: Path) -> None:
+    def write(self, f: IO[bytes], data: bytes | memoryview, path: Path) -> None:
         self._op("write", path)
         f.write(data)
 
@@ -114,8 +120,8 @@ class StoreIO:
         a few KiB: one right-sized read, no file object, no 1 MiB buffer)."""
         self._op("read_open", path)
         fd = os.open(long_path(path), os.O_RDONLY | _BINARY)
-        try:
-            size = min(os.fstat(fd).st_size + 1, CHUNK)
+        try:  # a piece (at most 4 MiB) in one read: one buffer, no join of two
+            size = min(os.fstat(fd).st_size + 1, FIRST_READ)
             while True:
                 self._op("read", path)
                 data = os.read(fd, size)

@@ -8,7 +8,7 @@ import asyncio
 import hashlib
 
 from draftkeeper.core.backend import DamagedVersion, VerifyReport
-from draftkeeper.core.blobs.blobs import BlobDamaged
+from draftkeeper.core.blobs.blobs import LEVELS_MAX, SUBLIST, BlobDamaged
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.shared.client import ObjectMissing
 from draftkeeper.core.shared.fetch import fetch_blob, read_version
@@ -45,13 +45,24 @@ class _Checker:
         if chunks is None:
             problem, _data = await self.blob(file_hash, keep=False)
             return problem
-        problem, listing = await self.blob(chunks, keep=True)
-        if problem or listing is None:
-            return problem or "chunk list unreadable"
-        try:
-            pieces = [line.split(" ")[0] for line in listing.decode("ascii").splitlines()]
-        except UnicodeDecodeError:
-            return f"chunk list {chunks[:12]} is not one"
+        pieces: list[str] = []
+        todo = [(chunks, 1)]  # a long list is a tree of lists (blobs.py): walked in order
+        while todo:
+            name, depth = todo.pop(0)
+            problem, listing = await self.blob(name, keep=True)
+            if problem or listing is None:
+                return problem or "chunk list unreadable"
+            try:
+                lines = [line.split(" ") for line in listing.decode("ascii").splitlines()]
+            except UnicodeDecodeError:
+                return f"chunk list {name[:12]} is not one"
+            kinds = {tuple(line[2:]) for line in lines}
+            if kinds <= {()}:  # pieces
+                pieces.extend(line[0] for line in lines)
+            elif kinds == {(SUBLIST,)} and depth < LEVELS_MAX:  # lists, in their order
+                todo[:0] = [(line[0], depth + 1) for line in lines]
+            else:
+                return f"chunk list {name[:12]} is not one"
         whole = hashlib.sha256()
         step = self.share.client.cfg.parallel * 2  # a window of pieces in memory at once
         for start in range(0, len(pieces), step):

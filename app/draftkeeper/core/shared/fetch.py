@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 
 import zstandard
 
-from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
+from draftkeeper.core.blobs.blobs import LEVELS_MAX, BlobDamaged, Blobs
 from draftkeeper.core.errors import BadRequest, DraftNotFound, SaveFailed
 from draftkeeper.core.shared.client import ShareClient
 from draftkeeper.core.shared.layout import (
@@ -135,8 +135,14 @@ def _needed(blobs: Blobs, manifest: Manifest) -> tuple[list[str], list[str]]:
         elif not blobs.exists(f.chunks):
             lists.append(f.chunks)
         else:
-            missing.update((p, None) for p, _size in blobs.chunk_list(f.chunks)
-                           if not blobs.exists(p))
+            try:
+                pieces = blobs.chunk_list(f.chunks)
+            except BlobDamaged as exc:
+                if blobs.exists(exc.digest):
+                    raise  # damaged here, not missing
+                lists.append(exc.digest)  # a list a long one is made of: brought first
+                continue
+            missing.update((p, None) for p, _size in pieces if not blobs.exists(p))
     return lists, list(missing)
 
 
@@ -162,7 +168,9 @@ async def import_version(store: Store, share: Share, shared: SharedVersion) -> M
     try:
         for _round in range(3):
             lists, missing = await asyncio.to_thread(_needed, blobs, manifest)
-            if lists:
+            for _level in range(LEVELS_MAX):  # a list of lists: a level at a time
+                if not lists:
+                    break
                 await asyncio.gather(*(_bring(share, blobs, d, slots) for d in lists))
                 await asyncio.to_thread(blobs.sync)
                 lists, missing = await asyncio.to_thread(_needed, blobs, manifest)

@@ -71,16 +71,11 @@ async def shared_versions(client: ShareClient) -> set[tuple[str, str]]:
 
 
 def needed_digests(blobs: Blobs, manifest: Manifest) -> list[str]:
-    """Every blob a version needs: whole files, piece lists and their pieces (BlobDamaged
-    when a piece list cannot be read)."""
+    """Every blob a version needs: whole files, piece lists (and the lists a long one is
+    made of) and their pieces (BlobDamaged when a piece list cannot be read)."""
     out: dict[str, None] = {}
     for file_hash, chunks in blob_refs(manifest):
-        if chunks is None:
-            out[file_hash] = None
-            continue
-        out[chunks] = None
-        for piece, _size in blobs.chunk_list(chunks):
-            out[piece] = None
+        out.update(dict.fromkeys(blobs.file_blobs(file_hash, chunks)))
     return list(out)
 
 

@@ -30,9 +30,9 @@ from pathlib import Path
 from draftkeeper.core.blobs.io import fsync_pool, publish, write_temp
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
 from draftkeeper.core.store import snapshot
-from draftkeeper.core.store.manifests import REASONS, Manifest, new_version_id
+from draftkeeper.core.store.manifests import REASONS, Manifest, new_version_id, same_files
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
-from draftkeeper.core.store.store import Store, _same_files
+from draftkeeper.core.store.store import Store
 
 GROUP_DRAFTS = 256
 log = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ def _take(store: Store, draft_id: str, folder: Path, reason: str, options: SaveO
         return store._answer_unchanged(unchanged, reason), True
     latest = store.latest(draft_id)
     snapshot.take(store.io, store.blobs, draft_id, folder, listing, latest, options, out)
-    if latest is not None and _same_files(out.files, latest):
+    if latest is not None and same_files(out.files, latest):
         return store._answer_unchanged(latest, reason), True
     return None
 

@@ -330,3 +330,9 @@ class RecentManifests(dict[str, Manifest]):
         super().__setitem__(key, value)
         if len(self) > self.size:
             del self[next(iter(self))]
+
+
+def same_files(files: list[FileEntry], latest: Manifest) -> bool:
+    """Same paths, stat data and content (however each is stored)."""
+    return [(f.stat_key(), f.hash) for f in files] == [
+        (f.stat_key(), f.hash) for f in latest.files]

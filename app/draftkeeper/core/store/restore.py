@@ -25,9 +25,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+import queue
 import re
 import shutil
 import stat
+import threading
+from collections.abc import Iterator
 from concurrent.futures import Future, wait
 from pathlib import Path
 
@@ -52,9 +55,12 @@ _OLD_TEMP = re.compile(re.escape(TMP_PREFIX) + r"[0-9a-f]{12}-")
 
 
 WRITEBACK_STEP = CHUNK  # a staged file's bytes are handed to the disk every 1 MiB
+AHEAD = 2  # pieces a file's reader may have ready before its writer takes them
+AHEAD_FROM = 256 * 1024  # pieces this big (media's ~1 MiB) are made on a reader thread
 
 
 _UTIME_FD = os.utime in os.supports_fd
+Piece = bytes | memoryview
 
 
 def stage(io: StoreIO, blobs: Blobs, plan: Plan) -> None:
@@ -104,7 +110,7 @@ def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None
         with f:
             fd = f.fileno()
             written = started = 0
-            for data in blobs.file_content(placed.hash, placed.chunks):
+            for data in _overlapped(blobs.file_content(placed.hash, placed.chunks)):
                 io.write(f, data, path)
                 written += len(data)
                 if written - started >= WRITEBACK_STEP:
@@ -120,6 +126,51 @@ def _write_staged(io: StoreIO, blobs: Blobs, path: Path, placed: Placed) -> None
         with contextlib.suppress(OSError):
             os.unlink(long_path(path))
         raise
+
+
+def _overlapped(pieces: Iterator[Piece]) -> Iterator[Piece]:
+    """A file's pieces, the rest of them made ``ahead`` when its first one is big (a
+    hand-over between threads costs more than a small piece takes to make)."""
+    first = next(pieces, None)
+    if first is None:
+        return
+    yield first
+    yield from ahead(pieces) if len(first) >= AHEAD_FROM else pieces
+
+
+def ahead(pieces: Iterator[Piece], depth: int = AHEAD) -> Iterator[Piece]:
+    """``pieces`` made on a thread of its own (reading, decompressing and hashing: they
+    release the GIL), up to ``depth`` ahead of the writer, so that making the next piece
+    and writing this one overlap. Its error is raised here, where it would have been."""
+    ready: queue.Queue[tuple[Piece | None, BaseException | None]] = queue.Queue(depth)
+    stop = threading.Event()
+
+    def make() -> None:
+        try:
+            for piece in pieces:
+                ready.put((piece, None))
+                if stop.is_set():
+                    return
+            ready.put((None, None))
+        except BaseException as exc:  # given to the writer, which raises it
+            ready.put((None, exc))
+
+    thread = threading.Thread(target=make, name="dk-restore-read", daemon=True)
+    thread.start()
+    try:
+        while True:
+            piece, exc = ready.get()
+            if exc is not None:
+                raise exc
+            if piece is None:
+                return
+            yield piece
+    finally:
+        stop.set()
+        while thread.is_alive():  # let the reader see ``stop`` (it may wait on a full queue)
+            with contextlib.suppress(queue.Empty):
+                ready.get(timeout=0.05)
+        thread.join()
 
 
 def swap(io: StoreIO, plan: Plan) -> None:

@@ -101,7 +101,9 @@ def referenced(manifests: Manifests, blobs: Blobs) -> set[str] | None:
     refs |= lists
     for digest in lists:
         try:
-            refs.update(piece for piece, _size in blobs.chunk_list(digest))
+            pieces, sublists = blobs.chunk_tree(digest)
+            refs.update(piece for piece, _size in pieces)
+            refs.update(sublists)
         except BlobDamaged:
             if blobs.exists(digest):
                 return None  # cannot tell which pieces it names: delete nothing
@@ -114,9 +116,7 @@ def collect_garbage(manifests: Manifests, blobs: Blobs) -> int:
     refs = referenced(manifests, blobs)
     if refs is None:
         return 0
-    removed = 0
-    for digest in list(blobs.digests()):
-        if digest not in refs:
-            blobs.remove(digest)
-            removed += 1
-    return removed
+    unused = [digest for digest in dict.fromkeys(blobs.digests()) if digest not in refs]
+    if unused:
+        blobs.remove_many(unused)  # and the space they took goes back to the file system
+    return len(unused)

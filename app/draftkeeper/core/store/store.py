@@ -3,14 +3,20 @@
 Layout under the store folder::
 
     lock                              OS file lock serializing writers (several processes)
-    blobs/ab/<sha256>.zst             contents, compressed, stored once: whole small files,
-                                      pieces of big ones and their piece lists  (blobs.py,
-                                      chunking.py; reached through backing.py)
+    objects.db                        small contents (up to 260 KiB as stored: pieces of
+                                      draft files, piece lists, small files), stored once,
+                                      rows of one SQLite database         (blobs/packs.py)
+    blobs/ab/<sha256>.zst             large contents (pieces of media and of files over
+                                      64 MiB), and every content of stores of earlier
+                                      releases, one file each (blobs.py, chunking.py;
+                                      both reached through backing.py's interface)
     drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
     trash/...                         what finished restores replaced, being deleted
     gc-stamp                          when unreferenced blobs were last collected
+    index.sqlite3                     a cache of latest versions and content facts,
+                                      rebuilt when missing or stale   (local/index.py)
 
 Writers (save, restore, prune, recovery) hold the lock; readers (history, list, verify)
 never take it, so a read-only store can be read.
@@ -44,21 +50,15 @@ from draftkeeper.core.store.manifests import (
     REASONS,
     Damage,
     DamagedManifest,
-    FileEntry,
     Manifest,
     Manifests,
     RecentManifests,
     iso,
     new_version_id,
+    same_files,
     version_time,
 )
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
-
-
-def _same_files(files: list[FileEntry], latest: Manifest) -> bool:
-    """Same paths, stat data and content (however each is stored)."""
-    return [(f.stat_key(), f.hash) for f in files] == [
-        (f.stat_key(), f.hash) for f in latest.files]
 
 
 class Store:
@@ -335,7 +335,7 @@ class Store:
         out = Snapshot()
         try:
             snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
-            if latest is not None and _same_files(out.files, latest):
+            if latest is not None and same_files(out.files, latest):
                 return self._answer_unchanged(latest, reason), True  # racy files had not changed
             self.blobs.sync()
             stamp = options.now()

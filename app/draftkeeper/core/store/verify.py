@@ -9,7 +9,18 @@ from pathlib import Path
 from draftkeeper.core.backend import DamagedVersion, VerifyReport
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.errors import DraftNotFound
-from draftkeeper.core.store.manifests import DamagedManifest, Manifests
+from draftkeeper.core.store.manifests import DamagedManifest, Manifest, Manifests
+
+
+def version_blobs(manifest: Manifest, blobs: Blobs) -> list[str]:
+    """Every blob a version needs, each once: its files' blobs, chunk lists (and their
+    sub-lists) and pieces (what a copy of the version elsewhere must hold; BlobDamaged
+    when a chunk list cannot be read). ``Blobs.stored`` gives each one's bytes."""
+    out: dict[str, None] = {}
+    for entry in manifest.files:
+        if entry.hash is not None:
+            out.update(dict.fromkeys(blobs.file_blobs(entry.hash, entry.chunks)))
+    return list(out)
 
 
 def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
