@@ -114,14 +114,21 @@ def updated(old: DraftStatus, **changes: Any) -> DraftStatus:
     return new
 
 
-def changed(key: str, old: DraftStatus, **changes: Any) -> DraftStatus | None:
-    """``old`` with ``changes`` (None when that changes nothing); a new state is logged."""
+def changed(key: str, old: DraftStatus, *, from_clean: bool = False, **changes: Any
+            ) -> DraftStatus | None:
+    """``old`` with ``changes`` (None when that changes nothing); a new state is logged.
+    ``from_clean``: the save now running started from the clean state."""
     new = updated(old, **changes)
     if new == old:
         return None
     if new.state is not old.state:
-        log.info("%s: %s -> %s %s", key, old.state.value, new.state.value,
-                 new.detail_kind or new.error_message)
+        # a save that finds a clean draft unchanged is routine (debug): `save --all` of
+        # 10,000 saved drafts would otherwise write 20,000 lines and rotate the log out
+        routine = (old.state is State.CLEAN and new.state is State.SAVING) or (
+            from_clean and old.state is State.SAVING and new.state is State.CLEAN
+            and new.last_version == old.last_version)
+        log.log(logging.DEBUG if routine else logging.INFO, "%s: %s -> %s %s", key,
+                old.state.value, new.state.value, new.detail_kind or new.error_message)
     return new
 
 
@@ -132,6 +139,7 @@ class StatusBoard:
         # drafts that are not clean, or remote (saved on a schedule): the only ones an
         # autosave tick has to look at (10,000 clean drafts cost it nothing)
         self.active: set[str] = set()
+        self._from_clean: set[str] = set()  # drafts whose running save started clean
 
     def _note(self, key: str, status: DraftStatus) -> None:
         if status.state is State.CLEAN and not status.remote:
@@ -156,8 +164,12 @@ class StatusBoard:
         if d is None:
             return
         old = d.status
-        new = changed(key, old, **changes)
+        new = changed(key, old, from_clean=key in self._from_clean, **changes)
         if new is not None:
+            if old.state is State.CLEAN and new.state is State.SAVING:
+                self._from_clean.add(key)
+            elif new.state is not State.SAVING:
+                self._from_clean.discard(key)
             d.status = new
             self._note(key, new)
             self.emit(StatusEvent(key, old, new))
@@ -172,6 +184,7 @@ class StatusBoard:
         """A tracked draft is listed anew (it was missing): its status starts over."""
         d = self.drafts[key]
         old, d.status = d.status, status
+        self._from_clean.discard(key)
         self._note(key, status)
         self.emit(StatusEvent(key, old, status))
 
@@ -179,6 +192,7 @@ class StatusBoard:
         """A draft leaves the list."""
         d = self.drafts.pop(key)
         self.active.discard(key)
+        self._from_clean.discard(key)
         self.emit(StatusEvent(key, d.status, None))
         return d
 

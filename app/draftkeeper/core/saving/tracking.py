@@ -64,7 +64,12 @@ class DraftTracker:
             if fresh:
                 keys = [s.info.key for s in fresh]
                 states = await self.backend.saved_states(keys)
-                lasts = await self._last_attempts(keys)
+                # a failed attempt matters only to a draft that is not its saved version
+                # (first_status): 10,000 saved drafts open no attempt file
+                asked = [s.info.key for s, saved in zip(fresh, states, strict=True)
+                         if s.fingerprint is None or saved.fingerprint != s.fingerprint]
+                found = dict(zip(asked, await self._last_attempts(asked), strict=True))
+                lasts = [found.get(k) for k in keys]
                 for scan, saved, last in zip(fresh, states, lasts, strict=True):
                     if scan.info.key not in self._removed_now:
                         self._add(scan, saved, last, now)
