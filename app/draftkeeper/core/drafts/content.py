@@ -182,6 +182,20 @@ class ContentParser:
             self._facts[key] = future.result()
         return self._facts[key]
 
+    def known_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
+        """The facts already known of files unchanged since (nothing is read but their
+        stat data); None where they are not known, or the file had none."""
+        out: list[ContentFacts | None] = []
+        for path in paths:
+            name = os.fspath(path)
+            try:
+                st = os.stat(name)
+            except OSError:
+                out.append(None)
+                continue
+            out.append(self._facts.get((name, st.st_size, st.st_mtime_ns)))
+        return out
+
     def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
         """Like ``file_facts`` for many files; the big ones parsed in parallel."""
         pending: list[tuple[tuple[str, int, int] | None, Future[Any] | None]] = []

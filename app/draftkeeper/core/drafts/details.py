@@ -270,19 +270,26 @@ def details_many(
     (big files in parallel in its pool); one index read per root."""
     indexes: dict[str, RootIndex] = {}
     looks: list[_Folder] = []
-    secret: list[bool] = []
-    readable: list[str] = []
     for folder, _m in folders:
         root = os.path.dirname(folder)
         if root not in indexes:
             indexes[root] = read_index(Path(root))
-        look = _look(folder)
-        encrypted = look.content is not None and looks_encrypted(look.content)
-        looks.append(look)
+        looks.append(_look(folder))
+    contents = [look.content for look in looks if look.content is not None]
+    # facts kept of unchanged files: those parsed as JSON, so not encrypted (not opened)
+    parsed: dict[str, ContentFacts | None] = {
+        c: f for c, f in zip(contents, parser.known_facts(contents), strict=True)
+              if f is not None}
+    secret: list[bool] = []
+    readable: list[str] = []
+    for look in looks:
+        content = look.content
+        encrypted = (content is not None and content not in parsed
+                     and looks_encrypted(content))
         secret.append(encrypted)
-        if look.content is not None and not encrypted:
-            readable.append(look.content)
-    parsed = dict(zip(readable, parser.many_file_facts(readable), strict=True))
+        if content is not None and not encrypted and content not in parsed:
+            readable.append(content)
+    parsed.update(zip(readable, parser.many_file_facts(readable), strict=True))
     return [
         details(folder, indexes[os.path.dirname(folder)],
                 parsed.get(look.content) if look.content else None, modified, look, encrypted)

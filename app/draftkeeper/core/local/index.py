@@ -268,10 +268,14 @@ class IndexedParser(ContentParser):
         super().__init__()
         self.index = index
 
-    def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
-        names = [os.fspath(p) for p in paths]
+    def known_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
+        return self._lookup([os.fspath(p) for p in paths])[0]
+
+    def _lookup(self, names: list[str]
+                ) -> tuple[list[ContentFacts | None], list[tuple[int, int, int, int]]]:
+        """The facts kept of unchanged files; the others' (index, size, mtime_ns, seen_ns)."""
         rows = self.index.facts_rows(names)
-        out: list[ContentFacts | None] = [None] * len(paths)
+        out: list[ContentFacts | None] = [None] * len(names)
         misses: list[tuple[int, int, int, int]] = []  # index, size, mtime_ns, seen_ns
         for i, name in enumerate(names):
             seen = time.time_ns()
@@ -286,6 +290,11 @@ class IndexedParser(ContentParser):
                 out[i] = _facts(row[3])
             else:
                 misses.append((i, st.st_size, st.st_mtime_ns, seen))
+        return out, misses
+
+    def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
+        names = [os.fspath(p) for p in paths]
+        out, misses = self._lookup(names)
         parsed = super().many_file_facts([paths[i] for i, *_rest in misses]) if misses else []
         fresh = []
         for (i, size, mtime_ns, seen), facts in zip(misses, parsed, strict=True):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import replace
 
 from draftkeeper.core.backend import DraftScan, SaveBackend, SavedState
 from draftkeeper.core.errors import DraftNotFound
@@ -105,15 +104,16 @@ class DraftTracker:
              now: float) -> None:
         key = scan.info.key
         status, retry_at = first_status(scan, saved, last, now)
-        if saved.fingerprint == scan.fingerprint:  # one copy of it for both (memory)
-            saved = replace(saved, fingerprint=scan.fingerprint)
+        saved_fp = saved.fingerprint
+        if saved_fp == scan.fingerprint:
+            saved_fp = scan.fingerprint  # one copy of it for both (memory)
         d = self._drafts.get(key)
         if d is None:
             self.board.add(key, TrackedDraft(
-                status=status, saved_fp=saved.fingerprint, seen_fp=scan.fingerprint,
+                status=status, saved_fp=saved_fp, seen_fp=scan.fingerprint,
                 last_change=now, retry_at=retry_at))
         else:
-            d.saved_fp, d.seen_fp, d.last_change = saved.fingerprint, scan.fingerprint, now
+            d.saved_fp, d.seen_fp, d.last_change = saved_fp, scan.fingerprint, now
             d.retry_at = retry_at
             self.board.relist(key, status)
         if retry_at is not None:
