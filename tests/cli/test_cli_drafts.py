@@ -12,7 +12,7 @@ from tests.cli.test_cli import dk
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
 from tests.core.test_draftinfo import write_index
 from tests.core.test_timeline import edit_caption
-from tests.helpers import read_tree
+from tests.helpers import bump, read_tree
 
 LIST_FIELDS = {"cover", "duration_s", "edited_at", "in_editor_index", "encrypted", "layout",
                "missing_media", "state"}
@@ -107,3 +107,17 @@ def test_restore_as_new_file_and_deleted_draft(draft_root: Path, tmp_path: Path)
     assert read_tree(folder) == saved
     rows = {d["draft_id"]: d for d in json.loads(dk("list", *common, "--json").stdout)}
     assert rows[CAPTIONS_ID]["state"] == "present"
+
+
+def test_a_draft_encrypted_since_its_facts_were_kept_is_shown_encrypted(
+        draft_root: Path, tmp_path: Path) -> None:
+    common = ["--root", str(draft_root), "--store", str(tmp_path / "store"), "--json"]
+    for _ in range(2):  # the second list answers from the facts kept in the index
+        rows = {d["draft_id"]: d for d in json.loads(dk("list", *common).stdout)}
+        assert rows[CAPTIONS_ID]["encrypted"] is False
+        assert rows[CAPTIONS_ID]["missing_media"] is not None  # its content was read
+    bump(draft_root / CAPTIONS_ID / "draft_content.json", b"\x00\x17 not JSON \xff" * 64)
+    rows = {d["draft_id"]: d for d in json.loads(dk("list", *common).stdout)}
+    assert rows[CAPTIONS_ID]["encrypted"] is True
+    assert rows[CAPTIONS_ID]["missing_media"] is None  # nothing read of it
+    assert rows[TEMPLATE_ID]["encrypted"] is False

@@ -95,3 +95,22 @@ def test_a_draft_that_cannot_be_saved_is_named_and_the_others_are_saved(
     assert (out["saved"], out["unchanged"], out["failed"]) == (0, 2, 1)
     [row] = [row for row in out["drafts"] if row["name"] == "bad"]
     assert row["draft_url"] == "bad" and row["detail"] and row["reason"] == "unexpected"
+
+
+def test_an_unchanged_save_all_adds_no_state_lines_to_the_log(draft_root: Path,
+                                                              tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    common = ["--root", str(draft_root), "--store", str(tmp_path / "store")]
+    assert dk("save", "--all", *common, env_home=home).returncode == 0
+    log = home / "logs" / "draftkeeper.log"
+    first = log.read_text()
+    assert f"{TEMPLATE_ID}: unsaved -> saving" in first
+    assert f"{TEMPLATE_ID}: saving -> clean" in first  # a new version: logged
+    r = dk("save", "--all", *common, env_home=home)
+    assert r.stdout.splitlines()[-1].endswith("0 saved as new versions, 2 unchanged (0 B stored)")
+    assert " -> " not in log.read_text()[len(first):]  # routine: 10,000 drafts, no lines
+    bump(draft_root / TEMPLATE_ID / "draft_content.json", b'{"tracks": [1]}')
+    before = log.read_text()
+    assert dk("save", "--all", *common, env_home=home).returncode == 0
+    added = log.read_text()[len(before):]
+    assert f"{TEMPLATE_ID}: saving -> clean" in added and CAPTIONS_ID not in added
