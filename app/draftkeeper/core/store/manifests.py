@@ -289,8 +289,10 @@ class Manifests:
                 continue
         return out
 
-    def newest_readable(self, draft_id: str) -> Manifest | None:
-        for version in reversed(self.version_ids(draft_id)):
+    def newest_readable(self, draft_id: str, ids: list[str] | None = None
+                        ) -> Manifest | None:
+        """The newest manifest that reads (of ``ids``, when the caller listed them)."""
+        for version in reversed(self.version_ids(draft_id) if ids is None else ids):
             try:
                 return self.read(draft_id, version)
             except (DamagedManifest, DraftNotFound):

@@ -190,7 +190,7 @@ class Store:
         cached = self._latest_cache.get(draft_id)
         if cached is not None and cached.version == ids[-1]:
             return cached
-        manifest = self.manifests.newest_readable(draft_id)
+        manifest = self.manifests.newest_readable(draft_id, ids)
         if manifest is not None and manifest.version == ids[-1]:
             self._latest_cache[draft_id] = manifest
         return manifest
