@@ -1,5 +1,5 @@
-"""The draft table's filter: name, draft id and folder, and deleted drafts shown or not.
-Sorting is the source model's (model.py): rows pass through here in its order."""
+"""The draft table's proxy: the model's rows as they are. Sorting and filtering are the
+model's (model.py, rows.py): a proxy that filters or sorts calls Python once per row."""
 
 from __future__ import annotations
 
@@ -7,54 +7,35 @@ from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-from draftkeeper.ui.table.model import KEY_ROLE, SORT_ROLE, AnyIndex, DraftTableModel
+from draftkeeper.ui.table.model import SORT_ROLE, DraftTableModel
 
 
 class DraftFilterModel(QSortFilterProxyModel):
-    """Filters on name, id and where; sorting is the source model's."""
+    """Passes the model's rows through (no Python per row: filterAcceptsRow is Qt's, with
+    no filter of its own); the filter box and the deleted-drafts switch set the model's
+    filter."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        # filterAcceptsRow reads the draft, not a role: no role's change re-filters a row
-        # (ticks and details change 10,000 rows' text; a status change still re-filters)
-        self.setFilterRole(KEY_ROLE)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setDynamicSortFilter(True)
         self._text = ""
         self.show_deleted = True
 
-    def set_show_deleted(self, show: bool) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            self.show_deleted = show
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self.show_deleted = show
-            self.invalidateFilter()
-
-    def set_text(self, text: str) -> None:
-        if hasattr(self, "endFilterChange"):  # Qt 6.10+
-            self.beginFilterChange()
-            self._text = text.strip()
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._text = text.strip()
-            self.invalidateFilter()
-
-    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
-        text = self._text
-        if not text and self.show_deleted:
-            return True
+    def _model(self) -> DraftTableModel:
         model = self.sourceModel()
         assert isinstance(model, DraftTableModel)
-        if not self.show_deleted and model.is_deleted(model.status_at(source_row)):
-            return False
-        return not text or model.matches(source_row, text.lower())
+        return model
+
+    def set_show_deleted(self, show: bool) -> None:
+        self.show_deleted = show
+        self._model().set_filter(self._text, show)
+
+    def set_text(self, text: str) -> None:
+        self._text = text.strip()
+        self._model().set_filter(self._text, self.show_deleted)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """The source model keeps its rows in this order (see DraftTableModel.sort): rows
         pass through here in that order, filtered only."""
-        model = self.sourceModel()
-        assert isinstance(model, DraftTableModel)
-        model.sort(column, order)
+        self._model().sort(column, order)

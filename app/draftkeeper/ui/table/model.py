@@ -1,4 +1,5 @@
-"""The draft table: one row per draft, fed by the scheduler's status events."""
+"""The draft table: one row per draft, fed by the scheduler's status events, sorted here
+(filtered by rows.py)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,14 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-)
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QBrush, QIcon, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.style import state_icon, status_colour
+from draftkeeper.ui.table.rows import AnyIndex, FilteredRows, hay, runs
 from draftkeeper.ui.words.basic import ago, duration_text, human_size, local_time, plural
 from draftkeeper.ui.words.reasons import status_error
 from draftkeeper.ui.words.status import describe
@@ -37,25 +32,6 @@ STATE_ORDER = {s: i for i, s in enumerate(
      State.QUEUED, State.UNSAVED, State.CLEAN]
 )}
 
-AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def hay(s: DraftStatus) -> str:
-    """What the filter looks in: name, draft id and folder (a line each: a needle from
-    the one-line filter box never spans two)."""
-    return f"{s.info.name}\n{s.info.draft_id}\n{s.info.root}".lower()
-
-
-def runs(rows: list[int]) -> list[tuple[int, int]]:
-    """Sorted row numbers as (first, last) runs of consecutive rows."""
-    out: list[tuple[int, int]] = []
-    for r in rows:
-        if out and out[-1][1] == r - 1:
-            out[-1] = (out[-1][0], r)
-        else:
-            out.append((r, r))
-    return out
-
 
 def column_title(col: int) -> str:
     titles = (
@@ -72,12 +48,10 @@ def column_title(col: int) -> str:
     return titles[col]
 
 
-class DraftTableModel(QAbstractTableModel):
+class DraftTableModel(FilteredRows):
     def __init__(self, now: Callable[[], float] = time.time, parent: Any = None) -> None:
         super().__init__(parent)
         self.now = now
-        self._rows: list[DraftStatus] = []
-        self._row_of: dict[str, int] = {}
         style = QApplication.style()
         self._local_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DirIcon)
         self._remote_icon: QIcon = style.standardIcon(QStyle.StandardPixmap.SP_DriveNetIcon)
@@ -89,7 +63,6 @@ class DraftTableModel(QAbstractTableModel):
         # (a cleared filter froze the window for most of a second)
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}  # column -> each row's sort value
-        self._hay: list[str] = []  # what the filter matches, per row
         self.checking: set[str] = set()  # rows listed before their state is known
         self._resort_timer = QTimer(self)  # changes that move rows: one re-sort per burst
         self._resort_timer.setSingleShot(True)
@@ -105,21 +78,19 @@ class DraftTableModel(QAbstractTableModel):
         name (the proxy re-checks 10,000 rows through Python otherwise)."""
         self.details.update(details)
         self.thumbs.update(thumbs)
-        rows = sorted(r for k in details.keys() | thumbs.keys()
-                      if (r := self._row_of.get(k)) is not None)
+        rows = [r for k in details.keys() | thumbs.keys()
+                if (r := self._row_of.get(k)) is not None]
         for r in rows:
             self._rekey(r)
         if self._sort is not None and self._sort[0] == DURATION and rows:
             self._resort_timer.start()
+        rows = sorted(q for r in rows if (q := self.shown_row(r)) is not None)
         display = Qt.ItemDataRole.DisplayRole
         for first, last in runs(rows):
             self.dataChanged.emit(self.index(first, NAME), self.index(last, NAME),
                                   [Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ToolTipRole])
             self.dataChanged.emit(self.index(first, DURATION), self.index(last, BADGES),
                                   [display, SORT_ROLE, BADGES_ROLE, Qt.ItemDataRole.ToolTipRole])
-
-    def is_deleted(self, s: DraftStatus) -> bool:
-        return not s.remote and s.state is State.MISSING
 
     def badges(self, s: DraftStatus) -> list[tuple[str, str]]:
         det = self.details.get(s.key)
@@ -149,6 +120,7 @@ class DraftTableModel(QAbstractTableModel):
         order = self._order()
         if order is not None:
             self._permute(order)
+        self._refilter()
         self.endResetModel()
 
     def expect(self, statuses: list[DraftStatus]) -> None:
@@ -169,43 +141,57 @@ class DraftTableModel(QAbstractTableModel):
         self.checking.discard(event.key)
         row = self._row_of.get(event.key)
         if event.new is None:
-            if row is not None:
-                self.beginRemoveRows(QModelIndex(), row, row)
-                del self._rows[row]
-                del self._hay[row]
-                self._row_of = {s.key: i for i, s in enumerate(self._rows)}
-                self._keys = {}
-                self.endRemoveRows()
+            if row is None:
+                return
+            if self._shown is not None:  # filtered: the shown rows are worked out again
+                self._relayout(lambda: self._remove(row))
+                return
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._remove(row)
+            self.endRemoveRows()
             return
+        new = event.new
         if row is None:
-            row = len(self._rows)
-            self.beginInsertRows(QModelIndex(), row, row)
-            self._rows.append(event.new)
-            self._row_of[event.key] = row
-            self._hay.append(hay(event.new))
-            for col, keys in self._keys.items():
-                keys.append(self._sort_value(event.new, col))
+            if self._shown is not None:
+                self._relayout(lambda: self._append(new))
+            else:
+                self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+                self._append(new)
+                self.endInsertRows()
             if self._sort is not None:
                 self._resort_timer.start()  # to its place in the order, with any others
-            self.endInsertRows()
             return
-        self._rows[row] = event.new
-        self._hay[row] = hay(event.new)
+        self._rows[row] = new
+        self._hay[row] = hay(new)
         if self._rekey(row):
             self._resort_timer.start()
-        # only this row repaints
-        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+        if self._shown is not None and (row in self._at) != self._accepts(row):
+            self._relayout(lambda: None)  # it was deleted, or is back: shown or hidden
+            return
+        shown = self.shown_row(row)
+        if shown is not None:  # only this row repaints
+            self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(COLUMNS) - 1))
+
+    def _remove(self, row: int) -> None:
+        del self._rows[row]
+        del self._hay[row]
+        self._row_of = {s.key: i for i, s in enumerate(self._rows)}
+        self._keys = {}
+
+    def _append(self, new: DraftStatus) -> None:
+        self._row_of[new.key] = len(self._rows)
+        self._rows.append(new)
+        self._hay.append(hay(new))
+        for col, keys in self._keys.items():
+            keys.append(self._sort_value(new, col))
 
     def tick(self) -> None:
         """Relative times and countdowns moved on: repaint those two columns."""
-        if self._rows:
+        if self.rowCount():
             self.dataChanged.emit(
-                self.index(0, STATUS), self.index(len(self._rows) - 1, LAST_SAVED),
+                self.index(0, STATUS), self.index(self.rowCount() - 1, LAST_SAVED),
                 [Qt.ItemDataRole.DisplayRole],
             )
-
-    def status_at(self, row: int) -> DraftStatus:
-        return self._rows[row]
 
     def sort_key(self, row: int, col: int) -> Any:
         """The value column ``col`` of ``row`` sorts by (as its SORT_ROLE data)."""
@@ -251,22 +237,12 @@ class DraftTableModel(QAbstractTableModel):
     def _resort(self) -> None:
         self._resort_timer.stop()
         new = self._order()
-        if new is None:
-            return
-        self.layoutAboutToBeChanged.emit()
-        where = {old: i for i, old in enumerate(new)}
-        before = self.persistentIndexList()
-        self._permute(new)
-        self.changePersistentIndexList(
-            before, [self.index(where[i.row()], i.column()) for i in before])
-        self.layoutChanged.emit()
+        if new is not None:
+            self._relayout(lambda: self._permute(new))
 
-    def matches(self, row: int, needle: str) -> bool:
-        """Whether ``needle`` (lower case) is in the row's name, draft id or folder."""
-        return needle in self._hay[row]
-
-    def row_of(self, key: str) -> int | None:
-        return self._row_of.get(key)
+    def cell(self, key: str, col: int) -> Any:
+        """What the table shows of a draft in column ``col`` (shown or not)."""
+        return self._data(self._rows[self._row_of[key]], col, Qt.ItemDataRole.DisplayRole)
 
     def statuses(self) -> list[DraftStatus]:
         """The rows whose status is known (not those still being checked)."""
@@ -280,9 +256,6 @@ class DraftTableModel(QAbstractTableModel):
 
     # --- QAbstractTableModel ---------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
@@ -294,10 +267,11 @@ class DraftTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        s = self._rows[index.row()]
-        col = index.column()
+        return self._data(self._rows[self._source(index.row())], index.column(), role)
+
+    def _data(self, s: DraftStatus, col: int, role: int) -> Any:
         if s.key in self.checking and col in (STATUS, LAST_SAVED, VERSIONS, SIZE):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self.tr("Checking…") if col == STATUS else ""

@@ -96,7 +96,7 @@ class WindowStatus(WindowPart):
         return next(reversed(self._errors.values()), "")
 
     def _refresh_chrome(self) -> None:
-        total = self.model.rowCount()
+        total = self.model.total()
         parts = [basic.plural("MainWindow", "%n draft(s)", total)]
         for state in (
             State.UNSAVED,

@@ -258,18 +258,17 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
 
     def select_key(self, key: str) -> None:
         row = self.model.row_of(key)
-        if row is None:
+        shown = self.model.shown_row(row) if row is not None else None
+        if shown is None:  # not listed, or the filter hides it
             return
-        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        index = self.proxy.mapFromSource(self.model.index(shown, 0))
         # through the selection model: selectRow() would honour held keyboard modifiers
         flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
                  | QItemSelectionModel.SelectionFlag.Rows)
         self.table.selectionModel().setCurrentIndex(index, flags)
 
     def status_text(self, key: str) -> str:
-        row = self.model.row_of(key)
-        assert row is not None
-        return str(self.model.index(row, STATUS).data())
+        return str(self.model.cell(key, STATUS))
 
     def focus_filter(self) -> None:
         self.filter.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -277,7 +276,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
 
     def _show_no_match(self) -> None:
         text = self.filter.text().strip()
-        none = bool(text) and self.model.rowCount() > 0 and self.proxy.rowCount() == 0
+        none = bool(text) and self.model.total() > 0 and self.proxy.rowCount() == 0
         if none:
             self.no_match.setText(self.tr("No draft matches “{text}”.").format(text=text))
         self.no_match.setVisible(none)
