@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from pytestqt.modeltest import ModelTester
 
 from draftkeeper.core.saving.status import State, StatusEvent
-from draftkeeper.ui.table.model import DRAFT_ID, NAME
+from draftkeeper.ui.table.model import DRAFT_ID, KEY_ROLE, NAME
 from draftkeeper.ui.window.window import MainWindow
 from draftkeeper.ui.words.status import describe
 from tests.capcut_server import CapcutServer, Fault
@@ -244,6 +244,45 @@ def test_filter_box(drive: Any, make_window: Any, draft_root: Path) -> None:
         assert window.proxy.rowCount() == 1
         window.filter.setText("")
         assert window.proxy.rowCount() == 2
+
+    drive(scenario)
+
+
+def test_filtered_table_keeps_the_selection_and_follows_drafts(
+        drive: Any, make_window: Any, draft_root: Path, qtbot: Any) -> None:
+    """The filter works on the table's own rows (no proxy per row): drafts that come, go
+    or are deleted while a filter is typed land where the filter says, the selected
+    draft stays selected while it matches, and the status bar still counts every draft."""
+    async def scenario() -> None:
+        window = await make_window(draft_root, **FAST)
+        ModelTester(qtbot).check(window.proxy, force_py=True)
+        await until(lambda: window.model.rowCount() == 2)
+        window.select_key(CAPTIONS_ID)
+        window.filter.setText(CAPTIONS_ID.upper())
+        assert window.proxy.rowCount() == 1
+        assert window.selected_keys() == [CAPTIONS_ID]
+        make_draft(draft_root, "zq-extra")
+        await window.session.scheduler.refresh()  # (or its file-system event)
+        await until(lambda: window.model.row_of("zq-extra") is not None, what="new draft")
+        assert window.proxy.rowCount() == 1  # listed, but the filter hides it
+        assert window.selected_keys() == [CAPTIONS_ID]
+        await until(lambda: window.counts_label.text().startswith("3 drafts"), what="count")
+        window.filter.setText("zq-")
+        assert [window.proxy.index(0, NAME).data(KEY_ROLE)] == ["zq-extra"]
+        assert window.selected_keys() == []  # hidden: no longer selected
+        await until(lambda: window.model.status_at(
+            window.model.row_of("zq-extra") or 0).state is State.CLEAN, what="saved")
+        window.drafts_ui.show_deleted.setChecked(False)
+        shutil.rmtree(draft_root / "zq-extra")
+        await window.session.scheduler.refresh()
+        await until(lambda: window.proxy.rowCount() == 0, what="deleted draft hidden")
+        await until(lambda: not window.no_match.isHidden(), what="no match")
+        assert window.no_match.text() == "No draft matches “zq-”."
+        window.drafts_ui.show_deleted.setChecked(True)
+        assert window.proxy.rowCount() == 1
+        await until(window.no_match.isHidden, what="the draft matches again")
+        window.filter.clear()
+        assert window.proxy.rowCount() == 3
 
     drive(scenario)
 

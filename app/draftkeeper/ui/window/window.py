@@ -168,6 +168,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.counts = Counter(s.state for s in self.model.statuses())
         self.drafts_ui = DraftsUi(self, self)  # covers, badges, deleted drafts, the timeline
         self.filter_row.addWidget(self.drafts_ui.show_deleted)
+        self.drafts_ui.show_deleted.toggled.connect(lambda _on: self._show_no_match())
         self._refresh_chrome()
         self._show_store_problem()
         self.resize(1180, 680)
