@@ -121,6 +121,8 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self.proxy.set_text)
         self.filter.textChanged.connect(lambda _t: self._show_no_match())
+        # the selected draft stays in view while it matches (the list shrinks around it)
+        self.filter.textChanged.connect(lambda _t: self.table.scrollTo(self.table.currentIndex()))
         self.no_match = QLabel()
         self.no_match.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.no_match.hide()
