@@ -27,6 +27,9 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 KEY_ROLE = Qt.ItemDataRole.UserRole + 2
 BADGES_ROLE = Qt.ItemDataRole.UserRole + 3  # [(kind, text)] for the badge painter
 RESORT_MS = 50
+ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, KEY_ROLE, BADGES_ROLE,
+                   Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
+                   Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 STATE_ORDER = {s: i for i, s in enumerate(
     [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
      State.QUEUED, State.UNSAVED, State.CLEAN]
@@ -267,9 +270,16 @@ class DraftTableModel(FilteredRows):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.rowCount():
+        if role not in ROLES or not index.isValid():  # (painting asks for ~10 roles a cell)
             return None
-        return self._data(self._rows[self._source(index.row())], index.column(), role)
+        row, shown = index.row(), self._shown
+        if shown is not None:
+            if not 0 <= row < len(shown):
+                return None
+            row = shown[row]
+        elif not 0 <= row < len(self._rows):
+            return None
+        return self._data(self._rows[row], index.column(), role)
 
     def _data(self, s: DraftStatus, col: int, role: int) -> Any:
         if s.key in self.checking and col in (STATUS, LAST_SAVED, VERSIONS, SIZE):
