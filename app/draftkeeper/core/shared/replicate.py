@@ -143,20 +143,30 @@ class Replicator:
                                  f"cannot be shared: {exc.damage}",
                                  reason="version_damaged",
                                  params={"draft_id": draft_id, "version": version}) from exc
-            await self._version(manifest)
+            await self.share_version(manifest)
             report.pending[draft_id] -= 1
             report.uploaded += 1
             self.progress.versions_done += 1
             self._tell()
         del report.pending[draft_id]
 
-    async def _version(self, manifest: Manifest) -> None:
+    async def share_version(self, manifest: Manifest,
+                            on_chunk: Callable[[int, int], None] | None = None) -> None:
+        """Upload a version's missing chunks, then its manifest (``on_chunk(done, total)``
+        after each chunk)."""
         blobs = self.store.blobs
         try:
             digests = await asyncio.to_thread(needed_digests, blobs, manifest)
-            tasks = [self._chunk(d) for d in digests
-                     if self.sealer.chunk_id(d) not in self.known]
-            await asyncio.gather(*tasks)
+            todo = [d for d in digests if self.sealer.chunk_id(d) not in self.known]
+            done = [0]
+
+            async def one(digest: str) -> None:
+                await self._chunk(digest)
+                done[0] += 1
+                if on_chunk is not None:
+                    on_chunk(done[0], len(todo))
+
+            await asyncio.gather(*(one(d) for d in todo))
         except BlobDamaged as exc:
             if manifest.version not in self.store.version_ids(manifest.draft_id):
                 return  # thinned meanwhile: its blobs may be collected, nothing to share

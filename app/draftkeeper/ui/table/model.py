@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QStyle
 from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.style import state_icon, status_colour
+from draftkeeper.ui.table.sharing import ShareStates
 from draftkeeper.ui.words.basic import ago, duration_text, human_size, local_time, plural
 from draftkeeper.ui.words.reasons import status_error
 from draftkeeper.ui.words.status import describe
@@ -72,7 +73,7 @@ def column_title(col: int) -> str:
     return titles[col]
 
 
-class DraftTableModel(QAbstractTableModel):
+class DraftTableModel(ShareStates, QAbstractTableModel):
     def __init__(self, now: Callable[[], float] = time.time, parent: Any = None) -> None:
         super().__init__(parent)
         self.now = now
@@ -95,6 +96,7 @@ class DraftTableModel(QAbstractTableModel):
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(RESORT_MS)
         self._resort_timer.timeout.connect(self._resort)
+        self.share = {}  # sharing.py
 
     def icon(self, remote: bool) -> QIcon:
         return self._remote_icon if remote else self._local_icon
@@ -340,7 +342,7 @@ class DraftTableModel(QAbstractTableModel):
         if col == WHERE:
             return s.info.root
         if col == STATUS:
-            return describe(s, self.now())
+            return self.status_text(s)
         if col == LAST_SAVED:
             return ago(self.now() - s.last_saved_at) if s.last_saved_at else (
                 QCoreApplication.translate("DraftTable", "never"))
@@ -372,6 +374,8 @@ class DraftTableModel(QAbstractTableModel):
         return self._display(s, col).lower()
 
     def _tooltip(self, s: DraftStatus, col: int) -> str | None:
+        if col == STATUS and s.key in self.share and s.state is State.CLEAN:
+            return self.status_text(s)  # the column may cut it
         if col == STATUS and (s.error is not None or s.error_message):
             # the whole status (the column may cut it), and why when it does not say so
             text, why = describe(s, self.now()), status_error(s)
