@@ -1583,139 +1583,194 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="49" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="50" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="56" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="57" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="57" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="58" />
       <source>Autosave every</source>
       <translation>自动保存间隔</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="58" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="59" />
       <source>Quiet period</source>
       <translation>静默时间</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="59" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="60" />
       <source>Keep last versions</source>
       <translation>保留最近版本数</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="60" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="61" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
       <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="61" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="62" />
       <source>Remote base URL</source>
       <translation>远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="62" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="63" />
       <source>Remote server token</source>
       <translation>远程服务器令牌</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="63" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="64" />
       <source>Connect timeout</source>
       <translation>连接超时</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="64" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="65" />
       <source>Total timeout</source>
       <translation>总超时</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="65" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="66" />
       <source>Maximum attempts</source>
       <translation>最多尝试次数</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="66" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="67" />
       <source>Requests per server</source>
       <translation>每台服务器的请求数</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="67" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="68" />
       <source>Serve the save_draft API to scripts on this computer</source>
       <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="68" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="69" />
       <source>Local API port</source>
       <translation>本地接口端口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="69" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="70" />
       <source>Language (after a restart)</source>
       <translation>语言（重启后生效）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="70" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="71" />
       <source>Closing the window keeps saving in the system tray</source>
       <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="71" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="72" />
       <source>Start Draft Keeper when I log in</source>
       <translation>登录时启动草稿守护</translation>
     </message>
     <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="73" />
+      <source>Shared store (S3 URL)</source>
+      <translation>共享存储（S3 地址）</translation>
+    </message>
+    <message>
       <location filename="app/draftkeeper/ui/dialogs/settings.py" line="74" />
+      <source>Shared store region</source>
+      <translation>共享存储区域</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="75" />
+      <source>Access key id</source>
+      <translation>访问密钥 ID</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="76" />
+      <source>Secret access key</source>
+      <translation>秘密访问密钥</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="77" />
+      <source>Team passphrase</source>
+      <translation>团队口令</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="78" />
+      <source>This machine's name</source>
+      <translation>本机名称</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="81" />
       <source>Draft folders</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="79" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="86" />
       <source>Add…</source>
       <translation>添加…</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="81" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="88" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="97" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="104" />
       <source>Show %n removed draft(s) again</source>
       <translation>
         <numerusform>重新显示 %n 个已移除的草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="142" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="153" />
+      <source>General</source>
+      <translation>常规</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="154" />
+      <source>Shared store</source>
+      <translation>共享存储</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="168" />
       <source>Sent to no server until a remote base URL is set</source>
       <translation>设置远程服务器地址之前不会发送给任何服务器</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="143" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="169" />
       <source>The token goes only to the remote base server.</source>
       <translation>令牌只发送给远程服务器地址所指的服务器。</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="145" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="171" />
       <source>Sent over plain http: anyone on the network can read it</source>
       <translation>通过未加密的 http 发送：网络上的任何人都能读取</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="146" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="172" />
       <source>Use https to reach another computer, or only a network you trust.</source>
       <translation>连接另一台电脑请使用 https，或只在可信的网络中使用。</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="154" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="183" />
+      <source>No shared store: versions are kept on this computer only.</source>
+      <translation>未设置共享存储：版本只保存在这台电脑上。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="185" />
+      <source>Drafts are encrypted on this computer before they are uploaded; every machine of the team needs the same passphrase.</source>
+      <translation>草稿在上传前先在这台电脑上加密；团队的每台电脑都需要相同的口令。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="188" />
+      <source>Without a passphrase the bucket holds plain (compressed) contents: whoever can read the bucket can read the drafts.</source>
+      <translation>没有口令时，存储桶中保存的是未加密（仅压缩）的内容：能读取存储桶的人就能读取草稿。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="194" />
       <source>Removed drafts will be listed again</source>
       <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="158" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="198" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>

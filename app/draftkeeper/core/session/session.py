@@ -64,6 +64,28 @@ def _open_store(settings: Settings) -> tuple[Store, str | None]:
     return cast(Store, _UnusableStore(problem)), problem
 
 
+def _share_problems(candidate: Settings, now: Settings) -> list[Problem]:
+    """A share URL or machine name that cannot be used (checked only when changed and
+    set: nothing of the shared store is loaded otherwise)."""
+    found: list[Problem] = []
+    if candidate.share_url and candidate.share_url != now.share_url:
+        from draftkeeper.core.shared.url import parse_share_url
+
+        try:
+            parse_share_url(candidate.share_url, candidate.share_region)
+        except DraftKeeperError as exc:
+            found.append(Problem("share_url", "url", {"reason": exc.message}, exc.message))
+    if candidate.machine_name and candidate.machine_name != now.machine_name:
+        from draftkeeper.core.shared.config import machine_of
+
+        try:
+            machine_of(candidate)
+        except DraftKeeperError as exc:
+            found.append(Problem("machine_name", "value", {"reason": exc.message},
+                                 exc.message))
+    return found
+
+
 class Session(DraftCommands):
     def __init__(
         self,
@@ -282,6 +304,7 @@ class Session(DraftCommands):
             if reason:
                 found.append(Problem("store_dir", "folder", {"reason": reason},
                                      f"Version store: {reason}"))
+        found += _share_problems(candidate, self.settings)
         for root in candidate.roots:
             if root in self.settings.roots:
                 continue

@@ -65,6 +65,7 @@ class Sharing:
         self.error: DraftKeeperError | None = None
         self._states: dict[str, ShareState] = {}
         self._dirty: set[str] = set()
+        self._local: list[str] = []  # the local drafts at start (waiting before a listing)
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -122,6 +123,9 @@ class Sharing:
             if error.offline and self.offline_since is None:
                 self.offline_since = self.clock()
             self.error = error
+            for draft_id in self._local:  # not listed yet: each local draft waits
+                if draft_id not in self._states:
+                    self._set(self._waiting(draft_id))
         for draft_id, state in list(self._states.items()):
             if state.kind is not ShareKind.SHARED:
                 self._set(self._waiting(draft_id, state.fraction))
@@ -139,22 +143,22 @@ class Sharing:
         cfg = share_config(self.settings)
         share = self.share
         if share is None:
-            share = await open_share(cfg, create=True)
-            share.client.on_request = self._request_done
+            share = await open_share(cfg, create=True, on_request=self._request_done)
             self.share = share
         self._request_done(None)
         self.there = await shared_versions(share.client)
         replicator = Replicator(self.store(), share)
         replicator.known = {digest_of(k) for k, _size in await share.client.list(CHUNKS)}
-        local = await asyncio.to_thread(self.store().draft_ids)
-        self._dirty.update(local)
-        for draft_id in local:
+        self._local = await asyncio.to_thread(self.store().draft_ids)
+        self._dirty.update(self._local)
+        for draft_id in self._local:
             if draft_id not in self._states:
                 self._set(ShareState(draft_id, ShareKind.UPLOADING))
         return replicator
 
     async def _main(self) -> None:
         failures = 0
+        self._local = await asyncio.to_thread(self.store().draft_ids)
         s = self.settings
         policy = RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s)
         while True:
@@ -165,9 +169,6 @@ class Sharing:
             except DraftKeeperError as exc:
                 self._request_done(exc)
                 failed = True
-                if not self._states:  # nothing known yet: every local draft waits
-                    for draft_id in await asyncio.to_thread(self.store().draft_ids):
-                        self._set(self._waiting(draft_id))
             if not failed:
                 failures = 0
                 if not self._dirty:
