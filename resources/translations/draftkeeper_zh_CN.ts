@@ -1964,6 +1964,11 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
     <message>
       <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>prune --shared deletes an unneeded chunk only when it was uploaded longer ago than this (an upload in progress keeps its chunks).</source>
+      <translation>prune --shared 只删除上传时间早于此值的无用数据块（正在进行的上传会保留它的数据块）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
       <source>This machine's name on the shared store's versions (empty: the host name).</source>
       <translation>本机在共享存储版本上显示的名称（留空：主机名）。</translation>
     </message>

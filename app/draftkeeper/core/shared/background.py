@@ -23,9 +23,9 @@ from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.shared.config import share_config
-from draftkeeper.core.shared.layout import CHUNKS, digest_of
 from draftkeeper.core.shared.opening import Share, open_share
-from draftkeeper.core.shared.replicate import Replicator, shared_versions
+from draftkeeper.core.shared.pruning import settled_versions
+from draftkeeper.core.shared.replicate import Replicator
 from draftkeeper.core.store.manifests import DamagedManifest
 from draftkeeper.core.store.store import Store
 
@@ -146,9 +146,9 @@ class Sharing:
             share = await open_share(cfg, create=True, on_request=self._request_done)
             self.share = share
         self._request_done(None)
-        self.there = await shared_versions(share.client)
+        self.there = await settled_versions(share)
         replicator = Replicator(self.store(), share)
-        replicator.known = {digest_of(k) for k, _size in await share.client.list(CHUNKS)}
+        await replicator.prepare()
         self._local = await asyncio.to_thread(self.store().draft_ids)
         self._dirty.update(self._local)
         for draft_id in self._local:

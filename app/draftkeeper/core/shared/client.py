@@ -156,6 +156,19 @@ class ShareClient:
 
         return await self._call(get)
 
+    async def list_times(self, prefix: str) -> list[tuple[str, float]]:
+        """(key, last modified as the server's epoch seconds) of every object under
+        ``prefix``."""
+        import obstore
+
+        def listing() -> list[tuple[str, float]]:
+            out: list[tuple[str, float]] = []
+            for batch in obstore.list(self.store, prefix or None, chunk_size=1000):
+                out += [(str(m["path"]), m["last_modified"].timestamp()) for m in batch]
+            return out
+
+        return await self._call(listing)
+
     async def list(self, prefix: str) -> list[tuple[str, int]]:
         """(key, size) of every object under ``prefix`` (a folder-like prefix, no slash at
         either end; "" for everything)."""
@@ -168,6 +181,21 @@ class ShareClient:
             return out
 
         return await self._call(listing)
+
+    async def modified(self, key: str) -> float:
+        """When the object was last written, by the server's clock (ObjectMissing when
+        there is none)."""
+        import obstore
+
+        return await self._call(
+            lambda: obstore.head(self.store, key)["last_modified"].timestamp())
+
+    async def put(self, key: str, data: bytes) -> None:
+        """Store ``data`` under ``key``, over what is there (only the prune's own
+        short-lived marker is ever rewritten)."""
+        import obstore
+
+        await self._call(lambda: obstore.put(self.store, key, data))
 
     async def first_key(self, prefix: str) -> str | None:
         """Some key under ``prefix``, or None when there is none (one request)."""
