@@ -157,3 +157,28 @@ def test_a_killed_prunes_marker_stops_no_upload_once_stale(
     uploaded, _dead, _probe = asyncio.run(scenario())
     assert uploaded == 1
     assert "ok: every version" in a.run("verify", "--shared").stdout
+
+
+def test_prune_on_an_encrypted_store(seaweed: Seaweed, prefix: str, tmp_path: Path) -> None:
+    """Keyed chunk ids, draft keys and sealed piece lists: retention and collection find
+    what versions need all the same."""
+    url = seaweed.url(prefix)
+    a = Machine(tmp_path, "alpha", seaweed, url)
+    c = Machine(tmp_path, "gamma", seaweed, url,
+                settings=Settings(keep_last=1, share_prune_grace_s=0.0))
+    for m in (a, c):
+        m.env["DRAFTKEEPER_SHARE_PASSPHRASE"] = "correct horse battery staple"
+    draft = a.root / "d"
+    draft.mkdir()
+    latest = b""
+    for _n in range(4):
+        latest = os.urandom(400_000)
+        bump(draft / "draft_info.json", latest)
+        Store(a.store).save("d", draft, reason="autosave")
+    a.run("sync")
+    pruned = c.json("prune", "--shared")
+    assert pruned["versions_removed"] >= 1 and pruned["chunks_removed"] >= 1, pruned
+    assert "ok: every version" in c.run("verify", "--shared").stdout
+    assert a.json("sync")["uploaded"] == 0  # the removed versions are not sent again
+    c.run("pull", "d", "--shared", "--root", str(c.root))
+    assert (c.root / "d" / "draft_info.json").read_bytes() == latest
