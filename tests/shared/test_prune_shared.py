@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from draftkeeper.core.blobs.blobs import SUBLIST
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.shared.config import share_config
 from draftkeeper.core.shared.fetch import fetch_blob, read_version
@@ -30,6 +31,16 @@ ROUNDS = 5
 KEEP = 2
 
 
+async def _pieces(share: Any, chunks: str) -> bytes:
+    """A file's bytes from its piece list (a tree of lists when long)."""
+    out = b""
+    for line in (await fetch_blob(share, chunks)).decode().splitlines():
+        part = line.split(" ")
+        out += (await _pieces(share, part[0]) if part[2:] == [SUBLIST]
+                else await fetch_blob(share, part[0]))
+    return out
+
+
 async def shared_contents(url: str) -> dict[tuple[str, str], dict[str, bytes]]:
     """Every version on the shared store, its files rebuilt from the chunks there."""
     share = await open_share(share_config(Settings(share_url=url)), create=False)
@@ -43,9 +54,7 @@ async def shared_contents(url: str) -> dict[tuple[str, str], dict[str, bytes]]:
                 if f.chunks is None:
                     files[f.path] = await fetch_blob(share, f.hash)
                 else:
-                    listing = (await fetch_blob(share, f.chunks)).decode().splitlines()
-                    files[f.path] = b"".join([await fetch_blob(share, line.split(" ")[0])
-                                              for line in listing])
+                    files[f.path] = await _pieces(share, f.chunks)
             out[(m.draft_id, m.version)] = files
         return out
     finally:

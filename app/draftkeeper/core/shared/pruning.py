@@ -26,6 +26,7 @@ import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from draftkeeper.core.blobs.blobs import LEVELS_MAX, SUBLIST
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.shared.fetch import fetch_blob, read_version
 from draftkeeper.core.shared.layout import (
@@ -176,14 +177,19 @@ class Pruner:
                     needed.add(sealer.chunk_id(file_hash))
                 else:
                     lists.add(chunks)
-        for chunks in lists:
-            needed.add(sealer.chunk_id(chunks))
+        todo = [(chunks, 1) for chunks in lists]  # a long list is a tree of lists
+        while todo:
+            name, depth = todo.pop()
+            needed.add(sealer.chunk_id(name))
             try:
-                listing = await fetch_blob(self.share, chunks)
+                listing = await fetch_blob(self.share, name)
             except DraftKeeperError:
                 return None
             for line in listing.decode("ascii", "replace").splitlines():
-                needed.add(sealer.chunk_id(line.split(" ")[0]))
+                part = line.split(" ")
+                needed.add(sealer.chunk_id(part[0]))
+                if part[2:] == [SUBLIST] and depth < LEVELS_MAX:
+                    todo.append((part[0], depth + 1))
         return needed
 
     async def _sweep(self, report: PruneReport) -> bool:
