@@ -109,7 +109,8 @@ class Seaweed:
             time.sleep(0.1)
 
     def _bucket_ready(self) -> bool:
-        """The bucket answers a signed list (anonymous requests are refused either way)."""
+        """The bucket answers a signed list and takes a write (anonymous requests are
+        refused either way)."""
         import obstore
         from obstore.store import S3Store
 
@@ -119,6 +120,10 @@ class Seaweed:
                         retry_config={"max_retries": 0})
         try:
             obstore.list(store, "x", chunk_size=1).collect()
+            # and takes a write: after a restart under load, listing works a while before
+            # the volume server is back (writes answer HTTP 500 meanwhile)
+            obstore.put(store, "_ready/probe", b"ready")
+            obstore.delete(store, "_ready/probe")
         except Exception:  # not up yet, or the bucket not made yet
             return False
         return True

@@ -200,69 +200,69 @@
   <context>
     <name>DraftTable</name>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="62" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="63" />
       <source>Name</source>
       <translation>名称</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="63" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="64" />
       <source>Draft ID</source>
       <translation>草稿 ID</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="64" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="65" />
       <source>Where</source>
       <translation>位置</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="65" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="66" />
       <source>Status</source>
       <translation>状态</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="66" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="67" />
       <source>Last saved</source>
       <translation>上次保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="67" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="68" />
       <source>Versions</source>
       <translation>版本</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="68" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="69" />
       <source>Size</source>
       <translation>大小</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="69" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="70" />
       <source>Duration</source>
       <translation>时长</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="70" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="71" />
       <source>Notes</source>
       <translation>备注</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="346" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="348" />
       <source>never</source>
       <translation>从未</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/table/model.py" line="349" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="351" />
       <source>%n save(s)</source>
       <translation>
         <numerusform>%n 次保存</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="384" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="388" />
       <source>Remote draft on {where}</source>
       <translation>{where} 上的远程草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="386" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="390" />
       <source>Local draft in {where}</source>
       <translation>{where} 中的本地草稿</translation>
     </message>
@@ -270,44 +270,44 @@
   <context>
     <name>DraftTableModel</name>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="128" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="130" />
       <source>Deleted</source>
       <translation>已删除</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="132" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="134" />
       <source>Not in the editor's list</source>
       <translation>不在编辑器列表中</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="133" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="135" />
       <source>Encrypted</source>
       <translation>已加密</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="134" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="136" />
       <source>Timelines layout</source>
       <translation>多时间线布局</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/table/model.py" line="138" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="140" />
       <source>Media offline: %n</source>
       <translation>
         <numerusform>媒体离线：%n</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="303" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="305" />
       <source>Checking…</source>
       <translation>正在检查…</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="390" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="394" />
       <source>Last edited in the editor: %1</source>
       <translation>上次在编辑器中编辑：%1</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/table/model.py" line="394" />
+      <location filename="app/draftkeeper/ui/table/model.py" line="398" />
       <source>The editor deleted this draft's folder; its versions are kept. Open History to bring it back.</source>
       <translation>编辑器删除了此草稿的文件夹；它的版本仍然保留。打开“历史”即可找回。</translation>
     </message>
@@ -817,54 +817,66 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>本地接口已停止</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="44" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="50" />
       <source>Activity</source>
       <translation>活动</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="76" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="88" />
+      <source>{name}: {share}</source>
+      <translation>{name}：{share}</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/window/status.py" line="107" />
       <source>{name}: {error}</source>
       <translation>{name}：{error}</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/window/status.py" line="100" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="131" />
       <source>%n draft(s)</source>
       <translation>
         <numerusform>%n 个草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="113" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="144" />
       <source>{n} {state}</source>
       <translation>{n} 个{state}</translation>
     </message>
+    <message numerus="yes">
+      <location filename="app/draftkeeper/ui/window/status.py" line="150" />
+      <source>%n not yet on the shared store</source>
+      <translation>
+        <numerusform>%n 个尚未上传到共享存储</numerusform>
+      </translation>
+    </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="120" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="155" />
       <source>Nothing is saved: the version store cannot be used</source>
       <translation>没有保存任何内容：版本库无法使用</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="126" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="161" />
       <source>autosave every {s} s</source>
       <translation>每 {s} 秒自动保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="130" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="165" />
       <source>autosave off</source>
       <translation>自动保存已关闭</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="149" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="184" />
       <source>Looking in: {roots}</source>
       <translation>查找位置：{roots}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="152" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="187" />
       <source>No drafts yet</source>
       <translation>还没有草稿</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/status.py" line="154" />
+      <location filename="app/draftkeeper/ui/window/status.py" line="189" />
       <source>Drafts are listed once the store works</source>
       <translation>版本库可用后将列出草稿</translation>
     </message>
@@ -889,22 +901,22 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>按名称、草稿 ID 或文件夹筛选…  (Ctrl+F)</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="187" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="197" />
       <source>Local API</source>
       <translation>本地接口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="247" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="257" />
       <source>{doing} failed: {error!r}</source>
       <translation>{doing}失败：{error!r}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="248" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="258" />
       <source>Command</source>
       <translation>命令</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/window/window.py" line="282" />
+      <location filename="app/draftkeeper/ui/window/window.py" line="292" />
       <source>No draft matches “{text}”.</source>
       <translation>没有草稿匹配“{text}”。</translation>
     </message>
@@ -1571,139 +1583,194 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>SettingsDialog</name>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="49" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="50" />
       <source>Settings</source>
       <translation>设置</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="56" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="57" />
       <source>Version store</source>
       <translation>版本库</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="57" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="58" />
       <source>Autosave every</source>
       <translation>自动保存间隔</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="58" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="59" />
       <source>Quiet period</source>
       <translation>静默时间</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="59" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="60" />
       <source>Keep last versions</source>
       <translation>保留最近版本数</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="60" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="61" />
       <source>Also keep media files (assets/, Resources/, big files)</source>
       <translation>同时保留媒体文件（assets/、Resources/、大文件）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="61" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="62" />
       <source>Remote base URL</source>
       <translation>远程服务器地址</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="62" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="63" />
       <source>Remote server token</source>
       <translation>远程服务器令牌</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="63" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="64" />
       <source>Connect timeout</source>
       <translation>连接超时</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="64" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="65" />
       <source>Total timeout</source>
       <translation>总超时</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="65" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="66" />
       <source>Maximum attempts</source>
       <translation>最多尝试次数</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="66" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="67" />
       <source>Requests per server</source>
       <translation>每台服务器的请求数</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="67" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="68" />
       <source>Serve the save_draft API to scripts on this computer</source>
       <translation>为本机脚本提供 save_draft 接口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="68" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="69" />
       <source>Local API port</source>
       <translation>本地接口端口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="69" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="70" />
       <source>Language (after a restart)</source>
       <translation>语言（重启后生效）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="70" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="71" />
       <source>Closing the window keeps saving in the system tray</source>
       <translation>关闭窗口后在系统托盘中继续保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="71" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="72" />
       <source>Start Draft Keeper when I log in</source>
       <translation>登录时启动草稿守护</translation>
     </message>
     <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="73" />
+      <source>Shared store (S3 URL)</source>
+      <translation>共享存储（S3 地址）</translation>
+    </message>
+    <message>
       <location filename="app/draftkeeper/ui/dialogs/settings.py" line="74" />
+      <source>Shared store region</source>
+      <translation>共享存储区域</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="75" />
+      <source>Access key id</source>
+      <translation>访问密钥 ID</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="76" />
+      <source>Secret access key</source>
+      <translation>秘密访问密钥</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="77" />
+      <source>Team passphrase</source>
+      <translation>团队口令</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="78" />
+      <source>This machine's name</source>
+      <translation>本机名称</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="81" />
       <source>Draft folders</source>
       <translation>草稿文件夹</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="79" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="86" />
       <source>Add…</source>
       <translation>添加…</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="81" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="88" />
       <source>Remove</source>
       <translation>移除</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="97" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="104" />
       <source>Show %n removed draft(s) again</source>
       <translation>
         <numerusform>重新显示 %n 个已移除的草稿</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="142" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="153" />
+      <source>General</source>
+      <translation>常规</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="154" />
+      <source>Shared store</source>
+      <translation>共享存储</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="168" />
       <source>Sent to no server until a remote base URL is set</source>
       <translation>设置远程服务器地址之前不会发送给任何服务器</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="143" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="169" />
       <source>The token goes only to the remote base server.</source>
       <translation>令牌只发送给远程服务器地址所指的服务器。</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="145" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="171" />
       <source>Sent over plain http: anyone on the network can read it</source>
       <translation>通过未加密的 http 发送：网络上的任何人都能读取</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="146" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="172" />
       <source>Use https to reach another computer, or only a network you trust.</source>
       <translation>连接另一台电脑请使用 https，或只在可信的网络中使用。</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="154" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="183" />
+      <source>No shared store: versions are kept on this computer only.</source>
+      <translation>未设置共享存储：版本只保存在这台电脑上。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="185" />
+      <source>Drafts are encrypted on this computer before they are uploaded; every machine of the team needs the same passphrase.</source>
+      <translation>草稿在上传前先在这台电脑上加密；团队的每台电脑都需要相同的口令。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="188" />
+      <source>Without a passphrase the bucket holds plain (compressed) contents: whoever can read the bucket can read the drafts.</source>
+      <translation>没有口令时，存储桶中保存的是未加密（仅压缩）的内容：能读取存储桶的人就能读取草稿。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="194" />
       <source>Removed drafts will be listed again</source>
       <translation>已移除的草稿将重新列出</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="158" />
+      <location filename="app/draftkeeper/ui/dialogs/settings.py" line="198" />
       <source>Drafts folder</source>
       <translation>草稿文件夹</translation>
     </message>
@@ -1897,6 +1964,11 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
     </message>
     <message>
       <location filename="app/draftkeeper/core/settings/table.py" line="0" />
+      <source>prune --shared deletes an unneeded chunk only when it was uploaded longer ago than this (an upload in progress keeps its chunks).</source>
+      <translation>prune --shared 只删除上传时间早于此值的无用数据块（正在进行的上传会保留它的数据块）。</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/core/settings/table.py" line="0" />
       <source>This machine's name on the shared store's versions (empty: the host name).</source>
       <translation>本机在共享存储版本上显示的名称（留空：主机名）。</translation>
     </message>
@@ -1964,118 +2036,143 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
       <translation>服务器离线</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="15" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="20" />
       <source>unknown error</source>
       <translation>未知错误</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="23" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="28" />
       <source>Saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="24" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="29" />
       <source>Saved {ago}</source>
       <translation>已保存（{ago}）</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="29" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="34" />
       <source>Unsaved changes</source>
       <translation>有未保存的更改</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="31" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="36" />
       <source>Queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="34" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="39" />
       <source>Saving…</source>
       <translation>正在保存…</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="35" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="40" />
       <source>Saving… (attempt {n}/{max})</source>
       <translation>正在保存…（第 {n}/{max} 次尝试）</translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/words/status.py" line="40" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="45" />
       <source>Server offline, next try in %n second(s)</source>
       <translation>
         <numerusform>服务器离线，%n 秒后重试</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/words/status.py" line="41" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="46" />
       <source>Retrying in %n second(s) ({attempt}/{max})</source>
       <translation>
         <numerusform>%n 秒后重试（{attempt}/{max}）</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="44" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="49" />
       <source>Failed: {why}</source>
       <translation>失败：{why}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="47" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="52" />
       <source>At risk: an earlier save failed: {why}</source>
       <translation>有风险：之前的保存失败：{why}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="49" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="54" />
       <source>At risk: last save failed {ago}: {why}</source>
       <translation>有风险：上次保存失败于 {ago}：{why}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="58" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="63" />
       <source>Missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="64" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="69" />
       <source>saved</source>
       <translation>已保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="65" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="70" />
       <source>unsaved</source>
       <translation>未保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="66" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="71" />
       <source>queued</source>
       <translation>排队中</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="67" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="72" />
       <source>saving</source>
       <translation>保存中</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="68" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="73" />
       <source>retrying</source>
       <translation>重试中</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="69" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="74" />
       <source>failed</source>
       <translation>失败</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="70" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="75" />
       <source>at risk</source>
       <translation>有风险</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="71" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="76" />
       <source>missing</source>
       <translation>缺失</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/words/status.py" line="72" />
+      <location filename="app/draftkeeper/ui/words/status.py" line="77" />
       <source>lost on the server</source>
       <translation>在服务器上丢失</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/status.py" line="86" />
+      <source>on the shared store</source>
+      <translation>已在共享存储</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/status.py" line="88" />
+      <source>uploading {percent}%</source>
+      <translation>正在上传 {percent}%</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/status.py" line="91" />
+      <source>not yet on the shared store: offline since {time}</source>
+      <translation>尚未上传到共享存储：自 {time} 起离线</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/status.py" line="95" />
+      <source>not yet on the shared store: {why}</source>
+      <translation>尚未上传到共享存储：{why}</translation>
+    </message>
+    <message>
+      <location filename="app/draftkeeper/ui/words/status.py" line="104" />
+      <source>{status} · {share}</source>
+      <translation>{status} · {share}</translation>
     </message>
   </context>
   <context>
@@ -2424,51 +2521,58 @@ Close CapCut / JianYing before restoring: an open editor can overwrite the resto
   <context>
     <name>Tray</name>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="42" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="43" />
       <source>%n draft(s) at risk</source>
       <translation>
         <numerusform>%n 个草稿有风险</numerusform>
       </translation>
     </message>
     <message numerus="yes">
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="44" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="45" />
       <source>Saving %n draft(s)…</source>
       <translation>
         <numerusform>正在保存 %n 个草稿…</numerusform>
       </translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="46" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="47" />
       <source>All drafts saved</source>
       <translation>所有草稿已保存</translation>
     </message>
+    <message numerus="yes">
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="49" />
+      <source>%n draft(s) not yet on the shared store</source>
+      <translation>
+        <numerusform>%n 个草稿尚未上传到共享存储</numerusform>
+      </translation>
+    </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="48" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="51" />
       <source>Autosave paused until {time}</source>
       <translation>自动保存已暂停，直到 {time}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="50" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="53" />
       <source>Draft Keeper: {state}</source>
       <translation>草稿守护：{state}</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="71" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="74" />
       <source>Show window</source>
       <translation>显示窗口</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="72" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="75" />
       <source>Save all</source>
       <translation>全部保存</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="73" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="76" />
       <source>Pause autosave for 1 hour</source>
       <translation>暂停自动保存 1 小时</translation>
     </message>
     <message>
-      <location filename="app/draftkeeper/ui/tray/icon.py" line="75" />
+      <location filename="app/draftkeeper/ui/tray/icon.py" line="78" />
       <source>Quit</source>
       <translation>退出</translation>
     </message>

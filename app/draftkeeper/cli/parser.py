@@ -102,8 +102,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("verify", "re-read every stored version and check its hashes",
                 "draftkeeper verify")
     shared_option(p, "check every version and chunk on the shared store instead")
-    command("prune", "apply retention to every draft and drop unreferenced data",
-            "draftkeeper prune")
+    p = command("prune", "apply retention to every draft and drop unreferenced data",
+                "draftkeeper prune")
+    shared_option(p, "on the shared store instead: retention over every machine's versions, "
+                  "then the chunks no version needs (older than share_prune_grace_s)")
     p = command("add", "add a remote draft (a draft_url on a capcut-mate server) to the list",
                 "draftkeeper add 'http://127.0.0.1:30000/openapi/capcut-mate/v1/get_draft"
                 "?draft_id=2025092811473036584258'")

@@ -130,6 +130,41 @@ def cmd_verify_shared(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_prune_shared(args: argparse.Namespace, settings: Settings) -> int:
+    from draftkeeper.core.shared.config import share_config
+    from draftkeeper.core.shared.opening import open_share
+    from draftkeeper.core.shared.pruning import Pruner
+
+    cfg = share_config(settings)
+
+    async def run() -> Any:
+        share = await open_share(cfg, create=False)
+        if not share.exists:
+            return None
+        return await Pruner(share, settings.keep_last, settings.share_prune_grace_s).run()
+
+    report = asyncio.run(run())
+    where = cfg.location.describe()
+    if report is None:  # nothing there yet (and nothing is made)
+        from draftkeeper.core.shared.pruning import PruneReport
+
+        report = PruneReport()
+    if args.json:
+        print_json({"versions_removed": report.versions_removed,
+                    "chunks_removed": report.chunks_removed,
+                    "chunks_young": report.chunks_young, "collected": report.collected,
+                    "code": 0, "message": "Success"})
+    else:
+        print(f"pruned the shared store {where}: {report.versions_removed} version(s) removed "
+              f"by retention, {report.chunks_removed} unused chunk(s) deleted"
+              + (f", {report.chunks_young} younger than the grace period kept"
+                 if report.chunks_young else ""))
+        if not report.collected:
+            print("no chunk was deleted: a version's manifest or piece list could not be "
+                  "read (verify --shared names it)")
+    return EXIT_OK
+
+
 def _version_json(v: SharedVersion, local: set[str]) -> dict[str, Any]:
     m = v.manifest
     return {"version": m.version, "time": m.time, "saved_at": m.saved_at, "reason": m.reason,
@@ -245,4 +280,5 @@ SHARED_HANDLERS: dict[str, Handler] = {
     "history": cmd_history_shared,
     "pull": cmd_pull_shared,
     "verify": cmd_verify_shared,
+    "prune": cmd_prune_shared,
 }

@@ -14,14 +14,18 @@ import signal
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from draftkeeper.cli.common import EXIT_FAILED, EXIT_OK, in_session
-from draftkeeper.cli.words import cadence, describe
+from draftkeeper.cli.words import cadence, describe, share_describe
 from draftkeeper.core.drafts.roots import check_root
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
+
+if TYPE_CHECKING:  # the shared store's module is loaded only when one is set
+    from draftkeeper.core.shared.background import ShareState
 
 WATCH_FLUSH_S = 10.0  # at stop: how long unsaved drafts get to save
 
@@ -52,6 +56,23 @@ async def _watch(args: argparse.Namespace, session: Session) -> int:
         print(f"{stamp}  {event.new.info.name}  {event.new.state.value}: {text}", flush=True)
 
     scheduler.subscribe(show)
+    told: dict[str, tuple[str, float | None, str]] = {}
+
+    def show_share(share: ShareState | None) -> None:
+        """One line per change of a draft's place beside the shared store (uploads: at
+        their start, not per percent)."""
+        if share is None:
+            return
+        said = (share.kind, share.offline_since, share.error_reason)
+        if told.get(share.draft_id) == said:
+            return
+        told[share.draft_id] = said
+        name = next((s.info.name for s in scheduler.statuses()
+                     if not s.remote and s.info.draft_id == share.draft_id), share.draft_id)
+        print(f"{time.strftime('%H:%M:%S')}  {name}  share: {share_describe(share)}",
+              flush=True)
+
+    session.share_listeners.append(show_share)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -70,6 +91,10 @@ async def _watch(args: argparse.Namespace, session: Session) -> int:
     await scheduler.flush(WATCH_FLUSH_S)
     left = scheduler.not_saved()
     await scheduler.stop()
+    not_shared = session.sharing.not_shared() if session.sharing is not None else []
+    if not_shared:
+        print(f"not yet on the shared store ({len(not_shared)} draft(s)): "
+              f"{', '.join(not_shared)}; `draftkeeper sync` uploads them", flush=True)
     if left:
         now = time.time()
         for s in left:

@@ -4,9 +4,15 @@ kinds and parameters (``DraftStatus``); this module phrases them."""
 
 from __future__ import annotations
 
+import time
+from typing import TYPE_CHECKING
+
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.saving.status import DraftStatus, State
 from draftkeeper.core.settings.table import Settings
+
+if TYPE_CHECKING:  # the shared store's module is loaded only when one is set
+    from draftkeeper.core.shared.background import ShareState
 
 
 def ago(seconds: float) -> str:
@@ -74,3 +80,17 @@ def cadence(settings: Settings) -> str:
     return (f"autosave every {s.autosave_interval_s:g} s{limit}: changed drafts once quiet "
             f"for {s.quiet_period_s:g} s (folders checked every {s.scan_interval_s:g} s), "
             f"remote drafts every {every:g} s; failed drafts tried again every {slow:g} s")
+
+
+def share_describe(share: ShareState) -> str:
+    """'on the shared store', 'uploading 40%', 'not yet on the shared store: offline since
+    14:02'."""
+    if share.kind == "shared":
+        return "on the shared store"
+    if share.kind == "uploading":
+        return f"uploading {int(share.fraction * 100)}%"
+    if share.offline_since is not None:
+        since = time.strftime("%H:%M", time.localtime(share.offline_since))
+        return f"not yet on the shared store: offline since {since}"
+    why = share.error.message if share.error is not None else share.error_reason
+    return f"not yet on the shared store: {why}"

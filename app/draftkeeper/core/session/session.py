@@ -31,6 +31,12 @@ from draftkeeper.core.store.store import Store
 
 if TYPE_CHECKING:
     from draftkeeper.core.remote.pull import PullResult
+    from draftkeeper.core.saving.status import StatusEvent
+    from draftkeeper.core.shared.background import ShareState, Sharing
+
+# the settings that name the shared store: a change restarts the background uploads
+SHARE_SETTINGS = ("share_url", "share_region", "share_access_key_id",
+                  "share_secret_access_key", "share_passphrase", "machine_name")
 
 
 class _UnusableStore:
@@ -58,6 +64,28 @@ def _open_store(settings: Settings) -> tuple[Store, str | None]:
     return cast(Store, _UnusableStore(problem)), problem
 
 
+def _share_problems(candidate: Settings, now: Settings) -> list[Problem]:
+    """A share URL or machine name that cannot be used (checked only when changed and
+    set: nothing of the shared store is loaded otherwise)."""
+    found: list[Problem] = []
+    if candidate.share_url and candidate.share_url != now.share_url:
+        from draftkeeper.core.shared.url import parse_share_url
+
+        try:
+            parse_share_url(candidate.share_url, candidate.share_region)
+        except DraftKeeperError as exc:
+            found.append(Problem("share_url", "url", {"reason": exc.message}, exc.message))
+    if candidate.machine_name and candidate.machine_name != now.machine_name:
+        from draftkeeper.core.shared.config import machine_of
+
+        try:
+            machine_of(candidate)
+        except DraftKeeperError as exc:
+            found.append(Problem("machine_name", "value", {"reason": exc.message},
+                                 exc.message))
+    return found
+
+
 class Session(DraftCommands):
     def __init__(
         self,
@@ -82,6 +110,12 @@ class Session(DraftCommands):
         self.scheduler = SaveScheduler(self.router, self.settings, clock=clock,
                                        record=self.attempts)
         self.watcher: DraftWatcher | None = None  # file-system events for local roots
+        # the background uploads to the shared store (only when share_url is set: nothing
+        # of the shared store is imported otherwise) and who hears of each draft's state
+        self.sharing: Sharing | None = None
+        # (None: every state is forgotten, the uploads stopped)
+        self.share_listeners: list[Callable[[ShareState | None], None]] = []
+        self.scheduler.subscribe(self._saved_for_share)
 
     def _store(self) -> Store:
         return self.local.store
@@ -95,9 +129,37 @@ class Session(DraftCommands):
         if self.store_problem is None:
             await self.scheduler.start()
             await self._watch()
+            self._start_sharing()
+
+    def _start_sharing(self) -> None:
+        if not self.settings.share_url or self.sharing is not None:
+            return
+        from draftkeeper.core.shared.background import Sharing
+
+        self.sharing = Sharing(self._store, self.settings, self._share_changed)
+        self.sharing.start()
+
+    async def _stop_sharing(self) -> None:
+        sharing, self.sharing = self.sharing, None
+        if sharing is not None:
+            await sharing.stop()
+            self._share_changed(None)
+
+    def _share_changed(self, state: ShareState | None) -> None:
+        for listener in list(self.share_listeners):
+            listener(state)
+
+    def _saved_for_share(self, event: StatusEvent) -> None:
+        """A local save made a new version: the background uploads share it."""
+        new = event.new
+        if self.sharing is None or new is None or new.remote or not new.last_version:
+            return
+        if event.old is None or event.old.last_version != new.last_version:
+            self.sharing.saved(new.info.draft_id)
 
     async def stop(self) -> None:
         self._started = False
+        await self._stop_sharing()
         if self.watcher is not None:
             await asyncio.to_thread(self.watcher.stop)
         await self.scheduler.stop()
@@ -242,6 +304,7 @@ class Session(DraftCommands):
             if reason:
                 found.append(Problem("store_dir", "folder", {"reason": reason},
                                      f"Version store: {reason}"))
+        found += _share_problems(candidate, self.settings)
         for root in candidate.roots:
             if root in self.settings.roots:
                 continue
@@ -306,3 +369,7 @@ class Session(DraftCommands):
             await self.scheduler.refresh()
         if old.roots != self.settings.roots or old_problem is not None:
             await self._watch()
+        if self._started and (old_problem is not None or new_store is not None or any(
+                getattr(old, n) != getattr(self.settings, n) for n in SHARE_SETTINGS)):
+            await self._stop_sharing()
+            self._start_sharing()

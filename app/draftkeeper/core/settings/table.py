@@ -162,6 +162,10 @@ class Settings:
         help="Team passphrase: the shared store's contents are encrypted on this machine "
              "(AES-256-GCM) and its names keyed ($DRAFTKEEPER_SHARE_PASSPHRASE wins; empty: "
              "the bucket holds plain compressed contents).")
+    share_prune_grace_s: float = setting(
+        3600.0, range=(0.0, 30 * 86400.0), unit="s",
+        help="prune --shared deletes an unneeded chunk only when it was uploaded longer ago "
+             "than this (an upload in progress keeps its chunks).")
     machine_name: str | None = setting(
         None, help="This machine's name on the shared store's versions (empty: the host "
                    "name).")

@@ -7,9 +7,11 @@ when a command is about to write (encrypted when a passphrase is set).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.shared.client import ObjectMissing, ShareClient, ShareError
 from draftkeeper.core.shared.config import ShareConfig
 from draftkeeper.core.shared.layout import MARKER, MARKER_FORMAT
@@ -38,11 +40,14 @@ async def _create(client: ShareClient, cfg: ShareConfig) -> None:
     await client.put_if_absent(MARKER, json.dumps(body).encode())  # the first one wins
 
 
-async def open_share(cfg: ShareConfig, *, create: bool) -> Share:
+async def open_share(cfg: ShareConfig, *, create: bool,
+                     on_request: Callable[[DraftKeeperError | None], None] | None = None,
+                     ) -> Share:
     """The store (``create``: made when the prefix is empty). Refused credentials, a
     missing bucket, another tool's data and a wrong passphrase raise before anything is
-    written."""
+    written. ``on_request`` is told of every request's outcome (``ShareClient``)."""
     client = ShareClient(cfg)
+    client.on_request = on_request
     try:
         raw = await client.get(MARKER)
     except ObjectMissing:

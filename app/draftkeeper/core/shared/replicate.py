@@ -29,6 +29,13 @@ from draftkeeper.core.shared.layout import (
     parse_manifest_key,
 )
 from draftkeeper.core.shared.opening import Share
+from draftkeeper.core.shared.pruning import (
+    STALE_S,
+    GcView,
+    after_manifest,
+    gc_view,
+    settled_versions,
+)
 from draftkeeper.core.store.manifests import DamagedManifest, Manifest
 from draftkeeper.core.store.store import Store
 
@@ -85,14 +92,19 @@ def _compressed(blobs: Blobs, digest: str) -> bytes:
 
 class Replicator:
     def __init__(self, store: Store, share: Share,
-                 on_progress: Callable[[SyncProgress], None] | None = None) -> None:
+                 on_progress: Callable[[SyncProgress], None] | None = None,
+                 stale_s: float = STALE_S) -> None:
         self.store = store
         self.client = client = share.client
         self.sealer = share.sealer
         self.machine = client.cfg.machine
         self.on_progress = on_progress
         self.progress = SyncProgress()
+        self.share = share
+        self.stale_s = stale_s  # a prune's marker this old is a killed machine's
         self.known: set[str] = set()  # chunk ids on the shared store
+        # the prunes finished when ``known`` was listed (pruning.after_manifest)
+        self.gc_seen = GcView(frozenset())
         self.uploads: dict[str, asyncio.Task[None]] = {}
         self.slots = asyncio.Semaphore(client.cfg.parallel)
 
@@ -100,9 +112,14 @@ class Replicator:
         if self.on_progress is not None:
             self.on_progress(self.progress)
 
+    async def prepare(self) -> None:
+        """Learn which chunks are there (and, first, which prunes had finished)."""
+        self.gc_seen = await gc_view(self.share)
+        self.known = {digest_of(k) for k, _size in await self.client.list(CHUNKS)}
+
     async def run(self) -> SyncReport:
         report = SyncReport()
-        there = await shared_versions(self.client)
+        there = await settled_versions(self.share)  # with versions retention removed
         todo: dict[str, list[str]] = {}
         for draft_id in await asyncio.to_thread(self.store.draft_ids):
             ids = self.store.version_ids(draft_id)
@@ -114,7 +131,7 @@ class Replicator:
         self.progress.versions_total = sum(len(v) for v in todo.values())
         self._tell()
         if todo:
-            self.known = {digest_of(k) for k, _size in await self.client.list(CHUNKS)}
+            await self.prepare()
         results = await asyncio.gather(
             *(self._draft(draft_id, versions, report) for draft_id, versions in todo.items()),
             return_exceptions=True)
@@ -143,20 +160,31 @@ class Replicator:
                                  f"cannot be shared: {exc.damage}",
                                  reason="version_damaged",
                                  params={"draft_id": draft_id, "version": version}) from exc
-            await self._version(manifest)
+            await self.share_version(manifest)
             report.pending[draft_id] -= 1
             report.uploaded += 1
             self.progress.versions_done += 1
             self._tell()
         del report.pending[draft_id]
 
-    async def _version(self, manifest: Manifest) -> None:
+    async def share_version(self, manifest: Manifest,
+                            on_chunk: Callable[[int, int], None] | None = None) -> None:
+        """Upload a version's missing chunks, then its manifest (``on_chunk(done, total)``
+        after each chunk)."""
         blobs = self.store.blobs
+        seen = self.gc_seen  # what ``known`` was listed after
         try:
             digests = await asyncio.to_thread(needed_digests, blobs, manifest)
-            tasks = [self._chunk(d) for d in digests
-                     if self.sealer.chunk_id(d) not in self.known]
-            await asyncio.gather(*tasks)
+            todo = [d for d in digests if self.sealer.chunk_id(d) not in self.known]
+            done = [0]
+
+            async def one(digest: str) -> None:
+                await self._chunk(digest)
+                done[0] += 1
+                if on_chunk is not None:
+                    on_chunk(done[0], len(todo))
+
+            await asyncio.gather(*(one(d) for d in todo))
         except BlobDamaged as exc:
             if manifest.version not in self.store.version_ids(manifest.draft_id):
                 return  # thinned meanwhile: its blobs may be collected, nothing to share
@@ -171,6 +199,17 @@ class Replicator:
         body = sealer.seal(key, encode_manifest(manifest, self.machine))
         async with self.slots:
             await self.client.put_if_absent(key, body)
+        by_id = {sealer.chunk_id(d): d for d in digests}
+
+        async def upload_again(chunk_id: str) -> None:
+            self.known.discard(chunk_id)
+            self.uploads.pop(by_id[chunk_id], None)
+            await self._chunk(by_id[chunk_id])
+
+        checked = await after_manifest(self.share, seen, key, list(by_id), upload_again,
+                                       self.stale_s)
+        if checked is not None and self.gc_seen is seen:  # a prune came in between
+            self.gc_seen, self.known = checked
 
     def _chunk(self, digest: str) -> asyncio.Task[None]:
         """One upload per chunk, however many versions wait for it."""

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -69,6 +70,12 @@ class SettingsDialog(QDialog):
             ("language", self.tr("Language (after a restart)")),
             ("close_to_tray", self.tr("Closing the window keeps saving in the system tray")),
             ("start_at_login", self.tr("Start Draft Keeper when I log in")),
+            ("share_url", self.tr("Shared store (S3 URL)")),
+            ("share_region", self.tr("Shared store region")),
+            ("share_access_key_id", self.tr("Access key id")),
+            ("share_secret_access_key", self.tr("Secret access key")),
+            ("share_passphrase", self.tr("Team passphrase")),
+            ("machine_name", self.tr("This machine's name")),
         ]
         self.labels = {name: label for name, label in shown}
         self.labels["roots"] = self.tr("Draft folders")
@@ -103,12 +110,20 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.labels["roots"], roots_box)
         form.addRow("", self.unhide)
+        # the shared store's settings on a page of their own
+        share_form = QFormLayout()
+        self.share_note = QLabel(self)  # what the bucket holds: plain, or encrypted
+        self.share_note.setStyleSheet(
+            f"color: {status_colour(State.UNSAVED, self.palette()).name()};")
+        self.share_note.setWordWrap(True)
         self.fields: dict[str, SettingField] = {}
         for name, label in shown:
             value = settings.store_path() if name == "store_dir" else getattr(settings, name)
             f = SettingField(SPECS[name], value, label, self)
             self.fields[name] = f
-            form.addRow("" if f.kind is bool else label, f.row)
+            into = share_form if name.startswith("share_") or name == "machine_name" else form
+            into.addRow("" if f.kind is bool else label, f.row)
+        share_form.addRow("", self.share_note)
         self.token_note = QLabel(self)  # where the token goes: none, or readable on the way
         # one short line (a wrapped label is not given its height in this form); more in
         # its tooltip
@@ -122,6 +137,11 @@ class SettingsDialog(QDialog):
             assert isinstance(editor, QLineEdit)
             editor.textChanged.connect(self._show_token_note)
         self._show_token_note()
+        for name in ("share_url", "share_passphrase"):
+            editor = self.fields[name].editor
+            assert isinstance(editor, QLineEdit)
+            editor.textChanged.connect(self._show_share_note)
+        self._show_share_note()
         self.error = error_label()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -129,7 +149,13 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self._try_accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        self.pages = QTabWidget(self)
+        for page_form, title in ((form, self.tr("General")),
+                                 (share_form, self.tr("Shared store"))):
+            page = QWidget()
+            page.setLayout(page_form)
+            self.pages.addTab(page, title)
+        layout.addWidget(self.pages)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.resize(640, 0)
@@ -148,6 +174,20 @@ class SettingsDialog(QDialog):
         self.token_note.setText(note)
         self.token_note.setToolTip(more)
         self.token_note.setVisible(bool(note))
+
+    def _show_share_note(self) -> None:
+        url, passphrase = (self.fields[name].editor
+                           for name in ("share_url", "share_passphrase"))
+        assert isinstance(url, QLineEdit) and isinstance(passphrase, QLineEdit)
+        if not url.text().strip():
+            note = self.tr("No shared store: versions are kept on this computer only.")
+        elif passphrase.text():
+            note = self.tr("Drafts are encrypted on this computer before they are uploaded; "
+                           "every machine of the team needs the same passphrase.")
+        else:
+            note = self.tr("Without a passphrase the bucket holds plain (compressed) "
+                           "contents: whoever can read the bucket can read the drafts.")
+        self.share_note.setText(note)
 
     def _unhide(self) -> None:
         self.ignored = []
@@ -188,7 +228,8 @@ class SettingsDialog(QDialog):
         return changes, bad
 
     def show_problems(self, problems: list[Problem]) -> None:
-        """Each problem next to its field; one not tied to a shown field at the bottom."""
+        """Each problem next to its field (its page brought up); one not tied to a shown
+        field at the bottom."""
         for f in self.fields.values():
             f.show_problem(None)
         self.roots_error.hide()
@@ -206,6 +247,17 @@ class SettingsDialog(QDialog):
                 rest.append(problem.message)
         if rest:
             self.show_error("\n".join(rest))
+        self._bring_forward([p.name for p in problems])
+
+    def _bring_forward(self, names: list[str]) -> None:
+        """Show the page of the first field named (where a problem is)."""
+        for name in names:
+            f = self.fields.get(name)
+            for i in range(self.pages.count()):
+                page = self.pages.widget(i)
+                if f is not None and page is not None and page.isAncestorOf(f.row):
+                    self.pages.setCurrentIndex(i)
+                    return
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -218,6 +270,8 @@ class SettingsDialog(QDialog):
         self.show_problems(problems)
         for name, text in bad.items():
             self.fields[name].show_problem(text)
+        if bad:
+            self._bring_forward(list(bad))
         if problems or bad:
             return
         self.changes = changes

@@ -15,6 +15,7 @@ from draftkeeper.core.drafts.details import DraftDetails
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.ui.style import state_icon, status_colour
 from draftkeeper.ui.table.rows import AnyIndex, FilteredRows, hay, runs
+from draftkeeper.ui.table.sharing import ShareStates
 from draftkeeper.ui.words.basic import ago, duration_text, human_size, local_time, plural
 from draftkeeper.ui.words.reasons import status_error
 from draftkeeper.ui.words.status import describe
@@ -51,7 +52,7 @@ def column_title(col: int) -> str:
     return titles[col]
 
 
-class DraftTableModel(FilteredRows):
+class DraftTableModel(ShareStates, FilteredRows):
     def __init__(self, now: Callable[[], float] = time.time, parent: Any = None) -> None:
         super().__init__(parent)
         self.now = now
@@ -71,6 +72,7 @@ class DraftTableModel(FilteredRows):
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(RESORT_MS)
         self._resort_timer.timeout.connect(self._resort)
+        self.share = {}  # sharing.py
 
     def icon(self, remote: bool) -> QIcon:
         return self._remote_icon if remote else self._local_icon
@@ -324,7 +326,7 @@ class DraftTableModel(FilteredRows):
         if col == WHERE:
             return s.info.root
         if col == STATUS:
-            return describe(s, self.now())
+            return self.status_text(s)
         if col == LAST_SAVED:
             return ago(self.now() - s.last_saved_at) if s.last_saved_at else (
                 QCoreApplication.translate("DraftTable", "never"))
@@ -356,6 +358,8 @@ class DraftTableModel(FilteredRows):
         return self._display(s, col).lower()
 
     def _tooltip(self, s: DraftStatus, col: int) -> str | None:
+        if col == STATUS and s.key in self.share and s.state is State.CLEAN:
+            return self.status_text(s)  # the column may cut it
         if col == STATUS and (s.error is not None or s.error_message):
             # the whole status (the column may cut it), and why when it does not say so
             text, why = describe(s, self.now()), status_error(s)

@@ -37,13 +37,16 @@ def overall(statuses: Iterable[DraftStatus]) -> tuple[Overall, int]:
     return Overall.SAVED, len(states)
 
 
-def overall_text(state: Overall, n: int, paused_until: str | None = None) -> str:
+def overall_text(state: Overall, n: int, paused_until: str | None = None,
+                 not_shared: int = 0) -> str:
     if state is Overall.AT_RISK:
         text = plural("Tray", "%n draft(s) at risk", n)
     elif state is Overall.SAVING:
         text = plural("Tray", "Saving %n draft(s)…", n)
     else:
         text = QCoreApplication.translate("Tray", "All drafts saved")
+    if not_shared:
+        text += "\n" + plural("Tray", "%n draft(s) not yet on the shared store", not_shared)
     if paused_until:
         text += "\n" + QCoreApplication.translate("Tray", "Autosave paused until {time}").format(
             time=paused_until)
@@ -76,7 +79,7 @@ class Tray(QObject):
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
         self._show_window = show_window
-        self.state, self.count = Overall.SAVED, 0
+        self.state, self.count, self.not_shared = Overall.SAVED, 0, 0
         self.update([])
 
     def _add(self, text: str, slot: Callable[[], Any]) -> QAction:
@@ -89,11 +92,13 @@ class Tray(QObject):
                       QSystemTrayIcon.ActivationReason.DoubleClick):
             self._show_window()
 
-    def update(self, statuses: Iterable[DraftStatus], paused_until: str | None = None) -> None:
+    def update(self, statuses: Iterable[DraftStatus], paused_until: str | None = None,
+               not_shared: int = 0) -> None:
+        """``not_shared``: drafts whose versions are not yet all on the shared store."""
         state, n = overall(statuses)
-        self.state, self.count = state, n
+        self.state, self.count, self.not_shared = state, n, not_shared
         self.icon.setIcon(overall_icon(state))
-        self.icon.setToolTip(overall_text(state, n, paused_until))
+        self.icon.setToolTip(overall_text(state, n, paused_until, not_shared))
         self.act_pause.setEnabled(paused_until is None)
 
     def notify(self, title: str, text: str, bad: bool) -> None:

@@ -5,6 +5,8 @@ A part of MainWindow (window.py); its words keep the window's translation contex
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtWidgets import QDockWidget
 
@@ -17,12 +19,16 @@ from draftkeeper.ui.words import basic
 from draftkeeper.ui.words import status as words
 from draftkeeper.ui.words.reasons import status_error
 
+if TYPE_CHECKING:  # the shared store's module is loaded only when one is set
+    from draftkeeper.core.shared.background import ShareState
+
 
 class WindowStatus(WindowPart):
     """Counts, errors and the activity log: each error comes from one source and leaves
     when that source works again; the chrome is refreshed once per burst of events."""
 
     def _make_status_bar(self) -> None:
+        self._share_waited = set()
         # each text has its own place and gives way (elided) instead of overlapping
         self.counts_label = ElidedLabel()
         self.counts_label.setMinimumWidth(240)  # the counts always show; the others give way
@@ -60,6 +66,31 @@ class WindowStatus(WindowPart):
             self.counts[event.new.state] += 1
         self._log_event(event)
         self.chrome_soon()
+
+    _share_waited: set[str]  # drafts that waited for the shared store (Activity says so)
+
+    def _on_share(self, state: ShareState | None) -> None:
+        """A draft's place beside the shared store changed (the background uploads)."""
+        before = self.model.share.get(state.draft_id) if state is not None else None
+        self.model.set_share(state)
+        self.chrome_soon()
+        if state is None or before is None or before.kind == state.kind:
+            return
+        # an outage, and its end: once per draft in the Activity panel
+        if state.kind == "pending":
+            self._share_waited.add(state.draft_id)
+        elif state.kind == "shared" and state.draft_id in self._share_waited:
+            self._share_waited.discard(state.draft_id)
+        else:
+            return
+        row = self.model.row_of(state.draft_id)
+        name = self.model.status_at(row).info.name if row is not None else state.draft_id
+        self.log_activity(QCoreApplication.translate("MainWindow", "{name}: {share}").format(
+            name=name, share=words.share_words(state)))
+
+    def not_shared(self) -> int:
+        """How many drafts are not yet (all) on the shared store."""
+        return sum(1 for share in self.model.share.values() if share.kind != "shared")
 
     def chrome_soon(self) -> None:
         """Status bar and actions follow events, once per burst (saving 100 drafts sends
@@ -114,6 +145,10 @@ class WindowStatus(WindowPart):
                         n=basic.number(self.counts[state]), state=words.state_word(state)
                     )
                 )
+        not_shared = self.not_shared()
+        if not_shared:
+            parts.append(basic.plural("MainWindow", "%n not yet on the shared store",
+                                      not_shared))
         s = self.session.settings
         if self.session.store_problem is not None:
             parts = [
@@ -138,7 +173,7 @@ class WindowStatus(WindowPart):
         paused = (
             basic.local_time(self.paused_until)[-8:-3] if self.paused_until is not None else None
         )
-        self.tray.update(self.model.statuses(), paused)
+        self.tray.update(self.model.statuses(), paused, not_shared)
         self.tray.act_pause.setEnabled(paused is None and s.autosave_enabled)
         self.act_autosave.blockSignals(True)
         self.act_autosave.setChecked(s.autosave_enabled)

@@ -164,7 +164,17 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.ticker.timeout.connect(self.model.tick)
         self.ticker.start()
 
-        self._unsubscribe = session.scheduler.subscribe(self._on_event)
+        unsubscribe = session.scheduler.subscribe(self._on_event)
+        session.share_listeners.append(self._on_share)
+
+        def unsubscribe_all() -> None:
+            unsubscribe()
+            if self._on_share in session.share_listeners:
+                session.share_listeners.remove(self._on_share)
+
+        self._unsubscribe = unsubscribe_all
+        for share in (session.sharing.states().values() if session.sharing else ()):
+            self.model.set_share(share)
         self.model.reset(session.scheduler.statuses())
         self.columns.update(self.model.statuses())
         self.counts = Counter(s.state for s in self.model.statuses())

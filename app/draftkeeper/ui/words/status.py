@@ -3,11 +3,16 @@ and parameters (the CLI's English is in draftkeeper/cli/words.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication
 
 from draftkeeper.core.saving.status import DraftStatus, State
-from draftkeeper.ui.words.basic import ago, plural
-from draftkeeper.ui.words.reasons import status_error
+from draftkeeper.ui.words.basic import ago, local_time, plural
+from draftkeeper.ui.words.reasons import error_words, status_error
+
+if TYPE_CHECKING:  # the shared store's module is loaded only when one is set
+    from draftkeeper.core.shared.background import ShareState
 
 
 def why(status: DraftStatus) -> str:
@@ -72,3 +77,29 @@ def state_word(state: State) -> str:
         State.LOST: QCoreApplication.translate("Status", "lost on the server"),
     }
     return words[state]
+
+
+def share_words(share: ShareState) -> str:
+    """Where a draft's versions are beside the shared store: 'on the shared store',
+    'uploading 40%', 'not yet on the shared store: offline since 14:02'."""
+    if share.kind == "shared":
+        return QCoreApplication.translate("Status", "on the shared store")
+    if share.kind == "uploading":
+        return QCoreApplication.translate("Status", "uploading {percent}%").format(
+            percent=int(share.fraction * 100))
+    if share.offline_since is not None:
+        return QCoreApplication.translate(
+            "Status", "not yet on the shared store: offline since {time}").format(
+            time=local_time(share.offline_since)[11:16])
+    why = error_words(share.error) if share.error is not None else share.error_reason
+    return QCoreApplication.translate(
+        "Status", "not yet on the shared store: {why}").format(why=why)
+
+
+def with_share(text: str, share: ShareState | None) -> str:
+    """A saved draft's status and where it is beside the shared store: 'Saved · on the
+    shared store'."""
+    if share is None:
+        return text
+    return QCoreApplication.translate("Status", "{status} · {share}").format(
+        status=text, share=share_words(share))
