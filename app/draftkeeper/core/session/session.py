@@ -20,6 +20,7 @@ from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.remote.engine import RemoteEngine, attempt_log
+from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.remote.urls import remote_draft_url
 from draftkeeper.core.saving.clock import Clock
 from draftkeeper.core.saving.scheduler import SaveScheduler
@@ -150,12 +151,14 @@ class Session(DraftCommands):
             listener(state)
 
     def _saved_for_share(self, event: StatusEvent) -> None:
-        """A local save made a new version: the background uploads share it."""
+        """A save made a new version (of a local draft, or a remote draft's mirror in the
+        store): the background uploads share it."""
         new = event.new
-        if self.sharing is None or new is None or new.remote or not new.last_version:
+        if self.sharing is None or new is None or not new.last_version:
             return
         if event.old is None or event.old.last_version != new.last_version:
-            self.sharing.saved(new.info.draft_id)
+            draft_id = new.info.draft_id
+            self.sharing.saved(mirror_id(draft_id) if new.remote else draft_id)
 
     async def stop(self) -> None:
         self._started = False
