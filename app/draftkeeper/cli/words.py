@@ -7,7 +7,6 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.saving.status import DraftStatus, State
 from draftkeeper.core.settings.table import Settings
 
@@ -76,7 +75,7 @@ def cadence(settings: Settings) -> str:
     every = max(s.autosave_interval_s, s.min_autosave_gap_s)
     limit = (f", each draft at most once per {s.min_autosave_gap_s:g} s"
              if s.min_autosave_gap_s > s.autosave_interval_s else "")
-    slow = RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s).slow
+    slow = s.retry_policy.slow
     return (f"autosave every {s.autosave_interval_s:g} s{limit}: changed drafts once quiet "
             f"for {s.quiet_period_s:g} s (folders checked every {s.scan_interval_s:g} s), "
             f"remote drafts every {every:g} s; failed drafts tried again every {slow:g} s")

@@ -42,7 +42,6 @@ from draftkeeper.core.remote.urls import (
     is_insecure,
     remote_draft_url,
 )
-from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.store.manifests import iso
@@ -98,7 +97,7 @@ class RemoteEngine:
 
             s = self.settings
             self._mirror = Mirror(self._store, s, Downloader(
-                self.client, RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s),
+                self.client, s.retry_policy,
                 s.max_download_mib * 1024 * 1024))
         return self._mirror
 

@@ -61,7 +61,7 @@ class SaveOnce:
     @property
     def policy(self) -> RetryPolicy:
         s = self.settings
-        return RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s)
+        return s.retry_policy
 
     def _set(self, key: str, **changes: Any) -> None:
         old = self.status

@@ -53,7 +53,7 @@ class SaveRunner:
     @property
     def policy(self) -> RetryPolicy:
         s = self.settings
-        return RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s)
+        return s.retry_policy
 
     async def save(self, key: str, reason: str = "manual") -> SaveResult:
         """Save one draft; every caller gets the outcome (a result, or the error raised).

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.fsutil import atomic_write_bytes
+from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings import file as settings_file
 from draftkeeper.core.settings.file import SETTINGS_VERSION
 
@@ -203,6 +204,11 @@ class Settings:
     @property
     def media_threshold_bytes(self) -> int:
         return int(self.media_threshold_mib * MIB)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        """The attempts and waits of saves, downloads and uploads."""
+        return RetryPolicy(self.max_attempts, self.backoff_base_s, self.backoff_cap_s)
 
     def store_path(self) -> Path:
         return Path(self.store_dir).expanduser() if self.store_dir else paths.default_store_dir()

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
-from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.shared.config import share_config
 from draftkeeper.core.shared.opening import Share, open_share
@@ -160,7 +159,7 @@ class Sharing:
         failures = 0
         self._local = await asyncio.to_thread(self.store().draft_ids)
         s = self.settings
-        policy = RetryPolicy(s.max_attempts, s.backoff_base_s, s.backoff_cap_s)
+        policy = s.retry_policy
         while True:
             try:
                 if self.replicator is None:

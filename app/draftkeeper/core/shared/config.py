@@ -52,7 +52,6 @@ def share_config(settings: Settings) -> ShareConfig:
         access_key_id=os.environ.get("AWS_ACCESS_KEY_ID") or settings.share_access_key_id,
         secret_access_key=(os.environ.get("AWS_SECRET_ACCESS_KEY")
                            or settings.share_secret_access_key),
-        policy=RetryPolicy(settings.max_attempts, settings.backoff_base_s,
-                           settings.backoff_cap_s),
+        policy=settings.retry_policy,
         passphrase=os.environ.get("DRAFTKEEPER_SHARE_PASSPHRASE") or settings.share_passphrase,
     )
