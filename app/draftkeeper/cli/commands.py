@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING
 from draftkeeper.cli import drafts as cli_drafts
 from draftkeeper.cli import local as cli_local
 from draftkeeper.cli.common import (
-    EXIT_FAILED,
     EXIT_OK,
     Handler,
     draft_of,
@@ -20,6 +19,7 @@ from draftkeeper.cli.common import (
     local_engine,
     local_time,
     print_json,
+    print_verify,
     size_text,
     warn_damage,
 )
@@ -161,18 +161,7 @@ async def _restore(args: argparse.Namespace, session: Session) -> int:
 
 def cmd_verify(args: argparse.Namespace, settings: Settings) -> int:
     engine = local_engine(args, settings)
-    report = engine.verify_sync()
-    if args.json:
-        print_json(report.to_json())
-    else:
-        print(f"checked {report.versions} version(s), {report.blobs} stored file(s)")
-        for d in report.damaged:
-            print(f"DAMAGED {d.draft_id} version {d.version}")
-            for problem in d.problems:
-                print(f"  {problem}")
-        if report.ok:
-            print("ok: every version is intact")
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return print_verify(args, engine.verify_sync(), "", "every version is intact")
 
 
 def cmd_prune(args: argparse.Namespace, settings: Settings) -> int:

@@ -152,3 +152,19 @@ def warn_damage(engine: LocalEngine) -> None:
     for d in engine.store.damage_seen():
         print(f"warning: skipped damaged version {d.version} ({d.reason}): {d.path}",
               file=sys.stderr)
+
+
+def print_verify(args: argparse.Namespace, report: Any, checked: str, intact: str) -> int:
+    """A verify report (the local store's or the shared store's): each damaged version
+    and its problems, or ``intact``; exit 0 when nothing is damaged."""
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(f"checked {report.versions} version(s), {report.blobs} stored file(s){checked}")
+        for d in report.damaged:
+            print(f"DAMAGED {d.draft_id} version {d.version}")
+            for problem in d.problems:
+                print(f"  {problem}")
+        if report.ok:
+            print(f"ok: {intact}")
+    return EXIT_OK if report.ok else EXIT_FAILED

@@ -20,6 +20,7 @@ from draftkeeper.cli.common import (
     local_engine,
     local_time,
     print_json,
+    print_verify,
     size_text,
 )
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
@@ -116,18 +117,8 @@ def cmd_verify_shared(args: argparse.Namespace, settings: Settings) -> int:
         return await verify_shared(share)
 
     report = asyncio.run(run())
-    if args.json:
-        print_json(report.to_json())
-    else:
-        print(f"checked {report.versions} version(s), {report.blobs} stored file(s) on the "
-              f"shared store {cfg.location.describe()}")
-        for d in report.damaged:
-            print(f"DAMAGED {d.draft_id} version {d.version}")
-            for problem in d.problems:
-                print(f"  {problem}")
-        if report.ok:
-            print("ok: every version on the shared store is intact")
-    return EXIT_OK if report.ok else EXIT_FAILED
+    return print_verify(args, report, f" on the shared store {cfg.location.describe()}",
+                        "every version on the shared store is intact")
 
 
 def cmd_prune_shared(args: argparse.Namespace, settings: Settings) -> int:
