@@ -69,7 +69,7 @@ def test_the_shared_store_is_set_in_the_settings_dialog(
         assert saved["share_secret_access_key"] == "s3cret-key"
         assert (tmp_path / "settings.json").stat().st_mode & 0o077 == 0
         await until(lambda: "not yet on the shared store" in window.model.status_text(
-            window.model.status_at(window.model.row_of("d1"))), 30, "d1 waits for the store")
+            window.model.status_at(window.model.row_of("d1"))), 120, "d1 waits for the store")
 
         dialog = window.show_settings()  # taken away again: nothing is uploaded
         typed(dialog, "share_url", "")
@@ -80,4 +80,4 @@ def test_the_shared_store_is_set_in_the_settings_dialog(
         assert "shared store" not in window.model.status_text(
             window.model.status_at(window.model.row_of("d1")))
 
-    drive(scenario)
+    drive(scenario, 280)  # hang guards (pytest-timeout: 300 s)
