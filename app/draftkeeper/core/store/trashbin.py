@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -51,7 +50,17 @@ def empty(trash: Path) -> None:
     _TIDY.submit(_delete, [trash / name for name in names], trash)
 
 
+def settle() -> None:
+    """Wait for the deletions under way (a process about to exit: as its teardown would)."""
+    global _TIDY
+    if _TIDY is not None:
+        _TIDY.shutdown(wait=True)
+        _TIDY = None
+
+
 def _delete(paths: list[Path], trash: Path) -> None:
+    import shutil  # (on this thread: a save that empties nothing never imports it)
+
     for path in paths:
         shutil.rmtree(path, ignore_errors=True)
     with contextlib.suppress(OSError):
