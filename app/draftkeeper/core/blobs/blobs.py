@@ -48,6 +48,7 @@ GROUP_MAX = 64
 LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has
 BATCH_BYTES = 1024 * 1024  # a save asks whether its pieces are stored this many at once
 BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one)
+ROWS_AT_ONCE = 32  # small pieces a file's reading fetches from the database in one query
 SUBLIST = "list"
 
 
@@ -236,12 +237,24 @@ class Blobs:
             return
         hasher = new_hasher()
         dctx = zstandard.ZstdDecompressor()
-        for piece, _size in self.chunk_list(chunks):
+        pieces = self.chunk_list(chunks)
+        rows: dict[str, bytes] = {}
+        for i, (piece, size) in enumerate(pieces):
             if each_piece:
                 yield from hashed(self.content(piece), hasher)
                 continue
+            key = self.key(piece)
+            if i % ROWS_AT_ONCE == 0 and isinstance(self.backing, PackedFolder) and (
+                    size <= BATCH_PIECE):  # the next small pieces' rows, in one query
+                try:
+                    rows = self.backing.rows(
+                        [self.key(p) for p, s in pieces[i:i + ROWS_AT_ONCE] if s <= BATCH_PIECE])
+                except OSError as exc:
+                    raise BlobDamaged(piece, _reason(exc)) from exc
             try:  # a piece is small (at most 4 MiB): one read, one call
-                stored = b"".join(self.backing.get(self.key(piece)))
+                stored = rows.pop(key, None)
+                if stored is None:
+                    stored = b"".join(self.backing.get(key))
                 data = unpack(stored, dctx, chunking.BIG_AVG * 4)
             except (OSError, zstandard.ZstdError) as exc:
                 raise BlobDamaged(piece, _reason(exc)) from exc
