@@ -2,8 +2,8 @@
 
 import multiprocessing
 
-from draftkeeper.cli.front import main
+from draftkeeper.cli.front import run
 
 if __name__ == "__main__":
     multiprocessing.freeze_support()  # the JSON-parsing process pool in a frozen program
-    raise SystemExit(main())
+    raise SystemExit(run())

@@ -10,7 +10,7 @@ are all zstd and read as they are.
 A kept file is either one blob named by the file's hash (format 1, and every small file),
 or, when large, a *chunk list*: a blob whose text lists the file's content-defined pieces,
 ``<sha256> <length>`` a line, each piece being a blob of its own (format 2). A long list
-is a tree: its lines ``<sha256> <length> list`` name sub-lists of about ``GROUP`` lines
+is a tree: its lines ``<sha256> <length> list`` name sub-lists of about ``chunking.GROUP`` lines
 each, cut where a line's name says so (content-defined, like the pieces), level upon
 level until the top list is short, so that an edit rewrites a few short lists instead of
 the whole list of a big file (a 20-byte edit of the 5.5 MB fixture: about 1 KiB of lists
@@ -24,6 +24,7 @@ import contextlib
 import errno
 import hashlib
 import itertools
+import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -34,7 +35,7 @@ import zstandard
 
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.backing import Backing
-from draftkeeper.core.blobs.hashing import hashed, new_hasher
+from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
@@ -43,11 +44,12 @@ PREFIX = "blobs/"
 RAW = b"DKr\x00"  # a blob stored as it is (zstd frames start 28 b5 2f fd or 5? 2a 4d 18)
 # stored raw unless zstd saves at least 1/32 of the bytes (then decompressing pays back)
 RAW_UNLESS_SAVED = 32
-GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
-GROUP_MAX = 64
 LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has
 BATCH_BYTES = 1024 * 1024  # a save asks whether its pieces are stored this many at once
 BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one)
+# a big file's whole hash is made on a thread of its own when there is a core for it
+BACKGROUND_HASH = (os.cpu_count() or 1) > 1
+ROWS_AT_ONCE = 32  # small pieces a file's reading fetches from the database in one query
 SUBLIST = "list"
 
 
@@ -234,21 +236,33 @@ class Blobs:
         if chunks is None:
             yield from self.content(file_hash)
             return
-        hasher = new_hasher()
+        whole = BackgroundHasher()  # (a thread of its own hashes the bytes given)
         dctx = zstandard.ZstdDecompressor()
-        for piece, _size in self.chunk_list(chunks):
-            if each_piece:
-                yield from hashed(self.content(piece), hasher)
-                continue
-            try:  # a piece is small (at most 4 MiB): one read, one call
-                stored = b"".join(self.backing.get(self.key(piece)))
-                data = unpack(stored, dctx, chunking.BIG_AVG * 4)
-            except (OSError, zstandard.ZstdError) as exc:
-                raise BlobDamaged(piece, _reason(exc)) from exc
-            hasher.update(data)
-            yield data
-        if hasher.hexdigest() != file_hash:
-            raise BlobDamaged(file_hash, "stored copy is damaged (hash mismatch)")
+        pieces = self.chunk_list(chunks)
+        rows: dict[str, bytes] = {}  # the next small pieces, asked for in one query
+        try:
+            for i, (piece, size) in enumerate(pieces):
+                if each_piece:
+                    yield from hashed(self.content(piece), whole)
+                    continue
+                key = self.key(piece)
+                try:  # a piece is small (at most 4 MiB): one read, one call
+                    if i % ROWS_AT_ONCE == 0 and size <= BATCH_PIECE and isinstance(
+                            self.backing, PackedFolder):
+                        rows = self.backing.rows([self.key(p) for p, s in
+                                                  pieces[i:i + ROWS_AT_ONCE] if s <= BATCH_PIECE])
+                    stored = rows.pop(key, None)
+                    if stored is None:
+                        stored = b"".join(self.backing.get(key))
+                    data = unpack(stored, dctx, chunking.BIG_AVG * 4)
+                except (OSError, zstandard.ZstdError) as exc:
+                    raise BlobDamaged(piece, _reason(exc)) from exc
+                whole.update(data)
+                yield data
+            if whole.hexdigest() != file_hash:
+                raise BlobDamaged(file_hash, "stored copy is damaged (hash mismatch)")
+        finally:
+            whole.close()
 
     def problem(self, digest: str, chunks: str | None = None) -> str | None:
         """Why a file (or a blob) cannot be given back (None when it can)."""
@@ -301,28 +315,33 @@ class Blobs:
             out.hash = hashlib.sha256(data).hexdigest()
             self._put(out.hash, data, cctx, out)
             return
-        whole = WholeHash(self.memo, str(path))
+        whole = WholeHash(self.memo, str(path), background=BACKGROUND_HASH)
         lines = []
         batch: list[tuple[str, bytes]] = []  # small pieces, asked about together
         batched = 0
-        for piece in chunking.pieces(self.io, f, path, size):
-            digest = hashlib.sha256(piece).hexdigest()
-            whole.add(digest, piece)
-            lines.append(f"{digest} {len(piece)}\n")
-            if len(piece) > BATCH_PIECE:
-                self._put(digest, piece, cctx, out)
-                continue
-            batch.append((digest, bytes(piece)))  # (the chunker reuses its buffer)
-            batched += len(piece)
-            if batched >= BATCH_BYTES:
-                self._put_batch(batch, cctx, out)
-                batch, batched = [], 0
-        self._put_batch(batch, cctx, out)
-        finished()
-        out.hash = whole.hexdigest()
-        whole.remember()
-        while len(lines) > 2 * GROUP:  # a level of sub-lists, until the top list is short
-            lines = [self._sublist(group, cctx, out) for group in _groups(lines)]
+        try:
+            for piece in chunking.pieces(self.io, f, path, size):
+                digest = hashlib.sha256(piece).hexdigest()
+                lines.append(f"{digest} {len(piece)}\n")
+                if len(piece) > BATCH_PIECE:
+                    whole.add(digest, piece)
+                    self._put(digest, piece, cctx, out)
+                    continue
+                data = bytes(piece)  # (the chunker reuses its buffer)
+                whole.add(digest, data)
+                batch.append((digest, data))
+                batched += len(piece)
+                if batched >= BATCH_BYTES:
+                    self._put_batch(batch, cctx, out)
+                    batch, batched = [], 0
+            self._put_batch(batch, cctx, out)
+            finished()
+            out.hash = whole.hexdigest()
+            whole.remember()
+        finally:
+            whole.close()
+        while len(lines) > 2 * chunking.GROUP:  # a level of sub-lists, until the top is short
+            lines = [self._sublist(group, cctx, out) for group in chunking.groups(lines)]
         listing = "".join(lines).encode("ascii")
         out.chunks = hashlib.sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
@@ -364,20 +383,6 @@ class Blobs:
         for digest in digests:
             with contextlib.suppress(OSError):
                 self.remove(digest)
-
-
-def _groups(lines: list[str]) -> Iterator[list[str]]:
-    """A chunk list's lines in content-defined groups: a group ends after a piece whose
-    name is 0 modulo GROUP (or at GROUP_MAX lines), so an edit moves no other group's
-    ends."""
-    group: list[str] = []
-    for line in lines:
-        group.append(line)
-        if int(line[:8], 16) % GROUP == 0 or len(group) >= GROUP_MAX:
-            yield group
-            group = []
-    if group:
-        yield group
 
 
 def _blocks(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[bytes]:

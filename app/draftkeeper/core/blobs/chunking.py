@@ -25,6 +25,9 @@ SMALL = 256 * 1024
 # a 1 GB file is about a thousand pieces (and fsyncs), not thirty thousand
 BIG = 64 * 1024 * 1024
 BIG_AVG = 1024 * 1024
+# a chunk list's lines are grouped into sub-lists the same way (blobs.py)
+GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
+GROUP_MAX = 64
 
 
 def sizes(file_size: int) -> tuple[int, int, int]:
@@ -55,3 +58,17 @@ def pieces(io: StoreIO, f: IO[bytes], path: Path, size: int) -> Iterator[memoryv
     cdc = pyfastcdc.FastCDC(avg, min_size=low, max_size=high)
     for chunk in cdc.cut_stream(_Window(io, f, path)):
         yield chunk.data
+
+
+def groups(lines: list[str]) -> Iterator[list[str]]:
+    """A chunk list's lines in content-defined groups: a group ends after a piece whose
+    name is 0 modulo GROUP (or at GROUP_MAX lines), so an edit moves no other group's
+    ends."""
+    group: list[str] = []
+    for line in lines:
+        group.append(line)
+        if int(line[:8], 16) % GROUP == 0 or len(group) >= GROUP_MAX:
+            yield group
+            group = []
+    if group:
+        yield group

@@ -162,6 +162,23 @@ class PackedFolder(LocalFolder):
             return super().get(key)
         return self._row(key)
 
+    def rows(self, keys: list[str]) -> dict[str, bytes]:
+        """The stored bytes of those of ``keys`` that are rows, asked in one query (a
+        restore reads a 5.5 MB file's ~180 pieces in a few queries instead of one query
+        and one file lookup each); a key that is not a row is left out (``get`` reads it,
+        as a file or as missing)."""
+        with self._db_lock:
+            found = {k: self._rows[k] for k in keys if k in self._rows}
+        rest = [k for k in keys if k not in found]
+        if rest:
+            for _ in range(len(rest)):  # the I/O seam: one read per object, as ``get`` asks
+                self.io.op("read", self.db_path)
+            marks = ",".join("?" * len(rest))
+            rows = self._query(f"SELECT key, data FROM objects WHERE key IN ({marks})",
+                               tuple(_db_key(k) for k in rest))
+            found.update((_key(row[0]), bytes(row[1])) for row in rows)
+        return found
+
     def _row(self, key: str) -> Iterator[bytes]:
         with self._db_lock:
             pending = self._rows.get(key)
