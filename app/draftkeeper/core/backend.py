@@ -7,7 +7,9 @@ know this protocol. A leaf: it imports nothing else of Draft Keeper.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from hashlib import blake2b
 from typing import Any, Protocol
 
 
@@ -134,7 +136,17 @@ class VerifyReport:
         return asdict(self) | {"ok": self.ok}
 
 
-Fingerprint = tuple[tuple[str, int, int], ...]  # (relative path, size, mtime_ns) per file
+# What a sweep compares to tell a change: a digest of (relative path, size, mtime_ns) per
+# file, in path order (``fingerprint``). Only ever compared for equality; 33 bytes kept per
+# draft instead of a tuple per file (10,000 drafts of 6 files: about 12 MB less).
+Fingerprint = bytes
+
+
+def fingerprint(files: Iterable[tuple[str, int, int]]) -> Fingerprint:
+    """The fingerprint of these (relative path, size, mtime_ns), in path order. Paths
+    hold no NUL (no file system allows one), so the text is unambiguous."""
+    text = "".join(f"{path}\0{size}\0{mtime_ns}\0" for path, size, mtime_ns in files)
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
 @dataclass(frozen=True)
