@@ -13,7 +13,7 @@ from hashlib import blake2b
 from typing import Any, Protocol
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DraftInfo:
     """A draft as the list shows it: where it is, its size, its newest file."""
 
@@ -149,7 +149,7 @@ def fingerprint(files: Iterable[tuple[str, int, int]]) -> Fingerprint:
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DraftScan:
     """One draft as a sweep saw it. ``fingerprint`` is None where changes cannot be seen
     (remote drafts: the server holds the state)."""
@@ -158,7 +158,7 @@ class DraftScan:
     fingerprint: Fingerprint | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SavedState:
     """What the backend knows of a draft's latest save."""
 
