@@ -9,11 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from hashlib import blake2b
 from typing import Any, Protocol
 
+try:  # CPython's own module: hashlib would load OpenSSL (about 2 ms of every start)
+    from _blake2 import blake2b  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    from hashlib import blake2b
 
-@dataclass(frozen=True, slots=True)
+
+@dataclass(frozen=True)
 class DraftInfo:
     """A draft as the list shows it: where it is, its size, its newest file."""
 
@@ -149,7 +153,7 @@ def fingerprint(files: Iterable[tuple[str, int, int]]) -> Fingerprint:
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DraftScan:
     """One draft as a sweep saw it. ``fingerprint`` is None where changes cannot be seen
     (remote drafts: the server holds the state)."""
@@ -158,7 +162,7 @@ class DraftScan:
     fingerprint: Fingerprint | None
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class SavedState:
     """What the backend knows of a draft's latest save."""
 
