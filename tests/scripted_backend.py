@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from draftkeeper.core.backend import DraftInfo, DraftScan, Fingerprint, SavedState, SaveResult
+from draftkeeper.core.backend import (
+    DraftInfo,
+    DraftScan,
+    Fingerprint,
+    SavedState,
+    SaveResult,
+    fingerprint,
+)
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from tests.vclock import VirtualClock
 
@@ -33,7 +40,7 @@ class ScriptedBackend:
         self.down_error: DraftKeeperError | None = None
 
     def add(self, key: str, *, remote_server: str | None = None, saved: bool = False) -> None:
-        fp = None if remote_server else ((f"{key}.json", 1, 1),)
+        fp = None if remote_server else fingerprint([(f"{key}.json", 1, 1)])
         self.drafts[key] = FakeDraft(fingerprint=fp, server=remote_server)
         if saved:
             d = self.drafts[key]
@@ -42,8 +49,7 @@ class ScriptedBackend:
     def touch(self, key: str) -> None:
         d = self.drafts[key]
         assert d.fingerprint is not None
-        (path, size, mtime), = d.fingerprint
-        d.fingerprint = ((path, size + 1, mtime + 1),)
+        d.fingerprint += b"+"  # a state never seen before
 
     def saves(self, key: str | None = None) -> list[float]:
         return [t for k, _r, t in self.calls if key is None or k == key]

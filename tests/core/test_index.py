@@ -165,6 +165,60 @@ def test_content_facts_are_kept_until_the_file_changes(draft_root: Path,
         parser.close()
 
 
+def saved_unchanged(engine: LocalEngine, root: Path, store: Path, ids: list[str]) -> bool:
+    """A save of every draft answers "unchanged", with the version, exactly where the
+    store itself finds the working copy equal to its latest version."""
+    expected = {}
+    for i in ids:
+        latest = Store(store).is_unchanged(i, root / i)
+        expected[i] = None if latest is None else latest.version
+    got = {}
+    for i, outcome in engine.save_many_sync(ids, "autosave").items():
+        assert isinstance(outcome, tuple), outcome
+        result, state = outcome
+        got[i] = result.version if result.unchanged else None
+        assert state.last_version == result.version
+    assert got == expected
+    return True
+
+
+def test_an_unchanged_save_is_answered_as_the_store_would(draft_root: Path,
+                                                          tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    make_draft(draft_root, "fresh")  # files written just now: racy, only content tells
+    make_draft(draft_root, "auto")
+    ids = [TEMPLATE_ID, CAPTIONS_ID, "fresh", "auto"]
+    for d in ids:
+        Store(store).save(d, draft_root / d, reason="autosave" if d == "auto" else "manual")
+        age(store, d)
+    engine = engine_for(draft_root, store)
+    assert saved_unchanged(engine, draft_root, store, ids)
+
+    # another process saves a change (the index's entry was trusted until then), and a
+    # file changes here with its size kept: both seen, and saved as new versions
+    before = {d: truth(store, d) for d in ids}
+    bump(draft_root / TEMPLATE_ID / "draft_content.json", b'{"changed": 1}')
+    Store(store).save(TEMPLATE_ID, draft_root / TEMPLATE_ID)
+    content = draft_root / CAPTIONS_ID / "draft_info.json"
+    data = bytearray(content.read_bytes())
+    data[-2] = ord("x") if data[-2] != ord("x") else ord("y")  # same size
+    bump(content, bytes(data))
+    for d in ids:
+        age(store, d)
+    results = engine.save_many_sync(ids, "manual")
+    after = {d: truth(store, d) for d in ids}
+    outcomes = {d: o[0] for d, o in results.items() if isinstance(o, tuple)}
+    assert set(outcomes) == set(ids)
+    assert outcomes[TEMPLATE_ID].unchanged and after[TEMPLATE_ID] != before[TEMPLATE_ID]
+    assert outcomes[TEMPLATE_ID].version == after[TEMPLATE_ID][0]  # the other's version
+    assert not outcomes[CAPTIONS_ID].unchanged
+    assert outcomes[CAPTIONS_ID].version == after[CAPTIONS_ID][0] != before[CAPTIONS_ID][0]
+    # a manual save of an autosaved version keeps it (pinned): answered as unchanged
+    assert outcomes["auto"].unchanged and after["auto"] == before["auto"]
+    assert Store(store).latest("auto").pinned
+    assert saved_unchanged(engine, draft_root, store, ids)
+
+
 WORKER = """
 import sys, time
 from pathlib import Path
@@ -180,7 +234,10 @@ while True:
     n += 1
     for i in ids[n % 3::3]:
         (root / i / "draft_content.json").write_bytes(b'{"n": %d}' % n)
-    save_many(engine.store, [(i, root / i) for i in ids], reason="autosave")
+    if n % 2:
+        save_many(engine.store, [(i, root / i) for i in ids], reason="autosave")
+    else:
+        engine.save_many_sync(ids, "autosave")  # unchanged ones answered by the index
     engine.saved_states_sync(ids)
     engine.deleted_drafts_sync()
 """
@@ -205,4 +262,5 @@ def test_a_kill_at_any_moment_never_makes_the_index_lie(tmp_path: Path) -> None:
                 age(store, i)
         engine = engine_for(root, store)
         assert {i: answer(engine, i) for i in ids} == {i: truth(store, i) for i in ids}
+        assert saved_unchanged(engine, root, store, ids)
         engine.index.close()

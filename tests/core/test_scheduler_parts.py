@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import asyncio
 
-from draftkeeper.core.backend import DraftInfo, DraftScan, SavedState
+from draftkeeper.core.backend import DraftInfo, DraftScan, SavedState, fingerprint
 from draftkeeper.core.errors import DraftLost, SaveFailed, Unavailable
 from draftkeeper.core.saving.board import first_status, updated
 from draftkeeper.core.saving.server_state import Servers
@@ -23,8 +23,8 @@ from draftkeeper.core.saving.timing import (
 from draftkeeper.core.store.attempts import Attempt
 
 T = 1_000_000.0
-FP = (("draft_content.json", 10, 1),)
-EDITED = (("draft_content.json", 11, 2),)
+FP = fingerprint([("draft_content.json", 10, 1)])
+EDITED = fingerprint([("draft_content.json", 11, 2)])
 
 
 def test_with_events_the_sweep_is_only_the_safety_net() -> None:

@@ -7,8 +7,14 @@ know this protocol. A leaf: it imports nothing else of Draft Keeper.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
+
+try:  # CPython's own module: hashlib would load OpenSSL (about 2 ms of every start)
+    from _blake2 import blake2b  # type: ignore[import-not-found,unused-ignore]
+except ImportError:
+    from hashlib import blake2b
 
 
 @dataclass(frozen=True)
@@ -134,7 +140,17 @@ class VerifyReport:
         return asdict(self) | {"ok": self.ok}
 
 
-Fingerprint = tuple[tuple[str, int, int], ...]  # (relative path, size, mtime_ns) per file
+# What a sweep compares to tell a change: a digest of (relative path, size, mtime_ns) per
+# file, in path order (``fingerprint``). Only ever compared for equality; 33 bytes kept per
+# draft instead of a tuple per file (10,000 drafts of 6 files: about 12 MB less).
+Fingerprint = bytes
+
+
+def fingerprint(files: Iterable[tuple[str, int, int]]) -> Fingerprint:
+    """The fingerprint of these (relative path, size, mtime_ns), in path order. Paths
+    hold no NUL (no file system allows one), so the text is unambiguous."""
+    text = "".join(f"{path}\0{size}\0{mtime_ns}\0" for path, size, mtime_ns in files)
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 
 @dataclass(frozen=True)

@@ -270,10 +270,12 @@ def details_many(
     (big files in parallel in its pool); one index read per root."""
     indexes: dict[str, RootIndex] = {}
     looks: list[_Folder] = []
+    index_of: list[RootIndex] = []
     for folder, _m in folders:
         root = os.path.dirname(folder)
         if root not in indexes:
             indexes[root] = read_index(Path(root))
+        index_of.append(indexes[root])
         looks.append(_look(folder))
     contents = [look.content for look in looks if look.content is not None]
     # facts kept of unchanged files: those parsed as JSON, so not encrypted (not opened)
@@ -291,7 +293,8 @@ def details_many(
             readable.append(content)
     parsed.update(zip(readable, parser.many_file_facts(readable), strict=True))
     return [
-        details(folder, indexes[os.path.dirname(folder)],
-                parsed.get(look.content) if look.content else None, modified, look, encrypted)
-        for (folder, modified), look, encrypted in zip(folders, looks, secret, strict=True)
+        details(folder, index, parsed.get(look.content) if look.content else None, modified,
+                look, encrypted)
+        for (folder, modified), index, look, encrypted
+        in zip(folders, index_of, looks, secret, strict=True)
     ]

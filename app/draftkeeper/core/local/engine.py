@@ -22,12 +22,15 @@ from draftkeeper.core.backend import (
     SaveResult,
     VerifyReport,
     VersionInfo,
+    fingerprint,
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store import quick
+from draftkeeper.core.store.manifests import iso
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
@@ -126,6 +129,9 @@ class LocalEngine(DraftManagerMixin):
                 out[key] = exc
                 continue
             found.append((key, draft_id, folder))
+        found = self._unchanged(found, reason, out)
+        if not found:
+            return out
         from draftkeeper.core.store import batch  # only when many drafts are saved
 
         for start in range(0, len(found), SLICE):  # a slice's manifests at a time in memory
@@ -134,6 +140,38 @@ class LocalEngine(DraftManagerMixin):
                                        reason=reason, options=self._save_options())
             self._results(part, outcomes, out)
         return out
+
+    def _unchanged(self, found: list[tuple[str, str, Path]], reason: str,
+                   out: dict[str, Batched]) -> list[tuple[str, str, Path]]:
+        """Answer the drafts whose working copy is their latest version from the index
+        and one stat walk each (no listing of versions, no manifest read), as
+        ``Store.is_unchanged`` would from the manifest: only where stat data alone tells
+        (no racy file) and where the answer changes nothing (a manual save pins a version
+        that is not protected yet). The others, for the batch save."""
+        if not found or quick.restore_pending(self.store.root):
+            return found  # the full path recovers first
+        entries = self.index.latest_many([draft_id for _k, draft_id, _f in found])
+        rest: list[tuple[str, str, Path]] = []
+        for item, e in zip(found, entries, strict=True):
+            key, draft_id, folder = item
+            if (e is None or not e.plain or e.draft_id != draft_id
+                    or (reason == "manual" and not e.protected)):
+                rest.append(item)
+                continue
+            try:
+                same = e.same_files(roots.walk_files(folder))
+            except OSError:
+                same = False  # vanished, unreadable: the save names it
+            if not same:
+                rest.append(item)
+                continue
+            out[key] = (
+                SaveResult(draft_url=key, version=e.version, saved_at=iso(e.time),
+                           unchanged=True),
+                SavedState(fingerprint=e.fingerprint, last_saved_at=e.time, versions=e.versions,
+                           last_version=e.version),
+            )
+        return rest
 
     def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
                  out: dict[str, Batched]) -> None:
@@ -203,12 +241,12 @@ class LocalEngine(DraftManagerMixin):
             files = roots.walk_files(os.path.join(root, draft_id))
         except (FileNotFoundError, NotADirectoryError):
             return None  # vanished while we looked
-        fingerprint = tuple([(rel, st.st_size, st.st_mtime_ns) for rel, st in files])
+        fp = fingerprint((rel, st.st_size, st.st_mtime_ns) for rel, st in files)
         name = names.get(draft_id, draft_id)
         cached = self._scan_cache.get((root, draft_id))
-        if cached is not None and cached.fingerprint == fingerprint and cached.info.name == name:
+        if cached is not None and cached.fingerprint == fp and cached.info.name == name:
             return cached  # unchanged: skip rebuilding its info
-        scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fingerprint)
+        scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fp)
         self._scan_cache[(root, draft_id)] = scan
         return scan
 
@@ -228,12 +266,12 @@ class LocalEngine(DraftManagerMixin):
         store."""
         found = self.index.latest_many([parse_draft_id(k) for k in keys])
         return [SavedState(None, None, 0) if e is None else SavedState(
-            fingerprint=e.files, last_saved_at=e.time, versions=e.versions,
+            fingerprint=e.fingerprint, last_saved_at=e.time, versions=e.versions,
             last_version=e.version) for e in found]
 
     def _state_of(self, latest: Manifest) -> SavedState:
         return SavedState(
-            fingerprint=tuple(f.stat_key() for f in latest.files),
+            fingerprint=fingerprint(f.stat_key() for f in latest.files),
             last_saved_at=latest.time,
             versions=len(self.store.version_ids(latest.draft_id)),
             last_version=latest.version,

@@ -34,20 +34,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from draftkeeper.core.backend import Summary
+from draftkeeper.core.backend import Fingerprint, Summary, fingerprint
 from draftkeeper.core.drafts.content import ContentFacts, ContentParser
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Manifest
 from draftkeeper.core.store.quick import RACY_NS
+from draftkeeper.core.store.snapshot import has_racy
 from draftkeeper.core.store.store import Store
 
 NAME = "index.sqlite3"
-SCHEMA = 1
+SCHEMA = 2  # 2: fingerprints, and the flags (protected, plain) that answer unchanged saves
 BUSY_S = 0.2  # another process writes it: wait this long, then go on without writing
 FACTS_CHUNK = 500  # paths per query (SQLite's limit on parameters: 999 in old releases)
 
 
-@dataclass(frozen=True)
+PROTECTED, PLAIN = 1, 2  # the flags column
+
+
+@dataclass(frozen=True, slots=True)
 class Latest:
     """A draft's newest readable version, as the index keeps it."""
 
@@ -56,19 +60,34 @@ class Latest:
     time: float
     versions: int  # every version id, damaged ones included
     folder: str | None
-    files: tuple[tuple[str, int, int], ...]  # (path, size, mtime_ns) per file
-
-    @property
-    def total_bytes(self) -> int:
-        return sum(size for _path, size, _mtime in self.files)
+    fingerprint: Fingerprint  # of its files' (path, size, mtime_ns)
+    total_bytes: int
+    file_count: int
+    # a manual save answered "unchanged" with it keeps it as it is (Manifest.protected)
+    protected: bool = False
+    # none of its kept files is racy (snapshot.has_racy): stat data alone tells the working
+    # copy is this version, as ``Store.is_unchanged`` decides without reading content
+    plain: bool = False
 
     @classmethod
     def of(cls, manifest: Manifest, versions: int) -> Latest:
         return cls(manifest.draft_id, manifest.version, manifest.time, versions,
-                   manifest.folder, tuple(f.stat_key() for f in manifest.files))
+                   manifest.folder, fingerprint(f.stat_key() for f in manifest.files),
+                   manifest.total_bytes, len(manifest.files), manifest.protected,
+                   not has_racy(manifest))
+
+    @property
+    def flags(self) -> int:
+        return (PROTECTED if self.protected else 0) | (PLAIN if self.plain else 0)
+
+    def same_files(self, listing: Sequence[tuple[str, os.stat_result]]) -> bool:
+        """Whether a walk of the working copy (``walk_files``) has this version's paths,
+        sizes and mtimes."""
+        return len(listing) == self.file_count and self.fingerprint == fingerprint(
+            (rel, st.st_size, st.st_mtime_ns) for rel, st in listing)
 
 
-_Row = tuple[int, int, int, str, str, float, int, str | None, str]
+_Row = tuple[int, int, int, str, str, float, int, str | None, bytes, int, int, int]
 
 
 class DraftIndex:
@@ -130,7 +149,8 @@ class DraftIndex:
             if entry is not None and cacheable:
                 fresh.append((key, (st.st_ino, st.st_mtime_ns, now_ns, entry.draft_id,
                                     entry.version, entry.time, entry.versions, entry.folder,
-                                    json.dumps(entry.files, separators=(",", ":")))))
+                                    entry.fingerprint, entry.total_bytes,
+                                    entry.file_count, entry.flags)))
         if fresh:
             self._write(fresh)
         return out
@@ -174,7 +194,8 @@ class DraftIndex:
                             "DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS facts;"
                             "CREATE TABLE latest (key TEXT PRIMARY KEY, ino INTEGER, "
                             "mtime_ns INTEGER, seen_ns INTEGER, draft_id TEXT, version TEXT, "
-                            "time REAL, versions INTEGER, folder TEXT, files TEXT);"
+                            "time REAL, versions INTEGER, folder TEXT, fingerprint BLOB, "
+                            "bytes INTEGER, files INTEGER, flags INTEGER);"
                             "CREATE TABLE facts (path TEXT PRIMARY KEY, size INTEGER, "
                             "mtime_ns INTEGER, seen_ns INTEGER, facts TEXT);"
                             f"PRAGMA user_version={SCHEMA};")
@@ -196,10 +217,18 @@ class DraftIndex:
                 os.unlink(f"{self.path}{suffix}")
 
     def _rows(self, keys: list[str]) -> dict[str, _Row]:
-        wanted = set(keys)
+        """The rows of ``keys``: a few by their keys, many by reading the table once
+        (``list`` asks for every draft, its deleted drafts for a handful)."""
+        query = ("SELECT key, ino, mtime_ns, seen_ns, draft_id, version, time, versions, "
+                 "folder, fingerprint, bytes, files, flags FROM latest")
+        if len(keys) > FACTS_CHUNK:
+            wanted = set(keys)
+            return {r[0]: tuple(r[1:]) for r in self._select(query)  # type: ignore[misc]
+                    if r[0] in wanted}
+        if not keys:
+            return {}
         return {r[0]: tuple(r[1:]) for r in self._select(  # type: ignore[misc]
-            "SELECT key, ino, mtime_ns, seen_ns, draft_id, version, time, versions, folder, "
-            "files FROM latest") if r[0] in wanted}
+            f"{query} WHERE key IN ({','.join('?' * len(keys))})", keys)}
 
     def _select(self, query: str, params: Sequence[object] = ()) -> list[tuple[object, ...]]:
         db = self._connect()
@@ -214,7 +243,7 @@ class DraftIndex:
         return []
 
     def _write(self, fresh: list[tuple[str, _Row]]) -> None:
-        self._insert("INSERT OR REPLACE INTO latest VALUES (?,?,?,?,?,?,?,?,?,?)",
+        self._insert("INSERT OR REPLACE INTO latest VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      [(k, *row) for k, row in fresh])
 
     # --- content facts of working copies (see IndexedParser) ---------------------------
@@ -330,5 +359,6 @@ def _facts(raw: str) -> ContentFacts | None:
 
 
 def _latest(row: _Row) -> Latest:
-    files = tuple((str(p), int(s), int(m)) for p, s, m in json.loads(row[8]))
-    return Latest(row[3], row[4], row[5], row[6], row[7], files)
+    flags = row[11]
+    return Latest(row[3], row[4], row[5], row[6], row[7], row[8], row[9], row[10],
+                  bool(flags & PROTECTED), bool(flags & PLAIN))

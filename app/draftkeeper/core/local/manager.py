@@ -122,7 +122,7 @@ class DraftManagerMixin:
             out.append(DraftInfo(
                 draft_id=draft_id, name=draft_id, root=os.fspath(root),
                 path=os.fspath(root / draft_id), size=latest.total_bytes,
-                file_count=len(latest.files), modified=latest.time, draft_url=draft_id,
+                file_count=latest.file_count, modified=latest.time, draft_url=draft_id,
             ))
         return sorted(out, key=lambda d: d.draft_id)
 

@@ -39,6 +39,8 @@ class Autosaver:
 
     def due(self) -> list[str]:
         """Start an autosave for each draft that needs one; returns their keys."""
+        if not self.board.active:
+            return []  # every draft clean: an idle tick of 10,000 drafts looks at none
         now = self.clock.now()
         started: list[str] = []
         ready: list[str] = []

@@ -6,6 +6,7 @@ save in batches (``SaveRunner.start_many`` drives them).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import cast
 
@@ -48,8 +49,16 @@ def batch_saver(backend: SaveBackend) -> BatchSaver | None:
 async def outcome_of(key: str, batch: asyncio.Task[dict[str, Batched]]
                    ) -> tuple[SaveResult, SavedState] | DraftKeeperError | None:
     """This draft's part of a batch (None: the batch did not save it)."""
+    with contextlib.suppress(Exception):
+        await asyncio.shield(batch)  # its failure is each draft's (below)
+    return outcome_now(key, batch)
+
+
+def outcome_now(key: str, batch: asyncio.Task[dict[str, Batched]]
+                ) -> tuple[SaveResult, SavedState] | DraftKeeperError | None:
+    """``outcome_of`` a batch that is done."""
     try:
-        outcome = (await asyncio.shield(batch)).get(key)
+        outcome = batch.result().get(key)
     except asyncio.CancelledError:
         raise
     except Exception as exc:

@@ -32,7 +32,7 @@ def _event() -> asyncio.Event:
     return asyncio.Event()
 
 
-@dataclass
+@dataclass(slots=True)
 class TrackedDraft:
     """What the scheduler knows of one draft besides its published status."""
 

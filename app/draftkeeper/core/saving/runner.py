@@ -17,7 +17,7 @@ from typing import Any
 from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound
 from draftkeeper.core.retry import RetryPolicy
-from draftkeeper.core.saving.batches import batch_saver, crashed, outcome_of, relay
+from draftkeeper.core.saving.batches import batch_saver, crashed, outcome_now, outcome_of, relay
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
@@ -81,16 +81,21 @@ class SaveRunner:
 
     async def save_many(self, keys: list[str], reason: str = "manual"
                         ) -> list[SaveResult | BaseException]:
-        """Save many drafts; each one's outcome, in order (see ``start_many``)."""
-        return await asyncio.gather(*self.start_many(keys, reason), return_exceptions=True)
+        """Save many drafts; each one's outcome, in order (see ``start_many``). One shield
+        for all of them (a caller that stops waiting stops no save): 10,000 drafts, about
+        6 MB less than a shield each."""
+        parts = self.start_many(keys, reason, shielded=False)
+        return await asyncio.shield(asyncio.gather(*parts, return_exceptions=True))
 
-    def start_many(self, keys: list[str], reason: str = "manual"
+    def start_many(self, keys: list[str], reason: str = "manual", *, shielded: bool = True
                    ) -> list[asyncio.Future[SaveResult]]:
         """Start saving many drafts (each is in flight when this returns); a future of
         each one's outcome, in order. Drafts the backend saves in one call (local drafts
         with no save in flight) go as one batch, the others one by one as ``save`` does;
         a draft that fails in the batch goes on as its own save would (retries with
-        backoff), and requests that arrive meanwhile coalesce as usual."""
+        backoff), and requests that arrive meanwhile coalesce as usual. ``shielded``:
+        each future may be cancelled without cancelling the draft's save (else the caller
+        shields them)."""
         saver = batch_saver(self.backend)
         free = [k for k in dict.fromkeys(keys)
                 if saver is not None and (d := self.board.drafts.get(k)) is not None
@@ -106,7 +111,7 @@ class SaveRunner:
                 d.inflight = part = loop.create_future()
                 part.add_done_callback(consume)
                 part.add_done_callback(functools.partial(self._run_done, k))
-                runs[k] = asyncio.shield(part)
+                runs[k] = asyncio.shield(part) if shielded else part
             batch = asyncio.create_task(self._batch(saver, free, reason), name="save batch")
             batch.add_done_callback(consume)
             asyncio.create_task(self._settle(batch, free, reason)).add_done_callback(consume)
@@ -127,9 +132,9 @@ class SaveRunner:
             part = d.inflight if d is not None else None
             if d is None or part is None or part.done() or isinstance(part, asyncio.Task):
                 continue
-            outcome = await outcome_of(k, batch)
+            outcome = outcome_now(k, batch)  # the batch is done: no wait per draft
             if isinstance(outcome, tuple):
-                await self._saved(k, d, outcome[0], None, outcome[1])
+                self._published(k, d, outcome[0], outcome[1])
                 if not part.done():
                     part.set_result(outcome[0])
                 continue
@@ -327,6 +332,11 @@ class SaveRunner:
                 saved = await self.backend.saved_state(key)
             except DraftKeeperError:
                 saved = None
+        self._published(key, d, result, saved)
+
+    def _published(self, key: str, d: TrackedDraft, result: SaveResult,
+                   saved: SavedState | None) -> None:
+        """A save's outcome on the board: clean, or unsaved when it changed since."""
         now = self.clock.now()
         if saved is not None:  # (one copy of the fingerprint when it is the one seen)
             d.saved_fp = d.seen_fp if saved.fingerprint == d.seen_fp else saved.fingerprint

@@ -34,7 +34,7 @@ NOT_SAVED = PENDING | {State.FAILED, State.AT_RISK}
 FAILED_STATES = (State.FAILED, State.AT_RISK)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DraftStatus:
     key: str
     state: State

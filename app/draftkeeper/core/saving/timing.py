@@ -4,7 +4,8 @@ the clock (unit-tested without a loop, tests/core/test_scheduler_parts.py).
 The stat sweep runs every ``scan_interval_s`` (with file-system events only every
 ``EVENTS_SWEEP_FACTOR`` times that, and at least ``SWEEP_S_PER_DRAFT`` per draft apart: it
 is then the safety net, and an idle ``watch`` of 10,000 drafts keeps it below 0.3% of a
-core: a sweep costs about 30 us of CPU per draft). Autosave saves a draft
+core: a sweep costs about 50 us of CPU per draft on a busy 2-core machine, half of it the
+stat calls, so 25 ms per draft apart is 0.2%). Autosave saves a draft
 ``quiet_period_s`` after its last change, at most once per ``min_autosave_gap_s``; a
 remote draft (whose changes cannot be seen) is saved on every autosave tick. A draft whose
 attempts are used up is tried again at the slow cadence (``RetryPolicy.slow``).
@@ -18,7 +19,7 @@ from typing import Literal
 from draftkeeper.core.saving.status import FAILED_STATES, State
 
 EVENTS_SWEEP_FACTOR = 12  # with events, the stat sweep runs every 12 x scan_interval_s
-SWEEP_S_PER_DRAFT = 0.015  # ... and with events, at least this long per draft apart
+SWEEP_S_PER_DRAFT = 0.025  # ... and with events, at least this long per draft apart
 
 
 def sweep_every(scan_interval_s: float, events: bool, drafts: int = 0) -> float:
