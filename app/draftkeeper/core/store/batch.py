@@ -142,10 +142,11 @@ def _take(store: Store, draft_id: str, folder: Path, reason: str, options: SaveO
     if journal in pending:
         store._recover_locked(journal)
     listing = snapshot.listing(draft_id, folder)
-    unchanged = store.is_unchanged(draft_id, folder, listing)
+    ids = store.version_ids(draft_id)  # listed once (under the lock: they stay so)
+    unchanged = store.is_unchanged(draft_id, folder, listing, ids)
     if unchanged is not None:
         return store._answer_unchanged(unchanged, reason), True
-    latest = store.latest(draft_id)
+    latest = store.latest(draft_id, ids)
     snapshot.take(store.io, store.blobs, draft_id, folder, listing, latest, options, out)
     if latest is not None and same_files(out.files, latest):
         return store._answer_unchanged(latest, reason), True
