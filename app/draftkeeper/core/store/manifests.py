@@ -26,6 +26,7 @@ from draftkeeper.core.store.quick import READ_FORMATS
 
 FORMAT = 2  # written by every new save; format 1 manifests are read as they are
 REASONS = ("manual", "autosave", "before-restore", "restored")
+DIRS_KEPT = 1024  # versions folders kept by ``Manifests.versions_dir`` (one group's worth)
 
 
 @dataclass(frozen=True)
@@ -244,9 +245,18 @@ class Manifests:
         self.dir = root / "drafts"
         self.io = io
         self.damage: dict[str, Damage] = {}  # path -> what a reader skipped
+        # draft_id -> its versions folder: a save asks for it several times per draft (a
+        # hash and three path joins each: 1 s of 10,000 drafts' first save), kept for the
+        # drafts asked about last
+        self._dirs: dict[str, Path] = {}
 
     def versions_dir(self, draft_id: str) -> Path:
-        return quick.versions_dir(self.root, draft_id)
+        folder = self._dirs.get(draft_id)
+        if folder is None:
+            if len(self._dirs) >= DIRS_KEPT:
+                self._dirs.clear()
+            folder = self._dirs[draft_id] = quick.versions_dir(self.root, draft_id)
+        return folder
 
     def path(self, draft_id: str, version: str) -> Path:
         return self.versions_dir(draft_id) / f"{version}.json"

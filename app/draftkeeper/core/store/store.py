@@ -182,9 +182,9 @@ class Store:
     def manifest(self, draft_id: str, version: str) -> Manifest:
         return self.manifests.read(draft_id, version)
 
-    def latest(self, draft_id: str) -> Manifest | None:
-        """The newest readable version (a damaged newer one is skipped, and noted)."""
-        ids = self.version_ids(draft_id)
+    def latest(self, draft_id: str, ids: list[str] | None = None) -> Manifest | None:
+        """The newest readable version (of ``ids``, when the caller listed them)."""
+        ids = self.version_ids(draft_id) if ids is None else ids
         if not ids:
             return None
         cached = self._latest_cache.get(draft_id)
@@ -247,10 +247,10 @@ class Store:
     # --- saving ------------------------------------------------------------------------
 
     def is_unchanged(
-        self, draft_id: str, folder: Path, listing: snapshot.Listing | None = None
-    ) -> Manifest | None:
+        self, draft_id: str, folder: Path, listing: snapshot.Listing | None = None,
+        ids: list[str] | None = None) -> Manifest | None:
         """The latest version when the working copy equals it; else None."""
-        latest = self.latest(draft_id)
+        latest = self.latest(draft_id, ids)
         if latest is None:
             return None
         if listing is None:

@@ -1,0 +1,99 @@
+"""A first `draftkeeper save --all` of many drafts beside restic's first backup of the root.
+
+    python bench/save_all.py [--sizes 1000,10000] [--runs 3] [--baseline ../main/app]
+
+For each size N, a root of N real copies of the template fixture draft (6 files, 13.5 KB;
+built as ``bench/scale.py`` builds it, in ``$BENCH_DIR`` or the system's temp folder) is
+saved by ``draftkeeper save --all`` into a fresh store (and a fresh DRAFTKEEPER_HOME), then
+backed up by ``restic backup`` into a fresh repository; with ``--baseline DIR`` (another
+checkout's ``app/`` folder: the code before) that code's ``save --all`` runs too. The tools
+take turns, ``--runs`` times, each run after ``sync``; wall time, CPU time and peak RSS of
+each whole process (its own rusage). Prints every run with the load average, then the
+medians and their ratios against restic's. This is (f) of ``bench/scale.py`` alone, for
+the write side: quicker to repeat, and side by side with the code before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from scale import Run, build_root, draftkeeper_exe, run_measured
+
+
+def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[Run]]:
+    with tempfile.TemporaryDirectory(prefix=f"dk-saveall-{count}-",
+                                     dir=os.environ.get("BENCH_DIR")) as tmp:
+        base = Path(tmp)
+        root, built = build_root(base, count)
+        print(f"\n{count:,} drafts built in {built:.1f} s", flush=True)
+        env = dict(os.environ, DRAFTKEEPER_HOME=str(base / "home"))
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: bytecode cached
+        tools: dict[str, tuple[list[str], dict[str, str]]] = {
+            "draftkeeper": ([*draftkeeper_exe(), "save", "--all", "--root", str(root),
+                             "--store", str(base / "store")], env)}
+        if baseline is not None:
+            tools["baseline"] = ([sys.executable, "-m", "draftkeeper", "save", "--all",
+                                  "--root", str(root), "--store", str(base / "store")],
+                                 dict(env, PYTHONPATH=str(baseline)))
+        renv = dict(os.environ, RESTIC_PASSWORD="bench",
+                    RESTIC_REPOSITORY=str(base / "restic"),
+                    RESTIC_CACHE_DIR=str(base / "restic-cache"))
+        tools["restic"] = (["restic", "backup", "--quiet", "--host", "bench", str(root)], renv)
+        out: dict[str, list[Run]] = {name: [] for name in tools}
+        for _ in range(runs):
+            for name, (cmd, tool_env) in tools.items():
+                for folder in ("store", "home", "restic", "restic-cache"):
+                    shutil.rmtree(base / folder, ignore_errors=True)
+                if name == "restic":
+                    subprocess.run(["restic", "init", "--quiet"], env=renv, check=True,
+                                   stdout=subprocess.DEVNULL)
+                os.sync()
+                load = os.getloadavg()[0]
+                r = run_measured(cmd, tool_env)
+                last = r.out.strip().splitlines()[-1] if r.out.strip() else ""
+                if r.rc != 0 or (name != "restic" and f": {count} saved" not in last):
+                    raise RuntimeError(f"{name}: rc {r.rc}: {r.out[-2000:]}")
+                out[name].append(r)
+                print(f"  {name:12s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU "
+                      f"{r.rss_mib:5.0f} MiB  (load {load:.1f})", flush=True)
+    return out
+
+
+def show(count: int, runs: dict[str, list[Run]]) -> None:
+    restic = statistics.median(r.wall_s for r in runs["restic"])
+    print(f"{count:,} drafts, medians of {len(runs['restic'])}:")
+    for name, rs in runs.items():
+        wall = statistics.median(r.wall_s for r in rs)
+        cpu = statistics.median(r.cpu_s for r in rs)
+        print(f"  {name:12s} {wall:7.2f} s wall ({wall / restic:.2f}x restic), "
+              f"{cpu:.2f} s CPU, {max(r.rss_mib for r in rs):.0f} MiB at most")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--baseline", type=Path, help="also run another checkout's package "
+                        "(its app/ folder), alternating")
+    args = parser.parse_args()
+    if shutil.which("restic") is None:
+        sys.exit("restic is missing: sudo apt-get install restic")
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    for count in (int(s) for s in args.sizes.split(",")):
+        show(count, measure(count, args.runs, args.baseline))
+    load = os.getloadavg()
+    print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()
