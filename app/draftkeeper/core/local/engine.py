@@ -17,6 +17,7 @@ from draftkeeper.core.backend import (
     Batched,
     DraftInfo,
     DraftScan,
+    Fingerprint,
     RestoreResult,
     SavedState,
     SaveResult,
@@ -249,6 +250,10 @@ class LocalEngine(DraftManagerMixin):
         scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fp)
         self._scan_cache[(root, draft_id)] = scan
         return scan
+
+    def _listed(self, info: DraftInfo) -> Fingerprint | None:
+        scan = self._scan_cache.get((Path(info.root), info.draft_id))
+        return scan.fingerprint if scan is not None and scan.info == info else None
 
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)
