@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     Qt,
@@ -85,20 +86,48 @@ def index_stamps(roots: set[str]) -> dict[str, float]:
 
 
 def load_thumb(path: str) -> QImage | None:
-    """Worker thread: a cover scaled to a thumbnail (QImage is safe off the GUI thread)."""
+    """Worker thread: a cover scaled to a thumbnail and centred in a cover-sized picture
+    (QImage is safe off the GUI thread). Every picture of the name column is cover-sized:
+    the table's own delegate lays them out alike (no Python per cell when painting)."""
     image = QImage(path)
     if image.isNull():
         return None
-    return image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation)
+    scaled = image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                          Qt.TransformationMode.SmoothTransformation)
+    if scaled.size() == THUMB:
+        return scaled
+    out = QImage(THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(out)
+    painter.drawImage((THUMB.width() - scaled.width()) // 2,
+                      (THUMB.height() - scaled.height()) // 2, scaled)
+    painter.end()
+    return out
 
 
 class BadgeDelegate(QStyledItemDelegate):
     """Paints badges as small coloured pills."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, tuple[QFont, QFontMetrics]] = {}  # the cell's font -> the pills'
+        self._widths: dict[tuple[str, str], int] = {}  # (font, text) -> pill width
+
+    def _font(self, base: QFont) -> tuple[QFont, QFontMetrics]:
+        kept = self._fonts.get(base.key())
+        if kept is None:
+            font = QFont(base)
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            font.setBold(True)
+            kept = self._fonts[base.key()] = (font, QFontMetrics(font))
+        return kept
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        badges = index.data(BADGES_ROLE) or []
+        badges = index.data(BADGES_ROLE)
+        if not badges:  # (most rows): the cell's background, as every cell's
+            super().paint(painter, option, index)
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -108,17 +137,16 @@ class BadgeDelegate(QStyledItemDelegate):
             style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(opt.font)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        font.setBold(True)
+        font, metrics = self._font(opt.font)
         painter.setFont(font)
-        metrics = QFontMetrics(font)
         rect = opt.rect
         x = rect.left() + 4
         height = metrics.height() + 4
         y = rect.top() + (rect.height() - height) / 2
         for kind, text in badges:
-            width = metrics.horizontalAdvance(text) + 12
+            width = self._widths.get((font.key(), text))
+            if width is None:
+                width = self._widths[(font.key(), text)] = metrics.horizontalAdvance(text) + 12
             if x + width > rect.right():
                 break
             pill = QRectF(x, y, width, height)
@@ -129,16 +157,6 @@ class BadgeDelegate(QStyledItemDelegate):
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             x += width + 4
         painter.restore()
-
-
-class ThumbDelegate(QStyledItemDelegate):
-    """The name column: covers (and the stand-ins of drafts without one) at cover size,
-    while the other columns keep small icons."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem,
-                        index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.decorationSize = THUMB
 
 
 def framed(icon: QIcon) -> QPixmap:
@@ -171,7 +189,6 @@ class DraftsUi:
         self._thumb_of: dict[str, tuple[str, float]] = {}  # key -> cover (path, mtime)
         table = window.table
         table.setItemDelegateForColumn(BADGES, BadgeDelegate(table))
-        table.setItemDelegateForColumn(NAME, ThumbDelegate(table))
         window.model.frames = {False: framed(window.model.icon(False)),
                                True: framed(window.model.icon(True))}
         self._inserted: set[str] = set()  # deleted drafts this class put in the list
