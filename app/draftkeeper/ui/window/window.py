@@ -214,9 +214,10 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self._refresh_chrome()
         self.drafts_ui.refresh()
 
-    def states_arrived(self) -> None:
+    def states_arrived(self) -> asyncio.Task[Any] | None:
         """The first sweep is done: every row's state is known; folders it did not take
-        up leave the list."""
+        up leave the list. Returns the load of every row's details (the session sets up
+        its file-system watches after it)."""
         for status in self.session.scheduler.statuses():  # known without an event
             if self.model.row_of(status.key) is None or status.key in self.model.checking:
                 self.model.on_event(StatusEvent(status.key, None, status))
@@ -224,7 +225,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.counts = Counter(s.state for s in self.model.statuses())
         self.chrome_soon()
         self.states_known = True
-        self.drafts_ui.refresh(include_deleted=True)  # put off while the session started
+        return self.drafts_ui.refresh(include_deleted=True)  # put off while starting
 
     def session_started(self) -> None:
         """The session has started (its file-system watches are set up after the first
