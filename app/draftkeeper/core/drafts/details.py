@@ -15,13 +15,10 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from draftkeeper.core.backend import Fingerprint, Summary
+from draftkeeper.core.backend import Summary
 from draftkeeper.core.drafts.content import ContentFacts, ContentParser
-from draftkeeper.core.drafts.roots import ROOT_INDEX
+from draftkeeper.core.drafts.roots import CONTENT_FILES, COVER, ROOT_INDEX, TIMELINES
 
-CONTENT_FILES = ("draft_content.json", "draft_info.json")
-COVER = "draft_cover.jpg"
-TIMELINES = "Timelines"
 _PLACEHOLDER = "##_draftpath_placeholder_"
 
 
@@ -230,17 +227,16 @@ def _look(folder: str) -> _Folder:
     return _Folder(content, COVER in found, timelines)
 
 
-def _look_listed(folder: str, files: Fingerprint) -> _Folder:
-    """What a sweep's listing of the folder's files (sorted relative paths) tells, with no
-    directory read: the sweep has just read every draft's folder."""
-    names = {rel for rel, _size, _mtime in files if "/" not in rel}
-    content = next((os.path.join(folder, n) for n in CONTENT_FILES if n in names), None)
+def _look_listed(folder: str, files: tuple[str, ...]) -> _Folder:
+    """What a sweep's listing of the folder's files (roots.listing: sorted relative paths)
+    tells, with no directory read: the sweep has just read every draft's folder."""
+    content = next((os.path.join(folder, n) for n in CONTENT_FILES if n in files), None)
     inner = TIMELINES + "/"
-    timelines = [rel for rel, _size, _mtime in files if rel.startswith(inner)]
+    timelines = [rel for rel in files if rel.startswith(inner)]
     if content is None:
         content = next((os.path.join(folder, *rel.split("/")) for rel in timelines
                         if rel.count("/") == 2 and rel.endswith("/draft_info.json")), None)
-    return _Folder(content, COVER in names, bool(timelines))
+    return _Folder(content, COVER in files, bool(timelines))
 
 
 def details(
@@ -278,7 +274,7 @@ def details(
 
 def details_many(
     parser: ContentParser, folders: list[tuple[str, float]],
-    listed: list[Fingerprint | None] | None = None,
+    listed: list[tuple[str, ...] | None] | None = None,
 ) -> list[DraftDetails]:
     """Details of many drafts (folder, newest mtime): their JSON parsed by ``parser``
     (big files in parallel in its pool); one index read per root. ``listed``: each

@@ -17,7 +17,6 @@ from draftkeeper.core.backend import (
     Batched,
     DraftInfo,
     DraftScan,
-    Fingerprint,
     RestoreResult,
     SavedState,
     SaveResult,
@@ -61,6 +60,8 @@ class LocalEngine(DraftManagerMixin):
         )
         self.clock = clock
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
+        # what each draft's details look at of its files, as its last new scan listed them
+        self._listings: dict[tuple[Path, str], tuple[str, ...]] = {}
         self._index: DraftIndex | None = None
 
     def _new_parser(self) -> ContentParser:
@@ -249,11 +250,14 @@ class LocalEngine(DraftManagerMixin):
             return cached  # unchanged: skip rebuilding its info
         scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fp)
         self._scan_cache[(root, draft_id)] = scan
+        self._listings[(root, draft_id)] = roots.listing(files)
         return scan
 
-    def _listed(self, info: DraftInfo) -> Fingerprint | None:
+    def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
         scan = self._scan_cache.get((Path(info.root), info.draft_id))
-        return scan.fingerprint if scan is not None and scan.info == info else None
+        if scan is None or scan.info != info:
+            return None
+        return self._listings.get((Path(info.root), info.draft_id))
 
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)

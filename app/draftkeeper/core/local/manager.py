@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from draftkeeper.core.backend import DraftInfo, Fingerprint, RestoreResult, VersionInfo
+from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import BadRequest, DraftNotFound
@@ -128,9 +128,9 @@ class DraftManagerMixin:
 
     # --- details ---------------------------------------------------------------------
 
-    def _listed(self, info: DraftInfo) -> Fingerprint | None:
-        """The draft's files as the last sweep listed them, when ``info`` is what that
-        sweep made of them."""
+    def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
+        """The draft's files its details look at, as the last sweep listed them
+        (roots.listing), when ``info`` is what that sweep made of them."""
         return None
 
     def details_sync(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:
