@@ -254,10 +254,9 @@ class LocalEngine(DraftManagerMixin):
         return scan
 
     def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
-        scan = self._scan_cache.get((Path(info.root), info.draft_id))
-        if scan is None or scan.info != info:
-            return None
-        return self._listings.get((Path(info.root), info.draft_id))
+        at = (Path(info.root), info.draft_id)
+        scan = self._scan_cache.get(at)
+        return self._listings.get(at) if scan is not None and scan.info == info else None
 
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)
