@@ -15,7 +15,8 @@ Prints p50, p99 and max lateness.
 Targets: p99 within one frame (16 ms) and max under 50 ms in (b), (c), (d) and (e);
 p99 within one frame in (f).
 ``python bench/ui_stall.py summaries`` runs only (e) and (e'); ``python bench/ui_stall.py
-many`` only (f).
+many`` only (f) (``--keep DIR``: the drafts saved by ``bench/window_start.py --keep DIR``,
+built there when missing).
 Runs offscreen unless QT_QPA_PLATFORM is set.
 """
 
@@ -280,11 +281,12 @@ async def summaries(tmp: Path) -> None:
     await session.stop()
 
 
-async def many_rows(tmp: Path, count: int = 10_000) -> None:
+async def many_rows(tmp: Path, count: int = 10_000, keep: Path | None = None) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     from window_start import prepare  # bench/ is not a package
 
-    root, store = await asyncio.to_thread(prepare, tmp / "many", count)
+    base = keep / str(count) if keep is not None else tmp / "many"
+    root, store = await asyncio.to_thread(prepare, base, count)
     settings = Settings(roots=[str(root)], store_dir=str(store), autosave_enabled=False)
     session = Session(settings, settings_path=tmp / "settings-many.json")
     await session.start()
@@ -330,14 +332,20 @@ def main() -> None:
     app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
-    only = sys.argv[1] if sys.argv[1:] else ""
+    args = sys.argv[1:]
+    keep = None
+    if "--keep" in args:  # the saved drafts of bench/window_start.py --keep DIR
+        at = args.index("--keep")
+        keep = Path(args[at + 1])
+        del args[at:at + 2]
+    only = args[0] if args else ""
     with tempfile.TemporaryDirectory(prefix="dk-ui-") as tmp, loop:
         if not only:
             loop.run_until_complete(run(Path(tmp)))
         if only in ("", "summaries"):
             loop.run_until_complete(summaries(Path(tmp)))
         if only in ("", "many"):
-            loop.run_until_complete(many_rows(Path(tmp)))
+            loop.run_until_complete(many_rows(Path(tmp), keep=keep))
 
 
 if __name__ == "__main__":

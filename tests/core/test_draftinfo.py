@@ -197,3 +197,28 @@ def test_remote_mirrors_in_the_store_are_not_deleted_drafts(engine: LocalEngine,
     engine.store.save(mirror.mirror_id("on-a-server"), work)
     shutil.rmtree(work)  # a folder that is gone, in one of our roots: only the id tells
     assert engine.deleted_drafts_sync() == []
+
+
+def test_details_from_the_sweeps_listing_are_those_the_folders_give(
+        engine: LocalEngine, draft_root: Path, tmp_path: Path, parser: ContentParser) -> None:
+    """The window asks for the details of drafts the sweep has just listed: their files are
+    not listed again, and the details are the same as from reading each folder."""
+    write_index(draft_root, TEMPLATE_ID, cover=False)
+    (draft_root / TEMPLATE_ID / "draft_cover.jpg").write_bytes(b"\xff\xd8 cover")
+    folder = draft_root / CAPTIONS_ID
+    inner = folder / "Timelines" / "6A1B"
+    inner.mkdir(parents=True)
+    for name in ("draft_content.json", "draft_info.json"):
+        if (folder / name).exists():
+            shutil.move(folder / name, inner / "draft_info.json")
+    swept = [scan.info for scan in engine.scan_sync()]
+    reader = LocalEngine(Settings(roots=[str(draft_root)], store_dir=str(tmp_path / "other")))
+    reader.set_parser(parser)  # (no sweep: it reads every folder)
+    assert sorted(i.key for i in swept) == sorted(i.key for i in reader.list_drafts_sync())
+    listed, read = engine.details_sync(swept), reader.details_sync(reader.list_drafts_sync())
+    assert listed == read
+    assert listed[TEMPLATE_ID].cover is not None and "timelines" in listed[CAPTIONS_ID].badges
+    # a cover added after the sweep: the draft is no longer as the sweep saw it, and its
+    # folder is read again
+    (folder / "draft_cover.jpg").write_bytes(b"\xff\xd8 cover")
+    assert engine.details_sync(reader.list_drafts_sync())[CAPTIONS_ID].cover is not None

@@ -55,7 +55,7 @@ def shown_name(window: MainWindow, key: str) -> str:
     index = window.proxy.mapFromSource(window.model.index(row, NAME))
     option = QStyleOptionViewItem()
     table.initViewItemOption(option)
-    table.itemDelegateForColumn(NAME).initStyleOption(option, index)
+    table.itemDelegateForIndex(index).initStyleOption(option, index)
     option.rect = table.visualRect(index)
     style = table.style()
     rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, option, table)

@@ -134,7 +134,7 @@ def run_gui(settings: Settings, close_after: float | None = None) -> int:
         window.show()
         if session.store_problem is None:
             await window.list_early()
-        await session.start()
+        await session.start(states_known=window.states_arrived)
         window.session_started()
         print(f"Draft Keeper window open: {window.model.rowCount()} draft(s)", flush=True)
         if close_after is not None:

@@ -17,11 +17,8 @@ from typing import Any
 
 from draftkeeper.core.backend import Summary
 from draftkeeper.core.drafts.content import ContentFacts, ContentParser
-from draftkeeper.core.drafts.roots import ROOT_INDEX
+from draftkeeper.core.drafts.roots import CONTENT_FILES, COVER, ROOT_INDEX, TIMELINES
 
-CONTENT_FILES = ("draft_content.json", "draft_info.json")
-COVER = "draft_cover.jpg"
-TIMELINES = "Timelines"
 _PLACEHOLDER = "##_draftpath_placeholder_"
 
 
@@ -230,6 +227,18 @@ def _look(folder: str) -> _Folder:
     return _Folder(content, COVER in found, timelines)
 
 
+def _look_listed(folder: str, files: tuple[str, ...]) -> _Folder:
+    """What a sweep's listing of the folder's files (roots.listing: sorted relative paths)
+    tells, with no directory read: the sweep has just read every draft's folder."""
+    content = next((os.path.join(folder, n) for n in CONTENT_FILES if n in files), None)
+    inner = TIMELINES + "/"
+    timelines = [rel for rel in files if rel.startswith(inner)]
+    if content is None:
+        content = next((os.path.join(folder, *rel.split("/")) for rel in timelines
+                        if rel.count("/") == 2 and rel.endswith("/draft_info.json")), None)
+    return _Folder(content, COVER in files, bool(timelines))
+
+
 def details(
     folder: str, index: RootIndex, facts: ContentFacts | None, modified: float,
     look: _Folder, encrypted: bool,
@@ -264,19 +273,23 @@ def details(
 
 
 def details_many(
-    parser: ContentParser, folders: list[tuple[str, float]]
+    parser: ContentParser, folders: list[tuple[str, float]],
+    listed: list[tuple[str, ...] | None] | None = None,
 ) -> list[DraftDetails]:
     """Details of many drafts (folder, newest mtime): their JSON parsed by ``parser``
-    (big files in parallel in its pool); one index read per root."""
+    (big files in parallel in its pool); one index read per root. ``listed``: each
+    folder's files as a sweep has just listed them, where known (its folder is not read
+    again)."""
     indexes: dict[str, RootIndex] = {}
     looks: list[_Folder] = []
     index_of: list[RootIndex] = []
-    for folder, _m in folders:
+    for i, (folder, _m) in enumerate(folders):
         root = os.path.dirname(folder)
         if root not in indexes:
             indexes[root] = read_index(Path(root))
         index_of.append(indexes[root])
-        looks.append(_look(folder))
+        files = listed[i] if listed is not None else None
+        looks.append(_look(folder) if files is None else _look_listed(folder, files))
     contents = [look.content for look in looks if look.content is not None]
     # facts kept of unchanged files: those parsed as JSON, so not encrypted (not opened)
     parsed: dict[str, ContentFacts | None] = {

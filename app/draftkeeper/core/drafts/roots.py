@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from pathlib import Path
 
 from draftkeeper.core import paths
@@ -24,6 +25,9 @@ from draftkeeper.core.urls import draft_path_in_root, validate_draft_id
 ROOT_INDEX = "root_meta_info.json"
 RECYCLE_BIN = ".recycle_bin"
 DRAFT_FILES = ("draft_content.json", "draft_info.json", "draft_meta_info.json")
+CONTENT_FILES = ("draft_content.json", "draft_info.json")  # the timeline (and Timelines/)
+COVER = "draft_cover.jpg"
+TIMELINES = "Timelines"
 
 
 def is_capcut_root(path: Path) -> bool:
@@ -91,6 +95,15 @@ def walk_files(folder: Path | str) -> list[tuple[str, os.stat_result]]:
                     out.append((prefix + name, entry.stat(follow_symlinks=False)))
     out.sort()  # paths are unique, so the stat results are never compared
     return out
+
+
+def listing(files: list[tuple[str, os.stat_result]]) -> tuple[str, ...]:
+    """Of a draft's files (walk_files), those its details look at: the content files, the
+    cover, what is under Timelines/ (a sweep keeps them: the window's details then need
+    no directory read). The same names are one string for every draft (memory)."""
+    inner = TIMELINES + "/"
+    return tuple(sys.intern(rel) for rel, _st in files
+                 if rel in CONTENT_FILES or rel == COVER or rel.startswith(inner))
 
 
 def find_draft(roots: list[Path], draft_id: str) -> tuple[Path, Path]:

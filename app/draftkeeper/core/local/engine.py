@@ -60,6 +60,8 @@ class LocalEngine(DraftManagerMixin):
         )
         self.clock = clock
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
+        # what each draft's details look at of its files, as its last new scan listed them
+        self._listings: dict[tuple[Path, str], tuple[str, ...]] = {}
         self._index: DraftIndex | None = None
 
     def _new_parser(self) -> ContentParser:
@@ -248,7 +250,13 @@ class LocalEngine(DraftManagerMixin):
             return cached  # unchanged: skip rebuilding its info
         scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fp)
         self._scan_cache[(root, draft_id)] = scan
+        self._listings[(root, draft_id)] = roots.listing(files)
         return scan
+
+    def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
+        at = (Path(info.root), info.draft_id)
+        scan = self._scan_cache.get(at)
+        return self._listings.get(at) if scan is not None and scan.info == info else None
 
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)

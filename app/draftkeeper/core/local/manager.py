@@ -128,14 +128,24 @@ class DraftManagerMixin:
 
     # --- details ---------------------------------------------------------------------
 
+    def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
+        """The draft's files its details look at, as the last sweep listed them
+        (roots.listing), when ``info`` is what that sweep made of them."""
+        return None
+
     def details_sync(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:
         """Details by draft key; the drafts' JSON is parsed in the process pool."""
         from draftkeeper.core.drafts.details import DELETED, details_many
 
         local = [d for d in infos if not d.remote]
-        present = [d for d in local if os.path.isdir(d.path)]
-        found = details_many(self.parser, [(d.path, d.modified) for d in present])
-        out = {d.key: det for d, det in zip(present, found, strict=True)}
+        # a draft as the last sweep saw it (the same info): its files are known, its
+        # folder is not read again (10,000 drafts: a stat and a directory read each)
+        listed = [self._listed(d) for d in local]
+        here = [(d, files) for d, files in zip(local, listed, strict=True)
+                if files is not None or os.path.isdir(d.path)]
+        found = details_many(self.parser, [(d.path, d.modified) for d, _f in here],
+                             [files for _d, files in here])
+        out = {d.key: det for (d, _f), det in zip(here, found, strict=True)}
         for d in local:
             out.setdefault(d.key, DELETED)
         return out

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.drafts.content import ContentParser
-from draftkeeper.core.drafts.details import CONTENT_FILES, TIMELINES, looks_encrypted
+from draftkeeper.core.drafts.details import looks_encrypted
+from draftkeeper.core.drafts.roots import CONTENT_FILES, TIMELINES
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.compare import (
     Comparison,

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QBrush, QIcon, QPixmap
+from PySide6.QtGui import QBrush, QIcon, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from draftkeeper.core.drafts.details import DraftDetails
@@ -31,6 +31,8 @@ RESORT_MS = 50
 ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, KEY_ROLE, BADGES_ROLE,
                    Qt.ItemDataRole.DecorationRole, Qt.ItemDataRole.ForegroundRole,
                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
+CACHED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
+                    Qt.ItemDataRole.TextAlignmentRole, BADGES_ROLE})
 STATE_ORDER = {s: i for i, s in enumerate(
     [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
      State.QUEUED, State.UNSAVED, State.CLEAN]
@@ -72,7 +74,12 @@ class DraftTableModel(ShareStates, FilteredRows):
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(RESORT_MS)
         self._resort_timer.timeout.connect(self._resort)
+        self._repaint_timer = QTimer(self)  # rows checked at the start: one repaint
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.timeout.connect(self._repaint)
         self.share = {}  # sharing.py
+        self.roles, self.cached = ROLES, CACHED  # rows.py: data()
+        self._brushes: dict[tuple[State, int, int], QBrush] = {}
 
     def icon(self, remote: bool) -> QIcon:
         return self._remote_icon if remote else self._local_icon
@@ -83,6 +90,8 @@ class DraftTableModel(ShareStates, FilteredRows):
         name (the proxy re-checks 10,000 rows through Python otherwise)."""
         self.details.update(details)
         self.thumbs.update(thumbs)
+        for key in details.keys() | thumbs.keys():
+            self._cells.pop(key, None)
         rows = [r for k in details.keys() | thumbs.keys()
                 if (r := self._row_of.get(k)) is not None]
         for r in rows:
@@ -118,6 +127,7 @@ class DraftTableModel(ShareStates, FilteredRows):
 
     def reset(self, statuses: list[DraftStatus]) -> None:
         self.beginResetModel()
+        self._cells.clear()
         self._rows = list(statuses)
         self._row_of = {s.key: i for i, s in enumerate(self._rows)}
         self._keys = {}
@@ -143,6 +153,7 @@ class DraftTableModel(ShareStates, FilteredRows):
         self.checking.clear()
 
     def on_event(self, event: StatusEvent) -> None:
+        checked = event.key in self.checking
         self.checking.discard(event.key)
         row = self._row_of.get(event.key)
         if event.new is None:
@@ -174,8 +185,15 @@ class DraftTableModel(ShareStates, FilteredRows):
             self._relayout(lambda: None)  # it was deleted, or is back: shown or hidden
             return
         shown = self.shown_row(row)
-        if shown is not None:  # only this row repaints
+        if checked:  # the start's first sweep: 10,000 rows, one repaint of them all
+            self._repaint_timer.start()
+        elif shown is not None:  # only this row repaints
             self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(COLUMNS) - 1))
+
+    def _repaint(self) -> None:
+        if self.rowCount():
+            self.dataChanged.emit(self.index(0, 0),
+                                  self.index(self.rowCount() - 1, len(COLUMNS) - 1))
 
     def _remove(self, row: int) -> None:
         del self._rows[row]
@@ -271,17 +289,15 @@ class DraftTableModel(ShareStates, FilteredRows):
             return column_title(section)
         return None
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role not in ROLES or not index.isValid():  # (painting asks for ~10 roles a cell)
-            return None
-        row, shown = index.row(), self._shown
-        if shown is not None:
-            if not 0 <= row < len(shown):
-                return None
-            row = shown[row]
-        elif not 0 <= row < len(self._rows):
-            return None
-        return self._data(self._rows[row], index.column(), role)
+    def _brush(self, state: State) -> QBrush:
+        """The state's colour (one brush per state and palette)."""
+        palette = QApplication.palette()
+        at = (state, palette.color(QPalette.ColorRole.Base).rgba(),
+              palette.color(QPalette.ColorRole.AlternateBase).rgba())
+        brush = self._brushes.get(at)
+        if brush is None:
+            brush = self._brushes[at] = QBrush(status_colour(state, palette))
+        return brush
 
     def _data(self, s: DraftStatus, col: int, role: int) -> Any:
         if s.key in self.checking and col in (STATUS, LAST_SAVED, VERSIONS, SIZE):
@@ -308,10 +324,10 @@ class DraftTableModel(ShareStates, FilteredRows):
                     return frames
                 return self._remote_icon if s.remote else self._local_icon
         if role == Qt.ItemDataRole.ForegroundRole and col == STATUS:
-            return QBrush(status_colour(s.state, QApplication.palette()))
+            return self._brush(s.state)
         if role == Qt.ItemDataRole.ForegroundRole and self.is_deleted(s):
             # a deleted draft reads as a missing one
-            return QBrush(status_colour(State.MISSING, QApplication.palette()))
+            return self._brush(State.MISSING)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(s, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (VERSIONS, SIZE):

@@ -45,6 +45,50 @@ class FilteredRows(QAbstractTableModel):
         # shown (Qt's rows are these)
         self._shown: list[int] | None = None
         self._at: dict[int, int] = {}
+        # the roles data() answers (the others at once: painting asks ~10 roles a cell),
+        # and those whose answers are kept per row while the row's status is the same
+        # object: a screenful is ~1,000 data() calls at every scroll step and filter key;
+        # forget() (changed details, share states) and dataChanged (the clock) drop them
+        self.roles: frozenset[int] = frozenset()
+        self.cached: frozenset[int] = frozenset()
+        self._cells: dict[str, tuple[DraftStatus, dict[tuple[int, int], Any]]] = {}
+        self.dataChanged.connect(self._changed)
+
+    def _data(self, s: DraftStatus, col: int, role: int) -> Any:
+        raise NotImplementedError
+
+    def data(self, index: AnyIndex, role: int = 0) -> Any:  # 0: Qt's DisplayRole
+        row, shown = index.row(), self._shown
+        if role not in self.roles or row < 0:
+            return None
+        if shown is not None:
+            if row >= len(shown):
+                return None
+            row = shown[row]
+        elif row >= len(self._rows):
+            return None
+        s = self._rows[row]
+        if role not in self.cached:
+            return self._data(s, index.column(), role)
+        kept = self._cells.get(s.key)
+        if kept is None or kept[0] is not s:
+            kept = self._cells[s.key] = (s, {})
+        cells, at = kept[1], (index.column(), role)
+        if at in cells:
+            return cells[at]
+        value = cells[at] = self._data(s, at[0], role)
+        return value
+
+    def forget(self, key: str) -> None:
+        """What was kept of the row's cells is out of date."""
+        self._cells.pop(key, None)
+
+    def _changed(self, first: QModelIndex, last: QModelIndex, _roles: Any = ()) -> None:
+        if first.row() <= 0 and last.row() >= self.rowCount() - 1:
+            self._cells.clear()
+            return
+        for r in range(first.row(), last.row() + 1):
+            self._cells.pop(self._rows[self._source(r)].key, None)
 
     def is_deleted(self, s: DraftStatus) -> bool:
         return not s.remote and s.state is State.MISSING
@@ -102,7 +146,7 @@ class FilteredRows(QAbstractTableModel):
             deleted = self.is_deleted
             self._shown = [i for i, (h, s) in enumerate(zip(self._hay, self._rows, strict=True))
                            if needle in h and not deleted(s)]
-        self._at = {r: i for i, r in enumerate(self._shown)}
+        self._at = dict(zip(self._shown, range(len(self._shown)), strict=True))
 
     def shown_row(self, row: int) -> int | None:
         """Where row ``row`` is in the table (None: the filter hides it)."""

@@ -124,6 +124,7 @@ class QuitFlow:
         quit_dialog: QuitDialog | None
         closing: asyncio.Task[None] | None
         states_known: bool
+        starting: bool  # the session is starting: a quit waits for it
         quit_waiting: bool | None  # a quit asked before the states were known (forced?)
         _quit_ready: bool
         _closing: bool
@@ -157,7 +158,7 @@ class QuitFlow:
         SIGINT) quits when the deadline passes; otherwise the dialog asks, and its default
         keeps the window open. A second forced request quits at once. Before the
         drafts' states are known (the window's start), the request waits for them."""
-        if not self.states_known:
+        if not self.states_known or self.starting:
             self.quit_waiting = forced or bool(self.quit_waiting)
             return
         if self._closing:

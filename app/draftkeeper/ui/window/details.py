@@ -10,6 +10,7 @@ become pixmaps here.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 from collections import Counter
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QRectF,
     Qt,
@@ -63,6 +65,7 @@ class DraftsHost(Host, Protocol):
 ROW_HEIGHT = 40
 INDEX_CHECK_MS = 5000
 DETAILS_BATCH = 1000  # rows out of view get their details this many at a time
+SETTLE_ROWS = 1000  # from this many rows, the start's objects leave the full collections
 EARLY_MARGIN_S = 2.0  # file times are coarse on some file systems (FAT: 2 s)
 BADGE_COLOURS = {
     "deleted": "#757575",
@@ -85,20 +88,48 @@ def index_stamps(roots: set[str]) -> dict[str, float]:
 
 
 def load_thumb(path: str) -> QImage | None:
-    """Worker thread: a cover scaled to a thumbnail (QImage is safe off the GUI thread)."""
+    """Worker thread: a cover scaled to a thumbnail and centred in a cover-sized picture
+    (QImage is safe off the GUI thread). Every picture of the name column is cover-sized:
+    the table's own delegate lays them out alike (no Python per cell when painting)."""
     image = QImage(path)
     if image.isNull():
         return None
-    return image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
-                        Qt.TransformationMode.SmoothTransformation)
+    scaled = image.scaled(THUMB, Qt.AspectRatioMode.KeepAspectRatio,
+                          Qt.TransformationMode.SmoothTransformation)
+    if scaled.size() == THUMB:
+        return scaled
+    out = QImage(THUMB, QImage.Format.Format_ARGB32_Premultiplied)
+    out.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(out)
+    painter.drawImage((THUMB.width() - scaled.width()) // 2,
+                      (THUMB.height() - scaled.height()) // 2, scaled)
+    painter.end()
+    return out
 
 
 class BadgeDelegate(QStyledItemDelegate):
     """Paints badges as small coloured pills."""
 
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._fonts: dict[str, tuple[QFont, QFontMetrics]] = {}  # the cell's font -> the pills'
+        self._widths: dict[tuple[str, str], int] = {}  # (font, text) -> pill width
+
+    def _font(self, base: QFont) -> tuple[QFont, QFontMetrics]:
+        kept = self._fonts.get(base.key())
+        if kept is None:
+            font = QFont(base)
+            font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
+            font.setBold(True)
+            kept = self._fonts[base.key()] = (font, QFontMetrics(font))
+        return kept
+
     def paint(self, painter: QPainter, option: QStyleOptionViewItem,
               index: QModelIndex | QPersistentModelIndex) -> None:
-        badges = index.data(BADGES_ROLE) or []
+        badges = index.data(BADGES_ROLE)
+        if not badges:  # (most rows): the cell's background, as every cell's
+            super().paint(painter, option, index)
+            return
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         opt.text = ""
@@ -108,17 +139,16 @@ class BadgeDelegate(QStyledItemDelegate):
             style.drawControl(style.ControlElement.CE_ItemViewItem, opt, painter, widget)
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        font = QFont(opt.font)
-        font.setPointSizeF(max(7.0, font.pointSizeF() * 0.85))
-        font.setBold(True)
+        font, metrics = self._font(opt.font)
         painter.setFont(font)
-        metrics = QFontMetrics(font)
         rect = opt.rect
         x = rect.left() + 4
         height = metrics.height() + 4
         y = rect.top() + (rect.height() - height) / 2
         for kind, text in badges:
-            width = metrics.horizontalAdvance(text) + 12
+            width = self._widths.get((font.key(), text))
+            if width is None:
+                width = self._widths[(font.key(), text)] = metrics.horizontalAdvance(text) + 12
             if x + width > rect.right():
                 break
             pill = QRectF(x, y, width, height)
@@ -129,16 +159,6 @@ class BadgeDelegate(QStyledItemDelegate):
             painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
             x += width + 4
         painter.restore()
-
-
-class ThumbDelegate(QStyledItemDelegate):
-    """The name column: covers (and the stand-ins of drafts without one) at cover size,
-    while the other columns keep small icons."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem,
-                        index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.decorationSize = THUMB
 
 
 def framed(icon: QIcon) -> QPixmap:
@@ -169,9 +189,9 @@ class DraftsUi:
         # details were asked for; files older than that need not be read again
         self._early: dict[str, float] = {}
         self._thumb_of: dict[str, tuple[str, float]] = {}  # key -> cover (path, mtime)
+        self._settled = False  # the start's objects are out of the full collections
         table = window.table
         table.setItemDelegateForColumn(BADGES, BadgeDelegate(table))
-        table.setItemDelegateForColumn(NAME, ThumbDelegate(table))
         window.model.frames = {False: framed(window.model.icon(False)),
                                True: framed(window.model.icon(True))}
         self._inserted: set[str] = set()  # deleted drafts this class put in the list
@@ -277,6 +297,12 @@ class DraftsUi:
             details = await self.window.session.draft_details(batch)
             thumbs = await asyncio.to_thread(self._thumbs, details)
             model.set_details(details, {k: QPixmap.fromImage(img) for k, img in thumbs.items()})
+        if len(rows) >= SETTLE_ROWS and rest and not self._settled:
+            # every row and its details are made: they live as long as the window, so the
+            # cyclic collector's full passes leave them out (with 10,000 drafts a full
+            # pass took 40-90 ms: a stall while scrolling)
+            self._settled = True
+            gc.freeze()
 
     def _keys_in_view(self) -> set[str]:
         """The keys of the rows the table shows now (a screenful)."""

@@ -88,6 +88,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.closing: asyncio.Task[None] | None = None
         self.states_known = True  # False while rows listed early are being checked
         self.quit_waiting: bool | None = None
+        self.starting = False  # True from list_early() until session_started()
         self.quit_dialog: QuitDialog | None = None
         self.pull_dialog: PullDialog | None = None
         self.left_unsaved: list[str] = []  # drafts not saved when the window quit
@@ -205,6 +206,7 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         # from now until session_started(): a quit waits (to save what is at risk), and
         # the details loads leave deleted drafts and rows out of view for later
         self.states_known = False
+        self.starting = True
         ignored = set(self.session.settings.ignored_drafts)
         rows = await asyncio.to_thread(early_rows, self.session.roots, ignored)
         self.model.expect(rows)
@@ -212,9 +214,10 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self._refresh_chrome()
         self.drafts_ui.refresh()
 
-    def session_started(self) -> None:
+    def states_arrived(self) -> asyncio.Task[Any] | None:
         """The first sweep is done: every row's state is known; folders it did not take
-        up leave the list."""
+        up leave the list. Returns the load of every row's details (the session sets up
+        its file-system watches after it)."""
         for status in self.session.scheduler.statuses():  # known without an event
             if self.model.row_of(status.key) is None or status.key in self.model.checking:
                 self.model.on_event(StatusEvent(status.key, None, status))
@@ -222,7 +225,14 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self.counts = Counter(s.state for s in self.model.statuses())
         self.chrome_soon()
         self.states_known = True
-        self.drafts_ui.refresh(include_deleted=True)  # put off while the session started
+        return self.drafts_ui.refresh(include_deleted=True)  # put off while starting
+
+    def session_started(self) -> None:
+        """The session has started (its file-system watches are set up after the first
+        sweep): a quit asked meanwhile goes on now."""
+        if not self.states_known:
+            self.states_arrived()
+        self.starting = False
         if self.quit_waiting is not None:
             self.request_quit(self.quit_waiting)
 
