@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 import queue
 import threading
-from collections.abc import Iterable, Iterator
-from typing import Protocol
+from collections.abc import Callable, Iterable, Iterator
+from typing import Generic, Protocol, TypeVar
 
-HAND_OVER = 1024 * 1024  # bytes a BackgroundHasher hands to its thread at once
+HAND_OVER = 1024 * 1024  # bytes a background hash is handed at once
+
+T = TypeVar("T")
 
 
 class Hasher(Protocol):
@@ -37,6 +39,39 @@ def digest_of(chunks: Iterable[bytes]) -> str:
     return hasher.hexdigest()
 
 
+class BatchThread(Generic[T]):
+    """A thread of its own, started at the first ``put``, that gives each batch put to
+    ``handle``, in order; ``close`` waits for the batches put so far and ends it."""
+
+    def __init__(self, handle: Callable[[list[T]], None], name: str) -> None:
+        self._handle, self._name = handle, name
+        self._queue: queue.SimpleQueue[list[T] | None] | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._thread is not None
+
+    def put(self, batch: list[T]) -> None:
+        if self._queue is None:
+            self._queue = queue.SimpleQueue()
+            self._thread = threading.Thread(target=self._run, args=(self._queue,),
+                                            name=self._name, daemon=True)
+            self._thread.start()
+        self._queue.put(batch)
+
+    def _run(self, work: queue.SimpleQueue[list[T] | None]) -> None:
+        while (batch := work.get()) is not None:
+            self._handle(batch)
+
+    def close(self) -> None:
+        if self._thread is not None:
+            assert self._queue is not None
+            self._queue.put(None)
+            self._thread.join()
+            self._queue, self._thread = None, None
+
+
 class BackgroundHasher:
     """SHA-256 of bytes given in order (``update``), made on a thread of its own from the
     first MiB on (hashing releases the GIL): a reader that decompresses and writes what it
@@ -48,36 +83,24 @@ class BackgroundHasher:
         self._hasher = new_hasher()
         self._pending: list[bytes | memoryview] = []
         self._pending_bytes = 0
-        self._queue: queue.SimpleQueue[list[bytes | memoryview] | None] | None = None
-        self._thread: threading.Thread | None = None
+        self._thread = BatchThread(self._hash, "dk-hash")
 
     def update(self, data: bytes | memoryview) -> None:
         self._pending.append(data)
         self._pending_bytes += len(data)
         if self._pending_bytes >= HAND_OVER:
-            if self._queue is None:
-                self._queue = queue.SimpleQueue()
-                self._thread = threading.Thread(target=self._run, args=(self._queue,),
-                                                name="dk-hash", daemon=True)
-                self._thread.start()
-            self._queue.put(self._pending)
+            self._thread.put(self._pending)
             self._pending, self._pending_bytes = [], 0
 
-    def _run(self, work: queue.SimpleQueue[list[bytes | memoryview] | None]) -> None:
-        while (pieces := work.get()) is not None:
-            for piece in pieces:
-                self._hasher.update(piece)
+    def _hash(self, pieces: list[bytes | memoryview]) -> None:
+        for piece in pieces:
+            self._hasher.update(piece)
 
     def close(self) -> None:
-        if self._thread is not None:
-            assert self._queue is not None
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        self._thread.close()
 
     def hexdigest(self) -> str:
         self.close()
-        for piece in self._pending:
-            self._hasher.update(piece)
+        self._hash(self._pending)
         self._pending, self._pending_bytes = [], 0
         return self._hasher.hexdigest()

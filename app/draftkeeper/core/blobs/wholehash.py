@@ -21,17 +21,15 @@ the fixture's 5.5 MB JSON).
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections import OrderedDict
 
-from draftkeeper.core.blobs.hashing import Hasher, new_hasher
+from draftkeeper.core.blobs.hashing import HAND_OVER, BatchThread, Hasher, new_hasher
 
 MAX_STATES = 8_192  # kept at most: a state is ~750 bytes, so ~6 MB at worst (~70 drafts
 # of two 5 MB files each)
 
 Kept = list[tuple[str, Hasher]]  # (piece name, whole-file state after that piece)
-HAND_OVER = 1024 * 1024  # bytes given to the background thread at once
 
 
 class HashMemo:
@@ -75,8 +73,7 @@ class WholeHash:
         self._background = background
         self._pending: list[tuple[str, bytes]] = []  # not yet handed over
         self._pending_bytes = 0
-        self._queue: queue.SimpleQueue[list[tuple[str, bytes]] | None] | None = None
-        self._thread: threading.Thread | None = None
+        self._thread = BatchThread(self._hash, "dk-wholehash")
 
     def add(self, name: str, piece: bytes | memoryview) -> None:
         """The next piece (a view is copied when it is hashed later: the caller may reuse
@@ -108,24 +105,17 @@ class WholeHash:
                 self._states.append((name, self._hasher.copy()))
 
     def _hand_over(self) -> None:
-        if self._queue is None:
-            self._queue = queue.SimpleQueue()
-            self._thread = threading.Thread(target=self._run, args=(self._queue,),
-                                            name="dk-wholehash", daemon=True)
-            self._thread.start()
-        self._queue.put(self._pending)
+        self._thread.put(self._pending)
         self._pending, self._pending_bytes = [], 0
 
-    def _run(self, work: queue.SimpleQueue[list[tuple[str, bytes]] | None]) -> None:
-        while (pieces := work.get()) is not None:
-            for name, piece in pieces:
-                self._update(name, piece)
+    def _hash(self, pieces: list[tuple[str, bytes]]) -> None:
+        for name, piece in pieces:
+            self._update(name, piece)
 
     def _finish(self) -> None:
         """Every piece hashed (the background thread, if any, done)."""
-        if self._thread is None:
-            for name, piece in self._pending:
-                self._update(name, piece)
+        if not self._thread.started:
+            self._hash(self._pending)
             self._pending, self._pending_bytes = [], 0
             return
         self._hand_over()
@@ -133,11 +123,7 @@ class WholeHash:
 
     def close(self) -> None:
         """Stop the background thread (a save that failed half-way: its pieces are moot)."""
-        if self._thread is not None:
-            assert self._queue is not None
-            self._queue.put(None)
-            self._thread.join()
-            self._thread = None
+        self._thread.close()
 
     def hexdigest(self) -> str:
         self._finish()
