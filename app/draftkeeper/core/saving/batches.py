@@ -23,16 +23,21 @@ def crashed(key: str, exc: BaseException) -> SaveFailed:
                       reason="unexpected", params={"detail": repr(exc)})
 
 
+def pass_on(t: asyncio.Task[SaveResult], dst: asyncio.Future[SaveResult]) -> None:
+    """Give ``dst`` the outcome of the finished ``t`` (unless it has one already)."""
+    if dst.done():
+        return
+    if t.cancelled():
+        dst.cancel()
+    elif (exc := t.exception()) is not None:
+        dst.set_exception(exc)
+    else:
+        dst.set_result(t.result())
+
+
 def relay(src: asyncio.Task[SaveResult], dst: asyncio.Future[SaveResult]) -> None:
     def done(t: asyncio.Task[SaveResult]) -> None:
-        if dst.done():
-            return
-        if t.cancelled():
-            dst.cancel()
-        elif (exc := t.exception()) is not None:
-            dst.set_exception(exc)
-        else:
-            dst.set_result(t.result())
+        pass_on(t, dst)
 
     def stopped(f: asyncio.Future[SaveResult]) -> None:
         if f.cancelled():

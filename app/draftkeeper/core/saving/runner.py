@@ -17,7 +17,14 @@ from typing import Any
 from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound
 from draftkeeper.core.retry import RetryPolicy
-from draftkeeper.core.saving.batches import batch_saver, crashed, outcome_now, outcome_of, relay
+from draftkeeper.core.saving.batches import (
+    batch_saver,
+    crashed,
+    outcome_now,
+    outcome_of,
+    pass_on,
+    relay,
+)
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
@@ -193,18 +200,7 @@ class SaveRunner:
                 followup.set_result(task.result())
                 return
             nxt = self.start_run(key, d.followup_reason, fresh=d.followup_reason == "manual")
-
-            def relay(t: asyncio.Task[SaveResult]) -> None:
-                if followup.done():
-                    return
-                if t.cancelled():
-                    followup.cancel()
-                elif (exc := t.exception()) is not None:
-                    followup.set_exception(exc)
-                else:
-                    followup.set_result(t.result())
-
-            nxt.add_done_callback(relay)
+            nxt.add_done_callback(functools.partial(pass_on, dst=followup))
 
     async def _run(self, key: str, reason: str,
                    batch: asyncio.Task[dict[str, Batched]] | None = None) -> SaveResult:
