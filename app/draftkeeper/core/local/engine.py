@@ -62,6 +62,13 @@ class LocalEngine(DraftManagerMixin):
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
         # what each draft's details look at of its files, as its last new scan listed them
         self._listings: dict[tuple[Path, str], tuple[str, ...]] = {}
+        # when (time.monotonic) each draft's last walk began
+        self._walked: dict[tuple[Path, str], float] = {}
+        # A command that sweeps the roots and then saves what it found (``save --all``)
+        # asks for those saves before its sweep: a walk begun since then is stat data as
+        # fresh as the save's own walk, so the unchanged check uses it (one walk per draft
+        # instead of two). None: every save walks its draft itself.
+        self.walks_count_from: float | None = None
         self._index: DraftIndex | None = None
 
     def _new_parser(self) -> ContentParser:
@@ -154,16 +161,22 @@ class LocalEngine(DraftManagerMixin):
             return found  # the full path recovers first
         entries = self.index.latest_many([draft_id for _k, draft_id, _f in found])
         rest: list[tuple[str, str, Path]] = []
+        since = self.walks_count_from
         for item, e in zip(found, entries, strict=True):
             key, draft_id, folder = item
             if (e is None or not e.plain or e.draft_id != draft_id
                     or (reason == "manual" and not e.protected)):
                 rest.append(item)
                 continue
-            try:
-                same = e.same_files(roots.walk_files(folder))
-            except OSError:
-                same = False  # vanished, unreadable: the save names it
+            scan = self._walk_since(folder, since) if since is not None else None
+            if scan is not None:  # this command's sweep walked it: not again
+                same = (scan.fingerprint == e.fingerprint
+                        and scan.info.file_count == e.file_count)
+            else:
+                try:
+                    same = e.same_files(roots.walk_files(folder))
+                except OSError:
+                    same = False  # vanished, unreadable: the save names it
             if not same:
                 rest.append(item)
                 continue
@@ -174,6 +187,12 @@ class LocalEngine(DraftManagerMixin):
                            last_version=e.version),
             )
         return rest
+
+    def _walk_since(self, folder: Path, since: float) -> DraftScan | None:
+        """The draft's scan, when its last walk began at or after ``since``."""
+        at = (folder.parent, folder.name)
+        walked = self._walked.get(at)
+        return self._scan_cache.get(at) if walked is not None and walked >= since else None
 
     def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
                  out: dict[str, Batched]) -> None:
@@ -239,10 +258,13 @@ class LocalEngine(DraftManagerMixin):
         return [scan for scan in scans if scan is not None]
 
     def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
+        began = time.monotonic()
         try:
             files = roots.walk_files(os.path.join(root, draft_id))
         except (FileNotFoundError, NotADirectoryError):
+            self._walked.pop((root, draft_id), None)
             return None  # vanished while we looked
+        self._walked[(root, draft_id)] = began
         fp = fingerprint((rel, st.st_size, st.st_mtime_ns) for rel, st in files)
         name = names.get(draft_id, draft_id)
         cached = self._scan_cache.get((root, draft_id))
