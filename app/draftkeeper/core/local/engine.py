@@ -62,6 +62,7 @@ class LocalEngine(DraftManagerMixin):
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
         # what each draft's details look at of its files, as its last new scan listed them
         self._listings: dict[tuple[Path, str], tuple[str, ...]] = {}
+        self._root_paths: dict[str, Path] = {}  # DraftInfo.root -> the root walked
         # when (time.monotonic) each draft's last walk began
         self._walked: dict[tuple[Path, str], float] = {}
         # A command that sweeps the roots and then saves what it found (``save --all``)
@@ -258,6 +259,7 @@ class LocalEngine(DraftManagerMixin):
         return [scan for scan in scans if scan is not None]
 
     def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
+        self._root_paths.setdefault(os.fspath(root), root)
         began = time.monotonic()
         try:
             files = roots.walk_files(os.path.join(root, draft_id))
@@ -276,9 +278,14 @@ class LocalEngine(DraftManagerMixin):
         return scan
 
     def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
-        at = (Path(info.root), info.draft_id)
+        root = self._root_paths.get(info.root)  # the Path the sweep used: no new Path
+        if root is None:
+            return None
+        at = (root, info.draft_id)
         scan = self._scan_cache.get(at)
-        return self._listings.get(at) if scan is not None and scan.info == info else None
+        if scan is None or (scan.info is not info and scan.info != info):
+            return None
+        return self._listings.get(at)
 
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)
