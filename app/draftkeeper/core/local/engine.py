@@ -132,14 +132,16 @@ class LocalEngine(DraftManagerMixin):
         state, or the error that kept it from being saved."""
         out: dict[str, Batched] = {}
         found: list[tuple[str, str, Path]] = []
+        root_of: dict[str, Path] = {}
         for key in keys:
             try:
-                draft_id, _root, folder = self.locate(key)
+                draft_id, root, folder = self.locate(key)
             except DraftKeeperError as exc:
                 out[key] = exc
                 continue
             found.append((key, draft_id, folder))
-        found = self._unchanged(found, reason, out)
+            root_of[key] = root
+        found = self._unchanged(found, root_of, reason, out)
         if not found:
             return out
         from draftkeeper.core.store import batch  # only when many drafts are saved
@@ -151,8 +153,8 @@ class LocalEngine(DraftManagerMixin):
             self._results(part, outcomes, out)
         return out
 
-    def _unchanged(self, found: list[tuple[str, str, Path]], reason: str,
-                   out: dict[str, Batched]) -> list[tuple[str, str, Path]]:
+    def _unchanged(self, found: list[tuple[str, str, Path]], root_of: dict[str, Path],
+                   reason: str, out: dict[str, Batched]) -> list[tuple[str, str, Path]]:
         """Answer the drafts whose working copy is their latest version from the index
         and one stat walk each (no listing of versions, no manifest read), as
         ``Store.is_unchanged`` would from the manifest: only where stat data alone tells
@@ -169,7 +171,7 @@ class LocalEngine(DraftManagerMixin):
                     or (reason == "manual" and not e.protected)):
                 rest.append(item)
                 continue
-            scan = self._walk_since(folder, since) if since is not None else None
+            scan = self._walk_since(root_of[key], draft_id, since) if since is not None else None
             if scan is not None:  # this command's sweep walked it: not again
                 same = (scan.fingerprint == e.fingerprint
                         and scan.info.file_count == e.file_count)
@@ -189,9 +191,9 @@ class LocalEngine(DraftManagerMixin):
             )
         return rest
 
-    def _walk_since(self, folder: Path, since: float) -> DraftScan | None:
+    def _walk_since(self, root: Path, draft_id: str, since: float) -> DraftScan | None:
         """The draft's scan, when its last walk began at or after ``since``."""
-        at = (folder.parent, folder.name)
+        at = (root, draft_id)
         walked = self._walked.get(at)
         return self._scan_cache.get(at) if walked is not None and walked >= since else None
 
