@@ -32,10 +32,14 @@ def settle(folder: Path) -> None:
         os.utime(f, (OLD, OLD))
 
 
-def test_an_unchanged_save_all_supersedes_a_failure_after_a_restart(tmp_path: Path) -> None:
+@pytest.mark.parametrize("others", [1, 70])  # a few drafts, and a batch past FEW
+def test_an_unchanged_save_all_supersedes_a_failure_after_a_restart(tmp_path: Path,
+                                                                     others: int) -> None:
     root = tmp_path / "root"
     folder = make_draft(root, "d1")
-    make_draft(root, "d2")
+    keys = ["d1"] + [f"d{i + 2}" for i in range(others)]
+    for k in keys[1:]:
+        make_draft(root, k)
     content = folder / "draft_content.json"
 
     def disk_full(op: str, path: Path) -> None:
@@ -52,7 +56,7 @@ def test_an_unchanged_save_all_supersedes_a_failure_after_a_restart(tmp_path: Pa
 
     async def fail_once(session: object) -> None:
         sched = session.scheduler  # type: ignore[attr-defined]
-        results = await sched.save_all(["d1", "d2"])  # version 1 of each
+        results = await sched.save_all(keys)  # version 1 of each
         assert all(not r.unchanged for r in results.values())
         before = content.read_bytes(), content.stat().st_mtime_ns
         bump(content, b'{"tracks": ["edited"]}')
@@ -66,7 +70,7 @@ def test_an_unchanged_save_all_supersedes_a_failure_after_a_restart(tmp_path: Pa
     async def save_all_unchanged(session: object) -> None:
         sched = session.scheduler  # type: ignore[attr-defined]
         assert sched.status("d1").state is State.CLEAN  # the failure is older: not shown
-        results = await sched.save_all(["d1", "d2"])
+        results = await sched.save_all(keys)
         assert all(r.unchanged for r in results.values())
 
     async def restarted(session: object) -> None:

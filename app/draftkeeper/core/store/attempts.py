@@ -38,6 +38,7 @@ TAIL = 8192  # bytes read to find the last attempt
 RECORD = ".jsonl"
 FAILED = ".failed"  # a marker: this draft's last recorded attempt may be a failure
 MARKED = "markers"  # in the folder: every draft whose last attempt failed has its marker
+FEW = 64  # drafts of a batch below which markers are looked up one by one
 
 
 class Attempt:
@@ -180,9 +181,7 @@ class AttemptLog:
         from draftkeeper.core.blobs.io import fsync_pool
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        present = set(os.listdir(self.folder))
-        if MARKED not in present:
-            present |= self._mark_old(present)
+        present = self._markers([a.draft_url for a in attempts if a.unchanged])
         failures = [a for a in attempts if a.failed]
         if failures:
             self._mark([a.draft_url for a in failures])
@@ -191,7 +190,7 @@ class AttemptLog:
         for a in attempts:
             if a.failed:
                 continue
-            marked = draft_key(a.draft_url) + FAILED in present
+            marked = a.draft_url in present
             if a.unchanged and not marked:
                 continue  # nothing to supersede
             try:
@@ -207,9 +206,19 @@ class AttemptLog:
         if first is not None:
             raise first
 
-    def _mark_old(self, present: set[str]) -> set[str]:
+    def _markers(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` whose drafts have a marker: one listing of the folder for a
+        big batch, a look at each marker for a few drafts (autosave's batches)."""
+        if not os.path.exists(os.path.join(self.folder, MARKED)):
+            self._mark_old(set(os.listdir(self.folder)))
+        if len(keys) < FEW:
+            return {k for k in keys if os.path.exists(self._marker(k))}
+        present = set(os.listdir(self.folder))
+        return {k for k in keys if draft_key(k) + FAILED in present}
+
+    def _mark_old(self, present: set[str]) -> None:
         """Once per folder: a marker for each draft whose last recorded attempt (written
-        before markers existed) is a failure; the marker names made."""
+        before markers existed) is a failure."""
         made = set()
         for name in present:
             if name.endswith(RECORD):
@@ -220,7 +229,6 @@ class AttemptLog:
             os.close(os.open(self.folder / name, os.O_WRONLY | os.O_CREAT, 0o644))
         fsync_dir(self.folder)
         atomic_write_bytes(self.folder / MARKED, b"1\n")
-        return made
 
     def _append(self, attempt: Attempt, sync: bool = True) -> None:
         path = self.path(attempt.draft_url)
