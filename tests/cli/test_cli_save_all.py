@@ -114,3 +114,40 @@ def test_an_unchanged_save_all_adds_no_state_lines_to_the_log(draft_root: Path,
     assert dk("save", "--all", *common, env_home=home).returncode == 0
     added = log.read_text()[len(before):]
     assert f"{TEMPLATE_ID}: saving -> clean" in added and CAPTIONS_ID not in added
+
+
+def test_list_after_save_all_equals_a_fresh_read_of_every_folder(tmp_path: Path) -> None:
+    """What `list` shows of each draft (size, files, times, duration, status) after
+    unchanged `save --all` runs (which take the sweep's walk of each draft as the save's
+    own) is what reading every folder afresh gives; an edit shows as unsaved."""
+    import os
+    from datetime import datetime
+
+    root = tmp_path / "root"
+    for i in range(12):
+        folder = make_draft(root, f"d{i:02d}", {
+            "draft_content.json": b'{"duration": %d000000, "tracks": []}' % (i + 1),
+            "draft_meta_info.json": b"{}", f"extra/{i}.bin": b"x" * i})
+        for n, f in enumerate(sorted(p for p in folder.rglob("*") if p.is_file())):
+            when = 1_700_000_000 + i * 86_400 * 40 + n  # across the year's DST changes
+            os.utime(f, (when, when))
+    common = ["--root", str(root), "--store", str(tmp_path / "store")]
+    assert dk("save", "--all", *common).returncode == 0
+    for _ in range(2):
+        r = dk("save", "--all", *common)
+        assert r.returncode == 0 and ": 0 saved as new versions, 12 unchanged" in r.stdout
+    bump(root / "d03" / "draft_content.json", b'{"duration": 1, "tracks": [1]}')
+
+    rows = {d["draft_id"]: d for d in json.loads(dk("list", *common, "--json").stdout)}
+    assert sorted(rows) == sorted(p.name for p in root.iterdir())
+    for draft_id, row in rows.items():
+        files = [p for p in (root / draft_id).rglob("*") if p.is_file()]
+        newest = max(p.stat().st_mtime for p in files)
+        assert row["size"] == sum(p.stat().st_size for p in files)
+        assert row["file_count"] == len(files)
+        assert row["modified"] == newest
+        assert row["edited_at"] == datetime.fromtimestamp(
+            int(newest * 1_000_000) / 1_000_000).astimezone().isoformat(timespec="seconds")
+        assert row["status"] == ("unsaved" if draft_id == "d03" else "clean")
+        if draft_id != "d03":
+            assert row["duration_s"] == int(draft_id[1:]) + 1

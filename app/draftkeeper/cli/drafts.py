@@ -81,18 +81,21 @@ def deleted_rows(deleted: list[DraftInfo]) -> list[dict[str, Any]]:
 
 def print_list(items: list[tuple[DraftInfo, str]], details: dict[str, DraftDetails]) -> None:
     """Local drafts (with their status text) and deleted drafts."""
+    lines = []  # written at once: 10,000 drafts, 10,000 print calls less
     for d, status in items:
         det = details.get(d.key)
         name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
         if det is None or det.state == "deleted":
-            print(f"  {name}  deleted; {d.file_count} files in its latest version "
-                  f"({local_time(d.modified)}); bring it back with "
-                  f"`draftkeeper restore {d.draft_id} latest`")
+            lines.append(f"  {name}  deleted; {d.file_count} files in its latest version "
+                         f"({local_time(d.modified)}); bring it back with "
+                         f"`draftkeeper restore {d.draft_id} latest`")
             continue
         badges = "".join(f"  [{w}]" for w in badge_words(det))
-        print(f"  {name}  {_duration(det.duration_s)}  {d.file_count} files  "
-              f"{size_text(d.size)}  modified {local_time(d.modified)}  "
-              f"{status}{badges}")
+        lines.append(f"  {name}  {_duration(det.duration_s)}  {d.file_count} files  "
+                     f"{size_text(d.size)}  modified {local_time(d.modified)}  "
+                     f"{status}{badges}")
+    if lines:
+        print("\n".join(lines))
 
 
 # --- history -------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 
 from draftkeeper.cli.common import EXIT_FAILED, EXIT_OK, print_json, size_text
 from draftkeeper.core.backend import SaveResult
@@ -17,6 +18,9 @@ from draftkeeper.core.session.session import Session
 
 async def save_all(args: argparse.Namespace, session: Session) -> int:
     scheduler = session.scheduler
+    # the saves are asked for now, before the sweep: its walk of each draft is the stat
+    # data their unchanged check needs (each draft is walked once)
+    session.local.walks_count_from = time.monotonic()
     await scheduler.refresh()  # the drafts of the roots, as `list` shows them
     drafts = [s for s in scheduler.statuses() if not s.remote and s.state is not State.MISSING]
     names = {s.key: s.info.name for s in drafts}

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -179,9 +179,18 @@ def looks_encrypted(path: str | Path) -> bool:
 
 
 def _iso_us(us: int | None) -> str | None:
+    """Local ISO 8601 with the offset, to the second (what ``datetime.fromtimestamp(...)
+    .astimezone().isoformat(timespec="seconds")`` gives, in less than half its time: a
+    list of 10,000 drafts makes one each)."""
     if not us:
         return None
-    return datetime.fromtimestamp(us / 1_000_000).astimezone().isoformat(timespec="seconds")
+    local = time.localtime(us // 1_000_000)
+    offset = local.tm_gmtoff
+    hours, rest = divmod(abs(offset), 3600)
+    minutes, seconds = divmod(rest, 60)
+    zone = f"{'-' if offset < 0 else '+'}{hours:02d}:{minutes:02d}"
+    return time.strftime("%Y-%m-%dT%H:%M:%S", local) + zone + (f":{seconds:02d}" if seconds
+                                                                else "")
 
 
 def media_path(folder: Path, raw: str) -> Path:
@@ -230,7 +239,11 @@ def _look(folder: str) -> _Folder:
 def _look_listed(folder: str, files: tuple[str, ...]) -> _Folder:
     """What a sweep's listing of the folder's files (roots.listing: sorted relative paths)
     tells, with no directory read: the sweep has just read every draft's folder."""
-    content = next((os.path.join(folder, n) for n in CONTENT_FILES if n in files), None)
+    content = None
+    for name in CONTENT_FILES:  # a plain loop: 10,000 drafts at a window's start
+        if name in files:
+            content = os.path.join(folder, name)
+            break
     inner = TIMELINES + "/"
     timelines = [rel for rel in files if rel.startswith(inner)]
     if content is None:

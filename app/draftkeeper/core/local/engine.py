@@ -62,6 +62,14 @@ class LocalEngine(DraftManagerMixin):
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
         # what each draft's details look at of its files, as its last new scan listed them
         self._listings: dict[tuple[Path, str], tuple[str, ...]] = {}
+        self._root_paths: dict[str, Path] = {}  # DraftInfo.root -> the root walked
+        # when (time.monotonic) each draft's last walk began
+        self._walked: dict[tuple[Path, str], float] = {}
+        # A command that sweeps the roots and then saves what it found (``save --all``)
+        # asks for those saves before its sweep: a walk begun since then is stat data as
+        # fresh as the save's own walk, so the unchanged check uses it (one walk per draft
+        # instead of two). None: every save walks its draft itself.
+        self.walks_count_from: float | None = None
         self._index: DraftIndex | None = None
 
     def _new_parser(self) -> ContentParser:
@@ -124,14 +132,16 @@ class LocalEngine(DraftManagerMixin):
         state, or the error that kept it from being saved."""
         out: dict[str, Batched] = {}
         found: list[tuple[str, str, Path]] = []
+        root_of: dict[str, Path] = {}
         for key in keys:
             try:
-                draft_id, _root, folder = self.locate(key)
+                draft_id, root, folder = self.locate(key)
             except DraftKeeperError as exc:
                 out[key] = exc
                 continue
             found.append((key, draft_id, folder))
-        found = self._unchanged(found, reason, out)
+            root_of[key] = root
+        found = self._unchanged(found, root_of, reason, out)
         if not found:
             return out
         from draftkeeper.core.store import batch  # only when many drafts are saved
@@ -143,8 +153,8 @@ class LocalEngine(DraftManagerMixin):
             self._results(part, outcomes, out)
         return out
 
-    def _unchanged(self, found: list[tuple[str, str, Path]], reason: str,
-                   out: dict[str, Batched]) -> list[tuple[str, str, Path]]:
+    def _unchanged(self, found: list[tuple[str, str, Path]], root_of: dict[str, Path],
+                   reason: str, out: dict[str, Batched]) -> list[tuple[str, str, Path]]:
         """Answer the drafts whose working copy is their latest version from the index
         and one stat walk each (no listing of versions, no manifest read), as
         ``Store.is_unchanged`` would from the manifest: only where stat data alone tells
@@ -154,16 +164,22 @@ class LocalEngine(DraftManagerMixin):
             return found  # the full path recovers first
         entries = self.index.latest_many([draft_id for _k, draft_id, _f in found])
         rest: list[tuple[str, str, Path]] = []
+        since = self.walks_count_from
         for item, e in zip(found, entries, strict=True):
             key, draft_id, folder = item
             if (e is None or not e.plain or e.draft_id != draft_id
                     or (reason == "manual" and not e.protected)):
                 rest.append(item)
                 continue
-            try:
-                same = e.same_files(roots.walk_files(folder))
-            except OSError:
-                same = False  # vanished, unreadable: the save names it
+            scan = self._walk_since(root_of[key], draft_id, since) if since is not None else None
+            if scan is not None:  # this command's sweep walked it: not again
+                same = (scan.fingerprint == e.fingerprint
+                        and scan.info.file_count == e.file_count)
+            else:
+                try:
+                    same = e.same_files(roots.walk_files(folder))
+                except OSError:
+                    same = False  # vanished, unreadable: the save names it
             if not same:
                 rest.append(item)
                 continue
@@ -174,6 +190,12 @@ class LocalEngine(DraftManagerMixin):
                            last_version=e.version),
             )
         return rest
+
+    def _walk_since(self, root: Path, draft_id: str, since: float) -> DraftScan | None:
+        """The draft's scan, when its last walk began at or after ``since``."""
+        at = (root, draft_id)
+        walked = self._walked.get(at)
+        return self._scan_cache.get(at) if walked is not None and walked >= since else None
 
     def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
                  out: dict[str, Batched]) -> None:
@@ -239,10 +261,14 @@ class LocalEngine(DraftManagerMixin):
         return [scan for scan in scans if scan is not None]
 
     def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
+        self._root_paths.setdefault(os.fspath(root), root)
+        began = time.monotonic()
         try:
             files = roots.walk_files(os.path.join(root, draft_id))
         except (FileNotFoundError, NotADirectoryError):
+            self._walked.pop((root, draft_id), None)
             return None  # vanished while we looked
+        self._walked[(root, draft_id)] = began
         fp = fingerprint((rel, st.st_size, st.st_mtime_ns) for rel, st in files)
         name = names.get(draft_id, draft_id)
         cached = self._scan_cache.get((root, draft_id))
@@ -254,9 +280,14 @@ class LocalEngine(DraftManagerMixin):
         return scan
 
     def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
-        at = (Path(info.root), info.draft_id)
+        root = self._root_paths.get(info.root)  # the Path the sweep used: no new Path
+        if root is None:
+            return None
+        at = (root, info.draft_id)
         scan = self._scan_cache.get(at)
-        return self._listings.get(at) if scan is not None and scan.info == info else None
+        if scan is None or (scan.info is not info and scan.info != info):
+            return None
+        return self._listings.get(at)
 
     def scan_one_sync(self, key: str) -> DraftScan | None:
         draft_id = parse_draft_id(key)

@@ -20,7 +20,6 @@ from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.remote.engine import RemoteEngine, attempt_log
-from draftkeeper.core.remote.mirror import mirror_id
 from draftkeeper.core.remote.urls import remote_draft_url
 from draftkeeper.core.saving.clock import Clock
 from draftkeeper.core.saving.scheduler import SaveScheduler
@@ -170,6 +169,9 @@ class Session(DraftCommands):
         if self.sharing is None or new is None or not new.last_version:
             return
         if event.old is None or event.old.last_version != new.last_version:
+            # the mirror's modules (downloads, httpx): only once there is a share
+            from draftkeeper.core.remote.mirror import mirror_id
+
             draft_id = new.info.draft_id
             self.sharing.saved(mirror_id(draft_id) if new.remote else draft_id)
 

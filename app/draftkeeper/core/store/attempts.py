@@ -7,16 +7,26 @@ not saved), and it is the history of a remote draft, whose versions live on its 
 
 The files live in their own folder beside the version store's data (``<store>/attempts``),
 never inside it. A torn last line (a crash while appending) is skipped when read.
+
+Beside a draft's file, an empty ``<key>.failed`` marks a draft whose last recorded attempt
+may be a failure: it is made (durably) before a failure is appended and removed after a
+success is. A batch of saves (``append_many``) does not append an "unchanged" success of
+a draft without one: that line would tell a reader nothing (a draft is at risk only while
+a failure is its last attempt and newer than its newest version, which the unchanged
+answer did not change), and 10,000 unchanged drafts then write nothing. A folder from
+before the markers gets them once, from each file's last line (``MARKED`` says it has).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from pathlib import Path
 
 from draftkeeper.core.errors import RECORD_KEYS, DraftKeeperError, error_from_record, to_record
 from draftkeeper.core.fsutil import atomic_write_bytes
+from draftkeeper.core.platform.files import fsync_dir
 from draftkeeper.core.store.keys import draft_key
 
 TYPE_CHECKING = False  # no typing, no dataclasses: the CLI's quick save reads and appends
@@ -25,6 +35,10 @@ if TYPE_CHECKING:
 
 KEEP = 500  # lines kept per draft when a file is trimmed
 TAIL = 8192  # bytes read to find the last attempt
+RECORD = ".jsonl"
+FAILED = ".failed"  # a marker: this draft's last recorded attempt may be a failure
+MARKED = "markers"  # in the folder: every draft whose last attempt failed has its marker
+FEW = 64  # drafts of a batch below which markers are looked up one by one
 
 
 class Attempt:
@@ -122,40 +136,99 @@ class AttemptLog:
         self.legacy = legacy
 
     def path(self, key: str) -> Path:
-        return self.folder / f"{draft_key(key)}.jsonl"
+        return self.folder / f"{draft_key(key)}{RECORD}"
+
+    def _marker(self, key: str) -> str:
+        return os.path.join(self.folder, draft_key(key) + FAILED)
 
     def append(self, attempt: Attempt) -> None:
         """Append one attempt durably (flush and fsync before returning)."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        if attempt.failed:
+            self._mark([attempt.draft_url])
         self._append(attempt)
+        if not attempt.failed:
+            self._unmark(attempt.draft_url)
+
+    def _mark(self, keys: list[str]) -> None:
+        """Markers for drafts whose failures are about to be appended, durable first (a
+        marker never lags its failure; one left by a crash costs one line later)."""
+        for key in keys:
+            os.close(os.open(self._marker(key), os.O_WRONLY | os.O_CREAT, 0o644))
+        fsync_dir(self.folder)
+
+    def _unmark(self, key: str) -> None:
+        """After a durable success: the draft's last attempt is no failure (unless a
+        failure of another process came meanwhile: then the marker stays)."""
+        marker = self._marker(key)
+        if not os.path.exists(marker):
+            return
+        last = self.last(key)
+        if last is not None and not last.failed:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(marker)
 
     def append_many(self, attempts: list[Attempt]) -> None:
-        """``append`` for the attempts of many drafts, the files written side by side in
-        the I/O threads (their fsyncs become a few journal commits); raises the first
-        OSError once every other attempt is recorded. Only failures are fsynced: a saved
-        attempt lost in a crash changes nothing a reader concludes (a draft is at risk
+        """``append`` for the attempts of a batch of local drafts, the files written side
+        by side in the I/O threads (their fsyncs become a few journal commits); raises the
+        first OSError once every other attempt is recorded. A new version's success is not
+        fsynced (lost in a crash, it changes nothing a reader concludes: a draft is at risk
         only while a failure is newer than its newest version, which the version itself
-        shows), so a batch of saves pays for no fsync here."""
+        shows); an unchanged one is written only where it supersedes a failure (a marker:
+        then fsynced before the marker goes), else not at all (see the module's doc)."""
         from concurrent.futures import wait  # not on the quick path (cli/front.py)
 
         from draftkeeper.core.blobs.io import fsync_pool
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        futures = [fsync_pool().submit(self._append, a) for a in attempts
-                   if a.outcome != "saved"]
+        present = self._markers([a.draft_url for a in attempts if a.unchanged])
+        failures = [a for a in attempts if a.failed]
+        if failures:
+            self._mark([a.draft_url for a in failures])
+        futures = [fsync_pool().submit(self._append, a) for a in failures]
         first: OSError | None = None
         for a in attempts:
-            if a.outcome == "saved":
-                try:
-                    self._append(a, sync=False)
-                except OSError as exc:
-                    first = first or exc
+            if a.failed:
+                continue
+            marked = a.draft_url in present
+            if a.unchanged and not marked:
+                continue  # nothing to supersede
+            try:
+                self._append(a, sync=marked)
+                if marked:
+                    self._unmark(a.draft_url)
+            except OSError as exc:
+                first = first or exc
         wait(futures)
         for f in futures:
             if (failure := f.exception()) is not None:
                 raise failure
         if first is not None:
             raise first
+
+    def _markers(self, keys: list[str]) -> set[str]:
+        """Those of ``keys`` whose drafts have a marker: one listing of the folder for a
+        big batch, a look at each marker for a few drafts (autosave's batches)."""
+        if not os.path.exists(os.path.join(self.folder, MARKED)):
+            self._mark_old(set(os.listdir(self.folder)))
+        if len(keys) < FEW:
+            return {k for k in keys if os.path.exists(self._marker(k))}
+        present = set(os.listdir(self.folder))
+        return {k for k in keys if draft_key(k) + FAILED in present}
+
+    def _mark_old(self, present: set[str]) -> None:
+        """Once per folder: a marker for each draft whose last recorded attempt (written
+        before markers existed) is a failure."""
+        made = set()
+        for name in present:
+            if name.endswith(RECORD):
+                last = self._last_in(self.folder / name)
+                if last is not None and last.failed:
+                    made.add(name[:-len(RECORD)] + FAILED)
+        for name in made:
+            os.close(os.open(self.folder / name, os.O_WRONLY | os.O_CREAT, 0o644))
+        fsync_dir(self.folder)
+        atomic_write_bytes(self.folder / MARKED, b"1\n")
 
     def _append(self, attempt: Attempt, sync: bool = True) -> None:
         path = self.path(attempt.draft_url)
@@ -192,21 +265,28 @@ class AttemptLog:
 
     def last(self, key: str) -> Attempt | None:
         """The newest recorded attempt of a draft (reads only the end of its file)."""
-        path = self.path(key)
         try:
-            with open(path, "rb") as f:
-                size = f.seek(0, os.SEEK_END)
-                f.seek(max(0, size - TAIL))
-                tail = f.read()
+            found = self._last_in(self.path(key))
         except FileNotFoundError:
             older = self.read(key) if self.legacy is not None else []
             return older[-1] if older else None
+        if found is not None:
+            return found
+        older = self.read(key)
+        return older[-1] if older else None
+
+    @staticmethod
+    def _last_in(path: Path) -> Attempt | None:
+        """The last readable attempt in the end of one file (FileNotFoundError: none)."""
+        with open(path, "rb") as f:
+            size = f.seek(0, os.SEEK_END)
+            f.seek(max(0, size - TAIL))
+            tail = f.read()
         for line in reversed(tail.splitlines()):
             attempt = Attempt.from_line(line)
             if attempt is not None:
                 return attempt
-        older = self.read(key)
-        return older[-1] if older else None
+        return None
 
     def last_many(self, keys: list[str]) -> list[Attempt | None]:
         """``last`` for many drafts; one directory listing skips drafts without records."""
@@ -216,4 +296,4 @@ class AttemptLog:
             present = set()
         if self.legacy is not None and self.legacy.is_dir():
             present |= set(os.listdir(self.legacy))
-        return [self.last(k) if f"{draft_key(k)}.jsonl" in present else None for k in keys]
+        return [self.last(k) if f"{draft_key(k)}{RECORD}" in present else None for k in keys]
