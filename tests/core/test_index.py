@@ -18,7 +18,7 @@ import pytest
 
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.local.index import NAME, DraftIndex, IndexedParser
+from draftkeeper.core.local.index import NAME, WAL_MAX, DraftIndex, IndexedParser
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import REPO
@@ -246,3 +246,24 @@ def test_a_kill_at_any_moment_never_makes_the_index_lie(tmp_path: Path) -> None:
         assert {i: answer(engine, i) for i in ids} == {i: truth(store, i) for i in ids}
         assert saved_unchanged(engine, root, store, ids)
         engine.index.close()
+
+
+def test_the_index_log_stays_short_when_processes_end_without_closing(tmp_path: Path) -> None:
+    """Every command ends its process without closing the index (as the CLI does): the
+    write-ahead log is trimmed at a later opening instead of growing by every command."""
+    store = tmp_path / "store"
+    Store(store)
+    script = (
+        "import os, sys; from pathlib import Path; "
+        "from draftkeeper.core.local.index import DraftIndex; "
+        "from draftkeeper.core.store.store import Store; "
+        "ix = DraftIndex(Store(Path(sys.argv[1]))); ix.latest_many(['d']); "
+        "ix.put_facts([(f'/draft{i}/{sys.argv[2]}', 1, 1, 1, 'null') for i in range(40)]); "
+        "os._exit(0)")
+    env = dict(os.environ, PYTHONPATH=str(REPO / "app"))
+    for n in range(60):
+        subprocess.run([sys.executable, "-c", script, str(store), str(n)], env=env, check=True)
+    assert (store / f"{NAME}-wal").stat().st_size <= WAL_MAX + 64 * 1024
+    index = DraftIndex(Store(store))
+    assert len(index.facts_rows([f"/draft{i}/{n}" for i in range(40) for n in range(60)])) == 2400
+    index.close()
