@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from draftkeeper.core.blobs.lock import FileLock
-from draftkeeper.core.errors import StoreLocked
+from draftkeeper.core.errors import SaveFailed, StoreLocked
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.batch import save_many
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.store import Store
 from tests.helpers import make_draft, read_tree, stored_versions
@@ -175,3 +176,30 @@ def test_a_first_save_of_many_drafts_killed_at_any_moment_leaves_complete_versio
             saved += files == states[i][-1] if store.version_ids(i) else 0
         store.db.close()
     assert saved > 0, "every kill came before the first commit: kills too early"
+
+
+@pytest.mark.parametrize("op", ["write", "fsync"])
+def test_a_group_commit_that_fails_leaves_no_version_and_the_next_one_saves_all(
+        tmp_path: Path, op: str) -> None:
+    root, store_dir = tmp_path / "root", tmp_path / "store"
+    ids = [f"d{i}" for i in range(5)]
+    for i in ids:
+        make_draft(root, i, {"a.json": os.urandom(2000), "big.json": os.urandom(400_000)})
+    store = Store(store_dir)
+    failed: list[Path] = []
+
+    def fail_commit(what: str, path: Path) -> None:
+        if what == op and path.name == "objects.db" and not failed:
+            failed.append(path)
+            raise OSError(28, "No space left on device", str(path))
+
+    store.io.hook = fail_commit
+    outcomes = save_many(store, [(i, root / i) for i in ids])
+    store.io.hook = None
+    assert failed and all(isinstance(o, SaveFailed) for o in outcomes), outcomes
+    assert "no space left" in str(outcomes[0]).lower()
+    assert stored_versions(store_dir) == [] and store.draft_ids() == []
+    assert Store(store_dir).prune(keep_last=10) == 0  # no piece was left behind
+    again = save_many(Store(store_dir), [(i, root / i) for i in ids])
+    assert all(isinstance(o, tuple) and not o[1] for o in again), again
+    assert Store(store_dir).verify().ok and len(stored_versions(store_dir)) == len(ids)
