@@ -18,8 +18,10 @@ was tuned. Target: Draft Keeper's store <= 0.1x the raw draft in disk blocks.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
+import sqlite3
 import sys
 import tarfile
 import tempfile
@@ -90,7 +92,10 @@ def run(work: Path, versions: int, avg: int) -> dict[str, float]:
             assert not unchanged
     dk, dk_blocks = sizes(store_dir)
     base, base_blocks = sizes(whole_dir)
-    manifests, manifests_blocks = sizes(store_dir / "drafts")
+    # manifests are rows of objects.db (in its pages: counted in its blocks already)
+    with contextlib.closing(sqlite3.connect(store_dir / "objects.db")) as db:
+        manifests = manifests_blocks = db.execute(
+            "SELECT coalesce(sum(length(manifest)), 0) FROM versions").fetchone()[0]
     return {"raw": raw, "dk": dk, "dk_blocks": dk_blocks, "whole": base,
             "whole_blocks": base_blocks, "manifests": manifests,
             "manifests_blocks": manifests_blocks,

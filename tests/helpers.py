@@ -115,3 +115,38 @@ def stored_objects(store: Path) -> list[StoredObject]:
         with contextlib.closing(sqlite3.connect(store / "objects.db")) as db:
             digests += [k.hex() for (k,) in db.execute("SELECT key FROM objects")]
     return [StoredObject(store, d) for d in digests]
+
+
+class StoredManifest:
+    """One version's manifest as the store keeps it (a row of ``objects.db``'s versions
+    table), with the ``Path`` methods tests use to look at it or damage it."""
+
+    def __init__(self, store: Path, draft_id: str, version: str) -> None:
+        from draftkeeper.core.store.keys import draft_key
+
+        self.db = store / "objects.db"
+        self.args = (draft_key(draft_id), version)
+
+    def _rows(self, sql: str, *args: object) -> list[tuple[object, ...]]:
+        with contextlib.closing(sqlite3.connect(self.db, isolation_level=None)) as db:
+            return db.execute(sql, (*args, *self.args)).fetchall()
+
+    def exists(self) -> bool:
+        return bool(self._rows("SELECT 1 FROM versions WHERE key=? AND version=?"))
+
+    def read_bytes(self) -> bytes:
+        [(data,)] = self._rows("SELECT manifest FROM versions WHERE key=? AND version=?")
+        assert isinstance(data, bytes)
+        return data
+
+    def write_bytes(self, data: bytes) -> None:
+        assert self.exists(), self.args
+        self._rows("UPDATE versions SET manifest=? WHERE key=? AND version=?", data)
+
+
+def stored_versions(store: Path) -> list[tuple[str, str]]:
+    """(draft key, version) of every version row of a store folder."""
+    if not (store / "objects.db").exists():
+        return []
+    with contextlib.closing(sqlite3.connect(store / "objects.db")) as db:
+        return sorted(db.execute("SELECT key, version FROM versions").fetchall())

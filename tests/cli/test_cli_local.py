@@ -11,8 +11,8 @@ import sys
 import time
 from pathlib import Path
 
+from draftkeeper.core.blobs.lock import FileLock
 from draftkeeper.core.store.attempts import AttemptLog
-from draftkeeper.core.store.lock import FileLock
 from tests.helpers import bump, make_draft
 
 

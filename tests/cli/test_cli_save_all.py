@@ -13,7 +13,7 @@ import pytest
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import dk
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
-from tests.helpers import bump, make_draft
+from tests.helpers import bump, make_draft, stored_versions
 
 
 def test_save_all_saves_every_draft_then_answers_unchanged(draft_root: Path,
@@ -64,8 +64,7 @@ def test_save_needs_a_draft_or_all_but_not_both(draft_root: Path, tmp_path: Path
     assert r.returncode == 2 and "--all" in r.stderr
     r = dk("save", TEMPLATE_ID, "--all", *common)
     assert r.returncode == 2 and "name no draft" in r.stderr
-    assert not (tmp_path / "store" / "drafts").exists() or not any(
-        (tmp_path / "store" / "drafts").iterdir())
+    assert stored_versions(tmp_path / "store") == []
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"),

@@ -15,7 +15,7 @@ from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import dk
-from tests.helpers import StoredObject, bump, make_draft, read_tree, tmpfs
+from tests.helpers import StoredManifest, StoredObject, bump, make_draft, read_tree, tmpfs
 
 
 def blob(store: Path, digest: str | None) -> StoredObject:
@@ -48,10 +48,9 @@ def test_damaged_store_history_prune_save_restore_verify(tmp_path: Path) -> None
     data[0] ^= 0x01
     flipped.write_bytes(bytes(data))
     blob(store, b_hash(v4)).unlink()
-    manifests = store / "drafts" / os.listdir(store / "drafts")[0] / "versions"
-    raw = (manifests / f"{v3}.json").read_bytes()
-    (manifests / f"{v3}.json").write_bytes(raw[: len(raw) // 2])
-    (manifests / f"{v5}.json").write_bytes(b"\x00 not a manifest at all")
+    raw = StoredManifest(store, "d", v3).read_bytes()
+    StoredManifest(store, "d", v3).write_bytes(raw[: len(raw) // 2])
+    StoredManifest(store, "d", v5).write_bytes(b"\x00 not a manifest at all")
     common = ["--root", str(root), "--store", str(store)]
 
     r = dk("history", "d", *common, "--json")

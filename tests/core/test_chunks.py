@@ -20,7 +20,7 @@ from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.plan import RestoreRefused
 from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID
-from tests.helpers import StoredObject, bump, make_draft, read_tree
+from tests.helpers import StoredManifest, StoredObject, bump, make_draft, read_tree
 
 
 def store_bytes(store: Path) -> int:
@@ -95,8 +95,8 @@ def test_a_format_1_store_keeps_working_and_new_saves_write_format_2(
     edit(folder / "draft_info.json", 1)
     new = engine.save_sync(CAPTIONS_ID)
     assert not new.unchanged
-    raw = json.loads((store_dir / "drafts" / draft_key(CAPTIONS_ID) / "versions"
-                      / f"{new.version}.json").read_bytes())
+    assert not (store_dir / "drafts").exists()  # the old manifest file became a row
+    raw = json.loads(StoredManifest(store_dir, CAPTIONS_ID, new.version).read_bytes())
     assert raw["format"] == 2
     info = next(f for f in raw["files"] if f["path"] == "draft_info.json")
     assert {"path", "size", "mtime_ns", "hash", "chunks"} <= set(info)

@@ -12,7 +12,14 @@ from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.retention import retention_victims
 from draftkeeper.core.store.store import Store
 from tests.conftest import CAPTIONS_ID, TEMPLATE_ID
-from tests.helpers import StoredObject, bump, make_draft, read_tree, stored_objects
+from tests.helpers import (
+    StoredObject,
+    bump,
+    make_draft,
+    read_tree,
+    stored_objects,
+    stored_versions,
+)
 
 
 def engine_for(root: Path, store: Path, **settings: object) -> LocalEngine:
@@ -80,7 +87,7 @@ def test_unknown_draft_is_404_and_bad_url_is_400(draft_root: Path, tmp_path: Pat
         engine.save_sync("https://h/openapi/capcut-mate/v1/get_draft?draft_id=nope")
     with pytest.raises(BadRequest, match="no draft_id"):
         engine.save_sync("https://h/openapi/capcut-mate/v1/get_draft?id=x")
-    assert not list((tmp_path / "store" / "drafts").iterdir())
+    assert stored_versions(tmp_path / "store") == []
 
 
 def test_file_changing_during_snapshot_is_retryable(draft_root: Path, tmp_path: Path) -> None:

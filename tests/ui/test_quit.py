@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication
 
 from draftkeeper.core.saving.status import State
 from tests.capcut_server import CapcutServer, Fault
-from tests.helpers import bump, make_draft
+from tests.helpers import bump, make_draft, stored_versions
 from tests.ui.conftest import until
 from tests.ui.test_window import versions_on_disk
 
@@ -142,8 +142,8 @@ def test_signal_saves_first_then_the_process_ends(tmp_path: Path, sig: int) -> N
     p.send_signal(sig)
     _out, err = p.communicate(timeout=30)
     assert p.returncode == 0, err
-    store = Path(env["DRAFTKEEPER_HOME"]) / "data" / "store" / "drafts"
-    assert len(list(store.glob("*/versions/*.json"))) == 1  # saved before ending
+    store = Path(env["DRAFTKEEPER_HOME"]) / "data" / "store"
+    assert len(stored_versions(store)) == 1  # saved before ending
 
 
 def test_sigterm_with_a_draft_that_cannot_be_saved_ends_within_the_deadline(

@@ -4,19 +4,21 @@ A store of small edits is mostly small objects (a piece of a few KiB once compre
 chunk list, a small file), and a file per object costs a whole disk block or more each:
 100 small edits of the 11 MB fixture took 0.085x the draft in bytes but 0.16x in disk
 blocks. So objects of at most ``SMALL_OBJECT`` bytes (as stored) live as rows of one
-SQLite database, ``objects.db`` in the store folder, packed into shared pages; larger ones
+SQLite database, ``objects.db`` in the store folder (``database.py``: it holds the
+versions' manifests too), packed into shared pages; larger ones
 (pieces of media, big whole blobs) stay files under ``blobs/`` (``LocalFolder``), where a
 block's slack is nothing beside their size.
 
 What the store promises holds for rows as for files:
 
 - durable before visible: puts gather in memory and go in with one transaction, committed
-  by ``sync``, which a save calls before it writes the version's manifest (rollback
-  journal, ``journal_mode=TRUNCATE`` with ``synchronous=FULL``: the journal is synced,
-  then the database, then the emptied journal, so a power cut cannot roll a commit
-  back). A kill at any moment leaves the last committed state (SQLite rolls a
-  half-written transaction back at the next opening); a row is content-addressed, so one
-  that no manifest names yet is harmless until garbage collection removes it;
+  by ``sync``, whose transaction also inserts the save's version rows, after the large
+  objects' files are durable (rollback journal, ``journal_mode=TRUNCATE`` with
+  ``synchronous=FULL``: the journal is synced, then the database, then the emptied
+  journal, so a power cut cannot roll a commit back). A kill at any moment leaves the
+  last committed state (SQLite rolls a half-written transaction back at the next
+  opening); a row is content-addressed, so one that no manifest names yet is harmless
+  until garbage collection removes it;
 - readers never wait for a save (rollback-journal mode, no long transactions: a save holds
   no transaction open while it cuts and compresses) and see committed rows only, or the
   puts of their own process (the same content whichever they see);
@@ -28,8 +30,6 @@ What the store promises holds for rows as for files:
 - disk faults are injected through the I/O seam as for files (``write`` and ``fsync`` on
   the database before each commit), and a damaged database reads as an I/O error, which
   ``verify`` and restore report per object like a damaged file.
-
-``sqlite3`` is imported when the database is first touched, not with this module.
 """
 
 from __future__ import annotations
@@ -37,30 +37,17 @@ from __future__ import annotations
 import errno
 import os
 import re
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from draftkeeper.core.blobs.backing import LocalFolder
+from draftkeeper.core.blobs.database import Change, ObjectDB
 from draftkeeper.core.blobs.io import StoreIO
 
-if TYPE_CHECKING:
-    import sqlite3
-
-DB_NAME = "objects.db"
 SMALL_OBJECT = 260 * 1024  # stored bytes: rows at most this big (every piece of a
 # draft file, every small file), files above (pieces of media and of files over 64 MiB)
 FLUSH_AT = 4 * 1024 * 1024  # pending puts committed early past this (bounded memory)
-BUSY_MS = 30_000  # how long a statement waits for another process's commit
-
-PAGE_SIZE = 8192  # measured: the least slack for rows of a few KiB (bench/storage.py)
-# Rows in the order they were put (rowid), so pages fill up one after the other; a blob's
-# key is kept as its 32-byte digest (``blobs/ab/<sha256>.zst``), any other key as text.
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS objects (id INTEGER PRIMARY KEY, key NOT NULL UNIQUE,
-                                    data BLOB NOT NULL)
-"""
 _BLOB_KEY = re.compile(r"blobs/[0-9a-f]{2}/([0-9a-f]{64})\.zst")
 
 
@@ -76,68 +63,20 @@ def _key(stored: bytes | str) -> str:
     return f"blobs/{digest[:2]}/{digest}.zst"
 
 
-def _damaged(exc: Exception) -> OSError:
-    """A database error as the I/O error it is for the store (the object cannot be read)."""
-    return OSError(errno.EIO, f"object database: {exc}")
-
-
 class PackedFolder(LocalFolder):
     """``LocalFolder`` for large objects, the object database for small ones."""
 
-    def __init__(self, root: Path, io: StoreIO, temp_dir: Path) -> None:
+    def __init__(self, root: Path, io: StoreIO, temp_dir: Path,
+                 db: ObjectDB | None = None) -> None:
         super().__init__(root, io, temp_dir)
-        self.db_path = root / DB_NAME
-        self._db: sqlite3.Connection | None = None
-        self._read_only = False
-        self._db_lock = threading.RLock()
+        self.db = db or ObjectDB(root, io)
+        self.db_path = self.db.path
+        self._db_lock = self.db.lock
         self._rows: dict[str, bytes] = {}  # put, not yet committed
         self._rows_bytes = 0
 
-    # --- the connection ------------------------------------------------------------------
-
-    def _connect(self, *, create: bool) -> sqlite3.Connection | None:
-        """The open connection; None when there is no database yet and ``create`` is off."""
-        if self._db is not None and not (self._read_only and create):
-            return self._db
-        import sqlite3  # ~3 ms, only once objects are read or written
-
-        if not create and not self.db_path.exists():
-            return None
-        new = not self.db_path.exists()
-        db = sqlite3.connect(self.db_path, timeout=BUSY_MS / 1000, isolation_level=None,
-                             check_same_thread=False)
-        try:
-            if new:  # both before the first table; on a database that has one, setting
-                # auto_vacuum writes its header: a reader must not
-                db.execute(f"PRAGMA page_size={PAGE_SIZE}")
-                db.execute("PRAGMA auto_vacuum=INCREMENTAL")
-            db.execute("PRAGMA journal_mode=TRUNCATE")  # no file made and removed per commit
-            db.execute("PRAGMA synchronous=FULL")  # with TRUNCATE: the emptied journal synced
-            db.execute(_SCHEMA)
-            read_only = False
-        except sqlite3.OperationalError:
-            db.close()
-            if create:
-                raise
-            # a store this process cannot write: read it as it is
-            db = sqlite3.connect(f"{self.db_path.as_uri()}?mode=ro", uri=True,
-                                 timeout=BUSY_MS / 1000, isolation_level=None,
-                                 check_same_thread=False)
-            read_only = True
-        if self._db is not None:
-            self._db.close()
-        self._db, self._read_only = db, read_only
-        return db
-
     def _query(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
-        import sqlite3
-
-        with self._db_lock:
-            try:
-                db = self._connect(create=False)
-                return [] if db is None else db.execute(sql, args).fetchall()
-            except sqlite3.Error as exc:
-                raise _damaged(exc) from exc
+        return self.db.query(sql, args)
 
     # --- the Backing interface -----------------------------------------------------------
 
@@ -235,7 +174,7 @@ class PackedFolder(LocalFolder):
                                                     (_db_key(k),))]
             if not rows:
                 return  # nothing to write: the database is not touched
-            self._write(lambda db: db.executemany(
+            self.db.write(lambda db: db.executemany(
                 "DELETE FROM objects WHERE key=?", [(_db_key(k),) for k in rows]))
 
     def discard(self, keys: Iterable[str]) -> None:
@@ -255,59 +194,45 @@ class PackedFolder(LocalFolder):
             if blob is not None:
                 self._rows_bytes -= len(blob)
 
-    def sync(self) -> None:
-        try:
-            self._commit()
-        finally:
-            super().sync()
+    def sync(self, also: Change | None = None) -> None:
+        """Make every put durable: the large objects' files first, then the rows in one
+        commit, with ``also`` (the versions of a save, ``Store.commit``) in the same
+        transaction, so that a version is committed exactly when every object it names is
+        durable."""
+        super().sync()  # (when it fails, the rows stay pending: the caller discards them)
+        self._commit(also)
 
     def compact(self) -> None:
         """Give the pages that deleted rows freed back to the file system."""
         with self._db_lock:
-            if self._connect(create=False) is None:
+            if self.db.connect(create=False) is None:
                 return
             free = self._query("PRAGMA freelist_count", ())
             if not free or not free[0][0]:
                 return  # no freed page: nothing to write
             # one transaction of its own; ``execute`` would free one page (a page per step)
-            self._write(lambda db: db.executescript("PRAGMA incremental_vacuum;"),
-                        transaction=False)
+            self.db.write(lambda db: db.executescript("PRAGMA incremental_vacuum;"),
+                          transaction=False)
 
     # --- writing -------------------------------------------------------------------------
 
-    def _commit(self) -> None:
+    def _commit(self, also: Change | None = None) -> None:
         with self._db_lock:
-            if not self._rows:
+            if not self._rows and also is None:
                 return
             rows = [(_db_key(key), blob) for key, blob in self._rows.items()]
+
+            def change(db: Any) -> None:
+                if rows:
+                    db.executemany(
+                        "INSERT OR IGNORE INTO objects (key, data) VALUES (?, ?)", rows)
+                if also is not None:
+                    also(db)
+
             try:
-                self._write(lambda db: db.executemany(
-                    "INSERT OR IGNORE INTO objects (key, data) VALUES (?, ?)", rows))
+                self.db.write(change)
             finally:
                 # committed, or undone: either way no longer pending (a failed save
                 # discards what it put; the next save puts it again)
                 self._rows.clear()
                 self._rows_bytes = 0
-
-    def _write(self, change: Any, *, transaction: bool = True) -> None:
-        """One transaction (the caller holds ``_db_lock``), after the I/O seam's say."""
-        import sqlite3
-
-        self.io.op("write", self.db_path)
-        self.io.op("fsync", self.db_path)
-        try:
-            db = self._connect(create=True)
-            assert db is not None
-            if not transaction:
-                change(db)
-                return
-            db.execute("BEGIN IMMEDIATE")
-            try:
-                change(db)
-                db.execute("COMMIT")
-            except BaseException:
-                if db.in_transaction:
-                    db.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
-            raise _damaged(exc) from exc

@@ -162,7 +162,7 @@ async def import_version(store: Store, share: Share, shared: SharedVersion) -> M
                 return True
             if any(_needed(blobs, manifest)):
                 return False
-            store.manifests.write(manifest)
+            store.commit([manifest])
             return True
 
     try:

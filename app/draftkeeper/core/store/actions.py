@@ -68,7 +68,6 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
                               options, out)
                 break
             out.files.append(entry)
-        store.blobs.sync()  # what a file written meanwhile added is durable before the manifest
         latest = store.latest(draft_id)
         if latest is not None and tuple(out.files) == latest.files:
             return None  # the latest version is this state already
@@ -84,7 +83,7 @@ def mark_restored(store: Store, draft_id: str, folder: Path, target: Manifest,
             restored_from=target.version,
             folder=str(folder),
         )
-        store.manifests.write(manifest)
+        store.commit([manifest])  # what a file written meanwhile added, then the version
     except (OSError, DraftKeeperError):
         store.blobs.discard(out.new_blobs)
         return None  # restored all the same; the next save stores this state

@@ -1,7 +1,5 @@
-"""Version manifests: what a version holds, how it is named, where it is kept.
-
-``drafts/<key>/versions/<id>.json``, one per version, written last (after its blobs) with
-the safe-write routine, so a version exists exactly when its complete manifest does.
+"""Version manifests: what a version holds and how it is named (``versions.py`` keeps
+them: rows of the store's database, committed after every blob they name is durable).
 A manifest that cannot be read is *damaged*: it is reported, skipped by the writers, and
 never hides the readable versions beside it.
 """
@@ -16,17 +14,12 @@ from pathlib import Path
 from typing import Any
 
 from draftkeeper.core.backend import VersionInfo
-from draftkeeper.core.blobs.io import StoreIO, safe_write
-from draftkeeper.core.errors import DraftNotFound, SaveFailed
-from draftkeeper.core.fsutil import TMP_PREFIX
-from draftkeeper.core.store import quick
-from draftkeeper.core.store.keys import draft_key as draft_key
+from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.store.quick import PROTECTED_REASONS as PROTECTED_REASONS
 from draftkeeper.core.store.quick import READ_FORMATS
 
 FORMAT = 2  # written by every new save; format 1 manifests are read as they are
 REASONS = ("manual", "autosave", "before-restore", "restored")
-DIRS_KEPT = 1024  # versions folders kept by ``Manifests.versions_dir`` (one group's worth)
 
 
 @dataclass(frozen=True)
@@ -235,98 +228,6 @@ def version_time(version: str) -> float:
         return version_us(version) / 1_000_000
     except ValueError:
         return 0.0
-
-
-class Manifests:
-    """The manifests of every draft in one store."""
-
-    def __init__(self, root: Path, io: StoreIO) -> None:
-        self.root = root
-        self.dir = root / "drafts"
-        self.io = io
-        self.damage: dict[str, Damage] = {}  # path -> what a reader skipped
-        # draft_id -> its versions folder: a save asks for it several times per draft (a
-        # hash and three path joins each: 1 s of 10,000 drafts' first save), kept for the
-        # drafts asked about last
-        self._dirs: dict[str, Path] = {}
-
-    def versions_dir(self, draft_id: str) -> Path:
-        folder = self._dirs.get(draft_id)
-        if folder is None:
-            if len(self._dirs) >= DIRS_KEPT:
-                self._dirs.clear()
-            folder = self._dirs[draft_id] = quick.versions_dir(self.root, draft_id)
-        return folder
-
-    def path(self, draft_id: str, version: str) -> Path:
-        return self.versions_dir(draft_id) / f"{version}.json"
-
-    def version_ids(self, draft_id: str) -> list[str]:
-        """Version ids of a draft, oldest first (damaged ones included)."""
-        return quick.version_ids(self.versions_dir(draft_id))
-
-    def read_path(self, path: Path, draft_id: str = "") -> Manifest:
-        version = path.name[:-5]
-        try:
-            raw = path.read_bytes()
-        except FileNotFoundError:
-            raise DraftNotFound(
-                f"Version {version}{f' of {draft_id}' if draft_id else ''} does not exist"
-            ) from None
-        except OSError as exc:
-            raise self._damaged(
-                path, version, f"cannot be read ({exc.strerror})", draft_id
-            ) from exc
-        try:
-            return Manifest.from_bytes(raw)
-        except ValueError as exc:
-            raise self._damaged(path, version, str(exc), draft_id) from None
-
-    def _damaged(self, path: Path, version: str, reason: str, draft_id: str) -> DamagedManifest:
-        self.damage[str(path)] = Damage(str(path), version, reason)
-        return DamagedManifest(path, version, reason, draft_id)
-
-    def read(self, draft_id: str, version: str) -> Manifest:
-        return self.read_path(self.path(draft_id, version), draft_id)
-
-    def readable(self, draft_id: str, ids: list[str] | None = None) -> list[Manifest]:
-        """Every readable manifest of a draft, oldest first; damaged ones are skipped."""
-        out = []
-        for version in self.version_ids(draft_id) if ids is None else ids:
-            try:
-                out.append(self.read(draft_id, version))
-            except (DamagedManifest, DraftNotFound):
-                continue
-        return out
-
-    def newest_readable(self, draft_id: str, ids: list[str] | None = None
-                        ) -> Manifest | None:
-        """The newest manifest that reads (of ``ids``, when the caller listed them)."""
-        for version in reversed(self.version_ids(draft_id) if ids is None else ids):
-            try:
-                return self.read(draft_id, version)
-            except (DamagedManifest, DraftNotFound):
-                continue
-        return None
-
-    def write(self, manifest: Manifest) -> None:
-        safe_write(self.io, self.path(manifest.draft_id, manifest.version), manifest.to_bytes())
-
-    def all_paths(self) -> list[Path]:
-        return sorted(
-            p for p in self.dir.glob("*/versions/*.json") if not p.name.startswith(TMP_PREFIX)
-        )
-
-    def draft_ids(self) -> list[str]:
-        ids = set()
-        for folder in self.dir.iterdir():
-            for path in sorted((folder / "versions").glob("*.json"), reverse=True):
-                try:
-                    ids.add(self.read_path(path).draft_id)
-                    break
-                except (DamagedManifest, DraftNotFound):
-                    continue
-        return sorted(ids)
 
 
 class RecentManifests(dict[str, Manifest]):

@@ -15,7 +15,9 @@ from pathlib import Path
 
 from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
 from draftkeeper.core.blobs.io import StoreIO
-from draftkeeper.core.store.manifests import DamagedManifest, Manifest, Manifests
+from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.store.manifests import DamagedManifest, Manifest
+from draftkeeper.core.store.versions import Manifests
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -67,9 +69,7 @@ def apply_retention(
     victims = [m for m in retention_victims(older, now, keep_last=0) if m.version not in spare]
     if not victims:
         return 0
-    for m in victims:
-        io.unlink(manifests.path(draft_id, m.version))
-    io.fsync_dir(manifests.versions_dir(draft_id))
+    manifests.delete(draft_id, [m.version for m in victims])
     return len(victims)
 
 
@@ -85,13 +85,15 @@ def referenced(manifests: Manifests, blobs: Blobs) -> set[str] | None:
     name); None when some manifest or chunk list cannot be read at all."""
     refs: set[str] = set()
     lists: set[str] = set()
-    for path in manifests.all_paths():
+    for key, version in manifests.all_ids():
         try:
-            manifest = manifests.read_path(path)
+            manifest = manifests.read_key(key, version)
+        except DraftNotFound:
+            continue  # (the lock is held: only a file that vanished)
         except DamagedManifest:
             try:
-                raw = path.read_bytes()
-            except OSError:
+                raw, _where = manifests.raw(key, version)
+            except (DamagedManifest, DraftNotFound):
                 return None
             refs.update(m.decode() for m in _HASH.findall(raw))
             lists.update(m.decode() for m in _CHUNKS.findall(raw))

@@ -3,14 +3,14 @@
 Layout under the store folder::
 
     lock                              OS file lock serializing writers (several processes)
-    objects.db                        small contents (up to 260 KiB as stored: pieces of
-                                      draft files, piece lists, small files), stored once,
-                                      rows of one SQLite database         (blobs/packs.py)
+    objects.db                        SQLite (blobs/database.py): small contents, up to
+                                      260 KiB as stored, once each (blobs/packs.py), and
+                                      every version's manifest, a row (versions.py)
     blobs/ab/<sha256>.zst             large contents (pieces of media and of files over
                                       64 MiB), and every content of stores of earlier
                                       releases, one file each (blobs.py, chunking.py;
                                       both reached through backing.py's interface)
-    drafts/<key>/versions/<id>.json   one manifest per version, written last   (manifests.py)
+    drafts/<key>/versions/<id>.json   manifests of earlier releases (until migrated)
     journal/<key>.json                a restore in progress                    (journal.py)
     aside/<key>/<stamp>/...           files a restore moved out of the working copy
     trash/...                         what finished restores replaced, being deleted
@@ -34,7 +34,10 @@ from pathlib import Path
 from draftkeeper.core.backend import VerifyReport, VersionInfo
 from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.blobs import Blobs
+from draftkeeper.core.blobs.database import ObjectDB
 from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.blobs.lock import FileLock
+from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.errors import (
     BadRequest,
     DraftKeeperError,
@@ -45,13 +48,11 @@ from draftkeeper.core.errors import (
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import retention, snapshot, trashbin
 from draftkeeper.core.store.journal import Journal
-from draftkeeper.core.store.lock import FileLock
 from draftkeeper.core.store.manifests import (
     REASONS,
     Damage,
     DamagedManifest,
     Manifest,
-    Manifests,
     RecentManifests,
     iso,
     new_version_id,
@@ -59,6 +60,7 @@ from draftkeeper.core.store.manifests import (
     version_time,
 )
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
+from draftkeeper.core.store.versions import Manifests
 
 
 class Store:
@@ -69,15 +71,17 @@ class Store:
         self.root = root
         self.io = io or StoreIO()
         self.lock_timeout = lock_timeout
-        # where contents live (default: the local folder); manifests, journal and lock stay
-        # in ``root``
-        self.blobs = Blobs(root, self.io, backing)
-        self.manifests = Manifests(root, self.io)
+        # where contents live (default: the local folder, small ones in the database);
+        # manifests (rows of that database), journal and lock stay in ``root``
+        self.db = ObjectDB(root, self.io)
+        self.blobs = Blobs(root, self.io, backing or PackedFolder(
+            root, self.io, root / "blobs", self.db))
+        self.manifests = Manifests(root, self.io, self.db)
         self.journal = Journal(root, self.io)
         self.aside = root / "aside"
         self.trash = root / "trash"  # staging folders of finished restores, being deleted
         try:
-            for folder in (self.root, self.blobs.dir, self.manifests.dir):
+            for folder in (self.root, self.blobs.dir):
                 if not folder.is_dir():
                     folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -87,7 +91,7 @@ class Store:
         # draft_id -> (version, when) equal by content once its racy files had settled
         self._checked: dict[str, tuple[str, float]] = {}
         self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
-        self._versions_swept = False
+        self._migrated = False
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
 
@@ -98,25 +102,15 @@ class Store:
         lock = FileLock(self.root / "lock", self.lock_timeout, self.io)
         lock.acquire()
         try:
-            if not self._versions_swept:
-                self._versions_swept = True
-                self._sweep_versions()
+            if self.manifests.legacy and not self._migrated:
+                self._migrated = True  # manifest files of an earlier release become rows
+                try:
+                    self.manifests.migrate()
+                except OSError as exc:
+                    raise disk_error(exc, "opening the version store") from exc
             yield
         finally:
             lock.release()
-
-    def _sweep_versions(self) -> None:
-        """Remove the temp manifests a killed writer left in the drafts' version folders
-        (one listing per stored draft: done by this process's first writer, under the
-        lock, not by every reader's opening of the store)."""
-        with contextlib.suppress(OSError), os.scandir(self.manifests.dir) as drafts:
-            for draft in drafts:
-                folder = os.path.join(draft.path, "versions")
-                with contextlib.suppress(OSError), os.scandir(folder) as entries:
-                    for entry in entries:
-                        if entry.name.startswith(TMP_PREFIX):
-                            with contextlib.suppress(OSError):
-                                os.unlink(entry.path)
 
     def _cleanup_temp_files(self) -> None:
         """Remove temp files a crashed writer left behind (only when no writer is active;
@@ -128,7 +122,7 @@ class Store:
         except OSError:
             return  # read-only: a reader needs no clean-up
         try:
-            folders = [self.blobs.dir, self.journal.dir]  # versions: ``_sweep_versions``
+            folders = [self.blobs.dir, self.journal.dir]
             with contextlib.suppress(OSError):
                 folders += list(self.blobs.dir.iterdir())
             for folder in folders:
@@ -138,6 +132,8 @@ class Store:
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.path)
             trashbin.empty(self.trash)  # what a kill kept from being deleted
+            with contextlib.suppress(OSError):
+                self.manifests.migrate()  # (readers read the files until then)
         finally:
             lock.release()
 
@@ -337,7 +333,6 @@ class Store:
             snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
             if latest is not None and same_files(out.files, latest):
                 return self._answer_unchanged(latest, reason), True  # racy files had not changed
-            self.blobs.sync()
             stamp = options.now()
             after = self.version_ids(draft_id)
             manifest = Manifest(
@@ -349,7 +344,7 @@ class Store:
                 stored_bytes=out.stored_bytes,
                 folder=str(folder),
             )
-            self.manifests.write(manifest)
+            self.commit([manifest])
         except DraftKeeperError:
             self.blobs.discard(out.new_blobs)
             raise
@@ -360,6 +355,10 @@ class Store:
         if retain:
             self.retain(draft_id, options.keep_last, stamp)
         return manifest, False
+
+    def commit(self, manifests: list[Manifest]) -> None:
+        """Make new versions exist (the caller holds the lock; ``Manifests.commit``)."""
+        self.manifests.commit(manifests, self.blobs)
 
     def _answer_unchanged(self, manifest: Manifest, reason: str) -> Manifest:
         manifest = self._record_check(manifest, locked=True)

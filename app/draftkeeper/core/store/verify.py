@@ -4,12 +4,11 @@ no lock."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from draftkeeper.core.backend import DamagedVersion, VerifyReport
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.errors import DraftNotFound
-from draftkeeper.core.store.manifests import DamagedManifest, Manifest, Manifests
+from draftkeeper.core.store.manifests import DamagedManifest, Manifest
+from draftkeeper.core.store.versions import Manifests
 
 
 def version_blobs(manifest: Manifest, blobs: Blobs) -> list[str]:
@@ -29,34 +28,34 @@ def verify(manifests: Manifests, blobs: Blobs) -> VerifyReport:
     checked: dict[tuple[str, str | None], str | None] = {}
     damaged: list[DamagedVersion] = []
     versions = 0
-    owner: dict[Path, str] = {}  # versions folder -> its draft's id, from a readable manifest
-    unreadable: list[tuple[Path, DamagedManifest]] = []
-    for path in manifests.all_paths():
+    owner: dict[str, str] = {}  # draft key -> its draft's id, from a readable manifest
+    unreadable: list[tuple[str, DamagedManifest]] = []
+    for key, version in manifests.all_ids():
         try:
-            manifest = manifests.read_path(path)
+            manifest = manifests.read_key(key, version)
         except DamagedManifest as exc:
             versions += 1
-            unreadable.append((path, exc))
+            unreadable.append((key, exc))
             continue
         except DraftNotFound:
             continue  # removed by a prune meanwhile
         versions += 1
-        owner[path.parent] = manifest.draft_id
+        owner[key] = manifest.draft_id
         problems = []
         for entry in manifest.files:
             if entry.hash is None:
                 continue
-            key = (entry.hash, entry.chunks)
-            if key not in checked:
-                checked[key] = blobs.problem(entry.hash, entry.chunks)
-            problem = checked[key]
+            pair = (entry.hash, entry.chunks)
+            if pair not in checked:
+                checked[pair] = blobs.problem(entry.hash, entry.chunks)
+            problem = checked[pair]
             if problem:
                 problems.append(f"{entry.path}: {problem}")
         if problems:
             damaged.append(DamagedVersion(manifest.draft_id, manifest.version, problems))
-    for path, bad in unreadable:
+    for key, bad in unreadable:
         damaged.append(DamagedVersion(
-            owner.get(path.parent, "?"), bad.version,
+            owner.get(key, "?"), bad.version,
             [f"manifest unreadable: {bad.damage}"]))
     damaged.sort(key=lambda d: (d.draft_id, d.version))
     return VerifyReport(versions=versions, blobs=len(checked), damaged=damaged)

@@ -1,0 +1,153 @@
+"""The store's database, ``objects.db``: one SQLite file for the small objects
+(``packs.py``) and the versions' manifests (``store/versions.py``), reached through one
+connection per process so that a save's pieces and its manifest go in with one commit.
+
+Rollback journal, ``journal_mode=TRUNCATE`` with ``synchronous=FULL``: a commit syncs the
+journal, then the database, then the emptied journal, so a power cut cannot roll a
+commit back, and a kill at any moment leaves the last committed state (SQLite rolls a
+half-written transaction back at the next opening). Readers never wait long for a writer:
+no transaction is held open while a save cuts, compresses or fsyncs files.
+
+A store this process cannot write is read through a read-only connection (tables an
+earlier release did not make then read as empty). Every SQLite error is the I/O error it
+is for the store (``damaged``). ``sqlite3`` is imported when the database is first
+touched, not with this module.
+"""
+
+from __future__ import annotations
+
+import errno
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from draftkeeper.core.blobs.io import StoreIO
+
+if TYPE_CHECKING:
+    import sqlite3
+
+DB_NAME = "objects.db"
+BUSY_MS = 30_000  # how long a statement waits for another process's commit
+PAGE_SIZE = 8192  # measured: the least slack for rows of a few KiB (bench/storage.py)
+# objects: rows in the order they were put (rowid), so pages fill up one after the other;
+# a blob's key is kept as its 32-byte digest, any other key as text (packs.py).
+# versions: one row per version of a draft (its key, ``store/keys.py``), the manifest's
+# JSON as ``Manifest.to_bytes`` makes it. drafts: per draft key, its id and a counter
+# that every change to its versions moves (what the index of latest versions trusts).
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS objects (id INTEGER PRIMARY KEY, key NOT NULL UNIQUE,
+                                    data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY, key TEXT NOT NULL,
+                                     version TEXT NOT NULL, manifest BLOB NOT NULL,
+                                     UNIQUE (key, version));
+CREATE TABLE IF NOT EXISTS drafts (key TEXT PRIMARY KEY, draft_id TEXT NOT NULL,
+                                   changes INTEGER NOT NULL);
+"""
+TABLES = ("objects", "versions", "drafts")
+Change = Callable[["sqlite3.Connection"], Any]
+
+
+def damaged(exc: Exception) -> OSError:
+    """A database error as the I/O error it is for the store (the object cannot be read)."""
+    return OSError(errno.EIO, f"object database: {exc}")
+
+
+class ObjectDB:
+    """The connection to one store's ``objects.db`` (shared by the threads of a process)."""
+
+    def __init__(self, root: Path, io: StoreIO) -> None:
+        self.path = root / DB_NAME
+        self.io = io
+        self.lock = threading.RLock()
+        self._db: sqlite3.Connection | None = None
+        self._read_only = False
+        self._tables: set[str] = set()
+
+    def connect(self, *, create: bool) -> sqlite3.Connection | None:
+        """The open connection; None when there is no database yet and ``create`` is off."""
+        if self._db is not None and not (self._read_only and create):
+            return self._db
+        import sqlite3  # ~3 ms, only once objects are read or written
+
+        if not create and not self.path.exists():
+            return None
+        new = not self.path.exists()
+        db = sqlite3.connect(self.path, timeout=BUSY_MS / 1000, isolation_level=None,
+                             check_same_thread=False)
+        try:
+            if new:  # both before the first table; on a database that has one, setting
+                # auto_vacuum writes its header: a reader must not
+                db.execute(f"PRAGMA page_size={PAGE_SIZE}")
+                db.execute("PRAGMA auto_vacuum=INCREMENTAL")
+            db.execute("PRAGMA journal_mode=TRUNCATE")  # no file made and removed per commit
+            db.execute("PRAGMA synchronous=FULL")  # with TRUNCATE: the emptied journal synced
+            have = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+            if not have.issuperset(TABLES):
+                db.executescript(SCHEMA)
+            read_only = False
+        except sqlite3.OperationalError:
+            db.close()
+            if create:
+                raise
+            # a store this process cannot write: read it as it is
+            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+                                 timeout=BUSY_MS / 1000, isolation_level=None,
+                                 check_same_thread=False)
+            read_only = True
+        if self._db is not None:
+            self._db.close()
+        self._db, self._read_only = db, read_only
+        self._tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        return db
+
+    def has(self, table: str) -> bool:
+        """Whether the database has ``table`` (a read-only one of an earlier release may
+        not); False when there is no database."""
+        import sqlite3
+
+        with self.lock:
+            try:
+                return self.connect(create=False) is not None and table in self._tables
+            except sqlite3.Error as exc:
+                raise damaged(exc) from exc
+
+    def query(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
+        import sqlite3
+
+        with self.lock:
+            try:
+                db = self.connect(create=False)
+                return [] if db is None else db.execute(sql, args).fetchall()
+            except sqlite3.Error as exc:
+                raise damaged(exc) from exc
+
+    def write(self, change: Change, *, transaction: bool = True) -> None:
+        """One transaction, after the I/O seam's say (a write and an fsync of the file)."""
+        import sqlite3
+
+        with self.lock:
+            self.io.op("write", self.path)
+            self.io.op("fsync", self.path)
+            try:
+                db = self.connect(create=True)
+                assert db is not None
+                if not transaction:
+                    change(db)
+                    return
+                db.execute("BEGIN IMMEDIATE")
+                try:
+                    change(db)
+                    db.execute("COMMIT")
+                except BaseException:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                raise damaged(exc) from exc
+
+    def close(self) -> None:
+        with self.lock:
+            if self._db is not None:
+                self._db.close()
+                self._db = None

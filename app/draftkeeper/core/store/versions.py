@@ -1,0 +1,282 @@
+"""Where the versions' manifests are kept: rows of the store's database.
+
+A version is a row of ``objects.db``'s ``versions`` table (draft key, version id, the
+manifest's JSON), committed in the same transaction as the save's small pieces, after
+its large pieces' files are durable (``commit``): a version exists exactly when its
+row is committed, and a group of saves (``batch.py``) is one commit, not two fsyncs per
+manifest. Every change to a draft's versions (a save, a pin, a check recorded, retention)
+moves that draft's counter in the ``drafts`` table, in the same transaction: the index
+of latest versions (``local/index.py``) trusts what it kept while the counter stays.
+
+A row that cannot be read as a manifest is *damaged*: it is reported (``damage``), skipped
+by the readers, and never hides the readable versions beside it.
+
+Stores of earlier releases kept one file per version, ``drafts/<key>/versions/<id>.json``.
+The first process that may write such a store moves them into rows once, under the lock
+(``migrate``: the rows are committed before any file is removed, so a kill at any moment
+leaves every version readable, as a row, a file or both; a file that cannot be read stays
+a file). Until then, and on a store this process cannot write, the files are read beside
+the rows (a row wins).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+from typing import Any
+
+from draftkeeper.core.blobs.blobs import Blobs
+from draftkeeper.core.blobs.database import Change, ObjectDB
+from draftkeeper.core.blobs.io import StoreIO
+from draftkeeper.core.blobs.packs import PackedFolder
+from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.store import quick
+from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.manifests import Damage, DamagedManifest, Manifest
+
+LEGACY = "drafts"  # drafts/<key>/versions/<id>.json: manifests of earlier releases
+_BUMP = ("INSERT INTO drafts (key, draft_id, changes) VALUES (?, ?, 1) ON CONFLICT(key) "
+         "DO UPDATE SET changes = changes + 1, draft_id = CASE WHEN excluded.draft_id != '' "
+         "THEN excluded.draft_id ELSE draft_id END")
+_PUT = ("INSERT INTO versions (key, version, manifest) VALUES (?, ?, ?) "
+        "ON CONFLICT(key, version) DO UPDATE SET manifest = excluded.manifest")
+CHUNK = 500  # keys per query (SQLite's limit on parameters: 999 in old releases)
+
+
+class Manifests:
+    """The manifests of every draft in one store."""
+
+    def __init__(self, root: Path, io: StoreIO, db: ObjectDB) -> None:
+        self.root = root
+        self.io = io
+        self.db = db
+        self.dir = root / LEGACY
+        self.legacy = self.dir.is_dir()  # files of an earlier release may be there
+        self.damage: dict[str, Damage] = {}  # where -> what a reader skipped
+
+    # --- reading ---------------------------------------------------------------------
+
+    def _rows(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
+        return self.db.query(sql, args) if self.db.has("versions") else []
+
+    def version_ids(self, draft_id: str) -> list[str]:
+        """Version ids of a draft, oldest first (damaged ones included)."""
+        return self.ids_of(draft_key(draft_id))
+
+    def ids_of(self, key: str) -> list[str]:
+        """Version ids of the draft whose key is ``key``, oldest first."""
+        files = quick.version_ids(self._folder(key)) if self.legacy else []
+        ids = [r[0] for r in self._rows(
+            "SELECT version FROM versions WHERE key=? ORDER BY version", (key,))]
+        return sorted({*ids, *files}) if files else ids
+
+    def read(self, draft_id: str, version: str) -> Manifest:
+        return self.read_key(draft_key(draft_id), version, draft_id)
+
+    def read_key(self, key: str, version: str, draft_id: str = "") -> Manifest:
+        """The manifest of a version (DraftNotFound: there is none; DamagedManifest: it
+        does not read)."""
+        raw, where = self.raw(key, version, draft_id)
+        try:
+            return Manifest.from_bytes(raw)
+        except ValueError as exc:
+            raise self._damaged(where, version, str(exc), draft_id) from None
+
+    def raw(self, key: str, version: str, draft_id: str = "") -> tuple[bytes, str]:
+        """A version's manifest as stored, and where (for messages)."""
+        where = f"{self.db.path}#{key}/{version}"
+        for _attempt in range(2):  # (a migration may move a file into a row meanwhile)
+            try:
+                rows = self._rows(
+                    "SELECT manifest FROM versions WHERE key=? AND version=?", (key, version))
+            except OSError as exc:
+                raise self._damaged(where, version, f"cannot be read ({exc.strerror})",
+                                    draft_id) from exc
+            if rows:
+                return bytes(rows[0][0]), where
+            if not self.legacy:
+                break
+            path = self._folder(key) / f"{version}.json"
+            try:
+                return path.read_bytes(), str(path)
+            except FileNotFoundError:
+                continue
+            except OSError as exc:
+                raise self._damaged(str(path), version, f"cannot be read ({exc.strerror})",
+                                    draft_id) from exc
+        raise DraftNotFound(
+            f"Version {version}{f' of {draft_id}' if draft_id else ''} does not exist")
+
+    def _damaged(self, where: str, version: str, reason: str, draft_id: str
+                 ) -> DamagedManifest:
+        self.damage[where] = Damage(where, version, reason)
+        return DamagedManifest(Path(where), version, reason, draft_id)
+
+    def readable(self, draft_id: str, ids: list[str] | None = None) -> list[Manifest]:
+        """Every readable manifest of a draft, oldest first; damaged ones are skipped."""
+        out = []
+        for version in self.version_ids(draft_id) if ids is None else ids:
+            try:
+                out.append(self.read(draft_id, version))
+            except (DamagedManifest, DraftNotFound):
+                continue
+        return out
+
+    def newest_readable(self, draft_id: str, ids: list[str] | None = None
+                        ) -> Manifest | None:
+        """The newest manifest that reads (of ``ids``, when the caller listed them)."""
+        for version in reversed(self.version_ids(draft_id) if ids is None else ids):
+            try:
+                return self.read(draft_id, version)
+            except (DamagedManifest, DraftNotFound):
+                continue
+        return None
+
+    def all_ids(self) -> list[tuple[str, str]]:
+        """(draft key, version id) of every version of the store, damaged ones included."""
+        found = {(r[0], r[1]) for r in self._rows("SELECT key, version FROM versions")}
+        if self.legacy:
+            for key in self._legacy_keys():
+                found.update((key, v) for v in quick.version_ids(self._folder(key)))
+        return sorted(found)
+
+    def draft_keys(self) -> list[str]:
+        """The draft keys that have versions."""
+        found = {r[0] for r in self._rows("SELECT DISTINCT key FROM versions")}
+        return sorted(found.union(self._legacy_keys()) if self.legacy else found)
+
+    def draft_ids(self) -> list[str]:
+        ids = {r[0] for r in self._rows(
+            "SELECT draft_id FROM drafts WHERE draft_id != '' AND EXISTS "
+            "(SELECT 1 FROM versions WHERE versions.key = drafts.key)")}
+        if self.legacy:
+            for key in self._legacy_keys():
+                for version in reversed(quick.version_ids(self._folder(key))):
+                    with contextlib.suppress(DamagedManifest, DraftNotFound):
+                        ids.add(self.read_key(key, version).draft_id)
+                        break
+        return sorted(ids)
+
+    def changes(self, keys: list[str]) -> dict[str, int]:
+        """Each key's change counter (a key without versions may be missing)."""
+        if not self.db.has("drafts"):
+            return {}
+        if len(keys) > CHUNK:
+            wanted = set(keys)
+            return {r[0]: r[1] for r in self.db.query("SELECT key, changes FROM drafts")
+                    if r[0] in wanted}
+        marks = ",".join("?" * len(keys))
+        return {r[0]: r[1] for r in self.db.query(
+            f"SELECT key, changes FROM drafts WHERE key IN ({marks})", keys)} if keys else {}
+
+    # --- writing (the caller holds the store's lock) ---------------------------------
+
+    def change(self, manifests: list[Manifest]) -> Change:
+        """What inserts (or replaces) these versions' rows, for ``ObjectDB.write`` or
+        ``commit`` (each manifest's bytes are made now, not in the transaction)."""
+        rows = [(draft_key(m.draft_id), m.version, m.to_bytes()) for m in manifests]
+        drafts = {draft_key(m.draft_id): m.draft_id for m in manifests}
+
+        def apply(db: Any) -> None:
+            db.executemany(_PUT, rows)
+            db.executemany(_BUMP, list(drafts.items()))
+
+        return apply
+
+    def commit(self, manifests: list[Manifest], blobs: Blobs) -> None:
+        """Make new versions exist: every blob put so far durable, then their rows, in
+        the commit of the small blobs' rows when this database keeps those (one commit
+        for a save's pieces and its versions), else after them."""
+        rows, backing = self.change(manifests), blobs.backing
+        if isinstance(backing, PackedFolder) and backing.db is self.db:
+            backing.sync(rows)
+            return
+        blobs.sync()
+        self.db.write(rows)
+
+    def write(self, manifest: Manifest) -> None:
+        """A version's row in a commit of its own (a pin, a label, a check recorded, a
+        version brought from elsewhere once its blobs are durable)."""
+        self.db.write(self.change([manifest]))
+
+    def delete(self, draft_id: str, versions: list[str]) -> None:
+        """Remove versions of a draft (retention), in one commit."""
+        key = draft_key(draft_id)
+
+        def apply(db: Any) -> None:
+            db.executemany("DELETE FROM versions WHERE key=? AND version=?",
+                           [(key, v) for v in versions])
+            db.execute(_BUMP, (key, draft_id))
+
+        self.db.write(apply)
+        if self.legacy:
+            folder = self._folder(key)
+            gone = [folder / f"{v}.json" for v in versions]
+            if any(p.exists() for p in gone):
+                for path in gone:
+                    with contextlib.suppress(FileNotFoundError):
+                        self.io.unlink(path)
+                self.io.fsync_dir(folder)
+
+    # --- stores of earlier releases --------------------------------------------------
+
+    def _folder(self, key: str) -> Path:
+        return self.dir / key / "versions"
+
+    def _legacy_keys(self) -> list[str]:
+        try:
+            return [n for n in os.listdir(self.dir) if not n.startswith(".")]
+        except (FileNotFoundError, NotADirectoryError):
+            return []
+
+    def migrate(self) -> int:
+        """Move the manifest files of an earlier release into rows (the caller holds the
+        lock); returns how many. Rows are committed (durably) before any file goes; a
+        version whose row exists already keeps its row."""
+        if not self.legacy:
+            return 0
+        rows: list[tuple[str, str, bytes]] = []
+        drafts: dict[str, str] = {}
+        moved: list[Path] = []
+        for key in self._legacy_keys():
+            folder = self._folder(key)
+            try:
+                names = sorted(os.listdir(folder), reverse=True)
+            except OSError:
+                continue
+            for name in names:
+                path = folder / name
+                if name.startswith(TMP_PREFIX):
+                    moved.append(path)  # a killed writer's temp file
+                    continue
+                if not name.endswith(".json"):
+                    continue
+                try:
+                    raw = path.read_bytes()
+                except OSError:
+                    continue  # unreadable: stays a file, read (and reported) as before
+                rows.append((key, name[:-5], raw))
+                moved.append(path)
+                if key not in drafts:
+                    with contextlib.suppress(ValueError):
+                        drafts[key] = Manifest.from_bytes(raw).draft_id
+        if rows:
+            def apply(db: Any) -> None:
+                db.executemany("INSERT OR IGNORE INTO versions (key, version, manifest) "
+                               "VALUES (?, ?, ?)", rows)
+                db.executemany(_BUMP, [(k, drafts.get(k, "")) for k in {r[0] for r in rows}])
+
+            self.db.write(apply)
+        for path in moved:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        for key in self._legacy_keys():
+            for folder in (self._folder(key), self.dir / key):
+                with contextlib.suppress(OSError):
+                    os.rmdir(folder)
+        with contextlib.suppress(OSError):
+            os.rmdir(self.dir)
+        self.legacy = self.dir.is_dir()
+        return len(rows)
