@@ -64,7 +64,7 @@ def with_details(rows: list[dict[str, Any]], details: dict[str, DraftDetails]
         det = details.get(row["draft_url"] or row["draft_id"])
         if det is not None and not row["remote"]:
             row.update(det.to_json())
-            row["summary"] = None if det.summary is None else vars(det.summary)
+            row["summary"] = None if det.summary is None else det.summary.as_dict()
     return rows
 
 

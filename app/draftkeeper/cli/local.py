@@ -12,7 +12,6 @@ the Session path's (commands.py), line for line.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import sys
 import time
 from collections.abc import Callable
@@ -76,7 +75,7 @@ def save(args: argparse.Namespace, engine: LocalEngine) -> int:
     saver = SaveOnce(engine, engine.settings, record, attempt_reporter(None, time.time))
     result = saver.save(args.draft, "manual")
     warn_damage(engine)
-    print_saved(args, dataclasses.replace(result, draft_url=args.draft), remote=False)
+    print_saved(args, result.replace(draft_url=args.draft), remote=False)
     return EXIT_OK
 
 
