@@ -11,20 +11,28 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import Final, TypeVar
 
 from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.records import Record
 
 T = TypeVar("T")
 SLOW_RETRY_MAX_S = 600.0
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 8
-    base: float = 1.0
-    cap: float = 60.0
+class RetryPolicy(Record):
+    """How many attempts, and the waits between them (exponential backoff, full jitter)."""
+
+    __match_args__ = ("attempts", "base", "cap")
+    __slots__ = __match_args__
+    attempts: Final[int]
+    base: Final[float]
+    cap: Final[float]
+
+    def __init__(self, attempts: int = 8, base: float = 1.0, cap: float = 60.0) -> None:
+        self.attempts = attempts
+        self.base = base
+        self.cap = cap
 
     def delay(
         self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None,

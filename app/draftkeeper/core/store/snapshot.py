@@ -8,8 +8,8 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Final
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.hashing import digest_of
@@ -17,6 +17,7 @@ from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
 from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import DraftBusy
+from draftkeeper.core.records import Record
 from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.quick import RACY_NS as RACY_NS
 
@@ -38,24 +39,39 @@ def blob_pool() -> ThreadPoolExecutor:
         return _POOL
 
 
-@dataclass(frozen=True)
-class SaveOptions:
+class SaveOptions(Record):
     """What a save keeps, and its clock (the engine builds these from the settings)."""
 
-    include_media: bool = False
-    media_threshold: int = 64 * 1024 * 1024
-    keep_last: int = 50
-    now: Callable[[], float] = time.time
+    __match_args__ = ("include_media", "media_threshold", "keep_last", "now")
+    __slots__ = __match_args__
+    include_media: Final[bool]
+    media_threshold: Final[int]
+    keep_last: Final[int]
+    now: Final[Callable[[], float]]
+
+    def __init__(self, include_media: bool = False, media_threshold: int = 64 * 1024 * 1024,
+                 keep_last: int = 50, now: Callable[[], float] = time.time) -> None:
+        self.include_media = include_media
+        self.media_threshold = media_threshold
+        self.keep_last = keep_last
+        self.now = now
 
 
 DEFAULT_OPTIONS = SaveOptions()
 
 
-@dataclass
-class Snapshot:
-    files: list[FileEntry] = field(default_factory=list)
-    stored_bytes: int = 0
-    new_blobs: dict[str, int] = field(default_factory=dict)  # digest -> bytes stored
+class Snapshot(Record):
+    """What a save has taken so far: the entries, the bytes stored, the blobs it added."""
+
+    __match_args__ = ("files", "stored_bytes", "new_blobs")
+    __slots__ = __match_args__
+
+    def __init__(self, files: list[FileEntry] | None = None, stored_bytes: int = 0,
+                 new_blobs: dict[str, int] | None = None) -> None:
+        self.files: list[FileEntry] = [] if files is None else files
+        self.stored_bytes = stored_bytes
+        self.new_blobs: dict[str, int] = {} if new_blobs is None else new_blobs  # digest ->
+        # bytes stored
 
 
 def is_racy(entry: FileEntry, manifest: Manifest) -> bool:
