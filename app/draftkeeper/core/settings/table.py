@@ -19,12 +19,13 @@ import typing
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 from urllib.parse import urlsplit
 
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.fsutil import atomic_write_bytes
+from draftkeeper.core.records import Record
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings import file as settings_file
 from draftkeeper.core.settings.file import SETTINGS_VERSION
@@ -32,15 +33,22 @@ from draftkeeper.core.settings.file import SETTINGS_VERSION
 MIB = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(Record):
     """One thing wrong with one setting. ``kind`` and ``params`` let a UI phrase it in its
     own language; ``message`` is the English sentence for logs and the CLI."""
 
-    name: str
-    kind: str  # "type", "range", "choice", "url", "order", "folder"
-    params: dict[str, Any]
-    message: str
+    __match_args__ = ("name", "kind", "params", "message")
+    __slots__ = __match_args__
+    name: Final[str]
+    kind: Final[str]  # "type", "range", "choice", "url", "order", "folder"
+    params: Final[dict[str, Any]]
+    message: Final[str]
+
+    def __init__(self, name: str, kind: str, params: dict[str, Any], message: str) -> None:
+        self.name = name
+        self.kind = kind
+        self.params = params
+        self.message = message
 
 
 class SettingError(BadRequest):
@@ -51,20 +59,36 @@ class SettingError(BadRequest):
         self.problems = problems
 
 
-@dataclass(frozen=True)
-class Spec:
+class Spec(Record):
     """The declaration of one setting."""
 
-    help: str
-    range: tuple[float, float] | None = None
-    choices: tuple[str, ...] | None = None
-    unit: str = ""
-    kind: str = ""  # "url" for http(s) URLs, "folder" for a folder path, "" otherwise
-    secret: bool = False  # a password or token: never shown in clear text
+    __match_args__ = ("help", "range", "choices", "unit", "kind", "secret", "name", "type",
+                      "default")
+    __slots__ = __match_args__
+    help: Final[str]
+    range: Final[tuple[float, float] | None]
+    choices: Final[tuple[str, ...] | None]
+    unit: Final[str]
+    kind: Final[str]  # "url" for http(s) URLs, "folder" for a folder path, "" otherwise
+    secret: Final[bool]  # a password or token: never shown in clear text
     # (name, type, default) are filled from the dataclass field
-    name: str = ""
-    type: Any = None
-    default: Any = None
+    name: Final[str]
+    type: Final[Any]
+    default: Final[Any]
+
+    def __init__(self, help: str, range: tuple[float, float] | None = None,
+                 choices: tuple[str, ...] | None = None, unit: str = "", kind: str = "",
+                 secret: bool = False, name: str = "", type: Any = None,
+                 default: Any = None) -> None:
+        self.help = help
+        self.range = range
+        self.choices = choices
+        self.unit = unit
+        self.kind = kind
+        self.secret = secret
+        self.name = name
+        self.type = type
+        self.default = default
 
 
 def setting(default: Any = None, *, help: str, factory: Callable[[], Any] | None = None,
@@ -239,8 +263,7 @@ def _specs() -> dict[str, Spec]:
             continue
         default = f.default_factory() if f.default_factory is not dataclasses.MISSING else (
             f.default)
-        found[f.name] = dataclasses.replace(spec, name=f.name, type=hints[f.name],
-                                            default=default)
+        found[f.name] = spec.replace(name=f.name, type=hints[f.name], default=default)
     return found
 
 
