@@ -44,7 +44,15 @@ def run() -> int:
     once: what any exit does first still happens (the trash being emptied is waited for,
     the atexit functions run (the log's flush), stdout and stderr are flushed), and every
     file the command wrote was made durable before it returned, as a kill at that moment
-    would find it."""
+    would find it.
+
+    The cyclic garbage collector waits until the command's modules are imported
+    (``cli.main`` turns it back on before the command runs): the start creates ~17,000
+    objects that live as long as the process, and walking them again and again as they
+    are made (some 25 collections) cost ~4 ms of a 60 ms save, collecting nothing."""
+    import gc
+
+    gc.disable()
     try:
         code = main()
     except SystemExit as exc:  # argparse's --help and usage errors

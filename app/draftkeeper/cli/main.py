@@ -88,6 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     args = parser.parse_args(argv)
     as_json = bool(getattr(args, "json", False))
+    import gc
     import logging
 
     from draftkeeper.cli.common import EXIT_BY_KIND, EXIT_FAILED, print_json, settings_for
@@ -103,9 +104,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger("draftkeeper").warning("%s", settings.notice)
             print(f"warning: {settings.notice}", file=sys.stderr)
         if args.command is None:
+            gc.enable()
             return run_gui(settings, args.smoke)
         _check_store(args.command, settings)
-        return handler(args.command, bool(getattr(args, "shared", False)))(args, settings)
+        command = handler(args.command, bool(getattr(args, "shared", False)))
+        gc.enable()  # off while the modules were imported (front.run)
+        return command(args, settings)
     except DraftKeeperError as exc:
         if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
             print_json(exc.to_json() | {"reason": exc.reason})

@@ -8,13 +8,15 @@ the upper half of a window four times as large, so the retry does not join its q
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Awaitable, Callable
-from typing import Final, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.records import Record
+
+if TYPE_CHECKING:
+    import random
 
 T = TypeVar("T")
 SLOW_RETRY_MAX_S = 600.0
@@ -40,12 +42,18 @@ class RetryPolicy(Record):
     ) -> float:
         """Wait before attempt ``attempt + 1`` (``attempt`` counts from 0 for the first
         failure)."""
+        if rng is None:
+            import random  # here: a save that succeeds at once never needs it
+
+            uniform = random.uniform
+        else:
+            uniform = rng.uniform
         if busy:
             upper = min(self.cap, self.base * 2.0 ** (attempt + 2))
-            delay = (rng or random).uniform(upper / 2, upper)
+            delay = uniform(upper / 2, upper)
         else:
             upper = min(self.cap, self.base * 2.0**attempt)
-            delay = (rng or random).uniform(0, upper)
+            delay = uniform(0, upper)
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.cap))
         return delay

@@ -15,12 +15,14 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from draftkeeper.core.backend import Summary
 from draftkeeper.core.records import Record
+
+if TYPE_CHECKING:  # (a pool is made for big files only: a save parses none)
+    from concurrent.futures import Executor, Future
 
 TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
 # json.loads holds the GIL: up to this size it takes about a millisecond, which the
@@ -160,6 +162,8 @@ class ContentParser:
                 if self._pool is None:
                     self._pool = self._factory()
                 return self._pool.submit(fn, source)
+        from concurrent.futures import Future
+
         done: Future[Any] = Future()
         done.set_result(fn(source))
         return done

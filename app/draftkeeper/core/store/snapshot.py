@@ -7,9 +7,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.hashing import digest_of
@@ -20,6 +19,9 @@ from draftkeeper.core.errors import DraftBusy
 from draftkeeper.core.records import Record
 from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.quick import RACY_NS as RACY_NS
+
+if TYPE_CHECKING:  # the pool is made for a save of several files
+    from concurrent.futures import ThreadPoolExecutor
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
 INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving thread itself
@@ -35,6 +37,8 @@ def blob_pool() -> ThreadPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dk-blob")
         return _POOL
 
@@ -177,12 +181,15 @@ def _store_files(
     if not todo:
         return []
     results = [Stored("", None, out.new_blobs) for _ in todo]
-    if sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
-        # a small draft: handing each file to a thread costs more than storing it here
+    if len(todo) == 1 or sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
+        # one file (a draft's usual edit), or a small draft: a thread of the pool would
+        # only do what this one does while it waits
         for (_index, rel, st), result in zip(todo, results, strict=True):
             _store_file(io, blobs, draft_id, folder / rel, rel, st, result)
         out.stored_bytes += sum(out.new_blobs.values())
         return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
+    from concurrent.futures import wait
+
     pool = blob_pool()
     futures = [
         pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
