@@ -4,7 +4,6 @@ remove and pull. Each runs on the Session, as the window does.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from typing import TYPE_CHECKING
 
@@ -27,6 +26,8 @@ from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.settings.table import Settings
 
 if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_session
+    import argparse
+
     from draftkeeper.core.session.session import Session
 
 

@@ -92,7 +92,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return answered
     from draftkeeper.cli.main import main as full_main
 
-    return full_main(args)
+    return full_main(args, parsed=plain_save_args(args))
+
+
+def plain_save_args(args: list[str]) -> Any:
+    """The ``argparse.Namespace`` the parser gives the plain ``save`` form (``_parse``), or
+    None for any other command line: that form needs no parser (argparse and the save
+    command's parser cost ~5 ms of a save's start). tests/cli/test_cli_quick.py checks
+    that the two agree."""
+    parsed = _parse(args)
+    if parsed is None:
+        return None
+    from types import SimpleNamespace
+
+    draft, root_args, store, as_json = parsed
+    return SimpleNamespace(smoke=None, command="save", root=root_args, store=store,
+                           json=as_json, share=None, machine=None, draft=draft, all=False,
+                           remote=None, token=None)
 
 
 def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | None:

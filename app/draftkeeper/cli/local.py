@@ -11,10 +11,10 @@ the Session path's (commands.py), line for line.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from draftkeeper.cli.common import EXIT_OK, local_engine, print_json, size_text, warn_damage
 from draftkeeper.core.backend import RestoreResult, SaveResult
@@ -24,6 +24,9 @@ from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.session.router import Router
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import AttemptLog
+
+if TYPE_CHECKING:  # (the plain save form is parsed without argparse: cli/front.py)
+    import argparse
 
 
 def local_engine_for(args: argparse.Namespace, settings: Settings) -> LocalEngine | None:
