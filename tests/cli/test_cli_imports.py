@@ -69,9 +69,11 @@ NOT_FOR_ONE_DRAFT = ("shutil", "bz2", "lzma", "ctypes", "draftkeeper.cli.shared"
 # what a save of one local draft does without since issue 20's cuts: a thread pool (one
 # changed file is stored by the saving thread; fsyncs of big blobs, restores and the
 # trash make theirs), random and secrets (a retry's jitter, temp names from os.urandom),
-# argparse (cli/front.py parses the plain form), and the records' dataclasses
-# (core/records.py), each 0.5-3 ms of a start
-NOT_FOR_A_SAVE = ("concurrent", "random", "secrets", "hmac", "argparse", "gettext")
+# argparse (cli/front.py parses the plain form), dataclasses (core/records.py) and the
+# inspect, ast and dis it loads, typing_extensions (which loads them too: pyfastcdc's
+# type aliases, blobs/chunking.py), each 0.5-5 ms of a start
+NOT_FOR_A_SAVE = ("concurrent", "random", "secrets", "hmac", "argparse", "gettext",
+                  "dataclasses", "inspect", "ast", "dis", "typing_extensions")
 
 
 def leaked(names: set[str], forbidden: tuple[str, ...]) -> list[str]:

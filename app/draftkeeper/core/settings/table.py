@@ -11,13 +11,11 @@ replaced by defaults; ``Settings.notice`` then says what happened so the UI can 
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import time
 import typing
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 from urllib.parse import urlsplit
@@ -25,7 +23,7 @@ from urllib.parse import urlsplit
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.fsutil import atomic_write_bytes
-from draftkeeper.core.records import Record
+from draftkeeper.core.records import Declared, Record, field
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings import file as settings_file
 from draftkeeper.core.settings.file import SETTINGS_VERSION
@@ -95,13 +93,11 @@ def setting(default: Any = None, *, help: str, factory: Callable[[], Any] | None
             range: tuple[float, float] | None = None, choices: tuple[str, ...] | None = None,
             unit: str = "", kind: str = "", secret: bool = False) -> Any:
     spec = Spec(help=help, range=range, choices=choices, unit=unit, kind=kind, secret=secret)
-    if factory is not None:  # a secret is left out of repr(): it never reaches a log
-        return field(default_factory=factory, repr=not secret, metadata={"spec": spec})
-    return field(default=default, repr=not secret, metadata={"spec": spec})
+    # a secret is left out of repr(): it never reaches a log
+    return field(default=default, factory=factory, repr=not secret, metadata={"spec": spec})
 
 
-@dataclass
-class Settings:
+class Settings(Declared):
     roots: list[str] = setting(factory=list, help="Draft folders to list and save.")
     store_dir: str | None = setting(
         None, kind="folder", help="Folder of the version store (empty: the default).")
@@ -194,9 +190,9 @@ class Settings:
     machine_name: str | None = setting(
         None, help="This machine's name on the shared store's versions (empty: the host "
                    "name).")
-    notice: str | None = field(default=None, compare=False)
+    notice: str | None = field(compare=False)
     # the command line's --token, for this run only (never saved): wins over the rest
-    token_override: str | None = field(default=None, compare=False, repr=False)
+    token_override: str | None = field(compare=False, repr=False)
 
     def problems(self) -> list[Problem]:
         """Everything wrong with these settings, one Problem per field (pure: no disk)."""
@@ -238,7 +234,7 @@ class Settings:
         return Path(self.store_dir).expanduser() if self.store_dir else paths.default_store_dir()
 
     def to_dict(self) -> dict[str, Any]:
-        data = dataclasses.asdict(self)
+        data = self.as_dict()
         data.pop("notice")
         data.pop("token_override")
         data["version"] = SETTINGS_VERSION
@@ -257,13 +253,11 @@ class Settings:
 def _specs() -> dict[str, Spec]:
     hints = typing.get_type_hints(Settings)
     found: dict[str, Spec] = {}
-    for f in dataclasses.fields(Settings):
+    for name, f in Settings.fields().items():
         spec = f.metadata.get("spec")
         if spec is None:
             continue
-        default = f.default_factory() if f.default_factory is not dataclasses.MISSING else (
-            f.default)
-        found[f.name] = spec.replace(name=f.name, type=hints[f.name], default=default)
+        found[name] = spec.replace(name=name, type=hints[name], default=f.initial())
     return found
 
 
