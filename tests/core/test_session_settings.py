@@ -93,3 +93,23 @@ def test_a_broken_store_opens_a_session_that_saves_nothing_until_fixed(
     assert len(session.local.store.version_ids("d1")) == 1
     assert json.loads((tmp_path / "settings.json").read_text())["store_dir"] == str(
         tmp_path / "good")
+
+
+def test_each_setting_is_derived_from_its_declaration() -> None:
+    """The table (``SPECS``) says of each setting what its declaration says: its type as
+    typing reads the annotation, its default as a new Settings has it; secrets stay out
+    of repr(), and the notice does not make two settings differ."""
+    import typing
+
+    from draftkeeper.core.settings.table import SPECS
+
+    hints = typing.get_type_hints(Settings)
+    fresh = Settings()
+    assert set(SPECS) == set(Settings.fields()) - {"notice", "token_override"}
+    for name, spec in SPECS.items():
+        assert (spec.name, spec.type, spec.default) == (name, hints[name], getattr(fresh, name))
+    secret = Settings(remote_token="s3cret", notice="kept aside")
+    assert "s3cret" not in repr(secret) and "remote_token" not in repr(secret)
+    assert secret == Settings(remote_token="s3cret") != Settings()
+    assert secret.replace(keep_last=7).keep_last == 7 and secret.keep_last == 50
+    assert fresh.roots is not Settings().roots  # a list of its own
