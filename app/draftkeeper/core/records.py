@@ -44,13 +44,11 @@ class Record:
     def replace(self, **changes: Any) -> Self:
         """A copy with ``changes`` (field name -> value); TypeError for a name that is not
         a field, as ``dataclasses.replace`` raises."""
-        unknown = set(changes) - set(self.__match_args__)
-        if unknown:
-            raise TypeError(f"{type(self).__qualname__} has no field(s) {sorted(unknown)}")
         new = object.__new__(type(self))
         for name in self.__match_args__:
-            object.__setattr__(new, name, changes[name] if name in changes
-                               else getattr(self, name))
+            setattr(new, name, changes.pop(name) if name in changes else getattr(self, name))
+        if changes:
+            raise TypeError(f"{type(self).__qualname__} has no field(s) {sorted(changes)}")
         return new
 
     def as_dict(self) -> dict[str, Any]:
