@@ -138,12 +138,10 @@ def test_a_version_path_that_leaves_the_draft_or_is_too_long_is_refused(
     """Manifests from a tampered store, or from a file system that takes longer names."""
     engine, _store, folder, v1, before = two_versions(tmp_path)
     manifest = engine.store.manifest("d", v1)
-    from dataclasses import replace
-
     from draftkeeper.core.store.manifests import FileEntry
 
     evil = FileEntry(path, 3, 0, manifest.files[0].hash)
-    engine.store.manifests.write(replace(manifest, files=(evil, *manifest.files)))
+    engine.store.manifests.write(manifest.replace(files=(evil, *manifest.files)))
     with pytest.raises(SaveFailed, match="Restore refused") as info:
         engine.restore_sync("d", v1)
     assert words in str(info.value) and "the working copy was not changed" in str(info.value)

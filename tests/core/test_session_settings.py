@@ -5,7 +5,6 @@ cannot be used leaves the session open, saving nothing, until another store is c
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import json
 from pathlib import Path
 
@@ -40,13 +39,13 @@ def test_every_problem_is_named_by_field(tmp_path: Path) -> None:
 
 def test_nothing_applies_when_one_field_is_wrong(tmp_path: Path) -> None:
     session = session_in(tmp_path)
-    before = dataclasses.asdict(session.settings)
+    before = session.settings.as_dict()
     a_file = tmp_path / "file"
     a_file.write_text("x")
     with pytest.raises(SettingError) as err:
         asyncio.run(session.apply_settings({"max_attempts": 3, "store_dir": str(a_file)}))
     assert [p.name for p in err.value.problems] == ["store_dir"]
-    assert dataclasses.asdict(session.settings) == before
+    assert session.settings.as_dict() == before
     assert not (tmp_path / "settings.json").exists()
 
 
@@ -54,7 +53,7 @@ def test_a_failure_while_applying_rolls_everything_back(tmp_path: Path) -> None:
     session = session_in(tmp_path)
     session.save_settings()
     on_disk = (tmp_path / "settings.json").read_text()
-    before = dataclasses.asdict(session.settings)
+    before = session.settings.as_dict()
     old_store = session.local.store
 
     def broken(_enabled: bool, _interval: float | None = None) -> None:
@@ -64,7 +63,7 @@ def test_a_failure_while_applying_rolls_everything_back(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         asyncio.run(session.apply_settings({"max_attempts": 3,
                                             "store_dir": str(tmp_path / "new-store")}))
-    assert dataclasses.asdict(session.settings) == before
+    assert session.settings.as_dict() == before
     assert session.local.store is old_store
     assert (tmp_path / "settings.json").read_text() == on_disk
 
@@ -75,7 +74,7 @@ def test_a_broken_store_opens_a_session_that_saves_nothing_until_fixed(
     a_file.write_text("x")
     make_draft(tmp_path / "drafts", "d1")
     session = session_in(tmp_path)
-    session = Session(dataclasses.replace(session.settings, store_dir=str(a_file)),
+    session = Session(session.settings.replace(store_dir=str(a_file)),
                       settings_path=tmp_path / "settings.json")
     assert session.store_problem == f"{a_file} exists and is not a folder"
     with pytest.raises(SaveFailed, match="The version store cannot be used"):
@@ -94,3 +93,23 @@ def test_a_broken_store_opens_a_session_that_saves_nothing_until_fixed(
     assert len(session.local.store.version_ids("d1")) == 1
     assert json.loads((tmp_path / "settings.json").read_text())["store_dir"] == str(
         tmp_path / "good")
+
+
+def test_each_setting_is_derived_from_its_declaration() -> None:
+    """The table (``SPECS``) says of each setting what its declaration says: its type as
+    typing reads the annotation, its default as a new Settings has it; secrets stay out
+    of repr(), and the notice does not make two settings differ."""
+    import typing
+
+    from draftkeeper.core.settings.table import SPECS
+
+    hints = typing.get_type_hints(Settings)
+    fresh = Settings()
+    assert set(SPECS) == set(Settings.fields()) - {"notice", "token_override"}
+    for name, spec in SPECS.items():
+        assert (spec.name, spec.type, spec.default) == (name, hints[name], getattr(fresh, name))
+    secret = Settings(remote_token="s3cret", notice="kept aside")
+    assert "s3cret" not in repr(secret) and "remote_token" not in repr(secret)
+    assert secret == Settings(remote_token="s3cret") != Settings()
+    assert secret.replace(keep_last=7).keep_last == 7 and secret.keep_last == 50
+    assert fresh.roots is not Settings().roots  # a list of its own

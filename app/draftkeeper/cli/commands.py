@@ -4,8 +4,6 @@ remove and pull. Each runs on the Session, as the window does.
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
 import sys
 from typing import TYPE_CHECKING
 
@@ -28,6 +26,8 @@ from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.settings.table import Settings
 
 if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_session
+    import argparse
+
     from draftkeeper.core.session.session import Session
 
 
@@ -58,7 +58,7 @@ async def _save(args: argparse.Namespace, session: Session) -> int:
         unsubscribe()
     warn_damage(session.local)
     if not remote:
-        result = dataclasses.replace(result, draft_url=args.draft)
+        result = result.replace(draft_url=args.draft)
     cli_local.print_saved(args, result, remote)
     return EXIT_OK
 

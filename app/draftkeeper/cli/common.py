@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import time
@@ -22,11 +21,13 @@ from draftkeeper.core.urls import base_of
 # asyncio, the Session and the network client are imported by the commands that run on
 # them (in_session), never at the top: a local save or restore does without them
 if TYPE_CHECKING:
+    import argparse
+
     from draftkeeper.core.session.session import Session
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_NOT_FOUND, EXIT_FAILED = 0, 2, 3, 4
 EXIT_BY_KIND = {"bad_request": EXIT_BAD_INPUT, "not_found": EXIT_NOT_FOUND}
-Handler = Callable[[argparse.Namespace, Settings], int]
+Handler = Callable[["argparse.Namespace", Settings], int]
 
 
 def settings_for(args: argparse.Namespace) -> Settings:

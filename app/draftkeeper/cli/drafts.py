@@ -8,7 +8,6 @@ Session, as the window does.
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -17,6 +16,8 @@ from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.settings.table import Settings
 
 if TYPE_CHECKING:  # loaded by the commands that use them
+    import argparse
+
     from draftkeeper.core.drafts.details import DraftDetails
     from draftkeeper.core.local.compare import Comparison
     from draftkeeper.core.session.session import Session
@@ -64,7 +65,7 @@ def with_details(rows: list[dict[str, Any]], details: dict[str, DraftDetails]
         det = details.get(row["draft_url"] or row["draft_id"])
         if det is not None and not row["remote"]:
             row.update(det.to_json())
-            row["summary"] = None if det.summary is None else vars(det.summary)
+            row["summary"] = None if det.summary is None else det.summary.as_dict()
     return rows
 
 

@@ -11,11 +11,10 @@ the Session path's (commands.py), line for line.
 
 from __future__ import annotations
 
-import argparse
-import dataclasses
 import sys
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from draftkeeper.cli.common import EXIT_OK, local_engine, print_json, size_text, warn_damage
 from draftkeeper.core.backend import RestoreResult, SaveResult
@@ -25,6 +24,9 @@ from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.session.router import Router
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import AttemptLog
+
+if TYPE_CHECKING:  # (the plain save form is parsed without argparse: cli/front.py)
+    import argparse
 
 
 def local_engine_for(args: argparse.Namespace, settings: Settings) -> LocalEngine | None:
@@ -76,7 +78,7 @@ def save(args: argparse.Namespace, engine: LocalEngine) -> int:
     saver = SaveOnce(engine, engine.settings, record, attempt_reporter(None, time.time))
     result = saver.save(args.draft, "manual")
     warn_damage(engine)
-    print_saved(args, dataclasses.replace(result, draft_url=args.draft), remote=False)
+    print_saved(args, result.replace(draft_url=args.draft), remote=False)
     return EXIT_OK
 
 

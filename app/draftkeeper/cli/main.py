@@ -26,13 +26,14 @@ from __future__ import annotations
 import sys
 
 from draftkeeper import __version__
-from draftkeeper.cli.parser import build_parser
 
 # Only the parser is loaded before the arguments are parsed (``--help`` and bad options
-# need nothing else); each command then imports what it runs on, and no more: a local
+# need nothing else; the plain ``save`` form, parsed by cli/front.py, not even that); each
+# command then imports what it runs on, and no more: a local
 # ``save`` or ``restore`` loads neither asyncio nor the Session (tests/cli/test_cli_imports.py).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    import argparse
     from collections.abc import Sequence
 
     from draftkeeper.cli.common import Handler
@@ -83,11 +84,19 @@ def _check_store(command: str, settings: Settings) -> None:
             "store)")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else list(argv)
-    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
-    args = parser.parse_args(argv)
+def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = None) -> int:
+    """Run the command line ``argv``; ``parsed``: what the parser makes of it, when the
+    caller knows (cli/front.py, for the plain ``save`` form)."""
+    if parsed is not None:
+        args = parsed
+    else:
+        from draftkeeper.cli.parser import build_parser
+
+        argv = sys.argv[1:] if argv is None else list(argv)
+        parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
+        args = parser.parse_args(argv)
     as_json = bool(getattr(args, "json", False))
+    import gc
     import logging
 
     from draftkeeper.cli.common import EXIT_BY_KIND, EXIT_FAILED, print_json, settings_for
@@ -103,9 +112,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             logging.getLogger("draftkeeper").warning("%s", settings.notice)
             print(f"warning: {settings.notice}", file=sys.stderr)
         if args.command is None:
+            gc.enable()
             return run_gui(settings, args.smoke)
         _check_store(args.command, settings)
-        return handler(args.command, bool(getattr(args, "shared", False)))(args, settings)
+        command = handler(args.command, bool(getattr(args, "shared", False)))
+        gc.enable()  # off while the modules were imported (front.run)
+        return command(args, settings)
     except DraftKeeperError as exc:
         if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
             print_json(exc.to_json() | {"reason": exc.reason})

@@ -13,21 +13,24 @@ from pathlib import Path
 
 from draftkeeper.core import paths
 
-_URL = re.compile(r"(?P<scheme>https?://)(?P<userinfo>[^/@\s]*@)?(?P<rest>[^\s\"'<>]*)")
-_PARAM = re.compile(r"([?&])([^=&#\s]+)=([^&#\s]*)")
+_URL = r"(?P<scheme>https?://)(?P<userinfo>[^/@\s]*@)?(?P<rest>[^\s\"'<>]*)"
+_PARAM = r"([?&])([^=&#\s]+)=([^&#\s]*)"
 
 
 def redact(text: str) -> str:
     """Drop userinfo from every URL and blank every query value except draft_id."""
+    if "://" not in text:  # (no URL: the patterns are not even compiled)
+        return text
 
     def one_url(m: re.Match[str]) -> str:
-        rest = _PARAM.sub(
+        rest = re.sub(
+            _PARAM,
             lambda p: p.group(0) if p.group(2) == "draft_id" else f"{p.group(1)}{p.group(2)}=***",
             m.group("rest"),
         )
         return f"{m.group('scheme')}{'***@' if m.group('userinfo') else ''}{rest}"
 
-    return _URL.sub(one_url, text)
+    return re.sub(_URL, one_url, text)
 
 
 class RedactingFormatter(logging.Formatter):

@@ -8,23 +8,33 @@ the upper half of a window four times as large, so the retry does not join its q
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.records import Record
+
+if TYPE_CHECKING:
+    import random
 
 T = TypeVar("T")
 SLOW_RETRY_MAX_S = 600.0
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    attempts: int = 8
-    base: float = 1.0
-    cap: float = 60.0
+class RetryPolicy(Record):
+    """How many attempts, and the waits between them (exponential backoff, full jitter)."""
+
+    __match_args__ = ("attempts", "base", "cap")
+    __slots__ = __match_args__
+    attempts: Final[int]
+    base: Final[float]
+    cap: Final[float]
+
+    def __init__(self, attempts: int = 8, base: float = 1.0, cap: float = 60.0) -> None:
+        self.attempts = attempts
+        self.base = base
+        self.cap = cap
 
     def delay(
         self, attempt: int, retry_after: float | None = None, rng: random.Random | None = None,
@@ -32,12 +42,18 @@ class RetryPolicy:
     ) -> float:
         """Wait before attempt ``attempt + 1`` (``attempt`` counts from 0 for the first
         failure)."""
+        if rng is None:
+            import random  # here: a save that succeeds at once never needs it
+
+            uniform = random.uniform
+        else:
+            uniform = rng.uniform
         if busy:
             upper = min(self.cap, self.base * 2.0 ** (attempt + 2))
-            delay = (rng or random).uniform(upper / 2, upper)
+            delay = uniform(upper / 2, upper)
         else:
             upper = min(self.cap, self.base * 2.0**attempt)
-            delay = (rng or random).uniform(0, upper)
+            delay = uniform(0, upper)
         if retry_after is not None:
             delay = max(delay, min(retry_after, self.cap))
         return delay

@@ -14,12 +14,14 @@ import contextlib
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from concurrent.futures import Future, wait
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from draftkeeper.core.blobs.io import StoreIO, fsync_pool, publish, write_temp
 from draftkeeper.core.fsutil import TMP_PREFIX
+
+if TYPE_CHECKING:  # (futures only where a big object was put: a save of JSON has none)
+    from concurrent.futures import Future
 
 
 class Backing(Protocol):
@@ -119,7 +121,10 @@ class LocalFolder:
     def sync(self) -> None:
         with self._lock:
             pending, self._pending = self._pending, []
-        wait(pending)  # every put is finished (done or undone) before anything is raised
+        if pending:
+            from concurrent.futures import wait
+
+            wait(pending)  # every put is finished (done or undone) before anything is raised
         for future in pending:
             if (exc := future.exception()) is not None:
                 raise exc

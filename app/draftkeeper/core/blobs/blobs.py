@@ -27,7 +27,6 @@ import itertools
 import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
@@ -39,6 +38,7 @@ from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
+from draftkeeper.core.records import Record
 
 PREFIX = "blobs/"
 RAW = b"DKr\x00"  # a blob stored as it is (zstd frames start 28 b5 2f fd or 5? 2a 4d 18)
@@ -95,14 +95,18 @@ def _reason(exc: BaseException) -> str:
     return f"stored copy cannot be read ({exc})"
 
 
-@dataclass
-class Stored:
+class Stored(Record):
     """What storing one file did: its hash, its chunk list (None: one whole blob), and the
     blobs this save added (digest -> compressed bytes), for accounting and for undoing."""
 
-    hash: str
-    chunks: str | None
-    new: dict[str, int] = field(default_factory=dict)
+    __match_args__ = ("hash", "chunks", "new")
+    __slots__ = __match_args__
+
+    def __init__(self, hash: str, chunks: str | None, new: dict[str, int] | None = None
+                 ) -> None:
+        self.hash = hash
+        self.chunks = chunks
+        self.new: dict[str, int] = {} if new is None else new
 
 
 class Blobs:

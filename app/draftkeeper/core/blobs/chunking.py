@@ -5,14 +5,15 @@ in the README's "How saving works"). The cut points depend on the content only, 
 changes the one or two pieces around it and every other piece is shared with the versions
 before. Sizes were tuned with ``bench/storage.py``. The file is fed to the chunker through a
 small window (its own buffer of twice ``MAX``, read into directly), so memory stays bounded for any
-file size. ``pyfastcdc`` is imported on first use: an unchanged save never needs it.
+file size. ``pyfastcdc`` is imported on first use (``_chunker``): an unchanged save never needs it.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from draftkeeper.core.blobs.io import StoreIO
 
@@ -28,6 +29,7 @@ BIG_AVG = 1024 * 1024
 # a chunk list's lines are grouped into sub-lists the same way (blobs.py)
 GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
 GROUP_MAX = 64
+_LOADING = threading.Lock()
 
 
 def sizes(file_size: int) -> tuple[int, int, int]:
@@ -52,12 +54,51 @@ class _Window:
 def pieces(io: StoreIO, f: IO[bytes], path: Path, size: int) -> Iterator[memoryview]:
     """The content of ``f`` (``size`` bytes when listed) cut at content-defined points.
     Each piece is valid only until the next one is asked for."""
-    import pyfastcdc  # a ~20 ms import: only when something is stored
-
+    pyfastcdc = _chunker()
     low, avg, high = sizes(size)
     cdc = pyfastcdc.FastCDC(avg, min_size=low, max_size=high)
     for chunk in cdc.cut_stream(_Window(io, f, path)):
         yield chunk.data
+
+
+def _chunker() -> Any:
+    """``pyfastcdc``, imported on first use (only when something is stored).
+
+    Its ``pyfastcdc.common`` holds nothing but two type aliases, made with
+    ``typing_extensions``, whose import loads ``inspect``, ``ast`` and ``dis``: 7-10 ms of a
+    70 ms save, for names no chunk needs. So the same aliases, made with ``typing``
+    (which has them all since Python 3.8), are registered as that module first. Should a
+    pyfastcdc release need more of its ``common`` than that (its compiled chunker would not
+    load), its own module is imported instead."""
+    import sys
+
+    with _LOADING:  # the pool's threads may ask at once
+        if "pyfastcdc.common" not in sys.modules:
+            import types
+            from typing import Literal, Protocol
+
+            class _WithRead(Protocol):
+                def read(self, n: int) -> bytes: ...
+
+            class _WithReadinto(Protocol):
+                def readinto(self, b: memoryview) -> int: ...
+
+            common = types.ModuleType("pyfastcdc.common", "(draftkeeper: the aliases only)")
+            common.BinaryStreamReader = _WithRead | _WithReadinto  # type: ignore[attr-defined]
+            common.NormalizedChunking = Literal[0, 1, 2, 3]  # type: ignore[attr-defined]
+            sys.modules["pyfastcdc.common"] = common
+            try:
+                import pyfastcdc
+
+                native = pyfastcdc.FastCDC.__module__.startswith("pyfastcdc.cy")
+            except (ImportError, AttributeError):
+                native = False
+            if not native:  # it needs its own (else it falls back to Python): start again
+                for name in [n for n in sys.modules if n.split(".")[0] == "pyfastcdc"]:
+                    del sys.modules[name]
+        import pyfastcdc
+
+    return pyfastcdc
 
 
 def groups(lines: list[str]) -> Iterator[list[str]]:

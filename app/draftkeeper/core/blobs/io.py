@@ -16,12 +16,10 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.platform.files import (
@@ -32,6 +30,9 @@ from draftkeeper.core.platform.files import (
     retry_busy,
 )
 from draftkeeper.core.platform.system import LINUX, SYSTEM
+
+if TYPE_CHECKING:  # the pool is made when a save has files to make durable
+    from concurrent.futures import ThreadPoolExecutor
 
 CHUNK = 1024 * 1024
 FIRST_READ = 8 * CHUNK  # read_chunks' first read at most (then CHUNK at a time)
@@ -174,13 +175,15 @@ def fsync_pool() -> ThreadPoolExecutor:
     global _FSYNC_POOL
     with _FSYNC_LOCK:
         if _FSYNC_POOL is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _FSYNC_POOL = ThreadPoolExecutor(max_workers=FSYNC_WORKERS,
                                              thread_name_prefix="dk-fsync")
         return _FSYNC_POOL
 
 
 def temp_path(folder: Path) -> Path:
-    return folder / f"{TMP_PREFIX}{secrets.token_hex(8)}"
+    return folder / f"{TMP_PREFIX}{os.urandom(8).hex()}"  # (secrets.token_hex(8))
 
 
 def write_temp(

@@ -15,12 +15,14 @@ import json
 import os
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, Future
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Final
 
 from draftkeeper.core.backend import Summary
+from draftkeeper.core.records import Record
+
+if TYPE_CHECKING:  # (a pool is made for big files only: a save parses none)
+    from concurrent.futures import Executor, Future
 
 TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
 # json.loads holds the GIL: up to this size it takes about a millisecond, which the
@@ -32,10 +34,17 @@ def _int(value: Any) -> int | None:
     return value if isinstance(value, int) and not isinstance(value, bool) else None
 
 
-@dataclass(frozen=True)
-class ContentFacts:
-    summary: Summary
-    media_paths: tuple[str, ...]  # material paths as written in the draft
+class ContentFacts(Record):
+    """What a draft's content JSON says: its summary and the media it names."""
+
+    __match_args__ = ("summary", "media_paths")
+    __slots__ = __match_args__
+    summary: Final[Summary]
+    media_paths: Final[tuple[str, ...]]  # material paths as written in the draft
+
+    def __init__(self, summary: Summary, media_paths: tuple[str, ...]) -> None:
+        self.summary = summary
+        self.media_paths = media_paths
 
 
 def _text_of(material: dict[str, Any]) -> str:
@@ -153,6 +162,8 @@ class ContentParser:
                 if self._pool is None:
                     self._pool = self._factory()
                 return self._pool.submit(fn, source)
+        from concurrent.futures import Future
+
         done: Future[Any] = Future()
         done.set_result(fn(source))
         return done

@@ -31,11 +31,12 @@ import sqlite3
 import threading
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
+from typing import Final
 
 from draftkeeper.core.backend import Fingerprint, Summary, fingerprint
 from draftkeeper.core.drafts.content import ContentFacts, ContentParser
+from draftkeeper.core.records import Record
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Manifest
 from draftkeeper.core.store.quick import RACY_NS
@@ -53,23 +54,39 @@ FACTS_CHUNK = 500  # paths per query (SQLite's limit on parameters: 999 in old r
 PROTECTED, PLAIN = 1, 2  # the flags column
 
 
-@dataclass(frozen=True, slots=True)
-class Latest:
+class Latest(Record):
     """A draft's newest readable version, as the index keeps it."""
 
-    draft_id: str
-    version: str
-    time: float
-    versions: int  # every version id, damaged ones included
-    folder: str | None
-    fingerprint: Fingerprint  # of its files' (path, size, mtime_ns)
-    total_bytes: int
-    file_count: int
+    __match_args__ = ("draft_id", "version", "time", "versions", "folder", "fingerprint",
+                      "total_bytes", "file_count", "protected", "plain")
+    __slots__ = __match_args__
+    draft_id: Final[str]
+    version: Final[str]
+    time: Final[float]
+    versions: Final[int]  # every version id, damaged ones included
+    folder: Final[str | None]
+    fingerprint: Final[Fingerprint]  # of its files' (path, size, mtime_ns)
+    total_bytes: Final[int]
+    file_count: Final[int]
     # a manual save answered "unchanged" with it keeps it as it is (Manifest.protected)
-    protected: bool = False
+    protected: Final[bool]
     # none of its kept files is racy (snapshot.has_racy): stat data alone tells the working
     # copy is this version, as ``Store.is_unchanged`` decides without reading content
-    plain: bool = False
+    plain: Final[bool]
+
+    def __init__(self, draft_id: str, version: str, time: float, versions: int,
+                 folder: str | None, fingerprint: Fingerprint, total_bytes: int,
+                 file_count: int, protected: bool = False, plain: bool = False) -> None:
+        self.draft_id = draft_id
+        self.version = version
+        self.time = time
+        self.versions = versions
+        self.folder = folder
+        self.fingerprint = fingerprint
+        self.total_bytes = total_bytes
+        self.file_count = file_count
+        self.protected = protected
+        self.plain = plain
 
     @classmethod
     def of(cls, manifest: Manifest, versions: int) -> Latest:

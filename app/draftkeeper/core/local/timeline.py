@@ -4,7 +4,6 @@ the working copy or with another version, files and texts)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
@@ -81,8 +80,7 @@ def timeline(store: Store, parser: ContentParser | None, draft_id: str,
         entry = content_entry(m.files)
         if parser is not None and entry is not None and entry.hash is not None:
             summary = parser.blob_facts(entry.hash, partial(_blob_reader, store, entry))
-        out.append(replace(
-            info,
+        out.append(info.replace(
             changes=changes(previous.get(m.version), m),
             current=current_key is not None and _content_key(m) == current_key,
             summary=summary.summary if summary else None,

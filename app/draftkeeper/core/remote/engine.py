@@ -17,7 +17,6 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # httpx is imported on first use: a local save never needs it
@@ -127,16 +126,16 @@ class RemoteEngine:
             posted = mirror.posted_at(draft_id)
             if synced.unchanged and posted is not None and (
                     time.time() - posted < self.settings.remote_keepalive_s):
-                return replace(await self._result(url), version=synced.version,
-                               unchanged=True)
+                return (await self._result(url)).replace(version=synced.version,
+                                                          unchanged=True)
             result = await self._post(url)
             mirror.note_posted(draft_id)
-            return replace(result, version=synced.version, unchanged=synced.unchanged)
+            return result.replace(version=synced.version, unchanged=synced.unchanged)
         result = await self._post(url)
         mirror.note_posted(draft_id)
         files = await self._listing(url, draft_id)
         synced = await mirror.sync(draft_id, files, reason)
-        return replace(result, version=synced.version, unchanged=synced.unchanged)
+        return result.replace(version=synced.version, unchanged=synced.unchanged)
 
     async def _listing(self, url: str, draft_id: str) -> list[Any]:
         try:

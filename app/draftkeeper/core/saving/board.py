@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
 from draftkeeper.core.errors import DraftLost
+from draftkeeper.core.records import Record
 from draftkeeper.core.saving.status import FAILED_STATES, NOT_SAVED, DraftStatus, State, StatusEvent
 from draftkeeper.core.store.attempts import Attempt
 
@@ -32,30 +32,44 @@ def _event() -> asyncio.Event:
     return asyncio.Event()
 
 
-@dataclass(slots=True)
-class TrackedDraft:
+class TrackedDraft(Record):
     """What the scheduler knows of one draft besides its published status."""
 
-    status: DraftStatus
-    # tracking: what the sweep saw, what is saved, when it last changed
-    saved_fp: Fingerprint | None = None
-    seen_fp: Fingerprint | None = None
-    last_change: float = 0.0
-    watched: bool = False  # file-system events report its changes (the quiet period ends
-    # on the last event; the check when it ends needs no second quiet period)
-    # saving: the run in flight and the one follow-up requests coalesce into
-    inflight: asyncio.Future[SaveResult] | None = None  # a Task, or a draft's part of a batch
-    followup: asyncio.Future[SaveResult] | None = None
-    followup_reason: str = "autosave"
-    waiting: bool = False  # in a backoff wait (no request in flight)
-    fresh: bool = False  # a manual save asked to skip the wait and start over
-    single: bool = False  # the run in flight makes one attempt only (a slow retry)
-    _wake: asyncio.Event | None = field(default=None, repr=False)
-    # autosave (and the slow retry, which runs as its autosave task)
-    last_autosave: float = float("-inf")
-    check_only: bool = False  # its autosave task only checks the state (autosave off)
-    autosave_task: asyncio.Task[None] | None = None
-    retry_at: float | None = None  # failed or at risk: when autosave tries it again
+    __match_args__ = ("status", "saved_fp", "seen_fp", "last_change", "watched", "inflight",
+                      "followup", "followup_reason", "waiting", "fresh", "single", "_wake",
+                      "last_autosave", "check_only", "autosave_task", "retry_at")
+    __slots__ = __match_args__
+
+    def __init__(self, status: DraftStatus, saved_fp: Fingerprint | None = None,
+                 seen_fp: Fingerprint | None = None, last_change: float = 0.0,
+                 watched: bool = False,
+                 inflight: asyncio.Future[SaveResult] | None = None,
+                 followup: asyncio.Future[SaveResult] | None = None,
+                 followup_reason: str = "autosave", waiting: bool = False,
+                 fresh: bool = False, single: bool = False,
+                 _wake: asyncio.Event | None = None, last_autosave: float = float("-inf"),
+                 check_only: bool = False, autosave_task: asyncio.Task[None] | None = None,
+                 retry_at: float | None = None) -> None:
+        self.status = status
+        # tracking: what the sweep saw, what is saved, when it last changed
+        self.saved_fp = saved_fp
+        self.seen_fp = seen_fp
+        self.last_change = last_change
+        self.watched = watched  # file-system events report its changes (the quiet period
+        # ends on the last event; the check when it ends needs no second quiet period)
+        # saving: the run in flight and the one follow-up requests coalesce into
+        self.inflight = inflight  # a Task, or a draft's part of a batch
+        self.followup = followup
+        self.followup_reason = followup_reason
+        self.waiting = waiting  # in a backoff wait (no request in flight)
+        self.fresh = fresh  # a manual save asked to skip the wait and start over
+        self.single = single  # the run in flight makes one attempt only (a slow retry)
+        self._wake = _wake
+        # autosave (and the slow retry, which runs as its autosave task)
+        self.last_autosave = last_autosave
+        self.check_only = check_only  # its autosave task only checks the state (autosave off)
+        self.autosave_task = autosave_task
+        self.retry_at = retry_at  # failed or at risk: when autosave tries it again
 
     @property
     def wake(self) -> asyncio.Event:
@@ -92,25 +106,25 @@ def first_status(
     )
     if not at_risk or last is None:
         return status, None
-    status = replace(
-        status, state=State.AT_RISK, detail_kind="", error=last.as_error(),
+    status = status.replace(
+        state=State.AT_RISK, detail_kind="", error=last.as_error(),
         error_message=last.message, failed_at=last.time,
         error_kind=str(last.error.get("error", "")), next_attempt_at=now,
     )
     if status.error_kind == DraftLost.__name__:
         # the server lost it: nothing to retry until the user acts
-        return replace(status, state=State.LOST, next_attempt_at=None), None
+        return status.replace(state=State.LOST, next_attempt_at=None), None
     return status, now
 
 
 def updated(old: DraftStatus, **changes: Any) -> DraftStatus:
     """``old`` with ``changes``; a retry time and a failure stay only in the states that
     show them."""
-    new = replace(old, **changes)
+    new = old.replace(**changes)
     if new.state not in (State.RETRYING, *FAILED_STATES) and new.next_attempt_at is not None:
-        new = replace(new, next_attempt_at=None)
+        new = new.replace(next_attempt_at=None)
     if new.state not in FAILED_STATES and new.failed_at is not None:
-        new = replace(new, failed_at=None, error_kind="")
+        new = new.replace(failed_at=None, error_kind="")
     return new
 
 

@@ -13,10 +13,9 @@ parallel saves, servers, autosave) only concerns a process that saves many draft
 from __future__ import annotations
 
 import logging
-import random
 import time
 from collections.abc import Callable
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from draftkeeper.core.backend import DraftScan, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
@@ -26,6 +25,9 @@ from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import parse_draft_id
+
+if TYPE_CHECKING:  # None: the retry policy's own (random is imported when a retry waits)
+    import random
 
 log = logging.getLogger("draftkeeper.core.saving.scheduler")
 
@@ -55,7 +57,7 @@ class SaveOnce:
         self.listener = listener
         self.now = now
         self.sleep = sleep
-        self.rng = rng or random.Random()
+        self.rng = rng
         self.status: DraftStatus | None = None
 
     @property

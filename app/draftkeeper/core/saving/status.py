@@ -4,11 +4,12 @@ the CLI (`list`) and `watch`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any, Final
 
 from draftkeeper.core.backend import DraftInfo
 from draftkeeper.core.errors import DraftKeeperError
+from draftkeeper.core.records import Record
 
 
 class State(StrEnum):
@@ -34,37 +35,77 @@ NOT_SAVED = PENDING | {State.FAILED, State.AT_RISK}
 FAILED_STATES = (State.FAILED, State.AT_RISK)
 
 
-@dataclass(frozen=True, slots=True)
-class DraftStatus:
-    key: str
-    state: State
-    info: DraftInfo
+class DraftStatus(Record):
+    """A draft's state, with what the UI and CLI say about it (equal statuses are equal
+    whatever their ``error`` objects: the message and kind are compared)."""
+
+    __match_args__ = ("key", "state", "info", "detail_kind", "attempt", "max_attempts",
+                      "next_attempt_at", "error", "error_message", "last_saved_at",
+                      "last_version", "versions", "failed_at", "error_kind")
+    __slots__ = __match_args__
+    key: Final[str]
+    state: Final[State]
+    info: Final[DraftInfo]
     # what the state needs said beyond the error (the UI and CLI put it in words):
     # "never_saved", "waiting" (for other saves), "folder_gone", "server_offline" (the
     # error is the server's), or ""
-    detail_kind: str = ""
-    attempt: int = 0
-    max_attempts: int = 0
+    detail_kind: Final[str]
+    attempt: Final[int]
+    max_attempts: Final[int]
     # RETRYING: when the next attempt starts; FAILED / AT_RISK: when autosave tries again
-    next_attempt_at: float | None = None
-    error: DraftKeeperError | None = field(default=None, compare=False)
-    error_message: str = ""
-    last_saved_at: float | None = None
-    last_version: str | None = None
-    versions: int = 0
-    failed_at: float | None = None  # when the last attempt failed (FAILED, AT_RISK)
-    error_kind: str = ""  # the error's type name: Unavailable, DraftNotFound, SaveFailed, …
+    next_attempt_at: Final[float | None]
+    error: Final[DraftKeeperError | None]  # not compared
+    error_message: Final[str]
+    last_saved_at: Final[float | None]
+    last_version: Final[str | None]
+    versions: Final[int]
+    failed_at: Final[float | None]  # when the last attempt failed (FAILED, AT_RISK)
+    error_kind: Final[str]  # the error's type name: Unavailable, DraftNotFound, SaveFailed, …
+
+    def __init__(self, key: str, state: State, info: DraftInfo, detail_kind: str = "",
+                 attempt: int = 0, max_attempts: int = 0,
+                 next_attempt_at: float | None = None,
+                 error: DraftKeeperError | None = None, error_message: str = "",
+                 last_saved_at: float | None = None, last_version: str | None = None,
+                 versions: int = 0, failed_at: float | None = None,
+                 error_kind: str = "") -> None:
+        self.key = key
+        self.state = state
+        self.info = info
+        self.detail_kind = detail_kind
+        self.attempt = attempt
+        self.max_attempts = max_attempts
+        self.next_attempt_at = next_attempt_at
+        self.error = error
+        self.error_message = error_message
+        self.last_saved_at = last_saved_at
+        self.last_version = last_version
+        self.versions = versions
+        self.failed_at = failed_at
+        self.error_kind = error_kind
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.key, self.state, self.info, self.detail_kind, self.attempt,
+                self.max_attempts, self.next_attempt_at, self.error_message,
+                self.last_saved_at, self.last_version, self.versions, self.failed_at,
+                self.error_kind)
 
     @property
     def remote(self) -> bool:
         return self.info.remote
 
 
-@dataclass(frozen=True)
-class StatusEvent:
+class StatusEvent(Record):
     """A draft's status changed. ``old`` is None for a new draft, ``new`` None when the
     draft left the list."""
 
-    key: str
-    old: DraftStatus | None
-    new: DraftStatus | None
+    __match_args__ = ("key", "old", "new")
+    __slots__ = __match_args__
+    key: Final[str]
+    old: Final[DraftStatus | None]
+    new: Final[DraftStatus | None]
+
+    def __init__(self, key: str, old: DraftStatus | None, new: DraftStatus | None) -> None:
+        self.key = key
+        self.old = old
+        self.new = new

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
@@ -187,7 +186,7 @@ class Session(DraftCommands):
     def save_settings(self) -> None:
         settings = self.settings
         if self.kept_on_disk:
-            settings = dataclasses.replace(settings, **self.kept_on_disk)
+            settings = settings.replace(**self.kept_on_disk)
         settings_mod.save(settings, self.settings_path)
 
     def _events_lost(self) -> None:
@@ -304,7 +303,7 @@ class Session(DraftCommands):
         return self.router.is_remote(key)
 
     def set_autosave(self, enabled: bool, interval: float | None = None) -> None:
-        candidate = dataclasses.replace(self.settings, autosave_enabled=enabled)
+        candidate = self.settings.replace(autosave_enabled=enabled)
         if interval is not None:
             candidate.autosave_interval_s = interval
         candidate.validate()
@@ -314,7 +313,7 @@ class Session(DraftCommands):
     def check_settings(self, changes: dict[str, Any]) -> list[Problem]:
         """Everything wrong with applying ``changes``, one Problem per field: the values,
         the store folder (writable, or one that can be created) and new draft folders."""
-        candidate = dataclasses.replace(self.settings, **changes)
+        candidate = self.settings.replace(**changes)
         found = candidate.problems()
         store_changed = candidate.store_path() != self.settings.store_path()
         if store_changed or self.store_problem is not None:
@@ -339,8 +338,8 @@ class Session(DraftCommands):
         problems = self.check_settings(changes)
         if problems:
             raise SettingError(problems)
-        candidate = dataclasses.replace(self.settings, **changes)
-        old = dataclasses.replace(self.settings)
+        candidate = self.settings.replace(**changes)
+        old = self.settings.replace()
         old_store, old_problem = self.local.store, self.store_problem
         new_store = None
         if candidate.store_path() != old.store_path() or old_problem is not None:
@@ -348,7 +347,7 @@ class Session(DraftCommands):
             if problem is not None:
                 raise SettingError([Problem("store_dir", "folder", {"reason": problem},
                                             f"Version store: {problem}")])
-        on_disk = dataclasses.replace(candidate, **self.kept_on_disk)
+        on_disk = candidate.replace(**self.kept_on_disk)
         settings_mod.save(on_disk, self.settings_path)  # may fail: nothing changed yet
         old_attempts = (self.attempts.folder, self.attempts.legacy)
         try:
@@ -374,8 +373,8 @@ class Session(DraftCommands):
             self.scheduler.set_autosave(self.settings.autosave_enabled,
                                         self.settings.autosave_interval_s)
         except BaseException:
-            for f in dataclasses.fields(old):
-                setattr(self.settings, f.name, getattr(old, f.name))
+            for name in old.fields():
+                setattr(self.settings, name, getattr(old, name))
             self.local.store, self.store_problem = old_store, old_problem
             self.attempts.folder, self.attempts.legacy = old_attempts
             with contextlib.suppress(Exception):

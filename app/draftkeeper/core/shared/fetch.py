@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import zstandard
 
@@ -152,7 +152,7 @@ async def import_version(store: Store, share: Share, shared: SharedVersion) -> M
     The manifest is written under the store's lock once every blob it needs is there (a
     local garbage collection may drop blobs that no manifest names yet: they are brought
     again)."""
-    manifest = replace(shared.manifest, folder=None)  # a folder of another machine
+    manifest = shared.manifest.replace(folder=None)  # a folder of another machine
     blobs = store.blobs
     slots = asyncio.Semaphore(share.client.cfg.parallel)
 

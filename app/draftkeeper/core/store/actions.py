@@ -9,7 +9,6 @@ staged, journaled restore (restore.py): all or nothing. Functions over a ``Store
 from __future__ import annotations
 
 import contextlib
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,8 +37,8 @@ def set_pin(store: Store, draft_id: str, version: str, pinned: bool,
     with store.locked():
         version = store.resolve_version(draft_id, version)
         manifest = store.manifest(draft_id, version)
-        changed = replace(manifest, pinned=pinned,
-                          label=manifest.label if label is None else label)
+        changed = manifest.replace(pinned=pinned,
+                                   label=manifest.label if label is None else label)
         try:
             store.manifests.write(changed)
         except OSError as exc:
@@ -122,7 +121,7 @@ def restore_as_new(store: Store, draft_id: str, version: str, dest: Path,
             raise
         first, _unchanged = store.save_locked(dest.name, dest, "restored", options)
         with contextlib.suppress(OSError):
-            store.manifests.write(replace(first, restored_from=version))
+            store.manifests.write(first.replace(restored_from=version))
             store._latest_cache.pop(dest.name, None)
     trashbin.empty(store.trash)
     return RestoreResult(
@@ -163,7 +162,7 @@ def restore_file(store: Store, draft_id: str, version: str, rel: str, folder: Pa
         before, _u = store.save_locked(draft_id, folder, "before-restore", options,
                                        retain=False)
         aside_dir = store.aside / draft_key(draft_id) / new_version_id(options.now(), None)
-        plan = plan_mod.make_plan(store.io, replace(target, files=(entry,)), folder, before,
+        plan = plan_mod.make_plan(store.io, target.replace(files=(entry,)), folder, before,
                                  aside_dir)
         # only what is in the way of this file leaves; every other file stays
         plan.aside = [a for a in plan.aside if rel == a or rel.startswith(a + "/")]

@@ -12,11 +12,11 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from draftkeeper.core.blobs.io import StoreIO, safe_write
+from draftkeeper.core.records import Record
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.keys import draft_key
 
@@ -26,32 +26,45 @@ STAGING, SWAP, DONE = "staging", "swap", "done"
 NO_BACKUP, DROP, ASIDE = "", "drop", "aside"
 
 
-@dataclass
-class Placed:
+class Placed(Record):
     """One file of the version: staged as ``n<i>``, the file it replaces kept as ``o<i>``."""
 
-    rel: str
-    hash: str
-    mtime_ns: int
-    backup: str = NO_BACKUP
-    chunks: str | None = None  # the file's chunk list (format 2); None: one whole blob
+    __match_args__ = ("rel", "hash", "mtime_ns", "backup", "chunks")
+    __slots__ = __match_args__
+
+    def __init__(self, rel: str, hash: str, mtime_ns: int, backup: str = NO_BACKUP,
+                 chunks: str | None = None) -> None:
+        self.rel = rel
+        self.hash = hash
+        self.mtime_ns = mtime_ns
+        self.backup = backup
+        self.chunks = chunks  # the file's chunk list (format 2); None: one whole blob
 
 
-@dataclass
-class Plan:
-    draft_id: str
-    folder: str  # the draft folder (absolute)
-    staging: str  # the staging folder's name inside the draft folder
-    version: str  # the version restored
-    before: str | None  # the version that holds the state before the restore
-    aside_dir: str  # where things moved out of the working copy go (in the store)
-    place: list[Placed] = field(default_factory=list)
-    aside: list[str] = field(default_factory=list)  # moved away as ``a<j>``
-    mkdirs: list[str] = field(default_factory=list)  # folders the restore makes
-    phase: str = STAGING
+class Plan(Record):
+    """A restore in progress: what it places where, what it moves aside, its phase."""
+
+    __match_args__ = ("draft_id", "folder", "staging", "version", "before", "aside_dir",
+                      "place", "aside", "mkdirs", "phase")
+    __slots__ = __match_args__
+
+    def __init__(self, draft_id: str, folder: str, staging: str, version: str,
+                 before: str | None, aside_dir: str, place: list[Placed] | None = None,
+                 aside: list[str] | None = None, mkdirs: list[str] | None = None,
+                 phase: str = STAGING) -> None:
+        self.draft_id = draft_id
+        self.folder = folder  # the draft folder (absolute)
+        self.staging = staging  # the staging folder's name inside the draft folder
+        self.version = version  # the version restored
+        self.before = before  # the version that holds the state before the restore
+        self.aside_dir = aside_dir  # where things moved out of the working copy go (store)
+        self.place: list[Placed] = [] if place is None else place
+        self.aside: list[str] = [] if aside is None else aside  # moved away as ``a<j>``
+        self.mkdirs: list[str] = [] if mkdirs is None else mkdirs  # folders it makes
+        self.phase = phase
 
     def to_bytes(self) -> bytes:
-        return json.dumps(asdict(self), ensure_ascii=False).encode("utf-8")
+        return json.dumps(self.as_dict(), ensure_ascii=False).encode("utf-8")
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Plan:

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import time
-from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.errors import SaveFailed
+from draftkeeper.core.records import Record
 from draftkeeper.core.store.quick import PROTECTED_REASONS as PROTECTED_REASONS
 from draftkeeper.core.store.quick import READ_FORMATS
 
@@ -22,14 +22,25 @@ FORMAT = 2  # written by every new save; format 1 manifests are read as they are
 REASONS = ("manual", "autosave", "before-restore", "restored")
 
 
-@dataclass(frozen=True)
-class FileEntry:
-    path: str
-    size: int
-    mtime_ns: int
-    hash: str | None  # None: not kept (media); else the SHA-256 of the whole file
+class FileEntry(Record):
+    """One file of a version: its path, size and mtime, and how its content is kept."""
+
+    __match_args__ = ("path", "size", "mtime_ns", "hash", "chunks")
+    __slots__ = __match_args__
+    path: Final[str]
+    size: Final[int]
+    mtime_ns: Final[int]
+    hash: Final[str | None]  # None: not kept (media); else the SHA-256 of the whole file
     # format 2: the chunk list blob naming the file's pieces; None: one whole blob (``hash``)
-    chunks: str | None = None
+    chunks: Final[str | None]
+
+    def __init__(self, path: str, size: int, mtime_ns: int, hash: str | None,
+                 chunks: str | None = None) -> None:
+        self.path = path
+        self.size = size
+        self.mtime_ns = mtime_ns
+        self.hash = hash
+        self.chunks = chunks
 
     @property
     def kept(self) -> bool:
@@ -39,24 +50,45 @@ class FileEntry:
         return (self.path, self.size, self.mtime_ns)
 
 
-@dataclass(frozen=True)
-class Manifest:
-    draft_id: str
-    version: str
-    time: float
-    reason: str
-    files: tuple[FileEntry, ...]
-    stored_bytes: int
+class Manifest(Record):
+    """One version: the draft's files as saved, and what the version is (its id, time,
+    reason, pin and label)."""
+
+    __match_args__ = ("draft_id", "version", "time", "reason", "files", "stored_bytes",
+                      "pinned", "label", "restored_from", "folder", "checked_at")
+    __slots__ = __match_args__
+    draft_id: Final[str]
+    version: Final[str]
+    time: Final[float]
+    reason: Final[str]
+    files: Final[tuple[FileEntry, ...]]
+    stored_bytes: Final[int]
     # a manual save answered "unchanged" with this version, or the user pinned it: never
     # thinned from then on
-    pinned: bool = False
-    label: str = ""  # the user's name for it ("sent to client")
-    restored_from: str | None = None  # reason "restored": the version it equals
-    folder: str | None = None  # where the working copy was (finds drafts the editor deleted)
+    pinned: Final[bool]
+    label: Final[str]  # the user's name for it ("sent to client")
+    restored_from: Final[str | None]  # reason "restored": the version it equals
+    folder: Final[str | None]  # where the working copy was (finds drafts the editor deleted)
     # when a save last found the working copy equal to this version by content, long enough
     # after its files' mtimes that any later write moves them: from then on, stat data
     # alone tells (see ``trusted_from``)
-    checked_at: float | None = None
+    checked_at: Final[float | None]
+
+    def __init__(self, draft_id: str, version: str, time: float, reason: str,
+                 files: tuple[FileEntry, ...], stored_bytes: int, pinned: bool = False,
+                 label: str = "", restored_from: str | None = None,
+                 folder: str | None = None, checked_at: float | None = None) -> None:
+        self.draft_id = draft_id
+        self.version = version
+        self.time = time
+        self.reason = reason
+        self.files = files
+        self.stored_bytes = stored_bytes
+        self.pinned = pinned
+        self.label = label
+        self.restored_from = restored_from
+        self.folder = folder
+        self.checked_at = checked_at
 
     @property
     def saved_at(self) -> str:
@@ -81,7 +113,7 @@ class Manifest:
         return [f.path for f in self.files if not f.kept]
 
     def pin(self) -> Manifest:
-        return replace(self, pinned=True)
+        return self.replace(pinned=True)
 
     def info(self) -> VersionInfo:
         return VersionInfo(
@@ -188,13 +220,19 @@ class DamagedManifest(SaveFailed):
         self.damage = reason  # what is wrong with it, in English
 
 
-@dataclass(frozen=True)
-class Damage:
+class Damage(Record):
     """A damaged manifest a reader skipped (the CLI warns about it)."""
 
-    path: str
-    version: str
-    reason: str
+    __match_args__ = ("path", "version", "reason")
+    __slots__ = __match_args__
+    path: Final[str]
+    version: Final[str]
+    reason: Final[str]
+
+    def __init__(self, path: str, version: str, reason: str) -> None:
+        self.path = path
+        self.version = version
+        self.reason = reason
 
 
 def iso(ts: float) -> str:

@@ -7,9 +7,8 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Final
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.hashing import digest_of
@@ -17,8 +16,12 @@ from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
 from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import DraftBusy
+from draftkeeper.core.records import Record
 from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.quick import RACY_NS as RACY_NS
+
+if TYPE_CHECKING:  # the pool is made for a save of several files
+    from concurrent.futures import ThreadPoolExecutor
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
 INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving thread itself
@@ -34,28 +37,45 @@ def blob_pool() -> ThreadPoolExecutor:
     global _POOL
     with _POOL_LOCK:
         if _POOL is None:
+            from concurrent.futures import ThreadPoolExecutor
+
             _POOL = ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="dk-blob")
         return _POOL
 
 
-@dataclass(frozen=True)
-class SaveOptions:
+class SaveOptions(Record):
     """What a save keeps, and its clock (the engine builds these from the settings)."""
 
-    include_media: bool = False
-    media_threshold: int = 64 * 1024 * 1024
-    keep_last: int = 50
-    now: Callable[[], float] = time.time
+    __match_args__ = ("include_media", "media_threshold", "keep_last", "now")
+    __slots__ = __match_args__
+    include_media: Final[bool]
+    media_threshold: Final[int]
+    keep_last: Final[int]
+    now: Final[Callable[[], float]]
+
+    def __init__(self, include_media: bool = False, media_threshold: int = 64 * 1024 * 1024,
+                 keep_last: int = 50, now: Callable[[], float] = time.time) -> None:
+        self.include_media = include_media
+        self.media_threshold = media_threshold
+        self.keep_last = keep_last
+        self.now = now
 
 
 DEFAULT_OPTIONS = SaveOptions()
 
 
-@dataclass
-class Snapshot:
-    files: list[FileEntry] = field(default_factory=list)
-    stored_bytes: int = 0
-    new_blobs: dict[str, int] = field(default_factory=dict)  # digest -> bytes stored
+class Snapshot(Record):
+    """What a save has taken so far: the entries, the bytes stored, the blobs it added."""
+
+    __match_args__ = ("files", "stored_bytes", "new_blobs")
+    __slots__ = __match_args__
+
+    def __init__(self, files: list[FileEntry] | None = None, stored_bytes: int = 0,
+                 new_blobs: dict[str, int] | None = None) -> None:
+        self.files: list[FileEntry] = [] if files is None else files
+        self.stored_bytes = stored_bytes
+        self.new_blobs: dict[str, int] = {} if new_blobs is None else new_blobs  # digest ->
+        # bytes stored
 
 
 def is_racy(entry: FileEntry, manifest: Manifest) -> bool:
@@ -161,12 +181,15 @@ def _store_files(
     if not todo:
         return []
     results = [Stored("", None, out.new_blobs) for _ in todo]
-    if sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
-        # a small draft: handing each file to a thread costs more than storing it here
+    if len(todo) == 1 or sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
+        # one file (a draft's usual edit), or a small draft: a thread of the pool would
+        # only do what this one does while it waits
         for (_index, rel, st), result in zip(todo, results, strict=True):
             _store_file(io, blobs, draft_id, folder / rel, rel, st, result)
         out.stored_bytes += sum(out.new_blobs.values())
         return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
+    from concurrent.futures import wait
+
     pool = blob_pool()
     futures = [
         pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)

@@ -28,7 +28,6 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 from draftkeeper.core.backend import VerifyReport, VersionInfo
@@ -279,7 +278,7 @@ class Store:
                 current = self.manifests.read(manifest.draft_id, manifest.version)
                 if current.files != manifest.files:
                     return manifest
-                checked = replace(current, checked_at=pending[1])
+                checked = current.replace(checked_at=pending[1])
                 self.manifests.write(checked)
             finally:
                 if lock is not None:

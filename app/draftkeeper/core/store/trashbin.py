@@ -14,12 +14,14 @@ from __future__ import annotations
 
 import contextlib
 import os
-import secrets
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.platform.files import fsync_dir
+
+if TYPE_CHECKING:  # the thread is made when there is something to delete
+    from concurrent.futures import ThreadPoolExecutor
 
 _TIDY: ThreadPoolExecutor | None = None
 
@@ -30,7 +32,7 @@ def put(io: StoreIO, path: Path, trash: Path) -> bool:
     try:
         if not trash.is_dir():
             trash.mkdir(parents=True, exist_ok=True)
-        io.replace(path, trash / f"{path.name}-{secrets.token_hex(4)}")
+        io.replace(path, trash / f"{path.name}-{os.urandom(4).hex()}")
     except OSError:
         return False
     return True
@@ -46,6 +48,8 @@ def empty(trash: Path) -> None:
     if not names:
         return
     if _TIDY is None:
+        from concurrent.futures import ThreadPoolExecutor
+
         _TIDY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dk-trash")
     _TIDY.submit(_delete, [trash / name for name in names], trash)
 
