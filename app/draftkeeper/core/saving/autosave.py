@@ -63,7 +63,7 @@ class Autosaver:
         for key in ready:
             self.board.drafts[key].last_autosave = now
         if ready:  # one batch (the store's lock and its commit once per group of drafts)
-            self.runner.start_many(ready, "autosave")
+            self.runner.launch_many(ready, "autosave")
         return started
 
     def _ready_at(self, d: TrackedDraft, *, check_only: bool) -> float:
