@@ -1,17 +1,22 @@
-"""The parts of saving many drafts as one batch that need no runner: the batch cut into
-chunks, each draft's outcome from its chunk, the attempts a chunk records, a run relayed
-into the future a draft's callers wait on, and which backends save in batches
-(``SaveRunner.start_many`` drives them).
+"""Saving many drafts as one batch (``SaveRunner.start_many`` and ``launch_many`` start
+it): the batch cut into chunks, saved one after the other, each chunk's attempts recorded
+and its drafts settled while the next one is saved; each draft's outcome from its chunk,
+a run relayed into the future a draft's callers wait on, and which backends save in
+batches.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from typing import cast
+from typing import Protocol, cast
 
 from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
-from draftkeeper.core.errors import DraftKeeperError, SaveFailed
+from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
+from draftkeeper.core.retry import RetryPolicy
+from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
+from draftkeeper.core.saving.clock import Clock, consume
+from draftkeeper.core.saving.status import State
 from draftkeeper.core.store.attempts import Attempt
 
 log = logging.getLogger("draftkeeper.core.saving.scheduler")
@@ -23,6 +28,26 @@ CHUNK = 1024
 
 # a chunk's outcomes: each draft's, or what made the whole call fail
 Outcomes = dict[str, Batched] | Exception
+# a chunk of drafts, and the future they share as their save in flight
+Part = tuple[list[str], asyncio.Future[None]]
+
+
+class Runs(Protocol):
+    """What a batch needs of the runner that drives it (``runner.SaveRunner``)."""
+
+    board: StatusBoard
+    clock: Clock
+
+    @property
+    def policy(self) -> RetryPolicy: ...
+
+    async def note_many(self, attempts: list[Attempt]) -> None: ...
+
+    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState
+                ) -> None: ...
+
+    def run_own(self, key: str, reason: str, failed: DraftKeeperError | None = None
+                ) -> asyncio.Task[SaveResult]: ...
 
 
 def crashed(key: str, exc: BaseException, *, logged: bool = False) -> SaveFailed:
@@ -103,3 +128,87 @@ def attempts_of(keys: list[str], outcomes: Outcomes, now: float, reason: str
             counts["failed"] += 1
             attempts.append(Attempt.failure(k, now, reason, outcome))
     return attempts, counts
+
+
+def launch(runs: Runs, saver: BatchSaver, keys: list[str], reason: str, *, wanted: bool
+           ) -> dict[str, asyncio.Future[SaveResult]]:
+    """Start saving ``keys`` (tracked, none in flight) as one batch; each is in flight
+    when this returns. The future of each draft's outcome (``wanted``; else none)."""
+    # a chunk's drafts share one future while in flight (no task or future per draft:
+    # 10,000 drafts, tens of MB less); a draft the batch does not save starts a run
+    loop = asyncio.get_running_loop()
+    parts: list[Part] = []
+    futures: dict[str, asyncio.Future[SaveResult]] = {}
+    for chunk in chunks(keys):
+        marker: asyncio.Future[None] = loop.create_future()
+        marker.add_done_callback(consume)
+        parts.append((chunk, marker))
+        for k in chunk:
+            runs.board.drafts[k].inflight = marker
+            if wanted:
+                futures[k] = loop.create_future()
+    batch = asyncio.create_task(_run_batch(runs, saver, parts, reason, futures),
+                                name="save batch")
+    batch.add_done_callback(consume)
+    return futures
+
+
+async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: str,
+                     futures: dict[str, asyncio.Future[SaveResult]]) -> None:
+    """Save the chunks one after the other; each chunk's attempts are recorded and its
+    drafts settled while the next one is saved."""
+    pending = asyncio.ensure_future(save_chunk(saver, parts[0][0], reason))
+    attempts_max = runs.policy.attempts
+    for chunk, _marker in parts:  # (the save has started: saving is the truth)
+        for k in chunk:
+            runs.board.set(k, state=State.SAVING, detail_kind="", attempt=1,
+                           max_attempts=attempts_max)
+    total = sum(len(c) for c, _m in parts)
+    done = 0
+    try:
+        for i, (chunk, marker) in enumerate(parts):
+            outcomes = await pending
+            if i + 1 < len(parts):
+                pending = asyncio.ensure_future(save_chunk(saver, parts[i + 1][0], reason))
+            attempts, counts = attempts_of(chunk, outcomes, runs.clock.now(), reason)
+            await runs.note_many(attempts)
+            log.info("%s batch: %d of %d drafts: %d saved as new versions, %d unchanged, "
+                     "%d failed", reason, len(chunk), total, counts["new"],
+                     counts["unchanged"], counts["failed"])
+            _settle(runs, chunk, marker, outcomes, reason, futures)
+            done = i + 1
+    finally:
+        for chunk, marker in parts[done:]:  # cancelled (the loop is closing)
+            pending.cancel()
+            for k in chunk:
+                d = runs.board.drafts.get(k)
+                if d is not None and d.inflight is marker:
+                    d.inflight = None
+                if k in futures:
+                    futures[k].cancel()
+            marker.cancel()
+
+
+def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None], outcomes: Outcomes,
+            reason: str, futures: dict[str, asyncio.Future[SaveResult]]) -> None:
+    """Each draft's part of a chunk: its outcome published, or (failed, or not in the
+    batch) a run of its own that goes on as its save would, retries included."""
+    for k in chunk:
+        d = runs.board.drafts.get(k)
+        part = futures.get(k)
+        if d is not None and d.inflight is not marker:
+            d = None  # (taken off the list meanwhile, and listed anew)
+        outcome = outcome_in(k, outcomes)
+        if isinstance(outcome, tuple):
+            if d is not None:
+                runs.settled(k, d, outcome[0], outcome[1])
+            if part is not None:
+                part.set_result(outcome[0])
+        elif d is None:
+            if part is not None:
+                part.set_exception(outcome or DraftNotFound(f"Not in the draft list: {k}"))
+        else:
+            run = runs.run_own(k, reason, outcome)
+            if part is not None:
+                relay(run, part)
+    marker.set_result(None)

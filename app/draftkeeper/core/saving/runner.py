@@ -14,20 +14,10 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from draftkeeper.core.backend import BatchSaver, SaveBackend, SavedState, SaveResult
+from draftkeeper.core.backend import SaveBackend, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound
 from draftkeeper.core.retry import RetryPolicy
-from draftkeeper.core.saving.batches import (
-    Outcomes,
-    attempts_of,
-    batch_saver,
-    chunks,
-    crashed,
-    outcome_in,
-    pass_on,
-    relay,
-    save_chunk,
-)
+from draftkeeper.core.saving.batches import batch_saver, crashed, launch, pass_on
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
@@ -126,94 +116,33 @@ class SaveRunner:
         free = [k for k in dict.fromkeys(keys)
                 if saver is not None and (d := self.board.drafts.get(k)) is not None
                 and d.inflight is None and self.backend.server_of(k) is None]
-        runs: dict[str, asyncio.Future[SaveResult]] = {}
         if not wanted:
             taken = set(free)
             for k in dict.fromkeys(keys):
                 if k not in taken:
                     asyncio.ensure_future(self.save(k, reason)).add_done_callback(consume)
         if saver is None or not free:
-            return runs
-        # a chunk's drafts share one future while in flight (no task or future per draft:
-        # 10,000 drafts, tens of MB less); a draft the batch does not save starts a run
-        loop = asyncio.get_running_loop()
-        parts: list[tuple[list[str], asyncio.Future[None]]] = []
-        for chunk in chunks(free):
-            marker: asyncio.Future[None] = loop.create_future()
-            marker.add_done_callback(consume)
-            parts.append((chunk, marker))
-            for k in chunk:
-                d = self.board.drafts[k]
-                d.fresh, d.single, d.retry_at = reason == "manual", False, None
-                d.inflight = marker
-                if wanted:
-                    runs[k] = loop.create_future()
-        batch = asyncio.create_task(self._batch(saver, parts, reason, runs), name="save batch")
-        batch.add_done_callback(consume)
-        return runs
+            return {}
+        for k in free:
+            d = self.board.drafts[k]
+            d.fresh, d.single, d.retry_at = reason == "manual", False, None
+        return launch(self, saver, free, reason, wanted=wanted)
 
-    async def _batch(self, saver: BatchSaver, parts: list[tuple[list[str], asyncio.Future[None]]],
-                     reason: str, runs: dict[str, asyncio.Future[SaveResult]]) -> None:
-        """Save the chunks one after the other; each chunk's attempts are recorded and its
-        drafts settled while the next one is saved."""
-        pending = asyncio.ensure_future(save_chunk(saver, parts[0][0], reason))
-        policy = self.policy
-        for chunk, _marker in parts:  # (the save has started: saving is the truth)
-            for k in chunk:
-                self.board.set(k, state=State.SAVING, detail_kind="", attempt=1,
-                               max_attempts=policy.attempts)
-        done = 0
-        try:
-            for i, (chunk, marker) in enumerate(parts):
-                outcomes = await pending
-                if i + 1 < len(parts):
-                    pending = asyncio.ensure_future(save_chunk(saver, parts[i + 1][0], reason))
-                attempts, counts = attempts_of(chunk, outcomes, self.clock.now(), reason)
-                await self.note_many(attempts)
-                log.info("%s batch: %d of %d drafts: %d saved as new versions, %d unchanged, "
-                         "%d failed", reason, len(chunk), sum(len(c) for c, _m in parts),
-                         counts["new"], counts["unchanged"], counts["failed"])
-                self._settle(chunk, marker, outcomes, reason, runs)
-                done = i + 1
-        finally:
-            for chunk, marker in parts[done:]:  # cancelled (the loop is closing)
-                pending.cancel()
-                for k in chunk:
-                    d = self.board.drafts.get(k)
-                    if d is not None and d.inflight is marker:
-                        d.inflight = None
-                    if k in runs:
-                        runs[k].cancel()
-                marker.cancel()
+    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState
+                ) -> None:
+        """The draft's part of a batch saved it: published, its follow-up started."""
+        self._published(key, d, result, saved)
+        self._released(key, d, result)
 
-    def _settle(self, chunk: list[str], marker: asyncio.Future[None], outcomes: Outcomes,
-                reason: str, runs: dict[str, asyncio.Future[SaveResult]]) -> None:
-        """Each draft's part of a chunk: its outcome published, or (failed, or not in the
-        batch) a run of its own that goes on as its save would, retries included."""
-        for k in chunk:
-            d = self.board.drafts.get(k)
-            part = runs.get(k)
-            if d is not None and d.inflight is not marker:
-                d = None  # (taken off the list meanwhile, and listed anew)
-            outcome = outcome_in(k, outcomes)
-            if isinstance(outcome, tuple):
-                if d is not None:
-                    self._published(k, d, outcome[0], outcome[1])
-                if part is not None:
-                    part.set_result(outcome[0])
-                if d is not None:
-                    self._released(k, d, outcome[0])
-            elif d is None:
-                if part is not None:
-                    part.set_exception(outcome or DraftNotFound(f"Not in the draft list: {k}"))
-            else:
-                run = asyncio.create_task(self._run(k, reason, outcome), name=f"save {k}")
-                run.add_done_callback(consume)
-                run.add_done_callback(functools.partial(self._run_done, k))
-                d.inflight = run
-                if part is not None:
-                    relay(run, part)
-        marker.set_result(None)
+    def run_own(self, key: str, reason: str, failed: DraftKeeperError | None = None
+                ) -> asyncio.Task[SaveResult]:
+        """Start a run of the draft's own (``failed``: its first attempt, the draft's part
+        of a batch, failed so)."""
+        task = asyncio.create_task(self._run(key, reason, failed), name=f"save {key}")
+        task.add_done_callback(consume)
+        task.add_done_callback(functools.partial(self._run_done, key))
+        self.board.drafts[key].inflight = task
+        return task
 
     def start_run(self, key: str, reason: str, fresh: bool, single: bool = False,
                   ) -> asyncio.Task[SaveResult]:
@@ -222,11 +151,7 @@ class SaveRunner:
         d.fresh = fresh
         d.single = single
         d.retry_at = None
-        task = asyncio.create_task(self._run(key, reason), name=f"save {key}")
-        task.add_done_callback(consume)
-        task.add_done_callback(functools.partial(self._run_done, key))
-        d.inflight = task
-        return task
+        return self.run_own(key, reason)
 
     def _run_done(self, key: str, task: asyncio.Task[SaveResult]) -> None:
         d = self.board.drafts.get(key)
