@@ -21,9 +21,11 @@ from draftkeeper.core.store.attempts import Attempt
 
 log = logging.getLogger("draftkeeper.core.saving.scheduler")
 
-# drafts per call of the backend's batch save: each chunk's outcomes are recorded and
-# published while the next chunk is saved (its reading and hashing overlap the record's
-# writes and the board's events), and only one chunk's outcomes are held at a time
+# drafts in the first call of the backend's batch save, each next call twice as many: each
+# chunk's outcomes are recorded and published while the next chunk is saved (its reading
+# and hashing overlap the record's writes and the board's events), and a call's fixed costs
+# (the index, the attempt record's folder, thread hand-offs: about 15 ms) are paid a few
+# times, not once per thousand drafts (10,000 drafts: 4 calls)
 CHUNK = 1024
 
 # a chunk's outcomes: each draft's, or what made the whole call fail
@@ -87,7 +89,11 @@ def batch_saver(backend: SaveBackend) -> BatchSaver | None:
 
 
 def chunks(keys: list[str]) -> list[list[str]]:
-    return [keys[i:i + CHUNK] for i in range(0, len(keys), CHUNK)]
+    out, start, size = [], 0, CHUNK
+    while start < len(keys):
+        out.append(keys[start:start + size])
+        start, size = start + size, size * 2
+    return out
 
 
 async def save_chunk(saver: BatchSaver, keys: list[str], reason: str) -> Outcomes:
