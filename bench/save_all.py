@@ -1,6 +1,7 @@
 """A first `draftkeeper save --all` of many drafts beside restic's first backup of the root.
 
     python bench/save_all.py [--sizes 1000,10000] [--runs 3] [--baseline ../main/app]
+                             [--watch]
 
 For each size N, a root of N real copies of the template fixture draft (6 files, 13.5 KB;
 built as ``bench/scale.py`` builds it, in ``$BENCH_DIR`` or the system's temp folder) is
@@ -11,6 +12,11 @@ take turns, ``--runs`` times, each run after ``sync``; wall time, CPU time and p
 each whole process (its own rusage). Prints every run with the load average, then the
 medians and their ratios against restic's. This is (f) of ``bench/scale.py`` alone, for
 the write side: quicker to repeat, and side by side with the code before.
+
+``--watch`` also takes turns with ``draftkeeper watch`` (and the baseline's) saving every
+draft of the same root into a fresh store: (a) of ``bench/scale.py``, from its first
+``saving`` line to the line that makes every draft ``clean``; CPU time of that span, and
+the peak RSS of the whole process.
 """
 
 from __future__ import annotations
@@ -25,10 +31,17 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from scale import Run, build_root, draftkeeper_exe, run_measured
+from scale import Run, build_root, draftkeeper_exe, run_measured, watch_save_all
 
 
-def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[Run]]:
+def watched(dk: list[str], root: Path, store: Path, env: dict[str, str], count: int) -> Run:
+    """(a) of bench/scale.py: every draft saved by a fresh ``watch``."""
+    w = watch_save_all(dk, root, store, env, count)
+    return Run(w["save_all_s"], w["save_all_cpu_s"], w["peak_rss_mib"], 0)
+
+
+def measure(count: int, runs: int, baseline: Path | None, watch: bool
+            ) -> dict[str, list[Run]]:
     with tempfile.TemporaryDirectory(prefix=f"dk-saveall-{count}-",
                                      dir=os.environ.get("BENCH_DIR")) as tmp:
         base = Path(tmp)
@@ -47,6 +60,11 @@ def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[Run]
                     RESTIC_REPOSITORY=str(base / "restic"),
                     RESTIC_CACHE_DIR=str(base / "restic-cache"))
         tools["restic"] = (["restic", "backup", "--quiet", "--host", "bench", str(root)], renv)
+        if watch:
+            tools["watch"] = (draftkeeper_exe(), env)
+            if baseline is not None:
+                tools["baseline watch"] = ([sys.executable, "-m", "draftkeeper"],
+                                           dict(env, PYTHONPATH=str(baseline)))
         out: dict[str, list[Run]] = {name: [] for name in tools}
         for _ in range(runs):
             for name, (cmd, tool_env) in tools.items():
@@ -57,12 +75,18 @@ def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[Run]
                                    stdout=subprocess.DEVNULL)
                 os.sync()
                 load = os.getloadavg()[0]
+                if name.endswith("watch"):
+                    r = watched(cmd, root, base / "store", tool_env, count)
+                    out[name].append(r)
+                    print(f"  {name:14s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU "
+                          f"{r.rss_mib:5.0f} MiB  (load {load:.1f})", flush=True)
+                    continue
                 r = run_measured(cmd, tool_env)
                 last = r.out.strip().splitlines()[-1] if r.out.strip() else ""
                 if r.rc != 0 or (name != "restic" and f": {count} saved" not in last):
                     raise RuntimeError(f"{name}: rc {r.rc}: {r.out[-2000:]}")
                 out[name].append(r)
-                print(f"  {name:12s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU "
+                print(f"  {name:14s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU "
                       f"{r.rss_mib:5.0f} MiB  (load {load:.1f})", flush=True)
     return out
 
@@ -73,7 +97,7 @@ def show(count: int, runs: dict[str, list[Run]]) -> None:
     for name, rs in runs.items():
         wall = statistics.median(r.wall_s for r in rs)
         cpu = statistics.median(r.cpu_s for r in rs)
-        print(f"  {name:12s} {wall:7.2f} s wall ({wall / restic:.2f}x restic), "
+        print(f"  {name:14s} {wall:7.2f} s wall ({wall / restic:.2f}x restic), "
               f"{cpu:.2f} s CPU, {max(r.rss_mib for r in rs):.0f} MiB at most")
 
 
@@ -84,13 +108,15 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--baseline", type=Path, help="also run another checkout's package "
                         "(its app/ folder), alternating")
+    parser.add_argument("--watch", action="store_true",
+                        help="also `watch` saving every draft (and the baseline's), alternating")
     args = parser.parse_args()
     if shutil.which("restic") is None:
         sys.exit("restic is missing: sudo apt-get install restic")
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for count in (int(s) for s in args.sizes.split(",")):
-        show(count, measure(count, args.runs, args.baseline))
+        show(count, measure(count, args.runs, args.baseline, args.watch))
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

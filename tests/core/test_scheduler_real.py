@@ -4,6 +4,7 @@ RemoteEngine against the capcut-mate-like test server."""
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,10 +13,12 @@ import pytest
 from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.remote.engine import RemoteEngine
+from draftkeeper.core.saving.batches import CHUNK
 from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.saving.status import DraftStatus, State
 from draftkeeper.core.session.router import Router
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.attempts import AttemptLog
 from draftkeeper.core.store.store import Store
 from tests.capcut_server import CapcutServer, Fault
 from tests.helpers import bump, make_draft
@@ -165,5 +168,47 @@ def test_cancelling_flush_leaves_nothing_half_written(tmp_path: Path) -> None:
             versions = engine.history_sync(f"d{i}")
             assert len(versions) in (0, 1)  # saved whole, or not at all
         assert not list((tmp_path / "store").rglob(".dk-tmp-*"))
+
+    asyncio.run(main())
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"),
+                    reason="a file name that is not UTF-8 needs Linux")
+def test_autosave_of_more_drafts_than_one_chunk_saves_each_once_and_records_it(
+        tmp_path: Path) -> None:
+    """Autosave saves every quiet draft as one batch, cut into chunks (``batches.CHUNK``):
+    each draft shows saving, then clean, once, with its attempt recorded, and a draft
+    that fails in the batch (a file name that cannot go into a version: permanent) fails
+    alone."""
+    async def main() -> None:
+        root = tmp_path / "root"
+        count = CHUNK + 6
+        for i in range(count):
+            make_draft(root, f"d{i:04d}")
+        bad = make_draft(root, "bad")
+        with open(bytes(bad) + b"/x\xff.json", "wb") as f:
+            f.write(b"1")
+        settings = Settings(**FAST)  # type: ignore[arg-type]
+        engine = LocalEngine(settings, roots=[root], store=Store(tmp_path / "store"))
+        record = AttemptLog(tmp_path / "store" / "attempts")
+        sched = SaveScheduler(engine, settings, record=record)
+        states: dict[str, list[State]] = {}
+        sched.subscribe(lambda e: states.setdefault(e.key, []).append(e.new.state)
+                        if e.new is not None else None)
+        await sched.start()
+        try:
+            await wait_for(sched, "bad", lambda s: s.state is State.FAILED, limit=60)
+            for i in range(count):
+                await wait_for(sched, f"d{i:04d}", lambda s: s.state is State.CLEAN, limit=60)
+        finally:
+            await sched.stop()
+        for i in range(count):
+            key = f"d{i:04d}"
+            assert states[key] == [State.UNSAVED, State.SAVING, State.CLEAN], key
+            [attempt] = record.read(key)
+            assert attempt.outcome == "saved" and attempt.version == sched.status(key).last_version
+            assert len(engine.history_sync(key)) == 1
+        assert states["bad"][-1] is State.FAILED
+        assert [a.outcome for a in record.read("bad")] == ["failed"]
 
     asyncio.run(main())

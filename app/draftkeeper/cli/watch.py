@@ -45,15 +45,32 @@ async def _watch(args: argparse.Namespace, session: Session) -> int:
         if not settings.remote_drafts:
             raise BadRequest("No remote drafts to watch: add one with `draftkeeper add URL`")
     scheduler = session.scheduler
+    loop = asyncio.get_running_loop()
+    out = sys.stdout
+    flush_due = False
+    stamp = (0, "")
+
+    def flush() -> None:
+        nonlocal flush_due
+        flush_due = False
+        out.flush()
 
     def show(event: StatusEvent) -> None:
+        """One line per change of state, flushed once the loop is through with what it
+        is doing (a batch of 10,000 drafts: one write per buffer, not per line)."""
+        nonlocal flush_due, stamp
         if event.new is None or (event.old and event.old.state == event.new.state):
             return
-        stamp = time.strftime("%H:%M:%S")
-        text = describe(event.new, time.time())
+        now = time.time()
+        if int(now) != stamp[0]:
+            stamp = (int(now), time.strftime("%H:%M:%S", time.localtime(now)))
+        text = describe(event.new, now)
         if event.new.state is State.CLEAN and event.new.last_version and event.old:
             text += f" (version {event.new.last_version})"
-        print(f"{stamp}  {event.new.info.name}  {event.new.state.value}: {text}", flush=True)
+        out.write(f"{stamp[1]}  {event.new.info.name}  {event.new.state.value}: {text}\n")
+        if not flush_due:
+            flush_due = True
+            loop.call_soon(flush)
 
     scheduler.subscribe(show)
     told: dict[str, tuple[str, float | None, str]] = {}
@@ -74,7 +91,6 @@ async def _watch(args: argparse.Namespace, session: Session) -> int:
 
     session.share_listeners.append(show_share)
     stop = asyncio.Event()
-    loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, AttributeError):  # Windows
             loop.add_signal_handler(sig, stop.set)

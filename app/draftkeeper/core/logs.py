@@ -49,20 +49,25 @@ class RotatingFile(logging.FileHandler):
         self.backups = backups
 
     def emit(self, record: logging.LogRecord) -> None:
+        """``StreamHandler.emit`` with the rollover first; the record formatted once."""
         try:
-            if self._due(record):
+            line = f"{self.format(record)}{self.terminator}"
+            if self._due(line):
                 self._roll()
+            if self.stream is None:
+                self.stream = self._open()
+            self.stream.write(line)
+            self.flush()
+        except RecursionError:
+            raise
         except Exception:
             self.handleError(record)
-            return
-        super().emit(record)
 
-    def _due(self, record: logging.LogRecord) -> bool:
+    def _due(self, line: str) -> bool:
         if not os.path.isfile(self.baseFilename):
             return False
         if self.stream is None:
             self.stream = self._open()
-        line = f"{self.format(record)}{self.terminator}"
         self.stream.seek(0, 2)  # Windows does not report the end of a file opened to append
         return self.stream.tell() + len(line.encode("utf-8")) >= self.max_bytes
 

@@ -1,7 +1,7 @@
 """Autosave: each autosave tick starts a save of every draft that changed (and of every
 remote draft, whose changes cannot be seen), once the draft has been quiet for the quiet
 period. Drafts that are quiet already at the tick are saved together, as one batch
-(``SaveRunner.start_many``: the local engine takes the store's lock and commits once per
+(``SaveRunner.launch_many``: the local engine takes the store's lock and commits once per
 group of drafts); the store's save itself refuses a file that changes while it is read,
 and the draft is then retried. A draft still being written waits for quiet; one that
 changed back to its saved state shows clean again without a save. With autosave off, a
@@ -63,7 +63,7 @@ class Autosaver:
         for key in ready:
             self.board.drafts[key].last_autosave = now
         if ready:  # one batch (the store's lock and its commit once per group of drafts)
-            self.runner.start_many(ready, "autosave")
+            self.runner.launch_many(ready, "autosave")
         return started
 
     def _ready_at(self, d: TrackedDraft, *, check_only: bool) -> float:

@@ -43,7 +43,7 @@ class TrackedDraft(Record):
     def __init__(self, status: DraftStatus, saved_fp: Fingerprint | None = None,
                  seen_fp: Fingerprint | None = None, last_change: float = 0.0,
                  watched: bool = False,
-                 inflight: asyncio.Future[SaveResult] | None = None,
+                 inflight: asyncio.Future[Any] | None = None,
                  followup: asyncio.Future[SaveResult] | None = None,
                  followup_reason: str = "autosave", waiting: bool = False,
                  fresh: bool = False, single: bool = False,
@@ -58,7 +58,8 @@ class TrackedDraft(Record):
         self.watched = watched  # file-system events report its changes (the quiet period
         # ends on the last event; the check when it ends needs no second quiet period)
         # saving: the run in flight and the one follow-up requests coalesce into
-        self.inflight = inflight  # a Task, or a draft's part of a batch
+        # a Task (its own run), or the future the drafts of a batch's chunk share
+        self.inflight = inflight
         self.followup = followup
         self.followup_reason = followup_reason
         self.waiting = waiting  # in a backoff wait (no request in flight)

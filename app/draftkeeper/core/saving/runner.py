@@ -14,17 +14,10 @@ import random
 from collections.abc import Callable
 from typing import Any
 
-from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
+from draftkeeper.core.backend import SaveBackend, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftLost, DraftNotFound
 from draftkeeper.core.retry import RetryPolicy
-from draftkeeper.core.saving.batches import (
-    batch_saver,
-    crashed,
-    outcome_now,
-    outcome_of,
-    pass_on,
-    relay,
-)
+from draftkeeper.core.saving.batches import batch_saver, crashed, launch, pass_on
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
 from draftkeeper.core.saving.clock import Clock, consume, first_of
 from draftkeeper.core.saving.server_state import Episode, Servers
@@ -103,123 +96,99 @@ class SaveRunner:
         backoff), and requests that arrive meanwhile coalesce as usual. ``shielded``:
         each future may be cancelled without cancelling the draft's save (else the caller
         shields them)."""
-        saver = batch_saver(self.backend)
-        free = [k for k in dict.fromkeys(keys)
-                if saver is not None and (d := self.board.drafts.get(k)) is not None
-                and d.inflight is None and self.backend.server_of(k) is None]
-        runs: dict[str, asyncio.Future[SaveResult]] = {}
-        if saver is not None and free:
-            # each draft's part is a bare future (no task per draft: 10,000 drafts, tens of
-            # MB less); a draft the batch does not save starts a run of its own
-            loop = asyncio.get_running_loop()
-            for k in free:
-                d = self.board.drafts[k]
-                d.fresh, d.single, d.retry_at = reason == "manual", False, None
-                d.inflight = part = loop.create_future()
-                part.add_done_callback(consume)
-                part.add_done_callback(functools.partial(self._run_done, k))
-                runs[k] = asyncio.shield(part) if shielded else part
-            batch = asyncio.create_task(self._batch(saver, free, reason), name="save batch")
-            batch.add_done_callback(consume)
-            asyncio.create_task(self._settle(batch, free, reason)).add_done_callback(consume)
-        out = [runs[k] if k in runs else asyncio.ensure_future(self.save(k, reason))
-               for k in keys]
+        runs = self._launch(keys, reason, wanted=True)
+        out = [asyncio.shield(runs[k]) if k in runs and shielded else runs[k] if k in runs
+               else asyncio.ensure_future(self.save(k, reason)) for k in keys]
         for f in out:
             f.add_done_callback(consume)
         return out
 
-    async def _settle(self, batch: asyncio.Task[dict[str, Batched]], keys: list[str],
-                      reason: str) -> None:
-        """Each draft's part of ``batch``: its outcome published, or (failed, or not in
-        the batch) a run of its own that goes on as its save would, retries included."""
-        with contextlib.suppress(BaseException):
-            await asyncio.wait([batch])
-        for k in keys:
-            d = self.board.drafts.get(k)
-            part = d.inflight if d is not None else None
-            if d is None or part is None or part.done() or isinstance(part, asyncio.Task):
-                continue
-            outcome = outcome_now(k, batch)  # the batch is done: no wait per draft
-            if isinstance(outcome, tuple):
-                self._published(k, d, outcome[0], outcome[1])
-                if not part.done():
-                    part.set_result(outcome[0])
-                continue
-            run = asyncio.create_task(self._run(k, reason, batch), name=f"save {k}")
-            relay(run, part)
+    def launch_many(self, keys: list[str], reason: str = "autosave") -> None:
+        """``start_many`` for a caller that waits for none of the outcomes (autosave): no
+        future per draft (10,000 drafts: about 10 MB less)."""
+        self._launch(keys, reason, wanted=False)
 
+    def _launch(self, keys: list[str], reason: str, *, wanted: bool
+                ) -> dict[str, asyncio.Future[SaveResult]]:
+        """The batch of ``start_many``; the future of each draft in it (``wanted``), the
+        others (saved one by one) started unless wanted."""
+        saver = batch_saver(self.backend)
+        free = [k for k in dict.fromkeys(keys)
+                if saver is not None and (d := self.board.drafts.get(k)) is not None
+                and d.inflight is None and self.backend.server_of(k) is None]
+        if not wanted:
+            taken = set(free)
+            for k in dict.fromkeys(keys):
+                if k not in taken:
+                    asyncio.ensure_future(self.save(k, reason)).add_done_callback(consume)
+        if saver is None or not free:
+            return {}
+        for k in free:
+            d = self.board.drafts[k]
+            d.fresh, d.single, d.retry_at = reason == "manual", False, None
+        return launch(self, saver, free, reason, wanted=wanted)
 
-    async def _batch(self, saver: BatchSaver, keys: list[str], reason: str
-                     ) -> dict[str, Batched]:
-        policy = self.policy
-        for k in keys:
-            self.board.set(k, state=State.SAVING, detail_kind="", attempt=1,
-                           max_attempts=policy.attempts)
-        outcomes = await saver.save_many(keys, reason)
-        now = self.clock.now()
-        attempts = []
-        for k, outcome in outcomes.items():
-            if isinstance(outcome, tuple):
-                result = outcome[0]
-                attempts.append(Attempt.success(k, now, reason, result.version,
-                                                result.unchanged))
-            else:
-                error = outcome if isinstance(outcome, DraftKeeperError) else crashed(k, outcome)
-                outcomes[k] = error
-                attempts.append(Attempt.failure(k, now, reason, error))
-        await self.note_many(attempts)
-        return outcomes
+    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState
+                ) -> None:
+        """The draft's part of a batch saved it: published, its follow-up started."""
+        self._published(key, d, result, saved)
+        self._released(key, d, result)
+
+    def run_own(self, key: str, reason: str, failed: DraftKeeperError | None = None
+                ) -> asyncio.Task[SaveResult]:
+        """Start a run of the draft's own (``failed``: its first attempt, the draft's part
+        of a batch, failed so)."""
+        task = asyncio.create_task(self._run(key, reason, failed), name=f"save {key}")
+        task.add_done_callback(consume)
+        task.add_done_callback(functools.partial(self._run_done, key))
+        self.board.drafts[key].inflight = task
+        return task
 
     def start_run(self, key: str, reason: str, fresh: bool, single: bool = False,
-                  batch: asyncio.Task[dict[str, Batched]] | None = None,
                   ) -> asyncio.Task[SaveResult]:
-        """Start a save of the draft (``single``: one attempt only, a slow retry; ``batch``:
-        its first attempt is its part of that batch)."""
+        """Start a save of the draft (``single``: one attempt only, a slow retry)."""
         d = self.board.drafts[key]
         d.fresh = fresh
         d.single = single
         d.retry_at = None
-        task = asyncio.create_task(self._run(key, reason, batch), name=f"save {key}")
-        task.add_done_callback(consume)
-        task.add_done_callback(lambda t: self._run_done(key, t))
-        d.inflight = task
-        return task
+        return self.run_own(key, reason)
 
-    def _run_done(self, key: str, task: asyncio.Future[SaveResult]) -> None:
+    def _run_done(self, key: str, task: asyncio.Task[SaveResult]) -> None:
         d = self.board.drafts.get(key)
         if d is None or d.inflight is not task:
             return
+        ok = not task.cancelled() and task.exception() is None
+        self._released(key, d, task.result() if ok else None)
+
+    def _released(self, key: str, d: TrackedDraft, result: SaveResult | None) -> None:
+        """The draft's save is over (``result``: it succeeded): the follow-up asked for
+        meanwhile, if any, starts."""
         d.inflight = None
         d.waiting = False
         if d.followup is not None:
             followup, d.followup = d.followup, None
             if (d.followup_reason == "autosave" and d.status.state is State.CLEAN
-                    and not task.cancelled() and task.exception() is None):
+                    and result is not None):
                 # an autosave asked for while a save ran: that save covered it (saving
                 # again would only log the same save twice)
-                followup.set_result(task.result())
+                followup.set_result(result)
                 return
             nxt = self.start_run(key, d.followup_reason, fresh=d.followup_reason == "manual")
             nxt.add_done_callback(functools.partial(pass_on, dst=followup))
 
-    async def _run(self, key: str, reason: str,
-                   batch: asyncio.Task[dict[str, Batched]] | None = None) -> SaveResult:
+    async def _run(self, key: str, reason: str, failed: DraftKeeperError | None = None
+                   ) -> SaveResult:
+        """Save the draft, retrying as the policy says (``failed``: its first attempt was
+        its part of a batch, which failed so, and is recorded)."""
         d = self.board.drafts[key]
         set_status = self.board.set
         policy = self.policy
         attempt = 0
+        if failed is not None:
+            d.fresh = d.single = False  # (that attempt was the fresh one)
         while True:
-            if batch is not None:  # the first attempt is this draft's part of a batch
-                outcome = await outcome_of(key, batch)
-                batch = None
-                if d.fresh:
-                    d.fresh = d.single = False
-                if outcome is None:
-                    continue  # not in the batch: a save of its own
-                if isinstance(outcome, tuple):
-                    await self._saved(key, d, outcome[0], None, outcome[1])
-                    return outcome[0]
-                error, server = outcome, None  # (the batch recorded the attempt)
+            if failed is not None:
+                error, server, failed = failed, None, None
             else:
                 server = self.backend.server_of(key)
                 episode = self.servers.episode(server) if server else None
