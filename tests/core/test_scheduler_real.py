@@ -212,3 +212,38 @@ def test_autosave_of_more_drafts_than_one_chunk_saves_each_once_and_records_it(
         assert [a.outcome for a in record.read("bad")] == ["failed"]
 
     asyncio.run(main())
+
+
+def test_save_all_returns_when_a_draft_is_taken_off_the_list_meanwhile(tmp_path: Path) -> None:
+    """Save all of five drafts; one is removed from the list while the batch is saving.
+    Save all still returns: every other draft is saved and clean, and the removed one's
+    answer is its version (the batch saved it) or "not in the list"; never a hang."""
+    async def main() -> None:
+        root = tmp_path / "root"
+        for i in range(5):
+            make_draft(root, f"d{i}")
+        settings = Settings(autosave_enabled=False)
+        engine = LocalEngine(settings, roots=[root], store=Store(tmp_path / "store"))
+        sched = SaveScheduler(engine, settings)
+        await sched.start()
+        try:
+            saving = asyncio.ensure_future(sched.save_all())
+            await wait_for(sched, "d2", lambda s: s.state is State.SAVING)  # in the batch
+            sched.remove("d2")
+            assert "d2" not in sched
+            results = await asyncio.wait_for(saving, 60)  # (the limit only guards a hang)
+        finally:
+            await sched.stop()
+        assert sorted(results) == [f"d{i}" for i in range(5)]
+        for i in (0, 1, 3, 4):
+            result = results[f"d{i}"]
+            assert not isinstance(result, BaseException), result
+            assert sched.status(f"d{i}").state is State.CLEAN
+            assert [v.version for v in engine.history_sync(f"d{i}")] == [result.version]
+        removed = results["d2"]
+        if isinstance(removed, BaseException):
+            assert isinstance(removed, DraftNotFound)
+        else:  # the batch saved it: the version is in the store
+            assert [v.version for v in engine.history_sync("d2")] == [removed.version]
+
+    asyncio.run(main())
