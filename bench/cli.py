@@ -1,10 +1,23 @@
 """Whole-process command line, each measure beside its baseline in the same run.
 
-    .venv/bin/python bench/cli.py [--runs N] [--json]
+    .venv/bin/python bench/cli.py [--runs N] [--json] [--baseline DIR] [--python dev]
 
 Every figure is one whole process as a user starts it (the installed ``draftkeeper``
 console script), timed wall-clock from here, with its CPU time (user + system, from the
-kernel's accounting of the child):
+kernel's accounting of the child).
+
+Installed as a user installs it: the processes run in a venv of their own,
+``bench/out/venv-cli``, where this checkout is installed with ``pip install .`` (made on
+first use, ~20 s; this checkout reinstalled into it whenever its sources changed), and
+every baseline that is a Python process runs with that venv's interpreter too. The
+development venv's editable install is not what a user waits for: its finder, imported
+from a ``.pth`` at every start of that interpreter, loads pathlib, re, urllib.parse and
+importlib.util (~10 ms of a 20 ms ``python -c pass``), for Draft Keeper and its
+``python -c "import json"`` baseline alike. ``--python dev`` measures with the development
+venv instead. ``--baseline DIR`` (e.g. /tmp/base6/app: a folder holding another
+``draftkeeper`` package) measures that code too, as "before", in the same rounds, with the
+same interpreter (put first on ``PYTHONPATH``), on a draft and store of its own that get
+the same edits:
 
 | measure | Draft Keeper | baseline | target (issue 20) |
 | --- | --- | --- | --- |
@@ -37,6 +50,7 @@ baselines.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -65,6 +79,9 @@ PAIRS = (
      None),
     ("restore, durable git", "dk restore latest", "git checkout, core.fsync=all + sync", None),
 )
+BEFORE = ("dk --version", "dk --help", "dk save (changed)", "dk save (unchanged)",
+          "dk restore latest")  # the measures also made of --baseline's code
+VENV = REPO / "bench" / "out" / "venv-cli"
 # git as durable as it can be made: objects, index and refs fsynced (git >= 2.36)
 GIT_FSYNC = ["-c", "core.fsync=all", "-c", "core.fsyncMethod=fsync"]
 
@@ -83,6 +100,38 @@ def run(cmd: list[str], cwd: Path, env: dict[str, str], ok: tuple[int, ...] = (0
     return took, cpu, p.stdout
 
 
+def sources_digest() -> str:
+    """What ``pip install .`` installs from this checkout, as one digest."""
+    h = hashlib.sha256()
+    files = [REPO / "pyproject.toml", *sorted(
+        p for top in ("app", "resources") for p in (REPO / top).rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts)]
+    for p in files:
+        h.update(f"{p.relative_to(REPO)}\0".encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def installed_python() -> Path:
+    """The python of ``bench/out/venv-cli``, where this checkout is installed as a user
+    installs it (``pip install .``: no editable finder); made or brought up to date now."""
+    python = VENV / "bin" / "python"
+    stamp = VENV / ".draftkeeper-sources"
+    digest = sources_digest()
+    if stamp.exists() and stamp.read_text() == digest and python.exists():
+        return python
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    if not python.exists():
+        print(f"making {VENV} (pip install .)", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
+        subprocess.run([*pip, str(REPO)], check=True)
+    else:
+        print(f"reinstalling this checkout into {VENV}", flush=True)
+        subprocess.run([*pip, "--no-deps", "--force-reinstall", str(REPO)], check=True)
+    stamp.write_text(digest)
+    return python
+
+
 def edit(path: Path, seed: str, step: int) -> None:
     """20 bytes replaced at a random offset, in place; the mtime ``step`` minutes on."""
     rng = random.Random(seed)
@@ -99,28 +148,82 @@ def largest_json(folder: Path) -> Path:
     return max(files, key=lambda p: (p.stat().st_size, p.name == "draft_content.json"))
 
 
+class DraftKeeper:
+    """One Draft Keeper under measure: its command, environment, draft folder and store."""
+
+    def __init__(self, work: Path, source: Path, cmd: list[str], env: dict[str, str]) -> None:
+        self.folder = work / "drafts" / source.name
+        shutil.copytree(source, self.folder)
+        for p in self.folder.rglob("*"):
+            if p.is_file():
+                os.utime(p, (CLOCK, CLOCK))
+        self.draft = source.name
+        self.cmd = cmd
+        self.env = dict(env, DRAFTKEEPER_HOME=str(work / "home"))
+        # as installed: bytecode is cached (pip compiles it at install; a sandbox's
+        # PYTHONDONTWRITEBYTECODE would make every start compile the app from source)
+        self.env.pop("PYTHONDONTWRITEBYTECODE", None)
+        self.opts = ["--root", str(self.folder.parent), "--store", str(work / "store")]
+        self.save()  # the first version (and the bytecode compiled)
+
+    def run(self, *args: str) -> tuple[float, float, str]:
+        return run([*self.cmd, *args], self.folder.parent, self.env)
+
+    def save(self) -> tuple[float, float, str]:
+        took, cpu, out = self.run("save", self.draft, *self.opts)
+        self.version = out.split(" as version ")[1].split()[0]
+        return took, cpu, out
+
+    def measures(self) -> dict[str, Callable[[], tuple[float, float, str]]]:
+        def changed() -> tuple[float, float, str]:
+            took, cpu, out = self.save()
+            assert out.startswith("saved"), out
+            return took, cpu, out
+
+        def unchanged() -> tuple[float, float, str]:
+            took, cpu, out = self.save()
+            assert out.startswith("unchanged"), out
+            return took, cpu, out
+
+        def restore() -> tuple[float, float, str]:
+            took, cpu, out = self.run("restore", self.draft, self.version, *self.opts)
+            assert out.startswith("restored"), out
+            return took, cpu, out
+
+        def help_() -> tuple[float, float, str]:
+            took, cpu, out = self.run("--help")
+            assert "usage: draftkeeper" in out, out
+            return took, cpu, out
+
+        return {"dk --version": lambda: self.run("--version"), "dk --help": help_,
+                "dk save (changed)": changed, "dk save (unchanged)": unchanged,
+                "dk restore latest": restore}
+
+
 class Bench:
-    def __init__(self, work: Path, dk: str | None = None) -> None:
+    def __init__(self, work: Path, python: Path, dk: str | None = None,
+                 baseline: Path | None = None) -> None:
         with tarfile.open(FIXTURE) as tar:
             tar.extractall(work / "fixture", filter="data")
         [source] = (work / "fixture").iterdir()
-        self.draft = source.name
-        self.dk_folder = work / "dk" / "drafts" / source.name
+        self.python = python
         self.git_folder = work / "git" / "drafts" / source.name
         self.gits_folder = work / "git-fsync" / "drafts" / source.name
-        for folder in (self.dk_folder, self.git_folder, self.gits_folder):
+        for folder in (self.git_folder, self.gits_folder):
             shutil.copytree(source, folder)
             for p in folder.rglob("*"):
                 if p.is_file():
                     os.utime(p, (CLOCK, CLOCK))
         self.rel = largest_json(source).relative_to(source)
-        exe = dk or shutil.which("draftkeeper", path=str(Path(sys.executable).parent))
-        self.dk = [exe] if exe else [sys.executable, "-m", "draftkeeper"]
-        self.dk_env = dict(os.environ, DRAFTKEEPER_HOME=str(work / "dk" / "home"))
-        # as installed: bytecode is cached (pip compiles it at install; a sandbox's
-        # PYTHONDONTWRITEBYTECODE would make every start compile the app from source)
-        self.dk_env.pop("PYTHONDONTWRITEBYTECODE", None)
-        self.opts = ["--root", str(self.dk_folder.parent), "--store", str(work / "dk" / "store")]
+        exe = dk or shutil.which("draftkeeper", path=str(python.parent))
+        cmd = [exe] if exe else [str(python), "-m", "draftkeeper"]
+        self.dk = DraftKeeper(work / "dk", source, cmd, dict(os.environ))
+        self.before: DraftKeeper | None = None
+        if baseline is not None:  # the same console script, the baseline's package first
+            path = os.pathsep.join([str(baseline), *filter(None, [
+                os.environ.get("PYTHONPATH")])])
+            self.before = DraftKeeper(work / "before", source, cmd,
+                                      dict(os.environ, PYTHONPATH=path))
         who = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@draftkeeper.invalid",
                "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@draftkeeper.invalid"}
         self.git_env = dict(os.environ, **who, GIT_DIR=str(work / "git" / "repo"),
@@ -133,56 +236,26 @@ class Bench:
                         ["git", "config", "gc.auto", "0"], ["git", "add", "-A"],
                         ["git", "commit", "-q", "-m", "first"]):
                 run(cmd, folder, env)
-        self.save()  # the first version (and the bytecode compiled)
         self.step = 0
-
-    def dk_run(self, *args: str) -> tuple[float, float, str]:
-        return run([*self.dk, *args], self.dk_folder.parent, self.dk_env)
-
-    def save(self) -> tuple[float, float, str]:
-        took, cpu, out = self.dk_run("save", self.draft, *self.opts)
-        self.version = out.split(" as version ")[1].split()[0]
-        return took, cpu, out
 
     def edit_both(self, kind: str, i: int) -> None:
         self.step += 1
-        for folder in (self.dk_folder, self.git_folder, self.gits_folder):
+        folders = [self.dk.folder, self.git_folder, self.gits_folder]
+        if self.before is not None:
+            folders.append(self.before.folder)
+        for folder in folders:
             edit(folder / self.rel, f"{kind}/{i}", self.step)
 
     def measures(self) -> dict[str, Callable[[], tuple[float, float, str]]]:
-        py = [sys.executable, "-c", "import json"]
+        py = [str(self.python), "-c", "import json"]
         fsync = " ".join(GIT_FSYNC)
-
-        def changed() -> tuple[float, float, str]:
-            took, cpu, out = self.save()
-            assert out.startswith("saved"), out
-            return took, cpu, out
-
-        def unchanged() -> tuple[float, float, str]:
-            took, cpu, out = self.save()
-            assert out.startswith("unchanged"), out
-            return took, cpu, out
-
-        def restore() -> tuple[float, float, str]:
-            took, cpu, out = self.dk_run("restore", self.draft, self.version, *self.opts)
-            assert out.startswith("restored"), out
-            return took, cpu, out
-
-        def help_() -> tuple[float, float, str]:
-            took, cpu, out = self.dk_run("--help")
-            assert "usage: draftkeeper" in out, out
-            return took, cpu, out
-
-        return {
-            "python -c 'import json'": lambda: run(py, self.dk_folder, self.dk_env),
-            "dk --version": lambda: self.dk_run("--version"),
-            "dk --help": help_,
-            "dk save (changed)": changed,
+        dk = self.dk.measures()
+        m = {
+            "python -c 'import json'": lambda: run(py, self.dk.folder, self.dk.env),
+            **dk,
             "git add -A && git commit": lambda: run(
                 ["sh", "-c", "git add -A && git commit -q -m save"], self.git_folder,
                 self.git_env),
-            "dk save (unchanged)": unchanged,
-            "dk restore latest": restore,
             "git checkout -- .": lambda: run(["git", "checkout", "--", "."], self.git_folder,
                                              self.git_env),
             "git add && commit, core.fsync=all": lambda: run(
@@ -192,25 +265,34 @@ class Bench:
                 ["sh", "-c", f"git {fsync} checkout -- . && sync -- '{self.rel}' ."],
                 self.gits_folder, self.gits_env),
         }
+        if self.before is not None:
+            m |= {f"before: {k}": v for k, v in self.before.measures().items()}
+        return m
 
     def round(self, i: int, samples: dict[str, list[tuple[float, float]]]) -> None:
         m = self.measures()
+
+        def rotated(names: list[str]) -> list[str]:
+            names = [n for n in names if n in m]
+            k = i % len(names)
+            return names[k:] + names[:k]
+
         # three groups, each rotated: starts, saves (an edit first), restores (an edit
         # first, left unsaved; the last saved version brought back)
-        starts = ["python -c 'import json'", "dk --version", "dk --help"]
-        for name in starts[i % 3:] + starts[:i % 3]:
+        for name in rotated(["python -c 'import json'", "dk --version", "dk --help",
+                             "before: dk --version", "before: dk --help"]):
             samples[name].append(m[name]()[:2])
         self.edit_both("save", i)
-        saves = ["dk save (changed)", "git add -A && git commit",
-                 "git add && commit, core.fsync=all"]
-        for name in saves[i % 3:] + saves[:i % 3]:
+        for name in rotated(["dk save (changed)", "git add -A && git commit",
+                             "git add && commit, core.fsync=all", "before: dk save (changed)"]):
             samples[name].append(m[name]()[:2])
-        samples["dk save (unchanged)"].append(m["dk save (unchanged)"]()[:2])
-        samples["python -c 'import json'"].append(m["python -c 'import json'"]()[:2])
+        for name in rotated(["dk save (unchanged)", "python -c 'import json'",
+                             "before: dk save (unchanged)"]):
+            samples[name].append(m[name]()[:2])
         self.edit_both("restore", i)
-        restores = ["dk restore latest", "git checkout -- .",
-                    "git checkout, core.fsync=all + sync"]
-        for name in restores[i % 3:] + restores[:i % 3]:
+        for name in rotated(["dk restore latest", "git checkout -- .",
+                             "git checkout, core.fsync=all + sync",
+                             "before: dk restore latest"]):
             samples[name].append(m[name]()[:2])
 
 
@@ -224,13 +306,20 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--json", action="store_true", help="also write bench/out/cli.json")
     parser.add_argument("--dk", metavar="CMD", help="the Draft Keeper command to measure "
-                        "(default: this venv's draftkeeper)")
+                        "(default: the draftkeeper of the interpreter's venv)")
+    parser.add_argument("--python", choices=("installed", "dev"), default="installed",
+                        help="installed (default): bench/out/venv-cli, this checkout "
+                        "installed with pip install .; dev: the interpreter running this")
+    parser.add_argument("--baseline", type=Path, metavar="DIR",
+                        help="a folder holding another draftkeeper package, measured too")
     args = parser.parse_args()
+    python = installed_python() if args.python == "installed" else Path(sys.executable)
     load_before = os.getloadavg()
     print(f"{os.cpu_count()} cores; load average (1/5/15 min) before: {fmt_load(load_before)}",
           flush=True)
     with tempfile.TemporaryDirectory(prefix="dk-cli-", dir=os.environ.get("BENCH_DIR")) as t:
-        bench = Bench(Path(t), args.dk)
+        bench = Bench(Path(t), python, args.dk,
+                      args.baseline.resolve() if args.baseline else None)
         samples: dict[str, list[tuple[float, float]]] = {k: [] for k in bench.measures()}
         for i in range(args.runs):
             bench.round(i, samples)
@@ -239,22 +328,31 @@ def main() -> None:
     load_after = os.getloadavg()
     wall = {k: statistics.median(s[0] for s in v) * 1000 for k, v in samples.items()}
     cpu = {k: statistics.median(s[1] for s in v) * 1000 for k, v in samples.items()}
-    print(f"\nmedians of {args.runs} rounds; load average before {fmt_load(load_before)}, "
+    print(f"\n{python} ({args.python}); medians of {args.runs} rounds; load average before {fmt_load(load_before)}, "
           f"after {fmt_load(load_after)}")
     print("| process | wall ms | CPU ms |")
     print("| --- | ---: | ---: |")
     for name in samples:
         print(f"| {name} | {wall[name]:.1f} | {cpu[name]:.1f} |")
-    print("\n| measure | Draft Keeper / baseline (wall) | (CPU) | target |")
-    print("| --- | ---: | ---: | --- |")
+    before = f"before: {PAIRS[0][1]}" in samples
+    head = " before (wall) | (CPU) |" if before else ""
+    print(f"\n| measure | Draft Keeper / baseline (wall) | (CPU) | target |{head}")
+    print("| --- | ---: | ---: | --- |" + (" ---: | ---: |" if before else ""))
     ratios = {}
     for label, dk, base, target in PAIRS:
         ratios[label] = {"wall": wall[dk] / wall[base], "cpu": cpu[dk] / cpu[base]}
         goal = (f"<= {target:.1f}x" if target else "as before (~1.0-1.2x)" if base.startswith(
             "python") else "(for comparison)")
         ok = "" if target is None else (" met" if ratios[label]["wall"] <= target else " NOT met")
+        was = ""
+        if before:
+            old = f"before: {dk}"
+            ratios[f"before: {label}"] = {"wall": wall[old] / wall[base],
+                                          "cpu": cpu[old] / cpu[base]}
+            was = (f" {ratios[f'before: {label}']['wall']:.2f}x |"
+                   f" {ratios[f'before: {label}']['cpu']:.2f}x |")
         print(f"| {label}: {dk} / {base} | {ratios[label]['wall']:.2f}x | "
-              f"{ratios[label]['cpu']:.2f}x | {goal}{ok} |")
+              f"{ratios[label]['cpu']:.2f}x | {goal}{ok} |{was}")
     if args.json:
         out = REPO / "bench" / "out" / "cli.json"
         out.parent.mkdir(exist_ok=True)
