@@ -102,7 +102,7 @@ def test_401_is_one_clear_permanent_failure_and_the_token_stays_out_of_everythin
         tmp_path: Path, token: str | None, reason: str, words: str) -> None:
     log_file = tmp_path / "dk.log"
     handler = logging.FileHandler(log_file)
-    handler.setFormatter(logs.RedactingFormatter("%(name)s: %(message)s"))
+    handler.setFormatter(logs.redacting_formatter("%(name)s: %(message)s"))
     logging.getLogger().addHandler(handler)
     logging.getLogger().setLevel(logging.DEBUG)  # even debug lines of httpx and httpcore
 

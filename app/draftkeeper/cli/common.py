@@ -112,6 +112,10 @@ def in_session(
 ) -> int:
     import asyncio
 
+    from draftkeeper.core import logs
+
+    logs.through_logging()  # the Session's libraries log through logging
+
     async def main() -> int:
         session = open_session(args, settings)
         try:

@@ -97,19 +97,20 @@ def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = 
         args = parser.parse_args(argv)
     as_json = bool(getattr(args, "json", False))
     import gc
-    import logging
 
     from draftkeeper.cli.common import EXIT_BY_KIND, EXIT_FAILED, print_json, settings_for
     from draftkeeper.core import logs
     from draftkeeper.core.errors import DraftKeeperError
 
+    log = logs.Logger("draftkeeper")
     try:
-        logs.setup()
-        logging.getLogger("draftkeeper").info(
-            "draftkeeper %s: %s", __version__, args.command or "window")
+        # a save or restore of one local draft needs no logging package (core/logs.py);
+        # one that turns out to need the Session switches to it (cli/common.in_session)
+        logs.setup(plain=args.command in ("save", "restore"))
+        log.info("draftkeeper %s: %s", __version__, args.command or "window")
         settings = settings_for(args)
         if settings.notice:
-            logging.getLogger("draftkeeper").warning("%s", settings.notice)
+            log.warning("%s", settings.notice)
             print(f"warning: {settings.notice}", file=sys.stderr)
         if args.command is None:
             gc.enable()

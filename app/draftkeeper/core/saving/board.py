@@ -9,12 +9,12 @@ lost.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
 from draftkeeper.core.errors import DraftLost
+from draftkeeper.core.logs import DEBUG, INFO, Logger
 from draftkeeper.core.records import Record
 from draftkeeper.core.saving.status import FAILED_STATES, NOT_SAVED, DraftStatus, State, StatusEvent
 from draftkeeper.core.store.attempts import Attempt
@@ -22,7 +22,9 @@ from draftkeeper.core.store.attempts import Attempt
 if TYPE_CHECKING:  # the scheduler's asyncio; a synchronous save (once.py) needs none
     import asyncio
 
-log = logging.getLogger("draftkeeper.core.saving.scheduler")
+# (the logger a Session's scheduler logs to; logs.Logger: without loading logging for
+# a local save)
+log = Logger("draftkeeper.core.saving.scheduler")
 Listener = Callable[[StatusEvent], None]
 
 
@@ -142,7 +144,7 @@ def changed(key: str, old: DraftStatus, *, from_clean: bool = False, **changes: 
         routine = (old.state is State.CLEAN and new.state is State.SAVING) or (
             from_clean and old.state is State.SAVING and new.state is State.CLEAN
             and new.last_version == old.last_version)
-        log.log(logging.DEBUG if routine else logging.INFO, "%s: %s -> %s %s", key,
+        log.log(DEBUG if routine else INFO, "%s: %s -> %s %s", key,
                 old.state.value, new.state.value, new.detail_kind or new.error_message)
     return new
 

@@ -12,13 +12,13 @@ parallel saves, servers, autosave) only concerns a process that saves many draft
 
 from __future__ import annotations
 
-import logging
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Protocol
 
 from draftkeeper.core.backend import DraftScan, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
+from draftkeeper.core.logs import Logger
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.saving.board import Listener, changed, first_status
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
@@ -29,7 +29,9 @@ from draftkeeper.core.urls import parse_draft_id
 if TYPE_CHECKING:  # None: the retry policy's own (random is imported when a retry waits)
     import random
 
-log = logging.getLogger("draftkeeper.core.saving.scheduler")
+# (the logger a Session's scheduler logs to; logs.Logger: without loading logging for
+# a local save)
+log = Logger("draftkeeper.core.saving.scheduler")
 
 
 class SyncBackend(Protocol):
