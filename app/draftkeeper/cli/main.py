@@ -117,7 +117,11 @@ def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = 
             return run_gui(settings, args.smoke)
         _check_store(args.command, settings)
         command = handler(args.command, bool(getattr(args, "shared", False)))
-        gc.enable()  # off while the modules were imported (front.run)
+        if not gc.isenabled():  # off while the modules were imported (front.run): what
+            # they made lives as long as the process, frozen so that the command's first
+            # collections do not walk those ~13,000 objects (~1.3 ms of a changed save)
+            gc.freeze()
+            gc.enable()
         return command(args, settings)
     except DraftKeeperError as exc:
         if as_json:  # with the reason, for scripts (e.g. token_refused, token_needed)
