@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.platform.files import fsync_dir
 
-if TYPE_CHECKING:  # the thread is made when there is something to delete
-    from concurrent.futures import ThreadPoolExecutor
-
-_TIDY: ThreadPoolExecutor | None = None
+# the latest deleting thread (each waits for the one before it: one deletion at a time);
+# a plain thread, not a pool: concurrent.futures loads the logging package (~5 ms of a
+# restore's start)
+_TIDY: threading.Thread | None = None
+_TIDY_LOCK = threading.Lock()
 
 
 def put(io: StoreIO, path: Path, trash: Path) -> bool:
@@ -47,19 +48,27 @@ def empty(trash: Path) -> None:
         return
     if not names:
         return
-    if _TIDY is None:
-        from concurrent.futures import ThreadPoolExecutor
+    paths = [trash / name for name in names]
+    with _TIDY_LOCK:
+        before = _TIDY
 
-        _TIDY = ThreadPoolExecutor(max_workers=1, thread_name_prefix="dk-trash")
-    _TIDY.submit(_delete, [trash / name for name in names], trash)
+        def tidy() -> None:
+            if before is not None:
+                before.join()
+            _delete(paths, trash)
+
+        # not a daemon: the interpreter's exit waits for it, as for a pool's thread
+        _TIDY = threading.Thread(target=tidy, name="dk-trash")
+        _TIDY.start()
 
 
 def settle() -> None:
     """Wait for the deletions under way (a process about to exit: as its teardown would)."""
     global _TIDY
-    if _TIDY is not None:
-        _TIDY.shutdown(wait=True)
-        _TIDY = None
+    with _TIDY_LOCK:
+        last, _TIDY = _TIDY, None
+    if last is not None:
+        last.join()  # (it waited for the ones before it)
 
 
 def _delete(paths: list[Path], trash: Path) -> None:
