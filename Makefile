@@ -41,7 +41,7 @@ bench: $(STAMP)
 	$(PY) bench/cli.py
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info bench/out/venv-cli
 
 # A one-folder build for this platform in dist/draftkeeper, then its smoke test.
 package: $(STAMP)
