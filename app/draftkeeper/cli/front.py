@@ -232,10 +232,11 @@ def _log(path: Path, message: str) -> None:
 
     now = time.time()
     stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
-    line = f"{stamp},{int(now % 1 * 1000):03d} INFO draftkeeper: {message}\n".encode()
+    line = f"{stamp},{int(now % 1 * 1000):03d} INFO draftkeeper: {message}{os.linesep}".encode()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0),
+                     0o644)
         try:
             os.write(fd, line)
         finally:

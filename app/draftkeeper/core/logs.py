@@ -38,6 +38,9 @@ _PARAM = r"([?&])([^=&#\s]+)=([^&#\s]*)"
 DEBUG, INFO, WARNING, ERROR = 10, 20, 30, 40
 _NAMES = {DEBUG: "DEBUG", INFO: "INFO", WARNING: "WARNING", ERROR: "ERROR"}
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# the file as ``PlainFile`` writes it: bytes as given (each "\n" made os.linesep first, as
+# logging's text-mode file does: "\r\n" on Windows)
+_APPEND = os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0)
 BACKUPS = 3
 
 
@@ -87,12 +90,12 @@ class PlainFile:
         now = time.time()
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now))
         text = f"{stamp},{int((now - int(now)) * 1000):03d} {_NAMES.get(level, f'Level {level}')} "
-        data = f"{text}{name}: {redact(message)}\n".encode()
+        data = f"{text}{name}: {redact(message)}\n".replace("\n", os.linesep).encode()
         try:
             with self._lock:
                 if _due(self.path, len(data), self.max_bytes):
                     _roll(self.path, self.backups)
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+                fd = os.open(self.path, _APPEND, 0o644)
                 try:
                     os.write(fd, data)
                 finally:
