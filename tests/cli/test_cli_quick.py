@@ -208,19 +208,24 @@ def test_a_version_saved_right_after_its_files_were_written_is_quick_once_checke
     assert quick(argv, env)[0].stdout.startswith("saved d as version")
 
 
-def test_the_plain_save_form_is_parsed_as_the_parser_parses_it() -> None:
-    """A changed save goes down the full path without argparse (cli/front.py's own parse
-    of the plain form): what it hands on is what the parser makes of the same words, and
-    every other command line is left to the parser."""
-    from draftkeeper.cli.front import plain_save_args
+def test_the_plain_save_and_restore_forms_are_parsed_as_the_parser_parses_them() -> None:
+    """A changed save and a restore go down the full path without argparse (cli/front.py's
+    own parse of their plain forms): what it hands on is what the parser makes of the same
+    words, and every other command line is left to the parser."""
+    from draftkeeper.cli.front import plain_args
     from draftkeeper.cli.parser import build_parser
 
     for argv in (["save", "d"], ["save", "d", "--json"], ["save", "--root", "a", "d"],
                  ["save", "d", "--root=a", "--root", "b", "--store", "s", "--json"],
                  ["save", "https://h/openapi/capcut-mate/v1/get_draft?draft_id=d",
-                  "--store=s"]):
-        assert vars(plain_save_args(argv)) == vars(build_parser("save").parse_args(argv)), argv
+                  "--store=s"],
+                 ["restore", "d", "v"], ["restore", "d", "latest", "--json"],
+                 ["restore", "--root", "a", "d", "--store=s", "v", "--root=b"]):
+        assert vars(plain_args(argv)) == vars(build_parser(argv[0]).parse_args(argv)), argv
     for argv in (["save"], ["save", "--all"], ["save", "d", "--remote", "http://h"],
                  ["save", "d", "--sto", "s"], ["save", "d", "e"], ["save", "d", "--store"],
-                 ["list"], ["save", "d", "--token", "t"], ["--version"], []):
-        assert plain_save_args(argv) is None, argv
+                 ["list"], ["save", "d", "--token", "t"], ["--version"], [],
+                 ["restore", "d"], ["restore", "d", "v", "w"], ["restore", "d", "v", "--file", "f"],
+                 ["restore", "d", "v", "--as-new", "n"], ["restore", "d", "-v"],
+                 ["history", "d"], ["restore", "d", "v", "--store", "s", "--store", "t"]):
+        assert plain_args(argv) is None, argv

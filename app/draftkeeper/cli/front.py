@@ -92,30 +92,41 @@ def main(argv: Sequence[str] | None = None) -> int:
         return answered
     from draftkeeper.cli.main import main as full_main
 
-    return full_main(args, parsed=plain_save_args(args))
+    return full_main(args, parsed=plain_args(args))
 
 
-def plain_save_args(args: list[str]) -> Any:
-    """The ``argparse.Namespace`` the parser gives the plain ``save`` form (``_parse``), or
-    None for any other command line: that form needs no parser (argparse and the save
-    command's parser cost ~5 ms of a save's start). tests/cli/test_cli_quick.py checks
-    that the two agree."""
-    parsed = _parse(args)
+def plain_args(args: list[str]) -> Any:
+    """The ``argparse.Namespace`` the parser gives the plain ``save DRAFT`` and ``restore
+    DRAFT VERSION`` forms (with ``--root DIR``..., ``--store DIR``, ``--json``), or None
+    for any other command line: those forms need no parser (argparse and the command's
+    parser cost ~5 ms of a start). tests/cli/test_cli_quick.py checks that the two
+    agree."""
+    parsed = _parse_form(args)
     if parsed is None:
         return None
     from types import SimpleNamespace
 
-    draft, root_args, store, as_json = parsed
-    return SimpleNamespace(smoke=None, command="save", root=root_args, store=store,
-                           json=as_json, share=None, machine=None, draft=draft, all=False,
-                           remote=None, token=None)
+    command, words, root_args, store, as_json = parsed
+    common = {"smoke": None, "command": command, "root": root_args, "store": store,
+              "json": as_json, "share": None, "machine": None}
+    if command == "save":
+        return SimpleNamespace(**common, draft=words[0], all=False, remote=None, token=None)
+    return SimpleNamespace(**common, draft=words[0], version=words[1], as_new=None, file=None)
 
 
-def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | None:
-    """(draft, --root values or None, --store value or None, --json) for the plain form."""
-    if not args or args[0] != "save":
+# the plain forms: their command and how many words they take
+_FORMS = {"save": 1, "restore": 2}
+
+
+def _parse_form(args: list[str]
+                ) -> tuple[str, list[str], list[str] | None, str | None, bool] | None:
+    """(command, its words, --root values or None, --store value or None, --json) for a
+    plain form."""
+    if not args or args[0] not in _FORMS:
         return None
-    draft, root_args, store, as_json = None, [], None, False
+    words: list[str] = []
+    root_args: list[str] = []
+    store, as_json = None, False
     rest = iter(args[1:])
     for arg in rest:
         name, eq, value = arg.partition("=")
@@ -132,13 +143,23 @@ def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | 
                 return None
         elif arg == "--json":
             as_json = True
-        elif arg.startswith("-") or draft is not None:
+        elif arg.startswith("-") or len(words) == _FORMS[args[0]]:
             return None
         else:
-            draft = arg
-    if draft is None:
+            words.append(arg)
+    if len(words) != _FORMS[args[0]]:
         return None
-    return draft, root_args or None, store, as_json
+    return args[0], words, root_args or None, store, as_json
+
+
+def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | None:
+    """(draft, --root values or None, --store value or None, --json) for the plain
+    ``save`` form."""
+    parsed = _parse_form(args)
+    if parsed is None or parsed[0] != "save":
+        return None
+    _command, [draft], root_args, store, as_json = parsed
+    return draft, root_args, store, as_json
 
 
 def _settings() -> dict[str, Any] | None:

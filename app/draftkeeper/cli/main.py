@@ -28,9 +28,9 @@ import sys
 from draftkeeper import __version__
 
 # Only the parser is loaded before the arguments are parsed (``--help`` and bad options
-# need nothing else; the plain ``save`` form, parsed by cli/front.py, not even that); each
-# command then imports what it runs on, and no more: a local
-# ``save`` or ``restore`` loads neither asyncio nor the Session (tests/cli/test_cli_imports.py).
+# need nothing else; the plain ``save`` and ``restore`` forms, parsed by cli/front.py, not
+# even that); each command then imports what it runs on, and no more: a local ``save`` or
+# ``restore`` loads neither asyncio nor the Session (tests/cli/test_cli_imports.py).
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import argparse
@@ -86,7 +86,7 @@ def _check_store(command: str, settings: Settings) -> None:
 
 def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = None) -> int:
     """Run the command line ``argv``; ``parsed``: what the parser makes of it, when the
-    caller knows (cli/front.py, for the plain ``save`` form)."""
+    caller knows (cli/front.py, for the plain ``save`` and ``restore`` forms)."""
     if parsed is not None:
         args = parsed
     else:
