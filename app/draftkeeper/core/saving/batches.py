@@ -14,7 +14,7 @@ from typing import Protocol, cast
 from draftkeeper.core.backend import Batched, BatchSaver, SaveBackend, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
 from draftkeeper.core.retry import RetryPolicy
-from draftkeeper.core.saving.board import StatusBoard, TrackedDraft
+from draftkeeper.core.saving.board import StatusBoard, TrackedDraft, log_lines
 from draftkeeper.core.saving.clock import Clock, consume
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.store.attempts import Attempt
@@ -45,8 +45,8 @@ class Runs(Protocol):
 
     async def note_many(self, attempts: list[Attempt]) -> None: ...
 
-    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState
-                ) -> None: ...
+    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState,
+                lines: list[str] | None = None) -> None: ...
 
     def run_own(self, key: str, reason: str, failed: DraftKeeperError | None = None
                 ) -> asyncio.Task[SaveResult]: ...
@@ -165,10 +165,13 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
     drafts settled while the next one is saved."""
     pending = asyncio.ensure_future(save_chunk(saver, parts[0][0], reason))
     attempts_max = runs.policy.attempts
+    lines: list[str] = []  # each draft's line in the log, as one record
+    set_status = runs.board.set
     for chunk, _marker in parts:  # (the save has started: saving is the truth)
         for k in chunk:
-            runs.board.set(k, state=State.SAVING, detail_kind="", attempt=1,
-                           max_attempts=attempts_max)
+            set_status(k, lines=lines, state=State.SAVING, detail_kind="", attempt=1,
+                       max_attempts=attempts_max)
+    log_lines(lines)
     total = sum(len(c) for c, _m in parts)
     done = 0
     try:
@@ -199,6 +202,7 @@ def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None], outcomes
             reason: str, futures: dict[str, asyncio.Future[SaveResult]]) -> None:
     """Each draft's part of a chunk: its outcome published, or (failed, or not in the
     batch) a run of its own that goes on as its save would, retries included."""
+    lines: list[str] = []
     for k in chunk:
         d = runs.board.drafts.get(k)
         part = futures.get(k)
@@ -207,7 +211,7 @@ def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None], outcomes
         outcome = outcome_in(k, outcomes)
         if isinstance(outcome, tuple):
             if d is not None:
-                runs.settled(k, d, outcome[0], outcome[1])
+                runs.settled(k, d, outcome[0], outcome[1], lines)
             if part is not None:
                 part.set_result(outcome[0])
         elif d is None:
@@ -217,4 +221,5 @@ def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None], outcomes
             run = runs.run_own(k, reason, outcome)
             if part is not None:
                 relay(run, part)
+    log_lines(lines)
     marker.set_result(None)

@@ -131,9 +131,10 @@ def updated(old: DraftStatus, **changes: Any) -> DraftStatus:
     return new
 
 
-def changed(key: str, old: DraftStatus, *, from_clean: bool = False, **changes: Any
-            ) -> DraftStatus | None:
-    """``old`` with ``changes`` (None when that changes nothing); a new state is logged.
+def changed(key: str, old: DraftStatus, *, from_clean: bool = False,
+            lines: list[str] | None = None, **changes: Any) -> DraftStatus | None:
+    """``old`` with ``changes`` (None when that changes nothing); a new state is logged
+    (``lines``: its line added there, for the caller to log with others as one record).
     ``from_clean``: the save now running started from the clean state."""
     new = updated(old, **changes)
     if new == old:
@@ -144,9 +145,20 @@ def changed(key: str, old: DraftStatus, *, from_clean: bool = False, **changes: 
         routine = (old.state is State.CLEAN and new.state is State.SAVING) or (
             from_clean and old.state is State.SAVING and new.state is State.CLEAN
             and new.last_version == old.last_version)
-        log.log(DEBUG if routine else INFO, "%s: %s -> %s %s", key,
-                old.state.value, new.state.value, new.detail_kind or new.error_message)
+        if lines is None or routine:
+            log.log(DEBUG if routine else INFO, "%s: %s -> %s %s", key,
+                    old.state.value, new.state.value, new.detail_kind or new.error_message)
+        else:
+            lines.append(f"{key}: {old.state.value} -> {new.state.value} "
+                         f"{new.detail_kind or new.error_message}")
     return new
+
+
+def log_lines(lines: list[str]) -> None:
+    """The lines ``changed`` collected, as one record (a batch of 1,024 drafts: one
+    record, not 1,024 of them; each draft keeps its line in the log)."""
+    if lines:
+        log.info("%s", "\n".join(lines))
 
 
 class StatusBoard:
@@ -175,13 +187,14 @@ class StatusBoard:
             except Exception:  # a broken listener must not stop saving
                 log.exception("status listener failed")
 
-    def set(self, key: str, **changes: Any) -> None:
-        """Change a tracked draft's status (nothing when it is not tracked); publish it."""
+    def set(self, key: str, *, lines: list[str] | None = None, **changes: Any) -> None:
+        """Change a tracked draft's status (nothing when it is not tracked); publish it.
+        ``lines``: a new state's log line goes there (``log_lines`` logs them)."""
         d = self.drafts.get(key)
         if d is None:
             return
         old = d.status
-        new = changed(key, old, from_clean=key in self._from_clean, **changes)
+        new = changed(key, old, from_clean=key in self._from_clean, lines=lines, **changes)
         if new is not None:
             if old.state is State.CLEAN and new.state is State.SAVING:
                 self._from_clean.add(key)

@@ -128,10 +128,11 @@ class SaveRunner:
             d.fresh, d.single, d.retry_at = reason == "manual", False, None
         return launch(self, saver, free, reason, wanted=wanted)
 
-    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState
-                ) -> None:
-        """The draft's part of a batch saved it: published, its follow-up started."""
-        self._published(key, d, result, saved)
+    def settled(self, key: str, d: TrackedDraft, result: SaveResult, saved: SavedState,
+                lines: list[str] | None = None) -> None:
+        """The draft's part of a batch saved it: published (``lines``: its log line goes
+        there), its follow-up started."""
+        self._published(key, d, result, saved, lines)
         self._released(key, d, result)
 
     def run_own(self, key: str, reason: str, failed: DraftKeeperError | None = None
@@ -300,7 +301,7 @@ class SaveRunner:
         self._published(key, d, result, saved)
 
     def _published(self, key: str, d: TrackedDraft, result: SaveResult,
-                   saved: SavedState | None) -> None:
+                   saved: SavedState | None, lines: list[str] | None = None) -> None:
         """A save's outcome on the board: clean, or unsaved when it changed since."""
         now = self.clock.now()
         if saved is not None:  # (one copy of the fingerprint when it is the one seen)
@@ -313,6 +314,7 @@ class SaveRunner:
             changed_since = d.last_change > saved.last_saved_at
         self.board.set(
             key,
+            lines=lines,
             state=State.UNSAVED if changed_since else State.CLEAN,
             detail_kind="",
             error=None,
