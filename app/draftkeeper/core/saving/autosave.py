@@ -4,9 +4,12 @@ period. Drafts that are quiet already at the tick are saved together, as one bat
 (``SaveRunner.launch_many``: the local engine takes the store's lock and commits once per
 group of drafts); the store's save itself refuses a file that changes while it is read,
 and the draft is then retried. A draft still being written waits for quiet; one that
-changed back to its saved state shows clean again without a save. With autosave off, a
-file-system event starts the same wait, but it ends with the check only (the status stays
-true; saving waits).
+changed back to its saved state shows clean again without a save. Local drafts that become
+quiet one after the other (an automation flow writing hundreds of drafts) are saved in
+batches too: those that become quiet while the last such batch is saving go as the next
+one (a group commit: the first draft waits for nobody, the others for one batch at most).
+With autosave off, a file-system event starts the same wait, but it ends with the check
+only (the status stays true; saving waits).
 """
 
 from __future__ import annotations
@@ -36,6 +39,10 @@ class Autosaver:
         self.clock = clock
         self.runner = runner
         self.vanished = vanished
+        # local drafts quiet and checked, waiting for the next batch (``_batched``)
+        self._queue: dict[str, None] = {}
+        self._launched: asyncio.Future[None] | None = None  # set when they are in flight
+        self._pump: asyncio.Task[None] | None = None  # launches the batches
 
     def due(self) -> list[str]:
         """Start an autosave for each draft that needs one; returns their keys."""
@@ -106,7 +113,47 @@ class Autosaver:
             if d.check_only:
                 return  # only the check: the status is true, saving waits for the user
             d.last_autosave = self.clock.now()
+            if d.seen_fp is not None:
+                await self._batched(key)
+                return
             with contextlib.suppress(DraftKeeperError):
                 await self.runner.save(key, reason="autosave")
         finally:
             d.autosave_task = None
+
+    async def _batched(self, key: str) -> None:
+        """Save the local draft with the others ready meanwhile, as one batch; back once
+        it is in flight (its autosave task stays until then: no second autosave of it
+        starts while it waits)."""
+        self._queue[key] = None
+        if self._launched is None:
+            self._launched = asyncio.get_running_loop().create_future()
+        launched = self._launched
+        if self._pump is None:
+            self._pump = asyncio.create_task(self._launch_batches(), name="autosave batches")
+        try:
+            await asyncio.shield(launched)
+        finally:
+            if not launched.done():  # cancelled (stopped, taken off the list): not saved
+                self._queue.pop(key, None)
+
+    async def _launch_batches(self) -> None:
+        """Each batch of the drafts ready meanwhile, once the one before is saved."""
+        try:
+            while self._queue:
+                await asyncio.sleep(0)  # the drafts quiet in the same pass join too
+                keys, launched = list(self._queue), self._launched
+                self._queue.clear()
+                self._launched = None
+                batch = self.runner.launch_many(keys, "autosave") if keys else None
+                if launched is not None:
+                    launched.set_result(None)
+                if batch is not None:
+                    await asyncio.wait([batch])  # (its outcomes are the drafts' own)
+        finally:
+            self._pump = None
+            if self._queue:  # cancelled (the loop is closing): their autosaves end
+                self._queue.clear()
+                if self._launched is not None:
+                    self._launched.cancel()
+                self._launched = None

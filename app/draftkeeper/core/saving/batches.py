@@ -137,9 +137,10 @@ def attempts_of(keys: list[str], outcomes: Outcomes, now: float, reason: str
 
 
 def launch(runs: Runs, saver: BatchSaver, keys: list[str], reason: str, *, wanted: bool
-           ) -> dict[str, asyncio.Future[SaveResult]]:
+           ) -> tuple[dict[str, asyncio.Future[SaveResult]], asyncio.Task[None]]:
     """Start saving ``keys`` (tracked, none in flight) as one batch; each is in flight
-    when this returns. The future of each draft's outcome (``wanted``; else none)."""
+    when this returns. The future of each draft's outcome (``wanted``; else none), and
+    the batch's task (done once every chunk is settled)."""
     # a chunk's drafts share one future while in flight (no task or future per draft:
     # 10,000 drafts, tens of MB less); a draft the batch does not save starts a run
     loop = asyncio.get_running_loop()
@@ -156,7 +157,7 @@ def launch(runs: Runs, saver: BatchSaver, keys: list[str], reason: str, *, wante
     batch = asyncio.create_task(_run_batch(runs, saver, parts, reason, futures),
                                 name="save batch")
     batch.add_done_callback(consume)
-    return futures
+    return futures, batch
 
 
 async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: str,

@@ -96,22 +96,24 @@ class SaveRunner:
         backoff), and requests that arrive meanwhile coalesce as usual. ``shielded``:
         each future may be cancelled without cancelling the draft's save (else the caller
         shields them)."""
-        runs = self._launch(keys, reason, wanted=True)
+        runs, _batch = self._launch(keys, reason, wanted=True)
         out = [asyncio.shield(runs[k]) if k in runs and shielded else runs[k] if k in runs
                else asyncio.ensure_future(self.save(k, reason)) for k in keys]
         for f in out:
             f.add_done_callback(consume)
         return out
 
-    def launch_many(self, keys: list[str], reason: str = "autosave") -> None:
+    def launch_many(self, keys: list[str], reason: str = "autosave"
+                    ) -> asyncio.Task[None] | None:
         """``start_many`` for a caller that waits for none of the outcomes (autosave): no
-        future per draft (10,000 drafts: about 10 MB less)."""
-        self._launch(keys, reason, wanted=False)
+        future per draft (10,000 drafts: about 10 MB less). The batch's task (done when
+        each of its drafts is settled: published, or on a run of its own), if any."""
+        return self._launch(keys, reason, wanted=False)[1]
 
     def _launch(self, keys: list[str], reason: str, *, wanted: bool
-                ) -> dict[str, asyncio.Future[SaveResult]]:
+                ) -> tuple[dict[str, asyncio.Future[SaveResult]], asyncio.Task[None] | None]:
         """The batch of ``start_many``; the future of each draft in it (``wanted``), the
-        others (saved one by one) started unless wanted."""
+        others (saved one by one) started unless wanted; the batch's task."""
         saver = batch_saver(self.backend)
         free = [k for k in dict.fromkeys(keys)
                 if saver is not None and (d := self.board.drafts.get(k)) is not None
@@ -122,7 +124,7 @@ class SaveRunner:
                 if k not in taken:
                     asyncio.ensure_future(self.save(k, reason)).add_done_callback(consume)
         if saver is None or not free:
-            return {}
+            return {}, None
         for k in free:
             d = self.board.drafts[k]
             d.fresh, d.single, d.retry_at = reason == "manual", False, None

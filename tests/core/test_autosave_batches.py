@@ -1,0 +1,105 @@
+"""Drafts that become quiet one after the other while autosave runs (an automation flow
+writing hundreds of drafts) are saved in batches, not one by one: those that become quiet
+while a batch saves go together as the next one. Each still shows saving, then clean,
+once, with one attempt recorded and one version."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+from pathlib import Path
+from typing import Any
+
+from draftkeeper.core.backend import Batched, DraftScan
+from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.saving.scheduler import SaveScheduler
+from draftkeeper.core.saving.status import State
+from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.attempts import AttemptLog
+from draftkeeper.core.store.store import Store
+from tests.helpers import make_draft
+from tests.vclock import VirtualClock
+
+
+class Gated:
+    """The real local engine, with a seam: each batch save waits for ``gate`` and is
+    noted in ``batches``; ``scanned`` counts the drafts looked at once quiet."""
+
+    def __init__(self, engine: LocalEngine) -> None:
+        self.engine = engine
+        self.gate = asyncio.Event()
+        self.batches: list[list[str]] = []
+        self.scanned = 0
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
+
+    async def save_many(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
+        self.batches.append(list(keys))
+        await self.gate.wait()
+        return await self.engine.save_many(keys, reason)
+
+    async def scan_one(self, key: str) -> DraftScan | None:
+        scan = await self.engine.scan_one(key)
+        self.scanned += 1
+        return scan
+
+
+async def until(check: Any, limit: float = 60.0) -> None:
+    """Wait (in real time: the saves run in threads) until ``check()``; the limit only
+    guards a hang."""
+    async def poll() -> None:
+        while not check():
+            await asyncio.sleep(0.005)
+    await asyncio.wait_for(poll(), limit)
+
+
+def test_drafts_written_one_after_the_other_are_autosaved_in_batches(tmp_path: Path) -> None:
+    async def main() -> None:
+        count = 300
+        root = tmp_path / "root"
+        root.mkdir()
+        clock = VirtualClock()
+        settings = Settings(quiet_period_s=1, scan_interval_s=600, autosave_interval_s=300,
+                            min_autosave_gap_s=0)
+        backend = Gated(LocalEngine(settings, roots=[root], store=Store(tmp_path / "store")))
+        record = AttemptLog(tmp_path / "store" / "attempts")
+        sched = SaveScheduler(backend, settings, clock=clock,  # type: ignore[arg-type]
+                              rng=random.Random(1), record=record)
+        states: dict[str, list[State]] = {}
+        sched.subscribe(lambda e: states.setdefault(e.key, []).append(e.new.state)
+                        if e.new is not None else None)
+        await sched.start()
+        sched.events = True
+        try:
+            # the flow writes 300 drafts, 3 ms apart; the sweep lists them, and events
+            # report each draft's writes
+            keys = [f"d{i:03d}" for i in range(count)]
+            for key in keys:
+                make_draft(root, key)
+            await sched.refresh()
+            start = clock.now()
+            for i, key in enumerate(keys):
+                sched.changed(key, start + i * 0.003)
+            assert all(sched.status(k).state is State.UNSAVED for k in keys)
+            # every draft becomes quiet, one after the other, while the first batch saves
+            await clock.advance(3)
+            await until(lambda: backend.scanned == count)
+            assert len(backend.batches) == 1
+            assert all(sched.status(k).state is State.UNSAVED
+                       for k in keys if k not in backend.batches[0])
+            backend.gate.set()
+            await until(lambda: all(sched.status(k).state is State.CLEAN for k in keys))
+        finally:
+            await sched.stop()
+        # the first batch, then every draft that became quiet meanwhile as the next one
+        assert len(backend.batches) == 2
+        assert sorted(backend.batches[0] + backend.batches[1]) == keys
+        for key in keys:
+            assert states[key] == [State.UNSAVED, State.SAVING, State.CLEAN], key
+            [attempt] = record.read(key)
+            assert attempt.outcome == "saved" and attempt.reason == "autosave"
+            [version] = backend.engine.history_sync(key)
+            assert attempt.version == version.version == sched.status(key).last_version
+
+    asyncio.run(main())
