@@ -47,3 +47,36 @@ def test_records_of_older_versions_are_still_read(tmp_path: Path) -> None:
     assert last is not None and last.failed and last.message == "HTTP 503"
     log.append(Attempt.success(url, 9.0, "autosave", None, False))
     assert [a.outcome for a in log.read(url)] == ["failed", "saved"]
+
+
+def test_a_batch_of_first_saves_is_read_back_as_each_drafts_own_attempts(
+        tmp_path: Path) -> None:
+    """A batch's successes of drafts with no record yet share a few files (a first
+    `save --all` of 10,000 drafts creates at most 256 of them, not 10,000); each draft's
+    attempts still read back as its own, and once a draft fails, its last attempt is
+    that failure until a later success supersedes it."""
+    folder = tmp_path / "attempts"
+    log = AttemptLog(folder)
+    keys = [f"draft{i:04d}" for i in range(1000)]
+    log.append_many([Attempt.success(k, 10.0, "manual", f"v1-{k}", False) for k in keys])
+    assert len(list(folder.rglob("*.jsonl"))) <= 256
+    for k in keys[:50]:
+        [attempt] = log.read(k)
+        assert attempt == Attempt.success(k, 10.0, "manual", f"v1-{k}", False)
+    lasts = log.last_many([*keys, "never-tried"])
+    assert [a.version if a else None for a in lasts] == [f"v1-{k}" for k in keys] + [None]
+
+    failed = Unavailable("The version store is busy")
+    log.append_many([Attempt.failure("draft0001", 20.0, "autosave", failed),
+                     Attempt.success("draft0002", 20.0, "autosave", "v2", False)])
+    last = log.last("draft0001")
+    assert last is not None and last.failed
+    assert log.last_many(["draft0001", "draft0002"]) == [last, log.last("draft0002")]
+    assert [a.version for a in log.read("draft0002")] == ["v1-draft0002", "v2"]
+    # a later batch: an unchanged answer supersedes the failure; a new version follows it
+    log.append_many([Attempt.success("draft0001", 30.0, "autosave", "v1-draft0001", True)])
+    log.append_many([Attempt.success("draft0001", 40.0, "autosave", "v3", False)])
+    assert [(a.time, a.outcome) for a in log.read("draft0001")] == [
+        (10.0, "saved"), (20.0, "failed"), (30.0, "saved"), (40.0, "saved")]
+    last = AttemptLog(folder).last("draft0001")  # (a restart)
+    assert last is not None and not last.failed and last.version == "v3"
