@@ -103,3 +103,32 @@ def test_drafts_written_one_after_the_other_are_autosaved_in_batches(tmp_path: P
             assert attempt.version == version.version == sched.status(key).last_version
 
     asyncio.run(main())
+
+
+def test_drafts_unsaved_at_quit_are_saved_as_one_batch(tmp_path: Path) -> None:
+    """At quit (the window's close, `watch` stopped), the unsaved local drafts are saved
+    once each, together: one batch, each draft saving, then clean, with one version."""
+    async def main() -> None:
+        root = tmp_path / "root"
+        keys = [f"d{i:03d}" for i in range(300)]
+        for key in keys:
+            make_draft(root, key)
+        settings = Settings(autosave_enabled=False)
+        backend = Gated(LocalEngine(settings, roots=[root], store=Store(tmp_path / "store")))
+        backend.gate.set()
+        sched = SaveScheduler(backend, settings)  # type: ignore[arg-type]
+        states: dict[str, list[State]] = {}
+        sched.subscribe(lambda e: states.setdefault(e.key, []).append(e.new.state)
+                        if e.new is not None else None)
+        await sched.start()
+        try:
+            assert await sched.flush(60) == []
+        finally:
+            await sched.stop()
+        assert sorted(k for batch in backend.batches for k in batch) == keys
+        assert len(backend.batches) == 1
+        for key in keys:
+            assert states[key] == [State.UNSAVED, State.SAVING, State.CLEAN], key
+            assert len(backend.engine.history_sync(key)) == 1
+
+    asyncio.run(main())
