@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import asyncio
 import random
+import threading
 from pathlib import Path
 from typing import Any
 
-from draftkeeper.core.backend import Batched, DraftScan
+from draftkeeper.core.backend import Batched, DraftScan, SaveResult
+from draftkeeper.core.drafts.watcher import DraftWatcher
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.saving.status import State
@@ -29,6 +31,7 @@ class Gated:
         self.engine = engine
         self.gate = asyncio.Event()
         self.batches: list[list[str]] = []
+        self.singles: list[str] = []
         self.scanned = 0
 
     def __getattr__(self, name: str) -> Any:
@@ -38,6 +41,10 @@ class Gated:
         self.batches.append(list(keys))
         await self.gate.wait()
         return await self.engine.save_many(keys, reason)
+
+    async def save(self, key: str, reason: str = "manual") -> SaveResult:
+        self.singles.append(key)
+        return await self.engine.save(key, reason)
 
     async def scan_one(self, key: str) -> DraftScan | None:
         scan = await self.engine.scan_one(key)
@@ -130,5 +137,50 @@ def test_drafts_unsaved_at_quit_are_saved_as_one_batch(tmp_path: Path) -> None:
         for key in keys:
             assert states[key] == [State.UNSAVED, State.SAVING, State.CLEAN], key
             assert len(backend.engine.history_sync(key)) == 1
+
+    asyncio.run(main())
+
+
+def test_drafts_appearing_while_watched_are_listed_at_once_and_saved_in_batches(
+        tmp_path: Path) -> None:
+    """300 new drafts written into a watched root (the sweep is 600 s away): file-system
+    events list them at once, and each goes unsaved, saving, clean, with one attempt
+    and one version, saved in batches (none alone)."""
+    async def main() -> None:
+        count = 300
+        root = tmp_path / "root"
+        root.mkdir()
+        settings = Settings(quiet_period_s=0.5, scan_interval_s=600, autosave_interval_s=600,
+                            min_autosave_gap_s=0)
+        backend = Gated(LocalEngine(settings, roots=[root], store=Store(tmp_path / "store")))
+        backend.gate.set()
+        record = AttemptLog(tmp_path / "store" / "attempts")
+        sched = SaveScheduler(backend, settings, record=record)  # type: ignore[arg-type]
+        states: dict[str, list[State]] = {}
+        sched.subscribe(lambda e: states.setdefault(e.key, []).append(e.new.state)
+                        if e.new is not None else None)
+        await sched.start()
+        watcher = DraftWatcher(asyncio.get_running_loop(), sched.changed)
+        assert watcher.start([root])
+        sched.events = True
+        keys = [f"d{i:03d}" for i in range(count)]
+        try:
+            writer = threading.Thread(target=lambda: [make_draft(root, k) for k in keys])
+            writer.start()  # (an automation flow, in another process)
+            await asyncio.to_thread(writer.join)
+            await until(lambda: all(k in sched and sched.status(k).state is State.CLEAN
+                                    for k in keys))
+        finally:
+            await asyncio.to_thread(watcher.stop)
+            await sched.stop()
+        assert backend.singles == []
+        assert sorted(k for batch in backend.batches for k in batch) == keys
+        assert len(backend.batches) <= count // 3
+        for key in keys:
+            assert states[key] == [State.UNSAVED, State.SAVING, State.CLEAN], key
+            [attempt] = record.read(key)
+            assert attempt.outcome == "saved" and attempt.reason == "autosave"
+            [version] = backend.engine.history_sync(key)
+            assert attempt.version == version.version
 
     asyncio.run(main())

@@ -123,9 +123,12 @@ class DraftWatcher:
                 rel = path.relative_to(root)
             except ValueError:
                 continue
-            if len(rel.parts) < 2 or rel.parts[0].startswith(".") or any(
+            if not rel.parts or rel.parts[0].startswith(".") or any(
                 p.startswith(TMP_PREFIX) for p in rel.parts
             ):
-                return None  # the root's own files, hidden folders, our temp files
+                return None  # hidden folders, our temp files
+            if len(rel.parts) == 1 and not path.is_dir():
+                return None  # the root's own files (a folder made: a new draft, whose
+                # first files may come before its folder is watched)
             return rel.parts[0]
         return None

@@ -125,6 +125,8 @@ class SaveScheduler:
     async def stop(self) -> None:
         """Stop the loops and pending autosaves; saves already running finish."""
         tasks: list[asyncio.Future[Any]] = list(self._loops)
+        if self._tracker.lister is not None:
+            tasks.append(self._tracker.lister)
         for d in self._drafts.values():
             if d.autosave_task is not None:
                 tasks.append(d.autosave_task)

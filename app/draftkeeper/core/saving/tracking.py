@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from draftkeeper.core.backend import DraftScan, SaveBackend, SavedState
-from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.saving.autosave import Autosaver
 from draftkeeper.core.saving.board import StatusBoard, TrackedDraft, first_status
 from draftkeeper.core.saving.clock import Clock
@@ -41,6 +41,9 @@ class DraftTracker:
         self.on_at_risk = on_at_risk
         self._refresh_lock = asyncio.Lock()
         self._removed_now: set[str] = set()  # removed while a sweep runs: not re-listed
+        # drafts not in the list that events reported (new folders), and when
+        self._appearing: dict[str, float] = {}
+        self.lister: asyncio.Task[None] | None = None  # lists them (``_list_appeared``)
 
     async def refresh(self) -> None:
         """Sweep the backend: new drafts, changed drafts, vanished drafts."""
@@ -165,7 +168,10 @@ class DraftTracker:
         """A file-system event: draft ``key`` changed at ``at``. It shows as unsaved at
         once, and its autosave starts ``quiet_period_s`` after the last such event."""
         d = self._drafts.get(key)
-        if d is None or d.status.state is State.MISSING:
+        if d is None:
+            self._appeared(key, self.clock.now() if at is None else at)
+            return
+        if d.status.state is State.MISSING:
             return
         d.watched = True
         d.last_change = max(d.last_change, self.clock.now() if at is None else at)
@@ -180,3 +186,41 @@ class DraftTracker:
         if (d.status.state is State.UNSAVED
                 and d.autosave_task is None and d.inflight is None):
             self.autosaver.start(key, d, check_only=not self.settings.autosave_enabled)
+
+    def _appeared(self, key: str, at: float) -> None:
+        """An event from a folder that is not in the list: a new draft (an automation flow
+        writes hundreds) is listed now, not at the next sweep (with events only the safety
+        net: minutes apart with 10,000 drafts), and then autosaved as any changed draft."""
+        if key in self._removed_now or key in self.settings.ignored_drafts:
+            return
+        self._appearing[key] = max(at, self._appearing.get(key, at))
+        if self.lister is None:
+            self.lister = asyncio.create_task(self._list_appeared(), name="list new drafts")
+
+    async def _list_appeared(self) -> None:
+        try:
+            while self._appearing:
+                async with self._refresh_lock:  # (a sweep lists them as well)
+                    found, self._appearing = self._appearing, {}
+                    scans = []
+                    for key in found:
+                        if key not in self._drafts and key not in self._removed_now:
+                            try:
+                                scan = await self.backend.scan_one(key)
+                            except DraftKeeperError:
+                                scan = None  # (not a draft's folder name)
+                            if scan is not None and scan.info.key == key:
+                                scans.append(scan)
+                    keys = [s.info.key for s in scans]
+                    states = await self.backend.saved_states(keys) if keys else []
+                    lasts = await self._last_attempts(keys)
+                    now = self.clock.now()
+                    for scan, saved, last in zip(scans, states, lasts, strict=True):
+                        key = scan.info.key
+                        if key not in self._drafts and key not in self._removed_now:
+                            self._add(scan, saved, last, now)
+                for key, at in found.items():
+                    if key in self._drafts:  # (as an event for a listed draft does)
+                        self.changed(key, at)
+        finally:
+            self.lister = None
