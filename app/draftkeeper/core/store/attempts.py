@@ -17,12 +17,11 @@ a failure is its last attempt and newer than its newest version, which the uncha
 answer did not change), and 10,000 unchanged drafts then write nothing. A folder from
 before the markers gets them once, from each file's last line (``MARKED`` says it has).
 
-A batch's successes of drafts that have no file of their own (no attempt of theirs ever
-failed or was saved alone) go to shared files instead, ``shared/<first 2 hex digits of the
-key>.jsonl``, one write per file: a first `save --all` of 10,000 drafts would otherwise
-create 10,000 files, the biggest part of its record's cost. Once a draft has its own file
-every later line goes there, so its own file's last line is its last attempt; reading a
-draft's attempts merges both. A shared file over ``SHARED_MAX`` keeps its newer half.
+A batch's successes of drafts with no file of their own (none of their attempts failed or
+was made alone) go to shared files, ``shared/<2 hex digits of the key>.jsonl``, one write
+each: a first `save --all` of 10,000 drafts would otherwise create 10,000 files. Once a
+draft has its own file every later line goes there (its last line is its last attempt);
+reading merges both. A shared file over ``SHARED_MAX`` keeps its newer half.
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ MARKED = "markers"  # in the folder: every draft whose last attempt failed has i
 FEW = 64  # drafts of a batch below which markers are looked up one by one
 SHARED = "shared"  # the folder of the batches' lines of drafts with no file of their own
 BUCKET = 2  # hex digits of a draft's key that name its shared file (256 files at most)
-SHARED_MAX = 4 << 20  # bytes of a shared file above which its older half is dropped
+SHARED_MAX = 1 << 20  # bytes of a shared file above which its older half is dropped
 
 
 _text = json.encoder.encode_basestring  # a JSON string, as json.dumps(ensure_ascii=False)
@@ -255,13 +254,9 @@ class AttemptLog:
         """The lines of drafts with no file of their own, in one write to their bucket's
         shared file (a first `save --all` of 10,000 drafts creates 256 files, not 10,000:
         about 1 s of the kernel's time on a busy machine)."""
-        folder = os.path.join(self.folder, SHARED)
-        path = os.path.join(folder, bucket + RECORD)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
-        except FileNotFoundError:
-            os.makedirs(folder, exist_ok=True)
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+        os.makedirs(os.path.join(self.folder, SHARED), exist_ok=True)
+        path = os.path.join(self.folder, SHARED, bucket + RECORD)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         try:
             os.write(fd, b"".join(lines))  # one write: concurrent appenders do not interleave
             size = os.fstat(fd).st_size
@@ -287,19 +282,31 @@ class AttemptLog:
                     found[a.draft_url] = a
         return found
 
-    def _shared_lines(self, bucket: str, key: str | None = None) -> list[Attempt]:
-        """The readable lines of a bucket's shared file (``key``: of that draft only)."""
+    def _shared_last(self, key: str) -> Attempt | None:
+        """The newest line of ``key`` in its shared file, read from the end in blocks."""
+        needle = _text(key).encode("utf-8")
+        path = os.path.join(self.folder, SHARED, draft_key(key)[:BUCKET] + RECORD)
+        with contextlib.suppress(FileNotFoundError), open(path, "rb") as f:
+            pos, rest = f.seek(0, os.SEEK_END), b""
+            while pos > 0:
+                start = max(0, pos - TAIL * 8)
+                f.seek(start)
+                lines = (f.read(pos - start) + rest).split(b"\n")
+                rest = lines.pop(0) if start else b""  # (a line cut by the block's start)
+                for line in reversed(lines):
+                    if needle in line and (a := Attempt.from_line(line)) and a.draft_url == key:
+                        return a
+                pos = start
+        return None
+
+    def _shared_lines(self, bucket: str) -> list[Attempt]:
+        """The readable lines of a bucket's shared file."""
         try:
             with open(os.path.join(self.folder, SHARED, bucket + RECORD), "rb") as f:
                 raw = f.read()
         except FileNotFoundError:
             return []
-        lines = raw.splitlines()
-        if key is not None:
-            needle = _text(key).encode("utf-8")
-            lines = [line for line in lines if needle in line]
-        return [a for a in map(Attempt.from_line, lines)
-                if a is not None and (key is None or a.draft_url == key)]
+        return [a for a in map(Attempt.from_line, raw.splitlines()) if a is not None]
 
     def _mark_old(self, present: set[str]) -> None:
         """Once per folder: a marker for each draft whose last recorded attempt (written
@@ -346,17 +353,21 @@ class AttemptLog:
             except FileNotFoundError:
                 continue
             out.extend(a for a in map(Attempt.from_line, raw.splitlines()) if a is not None)
-        out.extend(self._shared_lines(draft_key(key)[:BUCKET], key))
+        out.extend(a for a in self._shared_lines(draft_key(key)[:BUCKET]) if a.draft_url == key)
         out.sort(key=lambda a: a.time)
         return out
 
     def last(self, key: str) -> Attempt | None:
-        """The newest recorded attempt of a draft (reads only the end of its file)."""
+        """The newest recorded attempt of a draft (reads only the end of its file, or of
+        its shared file)."""
         try:
             found = self._last_in(self.path(key))
         except FileNotFoundError:  # (its lines are in the shared file, or the legacy one)
-            older = self.read(key)
-            return older[-1] if older else None
+            found = self._shared_last(key)
+            if found is None and self.legacy is not None:
+                older = self.read(key)
+                found = older[-1] if older else None
+            return found
         if found is not None:
             return found
         older = self.read(key)
