@@ -41,10 +41,9 @@ async def save_all(args: argparse.Namespace, session: Session) -> int:
     if not drafts:
         print(f"No drafts in {roots}")
         return EXIT_OK
-    for k, r in saved.items():
-        if not r.unchanged:
-            print(f"saved {names[k]} as version {r.version} ({size_text(r.bytes_stored)} "
-                  "stored)")
+    sys.stdout.write("".join(  # (10,000 new versions: one write, not 10,000 prints)
+        f"saved {names[k]} as version {r.version} ({size_text(r.bytes_stored)} stored)\n"
+        for k, r in saved.items() if not r.unchanged))
     for k, e in failed.items():
         why = e.message if isinstance(e, DraftKeeperError) else repr(e)
         print(f"not saved: {names[k]} ({k}): {why}")

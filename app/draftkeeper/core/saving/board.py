@@ -120,11 +120,14 @@ def first_status(
     return status, now
 
 
+_RETRY_SHOWN = frozenset({State.RETRYING, *FAILED_STATES})  # states that show a retry time
+
+
 def updated(old: DraftStatus, **changes: Any) -> DraftStatus:
     """``old`` with ``changes``; a retry time and a failure stay only in the states that
     show them."""
     new = old.replace(**changes)
-    if new.state not in (State.RETRYING, *FAILED_STATES) and new.next_attempt_at is not None:
+    if new.next_attempt_at is not None and new.state not in _RETRY_SHOWN:
         new = new.replace(next_attempt_at=None)
     if new.state not in FAILED_STATES and new.failed_at is not None:
         new = new.replace(failed_at=None, error_kind="")
@@ -137,7 +140,7 @@ def changed(key: str, old: DraftStatus, *, from_clean: bool = False,
     (``lines``: its line added there, for the caller to log with others as one record).
     ``from_clean``: the save now running started from the clean state."""
     new = updated(old, **changes)
-    if new == old:
+    if new.state is old.state and new == old:
         return None
     if new.state is not old.state:
         # a save that finds a clean draft unchanged is routine (debug): `save --all` of
