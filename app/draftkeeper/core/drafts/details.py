@@ -16,8 +16,14 @@ from pathlib import Path
 from typing import Any
 
 from draftkeeper.core.backend import Summary
-from draftkeeper.core.drafts.content import ContentFacts, ContentParser
-from draftkeeper.core.drafts.roots import CONTENT_FILES, COVER, ROOT_INDEX, TIMELINES
+from draftkeeper.core.drafts.content import ContentFacts, ContentParser, Seen
+from draftkeeper.core.drafts.roots import (
+    CONTENT_FILES,
+    COVER,
+    ROOT_INDEX,
+    TIMELINES,
+    content_rel,
+)
 
 _PLACEHOLDER = "##_draftpath_placeholder_"
 
@@ -239,17 +245,11 @@ def _look(folder: str) -> _Folder:
 def _look_listed(folder: str, files: tuple[str, ...]) -> _Folder:
     """What a sweep's listing of the folder's files (roots.listing: sorted relative paths)
     tells, with no directory read: the sweep has just read every draft's folder."""
-    content = None
-    for name in CONTENT_FILES:  # a plain loop: 10,000 drafts at a window's start
-        if name in files:
-            content = os.path.join(folder, name)
-            break
+    rel = content_rel(files)
+    content = None if rel is None else (
+        folder + os.sep + rel if "/" not in rel else os.path.join(folder, *rel.split("/")))
     inner = TIMELINES + "/"
-    timelines = [rel for rel in files if rel.startswith(inner)]
-    if content is None:
-        content = next((os.path.join(folder, *rel.split("/")) for rel in timelines
-                        if rel.count("/") == 2 and rel.endswith("/draft_info.json")), None)
-    return _Folder(content, COVER in files, bool(timelines))
+    return _Folder(content, COVER in files, any(r.startswith(inner) for r in files))
 
 
 def details(
@@ -285,28 +285,35 @@ def details(
     )
 
 
+Listed = tuple[tuple[str, ...], Seen]  # roots.listing: the names, the content file's stat
+
+
 def details_many(
     parser: ContentParser, folders: list[tuple[str, float]],
-    listed: list[tuple[str, ...] | None] | None = None,
+    listed: list[Listed | None] | None = None,
 ) -> list[DraftDetails]:
     """Details of many drafts (folder, newest mtime): their JSON parsed by ``parser``
     (big files in parallel in its pool); one index read per root. ``listed``: each
     folder's files as a sweep has just listed them, where known (its folder is not read
-    again)."""
+    again, nor its content file's stat data)."""
     indexes: dict[str, RootIndex] = {}
     looks: list[_Folder] = []
     index_of: list[RootIndex] = []
+    seen: list[Seen] = []
     for i, (folder, _m) in enumerate(folders):
         root = os.path.dirname(folder)
         if root not in indexes:
             indexes[root] = read_index(Path(root))
         index_of.append(indexes[root])
         files = listed[i] if listed is not None else None
-        looks.append(_look(folder) if files is None else _look_listed(folder, files))
+        look = _look(folder) if files is None else _look_listed(folder, files[0])
+        looks.append(look)
+        if look.content is not None:
+            seen.append(None if files is None else files[1])
     contents = [look.content for look in looks if look.content is not None]
     # facts kept of unchanged files: those parsed as JSON, so not encrypted (not opened)
     parsed: dict[str, ContentFacts | None] = {
-        c: f for c, f in zip(contents, parser.known_facts(contents), strict=True)
+        c: f for c, f in zip(contents, parser.known_facts(contents, seen), strict=True)
               if f is not None}
     secret: list[bool] = []
     readable: list[str] = []

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,9 @@ class Manifests:
         self.dir = root / LEGACY
         self.legacy = self.dir.is_dir()  # files of an earlier release may be there
         self.damage: dict[str, Damage] = {}  # where -> what a reader skipped
+        # told of the versions each commit or write has just made (the caller still holds
+        # the lock): the index of latest versions keeps their rows (local/index.py)
+        self.committed: Callable[[list[Manifest]], None] | None = None
 
     # --- reading ---------------------------------------------------------------------
 
@@ -192,14 +196,18 @@ class Manifests:
         rows, backing = self.change(manifests), blobs.backing
         if isinstance(backing, PackedFolder) and backing.db is self.db:
             backing.sync(rows)
-            return
-        blobs.sync()
-        self.db.write(rows)
+        else:
+            blobs.sync()
+            self.db.write(rows)
+        if self.committed is not None:
+            self.committed(manifests)
 
     def write(self, manifest: Manifest) -> None:
         """A version's row in a commit of its own (a pin, a label, a check recorded, a
         version brought from elsewhere once its blobs are durable)."""
         self.db.write(self.change([manifest]))
+        if self.committed is not None:
+            self.committed([manifest])
 
     def delete(self, draft_id: str, versions: list[str]) -> None:
         """Remove versions of a draft (retention), in one commit."""
