@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from draftkeeper.core.backend import Summary
-from draftkeeper.core.drafts.content import ContentFacts, ContentParser, Seen
+from draftkeeper.core.drafts.content import IN_PROCESS_BYTES, ContentFacts, ContentParser, Seen
 from draftkeeper.core.drafts.roots import (
     CONTENT_FILES,
     COVER,
@@ -315,16 +315,19 @@ def details_many(
     parsed: dict[str, ContentFacts | None] = {
         c: f for c, f in zip(contents, parser.known_facts(contents, seen), strict=True)
               if f is not None}
-    secret: list[bool] = []
+    # the others are parsed; a big file's head is looked at first (an encrypted one never
+    # goes to the process pool), a small one's only when it gave no facts (one opening
+    # less per draft: a first list after a save parses every draft's JSON)
+    size_of = dict(zip(contents, seen, strict=True))
     readable: list[str] = []
-    for look in looks:
-        content = look.content
-        encrypted = (content is not None and content not in parsed
-                     and looks_encrypted(content))
-        secret.append(encrypted)
-        if content is not None and not encrypted and content not in parsed:
+    for content in contents:
+        stat = size_of[content]
+        if content not in parsed and ((stat is not None and stat[0] <= IN_PROCESS_BYTES)
+                                      or not looks_encrypted(content)):
             readable.append(content)
     parsed.update(zip(readable, parser.many_file_facts(readable), strict=True))
+    secret = [look.content is not None and parsed.get(look.content) is None
+              and looks_encrypted(look.content) for look in looks]
     return [
         details(folder, index, parsed.get(look.content) if look.content else None, modified,
                 look, encrypted)
