@@ -11,9 +11,8 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from draftkeeper.core.backend import Summary
 from draftkeeper.core.drafts.content import IN_PROCESS_BYTES, ContentFacts, ContentParser, Seen
@@ -24,6 +23,7 @@ from draftkeeper.core.drafts.roots import (
     TIMELINES,
     content_rel,
 )
+from draftkeeper.core.records import Record
 
 _PLACEHOLDER = "##_draftpath_placeholder_"
 
@@ -31,23 +31,37 @@ _PLACEHOLDER = "##_draftpath_placeholder_"
 # --- the editor's index ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndexEntry:
-    folder: str  # the draft folder's name
-    name: str
-    duration_us: int | None
-    modified_us: int | None
-    cover: str | None
+class IndexEntry(Record):
+    __match_args__ = ("folder", "name", "duration_us", "modified_us", "cover")
+    __slots__ = __match_args__
+    folder: Final[str]  # the draft folder's name
+    name: Final[str]
+    duration_us: Final[int | None]
+    modified_us: Final[int | None]
+    cover: Final[str | None]
+
+    def __init__(self, folder: str, name: str, duration_us: int | None,
+                 modified_us: int | None, cover: str | None) -> None:
+        self.folder = folder
+        self.name = name
+        self.duration_us = duration_us
+        self.modified_us = modified_us
+        self.cover = cover
 
 
-@dataclass(frozen=True)
-class RootIndex:
+class RootIndex(Record):
     """``root_meta_info.json`` of one root. ``entries`` is None when the root has no index;
     ``stale`` when the file could not be read this time (half-written) and the last good
     reading (or nothing) is used."""
 
-    entries: dict[str, IndexEntry] | None
-    stale: bool = False
+    __match_args__ = ("entries", "stale")
+    __slots__ = __match_args__
+    entries: Final[dict[str, IndexEntry] | None]
+    stale: Final[bool]
+
+    def __init__(self, entries: dict[str, IndexEntry] | None, stale: bool = False) -> None:
+        self.entries = entries
+        self.stale = stale
 
     def has(self, folder: str) -> bool | None:
         """Whether the editor lists the folder (None: unknown)."""
@@ -114,17 +128,39 @@ def read_index(root: Path) -> RootIndex:
 # --- the facts of one draft --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DraftDetails:
-    cover: str | None  # a path, or None
-    duration_s: float | None
-    edited_at: str | None  # ISO 8601, local time with offset
-    in_editor_index: bool | None  # None: the root has no index (or it is unreadable)
-    encrypted: bool
-    layout: str  # "flat" or "timelines"
-    missing_media: int | None  # None: not readable
-    summary: Summary | None
-    state: str = "present"  # or "deleted"
+class DraftDetails(Record):
+    __match_args__ = ("cover", "duration_s", "edited_us", "in_editor_index", "encrypted",
+                      "layout", "missing_media", "summary", "state")
+    __slots__ = __match_args__
+    cover: Final[str | None]  # a path, or None
+    duration_s: Final[float | None]
+    edited_us: Final[int | None]  # the last edit, in microseconds since the epoch
+    in_editor_index: Final[bool | None]  # None: the root has no index (or it is unreadable)
+    encrypted: Final[bool]
+    layout: Final[str]  # "flat" or "timelines"
+    missing_media: Final[int | None]  # None: not readable
+    summary: Final[Summary | None]
+    state: Final[str]  # "present" or "deleted"
+
+    def __init__(self, cover: str | None, duration_s: float | None, edited_us: int | None,
+                 in_editor_index: bool | None, encrypted: bool, layout: str,
+                 missing_media: int | None, summary: Summary | None,
+                 state: str = "present") -> None:
+        self.cover = cover
+        self.duration_s = duration_s
+        self.edited_us = edited_us
+        self.in_editor_index = in_editor_index
+        self.encrypted = encrypted
+        self.layout = layout
+        self.missing_media = missing_media
+        self.summary = summary
+        self.state = state
+
+    @property
+    def edited_at(self) -> str | None:
+        """The last edit, ISO 8601 in local time with the offset (made when asked: a
+        list of 10,000 drafts shows none of them)."""
+        return _iso_us(self.edited_us)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -211,13 +247,15 @@ def count_missing(folder: Path, paths: tuple[str, ...]) -> int:
     return sum(1 for raw in set(paths) if not media_path(folder, raw).exists())
 
 
-@dataclass(frozen=True)
 class _Folder:
     """What one directory read tells of a draft folder."""
 
-    content: str | None  # the content file (see content_file)
-    cover: bool  # draft_cover.jpg is a file
-    timelines: bool  # Timelines/ is a folder
+    __slots__ = ("content", "cover", "timelines")
+
+    def __init__(self, content: str | None, cover: bool, timelines: bool) -> None:
+        self.content = content  # the content file (see content_file)
+        self.cover = cover  # draft_cover.jpg is a file
+        self.timelines = timelines  # Timelines/ is a folder
 
 
 def _look(folder: str) -> _Folder:
@@ -269,13 +307,13 @@ def details(
         duration = round(entry.duration_us / 1_000_000, 3)
     elif facts is not None:
         duration = facts.summary.duration_s
-    edited = _iso_us(entry.modified_us) if entry else None
+    edited = entry.modified_us if entry and entry.modified_us else None
     if edited is None and modified:
-        edited = _iso_us(int(modified * 1_000_000))
+        edited = int(modified * 1_000_000)
     return DraftDetails(
         cover=cover,
         duration_s=duration,
-        edited_at=edited,
+        edited_us=edited,
         in_editor_index=index.has(name),
         encrypted=encrypted,
         layout="timelines" if look.timelines else "flat",
