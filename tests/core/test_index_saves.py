@@ -1,0 +1,108 @@
+"""Saves write the index's rows of the versions they commit (``DraftIndex.record``, told by
+``Manifests.committed`` under the store's lock). A wrong row would give a wrong
+"unchanged" answer or a wrong `list`: a `save --all` killed at random moments must leave
+every answer what the store itself says. Real files, real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from draftkeeper.core.local.index import NAME
+from draftkeeper.core.store.store import Store
+from tests.cli.test_cli import REPO
+from tests.core.test_index import answer, engine_for, saved_unchanged, truth
+from tests.helpers import bump, make_draft
+
+
+def test_a_save_writes_the_rows_its_next_command_reads(draft_root: Path,
+                                                       tmp_path: Path) -> None:
+    """After a save --all, the next command reads no manifest: every row is there and
+    is what the store says (and a single save writes its draft's row too)."""
+    store = tmp_path / "store"
+    ids = [f"d{i:02d}" for i in range(12)]
+    for i in ids:
+        make_draft(draft_root, i)
+    engine = engine_for(draft_root, store)
+    results = engine.save_many_sync(ids, "manual")
+    assert all(isinstance(r, tuple) and not r[0].unchanged for r in results.values())
+    bump(draft_root / "d00" / "draft_content.json", b'{"tracks": [1]}')
+    engine.save_sync("d00")
+    engine.index.close()
+    rows = dict(sqlite3.connect(store / NAME).execute(
+        "SELECT draft_id, version FROM latest").fetchall())
+    assert rows == {i: truth(store, i)[0] for i in ids}
+
+    fresh = engine_for(draft_root, store)  # another process, later: the rows are trusted
+    reads: list[str] = []
+    real = fresh.store.latest
+    fresh.store.latest = lambda d, ids=None: reads.append(d) or real(d, ids)  # type: ignore[method-assign]
+    assert {i: answer(fresh, i) for i in ids} == {i: truth(store, i) for i in ids}
+    assert reads == []
+    fresh.index.close()
+
+
+def listed(home: Path, root: Path, store: Path) -> dict[str, tuple[str, float | None]]:
+    """`draftkeeper list --json`: each draft's status and when its latest version was
+    saved."""
+    env = dict(os.environ, PYTHONPATH=str(REPO / "app"), DRAFTKEEPER_HOME=str(home))
+    r = subprocess.run([sys.executable, "-m", "draftkeeper", "list", "--json", "--root",
+                        str(root), "--store", str(store)], env=env, capture_output=True,
+                       text=True, timeout=120, check=True)
+    return {row["draft_id"]: (row["status"], row["last_saved_at"])
+            for row in json.loads(r.stdout)}
+
+
+def expected_list(root: Path, store: Path, ids: list[str]
+                  ) -> dict[str, tuple[bool, float | None]]:
+    """What the store says of each draft: whether its working copy is its latest version,
+    and that version's time."""
+    s = Store(store)
+    out = {}
+    for i in ids:
+        latest = s.latest(i)
+        out[i] = (s.is_unchanged(i, root / i) is not None,
+                  None if latest is None else latest.time)
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL")
+def test_a_save_all_killed_at_any_moment_leaves_no_wrong_answer(tmp_path: Path) -> None:
+    root, store, home = tmp_path / "drafts", tmp_path / "store", tmp_path / "home"
+    ids = [f"d{i:03d}" for i in range(600)]
+    for i in ids:
+        make_draft(root, i)
+    rng = random.Random(21)
+    env = dict(os.environ, PYTHONPATH=str(REPO / "app"), DRAFTKEEPER_HOME=str(home))
+    took = 0.0  # how long a whole save --all of this kind took here (the first round's)
+    for n in range(10):
+        for i in rng.sample(ids, 600 if n == 0 else 300):  # a new version due for some
+            bump(root / i / "draft_content.json", b'{"tracks": [], "n": %d}' % n)
+        began = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "draftkeeper", "save", "--all",
+                                 "--root", str(root), "--store", str(store)], env=env,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if n == 0:
+            assert proc.wait() == 0
+            took = time.monotonic() - began
+        else:  # killed at a random moment of a save like the first
+            time.sleep(rng.uniform(0.3 * took, took))  # (its start: no save yet)
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+
+        expected = expected_list(root, store, ids)
+        got = listed(home, root, store)
+        assert {i: (got[i][0] == "clean", got[i][1]) for i in ids} == expected
+        engine = engine_for(root, store)
+        assert {i: answer(engine, i) for i in ids} == {i: truth(store, i) for i in ids}
+        assert saved_unchanged(engine, root, store, ids)
+        engine.index.close()
