@@ -116,12 +116,13 @@ class DraftIndex:
         self._db: sqlite3.Connection | None = None
         self._broken = False
         self._lock = threading.Lock()  # the engine's worker threads share one connection
+        self._keys: dict[str, str] = {}  # draft id -> its key (a list asks twice per draft)
 
     # --- reading ----------------------------------------------------------------------
 
     def latest_many(self, draft_ids: list[str]) -> list[Latest | None]:
         """The newest readable version of each draft (None: it has none)."""
-        keys = [draft_key(d) for d in draft_ids]
+        keys = [self._key(d) for d in draft_ids]
         found = self._entries(keys, draft_ids)
         return [found.get(k) for k in keys]
 
@@ -131,9 +132,15 @@ class DraftIndex:
     def all_latest(self, but: set[str] | frozenset[str] = frozenset()) -> list[Latest]:
         """Every draft of the store that has a readable version, but the drafts ``but``
         names (by id)."""
-        skip = {draft_key(d) for d in but}
+        skip = {self._key(d) for d in but}
         keys = [k for k in self.store.manifests.draft_keys() if k not in skip]
         return [e for e in self._entries(keys, None).values() if e is not None]
+
+    def _key(self, draft_id: str) -> str:
+        key = self._keys.get(draft_id)
+        if key is None:
+            key = self._keys[draft_id] = draft_key(draft_id)
+        return key
 
     def _entries(self, keys: list[str], draft_ids: list[str] | None
                  ) -> dict[str, Latest | None]:
