@@ -14,7 +14,13 @@ An entry is used only while it certainly still describes the store:
   that makes the change, so an entry whose counter moved is read again;
 - a newest version that cannot be read (damaged) is never cached, and nothing is cached
   while manifest files of an earlier release are still beside the rows (they have no
-  counter).
+  counter);
+- a save writes the rows of the versions it commits (``record``: told by the store's
+  ``Manifests.committed``, still under the store's lock, so the counter it reads then is
+  the one of the state it describes; `tests/core/test_index_saves.py` kills save --all at
+  random moments). The first command after a save of 10,000 drafts reads no manifest.
+
+Content facts of working-copy files are kept beside (``facts``: ``local/facts.py``).
 
 Anything else (no index, a damaged or foreign file, a schema of another release, a store
 that cannot be written, a busy database) means reading the store as without an index:
