@@ -271,8 +271,9 @@ class LocalEngine(DraftManagerMixin):
     def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
         self._root_paths.setdefault(os.fspath(root), root)
         began = time.monotonic()
+        folder = os.path.join(root, draft_id)
         try:
-            files = roots.walk_files(os.path.join(root, draft_id))
+            files = roots.walk_files(folder)
         except (FileNotFoundError, NotADirectoryError):
             self._walked.pop((root, draft_id), None)
             return None  # vanished while we looked
@@ -282,7 +283,7 @@ class LocalEngine(DraftManagerMixin):
         cached = self._scan_cache.get((root, draft_id))
         if cached is not None and cached.fingerprint == fp and cached.info.name == name:
             return cached  # unchanged: skip rebuilding its info
-        scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fp)
+        scan = DraftScan(drafts.draft_info(root, draft_id, names, files, folder), fp)
         self._scan_cache[(root, draft_id)] = scan
         self._listings[(root, draft_id)] = roots.listing(files)
         return scan
