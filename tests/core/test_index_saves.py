@@ -17,9 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.local.index import NAME
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import REPO
+from tests.conftest import TEMPLATE_ID
 from tests.core.test_index import answer, engine_for, saved_unchanged, truth
 from tests.helpers import bump, make_draft
 
@@ -106,3 +108,36 @@ def test_a_save_all_killed_at_any_moment_leaves_no_wrong_answer(tmp_path: Path) 
         assert {i: answer(engine, i) for i in ids} == {i: truth(store, i) for i in ids}
         assert saved_unchanged(engine, root, store, ids)
         engine.index.close()
+
+
+def test_details_from_a_sweep_follow_an_edit(draft_root: Path, tmp_path: Path) -> None:
+    """A sweep's stat data stands for the content file's (no stat of its own): an edit
+    the sweep saw gives new facts, in this process and in the next one, and an
+    encrypted file is still told apart without being parsed as a draft."""
+    store = tmp_path / "store"
+    content = draft_root / TEMPLATE_ID / "draft_content.json"
+    old = time.time() - 60  # older than RACY_NS: its facts are kept
+    os.utime(content, (old, old))
+
+    def duration(engine: LocalEngine) -> object:
+        scans = {s.info.draft_id: s for s in engine.scan_sync()}
+        det = engine.details_sync([scans[TEMPLATE_ID].info])[TEMPLATE_ID]
+        return det.summary.duration_s if det.summary is not None else det.badges
+
+    first = engine_for(draft_root, store)
+    before = duration(first)
+    assert before == 0.0 and first.parser.parsed == 1
+    later = engine_for(draft_root, store)  # another process: from the index
+    assert duration(later) == before and later.parser.parsed == 0
+    data = json.loads(content.read_bytes())
+    data["duration"] = 12_000_000
+    bump(content, json.dumps(data).encode())
+    os.utime(content, (old + 1, old + 1))  # an edit whose mtime is old, not racy
+    assert duration(first) == 12.0 and duration(later) == 12.0
+    third = engine_for(draft_root, store)
+    assert duration(third) == 12.0 and third.parser.parsed == 0
+    content.write_bytes(b"\x8f" + os.urandom(3000))  # encrypted now
+    os.utime(content, (old + 2, old + 2))
+    assert duration(third) == ["encrypted"]
+    for e in (first, later, third):
+        e.index.close()
