@@ -53,6 +53,30 @@ def test_a_save_writes_the_rows_its_next_command_reads(draft_root: Path,
     fresh.index.close()
 
 
+def test_rows_are_written_after_the_retention_of_a_save(draft_root: Path,
+                                                        tmp_path: Path) -> None:
+    """Retention thins a draft's older autosaves after a save (its counter moves again):
+    the row is written after it, so the next command still reads no manifest."""
+    store = tmp_path / "store"
+    make_draft(draft_root, "auto")
+    engine = engine_for(draft_root, store)
+    engine.settings.keep_last = 1
+    for n in range(4):
+        bump(draft_root / "auto" / "draft_content.json", b'{"tracks": [], "n": %d}' % n)
+        if n % 2:
+            engine.save_sync("auto", "autosave")
+        else:
+            engine.save_many_sync(["auto"], "autosave")
+    assert truth(store, "auto")[1] == 2  # thinned: the newest, and one for its hour
+    fresh = engine_for(draft_root, store)
+    reads: list[str] = []
+    real = fresh.store.latest
+    fresh.store.latest = lambda d, ids=None: reads.append(d) or real(d, ids)  # type: ignore[method-assign]
+    assert answer(fresh, "auto") == truth(store, "auto") and reads == []
+    for e in (engine, fresh):
+        e.index.close()
+
+
 def listed(home: Path, root: Path, store: Path) -> dict[str, tuple[str, float | None]]:
     """`draftkeeper list --json`: each draft's status and when its latest version was
     saved."""

@@ -16,9 +16,10 @@ An entry is used only while it certainly still describes the store:
   while manifest files of an earlier release are still beside the rows (they have no
   counter);
 - a save writes the rows of the versions it commits (``record``: told by the store's
-  ``Manifests.committed``, still under the store's lock, so the counter it reads then is
-  the one of the state it describes; `tests/core/test_index_saves.py` kills save --all at
-  random moments). The first command after a save of 10,000 drafts reads no manifest.
+  ``Manifests.committed`` after the commit and its retention, still under the store's
+  lock, so the counter it reads then is the one of the state it describes;
+  `tests/core/test_index_saves.py` kills save --all at random moments). The first
+  command after a save of 10,000 drafts reads no manifest.
 
 Content facts of working-copy files are kept beside (``facts``: ``local/facts.py``).
 
