@@ -18,7 +18,8 @@ import pytest
 
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.local.engine import LocalEngine
-from draftkeeper.core.local.index import NAME, WAL_MAX, DraftIndex, IndexedParser
+from draftkeeper.core.local.facts import IndexedParser
+from draftkeeper.core.local.index import NAME, WAL_MAX, DraftIndex
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.store import Store
 from tests.cli.test_cli import REPO
@@ -258,7 +259,7 @@ def test_the_index_log_stays_short_when_processes_end_without_closing(tmp_path: 
         "from draftkeeper.core.local.index import DraftIndex; "
         "from draftkeeper.core.store.store import Store; "
         "ix = DraftIndex(Store(Path(sys.argv[1]))); ix.latest_many(['d']); "
-        "ix.put_facts([(f'/draft{i}/{sys.argv[2]}', 1, 1, 1, 'null') for i in range(40)]); "
+        "ix.put_facts([(f'/draft{i}/{sys.argv[2]}', 1, 1, 1, None, None, None, None, '') for i in range(40)]); "
         "os._exit(0)")
     env = dict(os.environ, PYTHONPATH=str(REPO / "app"))
     for n in range(60):

@@ -28,6 +28,8 @@ TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
 # json.loads holds the GIL: up to this size it takes about a millisecond, which the
 # window's thread can wait for (sys.setswitchinterval: ui/app.py); bigger files go to the pool
 IN_PROCESS_BYTES = 128 * 1024
+# a file's (size, mtime_ns) as a walk has just seen it (None: not known, stat it)
+Seen = tuple[int, int] | None
 
 
 def _int(value: Any) -> int | None:
@@ -193,22 +195,29 @@ class ContentParser:
             self._facts[key] = future.result()
         return self._facts[key]
 
-    def known_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
+    def known_facts(self, paths: Sequence[str | Path],
+                    seen: Sequence[Seen] | None = None) -> list[ContentFacts | None]:
         """The facts already known of files unchanged since (nothing is read but their
-        stat data); None where they are not known, or the file had none."""
+        stat data, or what ``seen`` says of them); None where they are not known, or the
+        file had none."""
         out: list[ContentFacts | None] = []
-        for path in paths:
+        for i, path in enumerate(paths):
             name = os.fspath(path)
-            try:
-                st = os.stat(name)
-            except OSError:
-                out.append(None)
-                continue
-            out.append(self._facts.get((name, st.st_size, st.st_mtime_ns)))
+            stat = seen[i] if seen is not None else None
+            if stat is None:
+                try:
+                    st = os.stat(name)
+                except OSError:
+                    out.append(None)
+                    continue
+                stat = (st.st_size, st.st_mtime_ns)
+            out.append(self._facts.get((name, *stat)))
         return out
 
-    def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
-        """Like ``file_facts`` for many files; the big ones parsed in parallel."""
+    def many_file_facts(self, paths: Sequence[str | Path],
+                        seen: Sequence[Seen] | None = None) -> list[ContentFacts | None]:
+        """Like ``file_facts`` for many files; the big ones parsed in parallel (``seen``:
+        as in ``known_facts``; these are read again, so stat again)."""
         pending: list[tuple[tuple[str, int, int] | None, Future[Any] | None]] = []
         for path in paths:
             try:

@@ -11,13 +11,19 @@ import json
 import os
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from draftkeeper.core.backend import Summary
-from draftkeeper.core.drafts.content import ContentFacts, ContentParser
-from draftkeeper.core.drafts.roots import CONTENT_FILES, COVER, ROOT_INDEX, TIMELINES
+from draftkeeper.core.drafts.content import IN_PROCESS_BYTES, ContentFacts, ContentParser, Seen
+from draftkeeper.core.drafts.roots import (
+    CONTENT_FILES,
+    COVER,
+    ROOT_INDEX,
+    TIMELINES,
+    content_rel,
+)
+from draftkeeper.core.records import Record
 
 _PLACEHOLDER = "##_draftpath_placeholder_"
 
@@ -25,23 +31,37 @@ _PLACEHOLDER = "##_draftpath_placeholder_"
 # --- the editor's index ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class IndexEntry:
-    folder: str  # the draft folder's name
-    name: str
-    duration_us: int | None
-    modified_us: int | None
-    cover: str | None
+class IndexEntry(Record):
+    __match_args__ = ("folder", "name", "duration_us", "modified_us", "cover")
+    __slots__ = __match_args__
+    folder: Final[str]  # the draft folder's name
+    name: Final[str]
+    duration_us: Final[int | None]
+    modified_us: Final[int | None]
+    cover: Final[str | None]
+
+    def __init__(self, folder: str, name: str, duration_us: int | None,
+                 modified_us: int | None, cover: str | None) -> None:
+        self.folder = folder
+        self.name = name
+        self.duration_us = duration_us
+        self.modified_us = modified_us
+        self.cover = cover
 
 
-@dataclass(frozen=True)
-class RootIndex:
+class RootIndex(Record):
     """``root_meta_info.json`` of one root. ``entries`` is None when the root has no index;
     ``stale`` when the file could not be read this time (half-written) and the last good
     reading (or nothing) is used."""
 
-    entries: dict[str, IndexEntry] | None
-    stale: bool = False
+    __match_args__ = ("entries", "stale")
+    __slots__ = __match_args__
+    entries: Final[dict[str, IndexEntry] | None]
+    stale: Final[bool]
+
+    def __init__(self, entries: dict[str, IndexEntry] | None, stale: bool = False) -> None:
+        self.entries = entries
+        self.stale = stale
 
     def has(self, folder: str) -> bool | None:
         """Whether the editor lists the folder (None: unknown)."""
@@ -108,17 +128,39 @@ def read_index(root: Path) -> RootIndex:
 # --- the facts of one draft --------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DraftDetails:
-    cover: str | None  # a path, or None
-    duration_s: float | None
-    edited_at: str | None  # ISO 8601, local time with offset
-    in_editor_index: bool | None  # None: the root has no index (or it is unreadable)
-    encrypted: bool
-    layout: str  # "flat" or "timelines"
-    missing_media: int | None  # None: not readable
-    summary: Summary | None
-    state: str = "present"  # or "deleted"
+class DraftDetails(Record):
+    __match_args__ = ("cover", "duration_s", "edited_us", "in_editor_index", "encrypted",
+                      "layout", "missing_media", "summary", "state")
+    __slots__ = __match_args__
+    cover: Final[str | None]  # a path, or None
+    duration_s: Final[float | None]
+    edited_us: Final[int | None]  # the last edit, in microseconds since the epoch
+    in_editor_index: Final[bool | None]  # None: the root has no index (or it is unreadable)
+    encrypted: Final[bool]
+    layout: Final[str]  # "flat" or "timelines"
+    missing_media: Final[int | None]  # None: not readable
+    summary: Final[Summary | None]
+    state: Final[str]  # "present" or "deleted"
+
+    def __init__(self, cover: str | None, duration_s: float | None, edited_us: int | None,
+                 in_editor_index: bool | None, encrypted: bool, layout: str,
+                 missing_media: int | None, summary: Summary | None,
+                 state: str = "present") -> None:
+        self.cover = cover
+        self.duration_s = duration_s
+        self.edited_us = edited_us
+        self.in_editor_index = in_editor_index
+        self.encrypted = encrypted
+        self.layout = layout
+        self.missing_media = missing_media
+        self.summary = summary
+        self.state = state
+
+    @property
+    def edited_at(self) -> str | None:
+        """The last edit, ISO 8601 in local time with the offset (made when asked: a
+        list of 10,000 drafts shows none of them)."""
+        return _iso_us(self.edited_us)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -205,13 +247,15 @@ def count_missing(folder: Path, paths: tuple[str, ...]) -> int:
     return sum(1 for raw in set(paths) if not media_path(folder, raw).exists())
 
 
-@dataclass(frozen=True)
 class _Folder:
     """What one directory read tells of a draft folder."""
 
-    content: str | None  # the content file (see content_file)
-    cover: bool  # draft_cover.jpg is a file
-    timelines: bool  # Timelines/ is a folder
+    __slots__ = ("content", "cover", "timelines")
+
+    def __init__(self, content: str | None, cover: bool, timelines: bool) -> None:
+        self.content = content  # the content file (see content_file)
+        self.cover = cover  # draft_cover.jpg is a file
+        self.timelines = timelines  # Timelines/ is a folder
 
 
 def _look(folder: str) -> _Folder:
@@ -239,25 +283,25 @@ def _look(folder: str) -> _Folder:
 def _look_listed(folder: str, files: tuple[str, ...]) -> _Folder:
     """What a sweep's listing of the folder's files (roots.listing: sorted relative paths)
     tells, with no directory read: the sweep has just read every draft's folder."""
-    content = None
-    for name in CONTENT_FILES:  # a plain loop: 10,000 drafts at a window's start
-        if name in files:
-            content = os.path.join(folder, name)
-            break
+    rel = content_rel(files)
+    content = None if rel is None else (
+        folder + os.sep + rel if "/" not in rel else os.path.join(folder, *rel.split("/")))
     inner = TIMELINES + "/"
-    timelines = [rel for rel in files if rel.startswith(inner)]
-    if content is None:
-        content = next((os.path.join(folder, *rel.split("/")) for rel in timelines
-                        if rel.count("/") == 2 and rel.endswith("/draft_info.json")), None)
-    return _Folder(content, COVER in files, bool(timelines))
+    timelines = False
+    for r in files:  # (a plain loop: 10,000 drafts)
+        if r.startswith(inner):
+            timelines = True
+            break
+    return _Folder(content, COVER in files, timelines)
 
 
 def details(
     folder: str, index: RootIndex, facts: ContentFacts | None, modified: float,
-    look: _Folder, encrypted: bool,
+    look: _Folder, encrypted: bool, name: str | None = None,
 ) -> DraftDetails:
-    """Blocking (a worker thread): combine the index, the folder's listing and facts."""
-    name = os.path.basename(folder)
+    """Blocking (a worker thread): combine the index, the folder's listing and facts
+    (``name``: the folder's, when the caller has it)."""
+    name = os.path.basename(folder) if name is None else name
     entry = index.entries.get(name) if index.entries else None
     cover: str | None = os.path.join(folder, COVER) if look.cover else None
     if cover is None and entry and entry.cover:
@@ -269,13 +313,13 @@ def details(
         duration = round(entry.duration_us / 1_000_000, 3)
     elif facts is not None:
         duration = facts.summary.duration_s
-    edited = _iso_us(entry.modified_us) if entry else None
+    edited = entry.modified_us if entry and entry.modified_us else None
     if edited is None and modified:
-        edited = _iso_us(int(modified * 1_000_000))
+        edited = int(modified * 1_000_000)
     return DraftDetails(
         cover=cover,
         duration_s=duration,
-        edited_at=edited,
+        edited_us=edited,
         in_editor_index=index.has(name),
         encrypted=encrypted,
         layout="timelines" if look.timelines else "flat",
@@ -285,42 +329,54 @@ def details(
     )
 
 
+Listed = tuple[tuple[str, ...], Seen]  # roots.listing: the names, the content file's stat
+
+
 def details_many(
     parser: ContentParser, folders: list[tuple[str, float]],
-    listed: list[tuple[str, ...] | None] | None = None,
+    listed: list[Listed | None] | None = None,
 ) -> list[DraftDetails]:
     """Details of many drafts (folder, newest mtime): their JSON parsed by ``parser``
     (big files in parallel in its pool); one index read per root. ``listed``: each
     folder's files as a sweep has just listed them, where known (its folder is not read
-    again)."""
+    again, nor its content file's stat data)."""
     indexes: dict[str, RootIndex] = {}
     looks: list[_Folder] = []
     index_of: list[RootIndex] = []
+    names: list[str] = []
+    seen: list[Seen] = []
     for i, (folder, _m) in enumerate(folders):
-        root = os.path.dirname(folder)
+        root, name = os.path.split(folder)
+        names.append(name)
         if root not in indexes:
             indexes[root] = read_index(Path(root))
         index_of.append(indexes[root])
         files = listed[i] if listed is not None else None
-        looks.append(_look(folder) if files is None else _look_listed(folder, files))
+        look = _look(folder) if files is None else _look_listed(folder, files[0])
+        looks.append(look)
+        if look.content is not None:
+            seen.append(None if files is None else files[1])
     contents = [look.content for look in looks if look.content is not None]
     # facts kept of unchanged files: those parsed as JSON, so not encrypted (not opened)
     parsed: dict[str, ContentFacts | None] = {
-        c: f for c, f in zip(contents, parser.known_facts(contents), strict=True)
+        c: f for c, f in zip(contents, parser.known_facts(contents, seen), strict=True)
               if f is not None}
-    secret: list[bool] = []
+    # the others are parsed; a big file's head is looked at first (an encrypted one never
+    # goes to the process pool), a small one's only when it gave no facts (one opening
+    # less per draft: a first list after a save parses every draft's JSON)
+    size_of = dict(zip(contents, seen, strict=True))
     readable: list[str] = []
-    for look in looks:
-        content = look.content
-        encrypted = (content is not None and content not in parsed
-                     and looks_encrypted(content))
-        secret.append(encrypted)
-        if content is not None and not encrypted and content not in parsed:
+    for content in contents:
+        stat = size_of[content]
+        if content not in parsed and ((stat is not None and stat[0] <= IN_PROCESS_BYTES)
+                                      or not looks_encrypted(content)):
             readable.append(content)
     parsed.update(zip(readable, parser.many_file_facts(readable), strict=True))
+    secret = [look.content is not None and parsed.get(look.content) is None
+              and looks_encrypted(look.content) for look in looks]
     return [
         details(folder, index, parsed.get(look.content) if look.content else None, modified,
-                look, encrypted)
-        for (folder, modified), index, look, encrypted
-        in zip(folders, index_of, looks, secret, strict=True)
+                look, encrypted, name)
+        for (folder, modified), index, look, encrypted, name
+        in zip(folders, index_of, looks, secret, names, strict=True)
     ]

@@ -52,9 +52,11 @@ def draft_info(
     draft_id: str,
     names: dict[str, str] | None = None,
     files: list[tuple[str, os.stat_result]] | None = None,
+    folder: str | None = None,
 ) -> DraftInfo:
+    """(``folder``: the draft's path, when the caller has made it already.)"""
     root_str = os.fspath(root)
-    folder = os.path.join(root_str, draft_id)
+    folder = os.path.join(root_str, draft_id) if folder is None else folder
     files = walk_files(folder) if files is None else files
     names = read_root_index(root) if names is None else names
     size, newest = 0, 0.0

@@ -37,6 +37,7 @@ from draftkeeper.core.urls import parse_draft_id
 
 if TYPE_CHECKING:
     from draftkeeper.core.drafts.content import ContentParser
+    from draftkeeper.core.drafts.details import Listed
     from draftkeeper.core.local.index import DraftIndex
     from draftkeeper.core.store.batch import Outcome
     from draftkeeper.core.store.manifests import Manifest
@@ -61,7 +62,7 @@ class LocalEngine(DraftManagerMixin):
         self.clock = clock
         self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
         # what each draft's details look at of its files, as its last new scan listed them
-        self._listings: dict[tuple[Path, str], tuple[str, ...]] = {}
+        self._listings: dict[tuple[Path, str], Listed] = {}
         self._root_paths: dict[str, Path] = {}  # DraftInfo.root -> the root walked
         # when (time.monotonic) each draft's last walk began
         self._walked: dict[tuple[Path, str], float] = {}
@@ -74,7 +75,7 @@ class LocalEngine(DraftManagerMixin):
 
     def _new_parser(self) -> ContentParser:
         from draftkeeper.core.drafts.content import ContentParser
-        from draftkeeper.core.local.index import IndexedParser
+        from draftkeeper.core.local.facts import IndexedParser
 
         try:
             return IndexedParser(self.index)  # facts of unchanged files kept in the index
@@ -91,6 +92,11 @@ class LocalEngine(DraftManagerMixin):
                 self._index.close()
             self._index = DraftIndex(self.store)
         return self._index
+
+    def _index_saves(self) -> None:
+        """The store's saves write the index's rows of the versions they commit (the
+        next command then reads no manifest of them)."""
+        self.store.manifests.committed = self.index.record
 
     @property
     def roots(self) -> list[Path]:
@@ -116,6 +122,7 @@ class LocalEngine(DraftManagerMixin):
 
     def save_sync(self, draft_url: str, reason: str = "manual") -> SaveResult:
         draft_id, _root, folder = self.locate(draft_url)
+        self._index_saves()
         manifest, unchanged = self.store.save(
             draft_id, folder, reason=reason, options=self._save_options()
         )
@@ -144,6 +151,7 @@ class LocalEngine(DraftManagerMixin):
         found = self._unchanged(found, root_of, reason, out)
         if not found:
             return out
+        self._index_saves()
         from draftkeeper.core.store import batch  # only when many drafts are saved
 
         for start in range(0, len(found), SLICE):  # a slice's manifests at a time in memory
@@ -263,8 +271,9 @@ class LocalEngine(DraftManagerMixin):
     def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
         self._root_paths.setdefault(os.fspath(root), root)
         began = time.monotonic()
+        folder = os.path.join(root, draft_id)
         try:
-            files = roots.walk_files(os.path.join(root, draft_id))
+            files = roots.walk_files(folder)
         except (FileNotFoundError, NotADirectoryError):
             self._walked.pop((root, draft_id), None)
             return None  # vanished while we looked
@@ -274,12 +283,12 @@ class LocalEngine(DraftManagerMixin):
         cached = self._scan_cache.get((root, draft_id))
         if cached is not None and cached.fingerprint == fp and cached.info.name == name:
             return cached  # unchanged: skip rebuilding its info
-        scan = DraftScan(drafts.draft_info(root, draft_id, names, files), fp)
+        scan = DraftScan(drafts.draft_info(root, draft_id, names, files, folder), fp)
         self._scan_cache[(root, draft_id)] = scan
         self._listings[(root, draft_id)] = roots.listing(files)
         return scan
 
-    def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
+    def _listed(self, info: DraftInfo) -> Listed | None:
         root = self._root_paths.get(info.root)  # the Path the sweep used: no new Path
         if root is None:
             return None

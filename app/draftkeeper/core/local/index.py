@@ -14,7 +14,14 @@ An entry is used only while it certainly still describes the store:
   that makes the change, so an entry whose counter moved is read again;
 - a newest version that cannot be read (damaged) is never cached, and nothing is cached
   while manifest files of an earlier release are still beside the rows (they have no
-  counter).
+  counter);
+- a save writes the rows of the versions it commits (``record``: told by the store's
+  ``Manifests.committed`` after the commit and its retention, still under the store's
+  lock, so the counter it reads then is the one of the state it describes;
+  `tests/core/test_index_saves.py` kills save --all at random moments). The first
+  command after a save of 10,000 drafts reads no manifest.
+
+Content facts of working-copy files are kept beside (``facts``: ``local/facts.py``).
 
 Anything else (no index, a damaged or foreign file, a schema of another release, a store
 that cannot be written, a busy database) means reading the store as without an index:
@@ -25,27 +32,24 @@ at any moment leaves either the old entries (re-checked as above) or none.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import sqlite3
 import threading
-import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Final
 
-from draftkeeper.core.backend import Fingerprint, Summary, fingerprint
-from draftkeeper.core.drafts.content import ContentFacts, ContentParser
+from draftkeeper.core.backend import Fingerprint, fingerprint
+from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.records import Record
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Manifest
-from draftkeeper.core.store.quick import RACY_NS
 from draftkeeper.core.store.snapshot import has_racy
 from draftkeeper.core.store.store import Store
 
 NAME = "index.sqlite3"
-SCHEMA = 3  # 2: fingerprints, and the flags (protected, plain) that answer unchanged
-# saves; 3: the store's change counter of each draft instead of its folder's stat data
+SCHEMA = 4  # 2: fingerprints, and the flags (protected, plain) that answer unchanged
+# saves; 3: the store's change counter of each draft instead of its folder's stat data;
+# 4: content facts in columns (local/facts.py)
 BUSY_S = 0.2  # another process writes it: wait this long, then go on without writing
 WAL_MAX = 128 * 1024  # the write-ahead log's size past which an opening checkpoints it
 FACTS_CHUNK = 500  # paths per query (SQLite's limit on parameters: 999 in old releases)
@@ -107,6 +111,9 @@ class Latest(Record):
 
 
 _Row = tuple[int, str, str, float, int, str | None, bytes, int, int, int]
+# a file's content facts (local/facts.py): size, mtime_ns, seen_ns, duration, tracks,
+# segments, texts, media
+FactsRow = tuple[int, int, int, float | None, int | None, int | None, int | None, str]
 
 
 class DraftIndex:
@@ -116,12 +123,13 @@ class DraftIndex:
         self._db: sqlite3.Connection | None = None
         self._broken = False
         self._lock = threading.Lock()  # the engine's worker threads share one connection
+        self._keys: dict[str, str] = {}  # draft id -> its key (a list asks twice per draft)
 
     # --- reading ----------------------------------------------------------------------
 
     def latest_many(self, draft_ids: list[str]) -> list[Latest | None]:
         """The newest readable version of each draft (None: it has none)."""
-        keys = [draft_key(d) for d in draft_ids]
+        keys = [self._key(d) for d in draft_ids]
         found = self._entries(keys, draft_ids)
         return [found.get(k) for k in keys]
 
@@ -131,9 +139,15 @@ class DraftIndex:
     def all_latest(self, but: set[str] | frozenset[str] = frozenset()) -> list[Latest]:
         """Every draft of the store that has a readable version, but the drafts ``but``
         names (by id)."""
-        skip = {draft_key(d) for d in but}
+        skip = {self._key(d) for d in but}
         keys = [k for k in self.store.manifests.draft_keys() if k not in skip]
         return [e for e in self._entries(keys, None).values() if e is not None]
+
+    def _key(self, draft_id: str) -> str:
+        key = self._keys.get(draft_id)
+        if key is None:
+            key = self._keys[draft_id] = draft_key(draft_id)
+        return key
 
     def _entries(self, keys: list[str], draft_ids: list[str] | None
                  ) -> dict[str, Latest | None]:
@@ -189,6 +203,40 @@ class DraftIndex:
             return None, False
         return Latest.of(latest, len(ids)), bool(ids) and ids[-1] == latest.version
 
+    # --- writing what a save committed --------------------------------------------------
+
+    def record(self, manifests: list[Manifest]) -> None:
+        """The rows of versions the store has just committed (``Manifests.committed``:
+        the caller still holds the store's lock, so nothing changes these drafts
+        meanwhile): each draft's change counter and number of versions, read now, with
+        the version, where it is the draft's newest (a pin may rewrite an older one).
+        Best effort, as every write of the index: a save never fails for it, and the
+        first save --all's next command reads no manifest (10,000 drafts: 0.5 s)."""
+        store = self.store.manifests
+        if store.legacy or not manifests:
+            return
+        newest = {draft_key(m.draft_id): m for m in manifests}
+        keys = list(newest)
+        fresh: list[tuple[str, _Row]] = []
+        try:
+            counters = store.changes(keys)
+            for i in range(0, len(keys), FACTS_CHUNK):
+                chunk = keys[i:i + FACTS_CHUNK]
+                for key, count, last in store.db.query(
+                        "SELECT key, COUNT(*), MAX(version) FROM versions WHERE key IN "
+                        f"({','.join('?' * len(chunk))}) GROUP BY key", chunk):
+                    m, changes = newest[key], counters.get(key)
+                    if changes is None or last != m.version:
+                        continue
+                    e = Latest.of(m, count)
+                    fresh.append((key, (changes, e.draft_id, e.version, e.time, e.versions,
+                                        e.folder, e.fingerprint, e.total_bytes, e.file_count,
+                                        e.flags)))
+        except (DraftKeeperError, OSError, sqlite3.Error):
+            return  # the store's database cannot be read now: the readers will
+        with self._lock:
+            self._write(fresh)
+
     # --- the database -----------------------------------------------------------------
 
     def _connect(self) -> sqlite3.Connection | None:
@@ -211,7 +259,8 @@ class DraftIndex:
                             "time REAL, versions INTEGER, folder TEXT, fingerprint BLOB, "
                             "bytes INTEGER, files INTEGER, flags INTEGER);"
                             "CREATE TABLE facts (path TEXT PRIMARY KEY, size INTEGER, "
-                            "mtime_ns INTEGER, seen_ns INTEGER, facts TEXT);"
+                            "mtime_ns INTEGER, seen_ns INTEGER, duration REAL, "
+                            "tracks INTEGER, segments INTEGER, texts INTEGER, media TEXT);"
                             f"PRAGMA user_version={SCHEMA};")
                 except BaseException:
                     db.close()
@@ -272,25 +321,30 @@ class DraftIndex:
         self._insert("INSERT OR REPLACE INTO latest VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                      [(k, *row) for k, row in fresh])
 
-    # --- content facts of working copies (see IndexedParser) ---------------------------
+    # --- content facts of working copies (local/facts.py) ------------------------------
 
-    def facts_rows(self, paths: list[str]) -> dict[str, tuple[int, int, int, str]]:
+    def facts_rows(self, paths: list[str]) -> dict[str, FactsRow]:
         """The kept facts of these files: only their rows are read (the window asks for
         its rows a batch at a time; reading the whole table for each batch cost 10,000
-        drafts half a second)."""
+        drafts half a second), or, for more than a few chunks' worth (``list``), the
+        table in one reading."""
+        query = ("SELECT path, size, mtime_ns, seen_ns, duration, tracks, segments, texts, "
+                 "media FROM facts")
         rows: list[tuple[object, ...]] = []
         with self._lock:
+            if len(paths) > 4 * FACTS_CHUNK:
+                wanted = set(paths)
+                return {r[0]: r[1:] for r in self._select(query)  # type: ignore[misc]
+                        if r[0] in wanted}
             for i in range(0, len(paths), FACTS_CHUNK):
                 chunk = paths[i:i + FACTS_CHUNK]
-                rows += self._select(
-                    "SELECT path, size, mtime_ns, seen_ns, facts FROM facts WHERE path IN "
-                    f"({','.join('?' * len(chunk))})", chunk)
-        return {str(r[0]): (int(r[1]), int(r[2]), int(r[3]), str(r[4]))  # type: ignore[call-overload]
-                for r in rows}
+                rows += self._select(f"{query} WHERE path IN ({','.join('?' * len(chunk))})",
+                                     chunk)
+        return {r[0]: r[1:] for r in rows}  # type: ignore[misc]
 
-    def put_facts(self, rows: list[tuple[str, int, int, int, str]]) -> None:
+    def put_facts(self, rows: Sequence[tuple[object, ...]]) -> None:
         with self._lock:
-            self._insert("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?)", rows)
+            self._insert("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?,?,?,?)", rows)
 
     def _insert(self, query: str, rows: Sequence[tuple[object, ...]]) -> None:
         db = self._connect()
@@ -320,68 +374,6 @@ class DraftIndex:
             with contextlib.suppress(sqlite3.Error):
                 self._db.close()
             self._db = None
-
-
-class IndexedParser(ContentParser):
-    """The content parser, with the facts of unchanged working-copy files kept in the
-    index: a draft's JSON is parsed (in the process pool) only when its file's path,
-    size or mtime is new, or too recent to be trusted (``RACY_NS``)."""
-
-    def __init__(self, index: DraftIndex) -> None:
-        super().__init__()
-        self.index = index
-
-    def known_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
-        return self._lookup([os.fspath(p) for p in paths])[0]
-
-    def _lookup(self, names: list[str]
-                ) -> tuple[list[ContentFacts | None], list[tuple[int, int, int, int]]]:
-        """The facts kept of unchanged files; the others' (index, size, mtime_ns, seen_ns)."""
-        rows = self.index.facts_rows(names)
-        out: list[ContentFacts | None] = [None] * len(names)
-        misses: list[tuple[int, int, int, int]] = []  # index, size, mtime_ns, seen_ns
-        for i, name in enumerate(names):
-            seen = time.time_ns()
-            try:
-                st = os.stat(name)
-            except OSError:
-                misses.append((i, -1, -1, seen))
-                continue
-            row = rows.get(name)
-            if (row is not None and row[:2] == (st.st_size, st.st_mtime_ns)
-                    and row[2] - st.st_mtime_ns > RACY_NS):
-                out[i] = _facts(row[3])
-            else:
-                misses.append((i, st.st_size, st.st_mtime_ns, seen))
-        return out, misses
-
-    def many_file_facts(self, paths: Sequence[str | Path]) -> list[ContentFacts | None]:
-        names = [os.fspath(p) for p in paths]
-        out, misses = self._lookup(names)
-        parsed = super().many_file_facts([paths[i] for i, *_rest in misses]) if misses else []
-        fresh = []
-        for (i, size, mtime_ns, seen), facts in zip(misses, parsed, strict=True):
-            out[i] = facts
-            if size >= 0:
-                fresh.append((names[i], size, mtime_ns, seen, _facts_json(facts)))
-        self.index.put_facts(fresh)
-        return out
-
-
-def _facts_json(facts: ContentFacts | None) -> str:
-    if facts is None:
-        return "null"
-    s = facts.summary
-    return json.dumps([s.duration_s, s.tracks, s.segments, s.texts, list(facts.media_paths)],
-                      ensure_ascii=False, separators=(",", ":"))
-
-
-def _facts(raw: str) -> ContentFacts | None:
-    data = json.loads(raw)
-    if data is None:
-        return None
-    duration, tracks, segments, texts, media = data
-    return ContentFacts(Summary(duration, tracks, segments, texts), tuple(media))
 
 
 def _latest(row: _Row) -> Latest:

@@ -28,7 +28,7 @@ MIRRORS = "remote:"
 
 if TYPE_CHECKING:
     from draftkeeper.core.drafts.content import ContentParser
-    from draftkeeper.core.drafts.details import DraftDetails
+    from draftkeeper.core.drafts.details import DraftDetails, Listed
     from draftkeeper.core.local.compare import Comparison
     from draftkeeper.core.local.index import DraftIndex
     from draftkeeper.core.settings.table import Settings
@@ -128,9 +128,10 @@ class DraftManagerMixin:
 
     # --- details ---------------------------------------------------------------------
 
-    def _listed(self, info: DraftInfo) -> tuple[str, ...] | None:
-        """The draft's files its details look at, as the last sweep listed them
-        (roots.listing), when ``info`` is what that sweep made of them."""
+    def _listed(self, info: DraftInfo) -> Listed | None:
+        """The draft's files its details look at, and its content file's stat data, as
+        the last sweep listed them (roots.listing), when ``info`` is what that sweep made
+        of them."""
         return None
 
     def details_sync(self, infos: list[DraftInfo]) -> dict[str, DraftDetails]:

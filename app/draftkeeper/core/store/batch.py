@@ -99,6 +99,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
         else:
             taken.append(_Taken(i, draft_id, folder, out))
     kept = _commit(store, taken, reason, options, results)
+    store.manifests.done(kept)  # list6: the index of latest versions writes their rows
     if failed:
         # the failed drafts' new blobs go back, but not one that a draft of the group
         # saved beside them found stored and now names

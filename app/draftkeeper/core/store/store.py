@@ -353,6 +353,7 @@ class Store:
         self._latest_cache[draft_id] = manifest
         if retain:
             self.retain(draft_id, options.keep_last, stamp)
+        self.manifests.done([manifest])  # (the index of latest versions: its row)
         return manifest, False
 
     def commit(self, manifests: list[Manifest]) -> None:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +56,10 @@ class Manifests:
         self.dir = root / LEGACY
         self.legacy = self.dir.is_dir()  # files of an earlier release may be there
         self.damage: dict[str, Damage] = {}  # where -> what a reader skipped
+        # told of the versions a save has just committed (after its retention) or a write
+        # has just made, the caller still holding the lock (``done``): the index of
+        # latest versions keeps their rows (local/index.py)
+        self.committed: Callable[[list[Manifest]], None] | None = None
 
     # --- reading ---------------------------------------------------------------------
 
@@ -200,6 +205,12 @@ class Manifests:
         """A version's row in a commit of its own (a pin, a label, a check recorded, a
         version brought from elsewhere once its blobs are durable)."""
         self.db.write(self.change([manifest]))
+        self.done([manifest])
+
+    def done(self, manifests: list[Manifest]) -> None:
+        """Tell ``committed`` of versions just made (the caller holds the lock)."""
+        if self.committed is not None and manifests:
+            self.committed(manifests)
 
     def delete(self, draft_id: str, versions: list[str]) -> None:
         """Remove versions of a draft (retention), in one commit."""
