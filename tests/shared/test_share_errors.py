@@ -5,6 +5,7 @@ written."""
 from __future__ import annotations
 
 import asyncio
+import threading
 
 import pytest
 
@@ -86,3 +87,27 @@ def test_an_unreachable_endpoint_is_retryable_and_offline() -> None:
         asyncio.run(open_share(config(f"s3+http://127.0.0.1:{port}/bucket/p"), create=True))
     assert caught.value.retryable and caught.value.offline
     assert "cannot be reached" in caught.value.message
+
+
+def test_a_store_another_machine_makes_meanwhile_is_opened_not_called_foreign(
+        seaweed: Seaweed, prefix: str) -> None:
+    """Two machines' first commands at once: this one finds no marker, then (before it
+    looks for other data) the other machine makes the store and uploads a piece. It is
+    the same Draft Keeper store, so it opens; nothing is written twice."""
+    url = seaweed.url(prefix)
+    made: list[bool] = []
+
+    async def other_machine() -> None:
+        await open_share(config(url), create=True)
+        await ShareClient(config(url)).put_if_absent("chunks/ab/x", b"piece")
+
+    def after_each_request(_outcome: DraftKeeperError | None) -> None:
+        if not made:  # right after this machine's first request: the missing marker
+            made.append(True)
+            t = threading.Thread(target=asyncio.run, args=(other_machine(),))
+            t.start()
+            t.join()
+
+    share = asyncio.run(open_share(config(url), create=True, on_request=after_each_request))
+    assert made and share.exists
+    assert keys(seaweed, prefix) == ["chunks/ab/x", MARKER]

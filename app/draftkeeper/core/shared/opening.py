@@ -53,11 +53,17 @@ async def open_share(cfg: ShareConfig, *, create: bool,
     except ObjectMissing:
         other = await client.first_key("")
         if other is not None:
-            raise _foreign(cfg, f"it holds other data, e.g. {other!r}") from None
-        if not create:
+            # another machine may have made the store between the two requests (its
+            # marker first, then its pieces): only a prefix still without one is foreign
+            try:
+                raw = await client.get(MARKER)
+            except ObjectMissing:
+                raise _foreign(cfg, f"it holds other data, e.g. {other!r}") from None
+        elif not create:
             return Share(client, Plain(), False)
-        await _create(client, cfg)
-        raw = await client.get(MARKER)
+        else:
+            await _create(client, cfg)
+            raw = await client.get(MARKER)
     try:
         marker = json.loads(raw)
     except ValueError:
