@@ -46,6 +46,7 @@ class _Taken:
     draft_id: str
     folder: Path
     out: Snapshot
+    ids: list[str]  # the draft's version ids, listed under the group's hold of the lock
 
 
 def save_many(
@@ -54,51 +55,70 @@ def save_many(
     *,
     reason: str = "manual",
     options: SaveOptions = DEFAULT_OPTIONS,
+    counts: dict[str, int] | None = None,
 ) -> list[Outcome]:
-    """Save every (draft_id, folder) of ``drafts``; an outcome for each, in order."""
+    """Save every (draft_id, folder) of ``drafts``; an outcome for each, in order.
+    ``counts`` (when given) gets the number of versions of each draft answered."""
     if reason not in REASONS:
         raise BadRequest(f"Unknown save reason {reason!r}")
     results: list[Outcome | None] = [None] * len(drafts)
+    counts = {} if counts is None else counts
     todo: list[int] = []
+    try:  # every draft's versions in a few queries (a draft without any: nothing to walk)
+        listed: dict[str, list[str]] | None = store.manifests.ids_many(
+            [d for d, _f in drafts])
+    except OSError:
+        listed = None  # each draft's own check lists them (and the save names the error)
     for i, (draft_id, folder) in enumerate(drafts):
+        ids = None if listed is None else listed[draft_id]
         try:
-            unchanged = store.is_unchanged(draft_id, folder)
+            unchanged = store.is_unchanged(draft_id, folder, ids=ids)
         except DraftKeeperError:
             unchanged = None  # the save under the lock names it
         except OSError:
             unchanged = None
         if unchanged is not None and (unchanged.protected or reason != "manual"):
             results[i] = (store._record_check(unchanged, locked=False), True)
+            if ids is not None:
+                counts[draft_id] = len(ids)
         else:
             todo.append(i)
     while todo:
         with store.locked():
-            todo = _group(store, drafts, todo, reason, options, results)
+            todo = _group(store, drafts, todo, reason, options, results, counts)
     return [r for r in results if r is not None]
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
-           options: SaveOptions, results: list[Outcome | None]) -> list[int]:
+           options: SaveOptions, results: list[Outcome | None], counts: dict[str, int]
+           ) -> list[int]:
     """Save the drafts at the head of ``todo`` as one group (the caller holds the lock),
     returns the ones left for the next group."""
     group = todo[:GROUP_DRAFTS]
     pending = set(store.journal.pending())  # one listing, not a stat per draft
+    try:  # listed once, under the lock: they stay so while it is held
+        listed: dict[str, list[str]] | None = store.manifests.ids_many(
+            [drafts[i][0] for i in group])
+    except OSError:
+        listed = None  # each draft lists its own (and fails on its own)
     taken: list[_Taken] = []
     failed: list[Snapshot] = []
     for i in group:
         draft_id, folder = drafts[i]
         out = Snapshot()
         try:
-            answer = _take(store, draft_id, folder, reason, options, out, pending)
+            ids = None if listed is None else listed[draft_id]
+            answer, ids = _take(store, draft_id, folder, reason, options, out, pending, ids)
         except Exception as exc:
             results[i] = _error(exc, draft_id)
             failed.append(out)
             continue
         if answer is not None:
             results[i] = answer
+            counts[draft_id] = len(ids)
         else:
-            taken.append(_Taken(i, draft_id, folder, out))
-    kept = _commit(store, taken, reason, options, results)
+            taken.append(_Taken(i, draft_id, folder, out, ids))
+    kept = _commit(store, taken, reason, options, results, counts)
     if failed:
         # the failed drafts' new blobs go back, but not one that a draft of the group
         # saved beside them found stored and now names
@@ -131,48 +151,57 @@ def _error(exc: Exception, draft_id: str) -> DraftKeeperError:
 
 
 def _take(store: Store, draft_id: str, folder: Path, reason: str, options: SaveOptions,
-          out: Snapshot, pending: set[Path]) -> tuple[Manifest, bool] | None:
+          out: Snapshot, pending: set[Path], ids: list[str] | None,
+          ) -> tuple[tuple[Manifest, bool] | None, list[str]]:
     """``Store.save_locked`` up to the manifest: the answer when nothing is new, else None
     with the draft's files stored in ``out`` (``pending``: the restore journals there
-    were when the group started, under the lock: only their drafts need recovering)."""
-    journal = store.journal.path(draft_id)
-    if journal in pending:
-        store._recover_locked(journal)
+    were when the group started, under the lock: only their drafts need recovering;
+    ``ids``: the draft's versions as the group listed them). Also the version ids."""
+    if pending:
+        journal = store.journal.path(draft_id)
+        if journal in pending:
+            store._recover_locked(journal)
+            ids = None  # (a recovered restore may have added versions)
     listing = snapshot.listing(draft_id, folder)
-    ids = store.version_ids(draft_id)  # listed once (under the lock: they stay so)
+    if ids is None:
+        ids = store.version_ids(draft_id)  # listed once (under the lock: they stay so)
     unchanged = store.is_unchanged(draft_id, folder, listing, ids)
     if unchanged is not None:
-        return store._answer_unchanged(unchanged, reason), True
+        return (store._answer_unchanged(unchanged, reason), True), ids
     latest = store.latest(draft_id, ids)
     snapshot.take(store.io, store.blobs, draft_id, folder, listing, latest, options, out)
     if latest is not None and same_files(out.files, latest):
-        return store._answer_unchanged(latest, reason), True
-    return None
+        return (store._answer_unchanged(latest, reason), True), ids
+    return None, ids
 
 
 def _commit(store: Store, taken: list[_Taken], reason: str, options: SaveOptions,
-            results: list[Outcome | None]) -> list[Manifest]:
+            results: list[Outcome | None], counts: dict[str, int]) -> list[Manifest]:
     """Make the group's versions exist, in one commit: its blobs durable, then its
     manifests' rows with its small blobs' rows. Returns the manifests committed."""
     if not taken:
         return []
     stamp = options.now()
     manifests: list[tuple[_Taken, Manifest]] = []
+    raws: list[bytes] = []
+    newest: dict[str, str] = {}  # the version each draft gets (a draft twice in a group)
     for t in taken:
         try:
-            after = store.version_ids(t.draft_id)
+            after = newest.get(t.draft_id) or (t.ids[-1] if t.ids else None)
             manifest = Manifest(
-                draft_id=t.draft_id,
-                version=new_version_id(stamp, after[-1] if after else None),
+                draft_id=t.draft_id, version=new_version_id(stamp, after),
                 time=stamp, reason=reason, files=tuple(t.out.files),
                 stored_bytes=t.out.stored_bytes, folder=str(t.folder),
             )
-            manifest.to_bytes()  # (one that cannot be written fails its draft only)
-            manifests.append((t, manifest))
+            raw = manifest.to_bytes()  # (one that cannot be written fails its draft only)
         except Exception as exc:
             results[t.index] = _error(exc, t.draft_id)
+            continue
+        manifests.append((t, manifest))
+        raws.append(raw)
+        newest[t.draft_id] = manifest.version
     try:
-        store.commit([m for _t, m in manifests])
+        store.commit([m for _t, m in manifests], raws)
     except Exception as exc:
         for t in taken:
             results[t.index] = _error(exc, t.draft_id)
@@ -180,6 +209,11 @@ def _commit(store: Store, taken: list[_Taken], reason: str, options: SaveOptions
         return []
     for t, manifest in manifests:
         store._latest_cache[t.draft_id] = manifest
-        store.retain(t.draft_id, options.keep_last, stamp)
+        count = len(t.ids) + 1
+        if count > options.keep_last:  # (fewer: retention has nothing to thin)
+            store.retain(t.draft_id, options.keep_last, stamp)
+            with contextlib.suppress(OSError):
+                count = len(store.version_ids(t.draft_id))
+        counts[t.draft_id] = count
         results[t.index] = (manifest, False)
     return [m for _t, m in manifests]

@@ -181,18 +181,19 @@ def _store_files(
     if not todo:
         return []
     results = [Stored("", None, out.new_blobs) for _ in todo]
+    base = os.fspath(folder)
     if len(todo) == 1 or sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
         # one file (a draft's usual edit), or a small draft: a thread of the pool would
         # only do what this one does while it waits
         for (_index, rel, st), result in zip(todo, results, strict=True):
-            _store_file(io, blobs, draft_id, folder / rel, rel, st, result)
+            _store_file(io, blobs, draft_id, _join(base, rel), rel, st, result)
         out.stored_bytes += sum(out.new_blobs.values())
         return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
     from concurrent.futures import wait
 
     pool = blob_pool()
     futures = [
-        pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
+        pool.submit(_store_file, io, blobs, draft_id, _join(base, rel), rel, st, result)
         for (_index, rel, st), result in zip(todo, results, strict=True)
     ]
     wait(futures)
@@ -203,27 +204,35 @@ def _store_files(
     return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
 
 
+def _join(folder: str, rel: str) -> str:
+    """``str(Path(folder) / rel)`` without the Path objects (a draft's files: one each)."""
+    return f"{folder}{os.sep}{rel if os.sep == '/' else rel.replace('/', os.sep)}"
+
+
 def _store_file(
-    io: StoreIO, blobs: Blobs, draft_id: str, src: Path, rel: str, st: os.stat_result,
+    io: StoreIO, blobs: Blobs, draft_id: str, src: str, rel: str, st: os.stat_result,
     out: Stored,
 ) -> None:
     """Read one working-copy file once, hashing, cutting and compressing it into blobs.
     Its stat is compared before and after so that a version never holds a file that was
     changing while it was read."""
-    busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)",
-                     reason="draft_busy", params={"draft_id": draft_id, "path": rel})
+
+    def busy() -> DraftBusy:
+        return DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)",
+                         reason="draft_busy", params={"draft_id": draft_id, "path": rel})
+
     try:
         src_file = io.open_read(src)
     except FileNotFoundError:
-        raise busy from None
+        raise busy() from None
 
     def unchanged_since_listing() -> None:
         try:
             after = os.stat(src, follow_symlinks=False)
         except FileNotFoundError:
-            raise busy from None
-        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-            raise busy
+            raise busy() from None
+        if after.st_size != st.st_size or after.st_mtime_ns != st.st_mtime_ns:
+            raise busy()
 
     with src_file:
         blobs.store_file(src_file, src, st.st_size, unchanged_since_listing, out)

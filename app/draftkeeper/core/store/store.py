@@ -107,7 +107,8 @@ class Store:
                     self.manifests.migrate()
                 except OSError as exc:
                     raise disk_error(exc, "opening the version store") from exc
-            yield
+            with self.blobs.holding():  # (what is stored stays so while the lock is held)
+                yield
         finally:
             lock.release()
 
@@ -355,9 +356,10 @@ class Store:
             self.retain(draft_id, options.keep_last, stamp)
         return manifest, False
 
-    def commit(self, manifests: list[Manifest]) -> None:
-        """Make new versions exist (the caller holds the lock; ``Manifests.commit``)."""
-        self.manifests.commit(manifests, self.blobs)
+    def commit(self, manifests: list[Manifest], raws: list[bytes] | None = None) -> None:
+        """Make new versions exist (the caller holds the lock; ``Manifests.commit``;
+        ``raws``: the manifests' bytes, when the caller made them already)."""
+        self.manifests.commit(manifests, self.blobs, raws)
 
     def _answer_unchanged(self, manifest: Manifest, reason: str) -> Manifest:
         manifest = self._record_check(manifest, locked=True)
