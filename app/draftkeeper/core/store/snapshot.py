@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
+from draftkeeper.core.blobs.chunking import SMALL
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
@@ -132,6 +133,10 @@ def has_racy(latest: Manifest) -> bool:
     return any(f.kept and is_racy(f, latest) for f in latest.files)
 
 
+Todo = list[tuple[int, str, os.stat_result]]  # files to store: index in the entries, path,
+# stat when listed
+
+
 def take(
     io: StoreIO,
     blobs: Blobs,
@@ -144,13 +149,21 @@ def take(
 ) -> None:
     """Fill ``out`` with the entries of ``current``, storing the blobs that are new (the
     ones a failure leaves behind are in ``out.new_blobs`` for the caller to discard)."""
+    entries, todo = plan(blobs, current, latest, options)
+    store_planned(io, blobs, draft_id, folder, entries, todo, out)
+
+
+def plan(blobs: Blobs, current: Listing, latest: Manifest | None, options: SaveOptions,
+         ) -> tuple[list[FileEntry], Todo]:
+    """The entries of ``current`` as far as ``latest`` tells them, and the files whose
+    content is still to be stored (``store_planned``)."""
     previous = (
         {f.stat_key(): f for f in latest.files if f.kept and not is_racy(f, latest)}
         if latest
         else {}
     )
     entries: list[FileEntry] = []
-    todo: list[tuple[int, str, os.stat_result]] = []
+    todo: Todo = []
     for rel, st in current:
         key = (rel, st.st_size, st.st_mtime_ns)
         entry = FileEntry(rel, st.st_size, st.st_mtime_ns, None)
@@ -161,6 +174,33 @@ def take(
             else:
                 todo.append((len(entries), rel, st))
         entries.append(entry)
+    return entries, todo
+
+
+def hash_jobs(folder: Path, todo: Todo) -> list[tuple[int, tuple[str, int, int]]]:
+    """The small files of ``todo`` another process may hash (``blobs/hashers.py``): the
+    index of each in ``todo``, and its job."""
+    base = os.fspath(folder)
+    return [(n, (_join(base, rel), st.st_size, st.st_mtime_ns))
+            for n, (_index, rel, st) in enumerate(todo) if st.st_size < SMALL]
+
+
+def store_planned(io: StoreIO, blobs: Blobs, draft_id: str, folder: Path,
+                  entries: list[FileEntry], todo: Todo, out: Snapshot,
+                  hashed: dict[int, str] | None = None) -> None:
+    """``take``'s second half: store the files of ``todo`` (``hashed``: the digests of
+    some of them, by their place in ``todo``, read and hashed by another process: one
+    whose blob is stored already is named without being read again), then fill ``out``."""
+    if hashed:
+        rest: Todo = []
+        for n, item in enumerate(todo):
+            digest = hashed.get(n)
+            if digest is not None and blobs.exists(digest):
+                index, rel, st = item
+                entries[index] = FileEntry(rel, st.st_size, st.st_mtime_ns, digest)
+            else:
+                rest.append(item)
+        todo = rest
     for index, stored in _store_files(io, blobs, draft_id, folder, todo, out):
         old = entries[index]
         entries[index] = FileEntry(old.path, old.size, old.mtime_ns, stored.hash, stored.chunks)

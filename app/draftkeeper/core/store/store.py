@@ -34,6 +34,7 @@ from draftkeeper.core.backend import VerifyReport, VersionInfo
 from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.blobs.database import ObjectDB
+from draftkeeper.core.blobs.hashers import Hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.lock import FileLock
 from draftkeeper.core.blobs.packs import PackedFolder
@@ -90,6 +91,7 @@ class Store:
         # draft_id -> (version, when) equal by content once its racy files had settled
         self._checked: dict[str, tuple[str, float]] = {}
         self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
+        self.hasher = Hasher()  # a second process for big batch saves (started when used)
         self._migrated = False
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
