@@ -21,32 +21,29 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
 from draftkeeper.core.platform.files import long_path, open_shared
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ProcessPoolExecutor
 
-Job = tuple[str, int, int]  # a file's path, and its size and mtime_ns when listed
+A = TypeVar("A")
+R = TypeVar("R")
 
-
-def hash_files(jobs: list[Job]) -> list[str | None]:
-    """In the second process: each file's SHA-256, or None (read it in the saver)."""
-    out: list[str | None] = []
-    for path, size, mtime_ns in jobs:
-        try:
-            with open_shared(long_path(path)) as f:
-                data = f.read(size + 1)
-            after = os.stat(path, follow_symlinks=False)
-        except OSError:
-            out.append(None)
-            continue
-        if len(data) != size or after.st_size != size or after.st_mtime_ns != mtime_ns:
-            out.append(None)  # changing: the saver reads it and reports it
-            continue
-        out.append(hashlib.sha256(data).hexdigest())
-    return out
+def hash_file(path: str, size: int, mtime_ns: int) -> str | None:
+    """In the second process: the file's SHA-256, when it reads as listed (``size`` bytes,
+    the same size and mtime after the read); else None (the saver reads it itself)."""
+    try:
+        with open_shared(long_path(path)) as f:
+            data = f.read(size + 1)
+        after = os.stat(path, follow_symlinks=False)
+    except OSError:
+        return None
+    if len(data) != size or after.st_size != size or after.st_mtime_ns != mtime_ns:
+        return None  # changing: the saver reads it and reports it
+    return hashlib.sha256(data).hexdigest()
 
 
 class Hasher:
@@ -57,8 +54,9 @@ class Hasher:
         self._lock = threading.Lock()
         self.broken = False  # it failed once: saves go on without it
 
-    def submit(self, jobs: list[Job]) -> Future[list[str | None]] | None:
-        """The digests of ``jobs``, to come; None when there is no process to ask."""
+    def submit(self, fn: Callable[[A], R], arg: A) -> Future[R] | None:
+        """``fn(arg)`` in the second process (``fn`` a module's function), to come; None
+        when there is no process to ask."""
         with self._lock:
             if self.broken:
                 return None
@@ -69,7 +67,7 @@ class Hasher:
 
                     self._pool = ProcessPoolExecutor(max_workers=1,
                                                      mp_context=get_context("spawn"))
-                return self._pool.submit(hash_files, jobs)
+                return self._pool.submit(fn, arg)
             except Exception:
                 self.broken = True
                 return None

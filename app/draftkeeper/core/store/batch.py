@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from draftkeeper.core.blobs.hashers import Job
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
 from draftkeeper.core.store import snapshot
 from draftkeeper.core.store.manifests import (
@@ -41,17 +41,19 @@ from draftkeeper.core.store.manifests import (
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 from draftkeeper.core.store.store import Store
 
-GROUP_DRAFTS = 256
-# a group with this many small files to store hands part of them to a second process to
-# hash (``blobs/hashers.py``): about 170 drafts of the template, 0.1 s of this thread's
-# work, where the process's start costs the other core about 0.15 s once
-SPREAD_FILES = 1024
-SPREAD_SHARE = 0.5  # of those files, handed over (the saving thread stores the others)
+GROUP_DRAFTS = 512
+# a group with this many new drafts hands part of them to a second process to walk and
+# hash (``blobs/hashers.py``): 128 drafts of the template are about 30 ms of this
+# thread's work, where the process's start costs the other core about 0.15 s, once
+SPREAD_DRAFTS = 128
+SPREAD_SHARE = 0.6  # of those drafts, handed over (the saving thread saves the others)
 SPREAD_WAIT_S = 60.0  # longest wait for its digests (then the files are read here)
 log = logging.getLogger(__name__)
 
 # per draft: (its manifest, unchanged) or the error that kept it from being saved
 Outcome = tuple[Manifest, bool] | DraftKeeperError
+# the drafts of a group a second process walks and hashes, and what gathers its answers
+Spread = tuple[list[int], Callable[[], dict[int, snapshot.Walked]] | None]
 
 
 @dataclass
@@ -64,7 +66,6 @@ class _Taken:
     latest: Manifest | None = None
     entries: list[FileEntry] = field(default_factory=list)  # (snapshot.plan)
     todo: snapshot.Todo = field(default_factory=list)  # files still to store
-    hashed: dict[int, str] | None = None  # digests of some of them (another process's)
 
 
 def save_many(
@@ -101,32 +102,52 @@ def save_many(
                 counts[draft_id] = len(ids)
         else:
             todo.append(i)
+    spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed)
     while todo:
         with store.locked():
-            todo = _group(store, drafts, todo, reason, options, results, counts)
+            todo, spread = _group(store, drafts, todo, reason, options, results, counts,
+                                  spread, listed)
     return [r for r in results if r is not None]
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
-           options: SaveOptions, results: list[Outcome | None], counts: dict[str, int]
-           ) -> list[int]:
-    """Save the drafts at the head of ``todo`` as one group (the caller holds the lock),
-    returns the ones left for the next group."""
-    group = todo[:GROUP_DRAFTS]
+           options: SaveOptions, results: list[Outcome | None], counts: dict[str, int],
+           spread: Spread, before: dict[str, list[str]] | None) -> tuple[list[int], Spread]:
+    """Save the drafts at the head of ``todo`` as one group (the caller holds the lock);
+    the ones left for the next group, and what of them a second process reads meanwhile
+    (``spread``: what it reads of this group; ``before``: the versions listed before)."""
+    group, rest = todo[:GROUP_DRAFTS], todo[GROUP_DRAFTS:]
     pending = set(store.journal.pending())  # one listing, not a stat per draft
     try:  # listed once, under the lock: they stay so while it is held
         listed: dict[str, list[str]] | None = store.manifests.ids_many(
             [drafts[i][0] for i in group])
     except OSError:
         listed = None  # each draft lists its own (and fails on its own)
-    planned: list[_Taken] = []
+    following = _spread(store, drafts, rest[:GROUP_DRAFTS], before)  # read meanwhile
+    handed, collect = spread
+    walked: dict[int, snapshot.Walked] = {}
+    taken: list[_Taken] = []
     failed: list[Snapshot] = []
-    for i in group:
+    others = set(handed)
+    for i in [i for i in group if i not in others] + handed:  # (handed over: last)
+        if collect is not None and i in others:
+            walked = collect()
+            collect = None
         draft_id, folder = drafts[i]
         out = Snapshot()
         try:
             ids = None if listed is None else listed[draft_id]
-            answer, t = _plan(store, i, draft_id, folder, reason, options, out, pending, ids)
+            walk = walked.get(i) if ids == [] and not (
+                pending and store.journal.path(draft_id) in pending) else None
+            listing = None if walk is None else snapshot.walked_listing(walk)
+            hashed = None if walk is None else walk[1]
+            answer, t = _plan(store, i, draft_id, folder, reason, options, out, pending, ids,
+                              listing)
+            if answer is None:
+                snapshot.store_planned(store.io, store.blobs, draft_id, folder, t.entries,
+                                       t.todo, out, hashed)
+                if t.latest is not None and same_files(out.files, t.latest):
+                    answer = store._answer_unchanged(t.latest, reason), True
         except Exception as exc:
             results[i] = _error(exc, draft_id)
             failed.append(out)
@@ -135,32 +156,47 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
             results[i] = answer
             counts[draft_id] = len(t.ids)
         else:
-            planned.append(t)
-    collect = _spread(store, planned)
-    taken: list[_Taken] = []
-    for t in planned:
-        if t.hashed is not None and collect is not None:
-            collect()  # (the drafts another process hashed come last)
-            collect = None
-        try:
-            snapshot.store_planned(store.io, store.blobs, t.draft_id, t.folder, t.entries,
-                                   t.todo, t.out, t.hashed)
-            if t.latest is not None and same_files(t.out.files, t.latest):
-                results[t.index] = (store._answer_unchanged(t.latest, reason), True)
-                counts[t.draft_id] = len(t.ids)
-                continue
-        except Exception as exc:
-            results[t.index] = _error(exc, t.draft_id)
-            failed.append(t.out)
-            continue
-        taken.append(t)
+            taken.append(t)
     kept = _commit(store, taken, reason, options, results, counts)
     if failed:
         # the failed drafts' new blobs go back, but not one that a draft of the group
         # saved beside them found stored and now names
         named = _named(store, kept)
         store.blobs.discard({d for out in failed for d in out.new_blobs if d not in named})
-    return todo[len(group):]
+    return rest, following
+
+
+def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
+            listed: dict[str, list[str]] | None) -> Spread:
+    """Hand the group's last new drafts (no version yet: nothing to compare with first) to
+    a second process, which walks each and hashes its small files
+    (``snapshot.walk_and_hash``) while this thread saves the previous group and the
+    others of this one, when the group has enough of them to pay for it. The drafts
+    handed over, and what gathers their listings and digests (by draft; a draft missing
+    there, or that has versions by the time its group holds the lock, is walked and read
+    here). The walk need not wait for the lock: it reads the working copy, not the store."""
+    if store.io.hook is not None or listed is None or not group:
+        return [], None  # (reads through the I/O seam; versions to list)
+    new = [i for i in group if not listed[drafts[i][0]]]
+    if len(new) < SPREAD_DRAFTS:
+        return [], None
+    handed = new[len(new) - int(len(new) * SPREAD_SHARE):]
+    future = store.hasher.submit(snapshot.walk_and_hash,
+                                 [os.fspath(drafts[i][1]) for i in handed])
+    if future is None:
+        return [], None
+
+    def collect() -> dict[int, snapshot.Walked]:
+        try:
+            walks = future.result(timeout=SPREAD_WAIT_S)
+        except Exception:
+            log.warning("the second process reading drafts failed; saving without it",
+                        exc_info=True)
+            store.hasher.broken = True
+            return {}  # (the drafts are walked and read here, as without it)
+        return {i: w for i, w in zip(handed, walks, strict=True) if w is not None}
+
+    return handed, collect
 
 
 def _named(store: Store, manifests: list[Manifest]) -> set[str]:
@@ -186,59 +222,22 @@ def _error(exc: Exception, draft_id: str) -> DraftKeeperError:
                       params={"detail": repr(exc)})
 
 
-def _spread(store: Store, planned: list[_Taken]) -> Callable[[], None] | None:
-    """Hand the small files of the group's last drafts to a second process to hash
-    (``blobs/hashers.py``), when the group has enough of them to pay for it; what
-    gathers its digests into those drafts' ``hashed`` (None: nothing was handed over)."""
-    if store.io.hook is not None:
-        return None  # every read goes through the store's I/O seam, in this process
-    jobs = [(t, snapshot.hash_jobs(t.folder, t.todo)) for t in planned]
-    total = sum(len(j) for _t, j in jobs)
-    if total < SPREAD_FILES:
-        return None
-    handed: list[tuple[_Taken, int]] = []  # (draft, place in its todo) per job
-    sent: list[Job] = []
-    for t, draft_jobs in reversed(jobs):
-        if len(sent) >= total * SPREAD_SHARE:
-            break
-        t.hashed = {}
-        handed.extend((t, n) for n, _job in draft_jobs)
-        sent.extend(job for _n, job in draft_jobs)
-    future = store.hasher.submit(sent)
-    if future is None:
-        for t, _n in handed:
-            t.hashed = None
-        return None
-    planned.sort(key=lambda t: t.hashed is not None)  # (stable: the others first)
-
-    def collect() -> None:
-        try:
-            digests = future.result(timeout=SPREAD_WAIT_S)
-        except Exception:
-            log.warning("the second process hashing files failed; saving without it",
-                        exc_info=True)
-            store.hasher.broken = True
-            return  # (the drafts' files are read here, as without it)
-        for (t, n), digest in zip(handed, digests, strict=True):
-            if digest is not None and t.hashed is not None:
-                t.hashed[n] = digest
-
-    return collect
-
-
 def _plan(store: Store, index: int, draft_id: str, folder: Path, reason: str,
           options: SaveOptions, out: Snapshot, pending: set[Path], ids: list[str] | None,
+          listing: snapshot.Listing | None = None,
           ) -> tuple[tuple[Manifest, bool] | None, _Taken]:
     """``Store.save_locked`` up to storing the files: the answer when nothing is new,
     else None and what is to be stored (``pending``: the restore journals there were
     when the group started, under the lock: only their drafts need recovering; ``ids``:
-    the draft's versions as the group listed them)."""
+    the draft's versions as the group listed them; ``listing``: the draft's walk, when
+    another process made it for this save)."""
     if pending:
         journal = store.journal.path(draft_id)
         if journal in pending:
             store._recover_locked(journal)
             ids = None  # (a recovered restore may have added versions)
-    listing = snapshot.listing(draft_id, folder)
+    if listing is None:
+        listing = snapshot.listing(draft_id, folder)
     if ids is None:
         ids = store.version_ids(draft_id)  # listed once (under the lock: they stay so)
     t = _Taken(index, draft_id, folder, out, ids)

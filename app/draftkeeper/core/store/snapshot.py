@@ -6,12 +6,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.chunking import SMALL
+from draftkeeper.core.blobs.hashers import hash_file
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
@@ -29,7 +30,29 @@ INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving t
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
-Listing = list[tuple[str, os.stat_result]]
+
+
+class Stat(Protocol):
+    """What a save reads of a file's stat: an ``os.stat_result``, or a ``Listed``."""
+
+    @property
+    def st_size(self) -> int: ...
+
+    @property
+    def st_mtime_ns(self) -> int: ...
+
+
+class Listed:
+    """A file's stat as another process listed it (``walk_and_hash``)."""
+
+    __slots__ = ("st_mtime_ns", "st_size")
+
+    def __init__(self, size: int, mtime_ns: int) -> None:
+        self.st_size = size
+        self.st_mtime_ns = mtime_ns
+
+
+Listing = Sequence[tuple[str, Stat]]
 
 
 def blob_pool() -> ThreadPoolExecutor:
@@ -133,7 +156,7 @@ def has_racy(latest: Manifest) -> bool:
     return any(f.kept and is_racy(f, latest) for f in latest.files)
 
 
-Todo = list[tuple[int, str, os.stat_result]]  # files to store: index in the entries, path,
+Todo = list[tuple[int, str, Stat]]  # files to store: index in the entries, path,
 # stat when listed
 
 
@@ -177,26 +200,50 @@ def plan(blobs: Blobs, current: Listing, latest: Manifest | None, options: SaveO
     return entries, todo
 
 
-def hash_jobs(folder: Path, todo: Todo) -> list[tuple[int, tuple[str, int, int]]]:
-    """The small files of ``todo`` another process may hash (``blobs/hashers.py``): the
-    index of each in ``todo``, and its job."""
-    base = os.fspath(folder)
-    return [(n, (_join(base, rel), st.st_size, st.st_mtime_ns))
-            for n, (_index, rel, st) in enumerate(todo) if st.st_size < SMALL]
+# a draft's listing as (path, size, mtime_ns) (plain tuples: stat results take ten times
+# longer to send), and its small files' digests by place in the listing
+Walked = tuple[list[tuple[str, int, int]], dict[int, str]]
+
+
+def walk_and_hash(folders: list[str]) -> list[Walked | None]:
+    """In a second process (``blobs/hashers.py``): each draft folder's listing, as
+    ``listing`` makes it, and the SHA-256 of each of its small files that read as listed
+    (by place in the listing); None for a folder that could not be walked."""
+    out: list[Walked | None] = []
+    for folder in folders:
+        try:
+            files = [(rel, st.st_size, st.st_mtime_ns) for rel, st in walk_files(folder)]
+        except OSError:
+            out.append(None)
+            continue
+        digests = {}
+        for n, (rel, size, mtime_ns) in enumerate(files):
+            if size < SMALL:
+                digest = hash_file(_join(folder, rel), size, mtime_ns)
+                if digest is not None:
+                    digests[n] = digest
+        out.append((files, digests))
+    return out
+
+
+def walked_listing(walked: Walked) -> Listing:
+    """The listing ``walk_and_hash`` sent, as ``listing`` gives it."""
+    return [(rel, Listed(size, mtime_ns)) for rel, size, mtime_ns in walked[0]]
 
 
 def store_planned(io: StoreIO, blobs: Blobs, draft_id: str, folder: Path,
                   entries: list[FileEntry], todo: Todo, out: Snapshot,
                   hashed: dict[int, str] | None = None) -> None:
     """``take``'s second half: store the files of ``todo`` (``hashed``: the digests of
-    some of them, by their place in ``todo``, read and hashed by another process: one
-    whose blob is stored already is named without being read again), then fill ``out``."""
+    some of them, by their place in the listing, read as listed and hashed by another
+    process: one whose blob is stored already is named without being read again), then
+    fill ``out``."""
     if hashed:
         rest: Todo = []
-        for n, item in enumerate(todo):
-            digest = hashed.get(n)
+        for item in todo:
+            index, rel, st = item
+            digest = hashed.get(index)
             if digest is not None and blobs.exists(digest):
-                index, rel, st = item
                 entries[index] = FileEntry(rel, st.st_size, st.st_mtime_ns, digest)
             else:
                 rest.append(item)
@@ -212,7 +259,7 @@ def _store_files(
     blobs: Blobs,
     draft_id: str,
     folder: Path,
-    todo: list[tuple[int, str, os.stat_result]],
+    todo: Todo,
     out: Snapshot,
 ) -> list[tuple[int, Stored]]:
     """Hash, cut and compress files into blobs, several at once (hashing, chunking and zstd
@@ -250,7 +297,7 @@ def _join(folder: str, rel: str) -> str:
 
 
 def _store_file(
-    io: StoreIO, blobs: Blobs, draft_id: str, src: str, rel: str, st: os.stat_result,
+    io: StoreIO, blobs: Blobs, draft_id: str, src: str, rel: str, st: Stat,
     out: Stored,
 ) -> None:
     """Read one working-copy file once, hashing, cutting and compressing it into blobs.
