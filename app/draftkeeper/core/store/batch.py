@@ -13,7 +13,16 @@ group of drafts.
   new large blobs to be durable, then one database commit of the group's small blobs
   and every one of its versions' rows (``Store.commit``): a group commit, with the same
   guarantee as one save (a version exists exactly when its row, and every blob it names,
-  are durable), for three fsyncs instead of two per manifest.
+  are durable), for three fsyncs instead of two per manifest. A group's versions are
+  listed with one query under its hold of the lock, and that listing names the new
+  versions and tells whether retention has anything to thin.
+- A group with many new drafts (no version yet) hands part of them to a second process
+  (``_spread``; ``blobs/hashers.py``), which walks them and hashes their small files
+  while this thread saves the group before and the rest of this one: the Python work
+  per file is what a save of many small drafts costs, and only another process runs it
+  on the second core. That process only reads; this thread names a blob from its digest
+  only where the blob is stored already, and reads, stores and checks everything else
+  itself, so the rules above hold as they are.
 - A draft that fails is reported on its own: the others of its group are committed, and
   its new blobs are taken back (but not one that a draft saved beside it found stored
   and names). A failed draft never keeps the others from being saved; a commit that
