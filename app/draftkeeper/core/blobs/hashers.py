@@ -1,16 +1,18 @@
-"""Hashing small working-copy files in a second process, beside the saving thread.
+"""Reading and hashing small working-copy files in a second process, beside the saving
+thread.
 
 A batch save of thousands of small drafts is Python work per file (open, read, stat,
 SHA-256), all of it holding the interpreter's lock, so a second thread only takes turns
 with the first: a second *process* is what uses a second core. ``Hasher`` starts one
 (spawned, as the content parser's pool is: never forked from a process with threads)
-only when a batch has enough files to pay for its start (``store/batch.py``), and hands
-it part of a group's files; the saving thread stores the rest meanwhile.
+only when a batch has enough new drafts to pay for its start (``store/batch.py``), and
+hands it part of them (``store/snapshot.walk_and_hash``: a walk of each draft and the
+digests of its small files, ``hash_file``); the saving thread saves the rest meanwhile.
 
-The process only reads and hashes: it never writes the store. For each file it gives the
-SHA-256 of the bytes it read, or None when the file could not be read in one consistent
-piece (missing, changed since it was listed, unreadable): the saving thread then reads
-that file itself, and says why it fails. A digest is used only where that blob is stored
+The process only reads: it never writes the store. For each file it gives the SHA-256
+of the bytes it read, or None when the file could not be read in one consistent piece
+(missing, changed since it was listed, unreadable): the saving thread then reads that
+file itself, and says why it fails. A digest is used only where that blob is stored
 already; a file whose content is new is read, compressed and stored by the saving thread
 as any other, so every rule of a save (blobs durable before the version's row, a failed
 group leaving nothing) stays where it was.
