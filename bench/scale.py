@@ -41,6 +41,7 @@ figures with it.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import itertools
 import json
 import os
@@ -112,10 +113,20 @@ def tree_bytes(root: Path) -> int:
 # --- measuring processes ----------------------------------------------------------------
 
 def proc_cpu(pid: int) -> float:
-    """utime + stime of a running process, in seconds."""
-    with open(f"/proc/{pid}/stat") as f:
-        fields = f.read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICK  # fields 14 and 15 of stat(5)
+    """utime + stime of a running process and of its processes (the ones it reaped, and
+    the live ones: a batch save's second process), in seconds."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0  # (a child gone meanwhile: counted by its parent once reaped)
+    own = sum(int(fields[i]) for i in (11, 12, 13, 14)) / TICK  # fields 14-17 of stat(5)
+    children: set[int] = set()
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children.update(int(c) for c in f.read().split())
+    return own + sum(proc_cpu(c) for c in children)
 
 
 @dataclass

@@ -18,7 +18,7 @@ import pytest
 import zstandard
 
 from draftkeeper.core.blobs import chunking
-from draftkeeper.core.blobs.blobs import RAW
+from draftkeeper.core.blobs.form import RAW
 from draftkeeper.core.blobs.packs import SMALL_OBJECT
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.local.engine import LocalEngine

@@ -34,6 +34,7 @@ import zstandard
 
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.backing import Backing
+from draftkeeper.core.blobs.form import RAW, compressor, pack, unpack
 from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
@@ -41,9 +42,6 @@ from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.records import Record
 
 PREFIX = "blobs/"
-RAW = b"DKr\x00"  # a blob stored as it is (zstd frames start 28 b5 2f fd or 5? 2a 4d 18)
-# stored raw unless zstd saves at least 1/32 of the bytes (then decompressing pays back)
-RAW_UNLESS_SAVED = 32
 LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has
 BATCH_BYTES = 1024 * 1024  # a save asks whether its pieces are stored this many at once
 BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one)
@@ -51,26 +49,6 @@ BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one
 BACKGROUND_HASH = (os.cpu_count() or 1) > 1
 ROWS_AT_ONCE = 32  # small pieces a file's reading fetches from the database in one query
 SUBLIST = "list"
-
-
-def pack(data: bytes | memoryview, cctx: zstandard.ZstdCompressor) -> bytes:
-    """A blob's stored form: zstd, or ``RAW`` and the bytes when zstd does not shrink them."""
-    packed = cctx.compress(data)
-    if len(packed) + len(data) // RAW_UNLESS_SAVED < len(data):
-        return packed
-    return RAW + data
-
-
-def unpack(stored: bytes, dctx: zstandard.ZstdDecompressor, limit: int) -> bytes | memoryview:
-    """A blob's content from its stored form (either kind; ZstdError when it is neither or
-    would give more than ``limit`` bytes). A raw one is a view of ``stored``: no copy."""
-    if stored[:4] == RAW:
-        if len(stored) - 4 > limit:
-            raise zstandard.ZstdError("not a piece (size)")
-        return memoryview(stored)[4:]
-    if not 0 <= zstandard.frame_content_size(stored) <= limit:
-        raise zstandard.ZstdError("not a piece (size)")
-    return dctx.decompress(stored)
 
 
 class BlobDamaged(Exception):
@@ -127,6 +105,15 @@ class Blobs:
 
     def exists(self, digest: str) -> bool:
         return self.backing.exists(self.key(digest))
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """While the caller holds the store's lock (``PackedFolder.holding``)."""
+        if isinstance(self.backing, PackedFolder):
+            with self.backing.holding():
+                yield
+        else:
+            yield
 
     def digests(self) -> Iterator[str]:
         for key in self.backing.list(PREFIX):
@@ -282,14 +269,19 @@ class Blobs:
     def _put(self, digest: str, data: bytes | memoryview, cctx: zstandard.ZstdCompressor,
              out: Stored, *, absent: bool = False) -> None:
         """Store a blob unless it is there (``absent``: just asked)."""
-        if digest in out.new or (not absent and self.exists(digest)):
+        key = self.key(digest)
+        if digest in out.new or (not absent and self.backing.exists(key)):
             return
         with self._lock:  # two files of one save with the same piece: one writes it
             if digest in out.new:
                 return
             out.new[digest] = 0
         try:
-            out.new[digest] = self.backing.put_if_absent(self.key(digest), [pack(data, cctx)])
+            if isinstance(self.backing, PackedFolder):  # (not asked again)
+                out.new[digest] = self.backing.put_if_absent(key, [pack(data, cctx)],
+                                                             absent=True)
+            else:
+                out.new[digest] = self.backing.put_if_absent(key, [pack(data, cctx)])
         except BaseException:
             out.new.pop(digest, None)
             raise
@@ -301,20 +293,22 @@ class Blobs:
         if hashlib.sha256(data).hexdigest() != digest:
             raise BlobDamaged(digest, "copy is damaged (hash mismatch)")
         out = Stored(digest, None)
-        self._put(digest, data, zstandard.ZstdCompressor(level=1), out)
+        self._put(digest, data, compressor(), out)
         return out.new.get(digest, 0)
 
     def store_file(
-        self, f: IO[bytes], path: Path, size: int, finished: Callable[[], None],
+        self, f: IO[bytes], path: Path | str, size: int, finished: Callable[[], None],
         out: Stored,
     ) -> None:
         """Store the file open as ``f`` (``size`` bytes when listed): whole when small,
         else as content-defined pieces and a chunk list. ``finished`` runs once every byte
         was read (it may raise to refuse the content); the blobs stored so far are then in
         ``out.new`` for the caller to discard."""
-        cctx = zstandard.ZstdCompressor(level=1)
+        cctx = compressor()
         if size < chunking.SMALL:
-            data = b"".join(_blocks(self.io, f, path))
+            data = self.io.read(f, path, size + 1)  # one read (to the end: buffered)
+            if len(data) > size:  # grown since it was listed (``finished`` refuses it)
+                data += b"".join(_blocks(self.io, f, path))
             finished()
             out.hash = hashlib.sha256(data).hexdigest()
             self._put(out.hash, data, cctx, out)
@@ -389,7 +383,7 @@ class Blobs:
                 self.remove(digest)
 
 
-def _blocks(io: StoreIO, f: IO[bytes], path: Path) -> Iterator[bytes]:
+def _blocks(io: StoreIO, f: IO[bytes], path: Path | str) -> Iterator[bytes]:
     while chunk := io.read(f, path):
         yield chunk
 

@@ -44,14 +44,14 @@ class _Window:
     """A ``readinto`` over the store's I/O seam (so disk faults can be injected): the
     chunker's buffer is filled straight from the file."""
 
-    def __init__(self, io: StoreIO, f: IO[bytes], path: Path) -> None:
+    def __init__(self, io: StoreIO, f: IO[bytes], path: Path | str) -> None:
         self.io, self.f, self.path = io, f, path
 
     def readinto(self, dest: memoryview) -> int:
         return self.io.readinto(self.f, self.path, dest)
 
 
-def pieces(io: StoreIO, f: IO[bytes], path: Path, size: int) -> Iterator[memoryview]:
+def pieces(io: StoreIO, f: IO[bytes], path: Path | str, size: int) -> Iterator[memoryview]:
     """The content of ``f`` (``size`` bytes when listed) cut at content-defined points.
     Each piece is valid only until the next one is asked for."""
     pyfastcdc = _chunker()

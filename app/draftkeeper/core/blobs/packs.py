@@ -34,6 +34,7 @@ What the store promises holds for rows as for files:
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import re
@@ -74,17 +75,31 @@ class PackedFolder(LocalFolder):
         self._db_lock = self.db.lock
         self._rows: dict[str, bytes] = {}  # put, not yet committed
         self._rows_bytes = 0
+        # rows known to be committed, kept while this process holds the store's lock
+        # (``holding``): then no other process adds or deletes any, so a save asks the
+        # database about each piece once per hold, not once per file that has it
+        self._known: set[str] | None = None
+
+    @contextlib.contextmanager
+    def holding(self) -> Iterator[None]:
+        """While the caller holds the store's lock: rows found or committed are known."""
+        self._known = set()
+        try:
+            yield
+        finally:
+            self._known = None
 
     def _query(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
         return self.db.query(sql, args)
 
     # --- the Backing interface -----------------------------------------------------------
 
-    def put_if_absent(self, key: str, data: Iterable[bytes]) -> int:
+    def put_if_absent(self, key: str, data: Iterable[bytes], *, absent: bool = False) -> int:
+        """(``absent``: the caller, holding the lock, has just found it missing.)"""
         blob = b"".join(data)
         if len(blob) > SMALL_OBJECT:
             return super().put_if_absent(key, [blob])
-        if self.exists(key):
+        if not (absent and self._known is not None) and self.exists(key):
             return 0
         with self._db_lock:
             if key in self._rows:
@@ -130,24 +145,33 @@ class PackedFolder(LocalFolder):
         return iter((bytes(rows[0][0]),))
 
     def exists(self, key: str) -> bool:
+        known = self._known
+        if known is not None and key in known:
+            return True
         with self._db_lock:  # asked once per piece of a save: the rows first
             if key in self._rows:
                 return True
         if self._query("SELECT 1 FROM objects WHERE key=?", (_db_key(key),)):
+            if known is not None:
+                known.add(key)
             return True
         return super().exists(key)
 
     def present(self, keys: list[str]) -> set[str]:
         """Which of ``keys`` are stored (one query per 500)."""
+        known = self._known
         with self._db_lock:
-            found = {k for k in keys if k in self._rows}
+            found = {k for k in keys if k in self._rows or (known is not None and k in known)}
         rest = [k for k in keys if k not in found]
         for i in range(0, len(rest), 500):
             part = rest[i:i + 500]
             marks = ",".join("?" * len(part))
             rows = self._query(f"SELECT key FROM objects WHERE key IN ({marks})",
                                tuple(_db_key(k) for k in part))
-            found.update(_key(row[0]) for row in rows)
+            committed = [_key(row[0]) for row in rows]
+            found.update(committed)
+            if known is not None:
+                known.update(committed)
         found.update(k for k in rest if k not in found and LocalFolder.exists(self, k))
         return found
 
@@ -190,6 +214,8 @@ class PackedFolder(LocalFolder):
 
     def _forget(self, keys: Iterable[str]) -> None:
         for key in keys:
+            if self._known is not None:
+                self._known.discard(key)
             blob = self._rows.pop(key, None)
             if blob is not None:
                 self._rows_bytes -= len(blob)
@@ -231,6 +257,8 @@ class PackedFolder(LocalFolder):
 
             try:
                 self.db.write(change)
+                if self._known is not None:
+                    self._known.update(self._rows)
             finally:
                 # committed, or undone: either way no longer pending (a failed save
                 # discards what it put; the next save puts it again)

@@ -157,9 +157,11 @@ class LocalEngine(DraftManagerMixin):
 
         for start in range(0, len(found), SLICE):  # a slice's manifests at a time in memory
             part = found[start:start + SLICE]
+            counts: dict[str, int] = {}  # each draft's versions, as the batch counted them
             outcomes = batch.save_many(self.store, [(d, f) for _k, d, f in part],
-                                       reason=reason, options=self._save_options())
-            self._results(part, outcomes, out)
+                                       reason=reason, options=self._save_options(),
+                                       counts=counts)
+            self._results(part, outcomes, out, counts)
         return out
 
     def _unchanged(self, found: list[tuple[str, str, Path]], root_of: dict[str, Path],
@@ -207,7 +209,7 @@ class LocalEngine(DraftManagerMixin):
         return self._scan_cache.get(at) if walked is not None and walked >= since else None
 
     def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
-                 out: dict[str, Batched]) -> None:
+                 out: dict[str, Batched], counts: dict[str, int]) -> None:
         for (key, _draft_id, _folder), outcome in zip(found, outcomes, strict=True):
             if isinstance(outcome, DraftKeeperError):
                 out[key] = outcome
@@ -217,7 +219,7 @@ class LocalEngine(DraftManagerMixin):
                 SaveResult(draft_url=key, version=manifest.version, saved_at=manifest.saved_at,
                            unchanged=unchanged,
                            bytes_stored=0 if unchanged else manifest.stored_bytes),
-                self._state_of(manifest),
+                self._state_of(manifest, counts.get(manifest.draft_id)),
             )
 
     def list_drafts_sync(self) -> list[DraftInfo]:
@@ -318,11 +320,12 @@ class LocalEngine(DraftManagerMixin):
             fingerprint=e.fingerprint, last_saved_at=e.time, versions=e.versions,
             last_version=e.version) for e in found]
 
-    def _state_of(self, latest: Manifest) -> SavedState:
+    def _state_of(self, latest: Manifest, versions: int | None = None) -> SavedState:
         return SavedState(
             fingerprint=fingerprint(f.stat_key() for f in latest.files),
             last_saved_at=latest.time,
-            versions=len(self.store.version_ids(latest.draft_id)),
+            versions=len(self.store.version_ids(latest.draft_id)) if versions is None
+            else versions,
             last_version=latest.version,
         )
 
@@ -366,6 +369,7 @@ class LocalEngine(DraftManagerMixin):
 
     async def aclose(self) -> None:
         self.close_parser()
+        self.store.hasher.close()  # (a batch save's second process, if one was started)
         if self._index is not None:
             self._index.close()
 

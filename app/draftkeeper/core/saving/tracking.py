@@ -186,6 +186,12 @@ class DraftTracker:
         if (d.status.state is State.UNSAVED
                 and d.autosave_task is None and d.inflight is None):
             self.autosaver.start(key, d, check_only=not self.settings.autosave_enabled)
+        elif (d.inflight is not None and d.autosave_task is None
+                and not self.settings.autosave_enabled):
+            # an event during a save (its own files' events, late) leaves it "unsaved" when
+            # the save is published: once quiet, it is checked (with autosave on, autosave
+            # does that)
+            self.autosaver.start(key, d, check_only=True)
 
     def _appeared(self, key: str, at: float) -> None:
         """An event from a folder that is not in the list: a new draft (an automation flow

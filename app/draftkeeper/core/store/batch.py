@@ -13,7 +13,16 @@ group of drafts.
   new large blobs to be durable, then one database commit of the group's small blobs
   and every one of its versions' rows (``Store.commit``): a group commit, with the same
   guarantee as one save (a version exists exactly when its row, and every blob it names,
-  are durable), for three fsyncs instead of two per manifest.
+  are durable), for three fsyncs instead of two per manifest. A group's versions are
+  listed with one query under its hold of the lock, and that listing names the new
+  versions and tells whether retention has anything to thin.
+- A group with many new drafts (no version yet) hands part of them to a second process
+  (``_spread``; ``blobs/hashers.py``), which walks them and hashes their small files
+  while this thread saves the group before and the rest of this one: the Python work
+  per file is what a save of many small drafts costs, and only another process runs it
+  on the second core. That process only reads; this thread names a blob from its digest
+  only where the blob is stored already, and reads, stores and checks everything else
+  itself, so the rules above hold as they are.
 - A draft that fails is reported on its own: the others of its group are committed, and
   its new blobs are taken back (but not one that a draft saved beside it found stored
   and names). A failed draft never keeps the others from being saved; a commit that
@@ -24,20 +33,36 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from dataclasses import dataclass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
 from draftkeeper.core.store import snapshot
-from draftkeeper.core.store.manifests import REASONS, Manifest, new_version_id, same_files
+from draftkeeper.core.store.manifests import (
+    REASONS,
+    FileEntry,
+    Manifest,
+    new_version_id,
+    same_files,
+)
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 from draftkeeper.core.store.store import Store
 
-GROUP_DRAFTS = 256
+GROUP_DRAFTS = 512
+# a group with this many new drafts hands part of them to a second process to walk and
+# hash (``blobs/hashers.py``): 128 drafts of the template are about 30 ms of this
+# thread's work, where the process's start costs the other core about 0.15 s, once
+SPREAD_DRAFTS = 128
+SPREAD_SHARE = 0.6  # of those drafts, handed over (the saving thread saves the others)
+SPREAD_WAIT_S = 60.0  # longest wait for its digests (then the files are read here)
 log = logging.getLogger(__name__)
 
 # per draft: (its manifest, unchanged) or the error that kept it from being saved
 Outcome = tuple[Manifest, bool] | DraftKeeperError
+# the drafts of a group a second process walks and hashes, and what gathers its answers
+Spread = tuple[list[int], Callable[[], dict[int, snapshot.Walked]] | None]
 
 
 @dataclass
@@ -46,6 +71,10 @@ class _Taken:
     draft_id: str
     folder: Path
     out: Snapshot
+    ids: list[str]  # the draft's version ids, listed under the group's hold of the lock
+    latest: Manifest | None = None
+    entries: list[FileEntry] = field(default_factory=list)  # (snapshot.plan)
+    todo: snapshot.Todo = field(default_factory=list)  # files still to store
 
 
 def save_many(
@@ -54,58 +83,130 @@ def save_many(
     *,
     reason: str = "manual",
     options: SaveOptions = DEFAULT_OPTIONS,
+    counts: dict[str, int] | None = None,
 ) -> list[Outcome]:
-    """Save every (draft_id, folder) of ``drafts``; an outcome for each, in order."""
+    """Save every (draft_id, folder) of ``drafts``; an outcome for each, in order.
+    ``counts`` (when given) gets the number of versions of each draft answered."""
     if reason not in REASONS:
         raise BadRequest(f"Unknown save reason {reason!r}")
     results: list[Outcome | None] = [None] * len(drafts)
+    counts = {} if counts is None else counts
     todo: list[int] = []
+    try:  # every draft's versions in a few queries (a draft without any: nothing to walk)
+        listed: dict[str, list[str]] | None = store.manifests.ids_many(
+            [d for d, _f in drafts])
+    except OSError:
+        listed = None  # each draft's own check lists them (and the save names the error)
     for i, (draft_id, folder) in enumerate(drafts):
+        ids = None if listed is None else listed[draft_id]
         try:
-            unchanged = store.is_unchanged(draft_id, folder)
+            unchanged = store.is_unchanged(draft_id, folder, ids=ids)
         except DraftKeeperError:
             unchanged = None  # the save under the lock names it
         except OSError:
             unchanged = None
         if unchanged is not None and (unchanged.protected or reason != "manual"):
             results[i] = (store._record_check(unchanged, locked=False), True)
+            if ids is not None:
+                counts[draft_id] = len(ids)
         else:
             todo.append(i)
+    spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed)
     while todo:
         with store.locked():
-            todo = _group(store, drafts, todo, reason, options, results)
+            todo, spread = _group(store, drafts, todo, reason, options, results, counts,
+                                  spread, listed)
     return [r for r in results if r is not None]
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
-           options: SaveOptions, results: list[Outcome | None]) -> list[int]:
-    """Save the drafts at the head of ``todo`` as one group (the caller holds the lock),
-    returns the ones left for the next group."""
-    group = todo[:GROUP_DRAFTS]
+           options: SaveOptions, results: list[Outcome | None], counts: dict[str, int],
+           spread: Spread, before: dict[str, list[str]] | None) -> tuple[list[int], Spread]:
+    """Save the drafts at the head of ``todo`` as one group (the caller holds the lock);
+    the ones left for the next group, and what of them a second process reads meanwhile
+    (``spread``: what it reads of this group; ``before``: the versions listed before)."""
+    group, rest = todo[:GROUP_DRAFTS], todo[GROUP_DRAFTS:]
     pending = set(store.journal.pending())  # one listing, not a stat per draft
+    try:  # listed once, under the lock: they stay so while it is held
+        listed: dict[str, list[str]] | None = store.manifests.ids_many(
+            [drafts[i][0] for i in group])
+    except OSError:
+        listed = None  # each draft lists its own (and fails on its own)
+    following = _spread(store, drafts, rest[:GROUP_DRAFTS], before)  # read meanwhile
+    handed, collect = spread
+    walked: dict[int, snapshot.Walked] = {}
     taken: list[_Taken] = []
     failed: list[Snapshot] = []
-    for i in group:
+    others = set(handed)
+    for i in [i for i in group if i not in others] + handed:  # (handed over: last)
+        if collect is not None and i in others:
+            walked = collect()
+            collect = None
         draft_id, folder = drafts[i]
         out = Snapshot()
         try:
-            answer = _take(store, draft_id, folder, reason, options, out, pending)
+            ids = None if listed is None else listed[draft_id]
+            walk = walked.get(i) if ids == [] and not (
+                pending and store.journal.path(draft_id) in pending) else None
+            listing = None if walk is None else snapshot.walked_listing(walk)
+            hashed = None if walk is None else walk[1]
+            answer, t = _plan(store, i, draft_id, folder, reason, options, out, pending, ids,
+                              listing)
+            if answer is None:
+                snapshot.store_planned(store.io, store.blobs, draft_id, folder, t.entries,
+                                       t.todo, out, hashed)
+                if t.latest is not None and same_files(out.files, t.latest):
+                    answer = store._answer_unchanged(t.latest, reason), True
         except Exception as exc:
             results[i] = _error(exc, draft_id)
             failed.append(out)
             continue
         if answer is not None:
             results[i] = answer
+            counts[draft_id] = len(t.ids)
         else:
-            taken.append(_Taken(i, draft_id, folder, out))
-    kept = _commit(store, taken, reason, options, results)
-    store.manifests.done(kept)  # list6: the index of latest versions writes their rows
+            taken.append(t)
+    kept = _commit(store, taken, reason, options, results, counts)
+    store.manifests.done(kept)  # the index of latest versions writes their rows
     if failed:
         # the failed drafts' new blobs go back, but not one that a draft of the group
         # saved beside them found stored and now names
         named = _named(store, kept)
         store.blobs.discard({d for out in failed for d in out.new_blobs if d not in named})
-    return todo[len(group):]
+    return rest, following
+
+
+def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
+            listed: dict[str, list[str]] | None) -> Spread:
+    """Hand the group's last new drafts (no version yet: nothing to compare with first) to
+    a second process, which walks each and hashes its small files
+    (``snapshot.walk_and_hash``) while this thread saves the previous group and the
+    others of this one, when the group has enough of them to pay for it. The drafts
+    handed over, and what gathers their listings and digests (by draft; a draft missing
+    there, or that has versions by the time its group holds the lock, is walked and read
+    here). The walk need not wait for the lock: it reads the working copy, not the store."""
+    if store.io.hook is not None or listed is None or not group:
+        return [], None  # (reads through the I/O seam; versions to list)
+    new = [i for i in group if not listed[drafts[i][0]]]
+    if len(new) < SPREAD_DRAFTS:
+        return [], None
+    handed = new[len(new) - int(len(new) * SPREAD_SHARE):]
+    future = store.hasher.submit(snapshot.walk_and_hash,
+                                 [os.fspath(drafts[i][1]) for i in handed])
+    if future is None:
+        return [], None
+
+    def collect() -> dict[int, snapshot.Walked]:
+        try:
+            walks = future.result(timeout=SPREAD_WAIT_S)
+        except Exception:
+            log.warning("the second process reading drafts failed; saving without it",
+                        exc_info=True)
+            store.hasher.broken = True
+            return {}  # (the drafts are walked and read here, as without it)
+        return {i: w for i, w in zip(handed, walks, strict=True) if w is not None}
+
+    return handed, collect
 
 
 def _named(store: Store, manifests: list[Manifest]) -> set[str]:
@@ -131,49 +232,60 @@ def _error(exc: Exception, draft_id: str) -> DraftKeeperError:
                       params={"detail": repr(exc)})
 
 
-def _take(store: Store, draft_id: str, folder: Path, reason: str, options: SaveOptions,
-          out: Snapshot, pending: set[Path]) -> tuple[Manifest, bool] | None:
-    """``Store.save_locked`` up to the manifest: the answer when nothing is new, else None
-    with the draft's files stored in ``out`` (``pending``: the restore journals there
-    were when the group started, under the lock: only their drafts need recovering)."""
-    journal = store.journal.path(draft_id)
-    if journal in pending:
-        store._recover_locked(journal)
-    listing = snapshot.listing(draft_id, folder)
-    ids = store.version_ids(draft_id)  # listed once (under the lock: they stay so)
+def _plan(store: Store, index: int, draft_id: str, folder: Path, reason: str,
+          options: SaveOptions, out: Snapshot, pending: set[Path], ids: list[str] | None,
+          listing: snapshot.Listing | None = None,
+          ) -> tuple[tuple[Manifest, bool] | None, _Taken]:
+    """``Store.save_locked`` up to storing the files: the answer when nothing is new,
+    else None and what is to be stored (``pending``: the restore journals there were
+    when the group started, under the lock: only their drafts need recovering; ``ids``:
+    the draft's versions as the group listed them; ``listing``: the draft's walk, when
+    another process made it for this save)."""
+    if pending:
+        journal = store.journal.path(draft_id)
+        if journal in pending:
+            store._recover_locked(journal)
+            ids = None  # (a recovered restore may have added versions)
+    if listing is None:
+        listing = snapshot.listing(draft_id, folder)
+    if ids is None:
+        ids = store.version_ids(draft_id)  # listed once (under the lock: they stay so)
+    t = _Taken(index, draft_id, folder, out, ids)
     unchanged = store.is_unchanged(draft_id, folder, listing, ids)
     if unchanged is not None:
-        return store._answer_unchanged(unchanged, reason), True
-    latest = store.latest(draft_id, ids)
-    snapshot.take(store.io, store.blobs, draft_id, folder, listing, latest, options, out)
-    if latest is not None and same_files(out.files, latest):
-        return store._answer_unchanged(latest, reason), True
-    return None
+        return (store._answer_unchanged(unchanged, reason), True), t
+    t.latest = store.latest(draft_id, ids)
+    t.entries, t.todo = snapshot.plan(store.blobs, listing, t.latest, options)
+    return None, t
 
 
 def _commit(store: Store, taken: list[_Taken], reason: str, options: SaveOptions,
-            results: list[Outcome | None]) -> list[Manifest]:
+            results: list[Outcome | None], counts: dict[str, int]) -> list[Manifest]:
     """Make the group's versions exist, in one commit: its blobs durable, then its
     manifests' rows with its small blobs' rows. Returns the manifests committed."""
     if not taken:
         return []
     stamp = options.now()
     manifests: list[tuple[_Taken, Manifest]] = []
+    raws: list[bytes] = []
+    newest: dict[str, str] = {}  # the version each draft gets (a draft twice in a group)
     for t in taken:
         try:
-            after = store.version_ids(t.draft_id)
+            after = newest.get(t.draft_id) or (t.ids[-1] if t.ids else None)
             manifest = Manifest(
-                draft_id=t.draft_id,
-                version=new_version_id(stamp, after[-1] if after else None),
+                draft_id=t.draft_id, version=new_version_id(stamp, after),
                 time=stamp, reason=reason, files=tuple(t.out.files),
                 stored_bytes=t.out.stored_bytes, folder=str(t.folder),
             )
-            manifest.to_bytes()  # (one that cannot be written fails its draft only)
-            manifests.append((t, manifest))
+            raw = manifest.to_bytes()  # (one that cannot be written fails its draft only)
         except Exception as exc:
             results[t.index] = _error(exc, t.draft_id)
+            continue
+        manifests.append((t, manifest))
+        raws.append(raw)
+        newest[t.draft_id] = manifest.version
     try:
-        store.commit([m for _t, m in manifests])
+        store.commit([m for _t, m in manifests], raws)
     except Exception as exc:
         for t in taken:
             results[t.index] = _error(exc, t.draft_id)
@@ -181,6 +293,11 @@ def _commit(store: Store, taken: list[_Taken], reason: str, options: SaveOptions
         return []
     for t, manifest in manifests:
         store._latest_cache[t.draft_id] = manifest
-        store.retain(t.draft_id, options.keep_last, stamp)
+        count = len(t.ids) + 1
+        if count > options.keep_last:  # (fewer: retention has nothing to thin)
+            store.retain(t.draft_id, options.keep_last, stamp)
+            with contextlib.suppress(OSError):
+                count = len(store.version_ids(t.draft_id))
+        counts[t.draft_id] = count
         results[t.index] = (manifest, False)
     return [m for _t, m in manifests]

@@ -6,11 +6,13 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, Protocol
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
+from draftkeeper.core.blobs.chunking import SMALL
+from draftkeeper.core.blobs.hashers import hash_file
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
@@ -28,7 +30,29 @@ INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving t
 _POOL: ThreadPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
 
-Listing = list[tuple[str, os.stat_result]]
+
+
+class Stat(Protocol):
+    """What a save reads of a file's stat: an ``os.stat_result``, or a ``Listed``."""
+
+    @property
+    def st_size(self) -> int: ...
+
+    @property
+    def st_mtime_ns(self) -> int: ...
+
+
+class Listed:
+    """A file's stat as another process listed it (``walk_and_hash``)."""
+
+    __slots__ = ("st_mtime_ns", "st_size")
+
+    def __init__(self, size: int, mtime_ns: int) -> None:
+        self.st_size = size
+        self.st_mtime_ns = mtime_ns
+
+
+Listing = Sequence[tuple[str, Stat]]
 
 
 def blob_pool() -> ThreadPoolExecutor:
@@ -132,6 +156,10 @@ def has_racy(latest: Manifest) -> bool:
     return any(f.kept and is_racy(f, latest) for f in latest.files)
 
 
+Todo = list[tuple[int, str, Stat]]  # files to store: index in the entries, path,
+# stat when listed
+
+
 def take(
     io: StoreIO,
     blobs: Blobs,
@@ -144,13 +172,21 @@ def take(
 ) -> None:
     """Fill ``out`` with the entries of ``current``, storing the blobs that are new (the
     ones a failure leaves behind are in ``out.new_blobs`` for the caller to discard)."""
+    entries, todo = plan(blobs, current, latest, options)
+    store_planned(io, blobs, draft_id, folder, entries, todo, out)
+
+
+def plan(blobs: Blobs, current: Listing, latest: Manifest | None, options: SaveOptions,
+         ) -> tuple[list[FileEntry], Todo]:
+    """The entries of ``current`` as far as ``latest`` tells them, and the files whose
+    content is still to be stored (``store_planned``)."""
     previous = (
         {f.stat_key(): f for f in latest.files if f.kept and not is_racy(f, latest)}
         if latest
         else {}
     )
     entries: list[FileEntry] = []
-    todo: list[tuple[int, str, os.stat_result]] = []
+    todo: Todo = []
     for rel, st in current:
         key = (rel, st.st_size, st.st_mtime_ns)
         entry = FileEntry(rel, st.st_size, st.st_mtime_ns, None)
@@ -161,6 +197,57 @@ def take(
             else:
                 todo.append((len(entries), rel, st))
         entries.append(entry)
+    return entries, todo
+
+
+# a draft's listing as (path, size, mtime_ns) (plain tuples: stat results take ten times
+# longer to send), and its small files' digests by place in the listing
+Walked = tuple[list[tuple[str, int, int]], dict[int, str]]
+
+
+def walk_and_hash(folders: list[str]) -> list[Walked | None]:
+    """In a second process (``blobs/hashers.py``): each draft folder's listing, as
+    ``listing`` makes it, and the SHA-256 of each of its small files that read as listed
+    (by place in the listing); None for a folder that could not be walked."""
+    out: list[Walked | None] = []
+    for folder in folders:
+        try:
+            files = [(rel, st.st_size, st.st_mtime_ns) for rel, st in walk_files(folder)]
+        except OSError:
+            out.append(None)
+            continue
+        digests = {}
+        for n, (rel, size, mtime_ns) in enumerate(files):
+            if size < SMALL:
+                digest = hash_file(_join(folder, rel), size, mtime_ns)
+                if digest is not None:
+                    digests[n] = digest
+        out.append((files, digests))
+    return out
+
+
+def walked_listing(walked: Walked) -> Listing:
+    """The listing ``walk_and_hash`` sent, as ``listing`` gives it."""
+    return [(rel, Listed(size, mtime_ns)) for rel, size, mtime_ns in walked[0]]
+
+
+def store_planned(io: StoreIO, blobs: Blobs, draft_id: str, folder: Path,
+                  entries: list[FileEntry], todo: Todo, out: Snapshot,
+                  hashed: dict[int, str] | None = None) -> None:
+    """``take``'s second half: store the files of ``todo`` (``hashed``: the digests of
+    some of them, by their place in the listing, read as listed and hashed by another
+    process: one whose blob is stored already is named without being read again), then
+    fill ``out``."""
+    if hashed:
+        rest: Todo = []
+        for item in todo:
+            index, rel, st = item
+            digest = hashed.get(index)
+            if digest is not None and blobs.exists(digest):
+                entries[index] = FileEntry(rel, st.st_size, st.st_mtime_ns, digest)
+            else:
+                rest.append(item)
+        todo = rest
     for index, stored in _store_files(io, blobs, draft_id, folder, todo, out):
         old = entries[index]
         entries[index] = FileEntry(old.path, old.size, old.mtime_ns, stored.hash, stored.chunks)
@@ -172,7 +259,7 @@ def _store_files(
     blobs: Blobs,
     draft_id: str,
     folder: Path,
-    todo: list[tuple[int, str, os.stat_result]],
+    todo: Todo,
     out: Snapshot,
 ) -> list[tuple[int, Stored]]:
     """Hash, cut and compress files into blobs, several at once (hashing, chunking and zstd
@@ -181,18 +268,19 @@ def _store_files(
     if not todo:
         return []
     results = [Stored("", None, out.new_blobs) for _ in todo]
+    base = os.fspath(folder)
     if len(todo) == 1 or sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
         # one file (a draft's usual edit), or a small draft: a thread of the pool would
         # only do what this one does while it waits
         for (_index, rel, st), result in zip(todo, results, strict=True):
-            _store_file(io, blobs, draft_id, folder / rel, rel, st, result)
+            _store_file(io, blobs, draft_id, _join(base, rel), rel, st, result)
         out.stored_bytes += sum(out.new_blobs.values())
         return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
     from concurrent.futures import wait
 
     pool = blob_pool()
     futures = [
-        pool.submit(_store_file, io, blobs, draft_id, folder / rel, rel, st, result)
+        pool.submit(_store_file, io, blobs, draft_id, _join(base, rel), rel, st, result)
         for (_index, rel, st), result in zip(todo, results, strict=True)
     ]
     wait(futures)
@@ -203,27 +291,35 @@ def _store_files(
     return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
 
 
+def _join(folder: str, rel: str) -> str:
+    """``str(Path(folder) / rel)`` without the Path objects (a draft's files: one each)."""
+    return f"{folder}{os.sep}{rel if os.sep == '/' else rel.replace('/', os.sep)}"
+
+
 def _store_file(
-    io: StoreIO, blobs: Blobs, draft_id: str, src: Path, rel: str, st: os.stat_result,
+    io: StoreIO, blobs: Blobs, draft_id: str, src: str, rel: str, st: Stat,
     out: Stored,
 ) -> None:
     """Read one working-copy file once, hashing, cutting and compressing it into blobs.
     Its stat is compared before and after so that a version never holds a file that was
     changing while it was read."""
-    busy = DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)",
-                     reason="draft_busy", params={"draft_id": draft_id, "path": rel})
+
+    def busy() -> DraftBusy:
+        return DraftBusy(f"Draft {draft_id} is being written ({rel} changed while saving)",
+                         reason="draft_busy", params={"draft_id": draft_id, "path": rel})
+
     try:
         src_file = io.open_read(src)
     except FileNotFoundError:
-        raise busy from None
+        raise busy() from None
 
     def unchanged_since_listing() -> None:
         try:
             after = os.stat(src, follow_symlinks=False)
         except FileNotFoundError:
-            raise busy from None
-        if (after.st_size, after.st_mtime_ns) != (st.st_size, st.st_mtime_ns):
-            raise busy
+            raise busy() from None
+        if after.st_size != st.st_size or after.st_mtime_ns != st.st_mtime_ns:
+            raise busy()
 
     with src_file:
         blobs.store_file(src_file, src, st.st_size, unchanged_since_listing, out)

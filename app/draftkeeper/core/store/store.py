@@ -34,6 +34,7 @@ from draftkeeper.core.backend import VerifyReport, VersionInfo
 from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.blobs.database import ObjectDB
+from draftkeeper.core.blobs.hashers import Hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.lock import FileLock
 from draftkeeper.core.blobs.packs import PackedFolder
@@ -90,6 +91,7 @@ class Store:
         # draft_id -> (version, when) equal by content once its racy files had settled
         self._checked: dict[str, tuple[str, float]] = {}
         self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
+        self.hasher = Hasher()  # a second process for big batch saves (started when used)
         self._migrated = False
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
@@ -107,7 +109,8 @@ class Store:
                     self.manifests.migrate()
                 except OSError as exc:
                     raise disk_error(exc, "opening the version store") from exc
-            yield
+            with self.blobs.holding():  # (what is stored stays so while the lock is held)
+                yield
         finally:
             lock.release()
 
@@ -356,9 +359,9 @@ class Store:
         self.manifests.done([manifest])  # (the index of latest versions: its row)
         return manifest, False
 
-    def commit(self, manifests: list[Manifest]) -> None:
-        """Make new versions exist (the caller holds the lock; ``Manifests.commit``)."""
-        self.manifests.commit(manifests, self.blobs)
+    def commit(self, manifests: list[Manifest], raws: list[bytes] | None = None) -> None:
+        """Make new versions exist (``Manifests.commit``; the caller holds the lock)."""
+        self.manifests.commit(manifests, self.blobs, raws)
 
     def _answer_unchanged(self, manifest: Manifest, reason: str) -> Manifest:
         manifest = self._record_check(manifest, locked=True)

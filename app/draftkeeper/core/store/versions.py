@@ -77,6 +77,23 @@ class Manifests:
             "SELECT version FROM versions WHERE key=? ORDER BY version", (key,))]
         return sorted({*ids, *files}) if files else ids
 
+    def ids_many(self, draft_ids: list[str]) -> dict[str, list[str]]:
+        """``version_ids`` of many drafts, in one query per ``CHUNK`` of them (a batch
+        save lists a group's versions at once, not with a query per draft)."""
+        if self.legacy or not self.db.has("versions"):
+            return {d: self.version_ids(d) for d in draft_ids}
+        keys = {draft_key(d): d for d in draft_ids}
+        out: dict[str, list[str]] = {d: [] for d in draft_ids}
+        wanted = list(keys)
+        for i in range(0, len(wanted), CHUNK):
+            part = wanted[i:i + CHUNK]
+            marks = ",".join("?" * len(part))
+            for key, version in self.db.query(
+                    f"SELECT key, version FROM versions WHERE key IN ({marks}) "
+                    "ORDER BY key, version", part):
+                out[keys[key]].append(version)
+        return out
+
     def read(self, draft_id: str, version: str) -> Manifest:
         return self.read_key(draft_key(draft_id), version, draft_id)
 
@@ -178,10 +195,14 @@ class Manifests:
 
     # --- writing (the caller holds the store's lock) ---------------------------------
 
-    def change(self, manifests: list[Manifest]) -> Change:
+    def change(self, manifests: list[Manifest], raws: list[bytes] | None = None) -> Change:
         """What inserts (or replaces) these versions' rows, for ``ObjectDB.write`` or
-        ``commit`` (each manifest's bytes are made now, not in the transaction)."""
-        rows = [(draft_key(m.draft_id), m.version, m.to_bytes()) for m in manifests]
+        ``commit`` (each manifest's bytes are made now, not in the transaction, unless
+        the caller made them already: ``raws``)."""
+        if raws is None:
+            raws = [m.to_bytes() for m in manifests]
+        rows = [(draft_key(m.draft_id), m.version, raw)
+                for m, raw in zip(manifests, raws, strict=True)]
         drafts = {draft_key(m.draft_id): m.draft_id for m in manifests}
 
         def apply(db: Any) -> None:
@@ -190,11 +211,12 @@ class Manifests:
 
         return apply
 
-    def commit(self, manifests: list[Manifest], blobs: Blobs) -> None:
+    def commit(self, manifests: list[Manifest], blobs: Blobs,
+               raws: list[bytes] | None = None) -> None:
         """Make new versions exist: every blob put so far durable, then their rows, in
         the commit of the small blobs' rows when this database keeps those (one commit
         for a save's pieces and its versions), else after them."""
-        rows, backing = self.change(manifests), blobs.backing
+        rows, backing = self.change(manifests, raws), blobs.backing
         if isinstance(backing, PackedFolder) and backing.db is self.db:
             backing.sync(rows)
             return

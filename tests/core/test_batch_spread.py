@@ -1,0 +1,96 @@
+"""A big first save of many drafts hands part of each group to a second process, which
+walks the drafts and hashes their small files (core/store/batch.py, blobs/hashers.py):
+the versions are the ones the saving thread alone makes, every file's content is kept,
+and an edit made after that process read a draft is saved by the next save. Real files,
+a real process."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import random
+from pathlib import Path
+
+from draftkeeper.core.errors import DraftBusy
+from draftkeeper.core.store import batch
+from draftkeeper.core.store.batch import save_many
+from draftkeeper.core.store.store import Store
+from tests.helpers import make_draft
+
+
+def many_drafts(root: Path, count: int) -> list[str]:
+    rng = random.Random(11)
+    template = {"draft_content.json": b'{"tracks": []}' * 200, "draft_meta_info.json": b"{}",
+                "empty.tmp": b""}
+    ids = [f"d{i:04d}" for i in range(count)]
+    for n, i in enumerate(ids):
+        files = dict(template)
+        if n % 3 == 0:  # a content of its own (a blob no other draft has)
+            files["draft_info.json"] = f'{{"draft": "{i}"}}'.encode() * rng.randint(1, 99)
+        if n % 50 == 0:  # cut into pieces by the saving thread
+            files["Timelines/t1/big.json"] = rng.randbytes(300_000)
+        make_draft(root, i, files)
+    return ids
+
+
+def saved_files(store: Store, draft_id: str) -> list[tuple[str, int, int, str | None, str | None]]:
+    latest = store.latest(draft_id)
+    assert latest is not None
+    return [(f.path, f.size, f.mtime_ns, f.hash, f.chunks) for f in latest.files]
+
+
+def test_a_big_first_save_read_by_a_second_process_keeps_what_one_thread_keeps(
+        tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    ids = many_drafts(root, 2 * batch.SPREAD_DRAFTS + 40)
+    spread, alone = Store(tmp_path / "spread"), Store(tmp_path / "alone")
+    alone.hasher.broken = True  # (this one reads every draft in its saving thread)
+    drafts = [(i, root / i) for i in ids]
+    assert all(isinstance(o, tuple) and not o[1] for o in save_many(spread, drafts))
+    assert spread.hasher._pool is not None  # the second process did read drafts
+    assert all(isinstance(o, tuple) and not o[1] for o in save_many(alone, drafts))
+    for i in ids:
+        assert saved_files(spread, i) == saved_files(alone, i)
+        for path, _size, _mtime, digest, chunks in saved_files(spread, i):
+            if chunks is None:
+                assert digest == hashlib.sha256((root / i / path).read_bytes()).hexdigest()
+    assert spread.verify().ok
+    again = save_many(spread, drafts)  # unchanged: answered from the versions just made
+    assert all(isinstance(o, tuple) and o[1] for o in again)
+    spread.hasher.close()
+
+
+def test_an_edit_after_the_second_process_read_a_draft_is_saved_by_the_next_save(
+        tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    ids = many_drafts(root, 2 * batch.SPREAD_DRAFTS)
+    store = Store(tmp_path / "store")
+    last = ids[-1]  # handed over: the second process reads the group's last new drafts
+    target = root / last / "draft_content.json"
+    before = target.read_bytes()
+    real = store.hasher.submit
+
+    def edit_once_read(fn, arg):  # type: ignore[no-untyped-def]
+        future = real(fn, arg)
+        if future is not None and os.fspath(root / last) in arg:
+            future.result()  # read and hashed: now the editor writes it
+            target.write_bytes(b'{"edited": true}')
+        return future
+
+    store.hasher.submit = edit_once_read  # type: ignore[method-assign]
+    outcomes = dict(zip(ids, save_many(store, [(i, root / i) for i in ids]), strict=True))
+    store.hasher.submit = real  # type: ignore[method-assign]
+    assert store.hasher._pool is not None
+    outcome = outcomes[last]
+    if isinstance(outcome, tuple):  # the draft as it was read, whole: size and content
+        kept = {f.path: (f.size, f.hash) for f in outcome[0].files}["draft_content.json"]
+        assert kept in ((len(before), hashlib.sha256(before).hexdigest()),
+                        (16, hashlib.sha256(b'{"edited": true}').hexdigest()))
+    else:
+        assert isinstance(outcome, DraftBusy)
+    again = save_many(store, [(last, root / last)])[0]  # the edit is never lost
+    assert isinstance(again, tuple)
+    files = {f.path: f.hash for f in again[0].files}
+    assert files["draft_content.json"] == hashlib.sha256(b'{"edited": true}').hexdigest()
+    assert store.verify().ok
+    store.hasher.close()
