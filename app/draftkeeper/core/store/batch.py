@@ -45,6 +45,7 @@ from draftkeeper.core.store.manifests import (
     FileEntry,
     Manifest,
     new_version_id,
+    read_began,
     same_files,
 )
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
@@ -73,6 +74,7 @@ class _Taken:
     out: Snapshot
     ids: list[str]  # the draft's version ids, listed under the group's hold of the lock
     latest: Manifest | None = None
+    began: float = 0.0  # when the reads of its files began (its version's time)
     entries: list[FileEntry] = field(default_factory=list)  # (snapshot.plan)
     todo: snapshot.Todo = field(default_factory=list)  # files still to store
 
@@ -111,20 +113,23 @@ def save_many(
                 counts[draft_id] = len(ids)
         else:
             todo.append(i)
+    began = options.now()  # (before a second process reads any of the first group)
     spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed)
     while todo:
         with store.locked():
-            todo, spread = _group(store, drafts, todo, reason, options, results, counts,
-                                  spread, listed)
+            todo, spread, began = _group(store, drafts, todo, reason, options, results,
+                                         counts, spread, listed, began)
     return [r for r in results if r is not None]
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
            options: SaveOptions, results: list[Outcome | None], counts: dict[str, int],
-           spread: Spread, before: dict[str, list[str]] | None) -> tuple[list[int], Spread]:
+           spread: Spread, before: dict[str, list[str]] | None, spread_began: float,
+           ) -> tuple[list[int], Spread, float]:
     """Save the drafts at the head of ``todo`` as one group (the caller holds the lock);
-    the ones left for the next group, and what of them a second process reads meanwhile
-    (``spread``: what it reads of this group; ``before``: the versions listed before)."""
+    the ones left for the next group, what of them a second process reads meanwhile and
+    when it was handed them (``spread``: what it reads of this group, handed at
+    ``spread_began``; ``before``: the versions listed before)."""
     group, rest = todo[:GROUP_DRAFTS], todo[GROUP_DRAFTS:]
     pending = set(store.journal.pending())  # one listing, not a stat per draft
     try:  # listed once, under the lock: they stay so while it is held
@@ -132,6 +137,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
             [drafts[i][0] for i in group])
     except OSError:
         listed = None  # each draft lists its own (and fails on its own)
+    following_began = options.now()
     following = _spread(store, drafts, rest[:GROUP_DRAFTS], before)  # read meanwhile
     handed, collect = spread
     walked: dict[int, snapshot.Walked] = {}
@@ -150,6 +156,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
                 pending and store.journal.path(draft_id) in pending) else None
             listing = None if walk is None else snapshot.walked_listing(walk)
             hashed = None if walk is None else walk[1]
+            began = spread_began if walk is not None else options.now()
             answer, t = _plan(store, i, draft_id, folder, reason, options, out, pending, ids,
                               listing)
             if answer is None:
@@ -165,6 +172,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
             results[i] = answer
             counts[draft_id] = len(t.ids)
         else:
+            t.began = began
             taken.append(t)
     kept = _commit(store, taken, reason, options, results, counts)
     store.manifests.done(kept)  # the index of latest versions writes their rows
@@ -173,7 +181,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
         # saved beside them found stored and now names
         named = _named(store, kept)
         store.blobs.discard({d for out in failed for d in out.new_blobs if d not in named})
-    return rest, following
+    return rest, following, following_began
 
 
 def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
@@ -272,9 +280,10 @@ def _commit(store: Store, taken: list[_Taken], reason: str, options: SaveOptions
     for t in taken:
         try:
             after = newest.get(t.draft_id) or (t.ids[-1] if t.ids else None)
+            at = read_began(t.began, after)
             manifest = Manifest(
-                draft_id=t.draft_id, version=new_version_id(stamp, after),
-                time=stamp, reason=reason, files=tuple(t.out.files),
+                draft_id=t.draft_id, version=new_version_id(at, after),
+                time=at, reason=reason, files=tuple(t.out.files),
                 stored_bytes=t.out.stored_bytes, folder=str(t.folder),
             )
             raw = manifest.to_bytes()  # (one that cannot be written fails its draft only)

@@ -248,6 +248,14 @@ def new_version_id(now: float, after: str | None) -> str:
     return time.strftime("%Y%m%dT%H%M%S", time.gmtime(secs)) + f".{frac:06d}Z"
 
 
+def read_began(began: float, after: str | None) -> float:
+    """A new version's time: when the reads of its files began (not when they ended), so
+    that a file written again in the tick of its read (its stat unchanged) stays racy to
+    later checks (``snapshot.is_racy``) however long the save went on; never before the
+    version it follows."""
+    return began if after is None else max(began, version_time(after))
+
+
 def version_us(version: str) -> int:
     stamp, frac = version.rstrip("Z").split(".")
     # read by hand, not by strptime: its first call in a process costs several ms (it

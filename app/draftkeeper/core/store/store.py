@@ -56,6 +56,7 @@ from draftkeeper.core.store.manifests import (
     RecentManifests,
     iso,
     new_version_id,
+    read_began,
     same_files,
     version_time,
 )
@@ -324,8 +325,8 @@ class Store:
         """``save`` for a caller that holds the lock already (restore: ``retain=False``,
         retention runs after the restore instead)."""
         self._recover_draft_locked(draft_id)
-        # Another process may have saved this very state while we waited for the lock.
-        listing = snapshot.listing(draft_id, folder)
+        began = options.now()  # (the version's time: ``read_began``)
+        listing = snapshot.listing(draft_id, folder)  # (another process may have saved it)
         unchanged = self.is_unchanged(draft_id, folder, listing)
         if unchanged is not None:
             return self._answer_unchanged(unchanged, reason), True
@@ -335,11 +336,10 @@ class Store:
             snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
             if latest is not None and same_files(out.files, latest):
                 return self._answer_unchanged(latest, reason), True  # racy files had not changed
-            stamp = options.now()
-            after = self.version_ids(draft_id)
+            last = next(reversed(self.version_ids(draft_id)), None)
+            stamp = read_began(began, last)
             manifest = Manifest(
-                draft_id=draft_id,
-                version=new_version_id(stamp, after[-1] if after else None),
+                draft_id=draft_id, version=new_version_id(stamp, last),
                 time=stamp,
                 reason=reason,
                 files=tuple(out.files),
