@@ -158,3 +158,37 @@ def test_chinese_remote_ids_are_shown_decoded(drive: Any, make_window: Any) -> N
             assert window.model.status_at(window.model.row_of(url) or 0).info.name == "我的草稿"
 
     drive(scenario)
+
+
+def test_a_burst_of_saves_shows_its_newest_lines_in_order(qapp: Any) -> None:
+    """A batch save of thousands of drafts sends a line each, hundreds at a time: the
+    panel keeps its newest ACTIVITY_LIMIT lines, in the order they happened, each with
+    its version's local time."""
+    from draftkeeper.core.backend import DraftInfo
+    from draftkeeper.core.saving.status import DraftStatus, StatusEvent
+    from draftkeeper.ui.window.activity import ACTIVITY_LIMIT, ActivityPanel
+
+    def status(i: int, state: State, version: str | None) -> DraftStatus:
+        info = DraftInfo(draft_id=f"d{i}", name=f"draft {i}", root="/drafts",
+                         path=f"/drafts/d{i}", size=1, file_count=1, modified=0.0,
+                         draft_url=f"d{i}", remote=False)
+        return DraftStatus(f"d{i}", state, info, last_version=version)
+
+    panel = ActivityPanel()
+    panel.add("Added drafts folder /drafts")
+    version = "20261206T091233.000001Z"
+    total = ACTIVITY_LIMIT * 2 + 7
+    for i in range(total):
+        panel.on_event(StatusEvent(f"d{i}", status(i, State.UNSAVED, None),
+                                   status(i, State.SAVING, None)), time.time())  # not news
+        panel.on_event(StatusEvent(f"d{i}", status(i, State.SAVING, None),
+                                   status(i, State.CLEAN, version)), time.time())
+    lines = panel.lines()
+    label = version_label(version)
+    assert len(lines) == ACTIVITY_LIMIT
+    assert lines == [f"draft {i}: Saved as version {label}"
+                     for i in range(total - ACTIVITY_LIMIT, total)]
+    assert panel.item(0).toolTip() == f"version {version}"  # the newest, on top
+    panel.add("Saved all")
+    assert panel.lines()[-2:] == [f"draft {total - 1}: Saved as version {label}", "Saved all"]
+    panel.deleteLater()

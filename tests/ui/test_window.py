@@ -134,7 +134,7 @@ def test_code_2001_shows_failed_with_server_message(drive: Any, make_window: Any
             assert window.status_text(url) == (
                 "Failed: Draft does not exist on the server: draft not found")
             assert server.count() == 1
-            assert "draft not found" in window.activity.item(0).text()
+            assert "draft not found" in window.activity.lines()[-1]
 
     drive(scenario)
 
@@ -159,8 +159,7 @@ def test_restore_from_history_dialog(drive: Any, make_window: Any, draft_root: P
         dialog.confirm = lambda text: asked.append(text) or True
         dialog.select_row(0)
         dialog.restore_button.click()
-        await until(lambda: any("restored version" in window.activity.item(i).text()
-                                for i in range(window.activity.count())))
+        await until(lambda: any("restored version" in line for line in window.activity.lines()))
         assert read_tree(folder) == original
         assert "saved as a new version first" in asked[0]
         assert "Close CapCut / JianYing before restoring" in asked[0]

@@ -48,7 +48,7 @@ def test_a_save_through_the_local_api_shows_in_the_window_row(
             assert status.state is State.CLEAN and status.last_version == body["version"]
             assert window.status_text(TEMPLATE_ID) == "Never saved"
             assert window.api_label is not None and str(port) in window.api_label.text()
-            activity = [window.activity.item(i).text() for i in range(window.activity.count())]
+            activity = window.activity.lines()
             assert any(f"Local API serving save_draft on http://127.0.0.1:{port}" in a
                        for a in activity)
             assert any("Saved as version" in a for a in activity)

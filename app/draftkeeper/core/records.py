@@ -29,6 +29,8 @@ class Record:
         return tuple([getattr(self, name) for name in self.__match_args__])
 
     def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True  # (a status event's old and new draft info, mostly)
         if other.__class__ is not self.__class__:
             return NotImplemented
         assert isinstance(other, Record)
@@ -130,6 +132,8 @@ class Declared:
         return cls._fields
 
     def __eq__(self, other: object) -> bool:
+        if other is self:
+            return True  # (a status event's old and new draft info, mostly)
         if other.__class__ is not self.__class__:
             return NotImplemented
         return all(getattr(self, name) == getattr(other, name)

@@ -32,6 +32,8 @@ CHUNK = 1024
 Outcomes = dict[str, Batched] | Exception
 # a chunk of drafts, and the future they share as their save in flight
 Part = tuple[list[str], asyncio.Future[None]]
+# a draft's part of a batch, once settled: its outcome, or the run it goes on with
+Settled = SaveResult | BaseException | asyncio.Future[SaveResult]
 
 
 class Runs(Protocol):
@@ -136,11 +138,13 @@ def attempts_of(keys: list[str], outcomes: Outcomes, now: float, reason: str
     return attempts, counts
 
 
-def launch(runs: Runs, saver: BatchSaver, keys: list[str], reason: str, *, wanted: bool
+def launch(runs: Runs, saver: BatchSaver, keys: list[str], reason: str, *, wanted: bool,
+           results: dict[str, Settled] | None = None
            ) -> tuple[dict[str, asyncio.Future[SaveResult]], asyncio.Task[None]]:
     """Start saving ``keys`` (tracked, none in flight) as one batch; each is in flight
-    when this returns. The future of each draft's outcome (``wanted``; else none), and
-    the batch's task (done once every chunk is settled)."""
+    when this returns. The future of each draft's outcome (``wanted``; else none; with
+    ``results``, each draft's part goes there once its chunk is settled), and the batch's
+    task (done once every chunk is settled)."""
     # a chunk's drafts share one future while in flight (no task or future per draft:
     # 10,000 drafts, tens of MB less); a draft the batch does not save starts a run
     loop = asyncio.get_running_loop()
@@ -152,16 +156,17 @@ def launch(runs: Runs, saver: BatchSaver, keys: list[str], reason: str, *, wante
         parts.append((chunk, marker))
         for k in chunk:
             runs.board.drafts[k].inflight = marker
-            if wanted:
+            if wanted and results is None:
                 futures[k] = loop.create_future()
-    batch = asyncio.create_task(_run_batch(runs, saver, parts, reason, futures),
+    batch = asyncio.create_task(_run_batch(runs, saver, parts, reason, futures, results),
                                 name="save batch")
     batch.add_done_callback(consume)
     return futures, batch
 
 
 async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: str,
-                     futures: dict[str, asyncio.Future[SaveResult]]) -> None:
+                     futures: dict[str, asyncio.Future[SaveResult]],
+                     results: dict[str, Settled] | None) -> None:
     """Save the chunks one after the other; each chunk's attempts are recorded and its
     drafts settled while the next one is saved."""
     pending = asyncio.ensure_future(save_chunk(saver, parts[0][0], reason))
@@ -185,7 +190,7 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
             log.info("%s batch: %d of %d drafts: %d saved as new versions, %d unchanged, "
                      "%d failed", reason, len(chunk), total, counts["new"],
                      counts["unchanged"], counts["failed"])
-            _settle(runs, chunk, marker, outcomes, reason, futures)
+            _settle(runs, chunk, marker, outcomes, reason, futures, results)
             done = i + 1
     finally:
         for chunk, marker in parts[done:]:  # cancelled (the loop is closing)
@@ -200,7 +205,8 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
 
 
 def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None], outcomes: Outcomes,
-            reason: str, futures: dict[str, asyncio.Future[SaveResult]]) -> None:
+            reason: str, futures: dict[str, asyncio.Future[SaveResult]],
+            results: dict[str, Settled] | None) -> None:
     """Each draft's part of a chunk: its outcome published, or (failed, or not in the
     batch) a run of its own that goes on as its save would, retries included."""
     lines: list[str] = []
@@ -210,17 +216,41 @@ def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None], outcomes
         if d is not None and d.inflight is not marker:
             d = None  # (taken off the list meanwhile, and listed anew)
         outcome = outcome_in(k, outcomes)
+        settled: Settled
         if isinstance(outcome, tuple):
             if d is not None:
                 runs.settled(k, d, outcome[0], outcome[1], lines)
+            settled = outcome[0]
             if part is not None:
-                part.set_result(outcome[0])
+                part.set_result(settled)
         elif d is None:
+            settled = outcome or DraftNotFound(f"Not in the draft list: {k}")
             if part is not None:
-                part.set_exception(outcome or DraftNotFound(f"Not in the draft list: {k}"))
+                part.set_exception(settled)
         else:
-            run = runs.run_own(k, reason, outcome)
+            settled = runs.run_own(k, reason, outcome)
             if part is not None:
-                relay(run, part)
+                relay(settled, part)
+        if results is not None:
+            results[k] = settled
     log_lines(lines)
     marker.set_result(None)
+
+
+async def gathered(keys: list[str], results: dict[str, Settled],
+                   batch: asyncio.Task[None] | None) -> list[SaveResult | BaseException]:
+    """Each key's outcome, in order, once the batch is settled and every run of a draft
+    on its own (not in the batch, or failed in it) has ended; a draft the batch never
+    settled (the loop is closing) was cancelled."""
+    if batch is not None:
+        await asyncio.wait([batch])
+    runs = [v for v in results.values() if isinstance(v, asyncio.Future)]
+    if runs:
+        await asyncio.wait(runs)
+    out: list[SaveResult | BaseException] = []
+    for k in keys:
+        v = results.get(k)
+        if isinstance(v, asyncio.Future):
+            v = asyncio.CancelledError() if v.cancelled() else (v.exception() or v.result())
+        out.append(asyncio.CancelledError() if v is None else v)
+    return out

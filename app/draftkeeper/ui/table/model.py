@@ -74,9 +74,6 @@ class DraftTableModel(ShareStates, FilteredRows):
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(RESORT_MS)
         self._resort_timer.timeout.connect(self._resort)
-        self._repaint_timer = QTimer(self)  # rows checked at the start: one repaint
-        self._repaint_timer.setSingleShot(True)
-        self._repaint_timer.timeout.connect(self._repaint)
         self.share = {}  # sharing.py
         self.roles, self.cached = ROLES, CACHED  # rows.py: data()
         self._brushes: dict[tuple[State, int, int], QBrush] = {}
@@ -184,16 +181,8 @@ class DraftTableModel(ShareStates, FilteredRows):
         if self._shown is not None and (row in self._at) != self._accepts(row):
             self._relayout(lambda: None)  # it was deleted, or is back: shown or hidden
             return
-        shown = self.shown_row(row)
-        if checked:  # the start's first sweep: 10,000 rows, one repaint of them all
-            self._repaint_timer.start()
-        elif shown is not None:  # only this row repaints
-            self.dataChanged.emit(self.index(shown, 0), self.index(shown, len(COLUMNS) - 1))
-
-    def _repaint(self) -> None:
-        if self.rowCount():
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(self.rowCount() - 1, len(COLUMNS) - 1))
+        # the start's first sweep (10,000 rows): one repaint of them all
+        self.repaint_soon(None if checked else new.key)
 
     def _remove(self, row: int) -> None:
         del self._rows[row]

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QTimer
 
 from draftkeeper.core.saving.status import DraftStatus, State
 
@@ -53,6 +53,10 @@ class FilteredRows(QAbstractTableModel):
         self.cached: frozenset[int] = frozenset()
         self._cells: dict[str, tuple[DraftStatus, dict[tuple[int, int], Any]]] = {}
         self.dataChanged.connect(self._changed)
+        self._repaint_timer = QTimer(self)  # rows changed in a burst of events: one repaint
+        self._repaint_timer.setSingleShot(True)
+        self._repaint_timer.timeout.connect(self._repaint)
+        self._dirty: set[str] | None = set()  # their keys (None: every row)
 
     def _data(self, s: DraftStatus, col: int, role: int) -> Any:
         raise NotImplementedError
@@ -78,6 +82,27 @@ class FilteredRows(QAbstractTableModel):
             return cells[at]
         value = cells[at] = self._data(s, at[0], role)
         return value
+
+    def repaint_soon(self, key: str | None) -> None:
+        """The row of ``key`` (None: every row) repaints once this burst of events is
+        over: a batch save changes 10,000 rows twice, a chunk of hundreds at a time, and
+        a signal per row kept the window's thread busy for a second."""
+        if key is None:
+            self._dirty = None
+        elif self._dirty is not None:
+            self._dirty.add(key)
+        self._repaint_timer.start()
+
+    def _repaint(self) -> None:
+        dirty, self._dirty = self._dirty, set()
+        if dirty is None:
+            rows = [0, self.rowCount() - 1]
+        else:
+            rows = [q for k in dirty if (r := self._row_of.get(k)) is not None
+                    and (q := self.shown_row(r)) is not None]
+        if rows and rows[-1] >= 0:
+            self.dataChanged.emit(self.index(min(rows), 0),
+                                  self.index(max(rows), self.columnCount() - 1))
 
     def forget(self, key: str) -> None:
         """What was kept of the row's cells is out of date."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import time
+from collections import deque
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QWidget
 
 from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
@@ -11,43 +13,75 @@ from draftkeeper.ui.words.basic import version_label
 from draftkeeper.ui.words.status import describe, why
 
 ACTIVITY_LIMIT = 500
+QUIET = (State.SAVING, State.QUEUED)  # too chatty for the log; the table shows them
 
 
 class ActivityPanel(QListWidget):
+    """Lines come in as things happen and are shown once per burst (a batch save of
+    10,000 drafts sends a line each, a chunk of hundreds at a time): only the newest
+    ``ACTIVITY_LIMIT`` are ever put into words and shown."""
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAlternatingRowColors(True)
+        # (when, text or the event to put into words, tooltip), oldest first
+        self._pending: deque[tuple[float, str | tuple[StatusEvent, float], str]] = deque(
+            maxlen=ACTIVITY_LIMIT)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.flush)
 
     def add(self, text: str, tooltip: str = "") -> None:
-        item = QListWidgetItem(f"{time.strftime('%H:%M:%S')}  {text}")
-        if tooltip:
-            item.setToolTip(tooltip)
-        self.insertItem(0, item)
+        self._pending.append((time.time(), text, tooltip))
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Show the lines that came since the last burst, newest on top."""
+        self._timer.stop()
+        pending, self._pending = self._pending, deque(maxlen=ACTIVITY_LIMIT)
+        if not pending:
+            return
+        if len(pending) >= ACTIVITY_LIMIT:
+            self.clear()
+        for when, what, tooltip in pending:
+            if not isinstance(what, str):
+                what, tooltip = self._line(*what)
+            item = QListWidgetItem(f"{time.strftime('%H:%M:%S', time.localtime(when))}  {what}")
+            if tooltip:
+                item.setToolTip(tooltip)
+            self.insertItem(0, item)
         while self.count() > ACTIVITY_LIMIT:
             self.takeItem(self.count() - 1)
 
     def lines(self) -> list[str]:
         """The panel's lines, oldest first, without their time stamps."""
+        self.flush()
         return [self.item(i).text().split("  ", 1)[1] for i in reversed(range(self.count()))]
 
     def on_event(self, event: StatusEvent, now: float) -> None:
+        new, old = event.new, event.old
+        if new is None and old is None:
+            return
+        if new is not None and (old is None or old.state == new.state or new.state in QUIET):
+            return  # a new row, a countdown moving, a save starting: the table shows it
+        self._pending.append((time.time(), (event, now), ""))  # into words when shown
+        self._timer.start()
+
+    def _line(self, event: StatusEvent, now: float) -> tuple[str, str]:
         text = self.describe_event(event, now)
-        if text is not None:
-            status = event.new or event.old
-            assert status is not None
-            version = status.last_version if event.new is not None else None
-            self.add(self.tr("{name}: {text}").format(name=status.info.name, text=text),
-                     self.tr("version {id}").format(id=version) if version else "")
+        status = event.new or event.old
+        assert text is not None and status is not None
+        version = status.last_version if event.new is not None else None
+        return (self.tr("{name}: {text}").format(name=status.info.name, text=text),
+                self.tr("version {id}").format(id=version) if version else "")
 
     def describe_event(self, event: StatusEvent, now: float) -> str | None:
         """What to log for one status change, or None when it is not news."""
         new, old = event.new, event.old
         if new is None:
             return self.tr("removed from the list") if old is not None else None
-        if old is None or (old.state == new.state):
-            return None  # a new row, or a countdown moving: the table shows it
-        if new.state in (State.SAVING, State.QUEUED):
-            return None  # too chatty for the log; the table shows it
+        if old is None or old.state == new.state or new.state in QUIET:
+            return None  # a new row, a countdown moving, a save starting: the table shows it
         if new.state is State.CLEAN and old.state is State.SAVING:
             return self._saved(old, new)
         if new.state is State.RETRYING:
