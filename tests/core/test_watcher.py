@@ -221,3 +221,48 @@ def test_a_change_whose_event_never_comes_is_found_by_the_safety_sweep() -> None
         await sched.stop()
 
     asyncio.run(main())
+
+
+class HeldLoop:
+    """A loop stand-in that holds what the watcher's thread hands over, to run it later
+    (as a busy loop does: the session stops its watcher while events are on their way)."""
+
+    def __init__(self) -> None:
+        self.handed: list[tuple[object, tuple[object, ...]]] = []
+
+    def call_soon_threadsafe(self, fn: object, *args: object) -> None:
+        self.handed.append((fn, args))
+
+    def run_handed(self) -> None:
+        for fn, args in self.handed:
+            fn(*args)  # type: ignore[operator]
+
+
+def test_an_event_on_its_way_when_the_watcher_stops_never_reaches_the_scheduler(
+        draft_root: Path) -> None:
+    """Stopping the watcher is the session's first step of stopping; the scheduler stops
+    next and must not start an autosave after it (on a closed loop, a task that never
+    runs). An event the watcher saw before it stopped, run on the loop after, is dropped;
+    one seen before a restart on other roots still arrives (the draft did change)."""
+    loop = HeldLoop()
+    changed: list[str] = []
+    watcher = DraftWatcher(loop, lambda key, at: changed.append(key))  # type: ignore[arg-type]
+    meta = draft_root / TEMPLATE_ID / "draft_meta_info.json"
+
+    def edit_and_wait_for_its_event() -> None:
+        loop.handed.clear()
+        bump(meta, meta.read_bytes() + b" ")
+        deadline = time.time() + 10
+        while not loop.handed and time.time() < deadline:
+            time.sleep(0.01)  # (the watcher's thread hands the event over)
+        assert loop.handed, "no event for the edit"
+
+    assert watcher.start([draft_root])
+    edit_and_wait_for_its_event()
+    watcher.start([draft_root])  # a restart (a root added): the event still counts
+    loop.run_handed()
+    assert changed == [TEMPLATE_ID]
+    edit_and_wait_for_its_event()
+    watcher.stop()
+    loop.run_handed()
+    assert changed == [TEMPLATE_ID]  # not the one seen before the stop

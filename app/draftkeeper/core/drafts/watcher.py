@@ -59,6 +59,7 @@ class DraftWatcher:
         self.lost = lost  # runs on the loop when events stop working
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._stopped = False  # events still on their way to the loop are dropped
         self.roots: list[Path] = []
 
     @property
@@ -68,7 +69,8 @@ class DraftWatcher:
     def start(self, roots: Iterable[Path]) -> bool:
         """Watch ``roots`` (the ones events can be had for); True once the watches are in
         place, False when there are none (the sweep then does all the watching)."""
-        self.stop()
+        self._halt()
+        self._stopped = False
         self.roots = [r for r in roots if r.is_dir() and events_supported(r)]
         if not self.roots:
             return False
@@ -89,6 +91,13 @@ class DraftWatcher:
         return True
 
     def stop(self) -> None:
+        """No more events: once this returns, none reaches ``changed`` (one the thread
+        had already handed to the loop is dropped there; the session that stops its
+        watcher then stops its scheduler, which must not start an autosave after it)."""
+        self._stopped = True
+        self._halt()
+
+    def _halt(self) -> None:
         self._stop.set()
         if self._thread is not None:
             self._thread.join(timeout=5.0)
@@ -114,7 +123,13 @@ class DraftWatcher:
         at = time.time()
         for key in sorted(keys):
             with contextlib.suppress(RuntimeError):  # the loop has closed
-                self.loop.call_soon_threadsafe(self.changed, key, at)
+                self.loop.call_soon_threadsafe(self._deliver, key, at)
+
+    def _deliver(self, key: str, at: float) -> None:
+        """On the loop: an event, unless the watcher was stopped since it was seen (a
+        restart on other roots keeps it: the draft did change)."""
+        if not self._stopped:
+            self.changed(key, at)
 
     def key_of(self, path: Path) -> str | None:
         """The draft a changed path belongs to (a local draft's key is its folder name)."""
