@@ -8,7 +8,9 @@ none saved yet. The window (``draftkeeper`` with no command, the real entry poin
 offscreen) starts on a fresh store with autosave off, so that nothing saves on its own;
 bench/window_save_probe.py presses Save all once every row's state is known and waits
 until every row shows "Saved". Measured: from the press to the last row saved (what the
-user waits for after the click), and the window process's CPU time over that span. Then
+user waits for after the click), the window process's CPU time over that span (its
+children's too), and how late a 5 ms heartbeat timer fired meanwhile (p99 and max: how
+long the window stopped answering). Then
 ``restic backup`` of the same root into a fresh repository, as a whole process. The tools
 take turns, ``--runs`` times, each run after ``sync``. With ``--baseline DIR`` (another
 checkout's ``app/`` folder) that code's window runs too. Prints every run with the load
@@ -37,8 +39,9 @@ from scale import build_root, run_measured  # noqa: E402  (bench/ is not a packa
 
 
 def window_run(root: Path, store: Path, home: Path, count: int, code: Path | None
-               ) -> tuple[float, float]:
-    """Save all in a fresh window: (seconds from the press to every row saved, CPU)."""
+               ) -> tuple[float, float, float, float]:
+    """Save all in a fresh window: seconds from the press to every row saved, CPU, and
+    the heartbeat's p99 and max lateness meanwhile."""
     config = home / "config"
     config.mkdir(parents=True)
     (config / "settings.json").write_text(json.dumps(
@@ -63,10 +66,11 @@ def window_run(root: Path, store: Path, home: Path, count: int, code: Path | Non
     m = json.loads(out.read_text())
     if m["rows"] != count:
         raise RuntimeError(f"{m['rows']} rows of {count}")
-    return m["saved"] - m["pressed"], m["cpu_saved"] - m["cpu_pressed"]
+    return (m["saved"] - m["pressed"], m["cpu_saved"] - m["cpu_pressed"], m["late_p99"],
+            m["late_max"])
 
 
-def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[tuple[float, float]]]:
+def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[tuple[float, ...]]]:
     with tempfile.TemporaryDirectory(prefix=f"dk-winsave-{count}-",
                                      dir=os.environ.get("BENCH_DIR")) as tmp:
         base = Path(tmp)
@@ -76,7 +80,7 @@ def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[tupl
                     RESTIC_REPOSITORY=str(base / "restic"),
                     RESTIC_CACHE_DIR=str(base / "restic-cache"))
         names = ["window", "restic"] + (["baseline window"] if baseline else [])
-        out: dict[str, list[tuple[float, float]]] = {n: [] for n in names}
+        out: dict[str, list[tuple[float, ...]]] = {n: [] for n in names}
         for _ in range(runs):
             for name in names:
                 for folder in ("store", "home", "restic", "restic-cache"):
@@ -92,18 +96,20 @@ def measure(count: int, runs: int, baseline: Path | None) -> dict[str, list[tupl
                                       str(root)], renv)
                     if r.rc != 0:
                         raise RuntimeError(f"restic failed: {r.out[-2000:]}")
-                    took = (r.wall_s, r.cpu_s)
+                    took = (r.wall_s, r.cpu_s, 0.0, 0.0)
                 else:
                     took = window_run(root, base / "store", base / "home", count,
                                       baseline if name.startswith("baseline") else None)
                 out[name].append(took)
-                print(f"  {name:<16} {took[0]:6.2f} s, CPU {took[1]:6.2f} s  "
+                beat = (f", heartbeat late p99 {took[2] * 1000:.0f} ms, max "
+                        f"{took[3] * 1000:.0f} ms" if name != "restic" else "")
+                print(f"  {name:<16} {took[0]:6.2f} s, CPU {took[1]:6.2f} s{beat}  "
                       f"(load {load:.2f}; whole run {time.perf_counter() - t:.1f} s)",
                       flush=True)
     return out
 
 
-def show(count: int, runs: dict[str, list[tuple[float, float]]]) -> None:
+def show(count: int, runs: dict[str, list[tuple[float, ...]]]) -> None:
     restic = statistics.median(r[0] for r in runs["restic"])
     print(f"\n== {count:,} new drafts: the window's Save all (press -> every row saved) "
           f"beside restic's first backup; median of {len(runs['restic'])}; load average "
@@ -111,8 +117,12 @@ def show(count: int, runs: dict[str, list[tuple[float, float]]]) -> None:
     for name, rs in runs.items():
         wall = statistics.median(r[0] for r in rs)
         cpu = statistics.median(r[1] for r in rs)
+        beat = ""
+        if name != "restic":
+            beat = (f"   heartbeat late p99 {statistics.median(r[2] for r in rs) * 1000:.0f} ms,"
+                    f" max {statistics.median(r[3] for r in rs) * 1000:.0f} ms")
         print(f"  {name:<16} {wall:6.2f} s  CPU {cpu:6.2f} s   {wall / restic:5.2f}x restic"
-              + ("   (target <= 1.0x)" if name == "window" else ""))
+              + ("   (target <= 1.0x)" if name == "window" else "") + beat)
 
 
 def main() -> None:

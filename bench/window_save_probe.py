@@ -7,7 +7,7 @@ every row to show "Saved". Watched through Qt's public API and the window's tabl
 Marks (``time.monotonic()``): ``ready`` (every row listed, none "Checking…", every row's
 details shown, the Save all action enabled), ``pressed``, ``saved`` (every row clean), with
 the CPU time of this process (every thread) and of its children at ``pressed`` and
-``saved``.
+``saved``, and how late a 5 ms heartbeat timer fired meanwhile (p99, max).
 Written to OUT.json, then the window is asked to quit as by SIGTERM.
 """
 
@@ -56,6 +56,19 @@ class Probe(QObject):
         self.timer.setInterval(POLL_MS)
         self.timer.timeout.connect(self.poll)
         self.timer.start()
+        # the window's heartbeat while it saves: how late a 5 ms timer fires (as
+        # bench/ui_stall.py measures it), from the press to the last row saved
+        self.beat = QTimer()
+        self.beat.setInterval(5)
+        self.beat.timeout.connect(self.on_beat)
+        self.last_beat = 0.0
+        self.late: list[float] = []
+
+    def on_beat(self) -> None:
+        now = time.monotonic()
+        if self.last_beat:
+            self.late.append(max(0.0, now - self.last_beat - 0.005))
+        self.last_beat = now
 
     def poll(self) -> None:
         if self.window is None:
@@ -77,6 +90,7 @@ class Probe(QObject):
                 self.marks["cpu_pressed"] = cpu()
                 self.marks["pressed"] = time.monotonic()
                 action.trigger()  # as a click on the toolbar's Save all
+                self.beat.start()
             return
         from draftkeeper.core.saving.status import State  # loaded by now
 
@@ -86,6 +100,11 @@ class Probe(QObject):
             self.marks["saved"] = time.monotonic()
             self.marks["cpu_saved"] = cpu()
             self.marks["rows"] = rows
+            self.beat.stop()
+            late = sorted(self.late) or [0.0]
+            self.marks["beats"] = len(self.late)
+            self.marks["late_p99"] = late[min(len(late) - 1, int(len(late) * 0.99))]
+            self.marks["late_max"] = late[-1]
             self.timer.stop()
             with open(self.out, "w") as f:
                 json.dump(self.marks, f)
