@@ -21,7 +21,6 @@ from draftkeeper.cli.common import (
     size_text,
     warn_damage,
 )
-from draftkeeper.cli.words import describe
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.settings.table import Settings
 
@@ -60,46 +59,6 @@ async def _save(args: argparse.Namespace, session: Session) -> int:
     if not remote:
         result = result.replace(draft_url=args.draft)
     cli_local.print_saved(args, result, remote)
-    return EXIT_OK
-
-
-def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
-    return in_session(args, settings, lambda session: _list(args, session))
-
-
-async def _list(args: argparse.Namespace, session: Session) -> int:
-    scheduler = session.scheduler
-    await scheduler.refresh()  # the same status the window and `watch` show
-    now = scheduler.clock.now()
-    statuses = scheduler.statuses()
-    local = [s for s in statuses if not s.remote]
-    remote = [s for s in statuses if s.remote]
-    # drafts the editor deleted (versions kept) are listed too; covers, durations, badges
-    deleted, details = await cli_drafts.extras(session, [s.info for s in local])
-    if args.json:
-        rows = [
-            {"draft_id": d.draft_id, "name": d.name, "root": d.root, "path": d.path,
-             "size": d.size, "file_count": d.file_count, "modified": d.modified,
-             "draft_url": d.draft_url, "remote": d.remote, "status": s.state.value,
-             "status_text": describe(s, now), "last_saved_at": s.last_saved_at,
-             "failed_at": s.failed_at, "error": s.error_message or None}
-            for s in local + remote
-            for d in [s.info]
-        ]
-        rows += cli_drafts.deleted_rows(deleted)
-        print_json(cli_drafts.with_details(rows, details))
-        return EXIT_OK
-    roots = ", ".join(str(r) for r in session.local.roots)
-    if not local:
-        print(f"No drafts in {roots}")
-    else:
-        print(f"{len(local)} draft(s) in {roots}")
-    cli_drafts.print_list([(s.info, describe(s, now)) for s in local]
-                          + [(d, "") for d in deleted], details)
-    if remote:
-        print(f"{len(remote)} remote draft(s)")
-    for s in remote:
-        print(f"  {s.info.draft_id}  on {s.info.root}  {describe(s, now)}")
     return EXIT_OK
 
 
@@ -237,7 +196,6 @@ async def _pull(args: argparse.Namespace, session: Session) -> int:
 
 HANDLERS: dict[str, Handler] = {
     "save": cmd_save,
-    "list": cmd_list,
     "history": cmd_history,
     "restore": cmd_restore,
     "verify": cmd_verify,

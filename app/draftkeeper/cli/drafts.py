@@ -80,23 +80,30 @@ def deleted_rows(deleted: list[DraftInfo]) -> list[dict[str, Any]]:
     ]
 
 
-def print_list(items: list[tuple[DraftInfo, str]], details: dict[str, DraftDetails]) -> None:
-    """Local drafts (with their status text) and deleted drafts."""
-    lines = []  # written at once: 10,000 drafts, 10,000 print calls less
+def list_lines(items: list[tuple[DraftInfo, str]], details: dict[str, DraftDetails]
+               ) -> list[str]:
+    """The lines of local drafts (with their status text) and deleted drafts."""
+    lines = []
+    when: dict[float, str] = {}  # local_time of each mtime met (copies share theirs)
+    sizes: dict[int, str] = {}
     for d, status in items:
         det = details.get(d.key)
         name = d.name if d.name == d.draft_id else f"{d.name} ({d.draft_id})"
+        modified = when.get(d.modified)
+        if modified is None:
+            modified = when[d.modified] = local_time(d.modified)
         if det is None or det.state == "deleted":
             lines.append(f"  {name}  deleted; {d.file_count} files in its latest version "
-                         f"({local_time(d.modified)}); bring it back with "
+                         f"({modified}); bring it back with "
                          f"`draftkeeper restore {d.draft_id} latest`")
             continue
+        size = sizes.get(d.size)
+        if size is None:
+            size = sizes[d.size] = size_text(d.size)
         badges = "".join(f"  [{w}]" for w in badge_words(det))
         lines.append(f"  {name}  {_duration(det.duration_s)}  {d.file_count} files  "
-                     f"{size_text(d.size)}  modified {local_time(d.modified)}  "
-                     f"{status}{badges}")
-    if lines:
-        print("\n".join(lines))
+                     f"{size}  modified {modified}  {status}{badges}")
+    return lines
 
 
 # --- history -------------------------------------------------------------------------

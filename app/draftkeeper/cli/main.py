@@ -51,6 +51,10 @@ def handler(command: str, shared: bool = False) -> Handler:
         from draftkeeper.cli import watch
 
         return watch.cmd_watch if command == "watch" else watch.cmd_serve
+    if command == "list":
+        from draftkeeper.cli import listing
+
+        return listing.cmd_list
     from draftkeeper.cli import drafts as cli_drafts
 
     if command in cli_drafts.HANDLERS:

@@ -102,11 +102,13 @@ class DraftManagerMixin:
                 return was
         return draft_path_in_root(self.roots[0], draft_id)
 
-    def deleted_drafts_sync(self) -> list[DraftInfo]:
+    def deleted_drafts_sync(self, present: set[str] | None = None) -> list[DraftInfo]:
         """Drafts whose folder is gone but which have versions (not those removed from
-        the list, nor those of a root that is no longer one of ours)."""
+        the list, nor those of a root that is no longer one of ours). ``present``: the
+        ids of the roots' drafts, when the caller has just listed them."""
         roots = self.roots
-        present = {d for root in roots for d in drafts.draft_ids(root)}
+        if present is None:
+            present = {d for root in roots for d in drafts.draft_ids(root)}
         ignored = set(self.settings.ignored_drafts)
         out = []
         for latest in self.index.all_latest(but=present):  # one query, one stat each

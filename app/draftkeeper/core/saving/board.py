@@ -9,7 +9,7 @@ lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
@@ -80,6 +80,26 @@ class TrackedDraft(Record):
         if self._wake is None:
             self._wake = _event()
         return self._wake
+
+
+def attempt_matters(scan: DraftScan, saved: SavedState) -> bool:
+    """Whether a failed attempt can change what a draft joining the list shows
+    (``first_status``): only where the working copy is not its saved version (10,000
+    saved drafts open no attempt file)."""
+    return scan.fingerprint is None or saved.fingerprint != scan.fingerprint
+
+
+def first_statuses(
+    scans: Sequence[DraftScan], saved: Sequence[SavedState],
+    last_many: Callable[[list[str]], list[Attempt | None]], now: float,
+) -> list[DraftStatus]:
+    """``first_status`` of many drafts joining at ``now``, their last attempts read by
+    ``last_many`` (for those where one matters): what a sweep of the scheduler makes of
+    drafts it lists, for a caller with no scheduler (``draftkeeper list``)."""
+    asked = [s.info.key for s, st in zip(scans, saved, strict=True) if attempt_matters(s, st)]
+    found = dict(zip(asked, last_many(asked), strict=True)) if asked else {}
+    return [first_status(s, st, found.get(s.info.key), now)[0]
+            for s, st in zip(scans, saved, strict=True)]
 
 
 def first_status(

@@ -14,7 +14,12 @@ from collections.abc import Callable
 from draftkeeper.core.backend import DraftScan, SaveBackend, SavedState
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.saving.autosave import Autosaver
-from draftkeeper.core.saving.board import StatusBoard, TrackedDraft, first_status
+from draftkeeper.core.saving.board import (
+    StatusBoard,
+    TrackedDraft,
+    attempt_matters,
+    first_status,
+)
 from draftkeeper.core.saving.clock import Clock
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.settings.table import Settings
@@ -69,7 +74,7 @@ class DraftTracker:
                 # a failed attempt matters only to a draft that is not its saved version
                 # (first_status): 10,000 saved drafts open no attempt file
                 asked = [s.info.key for s, saved in zip(fresh, states, strict=True)
-                         if s.fingerprint is None or saved.fingerprint != s.fingerprint]
+                         if attempt_matters(s, saved)]
                 found = dict(zip(asked, await self._last_attempts(asked), strict=True))
                 lasts = [found.get(k) for k in keys]
                 for scan, saved, last in zip(fresh, states, lasts, strict=True):
