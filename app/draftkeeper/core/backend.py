@@ -7,10 +7,13 @@ know this protocol. A leaf: it imports nothing else of Draft Keeper.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, Final, Protocol
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from draftkeeper.core.records import Record
+
+if TYPE_CHECKING:
+    import os
 
 try:  # CPython's own module: hashlib would load OpenSSL (about 2 ms of every start)
     from _blake2 import blake2b  # type: ignore[import-not-found,unused-ignore]
@@ -257,6 +260,13 @@ def fingerprint(files: Iterable[tuple[str, int, int]]) -> Fingerprint:
     """The fingerprint of these (relative path, size, mtime_ns), in path order. Paths
     hold no NUL (no file system allows one), so the text is unambiguous."""
     text = "".join(f"{path}\0{size}\0{mtime_ns}\0" for path, size, mtime_ns in files)
+    return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
+
+
+def fingerprint_of(files: Sequence[tuple[str, os.stat_result]]) -> Fingerprint:
+    """``fingerprint`` of a walk's (relative path, stat) list (one pass, no tuples made:
+    every draft at every sweep)."""
+    text = "".join([f"{path}\0{st.st_size}\0{st.st_mtime_ns}\0" for path, st in files])
     return blake2b(text.encode("utf-8", "surrogateescape"), digest_size=16).digest()
 
 

@@ -48,7 +48,7 @@ def is_media(rel_path: str, size: int, threshold: int) -> bool:
 
 
 def draft_info(
-    root: Path,
+    root: Path | str,
     draft_id: str,
     names: dict[str, str] | None = None,
     files: list[tuple[str, os.stat_result]] | None = None,
@@ -58,7 +58,7 @@ def draft_info(
     root_str = os.fspath(root)
     folder = os.path.join(root_str, draft_id) if folder is None else folder
     files = walk_files(folder) if files is None else files
-    names = read_root_index(root) if names is None else names
+    names = read_root_index(Path(root)) if names is None else names
     size, newest = 0, 0.0
     for _rel, st in files:
         size += st.st_size

@@ -28,6 +28,7 @@ DRAFT_FILES = ("draft_content.json", "draft_info.json", "draft_meta_info.json")
 CONTENT_FILES = ("draft_content.json", "draft_info.json")  # the timeline (and Timelines/)
 COVER = "draft_cover.jpg"
 TIMELINES = "Timelines"
+_LOOKED_AT = frozenset((*CONTENT_FILES, COVER))  # (roots.listing)
 
 
 def is_capcut_root(path: Path) -> bool:
@@ -73,17 +74,21 @@ def check_root(path: Path) -> None:
         )
 
 
-def walk_files(folder: Path | str) -> list[tuple[str, os.stat_result]]:
+def walk_files(folder: Path | str, dirs: list[tuple[str, os.stat_result]] | None = None
+               ) -> list[tuple[str, os.stat_result]]:
     """(relative posix path, stat) of every regular file under ``folder``, sorted.
 
     Symlinks are not followed (they could point outside the root) and Draft Keeper's own
     temp files are skipped. Plain strings, not Paths: this runs for every draft on every
-    sweep.
+    sweep. ``dirs``: gets each folder's (relative path, "" for ``folder``; stat), each
+    stat taken before the folder is read (``local/walks.py``).
     """
     out: list[tuple[str, os.stat_result]] = []
     stack = [("", long_path(folder))]  # entries' paths keep the prefix
     while stack:
         prefix, current = stack.pop()
+        if dirs is not None:
+            dirs.append((prefix[:-1], os.lstat(current)))
         with os.scandir(current) as it:
             for entry in it:
                 name = entry.name
@@ -105,17 +110,13 @@ def listing(files: list[tuple[str, os.stat_result]]
     None: it has none): its facts are then looked up without a stat. The same names
     are one string for every draft (memory)."""
     inner = TIMELINES + "/"
-    kept: list[str] = []
-    stats: list[os.stat_result] = []
-    for rel, st in files:  # (a plain loop: 10,000 drafts at every sweep)
-        if rel in CONTENT_FILES or rel == COVER or rel.startswith(inner):
-            kept.append(sys.intern(rel))
-            stats.append(st)
-    names = tuple(kept)
+    kept = [(rel, st) for rel, st in files  # (10,000 drafts at every sweep)
+            if rel in _LOOKED_AT or rel.startswith(inner)]
+    names = tuple([sys.intern(rel) for rel, _st in kept])
     content = content_rel(names)
     if content is None:
         return names, None
-    st = stats[kept.index(content)]
+    st = kept[names.index(content)][1]
     return names, (st.st_size, st.st_mtime_ns)
 
 

@@ -23,11 +23,13 @@ from draftkeeper.core.backend import (
     VerifyReport,
     VersionInfo,
     fingerprint,
+    fingerprint_of,
 )
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
+from draftkeeper.core.local.walks import Walks
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.manifests import iso
@@ -60,18 +62,20 @@ class LocalEngine(DraftManagerMixin):
             self.settings.store_path(), lock_timeout=self.settings.lock_timeout_s
         )
         self.clock = clock
-        self._scan_cache: dict[tuple[Path, str], DraftScan] = {}
+        # by (root, draft id), the root as DraftInfo.root has it (a str: hashed per draft)
+        self._scan_cache: dict[tuple[str, str], DraftScan] = {}
         # what each draft's details look at of its files, as its last new scan listed them
-        self._listings: dict[tuple[Path, str], Listed] = {}
-        self._root_paths: dict[str, Path] = {}  # DraftInfo.root -> the root walked
+        self._listings: dict[tuple[str, str], Listed] = {}
         # when (time.monotonic) each draft's last walk began
-        self._walked: dict[tuple[Path, str], float] = {}
+        self._walked: dict[tuple[str, str], float] = {}
         # A command that sweeps the roots and then saves what it found (``save --all``)
         # asks for those saves before its sweep: a walk begun since then is stat data as
         # fresh as the save's own walk, so the unchanged check uses it (one walk per draft
         # instead of two). None: every save walks its draft itself.
         self.walks_count_from: float | None = None
         self._index: DraftIndex | None = None
+        # draft folders' known listings: an unchanged folder is not read again
+        self.walks = Walks(lambda: self.index)
 
     def _new_parser(self) -> ContentParser:
         from draftkeeper.core.drafts.content import ContentParser
@@ -204,7 +208,7 @@ class LocalEngine(DraftManagerMixin):
 
     def _walk_since(self, root: Path, draft_id: str, since: float) -> DraftScan | None:
         """The draft's scan, when its last walk began at or after ``since``."""
-        at = (root, draft_id)
+        at = (os.fspath(root), draft_id)
         walked = self._walked.get(at)
         return self._scan_cache.get(at) if walked is not None and walked >= since else None
 
@@ -258,44 +262,43 @@ class LocalEngine(DraftManagerMixin):
 
     def scan_sync(self) -> list[DraftScan]:
         """Every draft of every root with its stat fingerprint: one stat per file."""
-        jobs: list[tuple[Path, str, dict[str, str]]] = []
+        jobs: list[tuple[str, str, str, dict[str, str]]] = []
         ignored = set(self.settings.ignored_drafts)
         for root in self.roots:
             names = drafts.read_root_index(root)
+            top = os.fspath(root)  # (strings: a Path costs its conversions per draft)
             jobs.extend(
-                (root, draft_id, names)
+                (top, draft_id, os.path.join(top, draft_id), names)
                 for draft_id in drafts.draft_ids(root)
                 if draft_id not in ignored
             )
         # One thread on purpose: threads made this slower (GIL hand-offs per stat call).
         scans = [self._scan(*job) for job in jobs]
+        self.walks.flush(self.roots, (folder for _r, _d, folder, _n in jobs))
         return [scan for scan in scans if scan is not None]
 
-    def _scan(self, root: Path, draft_id: str, names: dict[str, str]) -> DraftScan | None:
-        self._root_paths.setdefault(os.fspath(root), root)
+    def _scan(self, root: str, draft_id: str, folder: str, names: dict[str, str]
+              ) -> DraftScan | None:
         began = time.monotonic()
-        folder = os.path.join(root, draft_id)
+        at = (root, draft_id)
         try:
-            files = roots.walk_files(folder)
+            files = self.walks.walk(folder)
         except (FileNotFoundError, NotADirectoryError):
-            self._walked.pop((root, draft_id), None)
+            self._walked.pop(at, None)
             return None  # vanished while we looked
-        self._walked[(root, draft_id)] = began
-        fp = fingerprint((rel, st.st_size, st.st_mtime_ns) for rel, st in files)
+        self._walked[at] = began
+        fp = fingerprint_of(files)
         name = names.get(draft_id, draft_id)
-        cached = self._scan_cache.get((root, draft_id))
+        cached = self._scan_cache.get(at)
         if cached is not None and cached.fingerprint == fp and cached.info.name == name:
             return cached  # unchanged: skip rebuilding its info
         scan = DraftScan(drafts.draft_info(root, draft_id, names, files, folder), fp)
-        self._scan_cache[(root, draft_id)] = scan
-        self._listings[(root, draft_id)] = roots.listing(files)
+        self._scan_cache[at] = scan
+        self._listings[at] = roots.listing(files)
         return scan
 
     def _listed(self, info: DraftInfo) -> Listed | None:
-        root = self._root_paths.get(info.root)  # the Path the sweep used: no new Path
-        if root is None:
-            return None
-        at = (root, info.draft_id)
+        at = (info.root, info.draft_id)  # (as the sweep keyed it: no new Path)
         scan = self._scan_cache.get(at)
         if scan is None or (scan.info is not info and scan.info != info):
             return None
@@ -307,7 +310,11 @@ class LocalEngine(DraftManagerMixin):
             root, _folder = roots.find_draft(self.roots, draft_id)
         except DraftNotFound:
             return None
-        return self._scan(root, draft_id, drafts.read_root_index(root))
+        top = os.fspath(root)
+        scan = self._scan(top, draft_id, os.path.join(top, draft_id),
+                          drafts.read_root_index(root))
+        self.walks.flush()
+        return scan
 
     def saved_state_sync(self, key: str) -> SavedState:
         return self.saved_states_sync([key])[0]

@@ -21,7 +21,8 @@ An entry is used only while it certainly still describes the store:
   `tests/core/test_index_saves.py` kills save --all at random moments). The first
   command after a save of 10,000 drafts reads no manifest.
 
-Content facts of working-copy files are kept beside (``facts``: ``local/facts.py``).
+Content facts of working-copy files are kept beside (``facts``: ``local/facts.py``), and
+draft folders' known listings (``walks``: ``local/walks.py``).
 
 Anything else (no index, a damaged or foreign file, a schema of another release, a store
 that cannot be written, a busy database) means reading the store as without an index:
@@ -47,9 +48,9 @@ from draftkeeper.core.store.snapshot import has_racy
 from draftkeeper.core.store.store import Store
 
 NAME = "index.sqlite3"
-SCHEMA = 4  # 2: fingerprints, and the flags (protected, plain) that answer unchanged
+SCHEMA = 5  # 2: fingerprints, and the flags (protected, plain) that answer unchanged
 # saves; 3: the store's change counter of each draft instead of its folder's stat data;
-# 4: content facts in columns (local/facts.py)
+# 4: content facts in columns (local/facts.py); 5: draft folders' known listings (walks)
 BUSY_S = 0.2  # another process writes it: wait this long, then go on without writing
 WAL_MAX = 128 * 1024  # the write-ahead log's size past which an opening checkpoints it
 FACTS_CHUNK = 500  # paths per query (SQLite's limit on parameters: 999 in old releases)
@@ -251,8 +252,8 @@ class DraftIndex:
                     db.execute("PRAGMA synchronous=NORMAL")  # a cache: lost is fine
                     self._trim_log(db)
                     version = db.execute("PRAGMA user_version").fetchone()[0]
-                    if version != SCHEMA:
-                        db.executescript(
+                    if version != SCHEMA:  # (4 only lacks the walks: its rows are kept)
+                        db.executescript(("" if version == 4 else
                             "DROP TABLE IF EXISTS latest; DROP TABLE IF EXISTS facts;"
                             "CREATE TABLE latest (key TEXT PRIMARY KEY, changes INTEGER, "
                             "draft_id TEXT, version TEXT, "
@@ -260,8 +261,9 @@ class DraftIndex:
                             "bytes INTEGER, files INTEGER, flags INTEGER);"
                             "CREATE TABLE facts (path TEXT PRIMARY KEY, size INTEGER, "
                             "mtime_ns INTEGER, seen_ns INTEGER, duration REAL, "
-                            "tracks INTEGER, segments INTEGER, texts INTEGER, media TEXT);"
-                            f"PRAGMA user_version={SCHEMA};")
+                            "tracks INTEGER, segments INTEGER, texts INTEGER, media TEXT);")
+                            + "DROP TABLE IF EXISTS walks; CREATE TABLE walks (folder TEXT "
+                            f"PRIMARY KEY, dirs TEXT, files TEXT); PRAGMA user_version={SCHEMA};")
                 except BaseException:
                     db.close()
                     raise
@@ -345,6 +347,17 @@ class DraftIndex:
     def put_facts(self, rows: Sequence[tuple[object, ...]]) -> None:
         with self._lock:
             self._insert("INSERT OR REPLACE INTO facts VALUES (?,?,?,?,?,?,?,?,?)", rows)
+
+    # --- draft folders' known listings (local/walks.py) -------------------------------
+
+    def walk_rows(self) -> list[tuple[object, ...]]:
+        with self._lock:
+            return self._select("SELECT folder, dirs, files FROM walks")
+
+    def put_walks(self, rows: Sequence[tuple[str, str, str]], gone: Sequence[str]) -> None:
+        with self._lock:
+            self._insert("INSERT OR REPLACE INTO walks VALUES (?,?,?)", rows)
+            self._insert("DELETE FROM walks WHERE folder = ?", [(f,) for f in gone])
 
     def _insert(self, query: str, rows: Sequence[tuple[object, ...]]) -> None:
         db = self._connect()

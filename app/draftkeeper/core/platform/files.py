@@ -14,6 +14,8 @@
 - ``fsync_dir``: folders cannot be opened for fsync on Windows (NTFS makes renames
   durable with the file's own metadata).
 - ``lock`` / ``unlock``: the store's one-byte OS lock (``msvcrt`` or ``fcntl``).
+- ``folder_times_tell_entries``: whether a folder whose inode, modification and change
+  times are as they were holds the entries it held (``local/walks.py``).
 """
 
 from __future__ import annotations
@@ -64,6 +66,14 @@ else:
     def open_shared(path: str | os.PathLike[str]) -> IO[bytes]:
         """Open a file for reading; elsewhere than Windows nobody waits for readers."""
         return open(path, "rb")
+
+
+def folder_times_tell_entries(system: str | None = None) -> bool:
+    """On Linux and macOS an entry added, removed or renamed in a folder moves the
+    folder's mtime and ctime (POSIX; the file systems' drivers there, FAT and exFAT
+    included, do it). Not relied on on Windows: ctime is the creation time there, and
+    FAT volumes are not known to move a folder's time for its entries."""
+    return (system or _system.SYSTEM) != WINDOWS
 
 
 def long_path(path: str | os.PathLike[str], system: str | None = None) -> str:
