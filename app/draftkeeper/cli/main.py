@@ -110,7 +110,7 @@ def main(argv: Sequence[str] | None = None, parsed: argparse.Namespace | None = 
     try:
         # a save or restore of one local draft needs no logging package (core/logs.py);
         # one that turns out to need the Session switches to it (cli/common.in_session)
-        logs.setup(plain=args.command in ("save", "restore"))
+        logs.setup(plain=args.command in ("save", "restore", "list"))
         log.info("draftkeeper %s: %s", __version__, args.command or "window")
         settings = settings_for(args)
         if settings.notice:

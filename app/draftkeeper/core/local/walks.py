@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -54,6 +55,7 @@ class Walks:
         self._index = index
         self._known: dict[str, tuple[str, str]] | None = None  # folder -> (dirs, files)
         self._fresh: dict[str, tuple[str, str]] = {}
+        self._lock = threading.Lock()  # a sweep and a one-draft scan, in worker threads
 
     def _rows(self) -> dict[str, tuple[str, str]]:
         if self._known is None:
@@ -82,24 +84,26 @@ class Walks:
             entry = ("\0".join(f"{rel}\0{_stamp(st)}" for rel, st in dirs),
                      "\0".join(rel for rel, _st in files))
             if entry != known:
-                self._fresh[folder] = self._rows()[folder] = entry
+                rows = self._rows()
+                with self._lock:
+                    self._fresh[folder] = rows[folder] = entry
         return files
 
     def flush(self, roots: Iterable[str | os.PathLike[str]] = (),
               seen: Iterable[str] = ()) -> None:
         """Write the new listings; with ``roots`` (a whole sweep of them) and ``seen``
         (the folders it walked), drop the rows of their folders that are gone."""
-        known = self._known
         parents = {os.fspath(r) for r in roots}
-        gone: list[str] = []
-        if known is not None and parents:
-            walked = set(seen)
-            gone = [f for f in known if f not in walked and os.path.dirname(f) in parents]
+        walked = set(seen)
+        with self._lock:
+            known = self._known
+            gone = [f for f in known if f not in walked and os.path.dirname(f) in parents
+                    ] if known is not None and parents else []
             for f in gone:
-                del known[f]
-        if not self._fresh and not gone:
+                del known[f]  # type: ignore[union-attr]
+            fresh, self._fresh = self._fresh, {}
+        if not fresh and not gone:
             return
-        fresh, self._fresh = self._fresh, {}
         try:
             self._index().put_walks([(f, *e) for f, e in fresh.items()], gone)
         except DraftKeeperError:
