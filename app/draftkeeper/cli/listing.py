@@ -12,6 +12,7 @@ engine) take the Session, as the window does. Both print through ``print_listing
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -41,6 +42,17 @@ def cmd_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def list_local(args: argparse.Namespace, settings: Settings) -> int:
     """The local drafts' statuses as the scheduler's first sweep would give them."""
+    # The listing makes some 25 objects per draft that live until it is printed, none in
+    # a cycle: the cyclic collector's passes over them (35-50 ms of 10,000 drafts) free
+    # nothing. Off while it runs (the process ends after it).
+    gc.disable()
+    try:
+        return _list_local(args, settings)
+    finally:
+        gc.enable()
+
+
+def _list_local(args: argparse.Namespace, settings: Settings) -> int:
     engine = local_engine(args, settings)
     store = settings.store_path()
     record = AttemptLog(store / "attempts", legacy=store / "remote")  # the Session's
