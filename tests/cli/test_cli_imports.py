@@ -143,3 +143,23 @@ def test_a_local_save_and_restore_load_no_event_loop_network_or_window(
     proc, names = imported(["save", url, *common], env)
     assert proc.returncode == 0 and proc.stdout.startswith(f"unchanged: {url} already saved")
     assert leaked(names, NEVER_LOCAL) == []
+
+
+def test_list_of_local_drafts_loads_no_event_loop_scheduler_or_network(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """`list` with no remote draft runs without the Session (cli/listing.py): no asyncio,
+    no scheduler, no thread pool, no logging package."""
+    if os.environ.get("DK_FS_RULES"):
+        pytest.skip("--fs-rules puts its own modules into every process")
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    common = ["--root", str(draft_root), "--store", str(tmp_path / "store")]
+    assert subprocess.run([sys.executable, "-m", "draftkeeper", "save", CAPTIONS_ID, *common],
+                          env=env, capture_output=True, timeout=120).returncode == 0
+    for _run in range(2):  # the first parses the big draft's JSON (in the content pool)
+        proc, names = imported(["list", *common], env)
+        assert proc.returncode == 0 and proc.stdout.startswith("2 draft(s)"), proc.stderr
+        assert "draftkeeper.cli.listing" in names  # the measurement itself works
+        assert leaked(names, (*NEVER_LOCAL, "draftkeeper.core.saving.scheduler",
+                              "draftkeeper.cli.commands")) == []
+    assert leaked(names, (*NO_LOGGING, "concurrent")) == []  # its facts kept: no pool

@@ -56,14 +56,17 @@ def _list_local(args: argparse.Namespace, settings: Settings) -> int:
     engine = local_engine(args, settings)
     store = settings.store_path()
     record = AttemptLog(store / "attempts", legacy=store / "remote")  # the Session's
-    scans = engine.scan_sync()
-    states = engine.saved_states_sync([s.info.key for s in scans])
-    now = time.time()  # (the sweep's moment: after its walk)
-    statuses = first_statuses(scans, states, record.last_many, now)
-    # drafts the editor deleted (versions kept) are listed too; covers, durations, badges
-    present = {s.info.draft_id for s in scans}
-    deleted = engine.deleted_drafts_sync(present)
-    details = engine.details_sync([s.info for s in statuses] + deleted)
+    try:
+        scans = engine.scan_sync()
+        states = engine.saved_states_sync([s.info.key for s in scans])
+        now = time.time()  # (the sweep's moment: after its walk)
+        statuses = first_statuses(scans, states, record.last_many, now)
+        # drafts the editor deleted (versions kept) are listed too; covers, durations, badges
+        present = {s.info.draft_id for s in scans}
+        deleted = engine.deleted_drafts_sync(present)
+        details = engine.details_sync([s.info for s in statuses] + deleted)
+    finally:
+        engine.close_parser()  # (its process pool, when a big draft was parsed)
     print_listing(args, engine.roots, statuses, [], deleted, details, now)
     return EXIT_OK
 

@@ -59,21 +59,11 @@ def draft_info(
     folder = os.path.join(root_str, draft_id) if folder is None else folder
     files = walk_files(folder) if files is None else files
     names = read_root_index(Path(root)) if names is None else names
-    size, newest = 0, 0.0
-    for _rel, st in files:
-        size += st.st_size
-        if st.st_mtime > newest:
-            newest = st.st_mtime
-    return DraftInfo(
-        draft_id=draft_id,
-        name=names.get(draft_id, draft_id),
-        root=root_str,
-        path=folder,
-        size=size,
-        file_count=len(files),
-        modified=newest,
-        draft_url=draft_id,
-    )
+    # (comprehensions, arguments in order: every draft at every sweep)
+    newest = max([st.st_mtime for _rel, st in files], default=0.0)
+    return DraftInfo(draft_id, names.get(draft_id, draft_id), root_str, folder,
+                     sum([st.st_size for _rel, st in files]), len(files),
+                     newest if newest > 0.0 else 0.0, draft_id)
 
 
 def draft_ids(root: Path) -> list[str]:
