@@ -33,17 +33,33 @@ PAGE_SIZE = 8192  # measured: the least slack for rows of a few KiB (bench/stora
 # objects: rows in the order they were put (rowid), so pages fill up one after the other;
 # a blob's key is kept as its 32-byte digest, any other key as text (packs.py).
 # versions: one row per version of a draft (its key, ``store/keys.py``), the manifest's
-# JSON as ``Manifest.to_bytes`` makes it. drafts: per draft key, its id and a counter
-# that every change to its versions moves (what the index of latest versions trusts).
+# JSON as ``Manifest.to_bytes`` makes it, and what retention needs of it (``time``, and
+# ``protected``: 1 for a manual or pinned version, never thinned), so that retention is one
+# query of an index, not a read of every older manifest. NULL there: not known (a row an
+# earlier release wrote; the trigger below forgets them when such a release rewrites a
+# manifest), read from the manifest and filled in by the next retention (store/versions.py).
+# drafts: per draft key, its id and a counter that every change to its versions moves
+# (what the index of latest versions trusts).
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS objects (id INTEGER PRIMARY KEY, key NOT NULL UNIQUE,
                                     data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS versions (id INTEGER PRIMARY KEY, key TEXT NOT NULL,
                                      version TEXT NOT NULL, manifest BLOB NOT NULL,
+                                     time REAL, protected INTEGER,
                                      UNIQUE (key, version));
 CREATE TABLE IF NOT EXISTS drafts (key TEXT PRIMARY KEY, draft_id TEXT NOT NULL,
                                    changes INTEGER NOT NULL);
 """
+# what retention reads (``Manifests.facts``) and what keeps it true: a release before these
+# columns rewrites a manifest (a pin, a label) without them, so they are forgotten then
+FACTS = (
+    "CREATE INDEX IF NOT EXISTS versions_facts ON versions (key, version, time, protected)",
+    "CREATE TRIGGER IF NOT EXISTS versions_forget AFTER UPDATE OF manifest ON versions "
+    "WHEN NEW.time IS OLD.time AND NEW.protected IS OLD.protected "
+    "BEGIN UPDATE versions SET time = NULL, protected = NULL WHERE id = NEW.id; END",
+)
+FACT_COLUMNS = ("time REAL", "protected INTEGER")
+SCHEMA_MARKS = ("versions_facts", "versions_forget")  # made last: the schema is current
 TABLES = ("objects", "versions", "drafts")
 Change = Callable[["sqlite3.Connection"], Any]
 
@@ -83,8 +99,9 @@ class ObjectDB:
             db.execute("PRAGMA journal_mode=TRUNCATE")  # no file made and removed per commit
             db.execute("PRAGMA synchronous=FULL")  # with TRUNCATE: the emptied journal synced
             have = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
-            if not have.issuperset(TABLES):
-                db.executescript(SCHEMA)
+            if not have.issuperset((*TABLES, *SCHEMA_MARKS)):
+                _make_schema(db)
+                have = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
             read_only = False
         except sqlite3.OperationalError:
             db.close()
@@ -95,10 +112,11 @@ class ObjectDB:
                                  timeout=BUSY_MS / 1000, isolation_level=None,
                                  check_same_thread=False)
             read_only = True
+            have = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
         if self._db is not None:
             self._db.close()
         self._db, self._read_only = db, read_only
-        self._tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master")}
+        self._tables = have
         return db
 
     def has(self, table: str) -> bool:
@@ -151,3 +169,24 @@ class ObjectDB:
             if self._db is not None:
                 self._db.close()
                 self._db = None
+
+
+def _make_schema(db: sqlite3.Connection) -> None:
+    """The tables, and retention's columns, index and trigger, in one transaction: a new
+    database, or one of an earlier release (its rows get NULL facts: not known yet)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in SCHEMA.split(";"):
+            if statement.strip():
+                db.execute(statement)
+        columns = {r[1] for r in db.execute("PRAGMA table_info(versions)")}
+        for column in FACT_COLUMNS:
+            if column.split()[0] not in columns:
+                db.execute(f"ALTER TABLE versions ADD COLUMN {column}")
+        for statement in FACTS:
+            db.execute(statement)
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise

@@ -16,8 +16,25 @@ from pathlib import Path
 from draftkeeper.core.blobs.blobs import BlobDamaged, Blobs
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.errors import DraftNotFound
-from draftkeeper.core.store.manifests import DamagedManifest, Manifest
+from draftkeeper.core.records import Record
+from draftkeeper.core.store.manifests import DamagedManifest
 from draftkeeper.core.store.versions import Manifests
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Protocol, TypeVar
+
+    class Thinnable(Protocol):  # a Manifest, Facts
+        @property
+        def version(self) -> str: ...
+
+        @property
+        def time(self) -> float: ...
+
+        @property
+        def protected(self) -> bool: ...
+
+    T = TypeVar("T", bound=Thinnable)
 
 HOUR = 3600.0
 DAY = 86400.0
@@ -26,14 +43,12 @@ _HASH = re.compile(rb"[0-9a-f]{64}")
 _CHUNKS = re.compile(rb'"chunks"\s*:\s*"([0-9a-f]{64})"')
 
 
-def retention_victims(
-    manifests: list[Manifest], now: float, keep_last: int
-) -> list[Manifest]:
+def retention_victims(manifests: list[T], now: float, keep_last: int) -> list[T]:
     """Which versions to delete: keep the newest ``keep_last``; older ones are thinned to
     one per hour for a day and one per day for 30 days. Manual saves (and versions a
     manual save answered with) are never thinned."""
     ordered = sorted(manifests, key=lambda m: (m.time, m.version), reverse=True)
-    victims: list[Manifest] = []
+    victims: list[T] = []
     seen: set[tuple[str, int]] = set()
     for m in ordered[keep_last:]:
         if m.protected:
@@ -53,6 +68,18 @@ def retention_victims(
     return victims
 
 
+class Facts(Record):
+    """What retention needs of a version (``Manifests.facts``)."""
+
+    __match_args__ = ("version", "time", "protected")
+    __slots__ = __match_args__
+
+    def __init__(self, version: str, time: float, protected: bool) -> None:
+        self.version = version
+        self.time = time
+        self.protected = protected
+
+
 def apply_retention(
     io: StoreIO,
     manifests: Manifests,
@@ -61,15 +88,28 @@ def apply_retention(
     now: float,
     spare: Collection[str] = (),
 ) -> int:
-    """Thin one draft's versions (never those in ``spare``); returns how many went."""
-    ids = manifests.version_ids(draft_id)
-    if len(ids) <= keep_last:
+    """Thin one draft's versions (never those in ``spare``); returns how many went.
+
+    One query of the versions' time and protection; a manifest is read only where they
+    are not known yet (a row of an earlier release), and they are then written in, with
+    the deletions: so a draft's older versions are not read again at every save."""
+    rows = manifests.facts(draft_id)
+    if len(rows) <= keep_last:
         return 0
-    older = manifests.readable(draft_id, ids[: len(ids) - keep_last])
-    victims = [m for m in retention_victims(older, now, keep_last=0) if m.version not in spare]
-    if not victims:
-        return 0
-    manifests.delete(draft_id, [m.version for m in victims])
+    older: list[Facts] = []
+    fill: list[tuple[str, float, bool]] = []
+    for version, stamp, protected in rows[: len(rows) - keep_last]:
+        if stamp is None or protected is None:
+            try:
+                m = manifests.read(draft_id, version)
+            except (DamagedManifest, DraftNotFound):
+                continue  # skipped, as ever
+            stamp, protected = m.time, m.protected
+            fill.append((version, stamp, protected))
+        older.append(Facts(version, stamp, protected))
+    victims = [f.version for f in retention_victims(older, now, keep_last=0)
+               if f.version not in spare]
+    manifests.delete(draft_id, victims, fill)
     return len(victims)
 
 

@@ -41,8 +41,13 @@ LEGACY = "drafts"  # drafts/<key>/versions/<id>.json: manifests of earlier relea
 _BUMP = ("INSERT INTO drafts (key, draft_id, changes) VALUES (?, ?, 1) ON CONFLICT(key) "
          "DO UPDATE SET changes = changes + 1, draft_id = CASE WHEN excluded.draft_id != '' "
          "THEN excluded.draft_id ELSE draft_id END")
-_PUT = ("INSERT INTO versions (key, version, manifest) VALUES (?, ?, ?) "
-        "ON CONFLICT(key, version) DO UPDATE SET manifest = excluded.manifest")
+_PUT = ("INSERT INTO versions (key, version, manifest, time, protected) "
+        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(key, version) DO UPDATE SET "
+        "manifest = excluded.manifest, time = excluded.time, protected = excluded.protected")
+# a rewrite that leaves time and protected as they were fires the schema's trigger, which
+# forgets them (database.py): they are set again
+_FACTS = ("UPDATE versions SET time = ?, protected = ? WHERE key = ? AND version = ? "
+          "AND protected IS NULL")
 CHUNK = 500  # keys per query (SQLite's limit on parameters: 999 in old releases)
 
 
@@ -156,6 +161,22 @@ class Manifests:
                 continue
         return None
 
+    def facts(self, draft_id: str) -> list[tuple[str, float | None, bool | None]]:
+        """(version id, time, protected) of each version of a draft, oldest first, from
+        the rows' columns (one query of an index); (id, None, None) where they are not
+        known: a row an earlier release wrote, a manifest file of one (``fill`` them)."""
+        key = draft_key(draft_id)
+        if not self.db.has("versions_forget"):  # (a read-only store of an earlier release)
+            return [(v, None, None) for v in self.ids_of(key)]
+        rows: list[tuple[str, float | None, bool | None]] = [
+            (r[0], r[1], None if r[2] is None else bool(r[2])) for r in self.db.query(
+                "SELECT version, time, protected FROM versions WHERE key=? ORDER BY version",
+                (key,))]
+        if self.legacy:
+            files = set(quick.version_ids(self._folder(key))) - {r[0] for r in rows}
+            rows = sorted([*rows, *((v, None, None) for v in files)])
+        return rows
+
     def all_ids(self) -> list[tuple[str, str]]:
         """(draft key, version id) of every version of the store, damaged ones included."""
         found = {(r[0], r[1]) for r in self._rows("SELECT key, version FROM versions")}
@@ -201,12 +222,13 @@ class Manifests:
         the caller made them already: ``raws``)."""
         if raws is None:
             raws = [m.to_bytes() for m in manifests]
-        rows = [(draft_key(m.draft_id), m.version, raw)
+        rows = [(draft_key(m.draft_id), m.version, raw, m.time, int(m.protected))
                 for m, raw in zip(manifests, raws, strict=True)]
         drafts = {draft_key(m.draft_id): m.draft_id for m in manifests}
 
         def apply(db: Any) -> None:
             db.executemany(_PUT, rows)
+            db.executemany(_FACTS, [(t, p, k, v) for k, v, _raw, t, p in rows])
             db.executemany(_BUMP, list(drafts.items()))
 
         return apply
@@ -234,17 +256,25 @@ class Manifests:
         if self.committed is not None and manifests:
             self.committed(manifests)
 
-    def delete(self, draft_id: str, versions: list[str]) -> None:
-        """Remove versions of a draft (retention), in one commit."""
+    def delete(self, draft_id: str, versions: list[str],
+               fill: list[tuple[str, float, bool]] | None = None) -> None:
+        """Remove versions of a draft (retention), in one commit, and set the time and
+        protection of those in ``fill`` (read from their manifests: see ``facts``)."""
         key = draft_key(draft_id)
+        known = [(t, int(p), key, v) for v, t, p in fill or ()]
 
         def apply(db: Any) -> None:
-            db.executemany("DELETE FROM versions WHERE key=? AND version=?",
-                           [(key, v) for v in versions])
-            db.execute(_BUMP, (key, draft_id))
+            if known:
+                db.executemany(_FACTS, known)
+            if versions:
+                db.executemany("DELETE FROM versions WHERE key=? AND version=?",
+                               [(key, v) for v in versions])
+                db.execute(_BUMP, (key, draft_id))
 
+        if not versions and not known:
+            return
         self.db.write(apply)
-        if self.legacy:
+        if self.legacy and versions:
             folder = self._folder(key)
             gone = [folder / f"{v}.json" for v in versions]
             if any(p.exists() for p in gone):
