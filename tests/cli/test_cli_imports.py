@@ -71,9 +71,10 @@ NOT_FOR_ONE_DRAFT = ("shutil", "bz2", "lzma", "ctypes", "draftkeeper.cli.shared"
 # trash make theirs), random and secrets (a retry's jitter, temp names from os.urandom),
 # argparse (cli/front.py parses the plain form), dataclasses (core/records.py) and the
 # inspect, ast and dis it loads, typing_extensions (which loads them too: pyfastcdc's
-# type aliases, blobs/chunking.py), each 0.5-5 ms of a start
+# type aliases, blobs/chunking.py), platform (zstandard's package imports it: its compiled
+# backend is loaded alone, blobs/form.py), each 0.5-5 ms of a start
 NOT_FOR_A_SAVE = ("concurrent", "random", "secrets", "hmac", "argparse", "gettext",
-                  "dataclasses", "inspect", "ast", "dis", "typing_extensions")
+                  "dataclasses", "inspect", "ast", "dis", "typing_extensions", "platform")
 # a local save or restore writes its log lines itself (core/logs.py): the logging package
 # and what it loads (traceback with linecache and tokenize, string, ~4 ms) stay out
 NO_LOGGING = ("logging", "traceback", "linecache", "tokenize", "string")

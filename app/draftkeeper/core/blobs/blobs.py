@@ -30,11 +30,9 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
-import zstandard
-
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.backing import Backing
-from draftkeeper.core.blobs.form import RAW, compressor, pack, unpack
+from draftkeeper.core.blobs.form import RAW, compressor, pack, unpack, zstd
 from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
@@ -64,7 +62,7 @@ class BlobDamaged(Exception):
 def _reason(exc: BaseException) -> str:
     if isinstance(exc, FileNotFoundError):
         return "stored copy is missing"
-    if isinstance(exc, zstandard.ZstdError):
+    if isinstance(exc, zstd.ZstdError):
         return f"stored copy is corrupt ({exc})"
     if isinstance(exc, OSError) and exc.errno == errno.EIO:
         return "stored copy cannot be read (I/O error)"
@@ -162,12 +160,12 @@ class Blobs:
             yield head[4:]
             yield from stored
             return
-        dctx = zstandard.ZstdDecompressor().decompressobj()
+        dctx = zstd.ZstdDecompressor().decompressobj()
         for piece in itertools.chain((head,), stored):  # streamed: any size
             if out := dctx.decompress(piece):
                 yield out
         if not dctx.eof:
-            raise zstandard.ZstdError("truncated")
+            raise zstd.ZstdError("truncated")
 
     def content(self, digest: str) -> Iterator[bytes]:
         """The blob's content, piece by piece, checked against its hash at the end.
@@ -178,7 +176,7 @@ class Blobs:
         hasher = new_hasher()
         try:
             yield from hashed(self._raw_chunks(digest), hasher)
-        except (OSError, zstandard.ZstdError) as exc:
+        except (OSError, zstd.ZstdError) as exc:
             raise BlobDamaged(digest, _reason(exc)) from exc
         if hasher.hexdigest() != digest:
             raise BlobDamaged(digest, "stored copy is damaged (hash mismatch)")
@@ -228,7 +226,7 @@ class Blobs:
             yield from self.content(file_hash)
             return
         whole = BackgroundHasher()  # (a thread of its own hashes the bytes given)
-        dctx = zstandard.ZstdDecompressor()
+        dctx = zstd.ZstdDecompressor()
         pieces = self.chunk_list(chunks)
         rows: dict[str, bytes] = {}  # the next small pieces, asked for in one query
         try:
@@ -246,7 +244,7 @@ class Blobs:
                     if stored is None:
                         stored = b"".join(self.backing.get(key))
                     data = unpack(stored, dctx, chunking.BIG_AVG * 4)
-                except (OSError, zstandard.ZstdError) as exc:
+                except (OSError, zstd.ZstdError) as exc:
                     raise BlobDamaged(piece, _reason(exc)) from exc
                 whole.update(data)
                 yield data
@@ -266,7 +264,7 @@ class Blobs:
 
     # --- writing -----------------------------------------------------------------------
 
-    def _put(self, digest: str, data: bytes | memoryview, cctx: zstandard.ZstdCompressor,
+    def _put(self, digest: str, data: bytes | memoryview, cctx: zstd.ZstdCompressor,
              out: Stored, *, absent: bool = False) -> None:
         """Store a blob unless it is there (``absent``: just asked)."""
         key = self.key(digest)
@@ -344,7 +342,7 @@ class Blobs:
         out.chunks = hashlib.sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
 
-    def _put_batch(self, batch: list[tuple[str, bytes]], cctx: zstandard.ZstdCompressor,
+    def _put_batch(self, batch: list[tuple[str, bytes]], cctx: zstd.ZstdCompressor,
                    out: Stored) -> None:
         """Store the pieces of ``batch`` that are not there, asking which in one go (a
         5.5 MB file is some 340 pieces, nearly all of them stored already)."""
@@ -359,7 +357,7 @@ class Blobs:
             if digest not in present:
                 self._put(digest, data, cctx, out, absent=True)
 
-    def _sublist(self, lines: list[str], cctx: zstandard.ZstdCompressor, out: Stored) -> str:
+    def _sublist(self, lines: list[str], cctx: zstd.ZstdCompressor, out: Stored) -> str:
         """Store a group of a chunk list's lines; the top list's line that names it."""
         listing = "".join(lines).encode("ascii")
         digest = hashlib.sha256(listing).hexdigest()
