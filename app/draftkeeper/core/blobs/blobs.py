@@ -104,6 +104,15 @@ class Blobs:
     def exists(self, digest: str) -> bool:
         return self.backing.exists(self.key(digest))
 
+    def present(self, digests: Iterable[str]) -> set[str]:
+        """Which of ``digests`` are stored (the object database asked once, not once
+        each: every query there takes and drops its lock and looks for a journal)."""
+        digests = list(digests)
+        if isinstance(self.backing, PackedFolder):
+            keys = self.backing.present([self.key(d) for d in digests])
+            return {key.rpartition("/")[2][:-4] for key in keys}
+        return {d for d in digests if self.exists(d)}
+
     @contextlib.contextmanager
     def holding(self) -> Iterator[None]:
         """While the caller holds the store's lock (``PackedFolder.holding``)."""
@@ -337,7 +346,7 @@ class Blobs:
         finally:
             whole.close()
         while len(lines) > 2 * chunking.GROUP:  # a level of sub-lists, until the top is short
-            lines = [self._sublist(group, cctx, out) for group in chunking.groups(lines)]
+            lines = self._sublists(list(chunking.groups(lines)), cctx, out)
         listing = "".join(lines).encode("ascii")
         out.chunks = hashlib.sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
@@ -348,22 +357,20 @@ class Blobs:
         5.5 MB file is some 340 pieces, nearly all of them stored already)."""
         if not batch:
             return
-        if isinstance(self.backing, PackedFolder):
-            keys = self.backing.present([self.key(d) for d, _data in batch])
-            present = {key.rpartition("/")[2][:-4] for key in keys}
-        else:
-            present = {d for d, _data in batch if self.exists(d)}
+        present = self.present(d for d, _data in batch)
         for digest, data in batch:
             if digest not in present:
                 self._put(digest, data, cctx, out, absent=True)
 
-    def _sublist(self, lines: list[str], cctx: zstd.ZstdCompressor, out: Stored) -> str:
-        """Store a group of a chunk list's lines; the top list's line that names it."""
-        listing = "".join(lines).encode("ascii")
-        digest = hashlib.sha256(listing).hexdigest()
-        self._put(digest, listing, cctx, out)
-        size = sum(int(line.split(" ")[1]) for line in lines)
-        return f"{digest} {size} {SUBLIST}\n"
+    def _sublists(self, groups: list[list[str]], cctx: zstd.ZstdCompressor, out: Stored
+                  ) -> list[str]:
+        """Store groups of a chunk list's lines (those not stored yet: asked together);
+        the lines of the level above that name them."""
+        listings = ["".join(lines).encode("ascii") for lines in groups]
+        digests = [hashlib.sha256(listing).hexdigest() for listing in listings]
+        self._put_batch(list(zip(digests, listings, strict=True)), cctx, out)
+        return [f"{digest} {sum(int(line.split(' ')[1]) for line in lines)} {SUBLIST}\n"
+                for digest, lines in zip(digests, groups, strict=True)]
 
     def discard(self, digests: Iterable[str]) -> None:
         # Blobs stored by a failed save are harmless (content-addressed) but unreferenced;

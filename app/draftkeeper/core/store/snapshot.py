@@ -185,14 +185,19 @@ def plan(blobs: Blobs, current: Listing, latest: Manifest | None, options: SaveO
         if latest
         else {}
     )
+    kept = [(rel, st) for rel, st in current
+            if options.include_media or not is_media(rel, st.st_size, options.media_threshold)]
+    same = {rel: f for rel, st in kept
+            if (f := previous.get((rel, st.st_size, st.st_mtime_ns))) is not None and f.hash}
+    there = blobs.present({f.chunks or f.hash or "" for f in same.values()}) if same else set()
     entries: list[FileEntry] = []
     todo: Todo = []
+    wanted = {rel for rel, _st in kept}
     for rel, st in current:
-        key = (rel, st.st_size, st.st_mtime_ns)
         entry = FileEntry(rel, st.st_size, st.st_mtime_ns, None)
-        if options.include_media or not is_media(rel, st.st_size, options.media_threshold):
-            known = previous.get(key)
-            if known is not None and known.hash and blobs.exists(known.chunks or known.hash):
+        if rel in wanted:
+            known = same.get(rel)
+            if known is not None and (known.chunks or known.hash) in there:
                 entry = known
             else:
                 todo.append((len(entries), rel, st))

@@ -303,8 +303,7 @@ class Store:
         """Snapshot ``folder`` as a new version. Returns (manifest, unchanged).
 
         What a save answers stays saved: an unchanged manual save pins the version it
-        answers with, so retention never thins it.
-        """
+        answers with, so retention never thins it."""
         if reason not in REASONS:
             raise BadRequest(f"Unknown save reason {reason!r}")
         unchanged = self.is_unchanged(draft_id, folder)
@@ -327,16 +326,17 @@ class Store:
         self._recover_draft_locked(draft_id)
         began = options.now()  # (the version's time: ``read_began``)
         listing = snapshot.listing(draft_id, folder)  # (another process may have saved it)
-        unchanged = self.is_unchanged(draft_id, folder, listing)
+        ids = self.version_ids(draft_id)  # (the lock is held: they stay these)
+        unchanged = self.is_unchanged(draft_id, folder, listing, ids)
         if unchanged is not None:
             return self._answer_unchanged(unchanged, reason), True
-        latest = self.latest(draft_id)
+        latest = self.latest(draft_id, ids)
         out = Snapshot()
         try:
             snapshot.take(self.io, self.blobs, draft_id, folder, listing, latest, options, out)
             if latest is not None and same_files(out.files, latest):
                 return self._answer_unchanged(latest, reason), True  # racy files had not changed
-            last = next(reversed(self.version_ids(draft_id)), None)
+            last = next(reversed(ids), None)
             stamp = read_began(began, last)
             manifest = Manifest(
                 draft_id=draft_id, version=new_version_id(stamp, last),
