@@ -6,6 +6,7 @@ that read (a ``save --all`` group of hundreds of big drafts takes tens of second
 from __future__ import annotations
 
 import os
+import random
 import time
 from pathlib import Path
 
@@ -59,3 +60,26 @@ def test_a_file_written_again_in_the_tick_of_its_read_is_seen_after_a_long_save(
     again, unchanged = later.save("d", folder)
     assert not unchanged and again.version > first.version
     assert [f.hash for f in again.files] != [f.hash for f in first.files]
+
+
+def test_version_times_and_iso_read_as_datetime_reads_them() -> None:
+    """manifests.py counts UTC seconds by hand (no datetime on a save's path): the same
+    answers as datetime, including rounding to the microsecond and impossible dates."""
+    from datetime import UTC, datetime
+
+    from draftkeeper.core.store.manifests import iso, new_version_id, version_us
+
+    rng = random.Random(20)
+    stamps = [rng.uniform(0, 4e9) for _ in range(20_000)]
+    stamps += [k + f for k in range(0, 4_000_000_000, 97_000_003)
+               for f in (0.0, 0.4999995, 0.9999994, 0.9999995, 0.9999996)]
+    for ts in stamps:
+        assert iso(ts) == datetime.fromtimestamp(ts, UTC).isoformat(
+            timespec="seconds").replace("+00:00", "Z"), ts
+        version = new_version_id(ts, None)
+        when = datetime.strptime(version, "%Y%m%dT%H%M%S.%fZ").replace(tzinfo=UTC)
+        assert version_us(version) == int(when.timestamp()) * 1_000_000 + when.microsecond
+    for impossible in ("20230230T000000.0Z", "20231301T000000.0Z", "20230101T240000.0Z",
+                       "20230101T000060.0Z", "00000101T000000.0Z"):
+        with pytest.raises(ValueError):
+            version_us(impossible)

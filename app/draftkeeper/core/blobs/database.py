@@ -10,8 +10,9 @@ no transaction is held open while a save cuts, compresses or fsyncs files.
 
 A store this process cannot write is read through a read-only connection (tables an
 earlier release did not make then read as empty). Every SQLite error is the I/O error it
-is for the store (``damaged``). ``sqlite3`` is imported when the database is first
-touched, not with this module.
+is for the store (``damaged``). SQLite's C module is imported when the database is first
+touched, not with this module (``_sqlite3``: the ``sqlite3`` package around it adds
+only adapters for dates, and imports datetime for them).
 """
 
 from __future__ import annotations
@@ -84,7 +85,8 @@ class ObjectDB:
         """The open connection; None when there is no database yet and ``create`` is off."""
         if self._db is not None and not (self._read_only and create):
             return self._db
-        import sqlite3  # ~3 ms, only once objects are read or written
+        import _sqlite3 as sqlite3  # only once objects are read or written (the C module:
+        # the sqlite3 package adds datetime adapters, and imports datetime)
 
         if not create and not self.path.exists():
             return None
@@ -122,7 +124,7 @@ class ObjectDB:
     def has(self, table: str) -> bool:
         """Whether the database has ``table`` (a read-only one of an earlier release may
         not); False when there is no database."""
-        import sqlite3
+        import _sqlite3 as sqlite3
 
         with self.lock:
             try:
@@ -131,7 +133,7 @@ class ObjectDB:
                 raise damaged(exc) from exc
 
     def query(self, sql: str, args: tuple[Any, ...] | list[Any] = ()) -> list[Any]:
-        import sqlite3
+        import _sqlite3 as sqlite3
 
         with self.lock:
             try:
@@ -142,7 +144,7 @@ class ObjectDB:
 
     def write(self, change: Change, *, transaction: bool = True) -> None:
         """One transaction, after the I/O seam's say (a write and an fsync of the file)."""
-        import sqlite3
+        import _sqlite3 as sqlite3
 
         with self.lock:
             self.io.op("write", self.path)

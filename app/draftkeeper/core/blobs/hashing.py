@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import queue
 import threading
+from _queue import SimpleQueue  # (the queue module around it adds heapq and its classes)
 from collections.abc import Callable, Iterable, Iterator
 from typing import Generic, Protocol, TypeVar
 
@@ -45,7 +45,7 @@ class BatchThread(Generic[T]):
 
     def __init__(self, handle: Callable[[list[T]], None], name: str) -> None:
         self._handle, self._name = handle, name
-        self._queue: queue.SimpleQueue[list[T] | None] | None = None
+        self._queue: SimpleQueue[list[T] | None] | None = None
         self._thread: threading.Thread | None = None
 
     @property
@@ -54,13 +54,13 @@ class BatchThread(Generic[T]):
 
     def put(self, batch: list[T]) -> None:
         if self._queue is None:
-            self._queue = queue.SimpleQueue()
+            self._queue = SimpleQueue()
             self._thread = threading.Thread(target=self._run, args=(self._queue,),
                                             name=self._name, daemon=True)
             self._thread.start()
         self._queue.put(batch)
 
-    def _run(self, work: queue.SimpleQueue[list[T] | None]) -> None:
+    def _run(self, work: SimpleQueue[list[T] | None]) -> None:
         while (batch := work.get()) is not None:
             self._handle(batch)
 

@@ -32,18 +32,22 @@ at any moment leaves either the old entries (re-checked as above) or none.
 
 from __future__ import annotations
 
+# the C module: the sqlite3 package adds only datetime adapters (and imports datetime)
+import _sqlite3 as sqlite3
 import contextlib
 import os
-import sqlite3
 import threading
 from collections.abc import Sequence
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from draftkeeper.core.backend import Fingerprint, fingerprint
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.records import Record
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Manifest
+
+if TYPE_CHECKING:
+    from sqlite3 import Connection
 from draftkeeper.core.store.snapshot import has_racy
 from draftkeeper.core.store.store import Store
 
@@ -121,7 +125,7 @@ class DraftIndex:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.path = store.root / NAME
-        self._db: sqlite3.Connection | None = None
+        self._db: Connection | None = None
         self._broken = False
         self._lock = threading.Lock()  # the engine's worker threads share one connection
         self._keys: dict[str, str] = {}  # draft id -> its key (a list asks twice per draft)
@@ -240,7 +244,7 @@ class DraftIndex:
 
     # --- the database -----------------------------------------------------------------
 
-    def _connect(self) -> sqlite3.Connection | None:
+    def _connect(self) -> Connection | None:
         if self._db is not None or self._broken:
             return self._db
         for _attempt in range(2):
@@ -276,7 +280,7 @@ class DraftIndex:
         self._broken = True
         return None
 
-    def _trim_log(self, db: sqlite3.Connection) -> None:
+    def _trim_log(self, db: Connection) -> None:
         """Move a long write-ahead log into the file and empty it. A command's process
         ends without closing (the close would do it), and SQLite's automatic checkpoint
         was measured never to shorten the log then: it grew by every command (100 saves:
