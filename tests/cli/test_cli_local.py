@@ -87,3 +87,32 @@ def test_a_failed_local_save_names_each_attempt_and_exits_4(tmp_path: Path) -> N
     assert "retrying" not in lines[1]
     assert lines[2].startswith("error: The version store is busy")
     assert [a.outcome for a in AttemptLog(store / "attempts").read("d")] == ["failed"] * 2
+
+
+def test_a_save_of_one_draft_reads_its_state_from_the_store_and_leaves_the_index_alone(
+    tmp_path: Path,
+) -> None:
+    """The index of latest versions serves processes that list many drafts; a `save` of one
+    draft asks the store (its statuses and log lines are the same), and the next `list`
+    still says what the store says."""
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    folder = make_draft(tmp_path / "drafts", "d")
+    store = tmp_path / "store"
+    opts = ["--root", str(tmp_path / "drafts"), "--store", str(store)]
+
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "draftkeeper", *args, *opts], env=env,
+                              capture_output=True, text=True, timeout=60)
+
+    assert run("save", "d").stdout.startswith("saved d as version")
+    bump(folder / "draft_content.json", b'{"tracks": [1]}')
+    second = run("save", "d")
+    assert second.stdout.startswith("saved d as version"), second.stderr
+    assert not (store / "index.sqlite3").exists()
+    log = (tmp_path / "home" / "logs" / "draftkeeper.log").read_text()
+    assert "d: unsaved -> saving" in log and "d: saving -> clean" in log
+    [row] = [r for r in json.loads(run("list", "--json").stdout) if r["draft_id"] == "d"]
+    assert row["status"] == "clean"
+    bump(folder / "draft_content.json", b'{"tracks": [2]}')
+    [row] = [r for r in json.loads(run("list", "--json").stdout) if r["draft_id"] == "d"]
+    assert row["status"] == "unsaved"

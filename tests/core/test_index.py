@@ -28,9 +28,13 @@ from tests.helpers import bump, make_draft
 
 
 def engine_for(root: Path, store: Path) -> LocalEngine:
+    """An engine that reads saved states from the index, as the window's and watch's do
+    (they list the drafts first; a one-draft command asks the store of its draft)."""
     settings = Settings()
     settings.store_dir = str(store)
-    return LocalEngine(settings, roots=[root])
+    engine = LocalEngine(settings, roots=[root])
+    assert engine.index.store is engine.store
+    return engine
 
 
 def truth(store: Path, draft_id: str) -> tuple[str, int] | None:

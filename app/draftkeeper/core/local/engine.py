@@ -321,7 +321,15 @@ class LocalEngine(DraftManagerMixin):
 
     def saved_states_sync(self, keys: list[str]) -> list[SavedState]:
         """From the index of latest versions (``local/index.py``), checked against the
-        store."""
+        store; a process that has not opened the index (a one-draft command) asks the
+        store of its one draft (what the index reads when its row is stale: opening the
+        index and checking its row cost ~1.5 ms of a changed CLI save)."""
+        if self._index is None and len(keys) == 1:
+            draft_id = parse_draft_id(keys[0])
+            ids = self.store.version_ids(draft_id)
+            latest = self.store.latest(draft_id, ids)
+            return [SavedState(None, None, 0) if latest is None
+                    else self._state_of(latest, len(ids))]
         found = self.index.latest_many([parse_draft_id(k) for k in keys])
         return [SavedState(None, None, 0) if e is None else SavedState(
             fingerprint=e.fingerprint, last_saved_at=e.time, versions=e.versions,
