@@ -37,7 +37,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -49,12 +48,17 @@ from draftkeeper.core.blobs.io import StoreIO
 SMALL_OBJECT = 260 * 1024  # stored bytes: rows at most this big (every piece of a
 # draft file, every small file), files above (pieces of media and of files over 64 MiB)
 FLUSH_AT = 4 * 1024 * 1024  # pending puts committed early past this (bounded memory)
-_BLOB_KEY = re.compile(r"blobs/[0-9a-f]{2}/([0-9a-f]{64})\.zst")
+_HEX = frozenset("0123456789abcdef")
 
 
 def _db_key(key: str) -> bytes | str:
-    match = _BLOB_KEY.fullmatch(key)
-    return bytes.fromhex(match[1]) if match else key
+    """A blob's key ``blobs/<2 hex>/<64 hex>.zst`` as its 32-byte digest; any other key as
+    it is (read by hand: a regular expression cost ~0.1 ms of every start to compile)."""
+    if (len(key) == 77 and key.startswith("blobs/") and key[8] == "/"
+            and key.endswith(".zst") and _HEX.issuperset(key[6:8])
+            and _HEX.issuperset(key[9:73])):
+        return bytes.fromhex(key[9:73])
+    return key
 
 
 def _key(stored: bytes | str) -> str:

@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 # CON, PRN, AUX, NUL, COM0-9, LPT0-9 (and with a superscript digit), with any extension:
-# Windows opens the device instead of a file
-_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
+# Windows opens the device instead of a file (compiled on Windows only, at first use)
+_RESERVED = r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$"
 _BAD_CHARS = set('<>:"|?*\\') | {chr(c) for c in range(32)}
 
 
@@ -30,7 +30,7 @@ def name_problem(name: str, system: str | None = None) -> str | None:
     "characters" or "trailing"; None if it can."""
     if (system or _system.SYSTEM) != WINDOWS:
         return None
-    if _RESERVED.match(name):
+    if re.match(_RESERVED, name, re.IGNORECASE):
         return "reserved"
     if any(c in _BAD_CHARS for c in name):
         return "characters"

@@ -39,8 +39,9 @@ if TYPE_CHECKING:
 HOUR = 3600.0
 DAY = 86400.0
 GC_EVERY_S = HOUR
-_HASH = re.compile(rb"[0-9a-f]{64}")
-_CHUNKS = re.compile(rb'"chunks"\s*:\s*"([0-9a-f]{64})"')
+# what a damaged manifest may still name (compiled at first use: garbage collection only)
+_HASH = rb"[0-9a-f]{64}"
+_CHUNKS = rb'"chunks"\s*:\s*"([0-9a-f]{64})"'
 
 
 def retention_victims(manifests: list[T], now: float, keep_last: int) -> list[T]:
@@ -135,8 +136,8 @@ def referenced(manifests: Manifests, blobs: Blobs) -> set[str] | None:
                 raw, _where = manifests.raw(key, version)
             except (DamagedManifest, DraftNotFound):
                 return None
-            refs.update(m.decode() for m in _HASH.findall(raw))
-            lists.update(m.decode() for m in _CHUNKS.findall(raw))
+            refs.update(m.decode() for m in re.findall(_HASH, raw))
+            lists.update(m.decode() for m in re.findall(_CHUNKS, raw))
             continue
         refs.update(f.hash for f in manifest.files if f.hash)
         lists.update(f.chunks for f in manifest.files if f.chunks)
