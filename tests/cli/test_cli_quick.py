@@ -229,3 +229,27 @@ def test_the_plain_save_and_restore_forms_are_parsed_as_the_parser_parses_them()
                  ["restore", "d", "v", "--as-new", "n"], ["restore", "d", "-v"],
                  ["history", "d"], ["restore", "d", "v", "--store", "s", "--store", "t"]):
         assert plain_args(argv) is None, argv
+
+
+def test_a_store_and_root_given_as_relative_paths_are_saved_and_answered(
+        tmp_path: Path) -> None:
+    """`--store store --root drafts` from the folder holding them: the quick answer's
+    read-only look at the store took a relative path to a file URI and crashed."""
+    make_draft(tmp_path / "drafts", "d")
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    argv = [sys.executable, "-m", "draftkeeper", "save", "d", "--root", "drafts",
+            "--store", "store"]
+    env["PYTHONPATH"] = os.pathsep.join([str(REPO / "app"), env.get("PYTHONPATH", "")])
+    first = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert first.returncode == 0 and first.stdout.startswith("saved d as version"), first.stderr
+    version = first.stdout.split()[4]
+    bump(tmp_path / "drafts" / "d" / "draft_content.json", b'{"tracks": [1]}')
+    second = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True,
+                            timeout=120)
+    assert second.returncode == 0 and second.stdout.startswith("saved d as version"), (
+        second.stderr)
+    assert second.stdout.split()[4] != version
+    again = subprocess.run(argv, cwd=tmp_path, env=env, capture_output=True, text=True,
+                           timeout=120)
+    assert again.stdout == f"unchanged: d already saved as version {second.stdout.split()[4]}\n"

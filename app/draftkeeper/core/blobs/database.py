@@ -110,7 +110,7 @@ class ObjectDB:
             if create:
                 raise
             # a store this process cannot write: read it as it is
-            db = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True,
+            db = sqlite3.connect(f"{self.path.absolute().as_uri()}?mode=ro", uri=True,
                                  timeout=BUSY_MS / 1000, isolation_level=None,
                                  check_same_thread=False)
             read_only = True

@@ -66,7 +66,7 @@ def newest_row(store: Path, draft_id: str) -> tuple[str, bytes] | None:
         from sqlite3 import Error, connect
 
     try:
-        db = connect(f"{db_path.as_uri()}?mode=ro", uri=True, timeout=BUSY_S)
+        db = connect(f"{db_path.absolute().as_uri()}?mode=ro", uri=True, timeout=BUSY_S)
         try:
             row = db.execute("SELECT version, manifest FROM versions WHERE key=? "
                              "ORDER BY version DESC LIMIT 1", (draft_key(draft_id),)
