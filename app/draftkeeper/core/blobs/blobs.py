@@ -24,7 +24,6 @@ import contextlib
 import errno
 import hashlib
 import itertools
-import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -43,8 +42,6 @@ PREFIX = "blobs/"
 LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has
 BATCH_BYTES = 1024 * 1024  # a save asks whether its pieces are stored this many at once
 BATCH_PIECE = 256 * 1024  # (not bigger pieces: those are asked about one by one)
-# a big file's whole hash is made on a thread of its own when there is a core for it
-BACKGROUND_HASH = (os.cpu_count() or 1) > 1
 ROWS_AT_ONCE = 32  # small pieces a file's reading fetches from the database in one query
 SUBLIST = "list"
 
@@ -320,31 +317,26 @@ class Blobs:
             out.hash = hashlib.sha256(data).hexdigest()
             self._put(out.hash, data, cctx, out)
             return
-        whole = WholeHash(self.memo, str(path), background=BACKGROUND_HASH)
+        whole = WholeHash(self.memo, str(path))
         lines = []
         batch: list[tuple[str, bytes]] = []  # small pieces, asked about together
         batched = 0
-        try:
-            for piece in chunking.pieces(self.io, f, path, size):
-                digest = hashlib.sha256(piece).hexdigest()
-                lines.append(f"{digest} {len(piece)}\n")
-                if len(piece) > BATCH_PIECE:
-                    whole.add(digest, piece)
-                    self._put(digest, piece, cctx, out)
-                    continue
-                data = bytes(piece)  # (the chunker reuses its buffer)
-                whole.add(digest, data)
-                batch.append((digest, data))
-                batched += len(piece)
-                if batched >= BATCH_BYTES:
-                    self._put_batch(batch, cctx, out)
-                    batch, batched = [], 0
-            self._put_batch(batch, cctx, out)
-            finished()
-            out.hash = whole.hexdigest()
-            whole.remember()
-        finally:
-            whole.close()
+        for piece in chunking.pieces(self.io, f, path, size):
+            digest = hashlib.sha256(piece).hexdigest()
+            lines.append(f"{digest} {len(piece)}\n")
+            whole.add(digest, piece)
+            if len(piece) > BATCH_PIECE:
+                self._put(digest, piece, cctx, out)
+                continue
+            batch.append((digest, bytes(piece)))  # (the chunker reuses its buffer)
+            batched += len(piece)
+            if batched >= BATCH_BYTES:
+                self._put_batch(batch, cctx, out)
+                batch, batched = [], 0
+        self._put_batch(batch, cctx, out)
+        finished()
+        out.hash = whole.hexdigest()
+        whole.remember()
         while len(lines) > 2 * chunking.GROUP:  # a level of sub-lists, until the top is short
             lines = self._sublists(list(chunking.groups(lines)), cctx, out)
         listing = "".join(lines).encode("ascii")
