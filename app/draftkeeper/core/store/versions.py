@@ -216,10 +216,14 @@ class Manifests:
 
     # --- writing (the caller holds the store's lock) ---------------------------------
 
-    def change(self, manifests: list[Manifest], raws: list[bytes] | None = None) -> Change:
+    def change(self, manifests: list[Manifest], raws: list[bytes] | None = None, *,
+               rewrite: bool = False) -> Change:
         """What inserts (or replaces) these versions' rows, for ``ObjectDB.write`` or
         ``commit`` (each manifest's bytes are made now, not in the transaction, unless
-        the caller made them already: ``raws``)."""
+        the caller made them already: ``raws``). ``rewrite``: rows that may be there
+        already (a pin, a label), whose time and protection the trigger may have just
+        forgotten: set again (new versions' rows need not: a forgotten one is only read
+        again by retention)."""
         if raws is None:
             raws = [m.to_bytes() for m in manifests]
         rows = [(draft_key(m.draft_id), m.version, raw, m.time, int(m.protected))
@@ -228,7 +232,8 @@ class Manifests:
 
         def apply(db: Any) -> None:
             db.executemany(_PUT, rows)
-            db.executemany(_FACTS, [(t, p, k, v) for k, v, _raw, t, p in rows])
+            if rewrite:
+                db.executemany(_FACTS, [(t, p, k, v) for k, v, _raw, t, p in rows])
             db.executemany(_BUMP, list(drafts.items()))
 
         return apply
@@ -248,7 +253,7 @@ class Manifests:
     def write(self, manifest: Manifest) -> None:
         """A version's row in a commit of its own (a pin, a label, a check recorded, a
         version brought from elsewhere once its blobs are durable)."""
-        self.db.write(self.change([manifest]))
+        self.db.write(self.change([manifest], rewrite=True))
         self.done([manifest])
 
     def done(self, manifests: list[Manifest]) -> None:
