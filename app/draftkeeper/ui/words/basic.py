@@ -69,9 +69,22 @@ def version_time(version: str) -> float | None:
 
 
 def version_label(version: str) -> str:
-    """A version as people see it everywhere in the window: its local time."""
-    when = version_time(version)
-    return local_time(when) if when is not None else version
+    """A version as people see it everywhere in the window: its local time. (Kept per
+    second and language: a batch saves thousands of versions within a few seconds, and
+    the Activity panel names each.)"""
+    key = (version[:15], QLocale().name())
+    label = _labels.get(key)
+    if label is None:
+        when = version_time(version)
+        if when is None:
+            return version
+        if len(_labels) >= 1024:
+            _labels.clear()
+        label = _labels[key] = local_time(when)
+    return label
+
+
+_labels: dict[tuple[str, str], str] = {}
 
 
 def readable(url: str) -> str:
