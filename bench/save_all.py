@@ -17,6 +17,12 @@ the write side: quicker to repeat, and side by side with the code before.
 draft of the same root into a fresh store: (a) of ``bench/scale.py``, from its first
 ``saving`` line to the line that makes every draft ``clean``; CPU time of that span, and
 the peak RSS of the whole process.
+
+Each run also gives the peak of the whole process tree's memory (the RSS of the command
+and of every process below it, a batch save's second process included, summed and
+sampled every ~10 ms: ``scale.TreePeak``; restic's beside it). ``--after`` then runs, after
+each first ``save --all`` (this code's and the baseline's), an unchanged ``save --all`` and
+a ``list`` on the store it made, with the same figures.
 """
 
 from __future__ import annotations
@@ -37,10 +43,16 @@ from scale import Run, build_root, draftkeeper_exe, run_measured, watch_save_all
 def watched(dk: list[str], root: Path, store: Path, env: dict[str, str], count: int) -> Run:
     """(a) of bench/scale.py: every draft saved by a fresh ``watch``."""
     w = watch_save_all(dk, root, store, env, count)
-    return Run(w["save_all_s"], w["save_all_cpu_s"], w["peak_rss_mib"], 0)
+    return Run(w["save_all_s"], w["save_all_cpu_s"], w["peak_rss_mib"], 0,
+               tree_mib=w["tree_rss_mib"])
 
 
-def measure(count: int, runs: int, baseline: Path | None, watch: bool
+def line(name: str, r: Run, load: float) -> None:
+    print(f"  {name:16s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU {r.rss_mib:5.0f} MiB, "
+          f"tree {r.tree_mib:5.0f} MiB  (load {load:.1f})", flush=True)
+
+
+def measure(count: int, runs: int, baseline: Path | None, watch: bool, after: bool = False,
             ) -> dict[str, list[Run]]:
     with tempfile.TemporaryDirectory(prefix=f"dk-saveall-{count}-",
                                      dir=os.environ.get("BENCH_DIR")) as tmp:
@@ -66,6 +78,11 @@ def measure(count: int, runs: int, baseline: Path | None, watch: bool
                 tools["baseline watch"] = ([sys.executable, "-m", "draftkeeper"],
                                            dict(env, PYTHONPATH=str(baseline)))
         out: dict[str, list[Run]] = {name: [] for name in tools}
+        if after:
+            for name in ("draftkeeper", "baseline"):
+                if name in tools:
+                    out[f"{name} unchanged"] = []
+                    out[f"{name} list"] = []
         for _ in range(runs):
             for name, (cmd, tool_env) in tools.items():
                 for folder in ("store", "home", "restic", "restic-cache"):
@@ -78,16 +95,22 @@ def measure(count: int, runs: int, baseline: Path | None, watch: bool
                 if name.endswith("watch"):
                     r = watched(cmd, root, base / "store", tool_env, count)
                     out[name].append(r)
-                    print(f"  {name:14s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU "
-                          f"{r.rss_mib:5.0f} MiB  (load {load:.1f})", flush=True)
+                    line(name, r, load)
                     continue
                 r = run_measured(cmd, tool_env)
                 last = r.out.strip().splitlines()[-1] if r.out.strip() else ""
                 if r.rc != 0 or (name != "restic" and f": {count} saved" not in last):
                     raise RuntimeError(f"{name}: rc {r.rc}: {r.out[-2000:]}")
                 out[name].append(r)
-                print(f"  {name:14s} {r.wall_s:7.2f} s wall {r.cpu_s:7.2f} s CPU "
-                      f"{r.rss_mib:5.0f} MiB  (load {load:.1f})", flush=True)
+                line(name, r, load)
+                if after and f"{name} list" in out:
+                    for what, args in (("unchanged", ["save", "--all"]), ("list", ["list"])):
+                        again = [*cmd[:cmd.index("save")], *args, *cmd[cmd.index("--root"):]]
+                        r = run_measured(again, tool_env)
+                        if r.rc != 0:
+                            raise RuntimeError(f"{name} {what}: rc {r.rc}: {r.out[-2000:]}")
+                        out[f"{name} {what}"].append(r)
+                        line(f"{name} {what}", r, os.getloadavg()[0])
     return out
 
 
@@ -97,8 +120,9 @@ def show(count: int, runs: dict[str, list[Run]]) -> None:
     for name, rs in runs.items():
         wall = statistics.median(r.wall_s for r in rs)
         cpu = statistics.median(r.cpu_s for r in rs)
-        print(f"  {name:14s} {wall:7.2f} s wall ({wall / restic:.2f}x restic), "
-              f"{cpu:.2f} s CPU, {max(r.rss_mib for r in rs):.0f} MiB at most")
+        print(f"  {name:22s} {wall:7.2f} s wall ({wall / restic:.2f}x restic), "
+              f"{cpu:.2f} s CPU, {max(r.rss_mib for r in rs):.0f} MiB at most, "
+              f"tree {max(r.tree_mib for r in rs):.0f} MiB at most")
 
 
 def main() -> None:
@@ -110,13 +134,15 @@ def main() -> None:
                         "(its app/ folder), alternating")
     parser.add_argument("--watch", action="store_true",
                         help="also `watch` saving every draft (and the baseline's), alternating")
+    parser.add_argument("--after", action="store_true", help="after each first `save --all`, "
+                        "an unchanged `save --all` and a `list` of its store")
     args = parser.parse_args()
     if shutil.which("restic") is None:
         sys.exit("restic is missing: sudo apt-get install restic")
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for count in (int(s) for s in args.sizes.split(",")):
-        show(count, measure(count, args.runs, args.baseline, args.watch))
+        show(count, measure(count, args.runs, args.baseline, args.watch, args.after))
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

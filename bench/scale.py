@@ -129,6 +129,47 @@ def proc_cpu(pid: int) -> float:
     return own + sum(proc_cpu(c) for c in children)
 
 
+def tree_rss_kib(pid: int) -> int:
+    """VmRSS of ``pid`` and of every process below it (a batch save's second process and
+    any process that one starts), in KiB: what the user's machine holds for the command."""
+    total = 0
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    total = int(line.split()[1])
+                    break
+    except OSError:
+        return 0  # (gone meanwhile)
+    children: set[int] = set()
+    with contextlib.suppress(OSError):
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                children.update(int(c) for c in f.read().split())
+    return total + sum(tree_rss_kib(c) for c in children)
+
+
+class TreePeak:
+    """The peak of ``tree_rss_kib`` of a running process, sampled every ~10 ms by a thread
+    until ``stop`` (MiB)."""
+
+    def __init__(self, pid: int, every_s: float = 0.01) -> None:
+        self.pid, self.every_s, self.peak_kib = pid, every_s, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        while not self._done.is_set():
+            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            self._done.wait(self.every_s)
+
+    def stop(self) -> float:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib / 1024
+
+
 @dataclass
 class Run:
     wall_s: float
@@ -136,6 +177,7 @@ class Run:
     rss_mib: float
     rc: int
     out: str = field(repr=False, default="")
+    tree_mib: float = 0.0  # peak RSS of the process and its descendants, summed (TreePeak)
 
 
 def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
@@ -143,13 +185,14 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
     t = time.perf_counter()
     p = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                          text=True)
+    tree = TreePeak(p.pid)
     assert p.stdout is not None
     out = p.stdout.read()
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     p.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, p.returncode,
-               out)
+               out, tree.stop())
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -167,6 +210,7 @@ class Watch:
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE, text=True, bufsize=1)
+        self.tree = TreePeak(self.proc.pid)
         self.lines: list[tuple[float, str]] = []
         self.cond = threading.Condition()
         self.err: list[str] = []
@@ -223,10 +267,11 @@ class Watch:
             time.sleep(0.05)
         wall = time.perf_counter() - t
         self.proc.returncode = os.waitstatus_to_exitcode(status)
+        tree = self.tree.stop()
         time.sleep(0.2)  # the reader threads drain the pipes
         tail = "\n".join(line for _, line in self.lines[-3:])
         return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                   self.proc.returncode, tail)
+                   self.proc.returncode, tail, tree)
 
 
 # --- the figures ------------------------------------------------------------------------
@@ -284,6 +329,7 @@ def watch_save_all(dk: list[str], root: Path, store: Path, env: dict[str, str],
         "stop_s": end.wall_s,
         "total_cpu_s": end.cpu_s,
         "peak_rss_mib": end.rss_mib,
+        "tree_rss_mib": end.tree_mib,
         "lines_by_state": states,
     }
 

@@ -47,7 +47,7 @@ def test_a_big_first_save_read_by_a_second_process_keeps_what_one_thread_keeps(
     alone.hasher.broken = True  # (this one reads every draft in its saving thread)
     drafts = [(i, root / i) for i in ids]
     assert all(isinstance(o, tuple) and not o[1] for o in save_many(spread, drafts))
-    assert spread.hasher._pool is not None  # the second process did read drafts
+    assert spread.hasher.worker.pid is not None  # the second process did read drafts
     assert all(isinstance(o, tuple) and not o[1] for o in save_many(alone, drafts))
     for i in ids:
         assert saved_files(spread, i) == saved_files(alone, i)
@@ -68,19 +68,19 @@ def test_an_edit_after_the_second_process_read_a_draft_is_saved_by_the_next_save
     last = ids[-1]  # handed over: the second process reads the group's last new drafts
     target = root / last / "draft_content.json"
     before = target.read_bytes()
-    real = store.hasher.submit
+    real = store.hasher.walk_and_hash
 
-    def edit_once_read(fn, arg):  # type: ignore[no-untyped-def]
-        future = real(fn, arg)
-        if future is not None and os.fspath(root / last) in arg:
+    def edit_once_read(folders, skip, small):  # type: ignore[no-untyped-def]
+        future = real(folders, skip, small)
+        if future is not None and os.fspath(root / last) in folders:
             future.result()  # read and hashed: now the editor writes it
             target.write_bytes(b'{"edited": true}')
         return future
 
-    store.hasher.submit = edit_once_read  # type: ignore[method-assign]
+    store.hasher.walk_and_hash = edit_once_read  # type: ignore[method-assign]
     outcomes = dict(zip(ids, save_many(store, [(i, root / i) for i in ids]), strict=True))
-    store.hasher.submit = real  # type: ignore[method-assign]
-    assert store.hasher._pool is not None
+    store.hasher.walk_and_hash = real  # type: ignore[method-assign]
+    assert store.hasher.worker.pid is not None
     outcome = outcomes[last]
     if isinstance(outcome, tuple):  # the draft as it was read, whole: size and content
         kept = {f.path: (f.size, f.hash) for f in outcome[0].files}["draft_content.json"]

@@ -1,13 +1,14 @@
-"""Reading and hashing small working-copy files in a second process, beside the saving
+"""Walking and hashing small working-copy files in a second process, beside the saving
 thread.
 
 A batch save of thousands of small drafts is Python work per file (open, read, stat,
 SHA-256), all of it holding the interpreter's lock, so a second thread only takes turns
-with the first: a second *process* is what uses a second core. ``Hasher`` starts one
-(spawned, as the content parser's pool is: never forked from a process with threads)
-only when a batch has enough new drafts to pay for its start (``store/batch.py``), and
-hands it part of them (``store/snapshot.walk_and_hash``: a walk of each draft and the
-digests of its small files, ``hash_file``); the saving thread saves the rest meanwhile.
+with the first: a second *process* is what uses a second core. ``Hasher`` starts one (a
+lean ``platform/workers.Worker``: it imports this module and little else) only when a
+batch has enough new drafts to pay for its start (``store/batch.py``), and hands it part
+of them (``walk_and_hash``: a walk of each draft, as ``drafts/roots.walk_files`` walks
+it, and the digests of its small files, ``hash_file``); the saving thread saves the rest
+meanwhile.
 
 The process only reads: it never writes the store. For each file it gives the SHA-256
 of the bytes it read, or None when the file could not be read in one consistent piece
@@ -16,23 +17,27 @@ file itself, and says why it fails. A digest is used only where that blob is sto
 already; a file whose content is new is read, compressed and stored by the saving thread
 as any other, so every rule of a save (blobs durable before the version's row, a failed
 group leaving nothing) stays where it was.
+
+Light on purpose (no typing at run time, nothing of the store): this is what the second
+process imports.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import threading
-from collections.abc import Callable
-from typing import TYPE_CHECKING, TypeVar
 
-from draftkeeper.core.platform.files import long_path, open_shared
+from draftkeeper.core.platform.files import long_path, open_shared, walk_tree
+from draftkeeper.core.platform.workers import Worker
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures import Future
 
-A = TypeVar("A")
-R = TypeVar("R")
+# a draft's listing as (path, size, mtime_ns) (plain tuples: they travel as marshal data),
+# and its small files' digests by place in the listing
+Walked = tuple[list[tuple[str, int, int]], dict[int, str]]
+
 
 def hash_file(path: str, size: int, mtime_ns: int) -> str | None:
     """In the second process: the file's SHA-256, when it reads as listed (``size`` bytes,
@@ -48,34 +53,53 @@ def hash_file(path: str, size: int, mtime_ns: int) -> str | None:
     return hashlib.sha256(data).hexdigest()
 
 
+def walk_and_hash(work: tuple[list[str], str, int]) -> list[Walked | None]:
+    """In the second process: of ``(folders, skip, small)``, each draft folder's listing
+    (``walk_tree`` skipping names that start with ``skip``, as ``roots.walk_files``) and
+    the SHA-256 of each of its files under ``small`` bytes that read as listed (by place
+    in the listing); None for a folder that could not be walked."""
+    folders, skip, small = work
+    out: list[Walked | None] = []
+    for folder in folders:
+        try:
+            files = [(rel, st.st_size, st.st_mtime_ns) for rel, st in walk_tree(folder, skip)]
+        except OSError:
+            out.append(None)
+            continue
+        digests = {}
+        for n, (rel, size, mtime_ns) in enumerate(files):
+            if size < small:
+                digest = hash_file(_join(folder, rel), size, mtime_ns)
+                if digest is not None:
+                    digests[n] = digest
+        out.append((files, digests))
+    return out
+
+
+def _join(folder: str, rel: str) -> str:
+    """``str(Path(folder) / rel)`` without the Path objects."""
+    return f"{folder}{os.sep}{rel if os.sep == '/' else rel.replace('/', os.sep)}"
+
+
 class Hasher:
-    """One second process for the saves of this process, started at its first use."""
+    """The second process for the saves of this process, started at its first use."""
 
-    def __init__(self) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._lock = threading.Lock()
-        self.broken = False  # it failed once: saves go on without it
+    def __init__(self, worker: Worker | None = None) -> None:
+        self.worker = Worker() if worker is None else worker
 
-    def submit(self, fn: Callable[[A], R], arg: A) -> Future[R] | None:
-        """``fn(arg)`` in the second process (``fn`` a module's function), to come; None
-        when there is no process to ask."""
-        with self._lock:
-            if self.broken:
-                return None
-            try:
-                if self._pool is None:
-                    from concurrent.futures import ProcessPoolExecutor
-                    from multiprocessing import get_context
+    @property
+    def broken(self) -> bool:
+        return self.worker.broken
 
-                    self._pool = ProcessPoolExecutor(max_workers=1,
-                                                     mp_context=get_context("spawn"))
-                return self._pool.submit(fn, arg)
-            except Exception:
-                self.broken = True
-                return None
+    @broken.setter
+    def broken(self, value: bool) -> None:
+        self.worker.broken = value
+
+    def walk_and_hash(self, folders: list[str], skip: str, small: int,
+                      ) -> Future[list[Walked | None]] | None:
+        """``walk_and_hash`` of ``folders`` in the second process, to come; None when there
+        is no process to ask (the caller walks and reads them itself)."""
+        return self.worker.submit(walk_and_hash, (folders, skip, small))
 
     def close(self) -> None:
-        with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        self.worker.close()

@@ -17,7 +17,7 @@ from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.platform import system
-from draftkeeper.core.platform.files import long_path
+from draftkeeper.core.platform.files import walk_tree
 from draftkeeper.core.platform.folders import editor_draft_roots
 from draftkeeper.core.platform.names import composed
 from draftkeeper.core.urls import draft_path_in_root, validate_draft_id
@@ -83,23 +83,7 @@ def walk_files(folder: Path | str, dirs: list[tuple[str, os.stat_result]] | None
     sweep. ``dirs``: gets each folder's (relative path, "" for ``folder``; stat), each
     stat taken before the folder is read (``local/walks.py``).
     """
-    out: list[tuple[str, os.stat_result]] = []
-    stack = [("", long_path(folder))]  # entries' paths keep the prefix
-    while stack:
-        prefix, current = stack.pop()
-        if dirs is not None:
-            dirs.append((prefix[:-1], os.lstat(current)))
-        with os.scandir(current) as it:
-            for entry in it:
-                name = entry.name
-                if name.startswith(TMP_PREFIX):
-                    continue
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append((f"{prefix}{name}/", entry.path))
-                elif entry.is_file(follow_symlinks=False):
-                    out.append((prefix + name, entry.stat(follow_symlinks=False)))
-    out.sort()  # paths are unique, so the stat results are never compared
-    return out
+    return walk_tree(folder, TMP_PREFIX, dirs)
 
 
 def listing(files: list[tuple[str, os.stat_result]]

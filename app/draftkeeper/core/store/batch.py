@@ -38,7 +38,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from draftkeeper.core.blobs.chunking import SMALL
+from draftkeeper.core.blobs.hashers import Walked
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
+from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import snapshot
 from draftkeeper.core.store.manifests import (
     REASONS,
@@ -63,7 +66,7 @@ log = logging.getLogger(__name__)
 # per draft: (its manifest, unchanged) or the error that kept it from being saved
 Outcome = tuple[Manifest, bool] | DraftKeeperError
 # the drafts of a group a second process walks and hashes, and what gathers its answers
-Spread = tuple[list[int], Callable[[], dict[int, snapshot.Walked]] | None]
+Spread = tuple[list[int], Callable[[], dict[int, Walked]] | None]
 
 
 @dataclass
@@ -140,7 +143,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
     following_began = options.now()
     following = _spread(store, drafts, rest[:GROUP_DRAFTS], before)  # read meanwhile
     handed, collect = spread
-    walked: dict[int, snapshot.Walked] = {}
+    walked: dict[int, Walked] = {}
     taken: list[_Taken] = []
     failed: list[Snapshot] = []
     others = set(handed)
@@ -188,7 +191,7 @@ def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
             listed: dict[str, list[str]] | None) -> Spread:
     """Hand the group's last new drafts (no version yet: nothing to compare with first) to
     a second process, which walks each and hashes its small files
-    (``snapshot.walk_and_hash``) while this thread saves the previous group and the
+    (``hashers.walk_and_hash``) while this thread saves the previous group and the
     others of this one, when the group has enough of them to pay for it. The drafts
     handed over, and what gathers their listings and digests (by draft; a draft missing
     there, or that has versions by the time its group holds the lock, is walked and read
@@ -199,12 +202,12 @@ def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
     if len(new) < SPREAD_DRAFTS:
         return [], None
     handed = new[len(new) - int(len(new) * SPREAD_SHARE):]
-    future = store.hasher.submit(snapshot.walk_and_hash,
-                                 [os.fspath(drafts[i][1]) for i in handed])
+    future = store.hasher.walk_and_hash([os.fspath(drafts[i][1]) for i in handed],
+                                        TMP_PREFIX, SMALL)
     if future is None:
         return [], None
 
-    def collect() -> dict[int, snapshot.Walked]:
+    def collect() -> dict[int, Walked]:
         try:
             walks = future.result(timeout=SPREAD_WAIT_S)
         except Exception:

@@ -11,8 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, Protocol
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
-from draftkeeper.core.blobs.chunking import SMALL
-from draftkeeper.core.blobs.hashers import hash_file
+from draftkeeper.core.blobs.hashers import Walked
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
@@ -205,34 +204,8 @@ def plan(blobs: Blobs, current: Listing, latest: Manifest | None, options: SaveO
     return entries, todo
 
 
-# a draft's listing as (path, size, mtime_ns) (plain tuples: stat results take ten times
-# longer to send), and its small files' digests by place in the listing
-Walked = tuple[list[tuple[str, int, int]], dict[int, str]]
-
-
-def walk_and_hash(folders: list[str]) -> list[Walked | None]:
-    """In a second process (``blobs/hashers.py``): each draft folder's listing, as
-    ``listing`` makes it, and the SHA-256 of each of its small files that read as listed
-    (by place in the listing); None for a folder that could not be walked."""
-    out: list[Walked | None] = []
-    for folder in folders:
-        try:
-            files = [(rel, st.st_size, st.st_mtime_ns) for rel, st in walk_files(folder)]
-        except OSError:
-            out.append(None)
-            continue
-        digests = {}
-        for n, (rel, size, mtime_ns) in enumerate(files):
-            if size < SMALL:
-                digest = hash_file(_join(folder, rel), size, mtime_ns)
-                if digest is not None:
-                    digests[n] = digest
-        out.append((files, digests))
-    return out
-
-
 def walked_listing(walked: Walked) -> Listing:
-    """The listing ``walk_and_hash`` sent, as ``listing`` gives it."""
+    """The listing ``hashers.walk_and_hash`` sent, as ``listing`` gives it."""
     return [(rel, Listed(size, mtime_ns)) for rel, size, mtime_ns in walked[0]]
 
 
