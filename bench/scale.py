@@ -129,11 +129,17 @@ def proc_cpu(pid: int) -> float:
     return own + sum(proc_cpu(c) for c in children)
 
 
-def tree_rss_kib(pid: int) -> int:
+def tree_rss_kib(pid: int, parent_cmdline: bytes = b"") -> int:
     """VmRSS of ``pid`` and of every process below it (a batch save's second process and
-    any process that one starts), in KiB: what the user's machine holds for the command."""
+    any process that one starts), in KiB: what the user's machine holds for the command.
+    A child still running its parent's program (forked, or vforked, before its exec)
+    shares its parent's pages: it is not counted twice."""
     total = 0
     try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmdline = f.read()
+        if cmdline == parent_cmdline:
+            return 0
         with open(f"/proc/{pid}/status") as f:
             for line in f:
                 if line.startswith("VmRSS:"):
@@ -146,7 +152,7 @@ def tree_rss_kib(pid: int) -> int:
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children") as f:
                 children.update(int(c) for c in f.read().split())
-    return total + sum(tree_rss_kib(c) for c in children)
+    return total + sum(tree_rss_kib(c, cmdline) for c in children)
 
 
 class TreePeak:

@@ -60,9 +60,14 @@ def walk_and_hash(work: tuple[list[str], str, int]) -> list[Walked | None]:
     in the listing); None for a folder that could not be walked."""
     folders, skip, small = work
     out: list[Walked | None] = []
+    # one string object for each name and digest that repeats (every draft has the same
+    # file names, copies the same content): marshal then sends a reference for each
+    # repeat, and the saving process gets one object instead of thousands
+    same: dict[str, str] = {}
     for folder in folders:
         try:
-            files = [(rel, st.st_size, st.st_mtime_ns) for rel, st in walk_tree(folder, skip)]
+            files = [(same.setdefault(rel, rel), st.st_size, st.st_mtime_ns)
+                     for rel, st in walk_tree(folder, skip)]
         except OSError:
             out.append(None)
             continue
@@ -71,7 +76,7 @@ def walk_and_hash(work: tuple[list[str], str, int]) -> list[Walked | None]:
             if size < small:
                 digest = hash_file(_join(folder, rel), size, mtime_ns)
                 if digest is not None:
-                    digests[n] = digest
+                    digests[n] = same.setdefault(digest, digest)
         out.append((files, digests))
     return out
 
