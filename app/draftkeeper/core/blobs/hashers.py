@@ -24,7 +24,6 @@ process imports.
 
 from __future__ import annotations
 
-import hashlib
 import os
 
 from draftkeeper.core.platform.files import long_path, open_shared, walk_tree
@@ -33,6 +32,17 @@ from draftkeeper.core.platform.workers import Worker
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from hashlib import sha256
+else:  # the interpreter's own SHA-256, not hashlib's: OpenSSL's libcrypto is not loaded
+    # into the second process (3.4 MB of its memory); slower per byte, and that process
+    # has time to spare (a 10,000-draft save waits for it about 50 ms in all)
+    try:
+        from _sha256 import sha256
+    except ImportError:  # (Python 3.12 and later name it _sha2)
+        try:
+            from _sha2 import sha256
+        except ImportError:
+            from hashlib import sha256
 
 # a draft's listing as (path, size, mtime_ns) (plain tuples: they travel as marshal data),
 # and its small files' digests by place in the listing
@@ -50,7 +60,7 @@ def hash_file(path: str, size: int, mtime_ns: int) -> str | None:
         return None
     if len(data) != size or after.st_size != size or after.st_mtime_ns != mtime_ns:
         return None  # changing: the saver reads it and reports it
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 def walk_and_hash(work: tuple[list[str], str, int]) -> list[Walked | None]:

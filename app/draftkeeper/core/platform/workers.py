@@ -23,9 +23,10 @@ module of the function it is asked to run, nothing else.
 - Breaking: a child that dies or answers nonsense fails the work given to it and marks
   the worker ``broken``: every later ``submit`` answers None, and the caller does the
   work itself. A function that raises fails only its own request.
-- Stopping: ``close`` (registered with ``atexit`` at the start) closes the child's input,
-  which ends it, and kills it if it is still busy a moment later. A child whose caller
-  was killed reads the end of its input after its current request and ends too.
+- Stopping: a child idle for ``IDLE_S`` is ended (the next request starts another);
+  ``close`` (registered with ``atexit`` at the start) closes the child's input, which
+  ends it, and kills it if it is still busy a moment later. A child whose caller was
+  killed reads the end of its input after its current request and ends too.
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ if TYPE_CHECKING:
 
 WORKER_ARG = "--draftkeeper-worker"  # the frozen program's first argument for a worker
 STOP_WAIT_S = 1.0  # at close: how long a child may take to end before it is killed
+# a child with nothing to do for this long is ended (its memory given back between a
+# window's or watch's batch saves); the next request starts another (~20 ms of the other
+# core: it imports next to nothing)
+IDLE_S = 1.0
 _HEAD = 4  # bytes of the length before each message (little-endian)
 
 
@@ -108,13 +113,16 @@ def command() -> list[str]:
 class Worker:
     """One helper process for this process, started at the first ``submit``."""
 
-    def __init__(self, program: Callable[[], list[str]] = command) -> None:
+    def __init__(self, program: Callable[[], list[str]] = command,
+                 idle_s: float = IDLE_S) -> None:
         import threading
 
         self._program = program
         self._lock = threading.Lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._queue: Any = None  # (request, future) for the thread; None: stop
+        self._registered = False  # (its close, with atexit)
+        self.idle_s = idle_s
         self.broken = False  # it failed once: the callers go on without it
 
     @property
@@ -142,7 +150,6 @@ class Worker:
             return future
 
     def _start(self) -> None:
-        import atexit
         import subprocess
         import threading
         from queue import SimpleQueue
@@ -153,12 +160,31 @@ class Worker:
         self._proc, self._queue = proc, SimpleQueue()
         threading.Thread(target=self._talk, args=(proc, self._queue), daemon=True,
                          name="dk-worker").start()
-        atexit.register(self.close)
+        if not self._registered:
+            import atexit
+
+            atexit.register(self.close)
+            self._registered = True
 
     def _talk(self, proc: subprocess.Popen[bytes], queue: Any) -> None:
-        """The thread: each request in turn to the child, and its answer back."""
+        """The thread: each request in turn to the child, and its answer back; the child
+        ended once it has had nothing to do for ``idle_s``."""
+        from queue import Empty
+
         assert proc.stdin is not None and proc.stdout is not None
-        while (item := queue.get()) is not None:
+        while True:
+            try:
+                item = queue.get(timeout=self.idle_s)
+            except Empty:
+                with self._lock:  # (a submit meanwhile queues here, or starts a new one)
+                    if not queue.empty():
+                        continue
+                    if self._proc is proc:
+                        self._proc = self._queue = None
+                _end(proc)
+                return
+            if item is None:
+                break
             request, future = item
             if not future.set_running_or_notify_cancel():
                 continue
