@@ -1,9 +1,13 @@
 """Entry point of the packaged program (PyInstaller runs this file)."""
 
-import multiprocessing
+import sys
 
-from draftkeeper.cli.front import run
+from draftkeeper.core.platform.workers import WORKER_ARG, serve
 
 if __name__ == "__main__":
-    multiprocessing.freeze_support()  # the JSON-parsing process pool in a frozen program
+    if sys.argv[1:2] == [WORKER_ARG]:  # a helper process (a batch save's, the parser's)
+        serve()  # before anything else is imported: it stays lean
+        raise SystemExit(0)
+    from draftkeeper.cli.front import run
+
     raise SystemExit(run())

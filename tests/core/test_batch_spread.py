@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import signal
 from pathlib import Path
 
 from draftkeeper.core.errors import DraftBusy
@@ -93,4 +94,34 @@ def test_an_edit_after_the_second_process_read_a_draft_is_saved_by_the_next_save
     files = {f.path: f.hash for f in again[0].files}
     assert files["draft_content.json"] == hashlib.sha256(b'{"edited": true}').hexdigest()
     assert store.verify().ok
+    store.hasher.close()
+
+
+def test_a_second_process_killed_mid_batch_leaves_every_save_correct(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    ids = many_drafts(root, 3 * batch.SPREAD_DRAFTS)
+    drafts = [(i, root / i) for i in ids]
+    store, alone = Store(tmp_path / "store"), Store(tmp_path / "alone")
+    alone.hasher.broken = True
+    real = store.hasher.walk_and_hash
+    killed: list[int] = []
+
+    def kill_once_asked(folders, skip, small):  # type: ignore[no-untyped-def]
+        future = real(folders, skip, small)
+        pid = store.hasher.worker.pid
+        if future is not None and pid is not None and not killed:
+            os.kill(pid, signal.SIGKILL)  # while it walks the drafts just handed over
+            killed.append(pid)
+        return future
+
+    store.hasher.walk_and_hash = kill_once_asked  # type: ignore[method-assign]
+    outcomes = save_many(store, drafts)
+    store.hasher.walk_and_hash = real  # type: ignore[method-assign]
+    assert killed and store.hasher.broken  # (the rest were walked and read here)
+    assert all(isinstance(o, tuple) and not o[1] for o in outcomes)
+    assert all(isinstance(o, tuple) for o in save_many(alone, drafts))
+    for i in ids:
+        assert saved_files(store, i) == saved_files(alone, i)
+    assert store.verify().ok
+    assert all(isinstance(o, tuple) and o[1] for o in save_many(store, drafts))
     store.hasher.close()

@@ -8,7 +8,6 @@ import asyncio
 import json
 import shutil
 from collections.abc import Callable
-from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +15,7 @@ from PySide6.QtCore import Qt
 
 from draftkeeper.core.drafts.content import ContentParser
 from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.platform.workers import Worker
 from draftkeeper.core.saving.status import State
 from draftkeeper.core.session.session import Session
 from draftkeeper.core.settings.table import Settings
@@ -32,8 +32,8 @@ def copies(fixture_root: Path, root: Path, count: int) -> list[str]:
     return [f"film{i:03d}" for i in range(count)]
 
 
-def no_pool(made: list[str]) -> Callable[[], Executor]:
-    def factory() -> Executor:
+def no_pool(made: list[str]) -> Callable[[], Worker]:
+    def factory() -> Worker:
         made.append("pool")
         raise AssertionError("a process pool was started for small drafts")
     return factory

@@ -2,11 +2,12 @@
 segments, texts), material paths, and text / caption materials for Compare.
 
 A 5.5 MB draft (2,000 captions) holds the GIL for tens of milliseconds while json parses
-it, so ``ContentParser`` sends big files to a process pool, started only when the first
-big one comes (starting it costs far more than parsing a small file). Small files (up to
+it, so ``ContentParser`` sends big files to helper processes (``platform/workers.Worker``:
+lean, started only when the first big one comes, ended when idle; up to two, used in
+turn), which answer with plain data (``facts_data``). Small files (up to
 ``IN_PROCESS_BYTES``: about a millisecond of json) are parsed in the calling worker
-thread. Answers are cached by (path, size, mtime_ns), or by content hash for stored
-versions.
+thread, and so is a big one when no helper process can be had. Answers are cached by
+(path, size, mtime_ns), or by content hash for stored versions.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from draftkeeper.core.backend import Summary
+from draftkeeper.core.platform.workers import Worker
 from draftkeeper.core.records import Record
 
-if TYPE_CHECKING:  # (a pool is made for big files only: a save parses none)
-    from concurrent.futures import Executor, Future
+if TYPE_CHECKING:  # (a process is started for big files only: a save parses none)
+    from concurrent.futures import Future
 
 TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
 # json.loads holds the GIL: up to this size it takes about a millisecond, which the
@@ -30,6 +32,10 @@ TEXTS_KEPT = 8  # texts of a 2,000-caption draft take a few hundred KB
 IN_PROCESS_BYTES = 128 * 1024
 # a file's (size, mtime_ns) as a walk has just seen it (None: not known, stat it)
 Seen = tuple[int, int] | None
+WORKERS = max(1, min(2, os.cpu_count() or 1))  # helper processes for big files, at most
+# ContentFacts as plain data (a helper process's answer): duration_s, tracks, segments,
+# texts, media paths
+FactsData = tuple[float, int, int, int, tuple[str, ...]]
 
 
 def _int(value: Any) -> int | None:
@@ -128,27 +134,37 @@ def parse_texts(source: str | bytes) -> dict[str, str] | None:
         return None
 
 
-def _spawn_pool() -> Executor:
-    from concurrent.futures import ProcessPoolExecutor  # on first use: commands that
-    from multiprocessing import get_context  # parse nothing stay quick to start
+def facts_data(source: str | bytes) -> FactsData | None:
+    """In a helper process: ``parse_facts`` as plain data (``facts_back`` makes it
+    ContentFacts again)."""
+    facts = parse_facts(source)
+    if facts is None:
+        return None
+    s = facts.summary
+    return (s.duration_s, s.tracks, s.segments, s.texts, facts.media_paths)
 
-    # spawn, not fork: the window's process has Qt and worker threads, which fork copies
-    # in whatever state they are in
-    return ProcessPoolExecutor(max_workers=max(1, min(2, os.cpu_count() or 1)),
-                               mp_context=get_context("spawn"))
+
+def facts_back(data: FactsData | None) -> ContentFacts | None:
+    if data is None:
+        return None
+    duration, tracks, segments, texts, paths = data
+    return ContentFacts(Summary(duration, tracks, segments, texts), tuple(paths))
 
 
 class ContentParser:
-    """Parses draft JSON, big files in a process pool (made on first use), with a cache.
+    """Parses draft JSON, big files in helper processes (started on first use), with a
+    cache.
 
-    ``pool_factory`` makes the pool; ``in_process_bytes`` is the size up to which a file is
-    parsed in the calling thread instead."""
+    ``pool_factory`` makes a helper process (a ``Worker``, which starts its process at
+    its first request); ``in_process_bytes`` is the size up to which a file is parsed in
+    the calling thread instead."""
 
-    def __init__(self, pool_factory: Callable[[], Executor] = _spawn_pool,
+    def __init__(self, pool_factory: Callable[[], Worker] = Worker,
                  in_process_bytes: int = IN_PROCESS_BYTES) -> None:
         self._factory = pool_factory
         self._small = in_process_bytes
-        self._pool: Executor | None = None
+        self._pools: list[Worker] = []
+        self._turn = 0
         self._lock = threading.Lock()
         self._facts: dict[tuple[str, int, int] | str, ContentFacts | None] = {}
         self._key_of: dict[str, tuple[str, int, int]] = {}  # path -> its cached key
@@ -157,13 +173,18 @@ class ContentParser:
 
     def _submit(self, fn: Callable[[str | bytes], Any], source: str | bytes,
                 size: int) -> Future[Any]:
-        """``fn(source)``: here when the file is small, else in the pool."""
+        """``fn(source)``: here when the file is small (or no helper process can be had),
+        else in a helper process (``fn``'s answer: plain data)."""
+        future: Future[Any] | None = None
         with self._lock:
             self.parsed += 1
             if size > self._small:
-                if self._pool is None:
-                    self._pool = self._factory()
-                return self._pool.submit(fn, source)
+                if len(self._pools) < WORKERS:
+                    self._pools.append(self._factory())
+                self._turn = (self._turn + 1) % len(self._pools)
+                future = self._pools[self._turn].submit(fn, source)
+        if future is not None:
+            return future
         from concurrent.futures import Future
 
         done: Future[Any] = Future()
@@ -186,14 +207,22 @@ class ContentParser:
                 self.parsed += 1
             self._facts[key] = parse_facts(name)
             return key, None
-        return key, self._submit(parse_facts, name, st.st_size)
+        return key, self._submit(facts_data, name, st.st_size)
 
     def file_facts(self, path: Path) -> ContentFacts | None:
         """Blocking (call from a worker thread): facts of a working-copy file."""
         key, future = self.facts_future(path)
         if future is not None:
-            self._facts[key] = future.result()
+            self._facts[key] = self._answer(future, os.fspath(path))
         return self._facts[key]
+
+    @staticmethod
+    def _answer(future: Future[Any], source: str | bytes) -> ContentFacts | None:
+        """The facts a helper process sent; parsed here if it failed on the way."""
+        try:
+            return facts_back(future.result())
+        except Exception:  # (WorkerFailed, or cancelled: the process ended)
+            return parse_facts(source)
 
     def known_facts(self, paths: Sequence[str | Path],
                     seen: Sequence[Seen] | None = None) -> list[ContentFacts | None]:
@@ -230,7 +259,7 @@ class ContentParser:
                 out.append(None)
                 continue
             if future is not None:
-                self._facts[key] = future.result()
+                self._facts[key] = self._answer(future, key[0])
             out.append(self._facts[key])
         return out
 
@@ -238,14 +267,17 @@ class ContentParser:
         """Facts of stored content, cached by its hash (versions never change)."""
         if digest not in self._facts:
             raw = read()
-            self._facts[digest] = self._submit(parse_facts, raw, len(raw)).result()
+            self._facts[digest] = self._answer(self._submit(facts_data, raw, len(raw)), raw)
         return self._facts[digest]
 
     def texts(self, digest: str | None, read: Callable[[], bytes]) -> dict[str, str] | None:
         if digest is not None and digest in self._texts:
             return self._texts[digest]
         raw = read()
-        texts: dict[str, str] | None = self._submit(parse_texts, raw, len(raw)).result()
+        try:
+            texts: dict[str, str] | None = self._submit(parse_texts, raw, len(raw)).result()
+        except Exception:  # (the helper process failed on the way: parsed here)
+            texts = parse_texts(raw)
         if digest is not None:
             self._texts[digest] = texts
             while len(self._texts) > TEXTS_KEPT:
@@ -254,6 +286,6 @@ class ContentParser:
 
     def close(self) -> None:
         with self._lock:
-            pool, self._pool = self._pool, None
-        if pool is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+            pools, self._pools = self._pools, []
+        for pool in pools:
+            pool.close()
