@@ -254,9 +254,6 @@ class DraftIndex:
                 try:
                     db.execute("PRAGMA journal_mode=WAL")
                     db.execute("PRAGMA synchronous=NORMAL")  # a cache: lost is fine
-                    # 256 KiB of page cache, not SQLite's 2 MB: 10,000 drafts' rows are
-                    # read and written in a few sweeps, from the OS's cache (~1.3 MB less)
-                    db.execute("PRAGMA cache_size=-256")
                     self._trim_log(db)
                     version = db.execute("PRAGMA user_version").fetchone()[0]
                     if version != SCHEMA:  # (4 only lacks the walks: its rows are kept)
