@@ -11,8 +11,10 @@ import time
 from pathlib import Path
 
 from draftkeeper.core.blobs.hashers import Hasher, walk_and_hash
+from draftkeeper.core.drafts.content import parse_facts
 from draftkeeper.core.fsutil import TMP_PREFIX
-from draftkeeper.core.platform.workers import WORKER_ARG, Worker
+from draftkeeper.core.platform.workers import WORKER_ARG, Worker, WorkerFailed
+from tests.conftest import TEMPLATE_ID
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -70,3 +72,30 @@ def test_an_idle_helper_ends_and_another_starts_when_asked(fixture_root: Path) -
     assert not worker.broken
     hasher.close()
     assert worker.pid is None
+
+
+def test_a_function_that_fails_fails_its_own_request_only(fixture_root: Path) -> None:
+    worker = Worker()
+    failed = worker.submit(walk_and_hash, "not a (folders, skip, small) tuple")
+    assert failed is not None
+    try:
+        failed.result(timeout=60)
+    except WorkerFailed as exc:
+        assert "ValueError" in str(exc)
+    else:
+        raise AssertionError("a function that raised gave an answer")
+    content = str(fixture_root / TEMPLATE_ID / "draft_content.json")
+    for fn in (parse_facts, Path):  # an answer that is no marshal data; not our module
+        refused = worker.submit(fn, content)
+        assert refused is not None
+        try:
+            refused.result(timeout=60)
+        except WorkerFailed:
+            pass
+        else:
+            raise AssertionError(f"{fn.__name__}: an answer came")
+    work = ([str(fixture_root)], TMP_PREFIX, 256 * 1024)
+    fine = worker.submit(walk_and_hash, work)
+    assert fine is not None and fine.result(timeout=60) == walk_and_hash(work)
+    assert not worker.broken
+    worker.close()

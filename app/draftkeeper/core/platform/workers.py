@@ -91,10 +91,14 @@ def serve() -> None:
         except EOFError:
             return
         try:
+            if not module.startswith("draftkeeper."):  # (only this program's functions)
+                raise ValueError(f"not a Draft Keeper module: {module}")
             answer = (True, getattr(importlib.import_module(module), name)(arg))
+            data = marshal.dumps(answer)  # (an answer that is no marshal data fails here)
         except Exception as exc:
-            answer = (False, f"{type(exc).__name__}: {exc}")
-        _send(out, answer)
+            data = marshal.dumps((False, f"{type(exc).__name__}: {exc}"))
+        out.write(len(data).to_bytes(_HEAD, "little") + data)
+        out.flush()
 
 
 def command() -> list[str]:
