@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -81,8 +82,10 @@ class Walks:
         files = walk_files(folder, dirs)
         old = began - RACY_NS
         if all(stat.S_ISDIR(st.st_mode) and st.st_mtime_ns < old for _rel, st in dirs):
+            # (the files' names: one string for every draft with the same names, the
+            # usual case; 10,000 drafts kept for the next walk, ~1.7 MB less)
             entry = ("\0".join(f"{rel}\0{_stamp(st)}" for rel, st in dirs),
-                     "\0".join(rel for rel, _st in files))
+                     sys.intern("\0".join(rel for rel, _st in files)))
             if entry != known:
                 rows = self._rows()
                 with self._lock:
