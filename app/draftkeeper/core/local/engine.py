@@ -277,12 +277,12 @@ class LocalEngine(DraftManagerMixin):
         self.walks.flush(self.roots, (folder for _r, _d, folder, _n in jobs))
         return [scan for scan in scans if scan is not None]
 
-    def _scan(self, root: str, draft_id: str, folder: str, names: dict[str, str]
-              ) -> DraftScan | None:
+    def _scan(self, root: str, draft_id: str, folder: str, names: dict[str, str],
+              known: bool = True) -> DraftScan | None:
         began = time.monotonic()
         at = (root, draft_id)
         try:
-            files = self.walks.walk(folder)
+            files = self.walks.walk(folder, keep=known)
         except (FileNotFoundError, NotADirectoryError):
             self._walked.pop(at, None)
             return None  # vanished while we looked
@@ -311,9 +311,13 @@ class LocalEngine(DraftManagerMixin):
         except DraftNotFound:
             return None
         top = os.fspath(root)
+        # the known listings only where the index is open already (the window, watch):
+        # a one-draft command walks its draft in full and leaves the index alone
+        known = self._index is not None
         scan = self._scan(top, draft_id, os.path.join(top, draft_id),
-                          drafts.read_root_index(root))
-        self.walks.flush()
+                          drafts.read_root_index(root), known)
+        if known:
+            self.walks.flush()
         return scan
 
     def saved_state_sync(self, key: str) -> SavedState:
