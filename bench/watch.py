@@ -18,6 +18,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import statistics
@@ -180,6 +181,10 @@ def main() -> None:
         make_drafts(root, args.drafts)
         print(f"{args.drafts} drafts; idle measured over {args.idle:.0f} s")
         for name, fn in (("watchfiles", bench_watchfiles), ("watchdog", bench_watchdog)):
+            if name == "watchdog" and importlib.util.find_spec("watchdog") is None:
+                print("watchdog   (not installed here: .venv/bin/pip install watchdog to "
+                      "compare; not one of Draft Keeper's dependencies)")
+                continue
             setup, cpu, delay = fn(root, args.idle)
             print(f"{name:10} setup {setup * 1000:7.0f} ms  idle CPU {cpu:5.2f}% of a core  "
                   f"write->event {delay * 1000:6.1f} ms (median of 10)")
