@@ -66,7 +66,7 @@ def _list_local(args: argparse.Namespace, settings: Settings) -> int:
         deleted = engine.deleted_drafts_sync(present)
         details = engine.details_sync([s.info for s in statuses] + deleted)
     finally:
-        engine.close_parser()  # (its process pool, when a big draft was parsed)
+        engine.close_parser()  # (its helper process, when a big draft was parsed)
     print_listing(args, engine.roots, statuses, [], deleted, details, now)
     return EXIT_OK
 
