@@ -94,9 +94,7 @@ class SaveRunner:
         qasync). One shield for all of them (a caller that stops waiting stops no save)."""
         results: dict[str, Settled] = {}
         _futures, batch, taken = self._launch(keys, reason, results=results)
-        for k in dict.fromkeys(keys):
-            if k not in taken:
-                results[k] = asyncio.ensure_future(self.save(k, reason))
+        results.update(self._alone(keys, taken, reason))
         return await asyncio.shield(gathered(keys, results, batch))
 
     def start_many(self, keys: list[str], reason: str = "manual", *, shielded: bool = True
@@ -121,10 +119,15 @@ class SaveRunner:
         future per draft (10,000 drafts: about 10 MB less). The batch's task (done when
         each of its drafts is settled: published, or on a run of its own), if any."""
         _futures, batch, taken = self._launch(keys, reason)
-        for k in dict.fromkeys(keys):
-            if k not in taken:
-                asyncio.ensure_future(self.save(k, reason)).add_done_callback(consume)
+        for run in self._alone(keys, taken, reason).values():
+            run.add_done_callback(consume)
         return batch
+
+    def _alone(self, keys: list[str], taken: set[str], reason: str
+               ) -> dict[str, asyncio.Future[SaveResult]]:
+        """A save of its own for each draft of ``keys`` the batch did not take."""
+        return {k: asyncio.ensure_future(self.save(k, reason))
+                for k in dict.fromkeys(keys) if k not in taken}
 
     def _launch(self, keys: list[str], reason: str, *, wanted: bool = False,
                 results: dict[str, Settled] | None = None

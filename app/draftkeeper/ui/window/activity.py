@@ -16,6 +16,15 @@ ACTIVITY_LIMIT = 500
 QUIET = (State.SAVING, State.QUEUED)  # too chatty for the log; the table shows them
 
 
+def is_news(event: StatusEvent) -> bool:
+    """Whether a status change gets a line: not a new row, a countdown moving or a save
+    starting (the table shows those)."""
+    new, old = event.new, event.old
+    if new is None:
+        return old is not None  # removed from the list
+    return old is not None and old.state != new.state and new.state not in QUIET
+
+
 class ActivityPanel(QListWidget):
     """Lines come in as things happen and are shown once per burst (a batch save of
     10,000 drafts sends a line each, a chunk of hundreds at a time): only the newest
@@ -59,13 +68,9 @@ class ActivityPanel(QListWidget):
         return [self.item(i).text().split("  ", 1)[1] for i in reversed(range(self.count()))]
 
     def on_event(self, event: StatusEvent, now: float) -> None:
-        new, old = event.new, event.old
-        if new is None and old is None:
-            return
-        if new is not None and (old is None or old.state == new.state or new.state in QUIET):
-            return  # a new row, a countdown moving, a save starting: the table shows it
-        self._pending.append((time.time(), (event, now), ""))  # into words when shown
-        self._timer.start()
+        if is_news(event):  # put into words when shown
+            self._pending.append((time.time(), (event, now), ""))
+            self._timer.start()
 
     def _line(self, event: StatusEvent, now: float) -> tuple[str, str]:
         text = self.describe_event(event, now)
@@ -78,10 +83,11 @@ class ActivityPanel(QListWidget):
     def describe_event(self, event: StatusEvent, now: float) -> str | None:
         """What to log for one status change, or None when it is not news."""
         new, old = event.new, event.old
+        if not is_news(event):
+            return None
         if new is None:
-            return self.tr("removed from the list") if old is not None else None
-        if old is None or old.state == new.state or new.state in QUIET:
-            return None  # a new row, a countdown moving, a save starting: the table shows it
+            return self.tr("removed from the list")
+        assert old is not None
         if new.state is State.CLEAN and old.state is State.SAVING:
             return self._saved(old, new)
         if new.state is State.RETRYING:

@@ -68,6 +68,9 @@ def version_time(version: str) -> float | None:
         return None
 
 
+_labels: dict[tuple[str, str], str] = {}  # (a version's second, language) -> its label
+
+
 def version_label(version: str) -> str:
     """A version as people see it everywhere in the window: its local time. (Kept per
     second and language: a batch saves thousands of versions within a few seconds, and
@@ -82,9 +85,6 @@ def version_label(version: str) -> str:
             _labels.clear()
         label = _labels[key] = local_time(when)
     return label
-
-
-_labels: dict[tuple[str, str], str] = {}
 
 
 def readable(url: str) -> str:
