@@ -229,12 +229,26 @@ class HeldLoop:
 
     def __init__(self) -> None:
         self.handed: list[tuple[object, tuple[object, ...]]] = []
+        self.running = True
+        self.soon: list[tuple[object, tuple[object, ...]]] = []  # for the loop's next run
 
     def call_soon_threadsafe(self, fn: object, *args: object) -> None:
         self.handed.append((fn, args))
 
+    def call_soon(self, fn: object, *args: object) -> None:
+        self.soon.append((fn, args))
+
+    def is_running(self) -> bool:
+        return self.running
+
     def run_handed(self) -> None:
         for fn, args in self.handed:
+            fn(*args)  # type: ignore[operator]
+
+    def run_again(self) -> None:
+        self.running = True
+        soon, self.soon = self.soon, []
+        for fn, args in soon:
             fn(*args)  # type: ignore[operator]
 
 
@@ -266,3 +280,28 @@ def test_an_event_on_its_way_when_the_watcher_stops_never_reaches_the_scheduler(
     watcher.stop()
     loop.run_handed()
     assert changed == [TEMPLATE_ID]  # not the one seen before the stop
+
+
+def test_an_event_handed_over_while_the_loop_is_not_running_waits_for_its_next_run(
+        draft_root: Path) -> None:
+    """qasync processes Qt's events once more after its loop stopped (the end of a
+    ``run_until_complete``, the app quitting): no asyncio loop runs there, so an autosave
+    cannot start. The event reaches the scheduler when the loop runs again, not before."""
+    loop = HeldLoop()
+    changed: list[str] = []
+    watcher = DraftWatcher(loop, lambda key, at: changed.append(key))  # type: ignore[arg-type]
+    meta = draft_root / TEMPLATE_ID / "draft_meta_info.json"
+    assert watcher.start([draft_root])
+    try:
+        bump(meta, meta.read_bytes() + b" ")
+        deadline = time.time() + 10
+        while not loop.handed and time.time() < deadline:
+            time.sleep(0.01)
+        assert loop.handed, "no event for the edit"
+        loop.running = False
+        loop.run_handed()
+        assert changed == []
+        loop.run_again()
+        assert changed == [TEMPLATE_ID]
+    finally:
+        watcher.stop()

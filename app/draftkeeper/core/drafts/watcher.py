@@ -127,9 +127,18 @@ class DraftWatcher:
 
     def _deliver(self, key: str, at: float) -> None:
         """On the loop: an event, unless the watcher was stopped since it was seen (a
-        restart on other roots keeps it: the draft did change)."""
-        if not self._stopped:
-            self.changed(key, at)
+        restart on other roots keeps it: the draft did change).
+
+        qasync runs Qt's events once more after a run of its loop has stopped, with no
+        asyncio loop running: an event handed over then would start an autosave task that
+        cannot be created (``asyncio.create_task`` raises after its coroutine was made).
+        Such an event waits for the loop's next run (and goes if the loop closes first)."""
+        if self._stopped:
+            return
+        if not self.loop.is_running():
+            self.loop.call_soon(self._deliver, key, at)
+            return
+        self.changed(key, at)
 
     def key_of(self, path: Path) -> str | None:
         """The draft a changed path belongs to (a local draft's key is its folder name)."""
