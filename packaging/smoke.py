@@ -4,7 +4,9 @@
 
 Runs the built program offscreen for a few seconds (it must start, show its window with a
 draft and close cleanly, saving it), then runs its `save`, `history` and `verify` commands
-on a sample draft and checks the results. Exit code 0 when everything holds.
+on a sample draft and checks the results, and that the program serves as its own helper
+process (``--draftkeeper-worker``: a batch save's hashing, the content parser) with the same
+answers as this checkout's code. Exit code 0 when everything holds.
 """
 
 from __future__ import annotations
@@ -17,8 +19,33 @@ import sys
 import tempfile
 from pathlib import Path
 
+from draftkeeper.core.blobs.hashers import Hasher, walk_and_hash
+from draftkeeper.core.drafts.content import facts_data
+from draftkeeper.core.platform.workers import WORKER_ARG, Worker
+
 SAMPLE = (Path(__file__).resolve().parents[1] / "app" / "draftkeeper" / "core" / "drafts"
           / "sample_draft")
+
+
+def helper_check(exe: Path, draft: Path) -> tuple[str, bool, str]:
+    """The frozen program as a helper process (a failing helper would go unnoticed
+    otherwise: its callers do the work themselves), asked what this checkout answers."""
+    worker = Worker(lambda: [str(exe), WORKER_ARG])
+    try:
+        work = ([str(draft)], ".dk-tmp-", 256 * 1024)
+        hashed = Hasher(worker).walk_and_hash(*work)
+        content = str(draft / "draft_content.json")
+        parsed = worker.submit(facts_data, content)
+        if hashed is None or parsed is None:
+            return ("helper process", False, "the program did not start as a helper")
+        ok = (hashed.result(timeout=60) == walk_and_hash(work)
+              and parsed.result(timeout=60) == facts_data(content))
+        return ("helper process (hashing, content parser)", ok and not worker.broken,
+                "answers differ from this checkout's")
+    except Exception as exc:  # (reported as the check's failure)
+        return ("helper process", False, f"{type(exc).__name__}: {exc}")
+    finally:
+        worker.close()
 
 
 def main() -> int:
@@ -40,6 +67,7 @@ def main() -> int:
         checks: list[tuple[str, bool, str]] = []
         r = run("--version")
         checks.append(("--version", r.returncode == 0 and "draftkeeper" in r.stdout, r.stdout))
+        checks.append(helper_check(exe, root / "sample-draft"))
         r = run("--smoke", "3")
         checks.append(("window opens and closes", r.returncode == 0 and
                        "window open: 1 draft(s)" in r.stdout, r.stdout + r.stderr))
