@@ -35,6 +35,12 @@ headline): ``git -c core.fsync=all -c core.fsyncMethod=fsync`` (objects, index a
 fsynced) for the commit, and the same checkout followed by ``sync`` of the file it wrote
 and of the draft folder (git never fsyncs the working tree) for the restore.
 
+``git checkout -- .`` throws the unsaved edit away; a Draft Keeper restore keeps it as a
+version first. So the restore is also printed beside ``git stash`` (in a third repository
+with the same edits), git doing that same job: the edit kept, the last commit's files back.
+And ``python -c pass`` (the venv's interpreter starting and ending, no import of ours) is
+printed beside ``git checkout -- .``: the floor under any command written in Python.
+
 The draft is the 11 MB capcut-mate fixture; Draft Keeper and git each keep their own
 copy, and both get the same edits (20 bytes at a random offset of the largest JSON file,
 as bench/peers.py makes them; each edit's mtime a minute after the one before, starting
@@ -78,6 +84,8 @@ PAIRS = (
     ("changed save, durable git", "dk save (changed)", "git add && commit, core.fsync=all",
      None),
     ("restore, durable git", "dk restore latest", "git checkout, core.fsync=all + sync", None),
+    ("restore, git keeping the edit", "dk restore latest", "git stash", None),
+    ("an interpreter's start alone", "python -c pass", "git checkout -- .", None),
 )
 BEFORE = ("dk --version", "dk --help", "dk save (changed)", "dk save (unchanged)",
           "dk restore latest")  # the measures also made of --baseline's code
@@ -209,7 +217,8 @@ class Bench:
         self.python = python
         self.git_folder = work / "git" / "drafts" / source.name
         self.gits_folder = work / "git-fsync" / "drafts" / source.name
-        for folder in (self.git_folder, self.gits_folder):
+        self.stash_folder = work / "git-stash" / "drafts" / source.name
+        for folder in (self.git_folder, self.gits_folder, self.stash_folder):
             shutil.copytree(source, folder)
             for p in folder.rglob("*"):
                 if p.is_file():
@@ -231,7 +240,10 @@ class Bench:
                             GIT_CONFIG_GLOBAL=os.devnull)
         self.gits_env = dict(self.git_env, GIT_DIR=str(work / "git-fsync" / "repo"),
                              GIT_WORK_TREE=str(self.gits_folder))
-        for folder, env in ((self.git_folder, self.git_env), (self.gits_folder, self.gits_env)):
+        self.stash_env = dict(self.git_env, GIT_DIR=str(work / "git-stash" / "repo"),
+                              GIT_WORK_TREE=str(self.stash_folder))
+        for folder, env in ((self.git_folder, self.git_env), (self.gits_folder, self.gits_env),
+                            (self.stash_folder, self.stash_env)):
             for cmd in (["git", "init", "-q"], ["git", "config", "core.autocrlf", "false"],
                         ["git", "config", "gc.auto", "0"], ["git", "add", "-A"],
                         ["git", "commit", "-q", "-m", "first"]):
@@ -240,7 +252,7 @@ class Bench:
 
     def edit_both(self, kind: str, i: int) -> None:
         self.step += 1
-        folders = [self.dk.folder, self.git_folder, self.gits_folder]
+        folders = [self.dk.folder, self.git_folder, self.gits_folder, self.stash_folder]
         if self.before is not None:
             folders.append(self.before.folder)
         for folder in folders:
@@ -252,12 +264,15 @@ class Bench:
         dk = self.dk.measures()
         m = {
             "python -c 'import json'": lambda: run(py, self.dk.folder, self.dk.env),
+            "python -c pass": lambda: run([str(self.python), "-c", "pass"], self.dk.folder,
+                                          self.dk.env),
             **dk,
             "git add -A && git commit": lambda: run(
                 ["sh", "-c", "git add -A && git commit -q -m save"], self.git_folder,
                 self.git_env),
             "git checkout -- .": lambda: run(["git", "checkout", "--", "."], self.git_folder,
                                              self.git_env),
+            "git stash": lambda: run(["git", "stash", "-q"], self.stash_folder, self.stash_env),
             "git add && commit, core.fsync=all": lambda: run(
                 ["sh", "-c", f"git {fsync} add -A && git {fsync} commit -q -m save"],
                 self.gits_folder, self.gits_env),
@@ -279,7 +294,8 @@ class Bench:
 
         # three groups, each rotated: starts, saves (an edit first), restores (an edit
         # first, left unsaved; the last saved version brought back)
-        for name in rotated(["python -c 'import json'", "dk --version", "dk --help",
+        for name in rotated(["python -c 'import json'", "python -c pass", "dk --version",
+                             "dk --help",
                              "before: dk --version", "before: dk --help"]):
             samples[name].append(m[name]()[:2])
         self.edit_both("save", i)
@@ -290,7 +306,7 @@ class Bench:
                              "before: dk save (unchanged)"]):
             samples[name].append(m[name]()[:2])
         self.edit_both("restore", i)
-        for name in rotated(["dk restore latest", "git checkout -- .",
+        for name in rotated(["dk restore latest", "git checkout -- .", "git stash",
                              "git checkout, core.fsync=all + sync",
                              "before: dk restore latest"]):
             samples[name].append(m[name]()[:2])
@@ -344,8 +360,8 @@ def main() -> None:
         goal = (f"<= {target:.1f}x" if target else "as before (~1.0-1.2x)" if base.startswith(
             "python") else "(for comparison)")
         ok = "" if target is None else (" met" if ratios[label]["wall"] <= target else " NOT met")
-        was = ""
-        if before:
+        was = " - | - |" if before else ""
+        if before and f"before: {dk}" in wall:
             old = f"before: {dk}"
             ratios[f"before: {label}"] = {"wall": wall[old] / wall[base],
                                           "cpu": cpu[old] / cpu[base]}
