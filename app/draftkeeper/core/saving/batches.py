@@ -182,11 +182,12 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
     try:
         for chunk, marker in parts:  # (the save has started: saving is the truth)
             for start in range(0, len(chunk), EVENTS_AT_ONCE):
-                for k in chunk[start:start + EVENTS_AT_ONCE]:
-                    d = drafts.get(k)
-                    if d is not None and d.inflight is marker:
-                        set_status(k, lines=lines, state=State.SAVING, detail_kind="",
-                                   attempt=1, max_attempts=attempts_max)
+                with runs.board.held():  # a slice's changes published as one
+                    for k in chunk[start:start + EVENTS_AT_ONCE]:
+                        d = drafts.get(k)
+                        if d is not None and d.inflight is marker:
+                            set_status(k, lines=lines, state=State.SAVING, detail_kind="",
+                                       attempt=1, max_attempts=attempts_max)
                 await asyncio.sleep(0)
         log_lines(lines)
         for i, (chunk, marker) in enumerate(parts):
@@ -220,33 +221,42 @@ async def _settle(runs: Runs, chunk: list[str], marker: asyncio.Future[None],
     batch) a run of its own that goes on as its save would, retries included; a slice
     of the chunk at a time, the loop turning in between."""
     lines: list[str] = []
-    for n, k in enumerate(chunk, 1):
-        if n % EVENTS_AT_ONCE == 0:
+    for start in range(0, len(chunk), EVENTS_AT_ONCE):
+        if start:
             await asyncio.sleep(0)
-        d = runs.board.drafts.get(k)
-        part = futures.get(k)
-        if d is not None and d.inflight is not marker:
-            d = None  # (taken off the list meanwhile, and listed anew)
-        outcome = outcome_in(k, outcomes)
-        settled: Settled
-        if isinstance(outcome, tuple):
-            if d is not None:
-                runs.settled(k, d, outcome[0], outcome[1], lines)
-            settled = outcome[0]
-            if part is not None:
-                part.set_result(settled)
-        elif d is None:
-            settled = outcome or DraftNotFound(f"Not in the draft list: {k}")
-            if part is not None:
-                part.set_exception(settled)
-        else:
-            settled = runs.run_own(k, reason, outcome)
-            if part is not None:
-                relay(settled, part)
-        if results is not None:
-            results[k] = settled
+        with runs.board.held():  # a slice's changes published as one
+            for k in chunk[start:start + EVENTS_AT_ONCE]:
+                _settle_one(runs, k, marker, outcomes, reason, futures, results, lines)
     log_lines(lines)
     marker.set_result(None)
+
+
+def _settle_one(runs: Runs, k: str, marker: asyncio.Future[None], outcomes: Outcomes,
+                reason: str, futures: dict[str, asyncio.Future[SaveResult]],
+                results: dict[str, Settled] | None, lines: list[str]) -> None:
+    """One draft's part of a chunk (see ``_settle``)."""
+    d = runs.board.drafts.get(k)
+    part = futures.get(k)
+    if d is not None and d.inflight is not marker:
+        d = None  # (taken off the list meanwhile, and listed anew)
+    outcome = outcome_in(k, outcomes)
+    settled: Settled
+    if isinstance(outcome, tuple):
+        if d is not None:
+            runs.settled(k, d, outcome[0], outcome[1], lines)
+        settled = outcome[0]
+        if part is not None:
+            part.set_result(settled)
+    elif d is None:
+        settled = outcome or DraftNotFound(f"Not in the draft list: {k}")
+        if part is not None:
+            part.set_exception(settled)
+    else:
+        settled = runs.run_own(k, reason, outcome)
+        if part is not None:
+            relay(settled, part)
+    if results is not None:
+        results[k] = settled
 
 
 async def gathered(keys: list[str], results: dict[str, Settled],

@@ -1,7 +1,9 @@
 """The scheduler's status board: every tracked draft's record and its published status.
 
 A status changes only through ``StatusBoard.set`` (or a draft joining or leaving the
-list), and every change is published to the listeners as a StatusEvent. ``first_status``
+list), and every change is published to the listeners as a StatusEvent: at once, or,
+within ``StatusBoard.held()`` (a slice of a batch's drafts), together once the slice is
+over (a listener of slices gets them as one list). ``first_status``
 decides, from what the store and the attempt record know, what a draft that joins the list
 shows: clean, unsaved, at risk (its last attempt failed after its last saved version) or
 lost.
@@ -9,7 +11,8 @@ lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
@@ -26,6 +29,8 @@ if TYPE_CHECKING:  # the scheduler's asyncio; a synchronous save (once.py) needs
 # a local save)
 log = Logger("draftkeeper.core.saving.scheduler")
 Listener = Callable[[StatusEvent], None]
+# told of the changes of a slice at once (one status change alone: a list of one)
+SliceListener = Callable[[list[StatusEvent]], None]
 
 
 def _event() -> asyncio.Event:
@@ -171,8 +176,8 @@ def changed(key: str, old: DraftStatus, *, from_clean: bool = False,
         if lines is None or routine:
             log.log(DEBUG if routine else INFO, "%s: %s -> %s %s", key,
                     old.state.value, new.state.value, new.detail_kind or new.error_message)
-        else:
-            lines.append(f"{key}: {old.state.value} -> {new.state.value} "
+        else:  # (a StrEnum formats as its value; .value is a Python-level property)
+            lines.append(f"{key}: {old.state} -> {new.state} "
                          f"{new.detail_kind or new.error_message}")
     return new
 
@@ -188,6 +193,8 @@ class StatusBoard:
     def __init__(self) -> None:
         self.drafts: dict[str, TrackedDraft] = {}
         self._listeners: list[Listener] = []
+        self._slice_listeners: list[SliceListener] = []
+        self._held: list[StatusEvent] | None = None  # a slice's changes, not yet published
         # drafts that are not clean, or remote (saved on a schedule): the only ones an
         # autosave tick has to look at (10,000 clean drafts cost it nothing)
         self.active: set[str] = set()
@@ -203,11 +210,44 @@ class StatusBoard:
         self._listeners.append(listener)
         return lambda: self._listeners.remove(listener)
 
+    def subscribe_slices(self, listener: SliceListener) -> Callable[[], None]:
+        """``listener`` is told of the changes of a slice together (the window: one pass
+        over 256 rows, not 256 calls through the table, the counts and the panels)."""
+        self._slice_listeners.append(listener)
+        return lambda: self._slice_listeners.remove(listener)
+
     def emit(self, event: StatusEvent) -> None:
+        if self._held is not None:
+            self._held.append(event)
+        else:
+            self._publish([event])
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """The changes made meanwhile (no await in between: a slice of a batch's drafts)
+        are published together at the end, each listener told of each in order."""
+        if self._held is not None:
+            yield  # (within a slice already)
+            return
+        self._held = []
+        try:
+            yield
+        finally:
+            events, self._held = self._held, None
+            if events:
+                self._publish(events)
+
+    def _publish(self, events: list[StatusEvent]) -> None:
         for listener in list(self._listeners):
+            for event in events:
+                try:
+                    listener(event)
+                except Exception:  # a broken listener must not stop saving
+                    log.exception("status listener failed")
+        for many in list(self._slice_listeners):
             try:
-                listener(event)
-            except Exception:  # a broken listener must not stop saving
+                many(events)
+            except Exception:
                 log.exception("status listener failed")
 
     def set(self, key: str, *, lines: list[str] | None = None, **changes: Any) -> None:

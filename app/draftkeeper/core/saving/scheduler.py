@@ -33,7 +33,7 @@ from draftkeeper.core.backend import SaveBackend, SaveResult
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.saving import flush as flush_mod
 from draftkeeper.core.saving.autosave import Autosaver
-from draftkeeper.core.saving.board import Listener, StatusBoard
+from draftkeeper.core.saving.board import Listener, SliceListener, StatusBoard
 from draftkeeper.core.saving.clock import Clock, SystemClock, first_of
 from draftkeeper.core.saving.runner import SaveRunner
 from draftkeeper.core.saving.server_state import Servers
@@ -93,6 +93,10 @@ class SaveScheduler:
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
         return self._board.subscribe(listener)
+
+    def subscribe_slices(self, listener: SliceListener) -> Callable[[], None]:
+        """``listener`` gets the status changes of a slice of a batch as one list."""
+        return self._board.subscribe_slices(listener)
 
     def status(self, key: str) -> DraftStatus:
         return self._board.status(key)

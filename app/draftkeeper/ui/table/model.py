@@ -33,6 +33,8 @@ ROLES = frozenset({Qt.ItemDataRole.DisplayRole, SORT_ROLE, KEY_ROLE, BADGES_ROLE
                    Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole})
 CACHED = frozenset({Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.DecorationRole,
                     Qt.ItemDataRole.TextAlignmentRole, BADGES_ROLE})
+# the columns whose sort values a status change moves (the others: its info and details)
+BY_STATUS = frozenset({STATUS, LAST_SAVED, VERSIONS, BADGES})
 STATE_ORDER = {s: i for i, s in enumerate(
     [State.FAILED, State.AT_RISK, State.LOST, State.MISSING, State.RETRYING, State.SAVING,
      State.QUEUED, State.UNSAVED, State.CLEAN]
@@ -69,7 +71,6 @@ class DraftTableModel(ShareStates, FilteredRows):
         # (a cleared filter froze the window for most of a second)
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._keys: dict[int, list[Any]] = {}  # column -> each row's sort value
-        self.checking: set[str] = set()  # rows listed before their state is known
         self._resort_timer = QTimer(self)  # changes that move rows: one re-sort per burst
         self._resort_timer.setSingleShot(True)
         self._resort_timer.setInterval(RESORT_MS)
@@ -150,22 +151,38 @@ class DraftTableModel(ShareStates, FilteredRows):
         self.checking.clear()
 
     def on_event(self, event: StatusEvent) -> None:
-        checked = event.key in self.checking
-        self.checking.discard(event.key)
-        row = self._row_of.get(event.key)
-        if event.new is None:
-            if row is None:
-                return
+        self.on_events([event])
+
+    def on_events(self, events: list[StatusEvent]) -> None:
+        """Status changes (a slice of a batch's drafts at once): a row changed in place
+        repaints once the burst is over (a batch save changes 10,000 rows twice)."""
+        changed: list[str] = []
+        for event in events:
+            key, new = event.key, event.new
+            checked = key in self.checking
+            self.checking.discard(key)
+            row = self._row_of.get(key)
+            if new is None or row is None:
+                self._comes_or_goes(row, new)
+                continue
+            old, self._rows[row] = self._rows[row], new
+            if new.info is not old.info:
+                self._hay[row] = hay(new)
+            if self._rekey(row, new.info is old.info):
+                self._resort_timer.start()
+            if self._shown is not None and (row in self._at) != self._accepts(row):
+                self._relayout(lambda: None)  # it was deleted, or is back: shown or hidden
+            elif checked:  # the start's first sweep (10,000 rows): one repaint of them all
+                self.repaint_soon(None)
+            else:
+                changed.append(key)
+        if changed:
+            self.repaint_many(changed)
+
+    def _comes_or_goes(self, row: int | None, new: DraftStatus | None) -> None:
+        """A row leaves the list (``new`` None) or joins it (``row`` None)."""
+        if new is not None:
             if self._shown is not None:  # filtered: the shown rows are worked out again
-                self._relayout(lambda: self._remove(row))
-                return
-            self.beginRemoveRows(QModelIndex(), row, row)
-            self._remove(row)
-            self.endRemoveRows()
-            return
-        new = event.new
-        if row is None:
-            if self._shown is not None:
                 self._relayout(lambda: self._append(new))
             else:
                 self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
@@ -173,16 +190,13 @@ class DraftTableModel(ShareStates, FilteredRows):
                 self.endInsertRows()
             if self._sort is not None:
                 self._resort_timer.start()  # to its place in the order, with any others
-            return
-        self._rows[row] = new
-        self._hay[row] = hay(new)
-        if self._rekey(row):
-            self._resort_timer.start()
-        if self._shown is not None and (row in self._at) != self._accepts(row):
-            self._relayout(lambda: None)  # it was deleted, or is back: shown or hidden
-            return
-        # the start's first sweep (10,000 rows): one repaint of them all
-        self.repaint_soon(None if checked else new.key)
+        elif row is not None and self._shown is not None:
+            gone = row
+            self._relayout(lambda: self._remove(gone))
+        elif row is not None:
+            self.beginRemoveRows(QModelIndex(), row, row)
+            self._remove(row)
+            self.endRemoveRows()
 
     def _remove(self, row: int) -> None:
         del self._rows[row]
@@ -212,10 +226,13 @@ class DraftTableModel(ShareStates, FilteredRows):
             keys = self._keys[col] = [self._sort_value(s, col) for s in self._rows]
         return keys[row]
 
-    def _rekey(self, row: int) -> bool:
-        """Sort values of a changed row; whether the column sorted by moved."""
+    def _rekey(self, row: int, same_info: bool = False) -> bool:
+        """Sort values of a changed row (``same_info``: only its status changed, not its
+        name, folder or size); whether the column sorted by moved."""
         moved = False
         for col, keys in self._keys.items():
+            if same_info and col not in BY_STATUS:
+                continue
             value = self._sort_value(self._rows[row], col)
             if self._sort is not None and col == self._sort[0] and keys[row] != value:
                 moved = True
@@ -255,16 +272,6 @@ class DraftTableModel(ShareStates, FilteredRows):
     def cell(self, key: str, col: int) -> Any:
         """What the table shows of a draft in column ``col`` (shown or not)."""
         return self._data(self._rows[self._row_of[key]], col, Qt.ItemDataRole.DisplayRole)
-
-    def statuses(self) -> list[DraftStatus]:
-        """The rows whose status is known (not those still being checked)."""
-        if self.checking:
-            return [s for s in self._rows if s.key not in self.checking]
-        return list(self._rows)
-
-    def listed(self) -> list[DraftStatus]:
-        """Every row, those being checked too (their state is a stand-in)."""
-        return list(self._rows)
 
     # --- QAbstractTableModel ---------------------------------------------------------
 

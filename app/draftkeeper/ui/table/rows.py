@@ -6,6 +6,7 @@ gives a row's place in the table."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from draftkeeper.core.saving.status import DraftStatus, State
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+REPAINT_EVERY_S = 0.1  # rows changed in a burst repaint at most this often
 
 
 def hay(s: DraftStatus) -> str:
@@ -57,6 +59,8 @@ class FilteredRows(QAbstractTableModel):
         self._repaint_timer.setSingleShot(True)
         self._repaint_timer.timeout.connect(self._repaint)
         self._dirty: set[str] | None = set()  # their keys (None: every row)
+        self._repainted_at = float("-inf")  # (time.monotonic())
+        self.checking: set[str] = set()  # rows listed before their state is known
 
     def _data(self, s: DraftStatus, col: int, role: int) -> Any:
         raise NotImplementedError
@@ -89,11 +93,26 @@ class FilteredRows(QAbstractTableModel):
         a signal per row kept the window's thread busy for a second."""
         if key is None:
             self._dirty = None
-        elif self._dirty is not None:
-            self._dirty.add(key)
-        self._repaint_timer.start()
+            self._repaint_due()
+        else:
+            self.repaint_many([key])
+
+    def repaint_many(self, keys: list[str]) -> None:
+        """``repaint_soon`` of the rows of ``keys``."""
+        if self._dirty is not None:
+            self._dirty.update(keys)
+        self._repaint_due()
+
+    def _repaint_due(self) -> None:
+        """Once this burst is over, and no sooner than ``REPAINT_EVERY_S`` after the last
+        repaint (a batch save: a slice of rows every few milliseconds, each a repaint of
+        the whole view)."""
+        if not self._repaint_timer.isActive():
+            wait = self._repainted_at + REPAINT_EVERY_S - time.monotonic()
+            self._repaint_timer.start(int(max(0.0, wait) * 1000))
 
     def _repaint(self) -> None:
+        self._repainted_at = time.monotonic()
         dirty, self._dirty = self._dirty, set()
         if dirty is None:
             rows = [0, self.rowCount() - 1]
@@ -179,6 +198,16 @@ class FilteredRows(QAbstractTableModel):
 
     def _source(self, shown: int) -> int:
         return shown if self._shown is None else self._shown[shown]
+
+    def statuses(self) -> list[DraftStatus]:
+        """The rows whose status is known (not those still being checked)."""
+        if self.checking:
+            return [s for s in self._rows if s.key not in self.checking]
+        return list(self._rows)
+
+    def listed(self) -> list[DraftStatus]:
+        """Every row, those being checked too (their state is a stand-in)."""
+        return list(self._rows)
 
     def total(self) -> int:
         """Every draft listed, those the filter hides too."""

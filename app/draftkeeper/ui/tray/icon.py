@@ -3,7 +3,7 @@ and a menu: Show window, Save all, Pause autosave for 1 hour, Quit."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Mapping
 from enum import Enum
 from typing import Any
 
@@ -11,7 +11,7 @@ from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from draftkeeper.core.saving.status import PENDING, DraftStatus, State
+from draftkeeper.core.saving.status import PENDING, State
 from draftkeeper.ui.style import app_icon, state_icon
 from draftkeeper.ui.words.basic import plural
 
@@ -25,16 +25,16 @@ class Overall(Enum):
     AT_RISK = "at_risk"
 
 
-def overall(statuses: Iterable[DraftStatus]) -> tuple[Overall, int]:
-    """The state of all drafts together, and how many drafts make it."""
-    states = [s.state for s in statuses]
-    risky = sum(1 for s in states if s in RISK)
+def overall(counts: Mapping[State, int]) -> tuple[Overall, int]:
+    """The state of all drafts together (``counts``: how many drafts are in each state,
+    the status bar's), and how many drafts make it."""
+    risky = sum(n for state, n in counts.items() if state in RISK)
     if risky:
         return Overall.AT_RISK, risky
-    busy = sum(1 for s in states if s in PENDING)
+    busy = sum(n for state, n in counts.items() if state in PENDING)
     if busy:
         return Overall.SAVING, busy
-    return Overall.SAVED, len(states)
+    return Overall.SAVED, sum(counts.values())
 
 
 def overall_text(state: Overall, n: int, paused_until: str | None = None,
@@ -80,7 +80,7 @@ class Tray(QObject):
         self.icon.activated.connect(self._activated)
         self._show_window = show_window
         self.state, self.count, self.not_shared = Overall.SAVED, 0, 0
-        self.update([])
+        self.update({})
 
     def _add(self, text: str, slot: Callable[[], Any]) -> QAction:
         action = self.menu.addAction(text)
@@ -92,10 +92,11 @@ class Tray(QObject):
                       QSystemTrayIcon.ActivationReason.DoubleClick):
             self._show_window()
 
-    def update(self, statuses: Iterable[DraftStatus], paused_until: str | None = None,
+    def update(self, counts: Mapping[State, int], paused_until: str | None = None,
                not_shared: int = 0) -> None:
-        """``not_shared``: drafts whose versions are not yet all on the shared store."""
-        state, n = overall(statuses)
+        """``counts``: drafts by state; ``not_shared``: drafts whose versions are not yet
+        all on the shared store."""
+        state, n = overall(counts)
         self.state, self.count, self.not_shared = state, n, not_shared
         self.icon.setIcon(overall_icon(state))
         self.icon.setToolTip(overall_text(state, n, paused_until, not_shared))

@@ -42,6 +42,17 @@ class RiskNotifier:
         self.show = show
         self.schedule = schedule
         self.servers: dict[str, _Server] = {}
+        self._failing: set[str] = set()  # the drafts failing, whatever their server
+
+    def on_events(self, events: list[StatusEvent]) -> None:
+        """``on_event`` of each (a slice of a batch: mostly drafts saving or saved that
+        never failed, which are no news here)."""
+        failing = self._failing
+        for event in events:
+            new = event.new
+            if (new is None or new.state not in RISK) and event.key not in failing:
+                continue
+            self.on_event(event)
 
     def on_event(self, event: StatusEvent) -> None:
         new = event.new
@@ -54,8 +65,10 @@ class RiskNotifier:
                 server.new.append(event.key)
                 self.schedule()
             server.failing[event.key] = new
+            self._failing.add(event.key)
         elif event.key in server.failing and (new is None or new.state in SETTLED):
             del server.failing[event.key]  # saved again, or no longer listed
+            self._failing.discard(event.key)
             if event.key in server.new:
                 server.new.remove(event.key)
             elif new is not None and new.state is State.CLEAN:

@@ -211,7 +211,7 @@ class DraftsUi:
         self._timer.setSingleShot(True)
         self._timer.setInterval(300)
         self._timer.timeout.connect(self.refresh)
-        window.session.scheduler.subscribe(self._on_event)
+        window.session.scheduler.subscribe_slices(self._on_events)
         # the editor rewrites its index without touching the drafts: look again now and then
         self._index_stamps: dict[str, float] = {}
         self._slow = QTimer(parent)
@@ -220,13 +220,14 @@ class DraftsUi:
         self._slow.start()
         self.refresh(include_deleted=True)
 
-    def _on_event(self, event: StatusEvent) -> None:
-        if event.key in self._inserted and event.old is None:
-            # the scheduler found the draft again (brought back): it replaces our row
-            self._inserted.discard(event.key)
-            self.window.counts[State.MISSING] -= 1
-        if event.new is None or event.old is None or event.new.info != event.old.info:
-            self._timer.start()
+    def _on_events(self, events: list[StatusEvent]) -> None:
+        for event in events:
+            if event.key in self._inserted and event.old is None:
+                # the scheduler found the draft again (brought back): it replaces our row
+                self._inserted.discard(event.key)
+                self.window.counts[State.MISSING] -= 1
+            if event.new is None or event.old is None or event.new.info != event.old.info:
+                self._timer.start()
 
     def refresh(self, include_deleted: bool = False) -> asyncio.Task[Any] | None:
         try:

@@ -57,15 +57,20 @@ class WindowStatus(WindowPart):
         self.activity_dock = dock
         self.resizeDocks([dock], [150], Qt.Orientation.Vertical)
 
-    def _on_event(self, event: StatusEvent) -> None:
-        self.model.on_event(event)
-        self.notifier.on_event(event)
-        if event.old is not None:
-            self.counts[event.old.state] -= 1
-        if event.new is not None:
-            self.counts[event.new.state] += 1
-        self._log_event(event)
-        self.chrome_soon()
+    def _on_events(self, events: list[StatusEvent]) -> None:
+        """Status changes, a slice of a batch's drafts at once (or one alone)."""
+        self.model.on_events(events)
+        self.notifier.on_events(events)
+        counts = self.counts
+        for event in events:
+            if event.old is not None:
+                counts[event.old.state] -= 1
+            if event.new is not None:
+                counts[event.new.state] += 1
+        self._log_events(events)
+        self.chrome_soon(rows_same=all(
+            e.old is not None and e.new is not None and e.old.info is e.new.info
+            for e in events))
 
     _share_waited: set[str]  # drafts that waited for the shared store (Activity says so)
 
@@ -92,26 +97,33 @@ class WindowStatus(WindowPart):
         """How many drafts are not yet (all) on the shared store."""
         return sum(1 for share in self.model.share.values() if share.kind != "shared")
 
-    def chrome_soon(self) -> None:
+    _columns_due = True  # rows came, went or were renamed since the columns were fitted
+
+    def chrome_soon(self, rows_same: bool = False) -> None:
         """Status bar and actions follow events, once per burst (saving 100 drafts sends
-        hundreds of events in one go; relayouting per event would stall the window)."""
+        hundreds of events in one go; relayouting per event would stall the window).
+        ``rows_same``: only states changed (the columns shown stay as they are)."""
+        if not rows_same:
+            self._columns_due = True
         if not self._chrome_timer.isActive():
             self._chrome_timer.start()
 
-    def _log_event(self, event: StatusEvent) -> None:
-        new = event.new
-        if new is not None:
-            source = f"draft:{new.key}"
-            if new.state in (State.FAILED, State.RETRYING):
-                self._errors.pop(source, None)  # the newest error shows
-                self._errors[source] = QCoreApplication.translate(
+    def _chrome_due(self) -> None:
+        self._refresh_chrome(columns=self._columns_due)
+
+    def _log_events(self, events: list[StatusEvent]) -> None:
+        errors = self._errors
+        for event in events:
+            new = event.new
+            if new is not None and new.state in (State.FAILED, State.RETRYING):
+                source = f"draft:{new.key}"
+                errors.pop(source, None)  # the newest error shows
+                errors[source] = QCoreApplication.translate(
                     "MainWindow", "{name}: {error}"
                 ).format(name=new.info.name, error=status_error(new))
-            elif new.state is not State.SAVING:
-                self._errors.pop(source, None)
-        elif event.old is not None:
-            self._errors.pop(f"draft:{event.old.key}", None)
-        self.activity.on_event(event, self.now())
+            elif errors and (new is None or new.state is not State.SAVING):
+                errors.pop(f"draft:{event.key}", None)
+        self.activity.on_events(events, self.now())
 
     def log_activity(self, text: str) -> None:
         self.activity.add(text)
@@ -126,7 +138,8 @@ class WindowStatus(WindowPart):
     def last_error(self) -> str:
         return next(reversed(self._errors.values()), "")
 
-    def _refresh_chrome(self) -> None:
+    def _refresh_chrome(self, columns: bool = True) -> None:
+        """``columns``: which columns to show is worked out again (10,000 rows)."""
         total = self.model.total()
         parts = [basic.plural("MainWindow", "%n draft(s)", total)]
         for state in (
@@ -168,12 +181,14 @@ class WindowStatus(WindowPart):
         self.error_label.setText(self.last_error)
         self.error_label.setToolTip("\n".join(self._errors.values()))
         self.stack.setCurrentIndex(0 if total else 1)
-        self.columns.update(self.model.statuses())
+        if columns:
+            self._columns_due = False
+            self.columns.update(self.model.statuses())
         self._show_no_match()
         paused = (
             basic.local_time(self.paused_until)[-8:-3] if self.paused_until is not None else None
         )
-        self.tray.update(self.model.statuses(), paused, not_shared)
+        self.tray.update(self.counts, paused, not_shared)
         self.tray.act_pause.setEnabled(paused is None and s.autosave_enabled)
         self.act_autosave.blockSignals(True)
         self.act_autosave.setChecked(s.autosave_enabled)

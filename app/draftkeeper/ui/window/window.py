@@ -158,14 +158,14 @@ class MainWindow(QuitFlow, WindowActions, WindowStatus, TrayWiring, AutosaveCont
         self._chrome_timer = QTimer(self)
         self._chrome_timer.setSingleShot(True)
         self._chrome_timer.setInterval(50)
-        self._chrome_timer.timeout.connect(self._refresh_chrome)
+        self._chrome_timer.timeout.connect(self._chrome_due)
 
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
         self.ticker.timeout.connect(self.model.tick)
         self.ticker.start()
 
-        unsubscribe = session.scheduler.subscribe(self._on_event)
+        unsubscribe = session.scheduler.subscribe_slices(self._on_events)
         session.share_listeners.append(self._on_share)
 
         def unsubscribe_all() -> None:
