@@ -60,6 +60,7 @@ class FilteredRows(QAbstractTableModel):
         self._repaint_timer.timeout.connect(self._repaint)
         self._dirty: set[str] | None = set()  # their keys (None: every row)
         self._repainted_at = float("-inf")  # (time.monotonic())
+        self._repainting = False
         self.checking: set[str] = set()  # rows listed before their state is known
 
     def _data(self, s: DraftStatus, col: int, role: int) -> Any:
@@ -120,14 +121,21 @@ class FilteredRows(QAbstractTableModel):
             rows = [q for k in dirty if (r := self._row_of.get(k)) is not None
                     and (q := self.shown_row(r)) is not None]
         if rows and rows[-1] >= 0:
-            self.dataChanged.emit(self.index(min(rows), 0),
-                                  self.index(max(rows), self.columnCount() - 1))
+            # (their kept cells went with their old statuses: _changed has nothing to drop)
+            self._repainting = True
+            try:
+                self.dataChanged.emit(self.index(min(rows), 0),
+                                      self.index(max(rows), self.columnCount() - 1))
+            finally:
+                self._repainting = False
 
     def forget(self, key: str) -> None:
         """What was kept of the row's cells is out of date."""
         self._cells.pop(key, None)
 
     def _changed(self, first: QModelIndex, last: QModelIndex, _roles: Any = ()) -> None:
+        if self._repainting:
+            return
         if first.row() <= 0 and last.row() >= self.rowCount() - 1:
             self._cells.clear()
             return
