@@ -154,7 +154,10 @@ def test_screenshots(drive: Any, make_window: Any, draft_root: Path, tmp_path: P
             await until(lambda: sched.status(gone_url).state is State.FAILED)
             await sched.save(ok_url)
             # after a 503 the server counts as offline: later saves there wait for its probe
-            server.fail("save_draft", *[Fault(status=503, headers={"Retry-After": "30"})] * 3)
+            # (each answer half a second late: the save before quit is still running when the
+            # closing dialog is looked at, however fast the window's side of it is)
+            server.fail("save_draft", *[Fault(status=503, headers={"Retry-After": "30"},
+                                              delay=0.5)] * 3)
             window.spawn(sched.save(busy_url))
             await until(lambda: sched.status(busy_url).state is State.RETRYING)
             await until(lambda: sched.status("deleted-by-editor").state is State.MISSING)
