@@ -129,51 +129,129 @@ def proc_cpu(pid: int) -> float:
     return own + sum(proc_cpu(c) for c in children)
 
 
-def tree_rss_kib(pid: int, parent_cmdline: bytes = b"") -> int:
-    """VmRSS of ``pid`` and of every process below it (a batch save's second process and
-    any process that one starts), in KiB: what the user's machine holds for the command.
-    A child still running its parent's program (forked, or vforked, before its exec)
-    shares its parent's pages: it is not counted twice."""
-    total = 0
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(Pss, Rss) of one process from /proc/PID/smaps_rollup, in KiB ((0, 0) when gone)."""
+    pss = rss = 0
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as f:
+            for line in f:
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
+                    break  # (Rss comes first)
+    except OSError:
+        pass  # (gone meanwhile)
+    return pss, rss
+
+
+def tree_pids(pid: int, parent_cmdline: bytes = b"") -> list[int]:
+    """``pid`` and every process below it (a batch save's helper process and any process
+    that one starts). A child still running its parent's program (vforked or forked,
+    before its exec) is left out: a vforked child *is* its parent's memory (the same
+    pages, which both RSS and PSS would count in full again), and a forked one holds it
+    for the moment before its exec."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as f:
             cmdline = f.read()
-        if cmdline == parent_cmdline:
-            return 0
-        with open(f"/proc/{pid}/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    total = int(line.split()[1])
-                    break
     except OSError:
-        return 0  # (gone meanwhile)
+        return []  # (gone meanwhile)
+    if cmdline == parent_cmdline:
+        return []
     children: set[int] = set()
     with contextlib.suppress(OSError):
         for task in os.listdir(f"/proc/{pid}/task"):
             with open(f"/proc/{pid}/task/{task}/children") as f:
                 children.update(int(c) for c in f.read().split())
-    return total + sum(tree_rss_kib(c, cmdline) for c in children)
+    return [pid, *(p for c in sorted(children) for p in tree_pids(c, cmdline))]
+
+
+def tree_memory_kib(pid: int) -> tuple[int, int]:
+    """(PSS, RSS) of ``pid`` and of every process below it (``tree_pids``), each summed
+    over the tree, in KiB.
+
+    PSS (proportional set size, /proc/PID/smaps_rollup) counts each page a process maps
+    divided by the number of processes mapping it: the interpreter's and libcrypto's pages,
+    mapped by the command and its helper alike, are counted once in the sum (half in
+    each), as the machine holds them once. It is what the tree costs the machine. RSS
+    counts every mapped page in full in each process, so the sum counts the shared pages
+    once per process: it overstates the tree (given beside PSS for comparison). PSS also
+    splits the pages shared with processes *outside* the tree (the same interpreter run
+    by another program): on a machine running other Python programs it is lower than
+    the tree alone would hold (``tree_pages_kib`` counts that)."""
+    pss = rss = 0
+    for p in tree_pids(pid):
+        p_pss, p_rss = _memory_kib(p)
+        pss, rss = pss + p_pss, rss + p_rss
+    return pss, rss
+
+
+PAGE_KIB = os.sysconf("SC_PAGE_SIZE") // 1024
+_PFN = (1 << 55) - 1  # pagemap(5): bits 0-54 the page frame number, bit 63 present
+
+
+def tree_pages_kib(pid: int) -> int | None:
+    """The distinct physical pages the tree of ``pid`` maps, in KiB: each page once however
+    many of its processes (or others outside it) map it, i.e. what the tree holds were it
+    alone on the machine (/proc/PID/pagemap; the frame numbers need root: None without).
+    Slow (every mapped page's entry read): ``TreePeak`` samples it only with ``pages``."""
+    frames: set[int] = set()
+    for p in tree_pids(pid):
+        try:
+            with open(f"/proc/{p}/maps") as f:
+                ranges = [tuple(int(x, 16) for x in line.split(None, 1)[0].split("-"))
+                          for line in f if "[vsyscall]" not in line]
+            fd = os.open(f"/proc/{p}/pagemap", os.O_RDONLY)
+        except OSError:
+            continue  # (gone meanwhile)
+        try:
+            page = PAGE_KIB * 1024
+            for lo, hi in ranges:
+                entries = set(memoryview(os.pread(fd, (hi - lo) // page * 8,
+                                                  lo // page * 8)).cast("Q"))
+                frames.update(e & _PFN for e in entries if e >> 63)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    frames.discard(0)
+    if not frames and os.geteuid() != 0:
+        return None
+    return len(frames) * PAGE_KIB
 
 
 class TreePeak:
-    """The peak of ``tree_rss_kib`` of a running process, sampled every ~10 ms by a thread
-    until ``stop`` (MiB)."""
+    """The peaks of ``tree_memory_kib`` of a running process (the peak of the summed PSS,
+    and, apart, the peak of the summed RSS), sampled every ~10 ms by a thread until
+    ``stop`` (MiB: (PSS, RSS, distinct pages)); with ``pages`` (or ``PAGES``), also the
+    peak of ``tree_pages_kib``, every ~50 ms (else 0)."""
 
-    def __init__(self, pid: int, every_s: float = 0.01) -> None:
-        self.pid, self.every_s, self.peak_kib = pid, every_s, 0
+    def __init__(self, pid: int, every_s: float = 0.01, pages: bool | None = None) -> None:
+        self.pid, self.every_s = pid, every_s
+        self.pages = PAGES if pages is None else pages
+        self.peak_pss_kib = self.peak_rss_kib = self.peak_pages_kib = 0
         self._done = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
         self._thread.start()
 
     def _sample(self) -> None:
+        n = 0
         while not self._done.is_set():
-            self.peak_kib = max(self.peak_kib, tree_rss_kib(self.pid))
+            pss, rss = tree_memory_kib(self.pid)
+            self.peak_pss_kib = max(self.peak_pss_kib, pss)
+            self.peak_rss_kib = max(self.peak_rss_kib, rss)
+            if self.pages and n % 5 == 0:
+                self.peak_pages_kib = max(self.peak_pages_kib, tree_pages_kib(self.pid) or 0)
+            n += 1
             self._done.wait(self.every_s)
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float, float]:
         self._done.set()
         self._thread.join()
-        return self.peak_kib / 1024
+        return self.peak_pss_kib / 1024, self.peak_rss_kib / 1024, self.peak_pages_kib / 1024
+
+
+PAGES = False  # TreePeak also samples the tree's distinct pages (bench/save_all.py --pages)
 
 
 @dataclass
@@ -183,7 +261,9 @@ class Run:
     rss_mib: float
     rc: int
     out: str = field(repr=False, default="")
-    tree_mib: float = 0.0  # peak RSS of the process and its descendants, summed (TreePeak)
+    tree_mib: float = 0.0  # peak PSS of the process and its descendants, summed (TreePeak)
+    tree_rss_mib: float = 0.0  # peak RSS of the same, summed (counts shared pages per process)
+    tree_pages_mib: float = 0.0  # peak of the tree's distinct pages (TreePeak with pages)
 
 
 def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
@@ -197,8 +277,9 @@ def run_measured(cmd: list[str], env: dict[str, str]) -> Run:
     _, status, usage = os.wait4(p.pid, 0)
     wall = time.perf_counter() - t
     p.returncode = os.waitstatus_to_exitcode(status)  # reaped here: Popen must not wait
+    pss, rss, pages = tree.stop()
     return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, p.returncode,
-               out, tree.stop())
+               out, pss, rss, pages)
 
 
 def median_run(runs: list[Run]) -> Run:
@@ -273,11 +354,11 @@ class Watch:
             time.sleep(0.05)
         wall = time.perf_counter() - t
         self.proc.returncode = os.waitstatus_to_exitcode(status)
-        tree = self.tree.stop()
+        pss, rss, pages = self.tree.stop()
         time.sleep(0.2)  # the reader threads drain the pipes
         tail = "\n".join(line for _, line in self.lines[-3:])
         return Run(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                   self.proc.returncode, tail, tree)
+                   self.proc.returncode, tail, pss, rss, pages)
 
 
 # --- the figures ------------------------------------------------------------------------
@@ -335,7 +416,9 @@ def watch_save_all(dk: list[str], root: Path, store: Path, env: dict[str, str],
         "stop_s": end.wall_s,
         "total_cpu_s": end.cpu_s,
         "peak_rss_mib": end.rss_mib,
-        "tree_rss_mib": end.tree_mib,
+        "tree_pss_mib": end.tree_mib,
+        "tree_rss_mib": end.tree_rss_mib,
+        "tree_pages_mib": end.tree_pages_mib,
         "lines_by_state": states,
     }
 
