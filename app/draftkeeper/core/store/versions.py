@@ -49,6 +49,10 @@ _PUT = ("INSERT INTO versions (key, version, manifest, time, protected) "
 _FACTS = ("UPDATE versions SET time = ?, protected = ? WHERE key = ? AND version = ? "
           "AND protected IS NULL")
 CHUNK = 500  # keys per query (SQLite's limit on parameters: 999 in old releases)
+# ``changes`` of more keys than this reads the whole table instead of looking each key up;
+# fewer (a batch save's group of 512 drafts) are looked up, so that a save of 100,000 new
+# drafts does not read the growing table once per group (~6 s of its ~35 s)
+SCAN_KEYS = 4096
 
 
 class Manifests:
@@ -206,13 +210,17 @@ class Manifests:
         """Each key's change counter (a key without versions may be missing)."""
         if not self.db.has("drafts"):
             return {}
-        if len(keys) > CHUNK:
+        if len(keys) > SCAN_KEYS:  # (most of the table, as a whole listing asks)
             wanted = set(keys)
             return {r[0]: r[1] for r in self.db.query("SELECT key, changes FROM drafts")
                     if r[0] in wanted}
-        marks = ",".join("?" * len(keys))
-        return {r[0]: r[1] for r in self.db.query(
-            f"SELECT key, changes FROM drafts WHERE key IN ({marks})", keys)} if keys else {}
+        out: dict[str, int] = {}
+        for i in range(0, len(keys), CHUNK):
+            chunk = keys[i:i + CHUNK]
+            out.update(self.db.query(
+                f"SELECT key, changes FROM drafts WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return out
 
     # --- writing (the caller holds the store's lock) ---------------------------------
 
