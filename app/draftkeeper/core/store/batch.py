@@ -20,7 +20,9 @@ group of drafts.
   (``_spread``; ``blobs/hashers.py``), which walks them and hashes their small files
   while this thread saves the group before and the rest of this one: the Python work
   per file is what a save of many small drafts costs, and only another process runs it
-  on the second core. That process only reads; this thread names a blob from its digest
+  on the second core. How many it is handed follows its pace (``_Pace``): more after a
+  group it had ready when this thread came to it, fewer after one this thread waited for
+  (on a busy machine it gets less of a core). That process only reads; this thread names a blob from its digest
   only where the blob is stored already, and reads, stores and checks everything else
   itself, so the rules above hold as they are.
 - A draft that fails is reported on its own: the others of its group are committed, and
@@ -59,7 +61,13 @@ GROUP_DRAFTS = 512
 # hash (``blobs/hashers.py``): 128 drafts of the template are about 30 ms of this
 # thread's work, where the process's start costs the other core about 0.15 s, once
 SPREAD_DRAFTS = 128
-SPREAD_SHARE = 0.6  # of those drafts, handed over (the saving thread saves the others)
+# of those drafts, the share handed over (the saving thread saves the others): it starts
+# at SPREAD_SHARE and follows the second process's pace (``_Pace``): up by SPREAD_STEP
+# after a group whose drafts were ready when this thread came to them, down after one it
+# had to wait for (a busy machine gives that process less of a core)
+SPREAD_SHARE = 0.6
+SPREAD_STEP = 0.1
+SPREAD_RANGE = (0.3, 0.9)
 SPREAD_WAIT_S = 60.0  # longest wait for its digests (then the files are read here)
 log = logging.getLogger(__name__)
 
@@ -67,6 +75,18 @@ log = logging.getLogger(__name__)
 Outcome = tuple[Manifest, bool] | DraftKeeperError
 # the drafts of a group a second process walks and hashes, and what gathers its answers
 Spread = tuple[list[int], Callable[[], dict[int, Walked]] | None]
+
+
+@dataclass
+class _Pace:
+    """The share of a group's new drafts handed to the second process, by how it kept up."""
+
+    share: float = SPREAD_SHARE
+
+    def kept_up(self, ready: bool) -> None:
+        low, high = SPREAD_RANGE
+        self.share = min(high, self.share + SPREAD_STEP) if ready else max(
+            low, self.share - SPREAD_STEP)
 
 
 @dataclass
@@ -117,18 +137,19 @@ def save_many(
         else:
             todo.append(i)
     began = options.now()  # (before a second process reads any of the first group)
-    spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed)
+    pace = _Pace()
+    spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed, pace)
     while todo:
         with store.locked():
             todo, spread, began = _group(store, drafts, todo, reason, options, results,
-                                         counts, spread, listed, began)
+                                         counts, spread, listed, began, pace)
     return [r for r in results if r is not None]
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
            options: SaveOptions, results: list[Outcome | None], counts: dict[str, int],
            spread: Spread, before: dict[str, list[str]] | None, spread_began: float,
-           ) -> tuple[list[int], Spread, float]:
+           pace: _Pace) -> tuple[list[int], Spread, float]:
     """Save the drafts at the head of ``todo`` as one group (the caller holds the lock);
     the ones left for the next group, what of them a second process reads meanwhile and
     when it was handed them (``spread``: what it reads of this group, handed at
@@ -141,7 +162,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
     except OSError:
         listed = None  # each draft lists its own (and fails on its own)
     following_began = options.now()
-    following = _spread(store, drafts, rest[:GROUP_DRAFTS], before)  # read meanwhile
+    following = _spread(store, drafts, rest[:GROUP_DRAFTS], before, pace)  # read meanwhile
     handed, collect = spread
     walked: dict[int, Walked] = {}
     taken: list[_Taken] = []
@@ -188,7 +209,7 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
 
 
 def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
-            listed: dict[str, list[str]] | None) -> Spread:
+            listed: dict[str, list[str]] | None, pace: _Pace) -> Spread:
     """Hand the group's last new drafts (no version yet: nothing to compare with first) to
     a second process, which walks each and hashes its small files
     (``hashers.walk_and_hash``) while this thread saves the previous group and the
@@ -201,13 +222,14 @@ def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
     new = [i for i in group if not listed[drafts[i][0]]]
     if len(new) < SPREAD_DRAFTS:
         return [], None
-    handed = new[len(new) - int(len(new) * SPREAD_SHARE):]
+    handed = new[len(new) - int(len(new) * pace.share):]
     future = store.hasher.walk_and_hash([os.fspath(drafts[i][1]) for i in handed],
                                         TMP_PREFIX, SMALL)
     if future is None:
         return [], None
 
     def collect() -> dict[int, Walked]:
+        pace.kept_up(future.done())
         try:
             walks = future.result(timeout=SPREAD_WAIT_S)
         except Exception:
