@@ -125,3 +125,39 @@ def test_a_second_process_killed_mid_batch_leaves_every_save_correct(tmp_path: P
     assert store.verify().ok
     assert all(isinstance(o, tuple) and o[1] for o in save_many(store, drafts))
     store.hasher.close()
+
+
+def test_the_collector_is_as_it_was_after_batches_that_overlap(tmp_path: Path) -> None:
+    """A batch saves with a larger youngest generation (the process's setting): two at
+    once, in two threads on two stores, have it while either runs and leave it as it was
+    once both are done."""
+    import gc
+    import threading
+
+    root = tmp_path / "root"
+    ids = many_drafts(root, 20)
+    before = gc.get_threshold()
+    seen: list[int] = []
+    both = threading.Barrier(2)
+
+    waited: set[str] = set()
+
+    def saving(op: str, path: Path) -> None:  # (the store's I/O seam: each of its writes)
+        name = threading.current_thread().name
+        if op == "write" and name not in waited:
+            waited.add(name)
+            both.wait(10)  # (the other batch is saving too)
+            seen.append(gc.get_threshold()[0])
+
+    threads = []
+    for n, part in enumerate((ids[:10], ids[10:])):
+        store = Store(tmp_path / f"store{n}")
+        store.io.hook = saving
+        threads.append(threading.Thread(target=save_many,
+                                        args=(store, [(i, root / i) for i in part])))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert seen == [max(batch.GC_YOUNG, before[0])] * 2  # (both met: neither timed out)
+    assert gc.get_threshold() == before

@@ -22,9 +22,11 @@ group of drafts.
   per file is what a save of many small drafts costs, and only another process runs it
   on the second core. How many it is handed follows its pace (``_Pace``): more after a
   group it had ready when this thread came to it, fewer after one this thread waited for
-  (on a busy machine it gets less of a core). That process only reads; this thread names a blob from its digest
-  only where the blob is stored already, and reads, stores and checks everything else
-  itself, so the rules above hold as they are.
+  (on a busy machine it gets less of a core). That process only reads; this thread
+  names a blob from its digest only where the blob is stored already, and reads, stores
+  and checks everything else itself, so the rules above hold as they are.
+- While batches save, the cyclic collector's youngest generation is larger
+  (``GC_YOUNG``): a batch makes many objects that live on.
 - A draft that fails is reported on its own: the others of its group are committed, and
   its new blobs are taken back (but not one that a draft saved beside it found stored
   and names). A failed draft never keeps the others from being saved; a commit that
@@ -34,9 +36,11 @@ group of drafts.
 from __future__ import annotations
 
 import contextlib
+import gc
 import logging
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,6 +73,14 @@ SPREAD_SHARE = 0.6
 SPREAD_STEP = 0.1
 SPREAD_RANGE = (0.3, 0.9)
 SPREAD_WAIT_S = 60.0  # longest wait for its digests (then the files are read here)
+# while a batch saves, the cyclic collector's youngest generation holds this many objects
+# before a collection (Python's default: 700): a batch makes many objects that live on
+# (manifests, rows, statuses), and collections every 700 of them walked them again and
+# again, freeing next to nothing (10,000 drafts: ~130 ms of the collector, ~70 ms with
+# this; the peak memory the same)
+GC_YOUNG = 10_000
+_gc_lock = threading.Lock()
+_gc_batches = [0, 0]  # batches saving now, and the threshold before the first of them
 log = logging.getLogger(__name__)
 
 # per draft: (its manifest, unchanged) or the error that kept it from being saved
@@ -138,12 +150,32 @@ def save_many(
             todo.append(i)
     began = options.now()  # (before a second process reads any of the first group)
     pace = _Pace()
-    spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed, pace)
-    while todo:
-        with store.locked():
-            todo, spread, began = _group(store, drafts, todo, reason, options, results,
-                                         counts, spread, listed, began, pace)
+    with _fewer_collections():
+        spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed, pace)
+        while todo:
+            with store.locked():
+                todo, spread, began = _group(store, drafts, todo, reason, options, results,
+                                             counts, spread, listed, began, pace)
     return [r for r in results if r is not None]
+
+
+@contextlib.contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The collector's youngest generation at ``GC_YOUNG`` while batches save (each
+    thread's batch counted: the threshold is the process's), as it was after the last."""
+    with _gc_lock:
+        if _gc_batches[0] == 0:
+            _gc_batches[1] = gc.get_threshold()[0]
+            young = max(GC_YOUNG, _gc_batches[1])
+            gc.set_threshold(young, *gc.get_threshold()[1:])
+        _gc_batches[0] += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_batches[0] -= 1
+            if _gc_batches[0] == 0:
+                gc.set_threshold(_gc_batches[1], *gc.get_threshold()[1:])
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
