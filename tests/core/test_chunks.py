@@ -361,3 +361,40 @@ def test_the_whole_hash_memo_stays_within_its_bound_and_stays_exact() -> None:
         True, True, True, True, False]
     assert whole("b", short[:3]) == hashlib.sha256(b"".join(short[:3])).hexdigest()
     assert memo.get("a") is None and memo.get("b") is not None  # 5 + 3 > 6: "a" gave way
+
+
+def test_the_chunker_loaded_beside_a_stand_in_for_typing_cuts_as_pyfastcdc_does(
+    tmp_path: Path
+) -> None:
+    """A process that has not imported ``typing`` (a changed ``draftkeeper save``) loads
+    pyfastcdc's compiled chunker beside a stand-in for it (blobs/chunking.py): the same
+    chunker, the same cut points, and ``typing`` is the real module afterwards."""
+    import subprocess
+    import sys
+
+    import pyfastcdc
+
+    from draftkeeper.core.blobs import chunking
+
+    data = random.Random(7).randbytes(3 * 1024 * 1024)
+    path = tmp_path / "data"
+    path.write_bytes(data)
+    script = (
+        "import sys\n"
+        "from draftkeeper.core.blobs import chunking\n"
+        "from draftkeeper.core.blobs.io import StoreIO\n"
+        "assert 'typing' not in sys.modules\n"
+        "p = chunking._chunker()\n"
+        "assert p.FastCDC.__module__ == 'pyfastcdc.cy.fastcdc', p.FastCDC.__module__\n"
+        "assert 'typing' not in sys.modules\n"
+        "with open(sys.argv[1], 'rb') as f:\n"
+        "    sizes = [len(c) for c in chunking.pieces(StoreIO(), f, sys.argv[1], 3 << 20)]\n"
+        "import typing\n"
+        "print(typing.Optional[int], *sizes)\n")
+    proc = subprocess.run([sys.executable, "-c", script, str(path)], capture_output=True,
+                          text=True, timeout=60, check=False)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    shown, *sizes = proc.stdout.split()
+    assert shown == "typing.Optional[int]"
+    cdc = pyfastcdc.FastCDC(chunking.AVG, min_size=chunking.MIN, max_size=chunking.MAX)
+    assert [int(s) for s in sizes] == [c.length for c in cdc.cut_buf(data)]

@@ -103,7 +103,8 @@ def test_each_setting_is_derived_from_its_declaration() -> None:
 
     from draftkeeper.core.settings.table import SPECS
 
-    hints = typing.get_type_hints(Settings)
+    # (records.py imports typing for mypy alone: its names are given here)
+    hints = typing.get_type_hints(Settings, localns={"ClassVar": typing.ClassVar})
     fresh = Settings()
     assert set(SPECS) == set(Settings.fields()) - {"notice", "token_override"}
     for name, spec in SPECS.items():

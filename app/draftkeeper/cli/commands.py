@@ -5,7 +5,6 @@ remove and pull. Each runs on the Session, as the window does.
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING
 
 from draftkeeper.cli import drafts as cli_drafts
 from draftkeeper.cli import local as cli_local
@@ -23,6 +22,8 @@ from draftkeeper.cli.common import (
 )
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.settings.table import Settings
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 
 if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_session
     import argparse

@@ -9,7 +9,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.drafts.roots import check_root
 from draftkeeper.core.errors import BadRequest
@@ -20,8 +19,10 @@ from draftkeeper.core.urls import base_of
 
 # asyncio, the Session and the network client are imported by the commands that run on
 # them (in_session), never at the top: a local save or restore does without them
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
     import argparse
+    from typing import Any
 
     from draftkeeper.core.session.session import Session
 

@@ -9,11 +9,14 @@ Session, as the window does.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from draftkeeper.cli.common import EXIT_OK, in_session, local_time, print_json, size_text
 from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.settings.table import Settings
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # loaded by the commands that use them
     import argparse

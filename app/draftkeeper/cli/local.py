@@ -14,7 +14,6 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from draftkeeper.cli.common import EXIT_OK, local_engine, print_json, size_text, warn_damage
 from draftkeeper.core.backend import RestoreResult, SaveResult
@@ -24,6 +23,8 @@ from draftkeeper.core.saving.status import State, StatusEvent
 from draftkeeper.core.session.router import Router
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import AttemptLog
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 
 if TYPE_CHECKING:  # (the plain save form is parsed without argparse: cli/front.py)
     import argparse

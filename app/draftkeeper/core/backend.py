@@ -8,12 +8,15 @@ know this protocol. A leaf: it imports nothing else of Draft Keeper.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Final, Protocol
 
 from draftkeeper.core.records import Record
 
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
     import os
+    from typing import Any, Final, Protocol
+else:
+    Protocol = object  # the protocols here are mypy's: nothing checks one at run time
 
 try:  # CPython's own module: hashlib would load OpenSSL (about 2 ms of every start)
     from _blake2 import blake2b  # type: ignore[import-not-found,unused-ignore]

@@ -14,7 +14,14 @@ declares its fields ``Final`` (mypy rejects any assignment outside ``__init__``)
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar, Self, dataclass_transform
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any, ClassVar, Self, dataclass_transform
+else:
+    def dataclass_transform() -> Callable[[type], type]:
+        """``typing.dataclass_transform``: a mark for type checkers, none at run time."""
+        return lambda cls: cls
 
 
 class Record:

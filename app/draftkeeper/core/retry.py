@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Final, TypeVar
 
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.records import Record
 
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
     import random
+    from typing import Final, TypeVar
 
-T = TypeVar("T")
+    T = TypeVar("T")
+
 SLOW_RETRY_MAX_S = 600.0
 
 

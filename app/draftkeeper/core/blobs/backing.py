@@ -15,13 +15,16 @@ import os
 import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from draftkeeper.core.blobs.io import StoreIO, fsync_pool, publish, write_temp
 from draftkeeper.core.fsutil import TMP_PREFIX
 
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:  # (futures only where a big object was put: a save of JSON has none)
     from concurrent.futures import Future
+    from typing import Protocol
+else:
+    Protocol = object  # the protocols here are mypy's: nothing checks one at run time
 
 
 class Backing(Protocol):

@@ -27,7 +27,6 @@ import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO
 
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.backing import Backing
@@ -37,6 +36,10 @@ from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import IO
 
 PREFIX = "blobs/"
 LEVELS_MAX = 8  # lists of lists of ...: 8 levels name more pieces than any file has

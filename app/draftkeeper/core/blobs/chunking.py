@@ -11,11 +11,15 @@ file size. ``pyfastcdc`` is imported on first use (``_chunker``): an unchanged s
 from __future__ import annotations
 
 import threading
+import types
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
 
 from draftkeeper.core.blobs.io import StoreIO
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import IO, Any
 
 AVG = 16 * 1024  # FastCDC's normal size; real pieces average about AVG + MIN
 MIN = AVG // 4
@@ -62,43 +66,71 @@ def pieces(io: StoreIO, f: IO[bytes], path: Path | str, size: int) -> Iterator[m
 
 
 def _chunker() -> Any:
-    """``pyfastcdc``, imported on first use (only when something is stored).
+    """``pyfastcdc``, imported on first use (only when something is stored), without what
+    its compiled chunker never uses.
 
     Its ``pyfastcdc.common`` holds nothing but two type aliases, made with
     ``typing_extensions``, whose import loads ``inspect``, ``ast`` and ``dis``: 7-10 ms of a
-    70 ms save, for names no chunk needs. So the same aliases, made with ``typing``
-    (which has them all since Python 3.8), are registered as that module first. Should a
-    pyfastcdc release need more of its ``common`` than that (its compiled chunker would not
-    load), its own module is imported instead."""
+    70 ms save, for names no chunk needs; so that module is registered first with the two
+    names alone. Its compiled chunker and ``pyfastcdc.utils`` import ``typing`` for the
+    annotations of their functions (``Optional``, ``Union``, ``Iterator``, ``Callable``),
+    read once when they are made, never when a file is cut: ~2 ms of a ~45 ms changed
+    ``draftkeeper save``, which imports ``typing`` nowhere else. So when ``typing`` is not
+    loaded yet and no other thread runs (none could import it meanwhile), a stand-in that
+    gives one inert alias for any name is ``typing`` while pyfastcdc loads, and is gone
+    before this returns. Should a pyfastcdc release need more of either than that (its
+    compiled chunker would not load), its own modules are imported instead."""
     import sys
 
     with _LOADING:  # the pool's threads may ask at once
-        if "pyfastcdc.common" not in sys.modules:
-            import types
-            from typing import Literal, Protocol
-
-            class _WithRead(Protocol):
-                def read(self, n: int) -> bytes: ...
-
-            class _WithReadinto(Protocol):
-                def readinto(self, b: memoryview) -> int: ...
-
-            common = types.ModuleType("pyfastcdc.common", "(draftkeeper: the aliases only)")
-            common.BinaryStreamReader = _WithRead | _WithReadinto  # type: ignore[attr-defined]
-            common.NormalizedChunking = Literal[0, 1, 2, 3]  # type: ignore[attr-defined]
-            sys.modules["pyfastcdc.common"] = common
-            try:
-                import pyfastcdc
-
-                native = pyfastcdc.FastCDC.__module__.startswith("pyfastcdc.cy")
-            except (ImportError, AttributeError):
-                native = False
-            if not native:  # it needs its own (else it falls back to Python): start again
-                for name in [n for n in sys.modules if n.split(".")[0] == "pyfastcdc"]:
-                    del sys.modules[name]
+        if "pyfastcdc" not in sys.modules:
+            _load(sys.modules)
         import pyfastcdc
 
     return pyfastcdc
+
+
+class _Alias:
+    """What ``Optional[int]``, ``Union[str, Path]`` or ``Callable[[memoryview], int]`` make
+    while the stand-in is ``typing``: itself (annotations only)."""
+
+    def __getitem__(self, _item: object) -> _Alias:
+        return self
+
+    def __or__(self, _other: object) -> _Alias:
+        return self
+
+    __ror__ = __or__
+
+
+class _TypingNames(types.ModuleType):
+    _alias = _Alias()
+
+    def __getattr__(self, name: str) -> _Alias:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return self._alias
+
+
+def _load(modules: dict[str, types.ModuleType]) -> None:
+    common = types.ModuleType("pyfastcdc.common", "(draftkeeper: the aliases' names only)")
+    common.BinaryStreamReader = common.NormalizedChunking = object  # type: ignore[attr-defined]
+    modules["pyfastcdc.common"] = common
+    stand_in = None
+    if "typing" not in modules and threading.active_count() == 1:
+        stand_in = modules["typing"] = _TypingNames("typing")
+    try:
+        import pyfastcdc
+
+        native = pyfastcdc.FastCDC.__module__.startswith("pyfastcdc.cy")
+    except Exception:  # (whatever a stand-in short of a name made a release raise)
+        native = False
+    finally:
+        if stand_in is not None and modules.get("typing") is stand_in:
+            del modules["typing"]
+    if not native:  # it needs its own (else it falls back to Python): start again
+        for name in [n for n in modules if n.split(".")[0] == "pyfastcdc"]:
+            del modules[name]
 
 
 def groups(lines: list[str]) -> Iterator[list[str]]:

@@ -21,12 +21,15 @@ import errno
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.blobs.io import StoreIO
 
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
     import sqlite3
+    from typing import Any
+
+    Change = Callable[[sqlite3.Connection], Any]
 
 DB_NAME = "objects.db"
 BUSY_MS = 30_000  # how long a statement waits for another process's commit
@@ -62,7 +65,6 @@ FACTS = (
 FACT_COLUMNS = ("time REAL", "protected INTEGER")
 SCHEMA_MARKS = ("versions_facts", "versions_forget")  # made last: the schema is current
 TABLES = ("objects", "versions", "drafts")
-Change = Callable[["sqlite3.Connection"], Any]
 
 
 def damaged(exc: Exception) -> OSError:

@@ -6,11 +6,15 @@ import hashlib
 import threading
 from _queue import SimpleQueue  # (the queue module around it adds heapq and its classes)
 from collections.abc import Callable, Iterable, Iterator
-from typing import Generic, Protocol, TypeVar
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # the protocol here is mypy's: nothing checks it at run time
 
 HAND_OVER = 1024 * 1024  # bytes a background hash is handed at once
-
-T = TypeVar("T")
+Batch = list[bytes | memoryview]  # what a background hash is handed at once
 
 
 class Hasher(Protocol):
@@ -39,20 +43,20 @@ def digest_of(chunks: Iterable[bytes]) -> str:
     return hasher.hexdigest()
 
 
-class BatchThread(Generic[T]):
+class BatchThread:
     """A thread of its own, started at the first ``put``, that gives each batch put to
     ``handle``, in order; ``close`` waits for the batches put so far and ends it."""
 
-    def __init__(self, handle: Callable[[list[T]], None], name: str) -> None:
+    def __init__(self, handle: Callable[[Batch], None], name: str) -> None:
         self._handle, self._name = handle, name
-        self._queue: SimpleQueue[list[T] | None] | None = None
+        self._queue: SimpleQueue[Batch | None] | None = None
         self._thread: threading.Thread | None = None
 
     @property
     def started(self) -> bool:
         return self._thread is not None
 
-    def put(self, batch: list[T]) -> None:
+    def put(self, batch: Batch) -> None:
         if self._queue is None:
             self._queue = SimpleQueue()
             self._thread = threading.Thread(target=self._run, args=(self._queue,),
@@ -60,7 +64,7 @@ class BatchThread(Generic[T]):
             self._thread.start()
         self._queue.put(batch)
 
-    def _run(self, work: SimpleQueue[list[T] | None]) -> None:
+    def _run(self, work: SimpleQueue[Batch | None]) -> None:
         while (batch := work.get()) is not None:
             self._handle(batch)
 

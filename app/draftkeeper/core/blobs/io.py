@@ -19,7 +19,6 @@ import os
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
 
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.platform.files import (
@@ -30,6 +29,10 @@ from draftkeeper.core.platform.files import (
     retry_busy,
 )
 from draftkeeper.core.platform.system import LINUX, SYSTEM
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import IO
 
 if TYPE_CHECKING:  # the pool is made when a save has files to make durable
     from concurrent.futures import ThreadPoolExecutor

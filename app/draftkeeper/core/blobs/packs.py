@@ -39,11 +39,16 @@ import errno
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from draftkeeper.core.blobs.backing import LocalFolder
-from draftkeeper.core.blobs.database import Change, ObjectDB
+from draftkeeper.core.blobs.database import ObjectDB
 from draftkeeper.core.blobs.io import StoreIO
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any
+
+    from draftkeeper.core.blobs.database import Change
 
 SMALL_OBJECT = 260 * 1024  # stored bytes: rows at most this big (every piece of a
 # draft file, every small file), files above (pieces of media and of files over 64 MiB)

@@ -11,7 +11,6 @@ import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from draftkeeper.core.backend import (
     Batched,
@@ -37,6 +36,7 @@ from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
 
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
     from draftkeeper.core.drafts.content import ContentParser
     from draftkeeper.core.drafts.details import Listed

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
 
 from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
@@ -26,7 +25,10 @@ from draftkeeper.core.urls import draft_path_in_root, parse_draft_id, validate_d
 # imported: it brings the network client along): they are never deleted local drafts
 MIRRORS = "remote:"
 
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
+    from typing import Any, TypeVar
+
     from draftkeeper.core.drafts.content import ContentParser
     from draftkeeper.core.drafts.details import DraftDetails, Listed
     from draftkeeper.core.local.compare import Comparison
@@ -35,8 +37,8 @@ if TYPE_CHECKING:
     from draftkeeper.core.store.snapshot import SaveOptions
     from draftkeeper.core.store.store import Store
 
+    T = TypeVar("T")
 
-T = TypeVar("T")
 
 
 async def to_thread(fn: Callable[..., T], /, *args: Any) -> T:

@@ -31,12 +31,13 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
 
 from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.platform.files import folder_times_tell_entries
 from draftkeeper.core.store.quick import RACY_NS
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 
 if TYPE_CHECKING:  # (sqlite3: loaded when the index is first read, not by a one-draft save)
     from draftkeeper.core.local.index import DraftIndex

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
 
 from draftkeeper.core.backend import DraftScan, Fingerprint, SavedState, SaveResult
 from draftkeeper.core.errors import DraftLost
@@ -21,6 +20,10 @@ from draftkeeper.core.logs import DEBUG, INFO, Logger
 from draftkeeper.core.records import Record
 from draftkeeper.core.saving.status import FAILED_STATES, NOT_SAVED, DraftStatus, State, StatusEvent
 from draftkeeper.core.store.attempts import Attempt
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any
 
 if TYPE_CHECKING:  # the scheduler's asyncio; a synchronous save (once.py) needs none
     import asyncio

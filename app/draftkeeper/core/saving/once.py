@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, Protocol
 
 from draftkeeper.core.backend import DraftScan, SavedState, SaveResult
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound, SaveFailed
@@ -25,6 +24,12 @@ from draftkeeper.core.saving.status import DraftStatus, State, StatusEvent
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store.attempts import Attempt, AttemptLog
 from draftkeeper.core.urls import parse_draft_id
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any, Protocol
+else:
+    Protocol = object  # the protocols here are mypy's: nothing checks one at run time
 
 if TYPE_CHECKING:  # None: the retry policy's own (random is imported when a retry waits)
     import random

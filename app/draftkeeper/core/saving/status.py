@@ -5,11 +5,14 @@ the CLI (`list`) and `watch`."""
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any, Final
 
 from draftkeeper.core.backend import DraftInfo
 from draftkeeper.core.errors import DraftKeeperError
 from draftkeeper.core.records import Record
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 
 class State(StrEnum):

@@ -15,8 +15,6 @@ without a remote engine sends every draft to the local engine.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from draftkeeper.core.backend import (
     Batched,
     DraftInfo,
@@ -30,6 +28,8 @@ from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.urls import parse_draft_id
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 
 if TYPE_CHECKING:  # the network client is loaded by the Session that makes one
     from draftkeeper.core.remote.engine import RemoteEngine

@@ -14,10 +14,8 @@ from __future__ import annotations
 import json
 import os
 import time
-import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Final
 from urllib.parse import urlsplit
 
 from draftkeeper.core import paths
@@ -27,6 +25,10 @@ from draftkeeper.core.records import Declared, Record, field
 from draftkeeper.core.retry import RetryPolicy
 from draftkeeper.core.settings import file as settings_file
 from draftkeeper.core.settings.file import SETTINGS_VERSION
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 MIB = 1024 * 1024
 
@@ -271,13 +273,16 @@ SPECS: dict[str, Spec] = _specs()
 
 def _check(spec: Spec, value: Any) -> Problem | None:
     name = spec.name
-    optional = type(None) in typing.get_args(spec.type)
+    # (a setting's type is a class, ``X | None`` or ``list[str]``: what ``typing.get_args``
+    # and ``get_origin`` read of them is their ``__args__`` and ``__origin__``)
+    args = getattr(spec.type, "__args__", ())
+    optional = type(None) in args
     if value is None:
         return None if optional else Problem(name, "type", {}, f"Setting {name} is required")
     base = spec.type
     if optional:  # X | None: check against X
-        base = next(t for t in typing.get_args(spec.type) if t is not type(None))
-    origin = typing.get_origin(base) or base
+        base = next(t for t in args if t is not type(None))
+    origin = getattr(base, "__origin__", None) or base
     if origin is float:
         ok = isinstance(value, (int, float)) and not isinstance(value, bool)
     elif origin is int:

@@ -13,12 +13,15 @@ import contextlib
 import json
 import os
 from pathlib import Path
-from typing import Any
 
 from draftkeeper.core.blobs.io import StoreIO, safe_write
 from draftkeeper.core.records import Record
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.keys import draft_key
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any
 
 STAGING, SWAP, DONE = "staging", "swap", "done"
 # What happens to the file a restored file replaces: nothing there (""), it is held by

@@ -9,13 +9,16 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
-from typing import Any, Final
 
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.records import Record
 from draftkeeper.core.store.quick import PROTECTED_REASONS as PROTECTED_REASONS
 from draftkeeper.core.store.quick import READ_FORMATS
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any, Final
 
 FORMAT = 2  # written by every new save; format 1 manifests are read as they are
 REASONS = ("manual", "autosave", "before-restore", "restored")

@@ -8,7 +8,6 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Protocol
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.hashers import Walked
@@ -20,6 +19,12 @@ from draftkeeper.core.errors import DraftBusy
 from draftkeeper.core.records import Record
 from draftkeeper.core.store.manifests import FileEntry, Manifest
 from draftkeeper.core.store.quick import RACY_NS as RACY_NS
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Final, Protocol
+else:
+    Protocol = object  # the protocols here are mypy's: nothing checks one at run time
 
 if TYPE_CHECKING:  # the pool is made for a save of several files
     from concurrent.futures import ThreadPoolExecutor

@@ -25,10 +25,9 @@ import contextlib
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from draftkeeper.core.blobs.blobs import Blobs
-from draftkeeper.core.blobs.database import Change, ObjectDB
+from draftkeeper.core.blobs.database import ObjectDB
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.errors import DraftNotFound
@@ -36,6 +35,12 @@ from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.keys import draft_key
 from draftkeeper.core.store.manifests import Damage, DamagedManifest, Manifest
+
+TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+if TYPE_CHECKING:
+    from typing import Any
+
+    from draftkeeper.core.blobs.database import Change
 
 LEGACY = "drafts"  # drafts/<key>/versions/<id>.json: manifests of earlier releases
 _BUMP = ("INSERT INTO drafts (key, draft_id, changes) VALUES (?, ?, 1) ON CONFLICT(key) "
