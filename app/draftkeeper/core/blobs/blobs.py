@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import itertools
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -36,6 +35,11 @@ from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.records import Record
+
+try:  # hashlib.sha256 itself, without hashlib's start (blobs/hashing.py)
+    from _hashlib import openssl_sha256 as sha256
+except ImportError:  # (no OpenSSL: the interpreter's own)
+    from hashlib import sha256
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
@@ -297,7 +301,7 @@ class Blobs:
         """Keep ``data`` as the blob ``digest`` (a copy brought from elsewhere, e.g. the
         shared store) unless it is kept already; the bytes written. Durable after ``sync``.
         Raises BlobDamaged when ``data`` is not that blob's content."""
-        if hashlib.sha256(data).hexdigest() != digest:
+        if sha256(data).hexdigest() != digest:
             raise BlobDamaged(digest, "copy is damaged (hash mismatch)")
         out = Stored(digest, None)
         self._put(digest, data, compressor(), out)
@@ -317,7 +321,7 @@ class Blobs:
             if len(data) > size:  # grown since it was listed (``finished`` refuses it)
                 data += b"".join(_blocks(self.io, f, path))
             finished()
-            out.hash = hashlib.sha256(data).hexdigest()
+            out.hash = sha256(data).hexdigest()
             self._put(out.hash, data, cctx, out)
             return
         whole = WholeHash(self.memo, str(path))
@@ -325,7 +329,7 @@ class Blobs:
         batch: list[tuple[str, bytes]] = []  # small pieces, asked about together
         batched = 0
         for piece in chunking.pieces(self.io, f, path, size):
-            digest = hashlib.sha256(piece).hexdigest()
+            digest = sha256(piece).hexdigest()
             lines.append(f"{digest} {len(piece)}\n")
             whole.add(digest, piece)
             if len(piece) > BATCH_PIECE:
@@ -343,7 +347,7 @@ class Blobs:
         while len(lines) > 2 * chunking.GROUP:  # a level of sub-lists, until the top is short
             lines = self._sublists(list(chunking.groups(lines)), cctx, out)
         listing = "".join(lines).encode("ascii")
-        out.chunks = hashlib.sha256(listing).hexdigest()
+        out.chunks = sha256(listing).hexdigest()
         self._put(out.chunks, listing, cctx, out)
 
     def _put_batch(self, batch: list[tuple[str, bytes]], cctx: zstd.ZstdCompressor,
@@ -362,7 +366,7 @@ class Blobs:
         """Store groups of a chunk list's lines (those not stored yet: asked together);
         the lines of the level above that name them."""
         listings = ["".join(lines).encode("ascii") for lines in groups]
-        digests = [hashlib.sha256(listing).hexdigest() for listing in listings]
+        digests = [sha256(listing).hexdigest() for listing in listings]
         self._put_batch(list(zip(digests, listings, strict=True)), cctx, out)
         return [f"{digest} {sum(int(line.split(' ')[1]) for line in lines)} {SUBLIST}\n"
                 for digest, lines in zip(digests, groups, strict=True)]

@@ -85,11 +85,12 @@ class SaveOnce:
             self.listener(event)
 
     def _note(self, attempt: Attempt) -> None:
-        """Record an attempt durably before its outcome is published."""
+        """Record an attempt before its outcome is published (durably, but for a new
+        version's success: ``AttemptLog.append``)."""
         if self.record is None:
             return
         try:
-            self.record.append(attempt)
+            self.record.append(attempt, local=True)
         except OSError:
             log.exception("cannot record the attempt of %s", attempt.draft_url)
 

@@ -163,12 +163,21 @@ class AttemptLog:
     def _marker(self, key: str) -> str:
         return os.path.join(self.folder, draft_key(key) + FAILED)
 
-    def append(self, attempt: Attempt) -> None:
-        """Append one attempt durably (flush and fsync before returning)."""
+    def append(self, attempt: Attempt, *, local: bool = False) -> None:
+        """Append one attempt, durably (flushed and fsynced before returning), unless it
+        is the success of a save of a ``local`` draft that made a new version and
+        supersedes no failure (no marker): that line is not fsynced, as in
+        ``append_many``. Lost in a crash, it changes nothing a reader concludes (a draft is
+        at risk only while a failure is newer than its newest version, and that version
+        is durable before the line is written); its fsync was ~0.7 ms of a ~45 ms changed
+        ``draftkeeper save``. A remote draft's lines are its history: always fsynced."""
         self.folder.mkdir(parents=True, exist_ok=True)
         if attempt.failed:
             self._mark([attempt.draft_url])
-        self._append(attempt)
+        quiet = (local and not attempt.failed and not attempt.unchanged
+                 and attempt.version is not None
+                 and not os.path.exists(self._marker(attempt.draft_url)))
+        self._append(attempt, sync=not quiet)
         if not attempt.failed:
             self._unmark(attempt.draft_url)
 
