@@ -103,3 +103,35 @@ def test_temp_files_of_a_crashed_writer_are_removed_at_next_start(tmp_path: Path
     stray.write_bytes(b"half a blob")
     Store(store_dir)
     assert not stray.exists()
+
+
+def test_a_piece_read_again_that_is_no_longer_what_was_cut_fails_the_save_as_busy(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """A piece not stored yet is read again once its batch is asked about (the chunker
+    reused its bytes): rewritten meanwhile, size and mtime kept, the save is refused as
+    "being written" (retryable) and the versions stay as they were."""
+    from draftkeeper.core.errors import DraftBusy
+
+    engine = LocalEngine(Settings(), roots=[draft_root], store=Store(tmp_path / "store"))
+    v1 = engine.save_sync(CAPTIONS_ID).version
+    content = draft_root / CAPTIONS_ID / "draft_content.json"
+    data = bytearray(content.read_bytes())
+    data[len(data) // 2:len(data) // 2 + 20] = b"an edit of 20 bytes!"
+    bump(content, bytes(data))
+    st = content.stat()
+
+    def rewrite(op: str, path: Path) -> None:
+        if op == "read_again" and path.name == content.name:
+            with open(content, "r+b") as f:  # another 20 bytes, in place
+                f.seek(len(data) // 2)
+                f.write(b"written meanwhile...")
+            os.utime(content, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+    engine.store.io.hook = rewrite
+    with pytest.raises(DraftBusy):
+        engine.save_sync(CAPTIONS_ID)
+    engine.store.io.hook = None
+    assert [v.version for v in engine.history_sync(CAPTIONS_ID)] == [v1]
+    assert not engine.save_sync(CAPTIONS_ID).unchanged  # the next save takes what is there
+    assert engine.verify_sync().ok

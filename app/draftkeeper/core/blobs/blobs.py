@@ -30,16 +30,11 @@ from pathlib import Path
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.form import RAW, compressor, pack, unpack, zstd
-from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, new_hasher
+from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, hexdigest, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.records import Record
-
-try:  # hashlib.sha256 itself, without hashlib's start (blobs/hashing.py)
-    from _hashlib import openssl_sha256 as sha256
-except ImportError:  # (no OpenSSL: the interpreter's own)
-    from hashlib import sha256
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
@@ -301,7 +296,7 @@ class Blobs:
         """Keep ``data`` as the blob ``digest`` (a copy brought from elsewhere, e.g. the
         shared store) unless it is kept already; the bytes written. Durable after ``sync``.
         Raises BlobDamaged when ``data`` is not that blob's content."""
-        if sha256(data).hexdigest() != digest:
+        if hexdigest(data) != digest:
             raise BlobDamaged(digest, "copy is damaged (hash mismatch)")
         out = Stored(digest, None)
         self._put(digest, data, compressor(), out)
@@ -314,40 +309,42 @@ class Blobs:
         """Store the file open as ``f`` (``size`` bytes when listed): whole when small,
         else as content-defined pieces and a chunk list. ``finished`` runs once every byte
         was read (it may raise to refuse the content); the blobs stored so far are then in
-        ``out.new`` for the caller to discard."""
+        ``out.new`` for the caller to discard. A batch of pieces is asked about once the
+        chunker reused their bytes: one not stored is read again (``chunking.again``)."""
         cctx = compressor()
         if size < chunking.SMALL:
             data = self.io.read(f, path, size + 1)  # one read (to the end: buffered)
             if len(data) > size:  # grown since it was listed (``finished`` refuses it)
                 data += b"".join(_blocks(self.io, f, path))
             finished()
-            out.hash = sha256(data).hexdigest()
+            out.hash = hexdigest(data)
             self._put(out.hash, data, cctx, out)
             return
         whole = WholeHash(self.memo, str(path))
         lines = []
-        batch: list[tuple[str, bytes]] = []  # small pieces, asked about together
-        batched = 0
+        batch: list[tuple[str, int, int]] = []  # small pieces (name, offset, length)
+        batched = offset = 0
         for piece in chunking.pieces(self.io, f, path, size):
-            digest = sha256(piece).hexdigest()
-            lines.append(f"{digest} {len(piece)}\n")
+            digest, length = hexdigest(piece), len(piece)
+            lines.append(f"{digest} {length}\n")
             whole.add(digest, piece)
-            if len(piece) > BATCH_PIECE:
+            if length > BATCH_PIECE:
                 self._put(digest, piece, cctx, out)
-                continue
-            batch.append((digest, bytes(piece)))  # (the chunker reuses its buffer)
-            batched += len(piece)
-            if batched >= BATCH_BYTES:
-                self._put_batch(batch, cctx, out)
-                batch, batched = [], 0
-        self._put_batch(batch, cctx, out)
+            else:
+                batch.append((digest, offset, length))
+                batched += length
+                if batched >= BATCH_BYTES:
+                    self._put_pieces(batch, f, path, cctx, out)
+                    batch, batched = [], 0
+            offset += length
+        self._put_pieces(batch, f, path, cctx, out)
         finished()
         out.hash = whole.hexdigest()
         whole.remember()
         while len(lines) > 2 * chunking.GROUP:  # a level of sub-lists, until the top is short
             lines = self._sublists(list(chunking.groups(lines)), cctx, out)
         listing = "".join(lines).encode("ascii")
-        out.chunks = sha256(listing).hexdigest()
+        out.chunks = hexdigest(listing)
         self._put(out.chunks, listing, cctx, out)
 
     def _put_batch(self, batch: list[tuple[str, bytes]], cctx: zstd.ZstdCompressor,
@@ -361,12 +358,21 @@ class Blobs:
             if digest not in present:
                 self._put(digest, data, cctx, out, absent=True)
 
+    def _put_pieces(self, batch: list[tuple[str, int, int]], f: IO[bytes], path: Path | str,
+                    cctx: zstd.ZstdCompressor, out: Stored) -> None:
+        """``_put_batch`` for pieces of the file open as ``f``, read again when not stored."""
+        present = self.present(digest for digest, _at, _length in batch) if batch else ()
+        for digest, at, length in batch:
+            if digest not in present:
+                data = chunking.again(self.io, f, path, at, length, digest)
+                self._put(digest, data, cctx, out, absent=True)
+
     def _sublists(self, groups: list[list[str]], cctx: zstd.ZstdCompressor, out: Stored
                   ) -> list[str]:
         """Store groups of a chunk list's lines (those not stored yet: asked together);
         the lines of the level above that name them."""
         listings = ["".join(lines).encode("ascii") for lines in groups]
-        digests = [sha256(listing).hexdigest() for listing in listings]
+        digests = [hexdigest(listing) for listing in listings]
         self._put_batch(list(zip(digests, listings, strict=True)), cctx, out)
         return [f"{digest} {sum(int(line.split(' ')[1]) for line in lines)} {SUBLIST}\n"
                 for digest, lines in zip(digests, groups, strict=True)]

@@ -15,6 +15,7 @@ import types
 from collections.abc import Iterator
 from pathlib import Path
 
+from draftkeeper.core.blobs.hashing import hexdigest
 from draftkeeper.core.blobs.io import StoreIO
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
@@ -34,6 +35,10 @@ BIG_AVG = 1024 * 1024
 GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
 GROUP_MAX = 64
 _LOADING = threading.Lock()
+
+
+class FileChanged(Exception):
+    """A file changed while it was cut: a piece read again is not the piece it was."""
 
 
 def sizes(file_size: int) -> tuple[int, int, int]:
@@ -63,6 +68,17 @@ def pieces(io: StoreIO, f: IO[bytes], path: Path | str, size: int) -> Iterator[m
     cdc = pyfastcdc.FastCDC(avg, min_size=low, max_size=high)
     for chunk in cdc.cut_stream(_Window(io, f, path)):
         yield chunk.data
+
+
+def again(io: StoreIO, f: IO[bytes], path: Path | str, at: int, length: int, name: str
+          ) -> bytes:
+    """The piece of ``length`` bytes at ``at`` of the file open as ``f`` while it is cut
+    (its position kept), read again once the chunker has reused its buffer: FileChanged
+    unless it is still the piece named ``name``."""
+    data = io.read_at(f, path, at, length)
+    if len(data) != length or hexdigest(data) != name:
+        raise FileChanged(f"{path} changed while it was read")
+    return data
 
 
 def _chunker() -> Any:

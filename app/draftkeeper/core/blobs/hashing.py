@@ -34,6 +34,11 @@ def new_hasher() -> Hasher:
     return sha256()
 
 
+def hexdigest(data: bytes | memoryview) -> str:
+    """The SHA-256 of ``data``, in hex: a blob's name."""
+    return sha256(data).hexdigest()
+
+
 def hashed(chunks: Iterable[bytes], hasher: Hasher | BackgroundHasher) -> Iterator[bytes]:
     """Pass ``chunks`` through, feeding each to ``hasher`` on the way."""
     for chunk in chunks:

@@ -136,6 +136,17 @@ class StoreIO:
         finally:
             os.close(fd)
 
+    def read_at(self, f: IO[bytes], path: Path | str, offset: int, size: int) -> bytes:
+        """``size`` bytes at ``offset`` of a file being read in order (the chunker's): its
+        position is where it was."""
+        self._op("read_again", path)
+        at = f.tell()
+        try:
+            f.seek(offset)
+            return f.read(size)
+        finally:
+            f.seek(at)
+
     def readinto(self, f: IO[bytes], path: Path | str, buffer: memoryview) -> int:
         """Read straight into ``buffer`` (the chunker's own: no copy in between)."""
         self._op("read", path)

@@ -164,21 +164,14 @@ class AttemptLog:
         return os.path.join(self.folder, draft_key(key) + FAILED)
 
     def append(self, attempt: Attempt, *, local: bool = False) -> None:
-        """Append one attempt, durably (flushed and fsynced before returning), unless it
-        is the success of a save of a ``local`` draft that made a new version and
-        supersedes no failure (no marker): that line is not fsynced, as in
-        ``append_many``. Lost in a crash, it changes nothing a reader concludes (a draft is
-        at risk only while a failure is newer than its newest version, and that version
-        is durable before the line is written); its fsync was ~0.7 ms of a ~45 ms changed
-        ``draftkeeper save``. A remote draft's lines are its history: always fsynced."""
+        """Append one attempt, fsynced, but a ``local`` draft's new version's success that
+        supersedes no failure (as ``append_many`` appends it: the version says more)."""
         self.folder.mkdir(parents=True, exist_ok=True)
         if attempt.failed:
             self._mark([attempt.draft_url])
-        quiet = (local and not attempt.failed and not attempt.unchanged
-                 and attempt.version is not None
-                 and not os.path.exists(self._marker(attempt.draft_url)))
-        self._append(attempt, sync=not quiet)
-        if not attempt.failed:
+        marked = attempt.failed or os.path.exists(self._marker(attempt.draft_url))
+        self._append(attempt, sync=marked or attempt.unchanged or not local)
+        if marked and not attempt.failed:
             self._unmark(attempt.draft_url)
 
     def _mark(self, keys: list[str]) -> None:
@@ -191,9 +184,7 @@ class AttemptLog:
     def _unmark(self, key: str) -> None:
         """After a durable success: the draft's last attempt is no failure (unless a
         failure of another process came meanwhile: then the marker stays)."""
-        marker = self._marker(key)
-        if not os.path.exists(marker):
-            return
+        marker = self._marker(key)  # (the callers saw it)
         last = self.last(key)
         if last is not None and not last.failed:
             with contextlib.suppress(FileNotFoundError):

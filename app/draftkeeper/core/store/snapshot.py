@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
+from draftkeeper.core.blobs.chunking import FileChanged
 from draftkeeper.core.blobs.hashers import Walked
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
@@ -305,4 +306,7 @@ def _store_file(
             raise busy()
 
     with src_file:
-        blobs.store_file(src_file, src, st.st_size, unchanged_since_listing, out)
+        try:
+            blobs.store_file(src_file, src, st.st_size, unchanged_since_listing, out)
+        except FileChanged:
+            raise busy() from None
