@@ -73,13 +73,14 @@ NOT_FOR_ONE_DRAFT = ("shutil", "bz2", "lzma", "ctypes", "draftkeeper.cli.shared"
 # inspect, ast and dis it loads, typing_extensions (which loads them too: pyfastcdc's
 # type aliases, blobs/chunking.py), platform (zstandard's package imports it: its compiled
 # backend is loaded alone, blobs/form.py), datetime (the sqlite3 package imports it for its
-# date adapters: SQLite's C module is used alone; version ids are read by hand) and queue
-# (its C SimpleQueue alone), and typing (our modules import it for mypy alone; pyfastcdc's
+# date adapters: SQLite's C module is used alone; version ids are read by hand), queue
+# (its C SimpleQueue alone), typing (our modules import it for mypy alone; pyfastcdc's
 # compiled chunker, for the annotations of its functions, is loaded beside a stand-in:
-# blobs/chunking.py), each 0.3-5 ms of a start
+# blobs/chunking.py), hashlib (OpenSSL's SHA-256 alone) and threading (its locks from
+# _thread; a thread, where one is made, imports it), each 0.3-5 ms of a start
 NOT_FOR_A_SAVE = ("concurrent", "random", "secrets", "hmac", "argparse", "gettext",
                   "dataclasses", "inspect", "ast", "dis", "typing_extensions", "platform",
-                  "datetime", "queue", "typing")
+                  "datetime", "queue", "typing", "hashlib", "threading")
 # a local save or restore writes its log lines itself (core/logs.py): the logging package
 # and what it loads (traceback with linecache and tokenize, string, ~4 ms) stay out
 NO_LOGGING = ("logging", "traceback", "linecache", "tokenize", "string")

@@ -19,10 +19,10 @@ Without either (a library user, the tests), ``Logger`` hands every record to ``l
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import os
 import re
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -84,7 +84,7 @@ class PlainFile:
 
     def __init__(self, path: Path, max_bytes: int, backups: int, level: int) -> None:
         self.path, self.max_bytes, self.backups, self.level = str(path), max_bytes, backups, level
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def line(self, name: str, level: int, message: str) -> None:
         now = time.time()

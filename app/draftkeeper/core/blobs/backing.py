@@ -10,9 +10,9 @@ are ``/``-separated names such as ``blobs/ab/<sha256>.zst``; values are opaque b
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import contextlib
 import os
-import threading
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -67,7 +67,7 @@ class LocalFolder:
         self._prefix = str(root) + os.sep
         self._unsynced: set[Path] = set()
         self._pending: list[Future[None]] = []
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def path(self, key: str) -> Path:
         return self.root / key

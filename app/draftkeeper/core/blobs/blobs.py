@@ -20,10 +20,10 @@ and the whole file's hash.
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import contextlib
 import errno
 import itertools
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -89,7 +89,7 @@ class Blobs:
         self.dir = root / "blobs"
         self.io = io
         self.backing: Backing = backing or PackedFolder(root, io, self.dir)
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self.memo = HashMemo()  # whole-file hash states of the latest saves (wholehash.py)
 
     @staticmethod

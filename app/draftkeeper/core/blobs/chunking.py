@@ -10,7 +10,7 @@ file size. ``pyfastcdc`` is imported on first use (``_chunker``): an unchanged s
 
 from __future__ import annotations
 
-import threading
+import _thread  # (threading's locks, without threading's start)
 import types
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,7 +34,7 @@ BIG_AVG = 1024 * 1024
 # a chunk list's lines are grouped into sub-lists the same way (blobs.py)
 GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
 GROUP_MAX = 64
-_LOADING = threading.Lock()
+_LOADING = _thread.allocate_lock()
 
 
 class FileChanged(Exception):
@@ -133,7 +133,7 @@ def _load(modules: dict[str, types.ModuleType]) -> None:
     common.BinaryStreamReader = common.NormalizedChunking = object  # type: ignore[attr-defined]
     modules["pyfastcdc.common"] = common
     stand_in = None
-    if "typing" not in modules and threading.active_count() == 1:
+    if "typing" not in modules and _thread._count() == 0:
         stand_in = modules["typing"] = _TypingNames("typing")
     try:
         import pyfastcdc

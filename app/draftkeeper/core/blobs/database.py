@@ -17,8 +17,8 @@ only adapters for dates, and imports datetime for them).
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import errno
-import threading
 from collections.abc import Callable
 from pathlib import Path
 
@@ -78,7 +78,7 @@ class ObjectDB:
     def __init__(self, root: Path, io: StoreIO) -> None:
         self.path = root / DB_NAME
         self.io = io
-        self.lock = threading.RLock()
+        self.lock = _thread.RLock()
         self._db: sqlite3.Connection | None = None
         self._read_only = False
         self._tables: set[str] = set()

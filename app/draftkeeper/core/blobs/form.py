@@ -4,7 +4,7 @@ decompression; and each thread's compressor."""
 
 from __future__ import annotations
 
-import threading
+import _thread  # (threading's locks, without threading's start)
 
 TYPE_CHECKING = False
 
@@ -78,7 +78,7 @@ def unpack(stored: bytes, dctx: zstd.ZstdDecompressor, limit: int) -> bytes | me
     return dctx.decompress(stored)
 
 
-_LOCAL = threading.local()
+_LOCAL = _thread._local()
 
 
 def compressor() -> zstd.ZstdCompressor:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from _queue import SimpleQueue  # (the queue module around it adds heapq and its classes)
 from collections.abc import Callable, Iterable, Iterator
 
@@ -14,6 +13,7 @@ except ImportError:  # (no OpenSSL: the interpreter's own)
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
+    import threading
     from typing import Protocol
 else:
     Protocol = object  # the protocol here is mypy's: nothing checks it at run time
@@ -68,6 +68,8 @@ class BatchThread:
 
     def put(self, batch: Batch) -> None:
         if self._queue is None:
+            import threading  # (not at the top: a save makes no such thread)
+
             self._queue = SimpleQueue()
             self._thread = threading.Thread(target=self._run, args=(self._queue,),
                                             name=self._name, daemon=True)

@@ -14,9 +14,9 @@ and ``publish`` (replace, fsync the folder). ``safe_write`` is both at once.
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
@@ -44,7 +44,7 @@ _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 _BINARY = getattr(os, "O_BINARY", 0)
 FSYNC_WORKERS = 8
 _FSYNC_POOL: ThreadPoolExecutor | None = None
-_FSYNC_LOCK = threading.Lock()
+_FSYNC_LOCK = _thread.allocate_lock()
 
 
 class StoreIO:

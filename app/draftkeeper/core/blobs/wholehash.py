@@ -24,7 +24,7 @@ without, for the same CPU time.
 
 from __future__ import annotations
 
-import threading
+import _thread  # (threading's locks, without threading's start)
 from collections import OrderedDict
 
 from draftkeeper.core.blobs.hashing import Hasher, new_hasher
@@ -42,7 +42,7 @@ class HashMemo:
         self._files: OrderedDict[str, Kept] = OrderedDict()
         self._count = 0
         self.max_states = max_states
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
 
     def get(self, key: str) -> Kept | None:
         with self._lock:

@@ -25,10 +25,10 @@ full walk finds new ones.
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import os
 import stat
 import sys
-import threading
 import time
 from collections.abc import Callable, Iterable
 
@@ -57,7 +57,7 @@ class Walks:
         self._index = index
         self._known: dict[str, tuple[str, str]] | None = None  # folder -> (dirs, files)
         self._fresh: dict[str, tuple[str, str]] = {}
-        self._lock = threading.Lock()  # a sweep and a one-draft scan, in worker threads
+        self._lock = _thread.allocate_lock()  # a sweep and a one-draft scan, in worker threads
 
     def _rows(self) -> dict[str, tuple[str, str]]:
         if self._known is None:

@@ -119,10 +119,10 @@ class Worker:
 
     def __init__(self, program: Callable[[], list[str]] = command,
                  idle_s: float = IDLE_S) -> None:
-        import threading
+        import _thread  # (threading's lock, without threading's start: no thread yet)
 
         self._program = program
-        self._lock = threading.Lock()
+        self._lock = _thread.allocate_lock()
         self._proc: subprocess.Popen[bytes] | None = None
         self._queue: Any = None  # (request, future) for the thread; None: stop
         self._registered = False  # (its close, with atexit)

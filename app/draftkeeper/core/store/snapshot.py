@@ -3,8 +3,8 @@ that tells a save there is nothing new to store."""
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import os
-import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -33,7 +33,7 @@ if TYPE_CHECKING:  # the pool is made for a save of several files
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
 INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving thread itself
 _POOL: ThreadPoolExecutor | None = None
-_POOL_LOCK = threading.Lock()
+_POOL_LOCK = _thread.allocate_lock()
 
 
 

@@ -12,19 +12,23 @@ the command line's quick one), and the store's next opening empties what a kill 
 
 from __future__ import annotations
 
+import _thread  # (threading's locks, without threading's start)
 import contextlib
 import os
-import threading
 from pathlib import Path
 
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.platform.files import fsync_dir
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import threading
+
 # the latest deleting thread (each waits for the one before it: one deletion at a time);
 # a plain thread, not a pool: concurrent.futures loads the logging package (~5 ms of a
 # restore's start)
 _TIDY: threading.Thread | None = None
-_TIDY_LOCK = threading.Lock()
+_TIDY_LOCK = _thread.allocate_lock()
 
 
 def put(io: StoreIO, path: Path, trash: Path) -> bool:
@@ -56,6 +60,8 @@ def empty(trash: Path) -> None:
             if before is not None:
                 before.join()
             _delete(paths, trash)
+
+        import threading  # (a restore's: a save has no trash to empty)
 
         # not a daemon: the interpreter's exit waits for it, as for a pool's thread
         _TIDY = threading.Thread(target=tidy, name="dk-trash")
