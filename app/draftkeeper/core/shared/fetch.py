@@ -6,12 +6,12 @@ hash, then its manifest), so that restore and pull work on it as on any local ve
 from __future__ import annotations
 
 import asyncio
-import hashlib
 from dataclasses import dataclass
 
 import zstandard
 
 from draftkeeper.core.blobs.blobs import LEVELS_MAX, BlobDamaged, Blobs
+from draftkeeper.core.blobs.hashing import hexdigest
 from draftkeeper.core.errors import BadRequest, DraftNotFound, SaveFailed
 from draftkeeper.core.shared.client import ShareClient
 from draftkeeper.core.shared.layout import (
@@ -96,7 +96,7 @@ def _decompress(digest: str, raw: bytes) -> bytes:
         data = zstandard.ZstdDecompressor().decompress(raw, max_output_size=MAX_CHUNK)
     except zstandard.ZstdError as exc:
         raise BlobDamaged(digest, f"shared copy is corrupt ({exc})") from exc
-    if hashlib.sha256(data).hexdigest() != digest:
+    if hexdigest(data) != digest:
         raise BlobDamaged(digest, "shared copy is damaged (hash mismatch)")
     return data
 
