@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import sys
 
-from draftkeeper.cli import drafts as cli_drafts
 from draftkeeper.cli import local as cli_local
 from draftkeeper.cli.common import (
     EXIT_OK,
@@ -24,6 +23,9 @@ from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.settings.table import Settings
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
+
+# cli/drafts.py (the draft manager's words) is imported by the commands that print them:
+# a local save never does
 
 if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_session
     import argparse
@@ -77,6 +79,8 @@ async def _history(args: argparse.Namespace, session: Session) -> int:
         print_json([v.to_json() for v in versions])
         return EXIT_OK
     if versions and versions[0].reason != "remote":
+        from draftkeeper.cli import drafts as cli_drafts
+
         cli_drafts.print_history(versions)
         return EXIT_OK
     if not versions:
@@ -106,6 +110,8 @@ def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
 
 
 async def _restore(args: argparse.Namespace, session: Session) -> int:
+    from draftkeeper.cli import drafts as cli_drafts
+
     variant = await cli_drafts.restore_variant(args, session)
     result = variant or await session.restore(args.draft, args.version)
     warn_damage(session.local)

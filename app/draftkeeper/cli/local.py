@@ -84,8 +84,6 @@ def save(args: argparse.Namespace, engine: LocalEngine) -> int:
 
 
 def restore(args: argparse.Namespace, engine: LocalEngine) -> int:
-    from draftkeeper.cli import drafts as cli_drafts
-
     result: RestoreResult
     if getattr(args, "as_new", None):
         result = engine.restore_as_new_sync(args.draft, args.version, args.as_new)
@@ -97,6 +95,8 @@ def restore(args: argparse.Namespace, engine: LocalEngine) -> int:
     if args.json:
         print_json(result.to_json())
     elif args.as_new or args.file:
+        from draftkeeper.cli import drafts as cli_drafts  # (the variants' words only)
+
         cli_drafts.print_restore_variant(args, result)
     else:
         print_restored(args, result)

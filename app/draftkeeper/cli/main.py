@@ -55,13 +55,13 @@ def handler(command: str, shared: bool = False) -> Handler:
         from draftkeeper.cli import listing
 
         return listing.cmd_list
-    from draftkeeper.cli import drafts as cli_drafts
-
-    if command in cli_drafts.HANDLERS:
-        return cli_drafts.HANDLERS[command]
     from draftkeeper.cli import commands
 
-    return commands.HANDLERS[command]
+    if command in commands.HANDLERS:  # (first: a local save or restore needs no other)
+        return commands.HANDLERS[command]
+    from draftkeeper.cli import drafts as cli_drafts
+
+    return cli_drafts.HANDLERS[command]
 
 
 def run_gui(settings: Settings, smoke: float | None = None) -> int:
