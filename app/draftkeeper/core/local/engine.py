@@ -388,7 +388,7 @@ class LocalEngine(DraftManagerMixin):
 
     async def aclose(self) -> None:
         self.close_parser()
-        self.store.hasher.close()  # (a batch save's second process, if one was started)
+        self.store.close_hasher()  # (a batch save's second process, if one was started)
         if self._index is not None:
             self._index.close()
 

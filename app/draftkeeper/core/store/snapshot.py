@@ -11,7 +11,6 @@ from pathlib import Path
 
 from draftkeeper.core.blobs.blobs import Blobs, Stored
 from draftkeeper.core.blobs.chunking import FileChanged
-from draftkeeper.core.blobs.hashers import Walked
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
@@ -29,6 +28,9 @@ else:
 
 if TYPE_CHECKING:  # the pool is made for a save of several files
     from concurrent.futures import ThreadPoolExecutor
+
+    # (the second process of big batch saves: a save of one draft loads none of it)
+    from draftkeeper.core.blobs.hashers import Walked
 
 WORKERS = max(1, min(4, os.cpu_count() or 1))  # files hashed and compressed at once
 INLINE_BYTES = 256 * 1024  # drafts smaller than this are stored by the saving thread itself

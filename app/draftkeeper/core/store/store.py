@@ -34,34 +34,35 @@ from draftkeeper.core.backend import VerifyReport, VersionInfo
 from draftkeeper.core.blobs.backing import Backing
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.blobs.database import ObjectDB
-from draftkeeper.core.blobs.hashers import Hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.lock import FileLock
 from draftkeeper.core.blobs.packs import PackedFolder
 from draftkeeper.core.errors import (
     BadRequest,
     DraftKeeperError,
-    DraftNotFound,
     StoreLocked,
     disk_error,
 )
 from draftkeeper.core.fsutil import TMP_PREFIX
-from draftkeeper.core.store import retention, snapshot, trashbin
-from draftkeeper.core.store.journal import Journal
+from draftkeeper.core.store import quick, retention, snapshot
 from draftkeeper.core.store.manifests import (
     REASONS,
     Damage,
-    DamagedManifest,
     Manifest,
     RecentManifests,
-    iso,
     new_version_id,
     read_began,
     same_files,
-    version_time,
 )
 from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapshot
 from draftkeeper.core.store.versions import Manifests
+
+# the journal, the batch saves' second process and the trash are loaded where they are
+# used: a save of one draft with no restore to finish needs none of them
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from draftkeeper.core.blobs.hashers import Hasher
+    from draftkeeper.core.store.journal import Journal
 
 
 class Store:
@@ -78,7 +79,7 @@ class Store:
         self.blobs = Blobs(root, self.io, backing or PackedFolder(
             root, self.io, root / "blobs", self.db))
         self.manifests = Manifests(root, self.io, self.db)
-        self.journal = Journal(root, self.io)
+        self._journal: Journal | None = None  # (``journal``: made when a restore needs it)
         self.aside = root / "aside"
         self.trash = root / "trash"  # staging folders of finished restores, being deleted
         try:
@@ -92,10 +93,32 @@ class Store:
         # draft_id -> (version, when) equal by content once its racy files had settled
         self._checked: dict[str, tuple[str, float]] = {}
         self.recovered: list[tuple[str, str]] = []  # (draft_id, outcome) of crashed restores
-        self.hasher = Hasher()  # a second process for big batch saves (started when used)
+        self._hasher: Hasher | None = None  # (``hasher``: made when a batch needs it)
         self._migrated = False
         self._cleanup_temp_files()
         self.recover(timeout=min(lock_timeout, 2.0))
+
+    @property
+    def journal(self) -> Journal:
+        if self._journal is None:
+            from draftkeeper.core.store.journal import Journal
+
+            self._journal = Journal(self.root, self.io)
+        return self._journal
+
+    @property
+    def hasher(self) -> Hasher:
+        """A second process for big batch saves (made at first use, started when used)."""
+        if self._hasher is None:
+            from draftkeeper.core.blobs.hashers import Hasher
+
+            self._hasher = Hasher()
+        return self._hasher
+
+    def close_hasher(self) -> None:
+        """End the second process of big batch saves, if one was made."""
+        if self._hasher is not None:
+            self._hasher.close()
 
     # --- locking and recovery ----------------------------------------------------------
 
@@ -125,7 +148,7 @@ class Store:
         except OSError:
             return  # read-only: a reader needs no clean-up
         try:
-            folders = [self.blobs.dir, self.journal.dir]
+            folders = [self.blobs.dir, quick.journal_dir(self.root)]
             with contextlib.suppress(OSError):
                 folders += list(self.blobs.dir.iterdir())
             for folder in folders:
@@ -134,7 +157,11 @@ class Store:
                         if entry.name.startswith(TMP_PREFIX):
                             with contextlib.suppress(OSError):
                                 os.unlink(entry.path)
-            trashbin.empty(self.trash)  # what a kill kept from being deleted
+            with contextlib.suppress(OSError):
+                if os.listdir(self.trash):  # what a kill kept from being deleted
+                    from draftkeeper.core.store import trashbin
+
+                    trashbin.empty(self.trash)
             with contextlib.suppress(OSError):
                 self.manifests.migrate()  # (readers read the files until then)
         finally:
@@ -144,7 +171,7 @@ class Store:
         """Finish or undo every restore a crash interrupted; returns how many. Skipped
         (0) when the store cannot be written or stays busy for ``timeout`` seconds: the
         next writer of that draft recovers it under the lock."""
-        if not self.journal.pending():
+        if not quick.restore_pending(self.root):
             return 0
         lock = FileLock(self.root / "lock", self.lock_timeout if timeout is None else timeout,
                         self.io)
@@ -168,6 +195,8 @@ class Store:
             self.recovered.append(outcome)
 
     def _recover_draft_locked(self, draft_id: str) -> None:
+        if not quick.restore_pending(self.root):
+            return
         path = self.journal.path(draft_id)
         if path.exists():
             self._recover_locked(path)
@@ -196,39 +225,11 @@ class Store:
 
     def history(self, draft_id: str) -> list[VersionInfo]:
         """Versions of a draft, newest first; damaged ones are listed and marked."""
-        out = []
-        for version in reversed(self.version_ids(draft_id)):
-            try:
-                out.append(self.manifest(draft_id, version).info())
-            except DamagedManifest as exc:
-                stamp = version_time(version)
-                out.append(VersionInfo(
-                    version=version, time=stamp, saved_at=iso(stamp), reason="",
-                    file_count=0, bytes=0, damaged=exc.damage,
-                ))
-            except DraftNotFound:
-                continue  # thinned meanwhile
-        return out
+        return self.manifests.history(draft_id)
 
     def resolve_version(self, draft_id: str, version: str) -> str:
         """A full version id from a full id or a unique prefix of one."""
-        ids = self.version_ids(draft_id)
-        if version in ids:
-            return version
-        if version == "latest":
-            newest = self.manifests.newest_readable(draft_id)
-            if newest is None:
-                raise DraftNotFound(f"{draft_id} has no versions", reason="no_versions",
-                                    params={"draft_id": draft_id})
-            return newest.version
-        matches = [v for v in ids if v.startswith(version)] if version else []
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise BadRequest(f"Version {version!r} is ambiguous: {len(matches)} versions match")
-        raise DraftNotFound(f"Version {version} of {draft_id} does not exist",
-                            reason="version_not_found",
-                            params={"draft_id": draft_id, "version": version})
+        return self.manifests.resolve(draft_id, version)
 
     def draft_ids(self) -> list[str]:
         return self.manifests.draft_ids()
@@ -396,5 +397,3 @@ class Store:
             for draft_id in self.draft_ids():
                 retention.apply_retention(self.io, self.manifests, draft_id, keep_last, now)
             return retention.collect_garbage(self.manifests, self.blobs)
-
-    # --- restore -----------------------------------------------------------------------

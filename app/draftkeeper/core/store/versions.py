@@ -26,15 +26,16 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
+from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.blobs.blobs import Blobs
 from draftkeeper.core.blobs.database import ObjectDB
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
-from draftkeeper.core.errors import DraftNotFound
+from draftkeeper.core.errors import BadRequest, DraftNotFound
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.keys import draft_key
-from draftkeeper.core.store.manifests import Damage, DamagedManifest, Manifest
+from draftkeeper.core.store.manifests import Damage, DamagedManifest, Manifest, iso, version_time
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
@@ -169,6 +170,42 @@ class Manifests:
             except (DamagedManifest, DraftNotFound):
                 continue
         return None
+
+    def history(self, draft_id: str) -> list[VersionInfo]:
+        """Versions of a draft, newest first; damaged ones are listed and marked."""
+        out = []
+        for version in reversed(self.version_ids(draft_id)):
+            try:
+                out.append(self.read(draft_id, version).info())
+            except DamagedManifest as exc:
+                stamp = version_time(version)
+                out.append(VersionInfo(
+                    version=version, time=stamp, saved_at=iso(stamp), reason="",
+                    file_count=0, bytes=0, damaged=exc.damage,
+                ))
+            except DraftNotFound:
+                continue  # thinned meanwhile
+        return out
+
+    def resolve(self, draft_id: str, version: str) -> str:
+        """A full version id from a full id or a unique prefix of one."""
+        ids = self.version_ids(draft_id)
+        if version in ids:
+            return version
+        if version == "latest":
+            newest = self.newest_readable(draft_id)
+            if newest is None:
+                raise DraftNotFound(f"{draft_id} has no versions", reason="no_versions",
+                                    params={"draft_id": draft_id})
+            return newest.version
+        matches = [v for v in ids if v.startswith(version)] if version else []
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise BadRequest(f"Version {version!r} is ambiguous: {len(matches)} versions match")
+        raise DraftNotFound(f"Version {version} of {draft_id} does not exist",
+                            reason="version_not_found",
+                            params={"draft_id": draft_id, "version": version})
 
     def facts(self, draft_id: str) -> list[tuple[str, float | None, bool | None]]:
         """(version id, time, protected) of each version of a draft, oldest first, from
