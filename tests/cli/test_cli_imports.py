@@ -87,10 +87,11 @@ NO_LOGGING = ("logging", "traceback", "linecache", "tokenize", "string")
 # our modules a changed save of one local draft has no use for, each ~0.1-0.2 ms of its
 # start: the draft manager's words (cli/drafts.py: diff, pin, history, restore variants),
 # the batch saves' second process (blobs/hashers.py, platform/workers.py), the restore
-# journal and the trash (with no restore to finish, nothing to empty)
+# journal and the trash (with no restore to finish, nothing to empty), the known listings
+# of a sweep's walks (local/walks.py: one draft is walked in full)
 OURS_NOT_FOR_A_SAVE = ("draftkeeper.cli.drafts", "draftkeeper.core.blobs.hashers",
                        "draftkeeper.core.platform.workers", "draftkeeper.core.store.journal",
-                       "draftkeeper.core.store.trashbin")
+                       "draftkeeper.core.store.trashbin", "draftkeeper.core.local.walks")
 
 
 def leaked(names: set[str], forbidden: tuple[str, ...]) -> list[str]:

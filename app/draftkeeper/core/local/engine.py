@@ -28,7 +28,6 @@ from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
 from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
-from draftkeeper.core.local.walks import Walks
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import quick
 from draftkeeper.core.store.manifests import iso
@@ -38,9 +37,9 @@ from draftkeeper.core.urls import parse_draft_id
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
-    from draftkeeper.core.drafts.content import ContentParser
     from draftkeeper.core.drafts.details import Listed
     from draftkeeper.core.local.index import DraftIndex
+    from draftkeeper.core.local.walks import Walks
     from draftkeeper.core.store.batch import Outcome
     from draftkeeper.core.store.manifests import Manifest
 
@@ -74,17 +73,7 @@ class LocalEngine(DraftManagerMixin):
         # instead of two). None: every save walks its draft itself.
         self.walks_count_from: float | None = None
         self._index: DraftIndex | None = None
-        # draft folders' known listings: an unchanged folder is not read again
-        self.walks = Walks(lambda: self.index)
-
-    def _new_parser(self) -> ContentParser:
-        from draftkeeper.core.drafts.content import ContentParser
-        from draftkeeper.core.local.facts import IndexedParser
-
-        try:
-            return IndexedParser(self.index)  # facts of unchanged files kept in the index
-        except DraftKeeperError:
-            return ContentParser()  # the store cannot be used: nothing is kept
+        self._walks: Walks | None = None
 
     @property
     def index(self) -> DraftIndex:
@@ -101,6 +90,15 @@ class LocalEngine(DraftManagerMixin):
         """The store's saves write the index's rows of the versions they commit (the
         next command then reads no manifest of them)."""
         self.store.manifests.committed = self.index.record
+
+    @property
+    def walks(self) -> Walks:
+        """Draft folders' known listings: an unchanged folder is not read again."""
+        if self._walks is None:  # (a one-draft command walks its draft in full: no Walks)
+            from draftkeeper.core.local.walks import Walks
+
+            self._walks = Walks(lambda: self.index)
+        return self._walks
 
     @property
     def roots(self) -> list[Path]:
@@ -282,7 +280,7 @@ class LocalEngine(DraftManagerMixin):
         began = time.monotonic()
         at = (root, draft_id)
         try:
-            files = self.walks.walk(folder, keep=known)
+            files = self.walks.walk(folder) if known else roots.walk_files(folder)
         except (FileNotFoundError, NotADirectoryError):
             self._walked.pop(at, None)
             return None  # vanished while we looked

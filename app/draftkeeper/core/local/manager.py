@@ -14,7 +14,7 @@ from pathlib import Path
 from draftkeeper.core.backend import DraftInfo, RestoreResult, VersionInfo
 from draftkeeper.core.drafts import folders as drafts
 from draftkeeper.core.drafts import roots
-from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.errors import BadRequest, DraftKeeperError, DraftNotFound
 from draftkeeper.core.urls import draft_path_in_root, parse_draft_id, validate_draft_id
 
 # The details, the timeline and compare (and their JSON parsing), restore's modules
@@ -73,8 +73,12 @@ class DraftManagerMixin:
 
     def _new_parser(self) -> ContentParser:
         from draftkeeper.core.drafts.content import ContentParser
+        from draftkeeper.core.local.facts import IndexedParser
 
-        return ContentParser()
+        try:
+            return IndexedParser(self.index)  # facts of unchanged files kept in the index
+        except DraftKeeperError:
+            return ContentParser()  # the store cannot be used: nothing is kept
 
     def set_parser(self, parser: ContentParser) -> None:
         self._parser = parser
