@@ -85,11 +85,13 @@ NOT_FOR_A_SAVE = ("concurrent", "random", "secrets", "hmac", "argparse", "gettex
 # and what it loads (traceback with linecache and tokenize, string, ~4 ms) stay out
 NO_LOGGING = ("logging", "traceback", "linecache", "tokenize", "string")
 # our modules a changed save of one local draft has no use for, each ~0.1-0.2 ms of its
-# start: the draft manager's words (cli/drafts.py: diff, pin, history, restore variants),
+# start: the other commands (cli/commands.py; save and restore are cli/local.py's), the
+# draft manager's words (cli/drafts.py: diff, pin, history, restore variants),
 # the batch saves' second process (blobs/hashers.py, platform/workers.py), the restore
 # journal and the trash (with no restore to finish, nothing to empty), the known listings
 # of a sweep's walks (local/walks.py: one draft is walked in full)
-OURS_NOT_FOR_A_SAVE = ("draftkeeper.cli.drafts", "draftkeeper.core.blobs.hashers",
+OURS_NOT_FOR_A_SAVE = ("draftkeeper.cli.commands", "draftkeeper.cli.drafts",
+                       "draftkeeper.core.blobs.hashers",
                        "draftkeeper.core.platform.workers", "draftkeeper.core.store.journal",
                        "draftkeeper.core.store.trashbin", "draftkeeper.core.local.walks")
 
@@ -151,7 +153,7 @@ def test_a_local_save_and_restore_load_no_event_loop_network_or_window(
     # one file restored: by the command's own thread (no pool, nor the logging package
     # that concurrent.futures loads); the plain form parsed by cli/front.py (no argparse)
     assert leaked(names, (*NEVER_LOCAL, *NOT_FOR_ONE_DRAFT, *NO_LOGGING, "concurrent",
-                          "argparse", "draftkeeper.cli.drafts",
+                          "argparse", "draftkeeper.cli.commands", "draftkeeper.cli.drafts",
                           "draftkeeper.core.blobs.hashers")) == []
     assert [p.name for p in (tmp_path / "store" / "trash").iterdir()] == []  # emptied by exit
     # a draft_url whose draft is in a root is local too: the Router says so without the

@@ -1,12 +1,11 @@
-"""The commands on drafts and the store: save, list, history, restore, verify, prune, add,
-remove and pull. Each runs on the Session, as the window does.
+"""The commands on drafts and the store: history, verify, prune, add, remove and pull.
+Each runs on the Session, as the window does (``save`` and ``restore``: cli/local.py).
 """
 
 from __future__ import annotations
 
 import sys
 
-from draftkeeper.cli import local as cli_local
 from draftkeeper.cli.common import (
     EXIT_OK,
     Handler,
@@ -19,7 +18,7 @@ from draftkeeper.cli.common import (
     size_text,
     warn_damage,
 )
-from draftkeeper.core.errors import BadRequest, DraftNotFound
+from draftkeeper.core.errors import DraftNotFound
 from draftkeeper.core.settings.table import Settings
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
@@ -31,38 +30,6 @@ if TYPE_CHECKING:  # the Session (asyncio, the network client) is loaded by in_s
     import argparse
 
     from draftkeeper.core.session.session import Session
-
-
-def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
-    if args.all:
-        if args.draft is not None or args.remote is not None:
-            raise BadRequest("save --all saves every draft of the draft roots: name no draft "
-                             "and no --remote")
-        from draftkeeper.cli import saveall  # the Session: only for --all
-
-        return in_session(args, settings, lambda session: saveall.save_all(args, session))
-    if args.draft is None:
-        raise BadRequest("save needs a draft (a draft_url or a bare draft_id), or --all")
-    engine = cli_local.local_engine_for(args, settings)
-    if engine is not None:  # a local draft: saved without the Session (cli/local.py)
-        return cli_local.save(args, engine)
-    return in_session(args, settings, lambda session: _save(args, session))
-
-
-async def _save(args: argparse.Namespace, session: Session) -> int:
-    scheduler = session.scheduler
-    key = await scheduler.track(draft_of(args, session))
-    remote = session.is_remote(key)
-    unsubscribe = scheduler.subscribe(cli_local.attempt_reporter(key, scheduler.clock.now))
-    try:
-        result = await scheduler.save(key, "manual")
-    finally:
-        unsubscribe()
-    warn_damage(session.local)
-    if not remote:
-        result = result.replace(draft_url=args.draft)
-    cli_local.print_saved(args, result, remote)
-    return EXIT_OK
 
 
 def cmd_history(args: argparse.Namespace, settings: Settings) -> int:
@@ -95,33 +62,6 @@ async def _history(args: argparse.Namespace, session: Session) -> int:
         extra = f"  ({len(v.not_kept)} media files not kept)" if v.not_kept else ""
         print(f"{v.version}  {local_time(v.time)}  {v.reason:<14} {v.file_count} files  "
               f"{size_text(v.bytes)}{extra}")
-    return EXIT_OK
-
-
-def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    engine = cli_local.local_engine_for(args, settings)
-    if engine is not None:  # a local draft: restored without the Session (cli/local.py)
-        if settings.share_url:  # a version only the shared store has is brought here first
-            from draftkeeper.cli import shared as cli_shared
-
-            cli_shared.bring_if_only_shared(settings, engine.store, args.draft, args.version)
-        return cli_local.restore(args, engine)
-    return in_session(args, settings, lambda session: _restore(args, session))
-
-
-async def _restore(args: argparse.Namespace, session: Session) -> int:
-    from draftkeeper.cli import drafts as cli_drafts
-
-    variant = await cli_drafts.restore_variant(args, session)
-    result = variant or await session.restore(args.draft, args.version)
-    warn_damage(session.local)
-    if args.json:
-        print_json(result.to_json())
-        return EXIT_OK
-    if variant is not None:
-        cli_drafts.print_restore_variant(args, variant)
-        return EXIT_OK
-    cli_local.print_restored(args, result)
     return EXIT_OK
 
 
@@ -202,9 +142,7 @@ async def _pull(args: argparse.Namespace, session: Session) -> int:
 
 
 HANDLERS: dict[str, Handler] = {
-    "save": cmd_save,
     "history": cmd_history,
-    "restore": cmd_restore,
     "verify": cmd_verify,
     "prune": cmd_prune,
     "add": cmd_add,

@@ -1,12 +1,13 @@
-"""``save`` and ``restore`` of a local draft without the Session: what the command waits
-for is its own process start, so it loads neither asyncio nor the network client.
+"""The ``save`` and ``restore`` commands. A local draft's run without the Session: what the
+command waits for is its own process start, so it loads neither asyncio nor the network
+client, nor the other commands' modules (main.handler looks here first).
 
 The Router decides, as it does for the window (``Router(local).is_remote``); a local draft
 is then saved by ``SaveOnce`` over the local engine's ``save_sync`` (the scheduler's steps,
 retry policy, attempt record and log lines, one attempt after another) and restored by its
 ``restore_sync``: the functions the window's scheduler runs in worker threads. Remote
-drafts, ``--remote`` and ``--token`` go through the Session (commands.py). The words are
-the Session path's (commands.py), line for line.
+drafts, ``--remote``, ``--token`` and ``save --all`` go through the Session (``_save``,
+``_restore``, cli/saveall.py), in the same words, line for line.
 """
 
 from __future__ import annotations
@@ -15,8 +16,18 @@ import sys
 import time
 from collections.abc import Callable
 
-from draftkeeper.cli.common import EXIT_OK, local_engine, print_json, size_text, warn_damage
+from draftkeeper.cli.common import (
+    EXIT_OK,
+    Handler,
+    draft_of,
+    in_session,
+    local_engine,
+    print_json,
+    size_text,
+    warn_damage,
+)
 from draftkeeper.core.backend import RestoreResult, SaveResult
+from draftkeeper.core.errors import BadRequest
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.saving.once import SaveOnce
 from draftkeeper.core.saving.status import State, StatusEvent
@@ -28,6 +39,8 @@ TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save 
 
 if TYPE_CHECKING:  # (the plain save form is parsed without argparse: cli/front.py)
     import argparse
+
+    from draftkeeper.core.session.session import Session  # (in_session loads it)
 
 
 def local_engine_for(args: argparse.Namespace, settings: Settings) -> LocalEngine | None:
@@ -113,3 +126,65 @@ def print_restored(args: argparse.Namespace, result: RestoreResult) -> None:
               f"{result.aside_dir}")
     if result.not_kept:
         print(f"  {len(result.not_kept)} media file(s) were not kept and were left as they are")
+
+
+def cmd_save(args: argparse.Namespace, settings: Settings) -> int:
+    if args.all:
+        if args.draft is not None or args.remote is not None:
+            raise BadRequest("save --all saves every draft of the draft roots: name no draft "
+                             "and no --remote")
+        from draftkeeper.cli import saveall  # the Session: only for --all
+
+        return in_session(args, settings, lambda session: saveall.save_all(args, session))
+    if args.draft is None:
+        raise BadRequest("save needs a draft (a draft_url or a bare draft_id), or --all")
+    engine = local_engine_for(args, settings)
+    if engine is not None:  # a local draft: saved without the Session
+        return save(args, engine)
+    return in_session(args, settings, lambda session: _save(args, session))
+
+
+async def _save(args: argparse.Namespace, session: Session) -> int:
+    scheduler = session.scheduler
+    key = await scheduler.track(draft_of(args, session))
+    remote = session.is_remote(key)
+    unsubscribe = scheduler.subscribe(attempt_reporter(key, scheduler.clock.now))
+    try:
+        result = await scheduler.save(key, "manual")
+    finally:
+        unsubscribe()
+    warn_damage(session.local)
+    if not remote:
+        result = result.replace(draft_url=args.draft)
+    print_saved(args, result, remote)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    engine = local_engine_for(args, settings)
+    if engine is not None:  # a local draft: restored without the Session
+        if settings.share_url:  # a version only the shared store has is brought here first
+            from draftkeeper.cli import shared as cli_shared
+
+            cli_shared.bring_if_only_shared(settings, engine.store, args.draft, args.version)
+        return restore(args, engine)
+    return in_session(args, settings, lambda session: _restore(args, session))
+
+
+async def _restore(args: argparse.Namespace, session: Session) -> int:
+    from draftkeeper.cli import drafts as cli_drafts
+
+    variant = await cli_drafts.restore_variant(args, session)
+    result = variant or await session.restore(args.draft, args.version)
+    warn_damage(session.local)
+    if args.json:
+        print_json(result.to_json())
+        return EXIT_OK
+    if variant is not None:
+        cli_drafts.print_restore_variant(args, variant)
+        return EXIT_OK
+    print_restored(args, result)
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Handler] = {"save": cmd_save, "restore": cmd_restore}

@@ -10,8 +10,8 @@ with this record, and hands everything else to ``main`` here.)
 
 Dispatch: ``main`` parses (cli/parser.py, argparse only), then ``handler`` imports the
 module of the command and returns its function. A new command adds its options in
-parser.py and its function to a module's ``HANDLERS`` (commands.py, drafts.py) or to
-``handler``; a command module imports at its top only what is light (no asyncio, no
+parser.py and its function to a module's ``HANDLERS`` (local.py, commands.py, drafts.py)
+or to ``handler``; a command module imports at its top only what is light (no asyncio, no
 Session, no remote engine: ``in_session`` loads those), so that every other command
 stays quick (tests/cli/test_cli_imports.py).
 
@@ -55,9 +55,13 @@ def handler(command: str, shared: bool = False) -> Handler:
         from draftkeeper.cli import listing
 
         return listing.cmd_list
+    from draftkeeper.cli import local as cli_local
+
+    if command in cli_local.HANDLERS:  # save, restore: first, a local one needs no other
+        return cli_local.HANDLERS[command]
     from draftkeeper.cli import commands
 
-    if command in commands.HANDLERS:  # (first: a local save or restore needs no other)
+    if command in commands.HANDLERS:
         return commands.HANDLERS[command]
     from draftkeeper.cli import drafts as cli_drafts
 
