@@ -135,3 +135,22 @@ def test_a_piece_read_again_that_is_no_longer_what_was_cut_fails_the_save_as_bus
     assert [v.version for v in engine.history_sync(CAPTIONS_ID)] == [v1]
     assert not engine.save_sync(CAPTIONS_ID).unchanged  # the next save takes what is there
     assert engine.verify_sync().ok
+
+
+def test_a_blob_folder_is_not_read_at_opening_but_prune_sweeps_it(tmp_path: Path) -> None:
+    """Writers make temp files in blobs/ and the journal's folder only; a blob's
+    sub-folder gets finished files, renamed in. So an opening (every command) reads those
+    two folders, not the store's hundreds of blob folders; ``prune`` sweeps those too,
+    for a temp file that got there some other way."""
+    store_dir = tmp_path / "store"
+    Store(store_dir)
+    (store_dir / "blobs" / "ab").mkdir()
+    stray = store_dir / "blobs" / "ab" / f"{TMP_PREFIX}0123abcd"
+    stray.write_bytes(b"half a blob")
+    kept = store_dir / "blobs" / "ab" / "not-a-temp-file"
+    kept.write_bytes(b"x")
+    store = Store(store_dir)
+    assert stray.exists()
+    store.prune(keep_last=50)
+    assert not stray.exists()
+    assert kept.exists()

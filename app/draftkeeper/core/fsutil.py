@@ -33,3 +33,14 @@ def atomic_write_bytes(target: Path, data: bytes, *, mode: int | None = None) ->
             tmp.unlink()
         raise
     fsync_dir(target.parent)
+
+
+def remove_temp_files(folders: list[Path]) -> None:
+    """Remove the temp files a crashed writer left in ``folders`` (the caller holds the
+    store's lock, or owns the folders)."""
+    for folder in folders:
+        with contextlib.suppress(OSError), os.scandir(folder) as entries:
+            for entry in entries:
+                if entry.name.startswith(TMP_PREFIX):
+                    with contextlib.suppress(OSError):
+                        os.unlink(entry.path)

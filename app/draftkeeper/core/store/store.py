@@ -43,7 +43,7 @@ from draftkeeper.core.errors import (
     StoreLocked,
     disk_error,
 )
-from draftkeeper.core.fsutil import TMP_PREFIX
+from draftkeeper.core.fsutil import remove_temp_files
 from draftkeeper.core.store import quick, retention, snapshot
 from draftkeeper.core.store.manifests import (
     REASONS,
@@ -148,15 +148,11 @@ class Store:
         except OSError:
             return  # read-only: a reader needs no clean-up
         try:
-            folders = [self.blobs.dir, quick.journal_dir(self.root)]
-            with contextlib.suppress(OSError):
-                folders += list(self.blobs.dir.iterdir())
-            for folder in folders:
-                with contextlib.suppress(OSError), os.scandir(folder) as entries:
-                    for entry in entries:
-                        if entry.name.startswith(TMP_PREFIX):
-                            with contextlib.suppress(OSError):
-                                os.unlink(entry.path)
+            # where writers make their temp files (blobs/io.py's write_temp in blobs/, the
+            # journal's); a blob's sub-folder gets only finished files (renamed in), so it
+            # is not read at every opening (on a store of 51,200 blob files: ~31 ms of
+            # each command); ``prune`` sweeps the sub-folders too
+            remove_temp_files([self.blobs.dir, quick.journal_dir(self.root)])
             with contextlib.suppress(OSError):
                 if os.listdir(self.trash):  # what a kill kept from being deleted
                     from draftkeeper.core.store import trashbin
@@ -396,4 +392,6 @@ class Store:
                 self._recover_locked(path)
             for draft_id in self.draft_ids():
                 retention.apply_retention(self.io, self.manifests, draft_id, keep_last, now)
+            with contextlib.suppress(OSError):
+                remove_temp_files(list(self.blobs.dir.iterdir()))
             return retention.collect_garbage(self.manifests, self.blobs)
