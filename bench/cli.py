@@ -8,16 +8,18 @@ kernel's accounting of the child).
 
 Installed as a user installs it: the processes run in a venv of their own,
 ``bench/out/venv-cli``, where this checkout is installed with ``pip install .`` (made on
-first use, ~20 s; this checkout reinstalled into it whenever its sources changed), and
-every baseline that is a Python process runs with that venv's interpreter too. The
-development venv's editable install is not what a user waits for: its finder, imported
-from a ``.pth`` at every start of that interpreter, loads pathlib, re, urllib.parse and
-importlib.util (~10 ms of a 20 ms ``python -c pass``), for Draft Keeper and its
-``python -c "import json"`` baseline alike. ``--python dev`` measures with the development
-venv instead. ``--baseline DIR`` (e.g. /tmp/base6/app: a folder holding another
-``draftkeeper`` package) measures that code too, as "before", in the same rounds, with the
-same interpreter (put first on ``PYTHONPATH``), on a draft and store of its own that get
-the same edits:
+first use, ~20 s; this checkout reinstalled into it whenever its sources changed) by a pip
+upgraded first, as the README's install (the Makefile) does: the ``draftkeeper`` launcher
+is written by that pip (Python 3.11's bundled pip 23.2.1 writes one that imports ``re``, ~5
+ms of every start with the ``enum`` it loads; one by a current pip imports only ``sys``),
+and every baseline that is a Python process runs with that venv's interpreter too. The
+development venv's editable install is not what a user waits for: its finder, imported from
+a ``.pth`` at every start of that interpreter, loads pathlib, re, urllib.parse and
+importlib.util (~10 ms of a 20 ms ``python -c pass``), for Draft Keeper and its ``python -c
+"import json"`` baseline alike. ``--python dev`` measures with the development venv
+instead. ``--baseline DIR`` (e.g. /tmp/base6/app: a folder holding another ``draftkeeper``
+package) measures that code too, as "before", in the same rounds, with the same interpreter
+(put first on ``PYTHONPATH``), on a draft and store of its own that get the same edits:
 
 | measure | Draft Keeper | baseline | target (issue 20) |
 | --- | --- | --- | --- |
@@ -90,6 +92,8 @@ PAIRS = (
 BEFORE = ("dk --version", "dk --help", "dk save (changed)", "dk save (unchanged)",
           "dk restore latest")  # the measures also made of --baseline's code
 VENV = REPO / "bench" / "out" / "venv-cli"
+# how that venv is made (its stamp's first line: a venv made another way is made again)
+VENV_RECIPE = "venv, pip upgraded, pip install ."
 # git as durable as it can be made: objects, index and refs fsynced (git >= 2.36)
 GIT_FSYNC = ["-c", "core.fsync=all", "-c", "core.fsyncMethod=fsync"]
 
@@ -125,13 +129,15 @@ def installed_python() -> Path:
     installs it (``pip install .``: no editable finder); made or brought up to date now."""
     python = VENV / "bin" / "python"
     stamp = VENV / ".draftkeeper-sources"
-    digest = sources_digest()
-    if stamp.exists() and stamp.read_text() == digest and python.exists():
+    digest = f"{VENV_RECIPE}\n{sources_digest()}"
+    made = stamp.read_text() if stamp.exists() else ""
+    if made == digest and python.exists():
         return python
     pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    if not python.exists():
-        print(f"making {VENV} (pip install .)", flush=True)
+    if not python.exists() or made.split("\n")[0] != VENV_RECIPE:  # new, or made otherwise
+        print(f"making {VENV} (pip upgraded, then pip install .)", flush=True)
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(VENV)], check=True)
+        subprocess.run([*pip, "--upgrade", "pip"], check=True)  # as the Makefile does
         subprocess.run([*pip, str(REPO)], check=True)
     else:
         print(f"reinstalling this checkout into {VENV}", flush=True)
