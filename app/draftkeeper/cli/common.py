@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -138,6 +137,8 @@ def draft_of(args: argparse.Namespace, session: Session) -> str:
 
 
 def print_json(data: Any) -> None:
+    import json  # (indented: json itself, for --json output only)
+
     print(json.dumps(data, ensure_ascii=False, indent=2))
 
 

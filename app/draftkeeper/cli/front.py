@@ -180,7 +180,6 @@ def quick_save(args: list[str]) -> int | None:
     if parsed is None:
         return None
     draft, root_args, store_arg, as_json = parsed
-    import json
     import time
     from pathlib import Path
 
@@ -230,6 +229,8 @@ def quick_save(args: list[str]) -> int | None:
         stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(round(saved_at, 6)))
         data = {"draft_url": draft, "version": version, "saved_at": stamp, "unchanged": True,
                 "bytes_stored": 0, "insecure": False, "code": 0, "message": "Success"}
+        import json
+
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(f"unchanged: {draft} already saved as version {version}")

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import _thread  # (threading's locks, without threading's start)
 import os
-import re
 import sys
 import time
 from pathlib import Path
@@ -48,6 +47,7 @@ def redact(text: str) -> str:
     """Drop userinfo from every URL and blank every query value except draft_id."""
     if "://" not in text:  # (no URL: the patterns are not even compiled)
         return text
+    import re  # (loaded for a line with a URL only)
 
     def one_url(m: re.Match[str]) -> str:
         rest = re.sub(

@@ -26,7 +26,8 @@ def _zstd() -> object:
         return sys.modules[name]
     if (sys.implementation.name == "cpython" and "zstandard" not in sys.modules
             and os.environ.get("PYTHON_ZSTANDARD_IMPORT_POLICY", "default") == "default"):
-        from importlib.machinery import PathFinder
+        # (importlib.machinery's PathFinder, from the module the interpreter has loaded)
+        from _frozen_importlib_external import PathFinder
 
         try:
             package = PathFinder.find_spec("zstandard")

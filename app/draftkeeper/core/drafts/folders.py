@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Collection
 from pathlib import Path
 
+from draftkeeper.core import plainjson
 from draftkeeper.core.backend import DraftInfo
 from draftkeeper.core.drafts.roots import (
     ROOT_INDEX,
@@ -25,7 +25,7 @@ def read_root_index(root: Path) -> dict[str, str]:
     means "no names", never a failure.
     """
     try:
-        data = json.loads((root / ROOT_INDEX).read_bytes())
+        data = plainjson.loads((root / ROOT_INDEX).read_bytes())
         entries = data.get("all_draft_store", []) if isinstance(data, dict) else []
     except (OSError, ValueError):
         return {}
@@ -129,6 +129,8 @@ def create_sample_draft(root: Path, taken: Collection[str] = ()) -> str:
             continue
         data = entry.read_bytes()
         if entry.name == "draft_meta_info.json":
+            import json  # (indented, as the editor writes it: json itself)
+
             meta = json.loads(data)
             meta.update(
                 draft_fold_path=str(folder).replace("\\", "/"),

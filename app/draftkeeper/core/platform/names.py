@@ -10,7 +10,6 @@ cannot keep apart or cannot hold at all.
 from __future__ import annotations
 
 import os
-import re
 
 from draftkeeper.core.platform import system as _system
 from draftkeeper.core.platform.system import MACOS, WINDOWS, case_insensitive
@@ -30,6 +29,8 @@ def name_problem(name: str, system: str | None = None) -> str | None:
     "characters" or "trailing"; None if it can."""
     if (system or _system.SYSTEM) != WINDOWS:
         return None
+    import re  # (Windows only: re is no part of a save elsewhere)
+
     if re.match(_RESERVED, name, re.IGNORECASE):
         return "reserved"
     if any(c in _BAD_CHARS for c in name):

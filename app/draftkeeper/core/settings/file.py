@@ -5,7 +5,7 @@ and checks every value."""
 
 from __future__ import annotations
 
-import json
+from draftkeeper.core import plainjson
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,7 +16,7 @@ SETTINGS_VERSION = 1
 
 def parse(raw: bytes) -> dict[str, Any]:
     """The settings as a dict; ValueError naming what is wrong with the file."""
-    data = json.loads(raw)
+    data = plainjson.loads(raw)
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     if data.get("version", SETTINGS_VERSION) != SETTINGS_VERSION:

@@ -11,12 +11,10 @@ replaced by defaults; ``Settings.notice`` then says what happened so the UI can 
 
 from __future__ import annotations
 
-import json
 import os
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from draftkeeper.core import paths
 from draftkeeper.core.errors import BadRequest
@@ -324,6 +322,8 @@ def token_problem(token: str) -> str | None:
 
 def url_problem(text: str) -> str | None:
     """Why ``text`` is not an http(s) base URL with a host (and a valid port), or None."""
+    from urllib.parse import urlsplit  # (only when a URL is checked: ~2.5 ms of a start)
+
     try:
         parts = urlsplit(text)
         parts.port  # noqa: B018 (reading it raises on a port not a number in range)
@@ -384,5 +384,7 @@ def load(path: Path | None = None) -> Settings:
 def save(settings: Settings, path: Path | None = None) -> None:
     settings.validate()
     path = path or paths.settings_file()
+    import json  # (indented: json itself; a save that writes no settings never loads it)
+
     data = json.dumps(settings.to_dict(), indent=2, ensure_ascii=False).encode("utf-8")
     atomic_write_bytes(path, data, mode=0o600)  # it may hold tokens: for this user only

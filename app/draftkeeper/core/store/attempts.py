@@ -27,10 +27,10 @@ reading merges both. A shared file over ``SHARED_MAX`` keeps its newer half.
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 
+from draftkeeper.core import plainjson
 from draftkeeper.core.errors import RECORD_KEYS, DraftKeeperError, error_from_record, to_record
 from draftkeeper.core.fsutil import atomic_write_bytes
 from draftkeeper.core.platform.files import fsync_dir
@@ -51,7 +51,7 @@ BUCKET = 2  # hex digits of a draft's key that name its shared file (256 files a
 SHARED_MAX = 1 << 20  # bytes of a shared file above which its older half is dropped
 
 
-_text = json.encoder.encode_basestring  # a JSON string, as json.dumps(ensure_ascii=False)
+_text = plainjson.string  # a JSON string, as json.dumps(ensure_ascii=False)
 
 
 class Attempt:
@@ -114,12 +114,12 @@ class Attempt:
         data: dict[str, Any] = {"time": self.time, "outcome": self.outcome,
                                 "draft_url": self.draft_url, "reason": self.reason}
         data.update(self.error)
-        return json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n"
+        return plainjson.dumps(data).encode("utf-8") + b"\n"
 
     @classmethod
     def from_line(cls, line: bytes | str) -> Attempt | None:
         try:
-            data = json.loads(line)
+            data = plainjson.loads(line)
             when = float(data["time"])
             outcome = str(data["outcome"])
         except (ValueError, KeyError, TypeError):

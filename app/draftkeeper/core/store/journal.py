@@ -10,10 +10,10 @@ state is in place; finish = move the old things aside, drop the staging folder).
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 from pathlib import Path
 
+from draftkeeper.core import plainjson
 from draftkeeper.core.blobs.io import StoreIO, safe_write
 from draftkeeper.core.records import Record
 from draftkeeper.core.store import quick
@@ -67,11 +67,11 @@ class Plan(Record):
         self.phase = phase
 
     def to_bytes(self) -> bytes:
-        return json.dumps(self.as_dict(), ensure_ascii=False).encode("utf-8")
+        return plainjson.dumps(self.as_dict()).encode("utf-8")
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Plan:
-        data: dict[str, Any] = json.loads(raw)
+        data: dict[str, Any] = plainjson.loads(raw)
         data["place"] = [Placed(**p) for p in data["place"]]
         return cls(**data)
 

@@ -6,10 +6,10 @@ never hides the readable versions beside it.
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
+from draftkeeper.core import plainjson
 from draftkeeper.core.backend import VersionInfo
 from draftkeeper.core.errors import SaveFailed
 from draftkeeper.core.records import Record
@@ -152,13 +152,13 @@ class Manifest(Record):
             data["folder"] = self.folder
         if self.checked_at is not None:
             data["checked_at"] = self.checked_at
-        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return plainjson.dumps(data, compact=True).encode("utf-8")
 
     @classmethod
     def from_bytes(cls, raw: bytes) -> Manifest:
         """Raises ValueError naming what is wrong for anything that is not a manifest."""
         try:
-            data = json.loads(raw)
+            data = plainjson.loads(raw)
             if not isinstance(data, dict):
                 raise ValueError("not a JSON object")
             if data.get("format") not in READ_FORMATS:
@@ -188,10 +188,14 @@ class Manifest(Record):
                 folder=_optional_str(data.get("folder")),
                 checked_at=float(data["checked_at"]) if "checked_at" in data else None,
             )
-        except json.JSONDecodeError as exc:
-            raise ValueError(f"not JSON ({exc.msg} at byte {exc.pos})") from exc
         except UnicodeDecodeError as exc:
             raise ValueError("not UTF-8 text") from exc
+        except ValueError as exc:
+            from json import JSONDecodeError  # (plainjson loaded it to say what is wrong)
+
+            if not isinstance(exc, JSONDecodeError):
+                raise  # (one of the above: it names the problem)
+            raise ValueError(f"not JSON ({exc.msg} at byte {exc.pos})") from exc
         except KeyError as exc:
             raise ValueError(f"field {exc} is missing") from exc
         except (TypeError, AttributeError) as exc:

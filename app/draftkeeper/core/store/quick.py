@@ -14,10 +14,10 @@ not moved into the database yet).
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
+from draftkeeper.core import plainjson
 from draftkeeper.core.drafts.roots import walk_files
 from draftkeeper.core.store.keys import draft_key
 
@@ -88,7 +88,7 @@ def unchanged_version(store: Path, draft_id: str, folder: Path) -> tuple[str, fl
         return None
     version, raw = newest
     try:
-        data = json.loads(raw)
+        data = plainjson.loads(raw)
         if (not isinstance(data, dict) or data.get("format") not in READ_FORMATS
                 or data.get("version") != version or data.get("draft_id") != draft_id):
             return None

@@ -9,7 +9,6 @@ deleted while something that might be a version could need it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from pathlib import Path
 
@@ -136,6 +135,8 @@ def referenced(manifests: Manifests, blobs: Blobs) -> set[str] | None:
                 raw, _where = manifests.raw(key, version)
             except (DamagedManifest, DraftNotFound):
                 return None
+            import re  # (a damaged manifest only)
+
             refs.update(m.decode() for m in re.findall(_HASH, raw))
             lists.update(m.decode() for m in re.findall(_CHUNKS, raw))
             continue
