@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import sysconfig
 from pathlib import Path
 
 import pytest
@@ -182,3 +183,53 @@ def test_list_of_local_drafts_loads_no_event_loop_scheduler_or_network(
         assert leaked(names, (*NEVER_LOCAL, "draftkeeper.core.saving.scheduler",
                               "draftkeeper.cli.commands")) == []
     assert leaked(names, (*NO_LOGGING, "concurrent")) == []  # its facts kept: no pool
+
+
+# what a changed local save does without since issue 20's last cuts, measured as installed
+# (below): json (the store's JSON goes through its C accelerator, core/plainjson.py), re,
+# fnmatch, warnings, ntpath and urllib.parse with ipaddress (pathlib's, for methods a save
+# never calls: cli/leanpath.py; ours, where a URL or a pattern is met), importlib
+# (blobs/form.py), each 0.3-5 ms of a start
+NOT_FOR_A_CHANGED_SAVE = ("json", "re", "fnmatch", "warnings", "ntpath", "urllib",
+                          "ipaddress", "importlib")
+
+
+def imported_as_installed(argv: list[str], env: dict[str, str]
+                          ) -> tuple[subprocess.CompletedProcess[str], set[str]]:
+    """``imported``, in a process started as the installed ``draftkeeper`` script starts
+    (``from draftkeeper.cli.front import run``, no runpy, which loads importlib.util and
+    contextlib), without the development venv's editable finder (it loads pathlib, re and
+    urllib.parse at every start of this interpreter): no site, the package and the venv's
+    site-packages on the path."""
+    env = dict(env, PYTHONPATH=os.pathsep.join([
+        str(Path(__file__).resolve().parents[2] / "app"), sysconfig.get_paths()["purelib"]]))
+    launcher = "import sys\nfrom draftkeeper.cli.front import run\nsys.exit(run())"
+    proc = subprocess.run([sys.executable, "-S", "-X", "importtime", "-c", launcher, *argv],
+                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    names = set()
+    for line in proc.stderr.splitlines():
+        if line.startswith("import time:") and "|" in line:
+            names.add(line.rsplit("|", 1)[1].strip())
+    return proc, names
+
+
+def test_a_changed_local_save_loads_no_json_regex_or_url_parser(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    if os.environ.get("DK_FS_RULES"):
+        pytest.skip("--fs-rules puts its own modules into every process")
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    common = ["save", CAPTIONS_ID, "--root", str(draft_root), "--store", str(tmp_path / "store")]
+    proc, names = imported_as_installed(common, env)  # the first version
+    assert proc.returncode == 0 and proc.stdout.startswith("saved"), proc.stderr[-2000:]
+    with open(draft_root / CAPTIONS_ID / "draft_content.json", "r+b") as f:
+        f.seek(2000)  # a 20-byte edit of the 5.5 MB file
+        f.write(b"y" * 20)
+    proc, names = imported_as_installed(common, env)
+    assert proc.returncode == 0 and proc.stdout.startswith("saved"), proc.stderr[-2000:]
+    assert {"pathlib", "pyfastcdc"} <= names  # the measurement itself works
+    assert leaked(names, (*NEVER_LOCAL, *NOT_FOR_ONE_DRAFT, *NOT_FOR_A_SAVE, *NO_LOGGING,
+                          *NOT_FOR_A_CHANGED_SAVE)) == []
+    proc, names = imported_as_installed([*common, "--json"], env)  # indented: by json
+    assert proc.returncode == 0 and json.loads(proc.stdout)["unchanged"], proc.stderr[-2000:]
+    assert proc.stdout.startswith('{\n  "draft_url": ') and "json" in names

@@ -87,6 +87,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["--version"]:
         print(f"draftkeeper {__version__}")
         return 0
+    from draftkeeper.cli import leanpath
+
+    leanpath.load()  # (before any module of ours: each imports pathlib)
     answered = quick_save(args)
     if answered is not None:
         return answered
