@@ -87,9 +87,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args == ["--version"]:
         print(f"draftkeeper {__version__}")
         return 0
-    from draftkeeper.cli import leanpath
+    if _parse_form(args) is not None:  # a plain save or restore (--help needs no pathlib)
+        from draftkeeper.cli import leanpath
 
-    leanpath.load()  # (before any module of ours: each imports pathlib)
+        leanpath.load()  # (before any module of ours: each imports pathlib)
     answered = quick_save(args)
     if answered is not None:
         return answered
