@@ -1,24 +1,25 @@
 """``pathlib`` imported without the modules it needs only in a few of its methods.
 
 Python 3.11's pathlib imports ``re`` (with the ``enum`` under it), ``fnmatch``, ``warnings``,
-``ntpath`` and ``urllib.parse`` (with ``ipaddress``) when it loads, ~7-9 ms of a ~55 ms
-changed ``draftkeeper save``, which uses none of them: pathlib's own code calls ``re`` and
+``ntpath`` and ``urllib.parse`` (with ``ipaddress``) when it loads (~8 ms by ``-X
+importtime``; with core/plainjson.py, ~5 ms of the CPU of a ~52 ms changed ``draftkeeper
+save`` in bench/cli.py), and a save uses none of them: pathlib's own code calls ``re`` and
 ``fnmatch`` only in ``glob``, ``rglob`` and ``match``, ``warnings`` only in its deprecated
 methods (``Path.__enter__``, ``link_to``), ``urllib.parse`` only in ``as_uri``, and keeps
 ``ntpath`` as an attribute of its Windows flavour that nothing reads. Every module of ours
 is built on ``Path``, so pathlib itself stays.
 
-``load`` imports pathlib with a stand-in for each of those modules that is not loaded
-yet: a module object that, when pathlib first uses it, imports the real module and puts it
-in pathlib's place, so ``glob``, ``match`` and the deprecated methods work as before, at the
+``load`` imports pathlib with a stand-in for each of those modules that is not loaded yet:
+a module object that, when pathlib first uses it, imports the real module and puts it in
+pathlib's place, so ``glob``, ``match`` and the deprecated methods work as before, at the
 cost of that import then; ``as_uri`` (with which the store opens its database on every
-save) quotes a path's bytes as ``urllib.parse.quote_from_bytes`` does, in a few lines here. The
-stand-ins are in ``sys.modules`` only while pathlib loads, and gone before ``load``
-returns. Only where that is known to hold: on CPython 3.11 (the pathlib read here), when
-pathlib is not loaded yet and no other thread runs (none could import one of those
-modules and get a stand-in meanwhile). Should pathlib's loading touch a stand-in (a
-changed release), or anything else go wrong, pathlib is imported plainly instead.
-Like blobs/chunking.py's ``_load`` (pyfastcdc beside a stand-in for ``typing``).
+save) quotes a path's bytes as ``urllib.parse.quote_from_bytes`` does, in a few lines here.
+The stand-ins are in ``sys.modules`` only while pathlib loads, and gone before ``load``
+returns; this module costs ~0.3 ms. Only where that is known to hold: on CPython 3.11 (the
+pathlib read here), when pathlib is not loaded yet and no other thread runs (none could
+import one of those modules and get a stand-in meanwhile). Should pathlib's loading touch a
+stand-in (a changed release), or anything else go wrong, pathlib is imported plainly
+instead. Like blobs/chunking.py's ``_load`` (pyfastcdc beside a stand-in for ``typing``).
 """
 
 from __future__ import annotations
