@@ -15,8 +15,9 @@ next command that runs the full path sets it aside and says so.
 
 When the check finds the draft changed (or a plain ``restore``, which saves a changed
 draft first, finds it so), the files the save will read are named on the way: a thread
-reads and hashes the big ones while the full path is imported
-(``draftkeeper.core.blobs.prefetch``), handed on as ``prefetched`` with the parsed form.
+reads and hashes the big ones while the full path is imported, when a core is likely
+spare (``draftkeeper.core.blobs.prefetch``), handed on as ``prefetched`` with the parsed
+form.
 """
 
 from __future__ import annotations
@@ -102,9 +103,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return answered
     parsed = plain_args(args)
     if changed and parsed is not None:  # read them meanwhile (core/blobs/prefetch.py)
-        from draftkeeper.core.blobs.prefetch import Prefetch
+        from draftkeeper.core.blobs import prefetch
 
-        parsed.prefetched = Prefetch(changed)
+        if prefetch.spare_core():
+            parsed.prefetched = prefetch.Prefetch(changed)
     from draftkeeper.cli.main import main as full_main
 
     return full_main(args, parsed=parsed)
