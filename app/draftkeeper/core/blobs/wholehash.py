@@ -16,12 +16,13 @@ A process that starts with an empty memo hashes the whole file a second time, on
 saving thread, piece by piece as it is cut (no copy of the pieces), unless the hash was
 made already: a ``draftkeeper save`` reads and hashes its changed big files on a thread
 while it imports the store (``prefetch.py``: one hash of the whole buffer, no GIL handed
-over per piece), and hands the hash in as ``known``. It ran on a thread of its own, each piece copied and handed over, which could
-save ~3 ms of wall time on an idle second core; measured on the shared 2-core machine
-(load 2-3.5), that thread and the saving thread took the GIL from each other at every
-piece and every query of the object database (those each took ~0.45 ms instead of
-0.04): storing the fixture's edited 5.5 MB JSON took a median 21 ms with it, 13 ms
-without, for the same CPU time.
+over per piece), and hands the hash in as ``known``. The piece-by-piece hash ran on a
+thread of its own once, each piece copied and handed over, which could save ~3 ms of
+wall time on an idle second core; measured on the shared 2-core machine (load 2-3.5),
+that thread and the saving thread took the GIL from each other at every piece and every
+query of the object database (those each took ~0.45 ms instead of 0.04): storing the
+fixture's edited 5.5 MB JSON took a median 21 ms with it, 13 ms without, for the same
+CPU time.
 """
 
 from __future__ import annotations
