@@ -9,7 +9,7 @@ from pathlib import Path
 
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.hashing import hexdigest
-from draftkeeper.core.blobs.prefetch import Prefetch, chosen
+from draftkeeper.core.blobs.prefetch import FRESH_S, Prefetch, chosen
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.platform.system import LINUX, WINDOWS
 from draftkeeper.core.settings.table import Settings
@@ -90,6 +90,21 @@ def test_a_copy_is_given_once_and_only_for_the_file_it_was_read_from(tmp_path: P
     with open(a, "rb") as f:
         assert prefetch.take(f) == (a.read_bytes(), hexdigest(a.read_bytes()))
         assert prefetch.take(f) is None  # (its memory is the store's now)
+
+
+def test_a_copy_read_too_long_before_the_store_asks_is_not_taken(tmp_path: Path) -> None:
+    """A store that waited for its lock meanwhile reads the file itself: a write in the
+    tick of the early read would go unseen, and the version would call the file racy only
+    while its time is within 2 s of that write."""
+    a = tmp_path / "a.json"
+    a.write_bytes(os.urandom(BIG))
+    # the clock as the read sees it, then as the store's take sees it
+    fresh = Prefetch([(str(a), BIG)], system=LINUX, clock=iter([1000.0, 1000.2]).__next__)
+    stale = Prefetch([(str(a), BIG)], system=LINUX,
+                     clock=iter([1000.0, 1000.0 + FRESH_S + 0.5]).__next__)
+    with open(a, "rb") as f:
+        assert fresh.take(f) == (a.read_bytes(), hexdigest(a.read_bytes()))
+        assert stale.take(f) is None
 
 
 def test_a_file_rewritten_after_the_prefetch_read_is_read_again(

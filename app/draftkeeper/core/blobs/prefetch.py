@@ -36,6 +36,7 @@ from __future__ import annotations
 import _thread  # (threading's locks, without threading's start)
 import os
 import stat
+import time
 
 from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.hashing import hexdigest
@@ -43,11 +44,15 @@ from draftkeeper.core.platform.system import SYSTEM, WINDOWS
 
 TYPE_CHECKING = False  # typing is not imported at run time: a changed CLI save needs this
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from typing import IO
 
 CAP = 64 * 1024 * 1024  # bytes held at most (files taken in order until the next would pass it)
 JOIN_S = 10.0  # a read still going after this long: the store reads the file itself
+# a copy read longer ago than this is not taken: a write in the tick of its read would
+# go unseen, and the version then calls the file racy (re-read by the next save) only
+# while its mtime is within quick.RACY_NS (2 s) of the version's time (reads began)
+FRESH_S = 1.0
 _FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
 
 Key = tuple[int, int, int, int, int]  # st_dev, st_ino, st_size, st_mtime_ns, st_ctime_ns
@@ -95,8 +100,9 @@ class Prefetch:
     Windows: ``system``)."""
 
     def __init__(self, files: Sequence[tuple[str, int]], cap: int = CAP,
-                 system: str = SYSTEM) -> None:
-        self._entries: dict[Key, tuple[bytes, str]] = {}
+                 system: str = SYSTEM, clock: Callable[[], float] = time.time) -> None:
+        self._clock = clock
+        self._entries: dict[Key, tuple[float, bytes, str]] = {}
         self._done = _thread.allocate_lock()
         paths = chosen(files, cap) if system != WINDOWS else []
         self.started = bool(paths)
@@ -112,7 +118,7 @@ class Prefetch:
     def _work(self, paths: list[str], cap: int) -> None:
         """Each file: opened, its stat, its bytes in one read, closed, hashed in one call.
         Whatever fails leaves that file (and the ones after it) out."""
-        entries: dict[Key, tuple[bytes, str]] = {}
+        entries: dict[Key, tuple[float, bytes, str]] = {}
         try:
             for path in paths:
                 fd = os.open(path, _FLAGS)
@@ -120,13 +126,15 @@ class Prefetch:
                     before = os.fstat(fd)
                     if not stat.S_ISREG(before.st_mode) or before.st_size > cap:
                         continue
+                    read_at = self._clock()
                     data = os.read(fd, before.st_size)
                 finally:
                     os.close(fd)
                 if len(data) != before.st_size:
                     continue  # cut short, or changed meanwhile: the store reads it
                 cap -= len(data)
-                entries[_key(before)] = (data, hexdigest(data))  # (one call, without the GIL)
+                # (the hash: one call, without the GIL)
+                entries[_key(before)] = (read_at, data, hexdigest(data))
         except BaseException:  # (an error means no more prefetch, never a failed save)
             pass
         finally:
@@ -136,7 +144,8 @@ class Prefetch:
     def take(self, f: IO[bytes]) -> tuple[bytes, str] | None:
         """(content, SHA-256 in hex) of the file open as ``f`` when it is a file read
         here and has not changed since (its ``fstat``); each is given once. None: the
-        caller reads the file itself. Waits for the thread (``JOIN_S`` at most)."""
+        caller reads the file itself, as it does for a copy read over ``FRESH_S`` ago (the
+        store waited for its lock meanwhile). Waits for the thread (``JOIN_S`` at most)."""
         if not self.started:
             return None
         try:
@@ -146,4 +155,7 @@ class Prefetch:
         if not self._done.acquire(timeout=JOIN_S):
             return None
         self._done.release()
-        return self._entries.pop(key, None)
+        entry = self._entries.pop(key, None)
+        if entry is None or self._clock() - entry[0] > FRESH_S:
+            return None  # (read too long ago: see FRESH_S)
+        return entry[1], entry[2]
