@@ -53,8 +53,6 @@ def roots_of(args: argparse.Namespace) -> list[Path] | None:
 def local_engine(args: argparse.Namespace, settings: Settings) -> LocalEngine:
     engine = LocalEngine(settings, roots=roots_of(args))
     note_recovered(engine)
-    # the draft's changed files, being read by cli/front.py's thread (core/blobs/prefetch.py)
-    engine.store.blobs.prefetched = getattr(args, "prefetched", None)
     return engine
 
 

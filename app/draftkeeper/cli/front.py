@@ -12,12 +12,6 @@ other options, a remote or unknown draft, a change, a pending restore, a racy or
 version, a settings file that does not read - goes on to ``draftkeeper.cli.main``, unchanged. A
 settings file with a bad value elsewhere than ``store_dir``/``roots`` is not judged here: the
 next command that runs the full path sets it aside and says so.
-
-When the check finds the draft changed (or a plain ``restore``, which saves a changed
-draft first, finds it so), the files the save will read are named on the way: a thread
-reads and hashes the big ones while the full path is imported, when a core is likely
-spare (``draftkeeper.core.blobs.prefetch``), handed on as ``prefetched`` with the parsed
-form.
 """
 
 from __future__ import annotations
@@ -97,19 +91,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from draftkeeper.cli import leanpath
 
         leanpath.load()  # (before any module of ours: each imports pathlib)
-    changed: list[tuple[str, int]] = []  # (path, size) of the draft's changed files
-    answered = quick_save(args, changed)
+    answered = quick_save(args)
     if answered is not None:
         return answered
-    parsed = plain_args(args)
-    if changed and parsed is not None:  # read them meanwhile (core/blobs/prefetch.py)
-        from draftkeeper.core.blobs import prefetch
-
-        if prefetch.spare_core():
-            parsed.prefetched = prefetch.Prefetch(changed)
     from draftkeeper.cli.main import main as full_main
 
-    return full_main(args, parsed=parsed)
+    return full_main(args, parsed=plain_args(args))
 
 
 def plain_args(args: list[str]) -> Any:
@@ -169,6 +156,16 @@ def _parse_form(args: list[str]
     return args[0], words, root_args or None, store, as_json
 
 
+def _parse(args: list[str]) -> tuple[str, list[str] | None, str | None, bool] | None:
+    """(draft, --root values or None, --store value or None, --json) for the plain
+    ``save`` form."""
+    parsed = _parse_form(args)
+    if parsed is None or parsed[0] != "save":
+        return None
+    _command, [draft], root_args, store, as_json = parsed
+    return draft, root_args, store, as_json
+
+
 def _settings() -> dict[str, Any] | None:
     from draftkeeper.core import paths
     from draftkeeper.core.settings import file as settings_file
@@ -181,16 +178,12 @@ def _settings() -> dict[str, Any] | None:
         return None  # the full path sets a bad file aside and says so
 
 
-def quick_save(args: list[str], changed: list[tuple[str, int]] | None = None) -> int | None:
-    """The exit code when the save was answered here; None to take the full path. Then
-    ``changed`` gets the (path, size) of the files the newest version kept that changed
-    since, when the check could tell: those the save reads (for a plain ``restore``, which
-    saves the draft first when it changed, the check is made for that alone)."""
-    parsed = _parse_form(args)
-    if parsed is None or (parsed[0] != "save" and changed is None):
+def quick_save(args: list[str]) -> int | None:
+    """The exit code when the save was answered here; None to take the full path."""
+    parsed = _parse(args)
+    if parsed is None:
         return None
-    command, [draft, *_version], root_args, store_arg, as_json = parsed
-    import os
+    draft, root_args, store_arg, as_json = parsed
     import time
     from pathlib import Path
 
@@ -223,11 +216,8 @@ def quick_save(args: list[str], changed: list[tuple[str, int]] | None = None) ->
             found = roots.effective_roots(configured)
         _root, folder = roots.find_draft(found, draft)
         store = Path(store_dir).expanduser() if store_dir else paths.default_store_dir()
-        answer, differ = quick.look(store, draft, folder)
-        if answer is None or command != "save":
-            if changed is not None:
-                changed.extend((os.path.join(folder, *rel.split("/")), size)
-                               for rel, size in differ)
+        answer = quick.unchanged_version(store, draft, folder)
+        if answer is None:
             return None
         version, saved_at = answer
         log = paths.log_file()

@@ -33,7 +33,6 @@ from draftkeeper.core.blobs.form import RAW, compressor, pack, unpack, zstd
 from draftkeeper.core.blobs.hashing import BackgroundHasher, hashed, hexdigest, new_hasher
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.blobs.packs import PackedFolder
-from draftkeeper.core.blobs.prefetch import Prefetch
 from draftkeeper.core.blobs.wholehash import HashMemo, WholeHash
 from draftkeeper.core.records import Record
 
@@ -92,7 +91,6 @@ class Blobs:
         self.backing: Backing = backing or PackedFolder(root, io, self.dir)
         self._lock = _thread.allocate_lock()
         self.memo = HashMemo()  # whole-file hash states of the latest saves (wholehash.py)
-        self.prefetched: Prefetch | None = None  # big files read ahead (a CLI save's)
 
     @staticmethod
     def key(digest: str) -> str:
@@ -124,7 +122,8 @@ class Blobs:
             yield
 
     def digests(self) -> Iterator[str]:
-        for name in (key.rpartition("/")[2] for key in self.backing.list(PREFIX)):
+        for key in self.backing.list(PREFIX):
+            name = key.rpartition("/")[2]
             if name.endswith(".zst"):
                 yield name[:-4]
 
@@ -299,17 +298,19 @@ class Blobs:
         Raises BlobDamaged when ``data`` is not that blob's content."""
         if hexdigest(data) != digest:
             raise BlobDamaged(digest, "copy is damaged (hash mismatch)")
-        self._put(digest, data, compressor(), out := Stored(digest, None))
+        out = Stored(digest, None)
+        self._put(digest, data, compressor(), out)
         return out.new.get(digest, 0)
 
-    def store_file(self, f: IO[bytes], path: Path | str, size: int,
-                   finished: Callable[[], None], out: Stored) -> None:
+    def store_file(
+        self, f: IO[bytes], path: Path | str, size: int, finished: Callable[[], None],
+        out: Stored,
+    ) -> None:
         """Store the file open as ``f`` (``size`` bytes when listed): whole when small,
-        else as content-defined pieces and a chunk list (cut from ``prefetched``'s copy
-        when it read this very file). ``finished`` runs once every byte was read (it may
-        raise to refuse the content); the blobs stored so far are then in ``out.new`` for
-        the caller to discard. A batch of pieces is asked about once the chunker reused
-        their bytes: one not stored is read again (``chunking.cutting``)."""
+        else as content-defined pieces and a chunk list. ``finished`` runs once every byte
+        was read (it may raise to refuse the content); the blobs stored so far are then in
+        ``out.new`` for the caller to discard. A batch of pieces is asked about once the
+        chunker reused their bytes: one not stored is read again (``chunking.again``)."""
         cctx = compressor()
         if size < chunking.SMALL:
             data = self.io.read(f, path, size + 1)  # one read (to the end: buffered)
@@ -319,13 +320,11 @@ class Blobs:
             out.hash = hexdigest(data)
             self._put(out.hash, data, cctx, out)
             return
-        read = self.prefetched.take(f) if self.prefetched is not None else None
-        whole = WholeHash(self.memo, str(path), None if read is None else read[1])
-        cut, again = chunking.cutting(self.io, f, path, size, None if read is None else read[0])
+        whole = WholeHash(self.memo, str(path))
         lines = []
         batch: list[tuple[str, int, int]] = []  # small pieces (name, offset, length)
         batched = offset = 0
-        for piece in cut:
+        for piece in chunking.pieces(self.io, f, path, size):
             digest, length = hexdigest(piece), len(piece)
             lines.append(f"{digest} {length}\n")
             whole.add(digest, piece)
@@ -335,10 +334,10 @@ class Blobs:
                 batch.append((digest, offset, length))
                 batched += length
                 if batched >= BATCH_BYTES:
-                    self._put_pieces(batch, again, cctx, out)
+                    self._put_pieces(batch, f, path, cctx, out)
                     batch, batched = [], 0
             offset += length
-        self._put_pieces(batch, again, cctx, out)
+        self._put_pieces(batch, f, path, cctx, out)
         finished()
         out.hash = whole.hexdigest()
         whole.remember()
@@ -359,13 +358,14 @@ class Blobs:
             if digest not in present:
                 self._put(digest, data, cctx, out, absent=True)
 
-    def _put_pieces(self, batch: list[tuple[str, int, int]], again: chunking.Again,
+    def _put_pieces(self, batch: list[tuple[str, int, int]], f: IO[bytes], path: Path | str,
                     cctx: zstd.ZstdCompressor, out: Stored) -> None:
-        """``_put_batch`` for pieces of a file being cut, given ``again`` when not stored."""
+        """``_put_batch`` for pieces of the file open as ``f``, read again when not stored."""
         present = self.present(digest for digest, _at, _length in batch) if batch else ()
         for digest, at, length in batch:
             if digest not in present:
-                self._put(digest, again(at, length, digest), cctx, out, absent=True)
+                data = chunking.again(self.io, f, path, at, length, digest)
+                self._put(digest, data, cctx, out, absent=True)
 
     def _sublists(self, groups: list[list[str]], cctx: zstd.ZstdCompressor, out: Stored
                   ) -> list[str]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import _thread  # (threading's locks, without threading's start)
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 from draftkeeper.core.blobs.hashing import hexdigest
@@ -35,7 +35,6 @@ BIG_AVG = 1024 * 1024
 GROUP = 8  # pieces per sub-list on average (a piece whose name is 0 modulo GROUP ends one)
 GROUP_MAX = 64
 _LOADING = _thread.allocate_lock()
-Again = Callable[[int, int, str], bytes | memoryview]  # a piece again: (offset, length, name)
 
 
 class FileChanged(Exception):
@@ -80,35 +79,6 @@ def again(io: StoreIO, f: IO[bytes], path: Path | str, at: int, length: int, nam
     if len(data) != length or hexdigest(data) != name:
         raise FileChanged(f"{path} changed while it was read")
     return data
-
-
-def load() -> None:
-    """Import ``pyfastcdc`` now (as ``_chunker`` does), before a thread is started that
-    runs while the first file is cut (``prefetch.Prefetch``)."""
-    _chunker()
-
-
-def pieces_in(data: bytes, size: int) -> Iterator[memoryview]:
-    """``data`` (a file of ``size`` bytes when listed, read whole) cut as ``pieces`` cuts
-    the file: views of ``data``, valid as long as it is."""
-    pyfastcdc = _chunker()
-    low, avg, high = sizes(size)
-    cdc = pyfastcdc.FastCDC(avg, min_size=low, max_size=high)
-    for chunk in cdc.cut_buf(data):
-        yield chunk.data
-
-
-def cutting(io: StoreIO, f: IO[bytes], path: Path | str, size: int, data: bytes | None
-            ) -> tuple[Iterator[memoryview], Again]:
-    """(the pieces of the file open as ``f``, a piece of it again once the chunker reused
-    its buffer): read from ``f`` (``pieces``, ``again``), or cut from ``data``, its content
-    read already (``prefetch.py``; the I/O seam's hook is told of the read all the same)."""
-    if data is None:
-        return (pieces(io, f, path, size),
-                lambda at, length, name: again(io, f, path, at, length, name))
-    io.op("read", path)
-    view = memoryview(data)
-    return pieces_in(data, size), lambda at, length, _name: view[at:at + length]
 
 
 def _chunker() -> Any:

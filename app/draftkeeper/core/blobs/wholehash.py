@@ -12,17 +12,14 @@ benefits; a first save hashes everything), a bounded number of them; a state is 
 updated once kept (it is copied first), and a match is decided by piece names, so whichever
 file the kept states came from, the hash is the file's.
 
-A process that starts with an empty memo hashes the whole file a second time, on the
-saving thread, piece by piece as it is cut (no copy of the pieces), unless the hash was
-made already: a ``draftkeeper save`` reads and hashes its changed big files on a thread
-while it imports the store (``prefetch.py``: one hash of the whole buffer, no GIL handed
-over per piece), and hands the hash in as ``known``. The piece-by-piece hash ran on a
-thread of its own once, each piece copied and handed over, which could save ~3 ms of
-wall time on an idle second core; measured on the shared 2-core machine (load 2-3.5),
-that thread and the saving thread took the GIL from each other at every piece and every
-query of the object database (those each took ~0.45 ms instead of 0.04): storing the
-fixture's edited 5.5 MB JSON took a median 21 ms with it, 13 ms without, for the same
-CPU time.
+A process that starts with an empty memo (every ``draftkeeper save``) hashes the whole
+file a second time, on the saving thread, piece by piece as it is cut (no copy of the
+pieces). It ran on a thread of its own, each piece copied and handed over, which could
+save ~3 ms of wall time on an idle second core; measured on the shared 2-core machine
+(load 2-3.5), that thread and the saving thread took the GIL from each other at every
+piece and every query of the object database (those each took ~0.45 ms instead of
+0.04): storing the fixture's edited 5.5 MB JSON took a median 21 ms with it, 13 ms
+without, for the same CPU time.
 """
 
 from __future__ import annotations
@@ -69,9 +66,8 @@ class WholeHash:
     more pieces than the memo keeps is hashed in full and not remembered, so that its
     states never take more memory than the memo's bound."""
 
-    def __init__(self, memo: HashMemo, key: str, known: str | None = None) -> None:
-        """``known``: the hash, made already (``prefetch.py``): nothing to hash or keep."""
-        self._memo, self._key, self._known = memo, key, known
+    def __init__(self, memo: HashMemo, key: str) -> None:
+        self._memo, self._key = memo, key
         self._before = memo.get(key)
         self._states: Kept | None = []  # None: too many pieces to keep
         self._count = 0
@@ -80,8 +76,6 @@ class WholeHash:
 
     def add(self, name: str, piece: bytes | memoryview) -> None:
         """The next piece (hashed now: the caller may reuse its buffer afterwards)."""
-        if self._known is not None:
-            return
         k, self._count = self._count, self._count + 1
         if self._hasher is None:
             before = self._before
@@ -99,12 +93,10 @@ class WholeHash:
                 self._states.append((name, self._hasher.copy()))
 
     def hexdigest(self) -> str:
-        if self._known is not None:
-            return self._known
         state = self._hasher or self._last or new_hasher()
         return state.hexdigest()
 
     def remember(self) -> None:
         """Keep this save's states for the next save of the same file."""
-        if self._states is not None and self._known is None:
+        if self._states is not None:
             self._memo.put(self._key, self._states)

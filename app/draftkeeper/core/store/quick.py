@@ -81,43 +81,30 @@ def newest_row(store: Path, draft_id: str) -> tuple[str, bytes] | None:
 def unchanged_version(store: Path, draft_id: str, folder: Path) -> tuple[str, float] | None:
     """(version, its time) when ``folder`` certainly holds the latest protected version of
     ``draft_id``; None when only the full save can tell."""
-    return look(store, draft_id, folder)[0]
-
-
-def look(store: Path, draft_id: str, folder: Path
-         ) -> tuple[tuple[str, float] | None, list[tuple[str, int]]]:
-    """``unchanged_version``'s answer, and the files of ``folder`` the newest version kept
-    whose size or mtime differ from its record now ((relative path, size) each, in order:
-    those a save will read; empty when the answer is certain, or the record does not read)."""
     if restore_pending(store):
-        return None, []  # the full path recovers it first
+        return None  # the full path recovers it first
     newest = newest_row(store, draft_id)
     if newest is None:
-        return None, []
+        return None
     version, raw = newest
     try:
         data = plainjson.loads(raw)
         if (not isinstance(data, dict) or data.get("format") not in READ_FORMATS
                 or data.get("version") != version or data.get("draft_id") != draft_id):
-            return None, []
-        # a manual save pins it: the full path does that
-        protected = data.get("pinned") is True or data.get("reason") in PROTECTED_REASONS
+            return None
+        if not (data.get("pinned") is True or data.get("reason") in PROTECTED_REASONS):
+            return None  # a manual save pins it: the full path does that
         stamp = float(data["time"])
         checked = float(data.get("checked_at") or 0)  # see Manifest.trusted_from
         racy_from = int(max(stamp, checked) * 1e9) - RACY_NS
-        racy = False  # some file only hashing can tell: the full path does
         saved: list[tuple[object, object, object]] = []
-        kept: dict[object, tuple[object, object]] = {}
         for f in data["files"]:
-            racy = racy or (f["hash"] is not None and f["mtime_ns"] >= racy_from)
+            if f["hash"] is not None and f["mtime_ns"] >= racy_from:
+                return None  # only hashing can tell: the full path does
             saved.append((f["path"], f["size"], f["mtime_ns"]))
-            if f["hash"] is not None:
-                kept[f["path"]] = (f["size"], f["mtime_ns"])
         current = walk_files(folder)
     except (OSError, ValueError, TypeError, KeyError):
-        return None, []  # damaged, vanished, or being written: the full path names it
-    listed = [(rel, st.st_size, st.st_mtime_ns) for rel, st in current]
-    if listed == saved:
-        return ((version, stamp) if protected and not racy else None), []
-    return None, [(rel, size) for rel, size, mtime in listed
-                  if kept.get(rel, (size, mtime)) != (size, mtime)]
+        return None  # damaged, vanished, or being written: the full path names it
+    if [(rel, st.st_size, st.st_mtime_ns) for rel, st in current] != saved:
+        return None
+    return version, stamp
