@@ -18,8 +18,14 @@ a ``.pth`` at every start of that interpreter, loads pathlib, re, urllib.parse a
 importlib.util (~10 ms of a 20 ms ``python -c pass``), for Draft Keeper and its ``python -c
 "import json"`` baseline alike. ``--python dev`` measures with the development venv
 instead. ``--baseline DIR`` (e.g. /tmp/base6/app: a folder holding another ``draftkeeper``
-package) measures that code too, as "before", in the same rounds, with the same interpreter
-(put first on ``PYTHONPATH``), on a draft and store of its own that get the same edits:
+package) measures that code too, as "before", in the same rounds, installed the same way
+in a venv of its own (``bench/out/venv-cli-before``: this checkout installed as above, then
+its ``draftkeeper`` package replaced by a copy of DIR's, compiled as pip compiles it), on a
+draft and store of its own that get the same edits. (It was run with DIR first on
+``PYTHONPATH``: that costs every import a folder more to search, 2-3.5 ms of a save
+measured with the same code on both sides, and made the code before look that much slower.)
+
+
 
 | measure | Draft Keeper | baseline | target (issue 20) |
 | --- | --- | --- | --- |
@@ -146,6 +152,36 @@ def installed_python() -> Path:
     return python
 
 
+def baseline_python(baseline: Path) -> Path:
+    """The python of ``bench/out/venv-cli-before``: made as ``installed_python``'s venv is,
+    then its installed ``draftkeeper`` replaced by the package in ``baseline`` (compiled as
+    pip compiles it); made again whenever that package or this checkout changed."""
+    venv = VENV.with_name(VENV.name + "-before")
+    python = venv / "bin" / "python"
+    stamp = venv / ".draftkeeper-sources"
+    h = hashlib.sha256(f"{VENV_RECIPE}\n{sources_digest()}".encode())
+    for p in sorted((baseline / "draftkeeper").rglob("*.py")):
+        h.update(f"{p.relative_to(baseline)}\0".encode())
+        h.update(hashlib.sha256(p.read_bytes()).digest())
+    digest = h.hexdigest()
+    if stamp.exists() and stamp.read_text() == digest and python.exists():
+        return python
+    print(f"making {venv} (as {VENV}, with {baseline}'s package)", flush=True)
+    subprocess.run([sys.executable, "-m", "venv", "--clear", str(venv)], check=True)
+    pip = [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, "--upgrade", "pip"], check=True)
+    subprocess.run([*pip, str(REPO)], check=True)
+    site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_path("
+                           "'purelib'))"], check=True, capture_output=True, text=True)
+    target = Path(site.stdout.strip()) / "draftkeeper"
+    shutil.rmtree(target)
+    shutil.copytree(baseline / "draftkeeper", target,
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    subprocess.run([str(python), "-m", "compileall", "-q", str(target)], check=True)
+    stamp.write_text(digest)
+    return python
+
+
 def edit(path: Path, seed: str, step: int) -> None:
     """20 bytes replaced at a random offset, in place; the mtime ``step`` minutes on."""
     rng = random.Random(seed)
@@ -234,11 +270,10 @@ class Bench:
         cmd = [exe] if exe else [str(python), "-m", "draftkeeper"]
         self.dk = DraftKeeper(work / "dk", source, cmd, dict(os.environ))
         self.before: DraftKeeper | None = None
-        if baseline is not None:  # the same console script, the baseline's package first
-            path = os.pathsep.join([str(baseline), *filter(None, [
-                os.environ.get("PYTHONPATH")])])
-            self.before = DraftKeeper(work / "before", source, cmd,
-                                      dict(os.environ, PYTHONPATH=path))
+        if baseline is not None:  # installed the same way, in a venv of its own
+            before = baseline_python(baseline)
+            self.before = DraftKeeper(work / "before", source,
+                                      [str(before.parent / "draftkeeper")], dict(os.environ))
         who = {"GIT_AUTHOR_NAME": "bench", "GIT_AUTHOR_EMAIL": "bench@draftkeeper.invalid",
                "GIT_COMMITTER_NAME": "bench", "GIT_COMMITTER_EMAIL": "bench@draftkeeper.invalid"}
         self.git_env = dict(os.environ, **who, GIT_DIR=str(work / "git" / "repo"),
