@@ -1,0 +1,286 @@
+"""The command line's own modules from one file: a code cache like ``__pycache__``, read
+once per process.
+
+Python finds, stats, opens and reads each module's ``.pyc`` on its own (~50 us a module, on
+top of unmarshalling and running it); a changed save imports ~57 of ours. ``install`` (the
+first thing ``cli.front.run`` does) reads ``__pycache__/draftkeeper-codecache.<tag>.bin``
+next to the package's ``__init__.py`` and puts a finder first on ``sys.meta_path``: it
+serves a ``draftkeeper.*`` module from that file only while its source's stat (mtime_ns and
+size) is the one recorded with its code, with the spec, loader (a ``SourceFileLoader``
+handing over the code), ``__file__``, ``__cached__`` and tracebacks of the normal import.
+Anything else - no file, a module it does not hold, a changed source, another interpreter,
+a damaged file - goes to the normal import system, silently.
+
+``update`` (``cli.front``'s quick exit, after the command's output was flushed) rewrites
+the file when this process imported one of our modules from its source or ``.pyc`` (new,
+or changed since): the fresh entries it had plus what this process loaded, from each
+module's ``.pyc`` once its header matches the source, else compiled from the source; written
+to a temporary file and renamed over. So it settles after a run or two of each command and
+is not written again. Not when bytecode is not written (``-B``, PYTHONDONTWRITEBYTECODE), in
+a frozen program, or when the package is not plain files in a folder; a folder that cannot
+be written means no cache, never an error.
+
+The file: ``DKCC``, the interpreter's bytecode magic, the index's length (4 bytes, little
+endian), the index (marshal: the package folder and, for each module, its source path,
+mtime_ns, size, whether it is a package, and where its code lies after the index), then
+the modules' marshalled code one after another.
+
+Imports nothing that a start has not loaded already (builtins, ``marshal``, ``os``, ``sys``,
+``_imp`` and the import system's own ``_frozen_importlib_external``).
+"""
+
+from __future__ import annotations
+
+import _imp
+import marshal
+import os
+import sys
+
+import _frozen_importlib_external as _external
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from importlib.machinery import ModuleSpec
+    from types import CodeType, ModuleType
+
+PACKAGE = "draftkeeper"
+_MAGIC = b"DKCC" + _external.MAGIC_NUMBER
+# an entry: source path, mtime_ns, size, is a package, offset, length (of its code)
+Entry = tuple[str, int, int, bool, int, int]
+
+
+class _Loader(_external.SourceFileLoader):  # type: ignore[misc]
+    """The normal loader of a source file (source, resources, ``get_filename``...) that
+    hands over the code the cache held."""
+
+    def __init__(self, fullname: str, path: str, code: CodeType) -> None:
+        super().__init__(fullname, path)
+        self.code: CodeType | None = code
+
+    def get_code(self, fullname: str) -> CodeType:
+        code = self.code
+        if code is None or fullname != self.name:
+            return super().get_code(fullname)  # type: ignore[no-any-return]
+        self.code = None  # once (a reload reads the source again)
+        return code
+
+
+class CodeCache:
+    """The finder on ``sys.meta_path``, and what ``update`` needs to know."""
+
+    def __init__(self, folder: str, path: str, data: bytes, index: dict[str, Entry],
+                 start: int) -> None:
+        self.folder = folder  # the package's folder
+        self.path = path  # the cache file
+        self.data = data
+        self.index = index
+        self.start = start  # where the code begins in data
+        self.served: set[str] = set()
+        self.before = {name for name in sys.modules if _ours(name)}  # imported before
+
+    def find_spec(self, fullname: str, path: Sequence[str] | None = None,
+                  target: ModuleType | None = None) -> ModuleSpec | None:
+        entry = self.index.get(fullname)
+        if entry is None or target is not None:
+            return None
+        try:
+            origin, mtime_ns, size, is_package, offset, length = entry
+            where = os.path.dirname(origin)
+            if is_package:
+                where = os.path.dirname(where)  # (its __init__.py)
+            if path is None or where not in path:
+                return None  # not where the normal import would look
+            st = os.stat(origin)
+            if st.st_mtime_ns != mtime_ns or st.st_size != size:
+                return None
+            begin = self.start + offset
+            code = marshal.loads(memoryview(self.data)[begin:begin + length])
+            if type(code) is not type(_fix_me.__code__):
+                return None
+            _imp._fix_co_filename(code, origin)
+            loader = _Loader(fullname, origin, code)
+            spec: ModuleSpec | None = _external.spec_from_file_location(
+                fullname, origin, loader=loader,
+                submodule_search_locations=[] if is_package else None)
+        except Exception:  # a damaged entry: the normal import
+            return None
+        self.served.add(fullname)
+        return spec
+
+
+def _fix_me() -> None:
+    """(its ``__code__`` gives the code type without importing ``types``)"""
+
+
+def _ours(name: str) -> bool:
+    return name == PACKAGE or name.startswith(PACKAGE + ".")
+
+
+def cache_file(folder: str) -> str:
+    """Where the package in ``folder`` keeps its code cache."""
+    tag = sys.implementation.cache_tag
+    return os.path.join(folder, "__pycache__", f"{PACKAGE}-codecache.{tag}.bin")
+
+
+def _folder() -> str | None:
+    """The package's folder, when it is plain files in a folder of the file system."""
+    if getattr(sys, "frozen", False) or sys.implementation.cache_tag is None:
+        return None
+    package = sys.modules.get(PACKAGE)
+    spec = getattr(package, "__spec__", None)
+    loader = getattr(spec, "loader", None)
+    origin = getattr(spec, "origin", None)
+    if type(loader) is not _external.SourceFileLoader or not isinstance(origin, str):
+        return None
+    return os.path.dirname(origin)
+
+
+def _read(path: str) -> tuple[bytes, dict[str, Entry], int] | None:
+    try:
+        with open(path, "rb", buffering=0) as file:
+            data: bytes = file.read()
+    except OSError:
+        return None
+    try:
+        if data[:len(_MAGIC)] != _MAGIC:
+            return None
+        at = len(_MAGIC) + 4
+        size = int.from_bytes(data[len(_MAGIC):at], "little")
+        folder, index = marshal.loads(data[at:at + size])
+        if not isinstance(index, dict) or folder != os.path.dirname(os.path.dirname(path)):
+            return None
+        return data, index, at + size
+    except Exception:  # damaged
+        return None
+
+
+_installed: CodeCache | None = None
+
+
+def install() -> CodeCache | None:
+    """Serve our modules from the code cache for the rest of the process, when there is
+    one (and remember what to check at the end when there is none)."""
+    global _installed
+    folder = _folder()
+    if folder is None or _installed is not None:
+        return None
+    path = cache_file(folder)
+    read = _read(path)
+    data, index, start = read if read is not None else (b"", {}, 0)
+    cache = CodeCache(folder, path, data, index, start)
+    if index:
+        sys.meta_path.insert(0, cache)
+    _installed = cache
+    return cache
+
+
+def update() -> None:
+    """Rewrite the code cache when this process imported one of our modules it did not
+    hold (fresh); never raises."""
+    cache = _installed
+    if cache is None or sys.dont_write_bytecode or sys.pycache_prefix is not None:
+        return
+    try:
+        loaded = [name for name, module in list(sys.modules.items())
+                  if _ours(name) and name not in cache.served and name not in cache.before
+                  and _source(module, cache.folder) is not None]
+        if loaded:
+            _write(cache, loaded)
+    except Exception:  # noqa: S110 - a cache: the command has succeeded already
+        pass
+
+
+def _source(module: ModuleType | None, folder: str) -> str | None:
+    """The source file of one of our modules imported from the package's folder."""
+    spec = getattr(module, "__spec__", None)
+    origin = getattr(spec, "origin", None)
+    if (not isinstance(getattr(spec, "loader", None), _external.SourceFileLoader)
+            or not isinstance(origin, str) or not origin.endswith(".py")
+            or not (origin + os.sep).startswith(folder + os.sep)):
+        return None
+    return origin
+
+
+def _code(origin: str, st: os.stat_result) -> bytes | None:
+    """The marshalled code of the source ``origin`` as it is at ``st``: its ``.pyc``'s when
+    that header matches, else compiled."""
+    try:
+        with open(_external.cache_from_source(origin), "rb", buffering=0) as file:
+            pyc: bytes = file.read()
+        if (pyc[:4] == _external.MAGIC_NUMBER and pyc[4:8] == b"\0\0\0\0"
+                and int.from_bytes(pyc[8:12], "little") == (int(st.st_mtime) & 0xFFFFFFFF)
+                and int.from_bytes(pyc[12:16], "little") == (st.st_size & 0xFFFFFFFF)):
+            return pyc[16:]
+    except OSError:
+        pass
+    try:
+        with open(origin, "rb", buffering=0) as file:
+            source: bytes = file.read()
+        if len(source) != st.st_size:
+            return None
+        return marshal.dumps(compile(source, origin, "exec", dont_inherit=True))
+    except (OSError, SyntaxError, ValueError):
+        return None
+
+
+def _write(cache: CodeCache, loaded: list[str]) -> None:
+    entries: dict[str, tuple[str, int, int, bool, bytes]] = {}
+    for name, (origin, mtime_ns, size, is_package, offset, length) in cache.index.items():
+        try:
+            st = os.stat(origin)
+        except OSError:
+            continue
+        if (st.st_mtime_ns, st.st_size) == (mtime_ns, size):
+            begin = cache.start + offset
+            entries[name] = (origin, mtime_ns, size, is_package,
+                             cache.data[begin:begin + length])
+    for name in loaded:
+        module = sys.modules.get(name)
+        origin = _source(module, cache.folder)
+        if origin is None:
+            continue
+        try:
+            st = os.stat(origin)
+        except OSError:
+            continue
+        code = _code(origin, st)
+        if code is not None:
+            is_package = getattr(module, "__path__", None) is not None
+            entries[name] = (origin, st.st_mtime_ns, st.st_size, is_package, code)
+    index: dict[str, Entry] = {}
+    offset = 0
+    for name, (origin, mtime_ns, size, is_package, code) in sorted(entries.items()):
+        index[name] = (origin, mtime_ns, size, is_package, offset, len(code))
+        offset += len(code)
+    head = marshal.dumps((cache.folder, index))
+    parts = [_MAGIC, len(head).to_bytes(4, "little"), head,
+             *(entries[name][4] for name in sorted(entries))]
+    _replace(cache.path, b"".join(parts))
+
+
+def _replace(path: str, data: bytes) -> None:
+    """``data`` as the file ``path``, atomically (a temporary file renamed over it)."""
+    try:
+        os.mkdir(os.path.dirname(path))
+    except OSError:
+        pass  # there already (or not writable: the next step says so)
+    temp = f"{path}.{os.getpid()}.tmp"
+    try:
+        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0),
+                     0o666)
+    except OSError:
+        return
+    try:
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+        os.replace(temp, path)
+    except OSError:
+        try:
+            os.unlink(temp)
+        except OSError:
+            pass
