@@ -3,8 +3,9 @@ once per process.
 
 Python finds, stats, opens and reads each module's ``.pyc`` on its own (~50 us a module, on
 top of unmarshalling and running it); a changed save imports ~57 of ours. ``install`` (the
-first thing ``cli.front.run`` does) reads ``__pycache__/draftkeeper-codecache.<tag>.bin``
-next to the package's ``__init__.py`` and puts a finder first on ``sys.meta_path``: it
+first thing ``cli.front.run`` does) puts a finder first on ``sys.meta_path`` that reads
+``__pycache__/draftkeeper-codecache.<tag>.bin`` next to the package's ``__init__.py`` when
+the first of our modules is imported (``--version`` imports none) and
 serves a ``draftkeeper.*`` module from that file only while its source's stat (mtime_ns and
 size) is the one recorded with its code, with the spec, loader (a ``SourceFileLoader``
 handing over the code), ``__file__``, ``__cached__`` and tracebacks of the normal import.
@@ -20,10 +21,11 @@ is not written again. Not when bytecode is not written (``-B``, PYTHONDONTWRITEB
 a frozen program, or when the package is not plain files in a folder; a folder that cannot
 be written means no cache, never an error.
 
-The file: ``DKCC``, the interpreter's bytecode magic, the index's length (4 bytes, little
-endian), the index (marshal: the package folder and, for each module, its source path,
-mtime_ns, size, whether it is a package, and where its code lies after the index), then
-the modules' marshalled code one after another.
+The file: ``DKC1`` (the format), the interpreter's bytecode magic, the index's length (4
+bytes, little endian), the index (marshal: the package folder and, for each module, its
+source path, mtime_ns, size, whether it is a package, where its code lies after the index
+and that code's SipHash digest, checked before it is unmarshalled), then the modules'
+marshalled code one after another.
 
 Imports nothing that a start has not loaded already (builtins, ``marshal``, ``os``, ``sys``,
 ``_imp`` and the import system's own ``_frozen_importlib_external``).
@@ -31,12 +33,11 @@ Imports nothing that a start has not loaded already (builtins, ``marshal``, ``os
 
 from __future__ import annotations
 
+import _frozen_importlib_external as _external
 import _imp
 import marshal
 import os
 import sys
-
-import _frozen_importlib_external as _external
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,12 +46,14 @@ if TYPE_CHECKING:
     from types import CodeType, ModuleType
 
 PACKAGE = "draftkeeper"
-_MAGIC = b"DKCC" + _external.MAGIC_NUMBER
-# an entry: source path, mtime_ns, size, is a package, offset, length (of its code)
-Entry = tuple[str, int, int, bool, int, int]
+_PREFIX = PACKAGE + "."
+_MAGIC = b"DKC1" + _external.MAGIC_NUMBER  # (the format's version; the bytecode's)
+# an entry: source path, mtime_ns, size, is a package, offset, length and digest of its code
+Entry = tuple[str, int, int, bool, int, int, bytes]
+_KEY = 0x444B4343  # the digest's key (_imp.source_hash: SipHash, ~0.2 ms a MB)
 
 
-class _Loader(_external.SourceFileLoader):  # type: ignore[misc]
+class _Loader(_external.SourceFileLoader):
     """The normal loader of a source file (source, resources, ``get_filename``...) that
     hands over the code the cache held."""
 
@@ -58,10 +61,10 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc]
         super().__init__(fullname, path)
         self.code: CodeType | None = code
 
-    def get_code(self, fullname: str) -> CodeType:
+    def get_code(self, fullname: str) -> CodeType | None:
         code = self.code
         if code is None or fullname != self.name:
-            return super().get_code(fullname)  # type: ignore[no-any-return]
+            return super().get_code(fullname)
         self.code = None  # once (a reload reads the source again)
         return code
 
@@ -69,23 +72,34 @@ class _Loader(_external.SourceFileLoader):  # type: ignore[misc]
 class CodeCache:
     """The finder on ``sys.meta_path``, and what ``update`` needs to know."""
 
-    def __init__(self, folder: str, path: str, data: bytes, index: dict[str, Entry],
-                 start: int) -> None:
+    def __init__(self, folder: str) -> None:
         self.folder = folder  # the package's folder
-        self.path = path  # the cache file
-        self.data = data
-        self.index = index
-        self.start = start  # where the code begins in data
+        self.path = cache_file(folder)
+        self.loaded = False  # the file is read when one of our modules is first imported
+        self.data = b""
+        self.index: dict[str, Entry] = {}
+        self.start = 0  # where the code begins in data
         self.served: set[str] = set()
         self.before = {name for name in sys.modules if _ours(name)}  # imported before
 
+    def load(self) -> None:
+        if not self.loaded:
+            self.loaded = True
+            read = _read(self.path)
+            if read is not None:
+                self.data, self.index, self.start = read
+
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
+        if not self.loaded:
+            if not fullname.startswith(_PREFIX):
+                return None
+            self.load()
         entry = self.index.get(fullname)
         if entry is None or target is not None:
             return None
         try:
-            origin, mtime_ns, size, is_package, offset, length = entry
+            origin, mtime_ns, size, is_package, offset, length, digest = entry
             where = os.path.dirname(origin)
             if is_package:
                 where = os.path.dirname(where)  # (its __init__.py)
@@ -95,10 +109,13 @@ class CodeCache:
             if st.st_mtime_ns != mtime_ns or st.st_size != size:
                 return None
             begin = self.start + offset
-            code = marshal.loads(memoryview(self.data)[begin:begin + length])
+            payload = memoryview(self.data)[begin:begin + length]
+            if len(payload) != length or _imp.source_hash(_KEY, payload) != digest:
+                return None  # damaged
+            code = marshal.loads(payload)
             if type(code) is not type(_fix_me.__code__):
                 return None
-            _imp._fix_co_filename(code, origin)
+            _imp._fix_co_filename(code, origin)  # type: ignore[attr-defined]
             loader = _Loader(fullname, origin, code)
             spec: ModuleSpec | None = _external.spec_from_file_location(
                 fullname, origin, loader=loader,
@@ -114,7 +131,7 @@ def _fix_me() -> None:
 
 
 def _ours(name: str) -> bool:
-    return name == PACKAGE or name.startswith(PACKAGE + ".")
+    return name == PACKAGE or name.startswith(_PREFIX)
 
 
 def cache_file(folder: str) -> str:
@@ -159,18 +176,14 @@ _installed: CodeCache | None = None
 
 
 def install() -> CodeCache | None:
-    """Serve our modules from the code cache for the rest of the process, when there is
-    one (and remember what to check at the end when there is none)."""
+    """Serve our modules from the code cache for the rest of the process (read when the
+    first of them is imported: ``--version`` imports none)."""
     global _installed
     folder = _folder()
     if folder is None or _installed is not None:
         return None
-    path = cache_file(folder)
-    read = _read(path)
-    data, index, start = read if read is not None else (b"", {}, 0)
-    cache = CodeCache(folder, path, data, index, start)
-    if index:
-        sys.meta_path.insert(0, cache)
+    cache = CodeCache(folder)
+    sys.meta_path.insert(0, cache)
     _installed = cache
     return cache
 
@@ -186,8 +199,9 @@ def update() -> None:
                   if _ours(name) and name not in cache.served and name not in cache.before
                   and _source(module, cache.folder) is not None]
         if loaded:
+            cache.load()
             _write(cache, loaded)
-    except Exception:  # noqa: S110 - a cache: the command has succeeded already
+    except Exception:  # a cache: never an error (the command has succeeded)
         pass
 
 
@@ -226,32 +240,35 @@ def _code(origin: str, st: os.stat_result) -> bytes | None:
 
 def _write(cache: CodeCache, loaded: list[str]) -> None:
     entries: dict[str, tuple[str, int, int, bool, bytes]] = {}
-    for name, (origin, mtime_ns, size, is_package, offset, length) in cache.index.items():
-        try:
+    for name, entry in cache.index.items():
+        try:  # the entries still fresh and whole
+            origin, mtime_ns, size, is_package, offset, length, digest = entry
             st = os.stat(origin)
-        except OSError:
-            continue
-        if (st.st_mtime_ns, st.st_size) == (mtime_ns, size):
             begin = cache.start + offset
-            entries[name] = (origin, mtime_ns, size, is_package,
-                             cache.data[begin:begin + length])
+            payload = cache.data[begin:begin + length]
+            if ((st.st_mtime_ns, st.st_size) == (mtime_ns, size) and len(payload) == length
+                    and _imp.source_hash(_KEY, payload) == digest):
+                entries[name] = (origin, mtime_ns, size, is_package, payload)
+        except Exception:  # gone, or a damaged entry: left out
+            continue
     for name in loaded:
         module = sys.modules.get(name)
-        origin = _source(module, cache.folder)
-        if origin is None:
+        source = _source(module, cache.folder)
+        if source is None:
             continue
         try:
-            st = os.stat(origin)
+            st = os.stat(source)
         except OSError:
             continue
-        code = _code(origin, st)
+        code = _code(source, st)
         if code is not None:
             is_package = getattr(module, "__path__", None) is not None
-            entries[name] = (origin, st.st_mtime_ns, st.st_size, is_package, code)
+            entries[name] = (source, st.st_mtime_ns, st.st_size, is_package, code)
     index: dict[str, Entry] = {}
     offset = 0
     for name, (origin, mtime_ns, size, is_package, code) in sorted(entries.items()):
-        index[name] = (origin, mtime_ns, size, is_package, offset, len(code))
+        index[name] = (origin, mtime_ns, size, is_package, offset, len(code),
+                       _imp.source_hash(_KEY, code))
         offset += len(code)
     head = marshal.dumps((cache.folder, index))
     parts = [_MAGIC, len(head).to_bytes(4, "little"), head,
@@ -261,7 +278,7 @@ def _write(cache: CodeCache, loaded: list[str]) -> None:
 
 def _replace(path: str, data: bytes) -> None:
     """``data`` as the file ``path``, atomically (a temporary file renamed over it)."""
-    try:
+    try:  # noqa: SIM105 - (contextlib is not loaded)
         os.mkdir(os.path.dirname(path))
     except OSError:
         pass  # there already (or not writable: the next step says so)
@@ -280,7 +297,7 @@ def _replace(path: str, data: bytes) -> None:
             os.close(fd)
         os.replace(temp, path)
     except OSError:
-        try:
+        try:  # noqa: SIM105
             os.unlink(temp)
         except OSError:
             pass
