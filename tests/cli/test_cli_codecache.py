@@ -225,3 +225,18 @@ except Exception:
         out[how] = proc.stdout
     assert out["cache"] == out["normal"]
     assert "urls.py" in out["cache"] and "if draft_id.isascii()" in out["cache"]
+
+
+def test_without_pread_the_whole_file_is_read(package: Path, tmp_path: Path) -> None:
+    """(Windows has no os.pread: the cache is read whole, and no file is left open.)"""
+    no_pread = "import os; del os.pread; " + RUN
+    for _ in range(3):
+        proc = subprocess.run([sys.executable, "-c", no_pread, "--help"], capture_output=True,
+                              text=True, env=env_for(package, tmp_path), timeout=60)
+        assert proc.returncode == 0 and "usage" in proc.stdout, proc.stderr
+    check = ("import os; del os.pread; import importlib; from draftkeeper.cli import codecache; "
+             "c = codecache.install(); m = importlib.import_module('draftkeeper.cli.parser'); "
+             "print(type(m.__spec__.loader).__module__, c.fd, len(c.data) > 0)")
+    proc = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True,
+                          env=env_for(package, tmp_path), timeout=60)
+    assert proc.stdout.split() == ["draftkeeper.cli.codecache", "-1", "True"], proc.stderr

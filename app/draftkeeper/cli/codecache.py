@@ -41,11 +41,12 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
     from importlib.machinery import ModuleSpec
     from types import CodeType, ModuleType
 
 PACKAGE = "draftkeeper"
+_pread: Callable[[int, int, int], bytes] | None = getattr(os, "pread", None)  # (not Windows)
 _PREFIX = PACKAGE + "."
 _MAGIC = b"DKC1" + _external.MAGIC_NUMBER  # (the format's version; the bytecode's)
 # an entry: source path, mtime_ns, size, is a package, offset, length and digest of its code
@@ -76,18 +77,62 @@ class CodeCache:
         self.folder = folder  # the package's folder
         self.path = cache_file(folder)
         self.loaded = False  # the file is read when one of our modules is first imported
-        self.data = b""
+        self.fd = -1  # the file, open (where os.pread reads each module's code on its own)
+        self.data = b""  # else all of it
         self.index: dict[str, Entry] = {}
-        self.start = 0  # where the code begins in data
+        self.start = 0  # where the code begins
         self.served: set[str] = set()
         self.before = {name for name in sys.modules if _ours(name)}  # imported before
 
     def load(self) -> None:
-        if not self.loaded:
-            self.loaded = True
-            read = _read(self.path)
-            if read is not None:
-                self.data, self.index, self.start = read
+        """The index (a process reads the code of only the modules it imports: a few
+        small reads from the open file cost less than the first touch of a buffer as big
+        as the whole)."""
+        if self.loaded:
+            return
+        self.loaded = True
+        try:
+            fd = os.open(self.path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        except OSError:
+            return
+        try:
+            head = os.read(fd, 1 << 14)
+            at = len(_MAGIC) + 4
+            size = int.from_bytes(head[len(_MAGIC):at], "little")
+            if head[:len(_MAGIC)] != _MAGIC or not 0 < size < 1 << 24:
+                raise ValueError("not a code cache")
+            if _pread is None:  # (Windows) all of it: a file left open could not be replaced
+                head += _read_all(fd)
+            elif len(head) < at + size:
+                head += os.read(fd, at + size - len(head))
+            folder, index = marshal.loads(head[at:at + size])
+            if not isinstance(index, dict) or folder != self.folder:
+                raise ValueError("not this package's")
+        except Exception:  # damaged
+            os.close(fd)
+            return
+        self.index, self.start = index, at + size
+        if _pread is None:
+            os.close(fd)
+            self.data = head
+        else:
+            self.fd = fd
+
+    def code(self, offset: int, length: int, digest: bytes) -> bytes | memoryview | None:
+        """A module's marshalled code, when it is whole."""
+        begin = self.start + offset
+        if _pread is not None:
+            payload: bytes | memoryview = _pread(self.fd, length, begin)
+        else:
+            payload = memoryview(self.data)[begin:begin + length]
+        if len(payload) != length or _imp.source_hash(_KEY, payload) != digest:
+            return None
+        return payload
+
+    def close(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
 
     def find_spec(self, fullname: str, path: Sequence[str] | None = None,
                   target: ModuleType | None = None) -> ModuleSpec | None:
@@ -108,9 +153,8 @@ class CodeCache:
             st = os.stat(origin)
             if st.st_mtime_ns != mtime_ns or st.st_size != size:
                 return None
-            begin = self.start + offset
-            payload = memoryview(self.data)[begin:begin + length]
-            if len(payload) != length or _imp.source_hash(_KEY, payload) != digest:
+            payload = self.code(offset, length, digest)
+            if payload is None:
                 return None  # damaged
             code = marshal.loads(payload)
             if type(code) is not type(_fix_me.__code__):
@@ -153,23 +197,11 @@ def _folder() -> str | None:
     return os.path.dirname(origin)
 
 
-def _read(path: str) -> tuple[bytes, dict[str, Entry], int] | None:
-    try:
-        with open(path, "rb", buffering=0) as file:
-            data: bytes = file.read()
-    except OSError:
-        return None
-    try:
-        if data[:len(_MAGIC)] != _MAGIC:
-            return None
-        at = len(_MAGIC) + 4
-        size = int.from_bytes(data[len(_MAGIC):at], "little")
-        folder, index = marshal.loads(data[at:at + size])
-        if not isinstance(index, dict) or folder != os.path.dirname(os.path.dirname(path)):
-            return None
-        return data, index, at + size
-    except Exception:  # damaged
-        return None
+def _read_all(fd: int) -> bytes:
+    parts = []
+    while part := os.read(fd, 1 << 20):
+        parts.append(part)
+    return b"".join(parts)
 
 
 _installed: CodeCache | None = None
@@ -203,6 +235,8 @@ def update() -> None:
             _write(cache, loaded)
     except Exception:  # a cache: never an error (the command has succeeded)
         pass
+    finally:
+        cache.close()
 
 
 def _source(module: ModuleType | None, folder: str) -> str | None:
@@ -244,11 +278,10 @@ def _write(cache: CodeCache, loaded: list[str]) -> None:
         try:  # the entries still fresh and whole
             origin, mtime_ns, size, is_package, offset, length, digest = entry
             st = os.stat(origin)
-            begin = cache.start + offset
-            payload = cache.data[begin:begin + length]
-            if ((st.st_mtime_ns, st.st_size) == (mtime_ns, size) and len(payload) == length
-                    and _imp.source_hash(_KEY, payload) == digest):
-                entries[name] = (origin, mtime_ns, size, is_package, payload)
+            if (st.st_mtime_ns, st.st_size) == (mtime_ns, size):
+                payload = cache.code(offset, length, digest)
+                if payload is not None:
+                    entries[name] = (origin, mtime_ns, size, is_package, bytes(payload))
         except Exception:  # gone, or a damaged entry: left out
             continue
     for name in loaded:
