@@ -233,7 +233,7 @@ def update() -> None:
         if loaded:
             cache.load()
             _write(cache, loaded)
-    except Exception:  # a cache: never an error (the command has succeeded)
+    except BaseException:  # a cache: never an error, not even ^C (the command has succeeded)
         pass
     finally:
         cache.close()
