@@ -28,15 +28,17 @@ QUICK_FORBIDDEN = (*FORBIDDEN, "asyncio", "argparse", "draftkeeper.cli.main", "d
                    *(("platformdirs",) if sys.platform.startswith("linux") else ()))
 
 
+def loaded(importtime: str) -> set[str]:
+    """The modules ``-X importtime`` lists on stderr."""
+    return {line.rsplit("|", 1)[1].strip() for line in importtime.splitlines()
+            if line.startswith("import time:") and "|" in line}
+
+
 def imported(argv: list[str], env: dict[str, str]) -> tuple[subprocess.CompletedProcess[str],
                                                             set[str]]:
     proc = subprocess.run([sys.executable, "-X", "importtime", "-m", "draftkeeper", *argv],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
-    names = set()
-    for line in proc.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip())
-    return proc, names
+    return proc, loaded(proc.stderr)
 
 
 def test_a_local_save_imports_no_network_or_gui_module(
@@ -206,11 +208,7 @@ def imported_as_installed(argv: list[str], env: dict[str, str]
     launcher = "import sys\nfrom draftkeeper.cli.front import run\nsys.exit(run())"
     proc = subprocess.run([sys.executable, "-S", "-X", "importtime", "-c", launcher, *argv],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
-    names = set()
-    for line in proc.stderr.splitlines():
-        if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip())
-    return proc, names
+    return proc, loaded(proc.stderr)
 
 
 def test_a_changed_local_save_loads_no_json_regex_or_url_parser(
