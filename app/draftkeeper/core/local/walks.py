@@ -68,11 +68,11 @@ class Walks:
             self._known = {r[0]: (r[1], r[2]) for r in rows}  # type: ignore[misc]
         return self._known
 
-    def walk(self, folder: str, *, keep: bool = True) -> Listing:
+    def walk(self, folder: str) -> Listing:
         """(relative path, stat) of every regular file under ``folder``, sorted;
-        FileNotFoundError / NotADirectoryError when it is gone. ``keep=False``: a plain
-        walk, nothing read or kept (a one-draft command does not open the index)."""
-        if not keep or not folder_times_tell_entries():
+        FileNotFoundError / NotADirectoryError when it is gone. (A one-draft command walks
+        with ``roots.walk_files`` and does not open the index.)"""
+        if not folder_times_tell_entries():
             return walk_files(folder)
         known = self._rows().get(folder)
         if known is not None:
