@@ -171,8 +171,17 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
                      futures: dict[str, asyncio.Future[SaveResult]],
                      results: dict[str, Settled] | None) -> None:
     """Save the chunks one after the other; each chunk's attempts are recorded and its
-    drafts settled while the next one is saved."""
-    pending = asyncio.ensure_future(save_chunk(saver, parts[0][0], reason))
+    drafts settled while the next ones are saved (a chunk's save never waits for the
+    records of the one before: a first save's records create their files, ~0.3 s of
+    1,024 drafts, which held up the third chunk's save when it did)."""
+    loop = asyncio.get_running_loop()
+    saved: list[asyncio.Future[Outcomes]] = [loop.create_future() for _p in parts]
+
+    async def save_chunks() -> None:
+        for (chunk, _marker), out in zip(parts, saved, strict=True):
+            out.set_result(await save_chunk(saver, chunk, reason))
+
+    pending = asyncio.ensure_future(save_chunks())
     attempts_max = runs.policy.attempts
     lines: list[str] = []  # each draft's line in the log, as one record
     set_status = runs.board.set
@@ -191,9 +200,7 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
                 await asyncio.sleep(0)
         log_lines(lines)
         for i, (chunk, marker) in enumerate(parts):
-            outcomes = await pending
-            if i + 1 < len(parts):
-                pending = asyncio.ensure_future(save_chunk(saver, parts[i + 1][0], reason))
+            outcomes = await saved[i]
             attempts, counts = attempts_of(chunk, outcomes, runs.clock.now(), reason)
             await runs.note_many(attempts)
             log.info("%s batch: %d of %d drafts: %d saved as new versions, %d unchanged, "
