@@ -13,6 +13,7 @@ import signal
 from pathlib import Path
 
 from draftkeeper.core.errors import DraftBusy
+from draftkeeper.core import collector
 from draftkeeper.core.store import batch
 from draftkeeper.core.store.batch import save_many
 from draftkeeper.core.store.store import Store
@@ -159,5 +160,5 @@ def test_the_collector_is_as_it_was_after_batches_that_overlap(tmp_path: Path) -
         t.start()
     for t in threads:
         t.join()
-    assert seen == [max(batch.GC_YOUNG, before[0])] * 2  # (both met: neither timed out)
+    assert seen == [max(collector.GC_YOUNG, before[0])] * 2  # (both met: neither timed out)
     assert gc.get_threshold() == before

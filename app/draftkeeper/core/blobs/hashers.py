@@ -25,12 +25,14 @@ process imports.
 from __future__ import annotations
 
 import os
+import time
 
 from draftkeeper.core.platform.files import long_path, open_shared, walk_tree
 from draftkeeper.core.platform.workers import Worker
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Future
     from hashlib import sha256
 else:  # OpenSSL's SHA-256 (hashlib's own, without the rest of hashlib's module): its
@@ -94,11 +96,22 @@ def _join(folder: str, rel: str) -> str:
     return f"{folder}{os.sep}{rel if os.sep == '/' else rel.replace('/', os.sep)}"
 
 
+# a walk made ahead (``Hasher.ahead``) is used for at most this long after it was asked
+# for (the batch save it was made for comes within a second or two)
+AHEAD_S = 30.0
+# what a walk made ahead is kept as: the answer to come, the folder's place in it, when
+# the walk was asked for (the version's time: ``store/batch.py``), and when (monotonic)
+Ahead = tuple["Future[list[Walked | None]]", int, float, float]
+
+
 class Hasher:
     """The second process for the saves of this process, started at its first use."""
 
-    def __init__(self, worker: Worker | None = None) -> None:
+    def __init__(self, worker: Worker | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.worker = Worker() if worker is None else worker
+        self.clock = clock  # (of a walk's age: ``taken``)
+        self._ahead: dict[str, Ahead] = {}
 
     @property
     def broken(self) -> bool:
@@ -114,5 +127,30 @@ class Hasher:
         is no process to ask (the caller walks and reads them itself)."""
         return self.worker.submit(walk_and_hash, (folders, skip, small))
 
+    def ahead(self, folders: list[str], skip: str, small: int, began: float) -> bool:
+        """``walk_and_hash`` of new drafts' folders now, for a batch save about to come
+        (``local/ahead.py``: `save --all` sweeping its drafts first), which takes each
+        folder's walk with ``taken``; ``began``: the time before it was asked for. False
+        when there is no process to ask."""
+        future = self.walk_and_hash(folders, skip, small)
+        if future is None:
+            return False
+        at = self.clock()
+        for n, folder in enumerate(folders):
+            self._ahead[folder] = (future, n, began, at)
+        return True
+
+    def taken(self, folder: str) -> Ahead | None:
+        """The walk made ahead of ``folder`` (once: it is forgotten here), unless it is
+        older than ``AHEAD_S``."""
+        got = self._ahead.pop(folder, None)
+        if got is None or self.clock() - got[3] > AHEAD_S:
+            return None
+        return got
+
+    def forget_ahead(self) -> None:
+        self._ahead.clear()
+
     def close(self) -> None:
+        self._ahead.clear()
         self.worker.close()

@@ -43,7 +43,6 @@ if TYPE_CHECKING:
     from draftkeeper.core.store.batch import Outcome
     from draftkeeper.core.store.manifests import Manifest
 
-SLICE = 1024  # drafts saved per call of the batch save (bounds the memory it holds)
 
 
 class LocalEngine(DraftManagerMixin):
@@ -157,13 +156,15 @@ class LocalEngine(DraftManagerMixin):
         self._index_saves()
         from draftkeeper.core.store import batch  # only when many drafts are saved
 
-        for start in range(0, len(found), SLICE):  # a slice's manifests at a time in memory
-            part = found[start:start + SLICE]
-            counts: dict[str, int] = {}  # each draft's versions, as the batch counted them
-            outcomes = batch.save_many(self.store, [(d, f) for _k, d, f in part],
-                                       reason=reason, options=self._save_options(),
-                                       counts=counts)
-            self._results(part, outcomes, out, counts)
+        counts: dict[str, int] = {}  # each draft's versions, as the batch counted them
+
+        def done(i: int, outcome: Outcome) -> None:  # (a group's manifests at a time)
+            self._result(found[i][0], outcome, out, counts)
+
+        # one call for all of them: its second process reads the next group while this
+        # thread saves one, from the first group to the last
+        batch.save_many(self.store, [(d, f) for _k, d, f in found], reason=reason,
+                        options=self._save_options(), counts=counts, done=done)
         return out
 
     def _unchanged(self, found: list[tuple[str, str, Path]], root_of: dict[str, Path],
@@ -210,12 +211,11 @@ class LocalEngine(DraftManagerMixin):
         walked = self._walked.get(at)
         return self._scan_cache.get(at) if walked is not None and walked >= since else None
 
-    def _results(self, found: list[tuple[str, str, Path]], outcomes: list[Outcome],
-                 out: dict[str, Batched], counts: dict[str, int]) -> None:
-        for (key, _draft_id, _folder), outcome in zip(found, outcomes, strict=True):
-            if isinstance(outcome, DraftKeeperError):
-                out[key] = outcome
-                continue
+    def _result(self, key: str, outcome: Outcome, out: dict[str, Batched],
+                counts: dict[str, int]) -> None:
+        if isinstance(outcome, DraftKeeperError):
+            out[key] = outcome
+        else:
             manifest, unchanged = outcome
             out[key] = (
                 SaveResult(draft_url=key, version=manifest.version, saved_at=manifest.saved_at,
@@ -270,6 +270,10 @@ class LocalEngine(DraftManagerMixin):
                 for draft_id in drafts.draft_ids(root)
                 if draft_id not in ignored
             )
+        if self.walks_count_from is not None and jobs:  # a batch save of them follows
+            from draftkeeper.core.local.ahead import walk_ahead
+
+            walk_ahead(self.store, [(d, f) for _r, d, f, _n in jobs], self.clock)
         # One thread on purpose: threads made this slower (GIL hand-offs per stat call).
         scans = [self._scan(*job) for job in jobs]
         self.walks.flush(self.roots, (folder for _r, _d, folder, _n in jobs))

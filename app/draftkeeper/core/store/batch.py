@@ -22,11 +22,14 @@ group of drafts.
   per file is what a save of many small drafts costs, and only another process runs it
   on the second core. How many it is handed follows its pace (``_Pace``): more after a
   group it had ready when this thread came to it, fewer after one this thread waited for
-  (on a busy machine it gets less of a core). That process only reads; this thread
+  (on a busy machine it gets less of a core; the pace carries over from one batch of the
+  process to the next). A new draft that process walked already, while `save --all`
+  swept the roots (``local/ahead.py``), is taken as it is, not asked for again; its
+  version's time is from before that walk. That process only reads; this thread
   names a blob from its digest only where the blob is stored already, and reads, stores
   and checks everything else itself, so the rules above hold as they are.
 - While batches save, the cyclic collector's youngest generation is larger
-  (``GC_YOUNG``): a batch makes many objects that live on.
+  (``core/collector.py``): a batch makes many objects that live on.
 - A draft that fails is reported on its own: the others of its group are committed, and
   its new blobs are taken back (but not one that a draft saved beside it found stored
   and names). A failed draft never keeps the others from being saved; a commit that
@@ -36,16 +39,15 @@ group of drafts.
 from __future__ import annotations
 
 import contextlib
-import gc
 import logging
 import os
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from draftkeeper.core.blobs.chunking import SMALL
 from draftkeeper.core.blobs.hashers import Walked
+from draftkeeper.core.collector import fewer_collections
 from draftkeeper.core.errors import BadRequest, DraftKeeperError, SaveFailed, disk_error
 from draftkeeper.core.fsutil import TMP_PREFIX
 from draftkeeper.core.store import snapshot
@@ -73,20 +75,13 @@ SPREAD_SHARE = 0.6
 SPREAD_STEP = 0.1
 SPREAD_RANGE = (0.3, 0.9)
 SPREAD_WAIT_S = 60.0  # longest wait for its digests (then the files are read here)
-# while a batch saves, the cyclic collector's youngest generation holds this many objects
-# before a collection (Python's default: 700): a batch makes many objects that live on
-# (manifests, rows, statuses), and collections every 700 of them walked them again and
-# again, freeing next to nothing (10,000 drafts: ~130 ms of the collector, ~70 ms with
-# this; the peak memory the same)
-GC_YOUNG = 10_000
-_gc_lock = threading.Lock()
-_gc_batches = [0, 0]  # batches saving now, and the threshold before the first of them
 log = logging.getLogger(__name__)
 
 # per draft: (its manifest, unchanged) or the error that kept it from being saved
 Outcome = tuple[Manifest, bool] | DraftKeeperError
 # the drafts of a group a second process walks and hashes, and what gathers its answers
-Spread = tuple[list[int], Callable[[], dict[int, Walked]] | None]
+# (each draft's walk, and the time before it was asked for: its version's time)
+Spread = tuple[list[int], Callable[[], dict[int, tuple[Walked, float]]] | None]
 
 
 @dataclass
@@ -99,6 +94,12 @@ class _Pace:
         low, high = SPREAD_RANGE
         self.share = min(high, self.share + SPREAD_STEP) if ready else max(
             low, self.share - SPREAD_STEP)
+
+
+# the pace this process's batches learned: a batch goes on from where the last one left
+# it (a `save --all` of 10,000 drafts is four batches: each starting over at SPREAD_SHARE
+# kept most groups below the share the second process keeps up with)
+_PACE = _Pace()
 
 
 @dataclass
@@ -121,9 +122,13 @@ def save_many(
     reason: str = "manual",
     options: SaveOptions = DEFAULT_OPTIONS,
     counts: dict[str, int] | None = None,
+    done: Callable[[int, Outcome], None] | None = None,
 ) -> list[Outcome]:
     """Save every (draft_id, folder) of ``drafts``; an outcome for each, in order.
-    ``counts`` (when given) gets the number of versions of each draft answered."""
+    ``counts`` (when given) gets the number of versions of each draft answered.
+    ``done`` (when given) gets each draft's outcome (by its place in ``drafts``) as soon
+    as it is final, once its group is committed, and the list returned is empty: a call
+    of 10,000 drafts then holds one group's manifests at a time, not every draft's."""
     if reason not in REASONS:
         raise BadRequest(f"Unknown save reason {reason!r}")
     results: list[Outcome | None] = [None] * len(drafts)
@@ -148,44 +153,38 @@ def save_many(
                 counts[draft_id] = len(ids)
         else:
             todo.append(i)
-    began = options.now()  # (before a second process reads any of the first group)
-    pace = _Pace()
-    with _fewer_collections():
-        spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed, pace)
+    if done is not None:
+        _hand_over(results, range(len(drafts)), done)
+    pace = _PACE
+    with fewer_collections():
+        spread = _spread(store, drafts, todo[:GROUP_DRAFTS], listed, pace, options)
         while todo:
+            group = todo[:GROUP_DRAFTS]
             with store.locked():
-                todo, spread, began = _group(store, drafts, todo, reason, options, results,
-                                             counts, spread, listed, began, pace)
+                todo, spread = _group(store, drafts, todo, reason, options, results, counts,
+                                      spread, listed, pace)
+            if done is not None:
+                _hand_over(results, group, done)
     return [r for r in results if r is not None]
 
 
-@contextlib.contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """The collector's youngest generation at ``GC_YOUNG`` while batches save (each
-    thread's batch counted: the threshold is the process's), as it was after the last."""
-    with _gc_lock:
-        if _gc_batches[0] == 0:
-            _gc_batches[1] = gc.get_threshold()[0]
-            young = max(GC_YOUNG, _gc_batches[1])
-            gc.set_threshold(young, *gc.get_threshold()[1:])
-        _gc_batches[0] += 1
-    try:
-        yield
-    finally:
-        with _gc_lock:
-            _gc_batches[0] -= 1
-            if _gc_batches[0] == 0:
-                gc.set_threshold(_gc_batches[1], *gc.get_threshold()[1:])
+def _hand_over(results: list[Outcome | None], indexes: Iterable[int],
+               done: Callable[[int, Outcome], None]) -> None:
+    """Give ``done`` the final outcomes at ``indexes``, and forget them here."""
+    for i in indexes:
+        outcome = results[i]
+        if outcome is not None:
+            results[i] = None
+            done(i, outcome)
 
 
 def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason: str,
            options: SaveOptions, results: list[Outcome | None], counts: dict[str, int],
-           spread: Spread, before: dict[str, list[str]] | None, spread_began: float,
-           pace: _Pace) -> tuple[list[int], Spread, float]:
+           spread: Spread, before: dict[str, list[str]] | None, pace: _Pace,
+           ) -> tuple[list[int], Spread]:
     """Save the drafts at the head of ``todo`` as one group (the caller holds the lock);
-    the ones left for the next group, what of them a second process reads meanwhile and
-    when it was handed them (``spread``: what it reads of this group, handed at
-    ``spread_began``; ``before``: the versions listed before)."""
+    the ones left for the next group, and what of them a second process reads meanwhile
+    (``spread``: what it reads of this group; ``before``: the versions listed before)."""
     group, rest = todo[:GROUP_DRAFTS], todo[GROUP_DRAFTS:]
     pending = set(store.journal.pending())  # one listing, not a stat per draft
     try:  # listed once, under the lock: they stay so while it is held
@@ -193,10 +192,10 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
             [drafts[i][0] for i in group])
     except OSError:
         listed = None  # each draft lists its own (and fails on its own)
-    following_began = options.now()
-    following = _spread(store, drafts, rest[:GROUP_DRAFTS], before, pace)  # read meanwhile
+    following = _spread(store, drafts, rest[:GROUP_DRAFTS], before, pace,  # read meanwhile
+                        options)
     handed, collect = spread
-    walked: dict[int, Walked] = {}
+    walked: dict[int, tuple[Walked, float]] = {}
     taken: list[_Taken] = []
     failed: list[Snapshot] = []
     others = set(handed)
@@ -208,11 +207,11 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
         out = Snapshot()
         try:
             ids = None if listed is None else listed[draft_id]
-            walk = walked.get(i) if ids == [] and not (
+            got = walked.get(i) if ids == [] and not (
                 pending and store.journal.path(draft_id) in pending) else None
+            walk, began = got if got is not None else (None, options.now())
             listing = None if walk is None else snapshot.walked_listing(walk)
             hashed = None if walk is None else walk[1]
-            began = spread_began if walk is not None else options.now()
             answer, t = _plan(store, i, draft_id, folder, reason, options, out, pending, ids,
                               listing)
             if answer is None:
@@ -237,39 +236,54 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], reason
         # saved beside them found stored and now names
         named = _named(store, kept)
         store.blobs.discard({d for out in failed for d in out.new_blobs if d not in named})
-    return rest, following, following_began
+    return rest, following
 
 
 def _spread(store: Store, drafts: list[tuple[str, Path]], group: list[int],
-            listed: dict[str, list[str]] | None, pace: _Pace) -> Spread:
+            listed: dict[str, list[str]] | None, pace: _Pace, options: SaveOptions) -> Spread:
     """Hand the group's last new drafts (no version yet: nothing to compare with first) to
     a second process, which walks each and hashes its small files
     (``hashers.walk_and_hash``) while this thread saves the previous group and the
-    others of this one, when the group has enough of them to pay for it. The drafts
-    handed over, and what gathers their listings and digests (by draft; a draft missing
-    there, or that has versions by the time its group holds the lock, is walked and read
-    here). The walk need not wait for the lock: it reads the working copy, not the store."""
+    others of this one, when the group has enough of them to pay for it; a new draft it
+    walked already (``Hasher.ahead``: `save --all` asks for that while it sweeps) is not
+    asked for again. The drafts handed over, and what gathers their listings and digests
+    (by draft; a draft missing there, or that has versions by the time its group holds
+    the lock, is walked and read here). The walk need not wait for the lock: it reads
+    the working copy, not the store."""
     if store.io.hook is not None or listed is None or not group:
         return [], None  # (reads through the I/O seam; versions to list)
     new = [i for i in group if not listed[drafts[i][0]]]
-    if len(new) < SPREAD_DRAFTS:
+    if not new:
         return [], None
-    handed = new[len(new) - int(len(new) * pace.share):]
-    future = store.hasher.walk_and_hash([os.fspath(drafts[i][1]) for i in handed],
-                                        TMP_PREFIX, SMALL)
-    if future is None:
+    hasher = store.hasher
+    ahead = {i: got for i in new if (got := hasher.taken(os.fspath(drafts[i][1])))}
+    rest = [i for i in new if i not in ahead]
+    asked = rest[len(rest) - int(len(rest) * pace.share):] if len(rest) >= SPREAD_DRAFTS else []
+    began = options.now()  # (before the process reads any of them)
+    future = hasher.walk_and_hash([os.fspath(drafts[i][1]) for i in asked], TMP_PREFIX,
+                                  SMALL) if asked else None
+    if future is None and not ahead:
         return [], None
+    handed = list(ahead) + (asked if future is not None else [])
 
-    def collect() -> dict[int, Walked]:
-        pace.kept_up(future.done())
+    def collect() -> dict[int, tuple[Walked, float]]:
+        out: dict[int, tuple[Walked, float]] = {}
+        if future is not None:
+            pace.kept_up(future.done())
         try:
-            walks = future.result(timeout=SPREAD_WAIT_S)
+            for i, (made, n, at, _t) in ahead.items():
+                if (walk := made.result(timeout=SPREAD_WAIT_S)[n]) is not None:
+                    out[i] = walk, at
+            if future is not None:
+                walks = future.result(timeout=SPREAD_WAIT_S)
+                out.update((i, (w, began)) for i, w in zip(asked, walks, strict=True)
+                           if w is not None)
         except Exception:
             log.warning("the second process reading drafts failed; saving without it",
                         exc_info=True)
-            store.hasher.broken = True
+            hasher.broken = True
             return {}  # (the drafts are walked and read here, as without it)
-        return {i: w for i, w in zip(handed, walks, strict=True) if w is not None}
+        return out
 
     return handed, collect
 
