@@ -70,10 +70,11 @@ SPREAD_DRAFTS = 128
 # of those drafts, the share handed over (the saving thread saves the others): it starts
 # at SPREAD_SHARE and follows the second process's pace (``_Pace``): up by SPREAD_STEP
 # after a group whose drafts were ready when this thread came to them, down after one it
-# had to wait for (a busy machine gives that process less of a core)
+# had to wait for (a busy machine gives that process less of a core); all of them when it
+# keeps up (this thread then reads none of their files)
 SPREAD_SHARE = 0.6
 SPREAD_STEP = 0.1
-SPREAD_RANGE = (0.3, 0.9)
+SPREAD_RANGE = (0.3, 1.0)
 SPREAD_WAIT_S = 60.0  # longest wait for its digests (then the files are read here)
 log = logging.getLogger(__name__)
 
