@@ -93,8 +93,8 @@ class _Pace:
 
     def kept_up(self, ready: bool) -> None:
         low, high = SPREAD_RANGE
-        self.share = min(high, self.share + SPREAD_STEP) if ready else max(
-            low, self.share - SPREAD_STEP)
+        self.share = round(min(high, self.share + SPREAD_STEP) if ready else max(
+            low, self.share - SPREAD_STEP), 2)  # (1.0 after four steps up, not 0.99...)
 
 
 # the pace this process's batches learned: a batch goes on from where the last one left
