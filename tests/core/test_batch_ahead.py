@@ -25,6 +25,7 @@ def sweep_and_save(root: Path, store: Store) -> dict[str, object]:
     """What `save --all` does: the saves asked for, the sweep, then one batch save."""
     engine = LocalEngine(Settings(), roots=[root], store=store)
     engine.walks_count_from = time.monotonic()
+    engine.ahead = True
     keys = [s.info.key for s in engine.scan_sync()]
     return dict(engine.save_many_sync(keys))
 
@@ -172,4 +173,24 @@ def test_a_walk_made_ahead_is_not_used_once_it_is_old(tmp_path: Path) -> None:
     assert hasher.taken(folders[0]) is None  # taken once
     now[0] += AHEAD_S + 1
     assert hasher.taken(folders[1]) is None  # too old: the save walks it itself
+    now[0] -= AHEAD_S + 1
+    assert hasher.taken(folders[2]) is None  # and the others made with it are forgotten
     hasher.close()
+
+
+def test_only_the_sweep_after_the_request_walks_ahead(tmp_path: Path) -> None:
+    """A window or `watch` sweeps again and again: only `save --all`'s sweep, the one its
+    request precedes, asks for walks ahead (they wait in memory for the save)."""
+    root = tmp_path / "root"
+    ids = many_drafts(root, 2 * batch.SPREAD_DRAFTS)
+    store = Store(tmp_path / "store")
+    ahead, _again = spy(store)
+    engine = LocalEngine(Settings(), roots=[root], store=store)
+    engine.scan_sync()
+    assert ahead == []  # (nothing asked for it)
+    engine.ahead = True
+    engine.scan_sync()
+    assert len(ahead) == len(ids)
+    engine.scan_sync()  # the drafts are still new: no walk asked for again
+    assert len(ahead) == len(ids) and not engine.ahead
+    store.hasher.close()

@@ -12,8 +12,8 @@ import random
 import signal
 from pathlib import Path
 
-from draftkeeper.core.errors import DraftBusy
 from draftkeeper.core import collector
+from draftkeeper.core.errors import DraftBusy
 from draftkeeper.core.store import batch
 from draftkeeper.core.store.batch import save_many
 from draftkeeper.core.store.store import Store

@@ -21,6 +21,7 @@ async def save_all(args: argparse.Namespace, session: Session) -> int:
     # the saves are asked for now, before the sweep: its walk of each draft is the stat
     # data their unchanged check needs (each draft is walked once)
     session.local.walks_count_from = time.monotonic()
+    session.local.ahead = True  # its new drafts walked by the second process meanwhile
     await scheduler.refresh()  # the drafts of the roots, as `list` shows them
     drafts = [s for s in scheduler.statuses() if not s.remote and s.state is not State.MISSING]
     names = {s.key: s.info.name for s in drafts}

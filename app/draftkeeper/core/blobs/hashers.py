@@ -142,9 +142,10 @@ class Hasher:
 
     def taken(self, folder: str) -> Ahead | None:
         """The walk made ahead of ``folder`` (once: it is forgotten here), unless it is
-        older than ``AHEAD_S``."""
+        older than ``AHEAD_S`` (then every walk made ahead is forgotten)."""
         got = self._ahead.pop(folder, None)
-        if got is None or self.clock() - got[3] > AHEAD_S:
+        if got is not None and self.clock() - got[3] > AHEAD_S:
+            self._ahead.clear()  # (asked for together: the others are as old)
             return None
         return got
 

@@ -4,7 +4,9 @@
 check), then saves every draft in batches (``store/batch.py``), where a second process
 walks and hashes part of each group's new drafts (``blobs/hashers.py``). During the sweep
 that process had nothing to do: the sweep is one thread's work, 0.5 s of 10,000 drafts.
-``walk_ahead`` hands it the first groups' new drafts before the sweep starts, so that
+``walk_ahead`` hands it the new drafts before the sweep starts (``LocalEngine.ahead``:
+set by `save --all`, for its one sweep; a window or `watch` sweeps again and again, and
+their saves are not all asked for at once), so that
 the batch's first groups find their walks and digests made (``Hasher.taken``), and the
 saving thread reads none of their files.
 

@@ -71,6 +71,7 @@ class LocalEngine(DraftManagerMixin):
         # fresh as the save's own walk, so the unchanged check uses it (one walk per draft
         # instead of two). None: every save walks its draft itself.
         self.walks_count_from: float | None = None
+        self.ahead = False  # the next sweep asks for its new drafts' walks (local/ahead.py)
         self._index: DraftIndex | None = None
         self._walks: Walks | None = None
 
@@ -270,9 +271,10 @@ class LocalEngine(DraftManagerMixin):
                 for draft_id in drafts.draft_ids(root)
                 if draft_id not in ignored
             )
-        if self.walks_count_from is not None and jobs:  # a batch save of them follows
+        if self.ahead and jobs:  # a batch save of them follows
             from draftkeeper.core.local.ahead import walk_ahead
 
+            self.ahead = False
             walk_ahead(self.store, [(d, f) for _r, d, f, _n in jobs], self.clock)
         # One thread on purpose: threads made this slower (GIL hand-offs per stat call).
         scans = [self._scan(*job) for job in jobs]
