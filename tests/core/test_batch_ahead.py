@@ -1,20 +1,24 @@
 """`save --all` sweeps its drafts, then saves them in batches. While it sweeps, the second
 process walks the new drafts and hashes their small files (core/local/ahead.py), and the
-batch takes those walks instead of asking again (core/store/batch.py): every version is
+batch takes those walks instead of asking again (core/store/batch.py); the window's Save
+all asks for that as it is pressed (core/saving/batches.py). Every version is
 the one the saving thread alone makes, drafts that have versions are not walked ahead, an
 edit made after the walk is saved by the next save, and a second process that dies
 leaves every save correct. Real files, a real second process."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
 import signal
 import time
 from pathlib import Path
 
+from draftkeeper.core.backend import SaveResult
 from draftkeeper.core.blobs.hashers import AHEAD_S, Hasher
 from draftkeeper.core.local.engine import LocalEngine
+from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import batch
 from draftkeeper.core.store.store import Store
@@ -194,3 +198,42 @@ def test_only_the_sweep_after_the_request_walks_ahead(tmp_path: Path) -> None:
     engine.scan_sync()  # the drafts are still new: no walk asked for again
     assert len(ahead) == len(ids) and not engine.ahead
     store.hasher.close()
+
+
+def test_a_save_all_of_many_drafts_walks_them_ahead_and_autosave_does_not(
+        tmp_path: Path) -> None:
+    """The window's Save all asks for every draft at once: the second process walks the
+    new ones as soon as it is pressed, not a group at a time (saving/batches.py). An
+    autosave batch (drafts that became quiet) goes a group at a time, as before."""
+    root = tmp_path / "root"
+    ids = many_drafts(root, 3 * batch.SPREAD_DRAFTS)
+
+    async def save_all(store: Store, reason: str) -> list[object]:
+        engine = LocalEngine(Settings(autosave_enabled=False), roots=[root], store=store)
+        sched = SaveScheduler(engine, engine.settings)  # type: ignore[arg-type]
+        await sched.start()
+        try:
+            if reason == "manual":  # (Save all)
+                return list((await sched.save_all(ids)).values())
+            return await sched._runner.save_many(ids, reason)
+        finally:
+            await sched.stop()
+
+    store, alone = Store(tmp_path / "store"), Store(tmp_path / "alone")
+    alone.hasher.broken = True
+    ahead, again = spy(store)
+    results = asyncio.run(save_all(store, "manual"))
+    assert all(isinstance(r, SaveResult) and not r.unchanged for r in results)
+    assert sorted(ahead) == sorted(os.fspath(root / i) for i in ids)
+    assert again == []  # (each walked once, ahead)
+    asyncio.run(save_all(alone, "manual"))
+    for i in ids:
+        assert saved_files(store, i) == saved_files(alone, i)
+    assert store.verify().ok
+    store.hasher.close()
+    autosaved = Store(tmp_path / "autosaved")
+    ahead, again = spy(autosaved)
+    results = asyncio.run(save_all(autosaved, "autosave"))
+    assert all(isinstance(r, SaveResult) and not r.unchanged for r in results)
+    assert ahead == [] and again  # group by group
+    autosaved.hasher.close()

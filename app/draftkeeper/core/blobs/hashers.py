@@ -149,8 +149,9 @@ class Hasher:
             return None
         return got
 
-    def forget_ahead(self) -> None:
-        self._ahead.clear()
+    def asked(self, folder: str) -> bool:
+        """Whether a walk of ``folder`` was asked for ahead and is not taken yet."""
+        return folder in self._ahead
 
     def close(self) -> None:
         self._ahead.clear()

@@ -38,7 +38,11 @@ def walk_ahead(store: Store, drafts: list[tuple[str, str]], now: Callable[[], fl
     saved), a group at a time; how many were asked for."""
     if store.io.hook is not None:  # (reads through the I/O seam: the batch hands none)
         return 0
-    head = drafts[:AHEAD_DRAFTS]
+    hasher = store.hasher
+    head = [(draft_id, folder) for draft_id, folder in drafts[:AHEAD_DRAFTS]
+            if not hasher.asked(folder)]  # (asked for already: by the sweep before)
+    if len(head) < SPREAD_DRAFTS:
+        return 0
     try:
         listed = store.manifests.ids_many([d for d, _f in head])
     except OSError:
@@ -46,8 +50,6 @@ def walk_ahead(store: Store, drafts: list[tuple[str, str]], now: Callable[[], fl
     new = [folder for draft_id, folder in head if not listed[draft_id]]
     if len(new) < SPREAD_DRAFTS:
         return 0
-    hasher = store.hasher
-    hasher.forget_ahead()
     for start in range(0, len(new), GROUP_DRAFTS):
         if not hasher.ahead(new[start:start + GROUP_DRAFTS], TMP_PREFIX, SMALL, now()):
             return start

@@ -30,7 +30,6 @@ from draftkeeper.core.errors import DraftKeeperError, DraftNotFound
 from draftkeeper.core.local.manager import DraftManagerMixin, to_thread
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import quick
-from draftkeeper.core.store.manifests import iso
 from draftkeeper.core.store.snapshot import SaveOptions
 from draftkeeper.core.store.store import Store
 from draftkeeper.core.urls import parse_draft_id
@@ -151,7 +150,12 @@ class LocalEngine(DraftManagerMixin):
                 continue
             found.append((key, draft_id, folder))
             root_of[key] = root
-        found = self._unchanged(found, root_of, reason, out)
+        if found and not quick.restore_pending(self.store.root):  # (else: recovers first)
+            from draftkeeper.core.local.unchanged import answer_unchanged
+
+            since = self.walks_count_from
+            found = answer_unchanged(self.index, found, root_of, reason, out, None if (
+                since is None) else lambda root, draft_id: self._walk_since(root, draft_id, since))
         if not found:
             return out
         self._index_saves()
@@ -168,43 +172,13 @@ class LocalEngine(DraftManagerMixin):
                         options=self._save_options(), counts=counts, done=done)
         return out
 
-    def _unchanged(self, found: list[tuple[str, str, Path]], root_of: dict[str, Path],
-                   reason: str, out: dict[str, Batched]) -> list[tuple[str, str, Path]]:
-        """Answer the drafts whose working copy is their latest version from the index
-        and one stat walk each (no listing of versions, no manifest read), as
-        ``Store.is_unchanged`` would from the manifest: only where stat data alone tells
-        (no racy file) and where the answer changes nothing (a manual save pins a version
-        that is not protected yet). The others, for the batch save."""
-        if not found or quick.restore_pending(self.store.root):
-            return found  # the full path recovers first
-        entries = self.index.latest_many([draft_id for _k, draft_id, _f in found])
-        rest: list[tuple[str, str, Path]] = []
-        since = self.walks_count_from
-        for item, e in zip(found, entries, strict=True):
-            key, draft_id, folder = item
-            if (e is None or not e.plain or e.draft_id != draft_id
-                    or (reason == "manual" and not e.protected)):
-                rest.append(item)
-                continue
-            scan = self._walk_since(root_of[key], draft_id, since) if since is not None else None
-            if scan is not None:  # this command's sweep walked it: not again
-                same = (scan.fingerprint == e.fingerprint
-                        and scan.info.file_count == e.file_count)
-            else:
-                try:
-                    same = e.same_files(roots.walk_files(folder))
-                except OSError:
-                    same = False  # vanished, unreadable: the save names it
-            if not same:
-                rest.append(item)
-                continue
-            out[key] = (
-                SaveResult(draft_url=key, version=e.version, saved_at=iso(e.time),
-                           unchanged=True),
-                SavedState(fingerprint=e.fingerprint, last_saved_at=e.time, versions=e.versions,
-                           last_version=e.version),
-            )
-        return rest
+    def walk_ahead_sync(self, keys: list[str]) -> None:
+        """The new drafts of ``keys``, which a batch save is about to save, walked and
+        hashed by the second process meanwhile (``local/ahead.py``)."""
+        from draftkeeper.core.local.ahead import walk_ahead
+
+        where = {s.info.key: (s.info.draft_id, s.info.path) for s in self._scan_cache.values()}
+        walk_ahead(self.store, [where[k] for k in keys if k in where], self.clock)
 
     def _walk_since(self, root: Path, draft_id: str, since: float) -> DraftScan | None:
         """The draft's scan, when its last walk began at or after ``since``."""
@@ -377,6 +351,9 @@ class LocalEngine(DraftManagerMixin):
 
     async def save_many(self, keys: list[str], reason: str = "manual") -> dict[str, Batched]:
         return await to_thread(self.save_many_sync, keys, reason)
+
+    async def walk_ahead(self, keys: list[str]) -> None:
+        await to_thread(self.walk_ahead_sync, keys)
 
     async def list_drafts(self) -> list[DraftInfo]:
         return await to_thread(self.list_drafts_sync)

@@ -71,6 +71,11 @@ class Router:
         saved on its server by ``save``)."""
         return await self.local.save_many([k for k in keys if not self.is_remote(k)], reason)
 
+    async def walk_ahead(self, keys: list[str]) -> None:
+        """The new local drafts of ``keys`` walked by the local engine's second process
+        while a batch save of them starts (``local/ahead.py``)."""
+        await self.local.walk_ahead([k for k in keys if not self.is_remote(k)])
+
     async def list_drafts(self) -> list[DraftInfo]:
         remote = await self.remote.list_drafts() if self.remote else []
         return await self.local.list_drafts() + remote
