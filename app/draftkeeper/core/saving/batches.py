@@ -31,10 +31,11 @@ CHUNK = 1024
 # status changes published in one turn of the loop: the window repaints and answers in
 # between (a chunk of 4,096 drafts settled at once held its thread for ~0.2 s)
 EVENTS_AT_ONCE = 256
-# a Save all of this many drafts (a manual batch: its drafts were all asked for at once)
-# asks the backend to walk them ahead (``LocalEngine.walk_ahead``): its second process then
-# reads every new draft of the batch while this process saves, instead of a group at a
-# time (10,000 drafts in the window: 1.09x restic's first backup -> see the README)
+# a Save all with this many new drafts (a manual batch: its drafts are all asked for at
+# once; new: no version yet, as the list shows them) asks the backend to walk them ahead
+# (``LocalEngine.walk_ahead``): its second process then reads every new draft of the batch
+# while this process saves, not a group at a time (10,000 drafts in the window: about 10%
+# less time from the press to the last row saved)
 AHEAD_FROM = 256
 
 # a chunk's outcomes: each draft's, or what made the whole call fail
@@ -185,17 +186,19 @@ async def _run_batch(runs: Runs, saver: BatchSaver, parts: list[Part], reason: s
 
     async def save_chunks() -> None:
         ahead = getattr(saver, "walk_ahead", None)
-        if ahead is not None and reason == "manual" and total >= AHEAD_FROM:
-            await _walk_ahead(ahead, [k for c, _m in parts for k in c])
+        new = [k for c, _m in parts for k in c  # (no version yet, as far as the list knows)
+               if (d := drafts.get(k)) is not None and not d.status.versions]
+        if ahead is not None and reason == "manual" and len(new) >= AHEAD_FROM:
+            await _walk_ahead(ahead, new)
         for (chunk, _marker), out in zip(parts, saved, strict=True):
             out.set_result(await save_chunk(saver, chunk, reason))
 
     total = sum(len(c) for c, _m in parts)
+    drafts = runs.board.drafts
     pending = asyncio.ensure_future(save_chunks())
     attempts_max = runs.policy.attempts
     lines: list[str] = []  # each draft's line in the log, as one record
     set_status = runs.board.set
-    drafts = runs.board.drafts
     done = 0
     try:
         for chunk, marker in parts:  # (the save has started: saving is the truth)
