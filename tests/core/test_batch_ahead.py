@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import os
-import signal
 import time
 from pathlib import Path
 
@@ -22,7 +21,7 @@ from draftkeeper.core.saving.scheduler import SaveScheduler
 from draftkeeper.core.settings.table import Settings
 from draftkeeper.core.store import batch
 from draftkeeper.core.store.store import Store
-from tests.core.test_batch_spread import many_drafts, saved_files
+from tests.core.test_batch_spread import kill_once_asked, many_drafts, saved_files
 
 
 def sweep_and_save(root: Path, store: Store) -> dict[str, object]:
@@ -143,18 +142,7 @@ def test_a_second_process_killed_while_walking_ahead_leaves_every_save_correct(
     ids = many_drafts(root, 3 * batch.SPREAD_DRAFTS)
     store, alone = Store(tmp_path / "store"), Store(tmp_path / "alone")
     alone.hasher.broken = True
-    real = store.hasher.walk_and_hash
-    killed: list[int] = []
-
-    def kill_once_asked(folders, skip, small):  # type: ignore[no-untyped-def]
-        future = real(folders, skip, small)
-        pid = store.hasher.worker.pid
-        if future is not None and pid is not None and not killed:
-            os.kill(pid, signal.SIGKILL)  # while it walks the drafts asked for ahead
-            killed.append(pid)
-        return future
-
-    store.hasher.walk_and_hash = kill_once_asked  # type: ignore[method-assign]
+    killed = kill_once_asked(store)  # (while it walks the drafts asked for ahead)
     outcomes = sweep_and_save(root, store)
     assert killed and store.hasher.broken  # (the drafts were walked and read here)
     assert all(isinstance(o, tuple) and not o[0].unchanged for o in outcomes.values())

@@ -41,6 +41,24 @@ def saved_files(store: Store, draft_id: str) -> list[tuple[str, int, int, str | 
     return [(f.path, f.size, f.mtime_ns, f.hash, f.chunks) for f in latest.files]
 
 
+def kill_once_asked(store: Store) -> list[int]:
+    """The store's second process killed as soon as it is first asked to walk drafts
+    (while it walks them); the pid killed goes into the list returned."""
+    real = store.hasher.walk_and_hash
+    killed: list[int] = []
+
+    def asked(folders, skip, small):  # type: ignore[no-untyped-def]
+        future = real(folders, skip, small)
+        pid = store.hasher.worker.pid
+        if future is not None and pid is not None and not killed:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+        return future
+
+    store.hasher.walk_and_hash = asked  # type: ignore[method-assign]
+    return killed
+
+
 def test_a_big_first_save_read_by_a_second_process_keeps_what_one_thread_keeps(
         tmp_path: Path) -> None:
     root = tmp_path / "root"
@@ -105,17 +123,7 @@ def test_a_second_process_killed_mid_batch_leaves_every_save_correct(tmp_path: P
     store, alone = Store(tmp_path / "store"), Store(tmp_path / "alone")
     alone.hasher.broken = True
     real = store.hasher.walk_and_hash
-    killed: list[int] = []
-
-    def kill_once_asked(folders, skip, small):  # type: ignore[no-untyped-def]
-        future = real(folders, skip, small)
-        pid = store.hasher.worker.pid
-        if future is not None and pid is not None and not killed:
-            os.kill(pid, signal.SIGKILL)  # while it walks the drafts just handed over
-            killed.append(pid)
-        return future
-
-    store.hasher.walk_and_hash = kill_once_asked  # type: ignore[method-assign]
+    killed = kill_once_asked(store)
     outcomes = save_many(store, drafts)
     store.hasher.walk_and_hash = real  # type: ignore[method-assign]
     assert killed and store.hasher.broken  # (the rest were walked and read here)
