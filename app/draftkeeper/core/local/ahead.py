@@ -18,6 +18,7 @@ is the time before it was asked for, as for any walk the batch hands over.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from draftkeeper.core.blobs.chunking import SMALL
@@ -29,13 +30,26 @@ from draftkeeper.core.store.store import Store
 # memory until their groups are saved (the tree's peak: 67 -> 73 MB); a bigger root's
 # later drafts are handed over group by group, as without this
 AHEAD_DRAFTS = 40 * GROUP_DRAFTS
+log = logging.getLogger(__name__)
 
 
 def walk_ahead(store: Store, drafts: list[tuple[str, str]], now: Callable[[], float]
                ) -> int:
     """Ask the second process for the walks and digests of the new drafts among the
     first ``AHEAD_DRAFTS`` of ``drafts`` ((draft id, folder), in the order they will be
-    saved), a group at a time; how many were asked for."""
+    saved), a group at a time; how many were asked for. Never raises: what goes wrong
+    here only leaves the batch to walk the drafts as it goes (the sweep that asks must
+    list the drafts whatever happens)."""
+    try:
+        return _walk_ahead(store, drafts, now)
+    except Exception:
+        log.warning("asking for walks ahead failed; the batch walks its drafts itself",
+                    exc_info=True)
+        return 0
+
+
+def _walk_ahead(store: Store, drafts: list[tuple[str, str]], now: Callable[[], float]
+                ) -> int:
     if store.io.hook is not None:  # (reads through the I/O seam: the batch hands none)
         return 0
     hasher = store.hasher

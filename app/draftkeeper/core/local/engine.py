@@ -177,7 +177,8 @@ class LocalEngine(DraftManagerMixin):
         hashed by the second process meanwhile (``local/ahead.py``)."""
         from draftkeeper.core.local.ahead import walk_ahead
 
-        where = {s.info.key: (s.info.draft_id, s.info.path) for s in self._scan_cache.values()}
+        scans = list(self._scan_cache.values())  # (one C call: a sweep may run meanwhile)
+        where = {s.info.key: (s.info.draft_id, s.info.path) for s in scans}
         walk_ahead(self.store, [where[k] for k in keys if k in where], self.clock)
 
     def _walk_since(self, root: Path, draft_id: str, since: float) -> DraftScan | None:
