@@ -34,37 +34,27 @@ log = logging.getLogger(__name__)
 
 
 def walk_ahead(store: Store, drafts: list[tuple[str, str]], now: Callable[[], float]
-               ) -> int:
+               ) -> None:
     """Ask the second process for the walks and digests of the new drafts among the
     first ``AHEAD_DRAFTS`` of ``drafts`` ((draft id, folder), in the order they will be
-    saved), a group at a time; how many were asked for. Never raises: what goes wrong
-    here only leaves the batch to walk the drafts as it goes (the sweep that asks must
-    list the drafts whatever happens)."""
+    saved), a group at a time. Never raises: what goes wrong here (a store that cannot
+    be read, no process to ask) only leaves the batch to walk the drafts as it goes, and
+    name what is wrong (the sweep that asks must list the drafts whatever happens)."""
+    if store.io.hook is not None:  # (reads through the I/O seam: the batch hands none)
+        return
     try:
-        return _walk_ahead(store, drafts, now)
+        hasher = store.hasher
+        head = [(draft_id, folder) for draft_id, folder in drafts[:AHEAD_DRAFTS]
+                if not hasher.asked(folder)]  # (asked for already: by the sweep before)
+        if len(head) < SPREAD_DRAFTS:
+            return
+        listed = store.manifests.ids_many([d for d, _f in head])
+        new = [folder for draft_id, folder in head if not listed[draft_id]]
+        if len(new) < SPREAD_DRAFTS:
+            return
+        for start in range(0, len(new), GROUP_DRAFTS):
+            if not hasher.ahead(new[start:start + GROUP_DRAFTS], TMP_PREFIX, SMALL, now()):
+                return  # (no process to ask)
     except Exception:
         log.warning("asking for walks ahead failed; the batch walks its drafts itself",
                     exc_info=True)
-        return 0
-
-
-def _walk_ahead(store: Store, drafts: list[tuple[str, str]], now: Callable[[], float]
-                ) -> int:
-    if store.io.hook is not None:  # (reads through the I/O seam: the batch hands none)
-        return 0
-    hasher = store.hasher
-    head = [(draft_id, folder) for draft_id, folder in drafts[:AHEAD_DRAFTS]
-            if not hasher.asked(folder)]  # (asked for already: by the sweep before)
-    if len(head) < SPREAD_DRAFTS:
-        return 0
-    try:
-        listed = store.manifests.ids_many([d for d, _f in head])
-    except OSError:
-        return 0  # (the batch lists them, and names what is wrong)
-    new = [folder for draft_id, folder in head if not listed[draft_id]]
-    if len(new) < SPREAD_DRAFTS:
-        return 0
-    for start in range(0, len(new), GROUP_DRAFTS):
-        if not hasher.ahead(new[start:start + GROUP_DRAFTS], TMP_PREFIX, SMALL, now()):
-            return start
-    return len(new)
