@@ -20,8 +20,10 @@ from draftkeeper.core.blobs.lock import FileLock
 from draftkeeper.core.errors import SaveFailed, StoreLocked
 from draftkeeper.core.local.engine import LocalEngine
 from draftkeeper.core.settings.table import Settings
+from draftkeeper.core.store.actions import restore_as_new
 from draftkeeper.core.store.batch import save_many
 from draftkeeper.core.store.keys import draft_key
+from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS
 from draftkeeper.core.store.store import Store
 from tests.helpers import make_draft, read_tree, stored_versions
 
@@ -131,6 +133,7 @@ def test_a_move_into_rows_killed_before_the_files_went_is_finished_next_time(
 WORKER = """
 import sys
 from pathlib import Path
+from draftkeeper.core.store.actions import restore_as_new
 from draftkeeper.core.store.batch import save_many
 from draftkeeper.core.store.store import Store
 root, store = Path(sys.argv[1]), Path(sys.argv[2])
@@ -203,3 +206,24 @@ def test_a_group_commit_that_fails_leaves_no_version_and_the_next_one_saves_all(
     again = save_many(Store(store_dir), [(i, root / i) for i in ids])
     assert all(isinstance(o, tuple) and not o[1] for o in again), again
     assert Store(store_dir).verify().ok and len(stored_versions(store_dir)) == len(ids)
+
+
+def test_a_commit_never_replaces_a_version_already_there(tmp_path: Path) -> None:
+    """A new version's row is a plain insert: a manifest that names a version already in
+    the store (the same id made twice: a bug) fails its commit, and the version stays as
+    it was saved, its files restorable."""
+    root, store_dir = tmp_path / "root", tmp_path / "store"
+    saved_store(root, store_dir, drafts=1, edits=2)
+    store = Store(store_dir)
+    versions = [v.version for v in store.history("d0")]
+    was = store.latest("d0")
+    assert was is not None and len(versions) == 2 and was.version == max(versions)
+    other = was.replace(files=(), time=was.time + 1)
+    with store.locked(), pytest.raises(OSError, match="UNIQUE constraint failed"):
+        store.commit([other])
+    again = Store(store_dir)
+    assert [v.version for v in again.history("d0")] == versions
+    kept = again.latest("d0")
+    assert kept is not None and kept.files == was.files and kept.time == was.time
+    restore_as_new(again, "d0", was.version, root / "copy", DEFAULT_OPTIONS)
+    assert read_tree(root / "copy") == read_tree(root / "d0")

@@ -47,9 +47,9 @@ LEGACY = "drafts"  # drafts/<key>/versions/<id>.json: manifests of earlier relea
 _BUMP = ("INSERT INTO drafts (key, draft_id, changes) VALUES (?, ?, 1) ON CONFLICT(key) "
          "DO UPDATE SET changes = changes + 1, draft_id = CASE WHEN excluded.draft_id != '' "
          "THEN excluded.draft_id ELSE draft_id END")
-_PUT = ("INSERT INTO versions (key, version, manifest, time, protected) "
-        "VALUES (?, ?, ?, ?, ?) ON CONFLICT(key, version) DO UPDATE SET "
-        "manifest = excluded.manifest, time = excluded.time, protected = excluded.protected")
+_ADD = "INSERT INTO versions (key, version, manifest, time, protected) VALUES (?, ?, ?, ?, ?)"
+_PUT = _ADD + (" ON CONFLICT(key, version) DO UPDATE SET manifest = excluded.manifest, "
+               "time = excluded.time, protected = excluded.protected")
 # a rewrite that leaves time and protected as they were fires the schema's trigger, which
 # forgets them (database.py): they are set again
 _FACTS = ("UPDATE versions SET time = ?, protected = ? WHERE key = ? AND version = ? "
@@ -268,12 +268,12 @@ class Manifests:
 
     def change(self, manifests: list[Manifest], raws: list[bytes] | None = None, *,
                rewrite: bool = False) -> Change:
-        """What inserts (or replaces) these versions' rows, for ``ObjectDB.write`` or
-        ``commit`` (each manifest's bytes are made now, not in the transaction, unless
-        the caller made them already: ``raws``). ``rewrite``: rows that may be there
-        already (a pin, a label), whose time and protection the trigger may have just
-        forgotten: set again (new versions' rows need not: a forgotten one is only read
-        again by retention)."""
+        """What inserts these versions' rows, for ``ObjectDB.write`` or ``commit`` (each
+        manifest's bytes made now, not in the transaction, unless the caller made them:
+        ``raws``): new rows (a row there already fails the commit: an upsert, whose update
+        may fire the trigger, made SQLite journal each row's pages in a temp file), or
+        with ``rewrite`` rows that may be there (a pin, a label), replaced, with the time
+        and protection the trigger may have just forgotten set again."""
         if raws is None:
             raws = [m.to_bytes() for m in manifests]
         rows = [(draft_key(m.draft_id), m.version, raw, m.time, int(m.protected))
@@ -281,7 +281,7 @@ class Manifests:
         drafts = {draft_key(m.draft_id): m.draft_id for m in manifests}
 
         def apply(db: Any) -> None:
-            db.executemany(_PUT, rows)
+            db.executemany(_PUT if rewrite else _ADD, rows)
             if rewrite:
                 db.executemany(_FACTS, [(t, p, k, v) for k, v, _raw, t, p in rows])
             db.executemany(_BUMP, list(drafts.items()))
