@@ -167,6 +167,40 @@ def test_a_local_save_and_restore_load_no_event_loop_network_or_window(
     assert leaked(names, NEVER_LOCAL) == []
 
 
+def test_a_save_of_both_json_files_stores_them_at_once_without_the_pool(
+    draft_root: Path, tmp_path: Path
+) -> None:
+    """CapCut writes draft_content.json and draft_info.json together: a save of the two
+    (5.5 MB each) stores them on two threads of its own, without the process's pool
+    (concurrent.futures, with logging) or typing, and the version holds both."""
+    if os.environ.get("DK_FS_RULES"):
+        pytest.skip("--fs-rules puts its own modules into every process")
+    env = dict(os.environ, DRAFTKEEPER_HOME=str(tmp_path / "home"))
+    common = ["--root", str(draft_root), "--store", str(tmp_path / "store")]
+    dk = [sys.executable, "-m", "draftkeeper"]
+    assert subprocess.run([*dk, "save", CAPTIONS_ID, *common], env=env, capture_output=True,
+                          timeout=120).returncode == 0
+    folder = draft_root / CAPTIONS_ID
+    content, info = folder / "draft_content.json", folder / "draft_info.json"
+    with open(content, "r+b") as f:
+        f.seek(4000)
+        f.write(b"z" * 20)
+    info.write_bytes(content.read_bytes() + b" ")
+    saved = {p.name: p.read_bytes() for p in (content, info)}
+    proc, names = imported(["save", CAPTIONS_ID, *common, "--json"], env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    version = json.loads(proc.stdout)["version"]
+    assert "pyfastcdc" in names  # the measurement itself works: it cut the files
+    assert leaked(names, (*NEVER_LOCAL, *NOT_FOR_ONE_DRAFT, *NOT_FOR_A_SAVE, *NO_LOGGING,
+                          *OURS_NOT_FOR_A_SAVE)) == []
+    content.write_bytes(b"{}")
+    info.unlink()
+    proc = subprocess.run([*dk, "restore", CAPTIONS_ID, version, *common], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert {p.name: p.read_bytes() for p in (content, info)} == saved
+
+
 def test_list_of_local_drafts_loads_no_event_loop_scheduler_or_network(
     draft_root: Path, tmp_path: Path
 ) -> None:
@@ -191,9 +225,9 @@ def test_list_of_local_drafts_loads_no_event_loop_scheduler_or_network(
 # (below): json (the store's JSON goes through its C accelerator, core/plainjson.py), re,
 # fnmatch, warnings, ntpath and urllib.parse with ipaddress (pathlib's, for methods a save
 # never calls: cli/leanpath.py; ours, where a URL or a pattern is met), importlib
-# (blobs/form.py), each 0.3-5 ms of a start
+# (blobs/form.py), enum (a draft's State: core/saving/status.py), each 0.3-5 ms of a start
 NOT_FOR_A_CHANGED_SAVE = ("json", "re", "fnmatch", "warnings", "ntpath", "urllib",
-                          "ipaddress", "importlib")
+                          "ipaddress", "importlib", "enum")
 
 
 def imported_as_installed(argv: list[str], env: dict[str, str]

@@ -81,6 +81,12 @@ def again(io: StoreIO, f: IO[bytes], path: Path | str, at: int, length: int, nam
     return data
 
 
+def ready() -> None:
+    """``pyfastcdc`` imported now: by a thread about to start others (it loads leanest
+    while no other thread runs: ``_chunker``)."""
+    _chunker()
+
+
 def _chunker() -> Any:
     """``pyfastcdc``, imported on first use (only when something is stored), without what
     its compiled chunker never uses.

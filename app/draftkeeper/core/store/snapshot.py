@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import _thread  # (threading's locks, without threading's start)
 import os
+import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
+from functools import partial
 from pathlib import Path
 
+from draftkeeper.core.blobs import chunking
 from draftkeeper.core.blobs.blobs import Blobs, Stored
-from draftkeeper.core.blobs.chunking import FileChanged
+from draftkeeper.core.blobs.chunking import SMALL, FileChanged
 from draftkeeper.core.blobs.hashing import digest_of
 from draftkeeper.core.blobs.io import StoreIO
 from draftkeeper.core.drafts.folders import is_media
@@ -256,25 +259,68 @@ def _store_files(
     results = [Stored("", None, out.new_blobs) for _ in todo]
     base = os.fspath(folder)
     if len(todo) == 1 or sum(st.st_size for _index, _rel, st in todo) < INLINE_BYTES:
-        # one file (a draft's usual edit), or a small draft: a thread of the pool would
+        # one file (an edit of one file), or a small draft: a thread of the pool would
         # only do what this one does while it waits
         for (_index, rel, st), result in zip(todo, results, strict=True):
             _store_file(io, blobs, draft_id, _join(base, rel), rel, st, result)
         out.stored_bytes += sum(out.new_blobs.values())
         return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
-    from concurrent.futures import wait
+    jobs = [partial(_store_file, io, blobs, draft_id, _join(base, rel), rel, st, result)
+            for (_index, rel, st), result in zip(todo, results, strict=True)]
+    if _POOL is None and "concurrent.futures" not in sys.modules:
+        # a command that saves one draft (CapCut writes its two JSON files together):
+        # threads of its own, not the pool (concurrent.futures, with the logging it
+        # loads, was ~15 ms of a 68 ms `draftkeeper save`); a process that runs asyncio
+        # has loaded it, and shares the pool among its saves
+        if any(st.st_size >= SMALL for _index, _rel, st in todo):
+            chunking.ready()  # (before the threads: pyfastcdc loads lean in one alone)
+        _together(jobs, WORKERS)
+    else:
+        from concurrent.futures import wait
 
-    pool = blob_pool()
-    futures = [
-        pool.submit(_store_file, io, blobs, draft_id, _join(base, rel), rel, st, result)
-        for (_index, rel, st), result in zip(todo, results, strict=True)
-    ]
-    wait(futures)
-    for f in futures:
-        if (exc := f.exception()) is not None:
-            raise exc
+        futures = [blob_pool().submit(job) for job in jobs]
+        wait(futures)
+        for f in futures:
+            if (exc := f.exception()) is not None:
+                raise exc
     out.stored_bytes += sum(out.new_blobs.values())
     return [(index, result) for (index, _rel, _st), result in zip(todo, results, strict=True)]
+
+
+def _together(jobs: Sequence[Callable[[], None]], workers: int) -> None:
+    """Run ``jobs`` on this thread and up to ``workers - 1`` plain threads (each takes the
+    next job left); once all have ended, the first job's error in order is raised."""
+    left = iter(range(len(jobs)))
+    errors: list[BaseException | None] = [None] * len(jobs)
+    take = _thread.allocate_lock()
+
+    def work(done: _thread.LockType | None) -> None:
+        try:
+            while True:
+                with take:
+                    i = next(left, None)
+                if i is None:
+                    return
+                try:
+                    jobs[i]()
+                except BaseException as exc:  # (raised by the caller, in order)
+                    errors[i] = exc
+        finally:
+            if done is not None:
+                done.release()
+
+    ends = []
+    for _ in range(min(workers, len(jobs)) - 1):
+        end = _thread.allocate_lock()
+        end.acquire()
+        _thread.start_new_thread(work, (end,))
+        ends.append(end)
+    work(None)
+    for end in ends:
+        end.acquire()
+    for exc in errors:
+        if exc is not None:
+            raise exc
 
 
 def _join(folder: str, rel: str) -> str:
