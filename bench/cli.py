@@ -32,6 +32,7 @@ measured with the same code on both sides, and made the code before look that mu
 | version | ``draftkeeper --version`` | ``python -c "import json"`` (the same venv python) | <= 1.5x |
 | help | ``draftkeeper --help`` | the same | <= 1.5x |
 | changed save | ``draftkeeper save DRAFT`` after a 20-byte edit | ``git add -A && git commit -q`` of the same edit | <= 1.0x |
+| both JSON files | the same after the edit's file is copied over its twin (CapCut writes ``draft_content.json`` and ``draft_info.json`` together) | the same commit of that | (for comparison) |
 | unchanged save | ``draftkeeper save DRAFT`` again (the quick answer, cli/front.py) | ``python -c "import json"`` | as fast as before (about 1.0-1.2x) |
 | restore | ``draftkeeper restore DRAFT VERSION`` of the latest version, after a 20-byte edit left unsaved (so it first saves that state, as every restore does) | ``git checkout -- .`` after the same edit | <= 1.5x |
 
@@ -91,12 +92,14 @@ PAIRS = (
     ("restore", "dk restore latest", "git checkout -- .", 1.5),
     ("changed save, durable git", "dk save (changed)", "git add && commit, core.fsync=all",
      None),
+    ("changed save, both JSON files", "dk save (both changed)",
+     "git add -A && git commit (both)", None),
     ("restore, durable git", "dk restore latest", "git checkout, core.fsync=all + sync", None),
     ("restore, git keeping the edit", "dk restore latest", "git stash", None),
     ("an interpreter's start alone", "python -c pass", "git checkout -- .", None),
 )
 BEFORE = ("dk --version", "dk --help", "dk save (changed)", "dk save (unchanged)",
-          "dk restore latest")  # the measures also made of --baseline's code
+          "dk restore latest", "dk save (both changed)")  # the measures also made of --baseline's code
 VENV = REPO / "bench" / "out" / "venv-cli"
 # how that venv is made (its stamp's first line: a venv made another way is made again)
 VENV_RECIPE = "venv, pip upgraded, pip install ."
@@ -247,6 +250,7 @@ class DraftKeeper:
 
         return {"dk --version": lambda: self.run("--version"), "dk --help": help_,
                 "dk save (changed)": changed, "dk save (unchanged)": unchanged,
+                "dk save (both changed)": changed,
                 "dk restore latest": restore}
 
 
@@ -266,6 +270,9 @@ class Bench:
                 if p.is_file():
                     os.utime(p, (CLOCK, CLOCK))
         self.rel = largest_json(source).relative_to(source)
+        # the file CapCut writes beside it, with the same content (draft_info.json)
+        self.twin = self.rel.with_name("draft_info.json" if self.rel.name != "draft_info.json"
+                                       else "draft_content.json")
         exe = dk or shutil.which("draftkeeper", path=str(python.parent))
         cmd = [exe] if exe else [str(python), "-m", "draftkeeper"]
         self.dk = DraftKeeper(work / "dk", source, cmd, dict(os.environ))
@@ -291,13 +298,20 @@ class Bench:
                 run(cmd, folder, env)
         self.step = 0
 
-    def edit_both(self, kind: str, i: int) -> None:
+    def edit_both(self, kind: str, i: int, twin: bool = False) -> None:
+        """The same edit in every copy; ``twin``: the edited file then copied over its
+        twin, as CapCut writes draft_content.json and draft_info.json together."""
         self.step += 1
         folders = [self.dk.folder, self.git_folder, self.gits_folder, self.stash_folder]
         if self.before is not None:
             folders.append(self.before.folder)
         for folder in folders:
             edit(folder / self.rel, f"{kind}/{i}", self.step)
+            if twin:
+                other = folder / self.twin
+                shutil.copyfile(folder / self.rel, other)
+                stamp = CLOCK + 60 * self.step
+                os.utime(other, (stamp, stamp))
 
     def measures(self) -> dict[str, Callable[[], tuple[float, float, str]]]:
         py = [str(self.python), "-c", "import json"]
@@ -309,6 +323,9 @@ class Bench:
                                           self.dk.env),
             **dk,
             "git add -A && git commit": lambda: run(
+                ["sh", "-c", "git add -A && git commit -q -m save"], self.git_folder,
+                self.git_env),
+            "git add -A && git commit (both)": lambda: run(
                 ["sh", "-c", "git add -A && git commit -q -m save"], self.git_folder,
                 self.git_env),
             "git checkout -- .": lambda: run(["git", "checkout", "--", "."], self.git_folder,
@@ -345,6 +362,10 @@ class Bench:
             samples[name].append(m[name]()[:2])
         for name in rotated(["dk save (unchanged)", "python -c 'import json'",
                              "before: dk save (unchanged)"]):
+            samples[name].append(m[name]()[:2])
+        self.edit_both("both", i, twin=True)
+        for name in rotated(["dk save (both changed)", "git add -A && git commit (both)",
+                             "before: dk save (both changed)"]):
             samples[name].append(m[name]()[:2])
         self.edit_both("restore", i)
         for name in rotated(["dk restore latest", "git checkout -- .", "git stash",
