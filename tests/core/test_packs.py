@@ -241,3 +241,24 @@ def test_sigkill_during_saves_and_prunes_of_the_pack_loses_no_version(tmp_path: 
         assert {rel: read_tree(folder)[rel] for rel in expected} == expected, v.version
     assert engine.store.prune(keep_last=2, now=4_000_000_000.0) >= 0
     assert engine.verify_sync().ok
+
+
+def test_a_blob_found_missing_while_the_lock_is_held_is_found_once_stored(
+        tmp_path: Path) -> None:
+    """While a save holds the store's lock, what it found missing is remembered (a batch
+    asks about a group's files at once); a blob stored meanwhile, as a row or as a file of
+    its own, is found once it is."""
+    store = Store(tmp_path / "store")
+    small, large = b"small" * 10, random.Random(5).randbytes(400_000)  # (a file of its own)
+    digests = [hashlib.sha256(data).hexdigest() for data in (small, large)]
+    with store.locked():
+        assert store.blobs.present(digests) == set()
+        assert not any(store.blobs.exists(d) for d in digests)
+        for data in (small, large):
+            store.blobs.put_content(hashlib.sha256(data).hexdigest(), data)
+        store.blobs.sync()
+        assert all(store.blobs.exists(d) for d in digests)
+        assert store.blobs.present(digests) == set(digests)
+    again = Store(tmp_path / "store")
+    assert all(again.blobs.exists(d) for d in digests)
+    assert b"".join(again.blobs.file_content(digests[1], None)) == large

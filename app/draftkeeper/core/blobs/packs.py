@@ -88,15 +88,18 @@ class PackedFolder(LocalFolder):
         # (``holding``): then no other process adds or deletes any, so a save asks the
         # database about each piece once per hold, not once per file that has it
         self._known: set[str] | None = None
+        # and the keys ``present`` found missing then (neither a row nor a file), until
+        # one is put (a large one's file appears once published: then asked again)
+        self._absent: set[str] | None = None
 
     @contextlib.contextmanager
     def holding(self) -> Iterator[None]:
         """While the caller holds the store's lock: rows found or committed are known."""
-        self._known = set()
+        self._known, self._absent = set(), set()
         try:
             yield
         finally:
-            self._known = None
+            self._known = self._absent = None
 
     def _query(self, sql: str, args: tuple[Any, ...]) -> list[Any]:
         return self.db.query(sql, args)
@@ -106,6 +109,8 @@ class PackedFolder(LocalFolder):
     def put_if_absent(self, key: str, data: Iterable[bytes], *, absent: bool = False) -> int:
         """(``absent``: the caller, holding the lock, has just found it missing.)"""
         blob = b"".join(data)
+        if self._absent is not None:
+            self._absent.discard(key)
         if len(blob) > SMALL_OBJECT:
             return super().put_if_absent(key, [blob])
         if not (absent and self._known is not None) and self.exists(key):
@@ -160,6 +165,9 @@ class PackedFolder(LocalFolder):
         with self._db_lock:  # asked once per piece of a save: the rows first
             if key in self._rows:
                 return True
+        absent = self._absent
+        if absent is not None and key in absent:
+            return False
         if self._query("SELECT 1 FROM objects WHERE key=?", (_db_key(key),)):
             if known is not None:
                 known.add(key)
@@ -182,6 +190,8 @@ class PackedFolder(LocalFolder):
             if known is not None:
                 known.update(committed)
         found.update(k for k in rest if k not in found and LocalFolder.exists(self, k))
+        if self._absent is not None:
+            self._absent.update(k for k in rest if k not in found)
         return found
 
     def list(self, prefix: str) -> Iterator[str]:

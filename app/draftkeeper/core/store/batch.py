@@ -64,14 +64,10 @@ from draftkeeper.core.store.snapshot import DEFAULT_OPTIONS, SaveOptions, Snapsh
 from draftkeeper.core.store.store import Store
 
 GROUP_DRAFTS = 512
-# a call of many drafts saves them in larger groups, up to GROUP_MAX (at least
-# GROUP_SHARE groups): a commit writes (and first journals) every page of the database's
-# key indexes that one of its rows lands on, and the keys (digests, draft keys) are spread
-# over all of those pages. Once a store holds some 30,000 drafts, a group of 512 touches
-# most of them, so each commit costs what the store's size makes it, and more, smaller
-# commits only repeat that (100,000 tiny drafts: 196 commits of ~80 ms, 16 s of a 55 s
-# save; 50 of 2,048: 7 s). A group's drafts are saved under one hold of the lock: 2,048
-# tiny drafts are ~0.6 s of it
+# a call of many drafts saves them in larger groups (an eighth of it, up to GROUP_MAX): a
+# commit rewrites every page of the key indexes (digests, draft keys: spread over all of
+# them) that one of its rows lands on, so in a big store each commit costs what its size
+# makes it (100,000 tiny drafts: 196 commits of ~80 ms, 16 s; 64 larger ones, 7.5 s)
 GROUP_MAX = 2048
 GROUP_SHARE = 8
 # a group with this many new drafts hands part of them to a second process to walk and
@@ -216,7 +212,9 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], size: 
     for i in [i for i in group if i not in others] + handed:  # (handed over: last)
         if collect is not None and i in others:
             walked = collect()
-            collect = None
+            collect = None  # the walked files' blobs asked about at once (one query per
+            # 500): each file's own question is then answered from memory (``holding``)
+            store.blobs.present({d for w, _t in walked.values() for d in w[1].values()})
         draft_id, folder = drafts[i]
         out = Snapshot()
         try:
