@@ -44,3 +44,14 @@ def test_the_first_error_in_order_is_raised_after_every_job_ended() -> None:
     with pytest.raises(OSError, match="file 1"):
         _together([lambda i=i: job(i) for i in range(5)], 2)
     assert sorted(ended) == [0, 1, 2, 3, 4]
+
+
+def test_without_a_thread_to_be_had_the_caller_runs_every_job(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_thread(*_args: object) -> int:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(_thread, "start_new_thread", no_thread)
+    ran: list[int] = []
+    _together([lambda i=i: ran.append(i) for i in range(4)], 4)
+    assert ran == [0, 1, 2, 3]

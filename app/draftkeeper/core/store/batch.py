@@ -7,15 +7,14 @@ group of drafts.
 - The rest are saved in groups: one hold of the store's lock per group (``GROUP_DRAFTS``
   drafts, up to ``GROUP_MAX`` in a call of many: a fraction of a second of work, so that
   another process's save waits about that long at most, well inside its lock timeout),
-  its drafts read one
-  after the other by the calling thread (a draft of a few small files is microseconds of
-  reading each: worker threads only passed the GIL back and forth, measured slower and
-  with twice the context switches at 10,000 drafts), one wait for the group's
-  new large blobs to be durable, then one database commit of the group's small blobs
-  and every one of its versions' rows (``Store.commit``): a group commit, with the same
-  guarantee as one save (a version exists exactly when its row, and every blob it names,
-  are durable), for three fsyncs instead of two per manifest. A group's versions are
-  listed with one query under its hold of the lock, and that listing names the new
+  its drafts read one after the other by the calling thread (a draft of a few small files
+  is microseconds of reading each: worker threads only passed the GIL back and forth,
+  measured slower and with twice the context switches at 10,000 drafts), one wait for the
+  group's new large blobs to be durable, then one database commit of the group's small
+  blobs and every one of its versions' rows (``Store.commit``): a group commit, with the
+  same guarantee as one save (a version exists exactly when its row, and every blob it
+  names, are durable), for three fsyncs instead of two per manifest. A group's versions
+  are listed with one query under its hold of the lock, and that listing names the new
   versions and tells whether retention has anything to thin.
 - A group with many new drafts (no version yet) hands part of them to a second process
   (``_spread``; ``blobs/hashers.py``), which walks them and hashes their small files
@@ -211,10 +210,11 @@ def _group(store: Store, drafts: list[tuple[str, Path]], todo: list[int], size: 
     others = set(handed)
     for i in [i for i in group if i not in others] + handed:  # (handed over: last)
         if collect is not None and i in others:
-            walked = collect()
-            collect = None  # the walked files' blobs asked about at once (one query per
-            # 500): each file's own question is then answered from memory (``holding``)
-            store.blobs.present({d for w, _t in walked.values() for d in w[1].values()})
+            walked, collect = collect(), None
+            with contextlib.suppress(OSError):  # (else each draft asks, and fails, alone)
+                # the walked files asked about at once (a query per 500): each file's own
+                # question is then answered from memory (``PackedFolder.holding``)
+                store.blobs.present({d for w, _t in walked.values() for d in w[1].values()})
         draft_id, folder = drafts[i]
         out = Snapshot()
         try:

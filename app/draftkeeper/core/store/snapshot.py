@@ -313,7 +313,10 @@ def _together(jobs: Sequence[Callable[[], None]], workers: int) -> None:
     for _ in range(min(workers, len(jobs)) - 1):
         end = _thread.allocate_lock()
         end.acquire()
-        _thread.start_new_thread(work, (end,))
+        try:
+            _thread.start_new_thread(work, (end,))
+        except RuntimeError:  # (no thread to be had: the others take what is left)
+            break
         ends.append(end)
     work(None)
     for end in ends:
