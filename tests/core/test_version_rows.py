@@ -133,7 +133,6 @@ def test_a_move_into_rows_killed_before_the_files_went_is_finished_next_time(
 WORKER = """
 import sys
 from pathlib import Path
-from draftkeeper.core.store.actions import restore_as_new
 from draftkeeper.core.store.batch import save_many
 from draftkeeper.core.store.store import Store
 root, store = Path(sys.argv[1]), Path(sys.argv[2])
